@@ -1,0 +1,51 @@
+package dev.keyway.account;
+
+import java.util.List;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admin sign-in for Spring Security (the admin UI's form login) through {@link AdminAccounts}, so a
+ * failed sign-in counts toward the lock-out like every other password check. The principal is the
+ * {@link AdminUser}.
+ */
+@Component
+class AdminAuthenticationProvider implements AuthenticationProvider {
+
+	static final String ROLE = "ROLE_ADMIN";
+
+	private final AdminAccounts accounts;
+
+	AdminAuthenticationProvider(AdminAccounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		String username = String.valueOf(authentication.getPrincipal());
+		String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : null;
+		try {
+			AdminUser user = this.accounts.signIn(username, password);
+			return UsernamePasswordAuthenticationToken.authenticated(user, null,
+					List.of(new SimpleGrantedAuthority(ROLE)));
+		}
+		catch (SignInFailedException ex) {
+			if (ex.locked()) {
+				throw new LockedException(ex.getMessage());
+			}
+			throw new BadCredentialsException(ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

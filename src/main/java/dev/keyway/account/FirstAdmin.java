@@ -1,0 +1,63 @@
+package dev.keyway.account;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.oauth.TokenGenerator;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the first admin when there is none: from {@code KEYWAY_ADMIN_USERNAME} /
+ * {@code KEYWAY_ADMIN_PASSWORD}, or user {@code admin} with a generated password printed once to the
+ * log (the only secret Keyway ever logs, and only that once).
+ */
+@Component
+class FirstAdmin implements InitializingBean {
+
+	private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);
+
+	private final AdminAccounts accounts;
+
+	private final AdminProperties properties;
+
+	private final TokenGenerator generator;
+
+	FirstAdmin(AdminAccounts accounts, AdminProperties properties, TokenGenerator generator) {
+		this.accounts = accounts;
+		this.properties = properties;
+		this.generator = generator;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		if (!this.accounts.hasNoAdmin()) {
+			return;
+		}
+		boolean generated = this.properties.password().isEmpty();
+		String password = generated ? this.generator.next().substring(0, 20) : this.properties.password();
+		try {
+			this.accounts.create(this.properties.username(), password);
+		}
+		catch (DuplicateKeyException ex) {
+			return; // another node created the first admin at the same moment
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Cannot create the first admin from KEYWAY_ADMIN_USERNAME / "
+					+ "KEYWAY_ADMIN_PASSWORD: " + ex.getMessage(), ex);
+		}
+		if (generated) {
+			log.warn("""
+
+					Created the first admin user '{}' with the generated password: {}
+					It is shown this once. Sign in at /admin and keep it safe, or set KEYWAY_ADMIN_PASSWORD on first start.
+					""", this.properties.username(), password);
+		}
+		else {
+			log.info("Created the first admin user '{}' from the configured credentials", this.properties.username());
+		}
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.keyway.acl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ACL resource tree (SPEC 6), read once from {@code acl/resources.json}: data, not code. The
+ * root {@code Magento_Backend::admin} is implied; the Custom tree shows its children.
+ */
+@Component
+public class AclTree {
+
+	static final String RESOURCE_FILE = "acl/resources.json";
+
+	private final AclNode root;
+
+	private final Map<String, AclNode> byId = new LinkedHashMap<>();
+
+	private final Map<String, String> parents = new LinkedHashMap<>();
+
+	public AclTree() {
+		this(readResourceFile());
+	}
+
+	AclTree(AclNode root) {
+		this.root = root;
+		index(root, null);
+	}
+
+	/** The nodes an admin checks in the Custom tree: the children of the root, with their subtrees. */
+	public List<AclNode> roots() {
+		return this.root.children();
+	}
+
+	public boolean contains(String id) {
+		return this.byId.containsKey(id);
+	}
+
+	public String title(String id) {
+		AclNode node = this.byId.get(id);
+		return (node != null) ? node.title() : id;
+	}
+
+	/** The ids among {@code ids} that are not in the tree, in the order given. */
+	public List<String> unknown(Collection<String> ids) {
+		List<String> unknown = new ArrayList<>();
+		for (String id : ids) {
+			if (!contains(id)) {
+				unknown.add(id);
+			}
+		}
+		return unknown;
+	}
+
+	/** The ids with all their descendants: checking a node checks its subtree. Unknown ids are kept. */
+	public Set<String> withDescendants(Collection<String> ids) {
+		Set<String> out = new LinkedHashSet<>();
+		for (String id : ids) {
+			AclNode node = this.byId.get(id);
+			if (node == null) {
+				out.add(id);
+			}
+			else {
+				collect(node, out);
+			}
+		}
+		return out;
+	}
+
+	/** The ids with all their ancestors below the root (declared integrations, SPEC 2.7). */
+	public Set<String> withAncestors(Collection<String> ids) {
+		Set<String> out = new LinkedHashSet<>();
+		for (String id : ids) {
+			String current = id;
+			while (current != null && !current.equals(this.root.id())) {
+				out.add(current);
+				current = this.parents.get(current);
+			}
+		}
+		return out;
+	}
+
+	/** Every id in tree order. */
+	public List<String> ids() {
+		return List.copyOf(this.byId.keySet());
+	}
+
+	private void index(AclNode node, String parent) {
+		if (this.byId.putIfAbsent(node.id(), node) != null) {
+			throw new IllegalStateException(RESOURCE_FILE + " lists resource " + node.id() + " twice");
+		}
+		if (parent != null) {
+			this.parents.put(node.id(), parent);
+		}
+		for (AclNode child : node.children()) {
+			index(child, node.id());
+		}
+	}
+
+	private static void collect(AclNode node, Set<String> out) {
+		out.add(node.id());
+		for (AclNode child : node.children()) {
+			collect(child, out);
+		}
+	}
+
+	private static AclNode readResourceFile() {
+		try (InputStream in = new ClassPathResource(RESOURCE_FILE).getInputStream()) {
+			JsonNode document = JsonMapper.shared().readTree(in);
+			return toNode(document.get("root"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the ACL tree " + RESOURCE_FILE + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static AclNode toNode(JsonNode json) {
+		if (json == null || !json.hasNonNull("id") || !json.hasNonNull("title")) {
+			throw new IllegalStateException(RESOURCE_FILE + " has a node without an id or a title: " + json);
+		}
+		List<AclNode> children = new ArrayList<>();
+		JsonNode list = json.get("children");
+		if (list != null) {
+			for (JsonNode child : list) {
+				children.add(toNode(child));
+			}
+		}
+		return new AclNode(json.get("id").asString(), json.get("title").asString(), children);
+	}
+
+}

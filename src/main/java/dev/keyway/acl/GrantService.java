@@ -1,0 +1,56 @@
+package dev.keyway.acl;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Integrations' grants, cached for the authorization step. A change publishes
+ * {@link GrantChanged}; the cache drops the entry after commit, so the next request sees it.
+ */
+@Service
+public class GrantService {
+
+	private final GrantStore store;
+
+	private final ApplicationEventPublisher events;
+
+	private final LoadingCache<Long, Grant> cache;
+
+	GrantService(GrantStore store, ApplicationEventPublisher events) {
+		this.store = store;
+		this.events = events;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(500_000)
+			.expireAfterWrite(Duration.ofMinutes(10))
+			.build(store::find);
+	}
+
+	public Grant grantOf(long integrationId) {
+		return this.cache.get(integrationId);
+	}
+
+	/** Replaces the integration's grant (the caller validated the ids against the tree). */
+	@Transactional
+	public void replace(long integrationId, Grant grant) {
+		this.store.replace(integrationId, grant);
+		this.events.publishEvent(new GrantChanged(integrationId));
+	}
+
+	/** Drops a cached grant; after a change on another node, or when the integration was deleted. */
+	public void evict(long integrationId) {
+		this.cache.invalidate(integrationId);
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(GrantChanged event) {
+		evict(event.integrationId());
+	}
+
+}

@@ -1,0 +1,212 @@
+package dev.keyway.integration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import dev.keyway.acl.AclTree;
+import dev.keyway.acl.Grant;
+import dev.keyway.acl.GrantService;
+import dev.keyway.audit.Actor;
+import dev.keyway.oauth.ConsumerService;
+import dev.keyway.oauth.NewConsumer;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Integrations declared in the operator's file (SPEC 2.7), applied at start-up: a missing one is
+ * created (setup type config, Inactive); a changed one is deleted and created again with status
+ * Reset and a new consumer; one no longer declared is removed (the extension was uninstalled).
+ * Every declared resource brings its ACL ancestors. A file that breaks a rule stops the start-up
+ * with a message naming the entry and the rule.
+ */
+@Component
+class DeclaredIntegrations implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(DeclaredIntegrations.class);
+
+	private static final Actor ACTOR = Actor.system("integrations file");
+
+	private static final Set<String> KEYS = Set.of("name", "email", "endpoint", "identity_link_url", "all_resources",
+			"resources");
+
+	/** One declared integration and the digest of everything declared about it. */
+	record Declared(IntegrationDraft draft, Grant grant, String digest) {
+	}
+
+	private final IntegrationProperties properties;
+
+	private final IntegrationService service;
+
+	private final IntegrationStore store;
+
+	private final AclTree tree;
+
+	private final ConsumerService consumers;
+
+	private final GrantService grants;
+
+	private final TransactionTemplate transaction;
+
+	DeclaredIntegrations(IntegrationProperties properties, IntegrationService service, IntegrationStore store,
+			AclTree tree, ConsumerService consumers, GrantService grants,
+			TransactionTemplate transaction) {
+		this.properties = properties;
+		this.service = service;
+		this.store = store;
+		this.tree = tree;
+		this.consumers = consumers;
+		this.grants = grants;
+		this.transaction = transaction;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		Path file = this.properties.integrationsFile();
+		if (file != null) {
+			apply(read(file));
+		}
+	}
+
+	/** Brings the database in line with the declarations; returns how many integrations were reset. */
+	int apply(List<Declared> declared) {
+		Map<String, Declared> byKey = new LinkedHashMap<>();
+		for (Declared entry : declared) {
+			byKey.put(IntegrationStore.nameKey(entry.draft().name()), entry);
+		}
+		int reset = 0;
+		for (Declared entry : byKey.values()) {
+			IntegrationStore.Row existing = this.store.findByName(entry.draft().name()).orElse(null);
+			if (existing == null) {
+				create(entry, IntegrationStatus.INACTIVE);
+			}
+			else if (existing.setupType() != SetupType.CONFIG) {
+				throw new IllegalStateException("The integrations file declares \"" + entry.draft().name()
+						+ "\", but an integration of that name was created in the admin; rename one of them");
+			}
+			else if (!entry.digest().equals(existing.configDigest())) {
+				this.transaction.executeWithoutResult((status) -> {
+					this.service.remove(this.service.get(existing.id()), ACTOR, "integration.config_reset");
+					create(entry, IntegrationStatus.RESET);
+				});
+				reset++;
+				log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer key "
+						+ "and must be activated again", entry.draft().name());
+			}
+		}
+		for (IntegrationStore.Row row : this.store.findBySetupType(SetupType.CONFIG)) {
+			if (!byKey.containsKey(IntegrationStore.nameKey(row.name()))) {
+				this.transaction.executeWithoutResult((status) -> this.service.remove(this.service.get(row.id()), ACTOR,
+						"integration.config_remove"));
+				log.warn("Integration '{}' was removed: the integrations file no longer declares it", row.name());
+			}
+		}
+		return reset;
+	}
+
+	private void create(Declared entry, IntegrationStatus status) {
+		this.transaction.executeWithoutResult((tx) -> {
+			NewConsumer consumer = this.consumers.register();
+			long id = this.service.insert(entry.draft(), status, SetupType.CONFIG, consumer.id(), entry.digest());
+			this.grants.replace(id, entry.grant());
+			Integration created = this.service.get(id);
+			this.service.recordCreation(created, ACTOR);
+		});
+	}
+
+	List<Declared> read(Path file) {
+		Object document;
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);
+		}
+		catch (YAMLException ex) {
+			throw new IllegalStateException("The integrations file " + file + " is not valid YAML: " + ex.getMessage(),
+					ex);
+		}
+		return parse(document, file.toString());
+	}
+
+	List<Declared> parse(Object document, String source) {
+		if (document == null) {
+			return List.of();
+		}
+		if (!(document instanceof Map<?, ?> root) || !(root.get("integrations") instanceof List<?> entries)) {
+			throw new IllegalStateException(source + " must hold a list under the key \"integrations\"");
+		}
+		List<Declared> declared = new ArrayList<>();
+		int index = 0;
+		for (Object item : entries) {
+			index++;
+			if (!(item instanceof Map<?, ?> map)) {
+				throw new IllegalStateException(source + ": entry " + index + " must be a mapping with a name");
+			}
+			for (Object key : map.keySet()) {
+				if (!KEYS.contains(String.valueOf(key))) {
+					throw new IllegalStateException(source + ": entry " + index + " has the unknown key \"" + key
+							+ "\"; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
+				}
+			}
+			boolean all = Boolean.parseBoolean(String.valueOf(map.get("all_resources")));
+			List<String> resources = new ArrayList<>();
+			if (map.get("resources") instanceof List<?> list) {
+				list.forEach((resource) -> resources.add(String.valueOf(resource)));
+			}
+			else if (map.get("resources") != null) {
+				throw new IllegalStateException(source + ": entry " + index + ": \"resources\" must be a list of ids");
+			}
+			IntegrationDraft draft = new IntegrationDraft(text(map.get("name")), text(map.get("email")),
+					text(map.get("endpoint")), text(map.get("identity_link_url")), all, resources);
+			try {
+				draft = this.service.validated(draft);
+			}
+			catch (IntegrationException ex) {
+				throw new IllegalStateException(source + ": entry " + index + ": " + ex.getMessage(), ex);
+			}
+			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
+			declared.add(new Declared(draft, grant, digest(draft, grant)));
+		}
+		return declared;
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? String.valueOf(value) : null;
+	}
+
+	static String digest(IntegrationDraft draft, Grant grant) {
+		String canonical = String.join("\n", draft.name(), String.valueOf(draft.email()),
+				String.valueOf(draft.endpoint()), String.valueOf(draft.identityLinkUrl()), String.valueOf(grant.all()),
+				String.join(",", grant.sortedResources()));
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.keyway.integration;
+
+import java.time.Instant;
+
+import dev.keyway.acl.Grant;
+
+/** A registered third-party application, without its secrets. */
+public record Integration(long id, String name, String email, String endpoint, String identityLinkUrl,
+		IntegrationStatus status, SetupType setupType, Grant grant, long consumerId, String consumerKey,
+		Instant createdAt, Instant updatedAt) {
+
+	/** True when both URLs are set: activation then runs the handshake (SPEC 2.4). */
+	public boolean usesHandshake() {
+		return hasText(this.endpoint) && hasText(this.identityLinkUrl);
+	}
+
+	/** The grid's "Integration not secure" notice: a URL on plain http (SPEC 2.2). */
+	public boolean insecure() {
+		return startsWithHttp(this.endpoint) || startsWithHttp(this.identityLinkUrl);
+	}
+
+	public boolean readOnly() {
+		return this.setupType == SetupType.CONFIG;
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isBlank();
+	}
+
+	private static boolean startsWithHttp(String url) {
+		return url != null && url.regionMatches(true, 0, "http:", 0, 5);
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.keyway.integration;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Finds the Active integration behind a verified consumer, for every Web API call, without a query:
+ * cached by consumer id, dropped after any change to the integration commits.
+ */
+@Component
+public class IntegrationDirectory {
+
+	/** The integration a call acts as. */
+	public record ActiveIntegration(long id, String name) {
+	}
+
+	private final LoadingCache<Long, Optional<ActiveIntegration>> byConsumer;
+
+	IntegrationDirectory(IntegrationStore store) {
+		this.byConsumer = Caffeine.newBuilder()
+			.maximumSize(500_000)
+			.expireAfterWrite(Duration.ofMinutes(10))
+			.build((consumerId) -> store.findByConsumer(consumerId)
+				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
+				.map((row) -> new ActiveIntegration(row.id(), row.name())));
+	}
+
+	/** The Active integration owning the consumer; empty when there is none or it is not Active. */
+	public Optional<ActiveIntegration> activeByConsumer(long consumerId) {
+		return this.byConsumer.get(consumerId);
+	}
+
+	public void evict(long consumerId) {
+		this.byConsumer.invalidate(consumerId);
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(IntegrationChanged event) {
+		evict(event.consumerId());
+	}
+
+}

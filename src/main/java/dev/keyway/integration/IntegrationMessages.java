@@ -1,0 +1,53 @@
+package dev.keyway.integration;
+
+/** The admin-facing messages of the lifecycle (SPEC 2.3 to 2.6), in one place. */
+public final class IntegrationMessages {
+
+	public static final String CALLBACK_FAILED = "The attempt to post data to consumer failed due to an unexpected error. "
+			+ "Please try again later.";
+
+	public static final String CONFIG_READ_ONLY = "Cannot edit integrations created via config file.";
+
+	public static final String CONFIG_RESET = "One or more integrations have been reset because of a change to their "
+			+ "configuration.";
+
+	public static final String AWAITING_THIRD_PARTY = "Please setup or sign in into your 3rd party account to complete "
+			+ "setup of this integration.";
+
+	private IntegrationMessages() {
+	}
+
+	public static String saved(String name) {
+		return "The integration '" + name + "' has been saved.";
+	}
+
+	public static String activated(String name) {
+		return "The integration '" + name + "' has been activated.";
+	}
+
+	public static String reauthorized(String name) {
+		return "The integration '" + name + "' has been re-authorized.";
+	}
+
+	public static String sentForActivation(String name) {
+		return "Integration '" + name + "' has been sent for activation.";
+	}
+
+	public static String sentForReauthorization(String name) {
+		return "Integration '" + name + "' has been sent for re-authorization.";
+	}
+
+	public static String deleted(String name) {
+		return "The integration '" + name + "' has been deleted.";
+	}
+
+	public static String cannotDeleteConfig(String name) {
+		return "Uninstall the extension to remove integration '" + name + "'.";
+	}
+
+	public static String stillWaiting(String name) {
+		return "The integration '" + name + "' is still waiting for the third party to complete the token exchange. "
+				+ "Use Activate to send the credentials again.";
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.keyway.integration;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Email;
+
+import dev.keyway.acl.AclTree;
+import dev.keyway.acl.Grant;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The server-side rules of SPEC 2.1 for a submitted integration. Each message names the broken rule
+ * and shows the value. E-mail syntax is Hibernate Validator's, plus a dot in the domain.
+ */
+@Component
+class IntegrationRules {
+
+	static final int NAME_MAX = 255;
+
+	static final int EMAIL_MAX = 254;
+
+	static final int URL_MAX = 255;
+
+	private final AclTree tree;
+
+	private final Validator validator;
+
+	IntegrationRules(AclTree tree, Validator validator) {
+		this.tree = tree;
+		this.validator = validator;
+	}
+
+	/** A draft with blank values turned into nulls and names trimmed. */
+	IntegrationDraft clean(IntegrationDraft draft) {
+		return new IntegrationDraft(trimToNull(draft.name()), trimToNull(draft.email()), trimToNull(draft.endpoint()),
+				trimToNull(draft.identityLinkUrl()), draft.allResources(),
+				draft.resources().stream().map(String::strip).filter((id) -> !id.isEmpty()).distinct().toList());
+	}
+
+	/** Every broken rule of a cleaned draft, in field order. */
+	List<FieldError> check(IntegrationDraft draft) {
+		List<FieldError> errors = new ArrayList<>();
+		if (draft.name() == null) {
+			errors.add(new FieldError("name", "\"Name\" is required. Enter and try again."));
+		}
+		else if (draft.name().length() > NAME_MAX) {
+			errors.add(new FieldError("name", "Name must be at most %d characters; got %d characters."
+				.formatted(NAME_MAX, draft.name().length())));
+		}
+		if (draft.email() != null && !validEmail(draft.email())) {
+			errors.add(new FieldError("email", "Email must be a valid email address of at most %d characters; got \"%s\"."
+				.formatted(EMAIL_MAX, draft.email())));
+		}
+		checkUrl("endpoint", "Callback URL", draft.endpoint(), errors);
+		checkUrl("identity_link_url", "Identity link URL", draft.identityLinkUrl(), errors);
+		if (!draft.allResources()) {
+			for (String unknown : this.tree.unknown(draft.resources())) {
+				errors.add(new FieldError("resources",
+						"Resource \"%s\" is not in the ACL resource tree.".formatted(unknown)));
+			}
+		}
+		return errors;
+	}
+
+	/** The grant a valid draft asks for: All, or the checked resources with their descendants. */
+	Grant grantOf(IntegrationDraft draft) {
+		return draft.allResources() ? Grant.allResources()
+				: Grant.custom(this.tree.withDescendants(draft.resources()));
+	}
+
+	private boolean validEmail(String email) {
+		return email.length() <= EMAIL_MAX && this.validator.validateValue(EmailValue.class, "value", email).isEmpty();
+	}
+
+	private static void checkUrl(String field, String label, String url, List<FieldError> errors) {
+		if (url != null && !validUrl(url)) {
+			errors.add(new FieldError(field, "%s must be an absolute http:// or https:// URL of at most %d characters; got \"%s\"."
+				.formatted(label, URL_MAX, url)));
+		}
+	}
+
+	static boolean validUrl(String url) {
+		if (url.length() > URL_MAX) {
+			return false;
+		}
+		try {
+			URI uri = new URI(url);
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			return Set.of("http", "https").contains(scheme) && uri.getHost() != null && !uri.getHost().isEmpty();
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	private static String trimToNull(String value) {
+		if (value == null) {
+			return null;
+		}
+		String trimmed = value.strip();
+		return trimmed.isEmpty() ? null : trimmed;
+	}
+
+	/** Holder for Bean Validation's e-mail rule; a dot is required in the domain, as mail needs one. */
+	record EmailValue(@Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+") String value) {
+	}
+
+}

@@ -1,0 +1,359 @@
+package dev.keyway.integration;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.acl.Grant;
+import dev.keyway.acl.GrantService;
+import dev.keyway.audit.Actor;
+import dev.keyway.audit.AuditTrail;
+import dev.keyway.oauth.ConsumerService;
+import dev.keyway.oauth.ExchangeStart;
+import dev.keyway.oauth.NewConsumer;
+import dev.keyway.oauth.OAuthCredentials;
+import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.settings.Setting;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The integration lifecycle (SPEC 2): create, update, activate (direct or handshake), reauthorize,
+ * delete. Every rule is checked here, whatever the entry point (admin UI, management API,
+ * configuration file); every action is audited in its own transaction. The handshake's HTTP post
+ * runs outside any transaction.
+ */
+@Service
+public class IntegrationService {
+
+	private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
+
+	private final IntegrationStore store;
+
+	private final IntegrationRules rules;
+
+	private final ConsumerService consumers;
+
+	private final GrantService grants;
+
+	private final AuditTrail audit;
+
+	private final CredentialsPoster poster;
+
+	private final RuntimeSettings settings;
+
+	private final IntegrationProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	IntegrationService(IntegrationStore store, IntegrationRules rules, ConsumerService consumers, GrantService grants,
+			AuditTrail audit, CredentialsPoster poster, RuntimeSettings settings, IntegrationProperties properties,
+			ApplicationEventPublisher events, TransactionTemplate transaction, Clock clock) {
+		this.store = store;
+		this.rules = rules;
+		this.consumers = consumers;
+		this.grants = grants;
+		this.audit = audit;
+		this.poster = poster;
+		this.settings = settings;
+		this.properties = properties;
+		this.events = events;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	public Integration get(long id) {
+		return find(id).orElseThrow(() -> IntegrationException.notFound(id));
+	}
+
+	public Optional<Integration> find(long id) {
+		return this.store.findById(id).map(this::toIntegration);
+	}
+
+	public IntegrationPage search(IntegrationQuery query) {
+		List<Integration> items = this.store.search(query).stream().map(this::toIntegrationForGrid).toList();
+		return new IntegrationPage(items, this.store.count(query), query);
+	}
+
+	/** Creates an integration (status Inactive, setup type manual) and its consumer. */
+	public Integration create(IntegrationDraft draft, Actor actor) {
+		return create(draft, actor, Grant.allResources());
+	}
+
+	/**
+	 * Creates an integration for a caller that holds {@code callerGrant}: it cannot grant more than
+	 * that (an integration using the management API).
+	 */
+	public Integration create(IntegrationDraft submitted, Actor actor, Grant callerGrant) {
+		IntegrationDraft draft = validated(submitted);
+		Grant grant = this.rules.grantOf(draft);
+		checkCeiling(grant, callerGrant);
+		return this.transaction.execute((status) -> {
+			NewConsumer consumer = this.consumers.register();
+			long id = insert(draft, IntegrationStatus.INACTIVE, SetupType.MANUAL, consumer.id(), null);
+			this.grants.replace(id, grant);
+			Integration created = get(id);
+			recordCreation(created, actor);
+			return created;
+		});
+	}
+
+	/** Updates the fields and grant of a manual integration. */
+	public Integration update(long id, IntegrationDraft draft, Actor actor) {
+		return update(id, draft, actor, Grant.allResources());
+	}
+
+	public Integration update(long id, IntegrationDraft submitted, Actor actor, Grant callerGrant) {
+		Integration before = get(id);
+		if (before.readOnly()) {
+			throw new IntegrationException(IntegrationException.Reason.READ_ONLY, IntegrationMessages.CONFIG_READ_ONLY);
+		}
+		IntegrationDraft draft = validated(submitted);
+		Grant grant = this.rules.grantOf(draft);
+		if (!grant.equals(before.grant())) {
+			checkCeiling(grant, callerGrant);
+		}
+		return this.transaction.execute((status) -> {
+			try {
+				this.store.update(id, fields(draft), this.clock.instant());
+			}
+			catch (DataIntegrityViolationException ex) {
+				throw translate(ex, draft.name());
+			}
+			if (!grant.equals(before.grant())) {
+				this.grants.replace(id, grant);
+			}
+			Integration after = get(id);
+			this.audit.record(actor, "integration.update", AuditTrail.Subject.integration(id, after.name()),
+					IntegrationSnapshot.of(before), IntegrationSnapshot.of(after));
+			this.events.publishEvent(new IntegrationChanged(id, after.consumerId()));
+			return after;
+		});
+	}
+
+	/**
+	 * Activates an Inactive or Reset integration (SPEC 2.4): the direct flow when the callback or
+	 * the identity link URL is empty, else the handshake.
+	 */
+	public Activation activate(long id, Actor actor) {
+		Integration integration = get(id);
+		if (integration.status() == IntegrationStatus.ACTIVE) {
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS, "The integration '"
+					+ integration.name() + "' is already active; reauthorize it to issue new access tokens.");
+		}
+		if (!integration.usesHandshake()) {
+			return activateDirectly(integration, actor, false);
+		}
+		return sendCredentials(integration, actor, false);
+	}
+
+	/**
+	 * Reauthorizes an Active or Reset integration (SPEC 2.5): same consumer key and secret, a new
+	 * access token and secret; the old access token stops working before this method returns.
+	 */
+	public Activation reauthorize(long id, Actor actor) {
+		Integration integration = get(id);
+		if (integration.status() == IntegrationStatus.INACTIVE) {
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS, "The integration '"
+					+ integration.name() + "' is not active; activate it instead of reauthorizing it.");
+		}
+		if (!integration.usesHandshake()) {
+			return activateDirectly(integration, actor, true);
+		}
+		this.transaction.executeWithoutResult((status) -> {
+			this.consumers.removeToken(integration.consumerId());
+			setStatus(integration, IntegrationStatus.INACTIVE, actor, "integration.token_removed");
+		});
+		return sendCredentials(get(id), actor, true);
+	}
+
+	/**
+	 * Deletes a manual integration with its consumer, token, nonces and grant; its credentials stop
+	 * working before this method returns.
+	 */
+	public Integration delete(long id, Actor actor) {
+		Integration integration = get(id);
+		if (integration.readOnly()) {
+			throw new IntegrationException(IntegrationException.Reason.READ_ONLY,
+					IntegrationMessages.cannotDeleteConfig(integration.name()));
+		}
+		this.transaction.executeWithoutResult((status) -> remove(integration, actor, "integration.delete"));
+		return integration;
+	}
+
+	/**
+	 * The URL the admin opens for the handshake: the identity link URL with
+	 * {@code oauth_consumer_key} and {@code success_call_back} added (SPEC 2.4 step 3).
+	 */
+	public String identityLink(Integration integration) {
+		String url = integration.identityLinkUrl();
+		String fragment = "";
+		int hash = url.indexOf('#');
+		if (hash >= 0) {
+			fragment = url.substring(hash);
+			url = url.substring(0, hash);
+		}
+		String query = "oauth_consumer_key=" + encode(integration.consumerKey()) + "&success_call_back="
+				+ encode(successCallbackUrl());
+		return url + (url.contains("?") ? "&" : "?") + query + fragment;
+	}
+
+	/** Where the third party sends the admin's browser back when the linking is done. */
+	public String successCallbackUrl() {
+		return this.properties.baseUrl() + "admin/integrations/login-success";
+	}
+
+	/** All four credentials of an Active integration, for an audited reveal. */
+	public Optional<OAuthCredentials> revealCredentials(long id, Actor actor) {
+		Integration integration = get(id);
+		Optional<OAuthCredentials> credentials = this.consumers.reveal(integration.consumerId());
+		this.audit.record(actor, "integration.reveal_credentials",
+				AuditTrail.Subject.integration(id, integration.name()), null, null);
+		return credentials;
+	}
+
+	// ---- steps shared by the flows and by declared integrations ----
+
+	private Activation activateDirectly(Integration integration, Actor actor, boolean reauthorize) {
+		OAuthCredentials credentials = this.transaction.execute((status) -> {
+			OAuthCredentials issued = this.consumers.issueDirectly(integration.consumerId());
+			setStatus(integration, IntegrationStatus.ACTIVE, actor,
+					reauthorize ? "integration.reauthorize" : "integration.activate");
+			return issued;
+		});
+		String message = reauthorize ? IntegrationMessages.reauthorized(integration.name())
+				: IntegrationMessages.activated(integration.name());
+		return new Activation.Direct(get(integration.id()), credentials, message);
+	}
+
+	private Activation sendCredentials(Integration integration, Actor actor, boolean reauthorize) {
+		ExchangeStart exchange = this.consumers.startExchange(integration.consumerId());
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("oauth_consumer_key", exchange.consumerKey());
+		form.put("oauth_consumer_secret", exchange.consumerSecret());
+		form.put("store_base_url", this.properties.baseUrl());
+		form.put("oauth_verifier", exchange.verifier());
+		try {
+			this.poster.post(integration.endpoint(), form, this.settings.seconds(Setting.POST_TIMEOUT),
+					this.settings.number(Setting.POST_MAX_REDIRECTS));
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			log.warn("Posting credentials of integration {} ('{}') to {} failed: {}", integration.id(),
+					integration.name(), integration.endpoint(), ex.toString());
+			this.audit.record(actor, "integration.credentials_post_failed",
+					AuditTrail.Subject.integration(integration.id(), integration.name()), null,
+					Map.of("endpoint", integration.endpoint(), "error", ex.toString()));
+			throw new IntegrationException(IntegrationException.Reason.CALLBACK_FAILED,
+					IntegrationMessages.CALLBACK_FAILED, List.of(), ex);
+		}
+		this.audit.record(actor, reauthorize ? "integration.reauthorize_sent" : "integration.activation_sent",
+				AuditTrail.Subject.integration(integration.id(), integration.name()), null,
+				Map.of("endpoint", integration.endpoint()));
+		String message = reauthorize ? IntegrationMessages.sentForReauthorization(integration.name())
+				: IntegrationMessages.sentForActivation(integration.name());
+		return new Activation.Handshake(integration, identityLink(integration), message);
+	}
+
+	void setStatus(Integration integration, IntegrationStatus status, Actor actor, String action) {
+		this.store.updateStatus(integration.id(), status, this.clock.instant());
+		this.audit.record(actor, action, AuditTrail.Subject.integration(integration.id(), integration.name()),
+				Map.of("status", integration.status().label()), Map.of("status", status.label()));
+		this.events.publishEvent(new IntegrationChanged(integration.id(), integration.consumerId()));
+	}
+
+	long insert(IntegrationDraft draft, IntegrationStatus status, SetupType setupType, long consumerId,
+			String configDigest) {
+		try {
+			return this.store.insert(fields(draft), status, setupType, consumerId, configDigest, this.clock.instant());
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw translate(ex, draft.name());
+		}
+	}
+
+	void recordCreation(Integration created, Actor actor) {
+		this.audit.record(actor, "integration.create", AuditTrail.Subject.integration(created.id(), created.name()),
+				null, IntegrationSnapshot.of(created));
+		this.events.publishEvent(new IntegrationChanged(created.id(), created.consumerId()));
+	}
+
+	void remove(Integration integration, Actor actor, String action) {
+		this.store.delete(integration.id());
+		this.consumers.remove(integration.consumerId());
+		this.grants.evict(integration.id());
+		this.audit.record(actor, action, AuditTrail.Subject.integration(integration.id(), integration.name()),
+				IntegrationSnapshot.of(integration), null);
+		this.events.publishEvent(new IntegrationChanged(integration.id(), integration.consumerId()));
+	}
+
+	IntegrationDraft validated(IntegrationDraft submitted) {
+		IntegrationDraft draft = this.rules.clean(submitted);
+		List<FieldError> errors = this.rules.check(draft);
+		if (!errors.isEmpty()) {
+			throw IntegrationException.invalid(errors);
+		}
+		return draft;
+	}
+
+	Grant grantOf(IntegrationDraft draft) {
+		return this.rules.grantOf(draft);
+	}
+
+	private static void checkCeiling(Grant requested, Grant callerGrant) {
+		if (callerGrant.covers(requested)) {
+			return;
+		}
+		String missing = requested.all() ? Grant.ALL_RESOURCE
+				: String.join(", ", new TreeSet<>(requested.resources().stream()
+					.filter((resource) -> !callerGrant.allows(resource))
+					.toList()));
+		throw new IntegrationException(IntegrationException.Reason.FORBIDDEN,
+				"An integration cannot grant resources it does not hold: " + missing + ".");
+	}
+
+	private static RuntimeException translate(DataIntegrityViolationException ex, String name) {
+		String text = String.valueOf(ex.getMostSpecificCause().getMessage()).toLowerCase(Locale.ROOT);
+		if (text.contains(IntegrationStore.NAME_CONSTRAINT)) {
+			return IntegrationException.duplicateName(name);
+		}
+		return ex;
+	}
+
+	private static IntegrationStore.Fields fields(IntegrationDraft draft) {
+		return new IntegrationStore.Fields(draft.name(), draft.email(), draft.endpoint(), draft.identityLinkUrl());
+	}
+
+	private Integration toIntegration(IntegrationStore.Row row) {
+		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
+				row.setupType(), this.grants.grantOf(row.id()), row.consumerId(),
+				this.consumers.keyOf(row.consumerId()), row.createdAt(), row.updatedAt());
+	}
+
+	/** Grid rows need neither the grant nor the consumer key: no extra query per row. */
+	private Integration toIntegrationForGrid(IntegrationStore.Row row) {
+		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
+				row.setupType(), Grant.none(), row.consumerId(), null, row.createdAt(), row.updatedAt());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

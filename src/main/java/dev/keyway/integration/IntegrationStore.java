@@ -1,0 +1,174 @@
+package dev.keyway.integration;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * JDBC store of {@code integrations}. Name uniqueness (case-insensitive, through {@code name_key}) is
+ * the database's job: an insert or update that breaks it fails with {@code uq_integrations_name}.
+ */
+@Repository
+class IntegrationStore {
+
+	/** An integration row as stored. */
+	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
+			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt) {
+	}
+
+	/** The fields an admin edits. */
+	record Fields(String name, String email, String endpoint, String identityLinkUrl) {
+	}
+
+	static final String NAME_CONSTRAINT = "uq_integrations_name";
+
+	private static final String COLUMNS = """
+			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
+			updated_at""";
+
+	private final JdbcClient jdbc;
+
+	IntegrationStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	long insert(Fields fields, IntegrationStatus status, SetupType setupType, long consumerId, String configDigest,
+			Instant now) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				INSERT INTO integrations (name, name_key, email, endpoint, identity_link_url, status, setup_type,
+				                          consumer_id, config_digest, created_at, updated_at)
+				VALUES (:name, :nameKey, :email, :endpoint, :identity, :status, :setupType, :consumer, :digest, :now, :now)
+				""")
+			.param("name", fields.name())
+			.param("nameKey", nameKey(fields.name()))
+			.param("email", fields.email())
+			.param("endpoint", fields.endpoint())
+			.param("identity", fields.identityLinkUrl())
+			.param("status", status.code())
+			.param("setupType", setupType.code())
+			.param("consumer", consumerId)
+			.param("digest", configDigest)
+			.param("now", Timestamp.from(now))
+			.update(keys, "id");
+		return keys.getKey().longValue();
+	}
+
+	void update(long id, Fields fields, Instant now) {
+		this.jdbc.sql("""
+				UPDATE integrations
+				SET name = :name, name_key = :nameKey, email = :email, endpoint = :endpoint,
+				    identity_link_url = :identity, updated_at = :now
+				WHERE id = :id
+				""")
+			.param("name", fields.name())
+			.param("nameKey", nameKey(fields.name()))
+			.param("email", fields.email())
+			.param("endpoint", fields.endpoint())
+			.param("identity", fields.identityLinkUrl())
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update();
+	}
+
+	void updateStatus(long id, IntegrationStatus status, Instant now) {
+		this.jdbc.sql("UPDATE integrations SET status = :status, updated_at = :now WHERE id = :id")
+			.param("status", status.code())
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update();
+	}
+
+	Optional<Row> findById(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE id = :id")
+			.param("id", id)
+			.query(IntegrationStore::map)
+			.optional();
+	}
+
+	Optional<Row> findByConsumer(long consumerId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE consumer_id = :consumer")
+			.param("consumer", consumerId)
+			.query(IntegrationStore::map)
+			.optional();
+	}
+
+	Optional<Row> findByName(String name) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE name_key = :nameKey")
+			.param("nameKey", nameKey(name))
+			.query(IntegrationStore::map)
+			.optional();
+	}
+
+	List<Row> findBySetupType(SetupType setupType) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE setup_type = :type ORDER BY id")
+			.param("type", setupType.code())
+			.query(IntegrationStore::map)
+			.list();
+	}
+
+	boolean delete(long id) {
+		return this.jdbc.sql("DELETE FROM integrations WHERE id = :id").param("id", id).update() > 0;
+	}
+
+	List<Row> search(IntegrationQuery query) {
+		String sql = "SELECT " + COLUMNS + " FROM integrations" + where(query) + " ORDER BY " + query.sort().column()
+				+ (query.descending() ? " DESC" : " ASC") + ", id" + (query.descending() ? " DESC" : " ASC")
+				+ " LIMIT :limit OFFSET :offset";
+		return bind(this.jdbc.sql(sql), query).param("limit", query.pageSize())
+			.param("offset", (long) (query.page() - 1) * query.pageSize())
+			.query(IntegrationStore::map)
+			.list();
+	}
+
+	long count(IntegrationQuery query) {
+		return bind(this.jdbc.sql("SELECT COUNT(*) FROM integrations" + where(query)), query).query(Long.class)
+			.single();
+	}
+
+	private static String where(IntegrationQuery query) {
+		StringBuilder where = new StringBuilder();
+		if (query.name() != null) {
+			where.append(" WHERE name_key LIKE :name ESCAPE '\\'");
+		}
+		if (query.status() != null) {
+			where.append(where.isEmpty() ? " WHERE " : " AND ").append("status = :status");
+		}
+		return where.toString();
+	}
+
+	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, IntegrationQuery query) {
+		if (query.name() != null) {
+			statement = statement.param("name", "%" + escapeLike(nameKey(query.name())) + "%");
+		}
+		if (query.status() != null) {
+			statement = statement.param("status", query.status().code());
+		}
+		return statement;
+	}
+
+	static String nameKey(String name) {
+		return name.toLowerCase(Locale.ROOT);
+	}
+
+	private static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	private static Row map(ResultSet rs, int row) throws SQLException {
+		return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getString("endpoint"),
+				rs.getString("identity_link_url"), IntegrationStatus.ofCode(rs.getInt("status")),
+				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.keyway.oauth;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The consumer and token-record side of the integration lifecycle: register and remove consumers,
+ * issue credentials directly, start a handshake, drop a token. Every change publishes
+ * {@link CredentialsChanged}, which empties the caches after commit, so a removed or replaced token
+ * is refused before the calling method returns.
+ */
+@Service
+public class ConsumerService {
+
+	private final ConsumerStore consumers;
+
+	private final TokenStore tokens;
+
+	private final NonceStore nonces;
+
+	private final SecretCipher cipher;
+
+	private final TokenHasher hasher;
+
+	private final TokenGenerator generator;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	ConsumerService(ConsumerStore consumers, TokenStore tokens, NonceStore nonces, SecretCipher cipher,
+			TokenHasher hasher, TokenGenerator generator, ApplicationEventPublisher events, Clock clock) {
+		this.consumers = consumers;
+		this.tokens = tokens;
+		this.nonces = nonces;
+		this.cipher = cipher;
+		this.hasher = hasher;
+		this.generator = generator;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** Creates a consumer with a fresh key and secret. */
+	@Transactional
+	public NewConsumer register() {
+		String key = this.generator.next();
+		long id = this.consumers.insert(key, this.cipher.encrypt(this.generator.next()), this.clock.instant());
+		return new NewConsumer(id, key);
+	}
+
+	/** Removes the consumer, its token record and its nonces; its credentials stop working at once. */
+	@Transactional
+	public void remove(long consumerId) {
+		String key = this.consumers.findById(consumerId).map(ConsumerStore.Row::key).orElse(null);
+		this.tokens.deleteByConsumer(consumerId);
+		this.nonces.forget(consumerId);
+		this.consumers.delete(consumerId);
+		this.events.publishEvent(new CredentialsChanged(consumerId, key));
+	}
+
+	/** The consumer's key, which is not secret (the admin shows it). */
+	public String keyOf(long consumerId) {
+		return row(consumerId).key();
+	}
+
+	/**
+	 * Direct activation (SPEC 2.4): verifier, request token and access token minted at once, any
+	 * previous token record replaced. Returns the four credentials; they are shown once.
+	 */
+	@Transactional
+	public OAuthCredentials issueDirectly(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		String token = this.generator.next();
+		String secret = this.generator.next();
+		this.tokens.deleteByConsumer(consumerId);
+		this.tokens.insert(consumerId, TokenType.ACCESS, this.hasher.hash(token), this.cipher.encrypt(token),
+				this.cipher.encrypt(secret), this.cipher.encrypt(this.generator.next()), this.clock.instant());
+		this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+		return new OAuthCredentials(consumer.key(), this.cipher.decrypt(consumer.secretEncrypted()), token, secret);
+	}
+
+	/**
+	 * Handshake step 1 (SPEC 2.4): starts the consumer window and returns what to post to the third
+	 * party. A pending verifier is reused; any other record is replaced by a new verifier.
+	 */
+	@Transactional
+	public ExchangeStart startExchange(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		this.consumers.markExchangeStarted(consumerId, this.clock.instant());
+		Optional<TokenStore.Row> existing = this.tokens.findByConsumer(consumerId);
+		String verifier;
+		if (existing.isPresent() && existing.get().type() == TokenType.VERIFIER) {
+			verifier = this.cipher.decrypt(existing.get().verifierEncrypted());
+		}
+		else {
+			verifier = this.generator.next();
+			this.tokens.deleteByConsumer(consumerId);
+			this.tokens.insert(consumerId, TokenType.VERIFIER, null, null, null, this.cipher.encrypt(verifier),
+					this.clock.instant());
+		}
+		this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+		return new ExchangeStart(consumer.key(), this.cipher.decrypt(consumer.secretEncrypted()), verifier);
+	}
+
+	/** Drops the token record (handshake reauthorization); the access token dies at once. */
+	@Transactional
+	public void removeToken(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		this.tokens.deleteByConsumer(consumerId);
+		this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+	}
+
+	/** The stage of the consumer's token record, empty when it has none. */
+	public Optional<TokenType> tokenStage(long consumerId) {
+		return this.tokens.findByConsumer(consumerId).map(TokenStore.Row::type);
+	}
+
+	/** All four credentials, decrypted, when the consumer holds an access token (for an audited reveal). */
+	public Optional<OAuthCredentials> reveal(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		String consumerSecret = this.cipher.decrypt(consumer.secretEncrypted());
+		return this.tokens.findByConsumer(consumerId)
+			.filter((token) -> token.type() == TokenType.ACCESS)
+			.map((row) -> CredentialCache.decrypt(row, this.cipher))
+			.map((token) -> new OAuthCredentials(consumer.key(), consumerSecret, token.value(), token.secret()));
+	}
+
+	/** The consumer secret alone (for an audited reveal before activation). */
+	public String revealConsumerSecret(long consumerId) {
+		return this.cipher.decrypt(row(consumerId).secretEncrypted());
+	}
+
+	private ConsumerStore.Row row(long consumerId) {
+		return this.consumers.findById(consumerId)
+			.orElseThrow(() -> new IllegalStateException("No OAuth consumer with id " + consumerId));
+	}
+
+}

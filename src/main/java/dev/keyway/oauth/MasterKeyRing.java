@@ -1,0 +1,218 @@
+package dev.keyway.oauth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AES-256 keys that protect secrets at rest. The first key is active (it encrypts and hashes);
+ * the others are retired and only read older values until a re-encryption moved them over.
+ * A key's id is derived from its bytes, so a key file needs no names and ids never clash.
+ */
+final class MasterKeyRing {
+
+	private static final Logger log = LoggerFactory.getLogger(MasterKeyRing.class);
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+	/** One key: its id, the AES key and the derived key for token hashes. */
+	record Key(String id, SecretKeySpec aes, SecretKeySpec hashKey) {
+	}
+
+	private final List<Key> keys;
+
+	private MasterKeyRing(List<byte[]> material) {
+		if (material.isEmpty()) {
+			throw new IllegalStateException("The master key ring is empty: configure keyway.crypto.master-keys or a key file");
+		}
+		List<Key> built = new ArrayList<>();
+		for (byte[] bytes : material) {
+			built.add(toKey(bytes));
+		}
+		this.keys = List.copyOf(built);
+	}
+
+	static MasterKeyRing of(List<byte[]> material) {
+		return new MasterKeyRing(material);
+	}
+
+	Key active() {
+		return this.keys.get(0);
+	}
+
+	List<Key> all() {
+		return this.keys;
+	}
+
+	Optional<Key> byId(String id) {
+		return this.keys.stream().filter((key) -> key.id().equals(id)).findFirst();
+	}
+
+	/** Reads the ring from configuration, or from the key file, creating the file when missing. */
+	static MasterKeyRing load(CryptoProperties properties) {
+		if (!properties.masterKeys().isEmpty()) {
+			return new MasterKeyRing(parse(properties.masterKeys().split(","), "keyway.crypto.master-keys"));
+		}
+		Path file = properties.masterKeyFile();
+		if (file == null) {
+			throw new IllegalStateException("Set keyway.crypto.master-keys or keyway.crypto.master-key-file");
+		}
+		if (Files.notExists(file)) {
+			writeNewFile(file, List.of(newKeyMaterial()));
+			log.warn("Generated a new master key in {} (owner-only). Back it up: without it the stored secrets "
+					+ "cannot be read. Every node of a deployment needs the same key.", file.toAbsolutePath());
+		}
+		return readFile(file);
+	}
+
+	/** Puts a fresh active key at the top of the key file and returns the new ring. */
+	static MasterKeyRing rotateFile(Path file) {
+		MasterKeyRing current = readFile(file);
+		List<byte[]> material = new ArrayList<>();
+		material.add(newKeyMaterial());
+		for (String line : readLines(file)) {
+			material.add(decode(line, file.toString()));
+		}
+		replaceFile(file, material);
+		MasterKeyRing rotated = readFile(file);
+		log.warn("Rotated the master key in {}: active key {} (was {}). Copy the file to every node.",
+				file.toAbsolutePath(), rotated.active().id(), current.active().id());
+		return rotated;
+	}
+
+	private static MasterKeyRing readFile(Path file) {
+		List<String> lines = readLines(file);
+		return new MasterKeyRing(parse(lines.toArray(String[]::new), file.toString()));
+	}
+
+	private static List<String> readLines(Path file) {
+		try {
+			return Files.readAllLines(file, StandardCharsets.US_ASCII)
+				.stream()
+				.map(String::strip)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the master key file " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static List<byte[]> parse(String[] entries, String source) {
+		List<byte[]> material = new ArrayList<>();
+		for (String entry : entries) {
+			if (!entry.isBlank()) {
+				material.add(decode(entry.strip(), source));
+			}
+		}
+		return material;
+	}
+
+	private static byte[] decode(String entry, String source) {
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(entry);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("A master key in " + source + " is not valid base64 (it starts with \""
+					+ entry.substring(0, Math.min(4, entry.length())) + "…\")");
+		}
+		if (bytes.length != 32) {
+			throw new IllegalStateException("A master key in " + source + " must be 32 bytes (256 bits) of base64; got "
+					+ bytes.length + " bytes");
+		}
+		return bytes;
+	}
+
+	private static Key toKey(byte[] material) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update("keyway key id".getBytes(StandardCharsets.US_ASCII));
+			String id = HexFormat.of().formatHex(digest.digest(material), 0, 4);
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(material, "HmacSHA256"));
+			byte[] hashKey = mac.doFinal("keyway token lookup v1".getBytes(StandardCharsets.US_ASCII));
+			return new Key(id, new SecretKeySpec(material, "AES"), new SecretKeySpec(hashKey, "HmacSHA256"));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("This JVM lacks SHA-256 or HmacSHA256", ex);
+		}
+	}
+
+	private static byte[] newKeyMaterial() {
+		byte[] bytes = new byte[32];
+		new SecureRandom().nextBytes(bytes);
+		return bytes;
+	}
+
+	private static String fileContent(List<byte[]> material) {
+		StringBuilder text = new StringBuilder("# Keyway master key ring: base64 AES-256 keys, the first one active.\n"
+				+ "# Secret. Back it up. Every node of a deployment needs the same file.\n");
+		for (byte[] bytes : material) {
+			text.append(Base64.getEncoder().encodeToString(bytes)).append('\n');
+		}
+		return text.toString();
+	}
+
+	private static void writeNewFile(Path file, List<byte[]> material) {
+		try {
+			Path parent = file.toAbsolutePath().getParent();
+			Files.createDirectories(parent);
+			createOwnerOnly(file);
+			Files.writeString(file, fileContent(material), StandardCharsets.US_ASCII);
+		}
+		catch (FileAlreadyExistsException ex) {
+			// another process created it first: use theirs
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot create the master key file " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void replaceFile(Path file, List<byte[]> material) {
+		Path temporary = file.resolveSibling(file.getFileName() + ".new");
+		try {
+			Files.deleteIfExists(temporary);
+			createOwnerOnly(temporary);
+			Files.writeString(temporary, fileContent(material), StandardCharsets.US_ASCII);
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot rewrite the master key file " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void createOwnerOnly(Path file) throws IOException {
+		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		}
+		else {
+			Files.createFile(file);
+			file.toFile().setReadable(false, false);
+			file.toFile().setReadable(true, true);
+			file.toFile().setWritable(false, false);
+			file.toFile().setWritable(true, true);
+		}
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.keyway.oauth;
+
+/**
+ * Remembers used nonces (RFC 5849 section 3.3) until their timestamp leaves the accepted window,
+ * so that a request can be accepted once only.
+ */
+interface NonceStore {
+
+	/**
+	 * Records the nonce of a correctly signed request.
+	 * @param expiresAtEpochSecond when the request's timestamp leaves the window
+	 * @return true when the nonce was unused, false when it is a replay
+	 */
+	boolean claim(long consumerId, String nonce, long expiresAtEpochSecond);
+
+	/** Forgets every nonce of a removed consumer. */
+	void forget(long consumerId);
+
+}

@@ -1,0 +1,28 @@
+package dev.keyway.settings;
+
+/** A submitted setting value that breaks its rule; the message names the rule and shows the value. */
+public class InvalidSettingException extends RuntimeException {
+
+	private final String path;
+
+	private final String value;
+
+	InvalidSettingException(Setting setting, String value, String message) {
+		this(setting.path(), value, message);
+	}
+
+	InvalidSettingException(String path, String value, String message) {
+		super(message);
+		this.path = path;
+		this.value = value;
+	}
+
+	public String path() {
+		return this.path;
+	}
+
+	public String value() {
+		return this.value;
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.keyway.settings;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The current runtime settings, read on every request without a database round trip: an immutable
+ * snapshot, reloaded after every local change commits, and every few seconds in case another node
+ * changed something.
+ */
+@Component
+public class RuntimeSettings {
+
+	private final SettingStore store;
+
+	private volatile Map<Setting, String> snapshot;
+
+	RuntimeSettings(SettingStore store) {
+		this.store = store;
+		reload();
+	}
+
+	public String value(Setting setting) {
+		return this.snapshot.get(setting);
+	}
+
+	public int number(Setting setting) {
+		return Integer.parseInt(this.snapshot.get(setting));
+	}
+
+	public boolean enabled(Setting setting) {
+		return "1".equals(this.snapshot.get(setting));
+	}
+
+	public Duration seconds(Setting setting) {
+		return Duration.ofSeconds(number(setting));
+	}
+
+	/** Every setting with its current value. */
+	public Map<Setting, String> all() {
+		return this.snapshot;
+	}
+
+	@Scheduled(fixedDelayString = "${keyway.settings.refresh-interval:PT5S}",
+			initialDelayString = "${keyway.settings.refresh-interval:PT5S}")
+	public void reload() {
+		Map<String, String> rows = this.store.findAll();
+		Map<Setting, String> values = new EnumMap<>(Setting.class);
+		for (Setting setting : Setting.values()) {
+			String value = rows.get(setting.path());
+			if (value == null) {
+				throw new IllegalStateException("runtime_settings has no row for " + setting.path()
+						+ "; the database schema is older than this node");
+			}
+			values.put(setting, value);
+		}
+		this.snapshot = Collections.unmodifiableMap(values);
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(SettingsChanged event) {
+		reload();
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.keyway.webapi;
+
+import java.util.List;
+
+import dev.keyway.acl.AclNode;
+import dev.keyway.acl.AclTree;
+
+import org.springframework.stereotype.Component;
+
+/** The ACL resource tree (SPEC 6) for automation: the nodes of the Custom tree with their children. */
+@Component
+class AclRoutes {
+
+	private final AclTree tree;
+
+	AclRoutes(AclTree tree) {
+		this.tree = tree;
+	}
+
+	Object resources(ApiRequest request) {
+		List<AclNode> roots = this.tree.roots();
+		return roots;
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.keyway.webapi;
+
+import dev.keyway.acl.Grant;
+import dev.keyway.audit.Actor;
+
+/** Who makes a Web API call (SPEC 5.2): a guest, an admin (token) or an integration. */
+sealed interface Caller {
+
+	/** True when the caller holds every one of the route's resources (SPEC 5.3). */
+	boolean allows(java.util.List<String> resources);
+
+	/** The audit actor for this caller. */
+	Actor actor(String sourceAddress);
+
+	/** No credentials, or credentials that identify nobody. */
+	record Guest() implements Caller {
+
+		static final Guest INSTANCE = new Guest();
+
+		@Override
+		public boolean allows(java.util.List<String> resources) {
+			return Grant.none().allows(resources);
+		}
+
+		@Override
+		public Actor actor(String sourceAddress) {
+			return new Actor(Actor.Kind.SYSTEM, null, "guest", sourceAddress);
+		}
+
+	}
+
+	/** An admin, through an admin token: every resource. */
+	record Admin(long id, String username) implements Caller {
+
+		@Override
+		public boolean allows(java.util.List<String> resources) {
+			return true;
+		}
+
+		@Override
+		public Actor actor(String sourceAddress) {
+			return Actor.admin(this.id, this.username, sourceAddress);
+		}
+
+	}
+
+	/** An Active integration with its grant. */
+	record Integration(long id, String name, Grant grant) implements Caller {
+
+		@Override
+		public boolean allows(java.util.List<String> resources) {
+			return this.grant.allows(resources);
+		}
+
+		@Override
+		public Actor actor(String sourceAddress) {
+			return Actor.integration(this.id, this.name, sourceAddress);
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.keyway.webapi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route path such as {@code /V1/products/:sku}: literal segments and {@code :name} variables.
+ * Matching takes the already decoded segments of a request path.
+ */
+record PathTemplate(String text, List<String> segments) {
+
+	static PathTemplate of(String text) {
+		if (!text.startsWith("/V1/")) {
+			throw new IllegalArgumentException("A route path starts with /V1/; got \"" + text + "\"");
+		}
+		return new PathTemplate(text, List.of(text.substring(1).split("/")));
+	}
+
+	/** The variables when the segments match, else null. */
+	Map<String, String> match(List<String> path) {
+		if (path.size() != this.segments.size()) {
+			return null;
+		}
+		Map<String, String> variables = null;
+		for (int i = 0; i < path.size(); i++) {
+			String template = this.segments.get(i);
+			if (template.startsWith(":")) {
+				if (path.get(i).isEmpty()) {
+					return null;
+				}
+				if (variables == null) {
+					variables = new LinkedHashMap<>(4);
+				}
+				variables.put(template.substring(1), path.get(i));
+			}
+			else if (!template.equals(path.get(i))) {
+				return null;
+			}
+		}
+		return (variables != null) ? variables : Map.of();
+	}
+
+	/** Literal segments count more than variables: {@code /V1/cmsPage/search} beats {@code /V1/cmsPage/:id}. */
+	int specificity() {
+		int literal = 0;
+		for (String segment : this.segments) {
+			if (!segment.startsWith(":")) {
+				literal++;
+			}
+		}
+		return literal;
+	}
+
+	/** The variable names, in order. */
+	List<String> variables() {
+		List<String> names = new ArrayList<>();
+		for (String segment : this.segments) {
+			if (segment.startsWith(":")) {
+				names.add(segment.substring(1));
+			}
+		}
+		return names;
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * Writes Web API answers as JSON, or as XML when the {@code Accept} header prefers it (SPEC 5.5),
+ * in Magento's shapes: errors are {@code {"message", "parameters", "errors"}}, XML documents have the
+ * root {@code <response>} and list entries {@code <item>}. XML is written with the JDK's StAX writer.
+ */
+@Component
+class ResponseWriter {
+
+	private static final Pattern XML_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+	private final JsonMapper json;
+
+	private final XMLOutputFactory xml = XMLOutputFactory.newFactory();
+
+	ResponseWriter(JsonMapper json) {
+		this.json = json;
+	}
+
+	void write(HttpServletRequest request, HttpServletResponse response, int status, Object body) throws IOException {
+		response.setStatus(status);
+		response.setCharacterEncoding("UTF-8");
+		if (wantsXml(request)) {
+			response.setContentType("application/xml;charset=UTF-8");
+			writeXml(this.json.valueToTree(body), response.getOutputStream());
+		}
+		else {
+			response.setContentType("application/json;charset=UTF-8");
+			this.json.writeValue(response.getOutputStream(), body);
+		}
+	}
+
+	void writeError(HttpServletRequest request, HttpServletResponse response, ApiException error, String trace)
+			throws IOException {
+		write(request, response, error.status(), errorBody(error, trace));
+	}
+
+	static Map<String, Object> errorBody(ApiException error, String trace) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("message", error.getMessage());
+		if (!error.errors().isEmpty()) {
+			body.put("errors", error.errors().stream().map(ResponseWriter::item).toList());
+		}
+		if (error.parameters() != null) {
+			body.put("parameters", error.parameters());
+		}
+		if (trace != null) {
+			body.put("trace", trace);
+		}
+		return body;
+	}
+
+	private static Map<String, Object> item(ApiException.Item item) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("message", item.message());
+		if (item.parameters() != null) {
+			map.put("parameters", item.parameters());
+		}
+		return map;
+	}
+
+	static boolean wantsXml(HttpServletRequest request) {
+		String accept = request.getHeader("Accept");
+		if (accept == null || accept.indexOf("xml") < 0) {
+			return false;
+		}
+		try {
+			List<MediaType> types = MediaType.parseMediaTypes(accept);
+			MimeTypeUtils.sortBySpecificity(types);
+			for (MediaType type : types) {
+				if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+					return false;
+				}
+				if ("xml".equals(type.getSubtype()) || type.getSubtype().endsWith("+xml")) {
+					return true;
+				}
+			}
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		return false;
+	}
+
+	private void writeXml(JsonNode node, OutputStream out) throws IOException {
+		try {
+			XMLStreamWriter writer = this.xml.createXMLStreamWriter(out, "UTF-8");
+			writer.writeStartDocument("UTF-8", "1.0");
+			writer.writeStartElement("response");
+			writeContent(writer, node);
+			writer.writeEndElement();
+			writer.writeEndDocument();
+			writer.flush();
+		}
+		catch (XMLStreamException ex) {
+			throw new IOException("Cannot write the XML response", ex);
+		}
+	}
+
+	private static void writeContent(XMLStreamWriter writer, JsonNode node) throws XMLStreamException {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return;
+		}
+		if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				if (XML_NAME.matcher(field.getKey()).matches()) {
+					writer.writeStartElement(field.getKey());
+				}
+				else {
+					writer.writeStartElement("item");
+					writer.writeAttribute("key", field.getKey());
+				}
+				writeContent(writer, field.getValue());
+				writer.writeEndElement();
+			}
+		}
+		else if (node.isArray()) {
+			for (JsonNode element : node) {
+				writer.writeStartElement("item");
+				writeContent(writer, element);
+				writer.writeEndElement();
+			}
+		}
+		else {
+			writer.writeCharacters(node.asString());
+		}
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.keyway.webapi;
+
+/** Serves one route: returns the response body (serialized as JSON or XML), or throws {@link ApiException}. */
+@FunctionalInterface
+interface RouteHandler {
+
+	Object handle(ApiRequest request) throws Exception;
+
+}

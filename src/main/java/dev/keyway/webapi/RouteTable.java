@@ -1,0 +1,95 @@
+package dev.keyway.webapi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every Web API route, declared in one place ({@link Routes}), so the authorization rule of each is
+ * visible together. Matching picks the most specific template among those of the request's method
+ * and segment count.
+ */
+final class RouteTable {
+
+	/** A matched route and its path variables. */
+	record Match(Route route, Map<String, String> variables) {
+	}
+
+	private final List<Route> routes;
+
+	private final Map<String, List<Route>> byMethodAndLength = new HashMap<>();
+
+	RouteTable(List<Route> routes) {
+		this.routes = List.copyOf(routes);
+		for (Route route : routes) {
+			this.byMethodAndLength.computeIfAbsent(key(route.method(), route.path().segments().size()),
+					(k) -> new ArrayList<>()).add(route);
+		}
+		this.byMethodAndLength.values()
+			.forEach((list) -> list.sort(Comparator.comparingInt((Route r) -> r.path().specificity()).reversed()));
+	}
+
+	List<Route> routes() {
+		return this.routes;
+	}
+
+	/** The route for the method and decoded path segments, or null. */
+	Match match(String method, List<String> segments) {
+		List<Route> candidates = this.byMethodAndLength.get(key(method, segments.size()));
+		if (candidates == null) {
+			return null;
+		}
+		for (Route route : candidates) {
+			Map<String, String> variables = route.path().match(segments);
+			if (variables != null) {
+				return new Match(route, variables);
+			}
+		}
+		return null;
+	}
+
+	private static String key(String method, int length) {
+		return method + ' ' + length;
+	}
+
+	/** Builds the table; one line per route. */
+	static final class Builder {
+
+		private final List<Route> routes = new ArrayList<>();
+
+		Builder get(String path, List<String> resources, RouteHandler handler, String summary) {
+			return add("GET", path, resources, false, 200, handler, summary);
+		}
+
+		/** A GET route that the guest switch (Allow Anonymous Guest Access) opens to everyone. */
+		Builder guestGet(String path, List<String> resources, RouteHandler handler, String summary) {
+			return add("GET", path, resources, true, 200, handler, summary);
+		}
+
+		Builder post(String path, List<String> resources, RouteHandler handler, String summary) {
+			return add("POST", path, resources, false, 200, handler, summary);
+		}
+
+		Builder put(String path, List<String> resources, RouteHandler handler, String summary) {
+			return add("PUT", path, resources, false, 200, handler, summary);
+		}
+
+		Builder delete(String path, List<String> resources, RouteHandler handler, String summary) {
+			return add("DELETE", path, resources, false, 200, handler, summary);
+		}
+
+		private Builder add(String method, String path, List<String> resources, boolean guestReadable, int status,
+				RouteHandler handler, String summary) {
+			this.routes.add(new Route(method, PathTemplate.of(path), resources, guestReadable, status, handler, summary));
+			return this;
+		}
+
+		RouteTable build() {
+			return new RouteTable(this.routes);
+		}
+
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The authentication step of {@code /rest/**} in Spring Security's chain: resolves the caller and
+ * puts it in the security context and the request. A refused credential does not answer here: the
+ * failure is kept for the dispatcher, which answers it after route matching, in Magento's order
+ * (unknown route 404 first, then 401).
+ */
+class WebApiAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String CALLER = WebApiAuthenticationFilter.class.getName() + ".caller";
+
+	static final String FAILURE = WebApiAuthenticationFilter.class.getName() + ".failure";
+
+	private final CallerResolver resolver;
+
+	WebApiAuthenticationFilter(CallerResolver resolver) {
+		this.resolver = resolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Caller caller;
+		try {
+			caller = this.resolver.resolve(request);
+		}
+		catch (ApiException ex) {
+			request.setAttribute(FAILURE, ex);
+			caller = Caller.Guest.INSTANCE;
+		}
+		request.setAttribute(CALLER, caller);
+		SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	/** The caller as a Spring Security authentication. */
+	static final class CallerAuthentication extends AbstractAuthenticationToken {
+
+		private final Caller caller;
+
+		CallerAuthentication(Caller caller) {
+			super(List.of());
+			this.caller = caller;
+			setAuthenticated(!(caller instanceof Caller.Guest));
+		}
+
+		@Override
+		public Object getCredentials() {
+			return "";
+		}
+
+		@Override
+		public Object getPrincipal() {
+			return this.caller;
+		}
+
+	}
+
+}

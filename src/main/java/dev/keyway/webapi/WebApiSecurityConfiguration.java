@@ -1,0 +1,37 @@
+package dev.keyway.webapi;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+/**
+ * Spring Security for {@code /rest/**}: stateless, no CSRF (no cookies are involved), no session,
+ * the caller resolved by {@link WebApiAuthenticationFilter}; authorization is per route, in the
+ * dispatcher.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebApiSecurityConfiguration {
+
+	@Bean
+	@Order(10)
+	SecurityFilterChain webApiFilterChain(HttpSecurity http, CallerResolver resolver) throws Exception {
+		http.securityMatcher("/rest/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.securityContext((context) -> context.disable())
+			.anonymous((anonymous) -> anonymous.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.headers((headers) -> headers.cacheControl((cache) -> { }))
+			.addFilterAfter(new WebApiAuthenticationFilter(resolver), SecurityContextHolderFilter.class)
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll());
+		return http.build();
+	}
+
+}
