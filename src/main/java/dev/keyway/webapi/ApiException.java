@@ -44,6 +44,11 @@ class ApiException extends RuntimeException {
 		return new ApiException(404, message);
 	}
 
+	static ApiException unavailable() {
+		return new ApiException(503, "The service is temporarily unavailable: its database cannot be reached. "
+				+ "Try again later.");
+	}
+
 	static ApiException badRequest(String message) {
 		return new ApiException(400, message);
 	}

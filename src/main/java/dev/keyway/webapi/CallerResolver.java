@@ -1,18 +1,25 @@
 package dev.keyway.webapi;
 
-import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.acl.GrantService;
 import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.oauth.BearerAccessTokens;
+import dev.keyway.oauth.NonceStoreUnavailableException;
+import dev.keyway.oauth.OAuthProblem;
+import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.ResourceRequestVerifier;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Finds out who makes a Web API call (SPEC 5.2) from its {@code Authorization} header: an admin
- * token (Bearer), or no usable credentials (guest).
+ * Finds out who makes a Web API call (SPEC 5.2): an OAuth-signed request authenticates its
+ * integration; a Bearer token is an admin token, or an access token when the setting allows it; no
+ * usable credentials make a guest. Like Magento, a verified consumer whose integration is not Active
+ * calls as a guest.
  */
 @Component
 class CallerResolver {
@@ -23,46 +30,65 @@ class CallerResolver {
 
 	private final GrantService grants;
 
-	CallerResolver(AdminAccounts admins, IntegrationDirectory integrations, GrantService grants) {
+	private final ResourceRequestVerifier verifier;
+
+	private final BearerAccessTokens bearerAccessTokens;
+
+	CallerResolver(AdminAccounts admins, IntegrationDirectory integrations, GrantService grants,
+			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens) {
 		this.admins = admins;
 		this.integrations = integrations;
 		this.grants = grants;
+		this.verifier = verifier;
+		this.bearerAccessTokens = bearerAccessTokens;
 	}
 
 	/**
-	 * @throws ApiException when the request carries credentials that are refused (a bad OAuth
-	 * signature, a replay, ...)
+	 * @param formBody the raw body when it is form-encoded (it is signed), else null
+	 * @throws ApiException when the request carries credentials that are refused
 	 */
-	Caller resolve(HttpServletRequest request) {
+	Caller resolve(HttpServletRequest request, byte[] formBody) {
 		String authorization = request.getHeader("Authorization");
-		if (authorization == null) {
-			return Caller.Guest.INSTANCE;
+		if (authorization != null) {
+			String header = authorization.strip();
+			if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+				return bearer(header.substring(7).strip());
+			}
 		}
-		String header = authorization.strip();
-		if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return bearer(header.substring(7).strip());
+		OAuthRequest oauth;
+		try {
+			oauth = OAuthRequest.of(request, formBody);
+			if (!oauth.hasProtocolParameters()) {
+				return Caller.Guest.INSTANCE;
+			}
+			return integration(this.verifier.verify(oauth));
 		}
-		return Caller.Guest.INSTANCE;
+		catch (OAuthProblem problem) {
+			throw new ApiException(problem.status(), problem.template(),
+					problem.parameters().isEmpty() ? null : problem.parameters());
+		}
+		catch (NonceStoreUnavailableException ex) {
+			throw ApiException.unavailable();
+		}
 	}
 
 	private Caller bearer(String token) {
 		if (token.isEmpty()) {
 			return Caller.Guest.INSTANCE;
 		}
-		return this.admins.findByToken(token)
-			.<Caller>map((admin) -> new Caller.Admin(admin.id(), admin.username()))
-			.orElse(Caller.Guest.INSTANCE);
+		Optional<Caller> admin = this.admins.findByToken(token)
+			.map((user) -> new Caller.Admin(user.id(), user.username()));
+		if (admin.isPresent()) {
+			return admin.get();
+		}
+		return this.bearerAccessTokens.consumerOf(token).map(this::integration).orElse(Caller.Guest.INSTANCE);
 	}
 
-	Caller integration(long consumerId) {
+	private Caller integration(long consumerId) {
 		return this.integrations.activeByConsumer(consumerId)
 			.<Caller>map((active) -> new Caller.Integration(active.id(), active.name(),
 					this.grants.grantOf(active.id())))
 			.orElse(Caller.Guest.INSTANCE);
-	}
-
-	static String lower(String text) {
-		return text.toLowerCase(Locale.ROOT);
 	}
 
 }

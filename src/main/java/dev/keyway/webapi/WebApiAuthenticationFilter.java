@@ -26,16 +26,30 @@ class WebApiAuthenticationFilter extends OncePerRequestFilter {
 
 	private final CallerResolver resolver;
 
-	WebApiAuthenticationFilter(CallerResolver resolver) {
+	private final long maxBodyBytes;
+
+	WebApiAuthenticationFilter(CallerResolver resolver, long maxBodyBytes) {
 		this.resolver = resolver;
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	/** Form bodies are signed (SPEC 4.2), so they are read here; JSON and XML bodies are not. */
+	private static boolean isForm(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Caller caller;
+		byte[] formBody = null;
 		try {
-			caller = this.resolver.resolve(request);
+			if (isForm(request)) {
+				formBody = ApiRequest.readBody(request, this.maxBodyBytes);
+				request = new CachedBodyRequest(request, formBody);
+			}
+			caller = this.resolver.resolve(request, formBody);
 		}
 		catch (ApiException ex) {
 			request.setAttribute(FAILURE, ex);

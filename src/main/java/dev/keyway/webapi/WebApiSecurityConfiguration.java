@@ -18,7 +18,8 @@ class WebApiSecurityConfiguration {
 
 	@Bean
 	@Order(10)
-	SecurityFilterChain webApiFilterChain(HttpSecurity http, CallerResolver resolver) throws Exception {
+	SecurityFilterChain webApiFilterChain(HttpSecurity http, CallerResolver resolver, WebApiProperties properties)
+			throws Exception {
 		http.securityMatcher("/rest/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -29,7 +30,7 @@ class WebApiSecurityConfiguration {
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
 			.headers((headers) -> headers.cacheControl((cache) -> { }))
-			.addFilterAfter(new WebApiAuthenticationFilter(resolver), SecurityContextHolderFilter.class)
+			.addFilterAfter(new WebApiAuthenticationFilter(resolver, properties.maxBodySize().toBytes()), SecurityContextHolderFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll());
 		return http.build();
 	}

@@ -1,0 +1,181 @@
+package dev.keyway.oauth;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Nonces shared by every node of a PostgreSQL deployment, so a request accepted by one node is
+ * refused as a replay by all others (SPEC 4.6, 8). Concurrent claims are written together: a few
+ * writer threads each take everything queued and send it as one
+ * {@code INSERT ... ON CONFLICT ... RETURNING} into the UNLOGGED {@code oauth_nonces}, so under load
+ * a request costs a fraction of a round trip instead of Magento's SELECT + INSERT each. An expired
+ * row is overwritten in the same statement. A local {@link MemoryNonceStore} in front refuses the
+ * replays this node has already seen without asking the database.
+ */
+final class BatchingNonceStore implements NonceStore, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(BatchingNonceStore.class);
+
+	private static final int MAX_BATCH = 500;
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** One queued claim and the answer its request waits for. */
+	private record Claim(long consumerId, String nonce, long expiresAt, CompletableFuture<Boolean> accepted) {
+	}
+
+	private final DataSource dataSource;
+
+	private final MemoryNonceStore local;
+
+	private final Clock clock;
+
+	private final LinkedBlockingQueue<Claim> queue = new LinkedBlockingQueue<>();
+
+	private final List<Thread> writers = new ArrayList<>();
+
+	private volatile boolean running = true;
+
+	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads) {
+		this.dataSource = dataSource;
+		this.clock = clock;
+		this.local = new MemoryNonceStore(clock);
+		for (int i = 0; i < writerThreads; i++) {
+			Thread writer = new Thread(this::writeLoop, "keyway-nonce-writer-" + i);
+			writer.setDaemon(true);
+			writer.start();
+			this.writers.add(writer);
+		}
+	}
+
+	@Override
+	public boolean claim(long consumerId, String nonce, long expiresAtEpochSecond) {
+		if (!this.local.claim(consumerId, nonce, expiresAtEpochSecond)) {
+			return false;
+		}
+		Claim claim = new Claim(consumerId, nonce, expiresAtEpochSecond, new CompletableFuture<>());
+		this.queue.add(claim);
+		try {
+			return claim.accepted().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new NonceStoreUnavailableException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new NonceStoreUnavailableException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NonceStoreUnavailableException(ex);
+		}
+	}
+
+	@Override
+	public void forget(long consumerId) {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement delete = connection.prepareStatement("DELETE FROM oauth_nonces WHERE consumer_id = ?")) {
+			delete.setLong(1, consumerId);
+			delete.executeUpdate();
+		}
+		catch (SQLException ex) {
+			throw new NonceStoreUnavailableException(ex);
+		}
+	}
+
+	private void writeLoop() {
+		List<Claim> batch = new ArrayList<>(MAX_BATCH);
+		while (this.running) {
+			try {
+				Claim first = this.queue.poll(1, TimeUnit.SECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, MAX_BATCH - 1);
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException | SQLException ex) {
+				log.warn("Writing {} nonces failed: {}", batch.size(), ex.toString());
+				batch.forEach((claim) -> claim.accepted().completeExceptionally(ex));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/** One statement for the whole batch; a claim repeated within the batch is a replay. */
+	private void write(List<Claim> batch) throws SQLException {
+		Map<String, Claim> unique = new HashMap<>();
+		List<Claim> distinct = new ArrayList<>(batch.size());
+		for (Claim claim : batch) {
+			if (unique.putIfAbsent(claim.consumerId() + "\u0000" + claim.nonce(), claim) == null) {
+				distinct.add(claim);
+			}
+			else {
+				claim.accepted().complete(false);
+			}
+		}
+		StringBuilder sql = new StringBuilder("INSERT INTO oauth_nonces (consumer_id, nonce, expires_at) VALUES ");
+		for (int i = 0; i < distinct.size(); i++) {
+			sql.append((i == 0) ? "(?, ?, ?)" : ", (?, ?, ?)");
+		}
+		sql.append(" ON CONFLICT (consumer_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at")
+			.append(" WHERE oauth_nonces.expires_at <= ? RETURNING consumer_id, nonce");
+		Set<String> accepted = new HashSet<>();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+			int index = 1;
+			for (Claim claim : distinct) {
+				insert.setLong(index++, claim.consumerId());
+				insert.setString(index++, claim.nonce());
+				insert.setLong(index++, claim.expiresAt());
+			}
+			insert.setLong(index, this.clock.instant().getEpochSecond());
+			try (ResultSet rows = insert.executeQuery()) {
+				while (rows.next()) {
+					accepted.add(rows.getLong(1) + "\u0000" + rows.getString(2));
+				}
+			}
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+		}
+		for (Claim claim : distinct) {
+			claim.accepted().complete(accepted.contains(claim.consumerId() + "\u0000" + claim.nonce()));
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.writers.forEach(Thread::interrupt);
+	}
+
+}

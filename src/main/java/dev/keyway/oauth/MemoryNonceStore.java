@@ -1,0 +1,215 @@
+package dev.keyway.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Used nonces in memory, compactly (SPEC 4.6, issue target: at most 32 bytes per live nonce, no
+ * full scans for expiry). Each (consumer, nonce) is kept as a 64-bit keyed fingerprint and a 32-bit
+ * expiry second in open-addressing tables (linear probing, at most 3/4 full): 12 bytes a slot, 16
+ * to 32 bytes a live nonce. The tables are striped by fingerprint, each stripe with its own lock, so
+ * threads rarely wait and a stripe that grows rehashes only its own share. Expired entries are
+ * removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
+ * intact), so cleanup never costs one request more than a few slot reads.
+ *
+ * <p>Hand-written because no well-kept library offers a primitive-keyed set with per-entry expiry
+ * at this size: a map of strings costs about 200 bytes a nonce. A fingerprint collision (two
+ * different nonces of live requests sharing 64 bits, about n/2^64 per check) would refuse one
+ * fresh request as a replay; the key is random per process, so collisions cannot be aimed.
+ */
+final class MemoryNonceStore implements NonceStore {
+
+	private static final int STRIPES = 64;
+
+	private static final int INITIAL_CAPACITY = 1024;
+
+	private static final int SWEEP_PER_INSERT = 4;
+
+	/** Expiries are stored as seconds since this epoch second (2024-01-01), in 32 bits. */
+	private static final long EPOCH = 1_704_067_200L;
+
+	private final Stripe[] stripes = new Stripe[STRIPES];
+
+	private final long seed;
+
+	private final Clock clock;
+
+	MemoryNonceStore(Clock clock) {
+		this.clock = clock;
+		this.seed = new SecureRandom().nextLong();
+		for (int i = 0; i < STRIPES; i++) {
+			this.stripes[i] = new Stripe(INITIAL_CAPACITY);
+		}
+	}
+
+	@Override
+	public boolean claim(long consumerId, String nonce, long expiresAtEpochSecond) {
+		long fingerprint = fingerprint(consumerId, nonce);
+		int now = relative(this.clock.instant().getEpochSecond());
+		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
+		synchronized (stripe) {
+			return stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+		}
+	}
+
+	@Override
+	public void forget(long consumerId) {
+		// Entries of a removed consumer expire on their own: consumer ids are never reused.
+	}
+
+	/** Live entries (not yet swept), for tests and the benchmark's memory figure. */
+	long size() {
+		long size = 0;
+		for (Stripe stripe : this.stripes) {
+			synchronized (stripe) {
+				size += stripe.size;
+			}
+		}
+		return size;
+	}
+
+	/** Bytes held by the tables. */
+	long bytes() {
+		long bytes = 0;
+		for (Stripe stripe : this.stripes) {
+			synchronized (stripe) {
+				bytes += (long) stripe.keys.length * (Long.BYTES + Integer.BYTES);
+			}
+		}
+		return bytes;
+	}
+
+	private static int relative(long epochSecond) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, epochSecond - EPOCH));
+	}
+
+	/** A keyed 64-bit hash of consumer id and nonce (never 0, which marks an empty slot). */
+	long fingerprint(long consumerId, String nonce) {
+		long h = this.seed ^ (consumerId * 0x9E3779B97F4A7C15L);
+		byte[] bytes = nonce.getBytes(StandardCharsets.UTF_8);
+		for (byte b : bytes) {
+			h = (h ^ (b & 0xff)) * 0x100000001B3L;
+			h = Long.rotateLeft(h, 23) * 0xC2B2AE3D27D4EB4FL;
+		}
+		h ^= bytes.length;
+		h = mix(h);
+		return (h != 0) ? h : 1;
+	}
+
+	private static long mix(long h) {
+		h ^= h >>> 33;
+		h *= 0xFF51AFD7ED558CCDL;
+		h ^= h >>> 33;
+		h *= 0xC4CEB9FE1A85EC53L;
+		h ^= h >>> 33;
+		return h;
+	}
+
+	/** One open-addressing table; every method runs under the stripe's lock. */
+	static final class Stripe {
+
+		long[] keys;
+
+		int[] expiries;
+
+		int size;
+
+		int cursor;
+
+		Stripe(int capacity) {
+			this.keys = new long[capacity];
+			this.expiries = new int[capacity];
+		}
+
+		boolean claim(long fingerprint, int expiry, int now) {
+			sweep(now);
+			int mask = this.keys.length - 1;
+			int index = home(fingerprint, mask);
+			while (true) {
+				long key = this.keys[index];
+				if (key == 0) {
+					break;
+				}
+				if (key == fingerprint) {
+					if (this.expiries[index] > now) {
+						return false;
+					}
+					this.expiries[index] = expiry;
+					return true;
+				}
+				index = (index + 1) & mask;
+			}
+			this.keys[index] = fingerprint;
+			this.expiries[index] = expiry;
+			this.size++;
+			if (this.size * 4 > this.keys.length * 3) {
+				grow(now);
+			}
+			return true;
+		}
+
+		/** Looks at a few slots after the cursor and deletes the expired ones. */
+		void sweep(int now) {
+			int mask = this.keys.length - 1;
+			for (int i = 0; i < SWEEP_PER_INSERT; i++) {
+				int slot = this.cursor;
+				if (this.keys[slot] != 0 && this.expiries[slot] <= now) {
+					delete(slot);
+					// the slot may now hold a shifted entry: look at it again next time
+				}
+				else {
+					this.cursor = (slot + 1) & mask;
+				}
+			}
+		}
+
+		/** Backward-shift deletion: later entries of the probe chain move up, no tombstones. */
+		void delete(int slot) {
+			int mask = this.keys.length - 1;
+			int hole = slot;
+			int next = (hole + 1) & mask;
+			while (this.keys[next] != 0) {
+				int home = home(this.keys[next], mask);
+				boolean movable = (hole <= next) ? (home <= hole || home > next) : (home <= hole && home > next);
+				if (movable) {
+					this.keys[hole] = this.keys[next];
+					this.expiries[hole] = this.expiries[next];
+					hole = next;
+				}
+				next = (next + 1) & mask;
+			}
+			this.keys[hole] = 0;
+			this.expiries[hole] = 0;
+			this.size--;
+		}
+
+		private void grow(int now) {
+			long[] oldKeys = this.keys;
+			int[] oldExpiries = this.expiries;
+			int capacity = oldKeys.length * 2;
+			this.keys = new long[capacity];
+			this.expiries = new int[capacity];
+			this.size = 0;
+			this.cursor = 0;
+			int mask = capacity - 1;
+			for (int i = 0; i < oldKeys.length; i++) {
+				if (oldKeys[i] != 0 && oldExpiries[i] > now) {
+					int index = home(oldKeys[i], mask);
+					while (this.keys[index] != 0) {
+						index = (index + 1) & mask;
+					}
+					this.keys[index] = oldKeys[i];
+					this.expiries[index] = oldExpiries[i];
+					this.size++;
+				}
+			}
+		}
+
+		private static int home(long fingerprint, int mask) {
+			return (int) fingerprint & mask;
+		}
+
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.keyway.oauth;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Chooses the nonce store ({@code keyway.oauth.nonce-store}): {@code auto} (default) keeps nonces
+ * in memory on the embedded database, which serves a single node, and in the shared database,
+ * batched, on PostgreSQL, where several nodes may serve the same clients. {@code memory},
+ * {@code database} and {@code per-request} (one SELECT and one INSERT a request, Magento's way, kept
+ * for the benchmark's comparison) force a choice.
+ */
+@Configuration(proxyBeanMethods = false)
+class NonceStoreConfiguration {
+
+	@Bean
+	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
+			@Value("${keyway.oauth.nonce-writers:2}") int writers, DataSource dataSource, JdbcClient jdbc, Clock clock) {
+		String choice = "auto".equals(kind) ? (isPostgres(dataSource) ? "database" : "memory") : kind;
+		return switch (choice) {
+			case "memory" -> new MemoryNonceStore(clock);
+			case "database" -> {
+				if (!isPostgres(dataSource)) {
+					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "
+							+ "INSERT ... ON CONFLICT); use memory or per-request on this database");
+				}
+				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers));
+			}
+			case "per-request" -> new DatabaseNonceStore(jdbc);
+			default -> throw new IllegalStateException(
+					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + kind + "\"");
+		};
+	}
+
+	static boolean isPostgres(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot reach the database to read its product name: " + ex.getMessage(), ex);
+		}
+	}
+
+}

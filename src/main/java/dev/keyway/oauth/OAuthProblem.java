@@ -1,0 +1,84 @@
+package dev.keyway.oauth;
+
+import java.util.List;
+
+/**
+ * A refused OAuth request, with Magento's text (SPEC 4.7): 400 for malformed input, 401 for OAuth
+ * errors. {@link #template()} keeps Magento's {@code %1} placeholder for the Web API's JSON errors;
+ * {@link #getMessage()} is the rendered text the token endpoints send.
+ */
+public final class OAuthProblem extends RuntimeException {
+
+	static final String SIGNATURE_INVALID = "The signature is invalid. Verify and try again.";
+
+	static final String NONCE_FAILED = "An error occurred validating the nonce";
+
+	static final String TOKEN_MISSING = "Specified token does not exist";
+
+	private final int status;
+
+	private final String template;
+
+	private final List<String> parameters;
+
+	private OAuthProblem(int status, String template, List<String> parameters) {
+		super(render(template, parameters), null, false, false);
+		this.status = status;
+		this.template = template;
+		this.parameters = List.copyOf(parameters);
+	}
+
+	static OAuthProblem input(String text) {
+		return new OAuthProblem(400, text, List.of());
+	}
+
+	static OAuthProblem refused(String text) {
+		return new OAuthProblem(401, text, List.of());
+	}
+
+	/** A 401 whose text names a consumer id through Magento's {@code %1}. */
+	static OAuthProblem refused(String template, long consumerId) {
+		return new OAuthProblem(401, template, List.of(Long.toString(consumerId)));
+	}
+
+	/** Several missing parameters: each text without its final period, joined with ", " (SPEC 4.7). */
+	static OAuthProblem missing(List<String> names) {
+		if (names.size() == 1) {
+			return input(required(names.get(0)));
+		}
+		List<String> texts = names.stream().map((name) -> stripPeriod(required(name))).toList();
+		return input(String.join(", ", texts));
+	}
+
+	private static String required(String name) {
+		return "\"" + name + "\" is required. Enter and try again.";
+	}
+
+	private static String stripPeriod(String text) {
+		return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+	}
+
+	private static String render(String template, List<String> parameters) {
+		String text = template;
+		for (int i = 0; i < parameters.size(); i++) {
+			text = text.replace("%" + (i + 1), parameters.get(i));
+		}
+		return text;
+	}
+
+	/** 400 or 401. */
+	public int status() {
+		return this.status;
+	}
+
+	/** The text with Magento's placeholders left in. */
+	public String template() {
+		return this.template;
+	}
+
+	/** The values of the placeholders, in order. */
+	public List<String> parameters() {
+		return this.parameters;
+	}
+
+}

@@ -1,0 +1,183 @@
+package dev.keyway.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * An HTTP request as RFC 5849 sees it (sections 3.4.1 and 3.5): method, base string URI, the
+ * protocol parameters, and every parameter that is signed. Parameters come, per SPEC 4.2, from the
+ * {@code Authorization: OAuth} header, else from a form body, else from the query; the query and
+ * form parameters are always signed, kept apart exactly as sent, repeats included.
+ */
+public final class OAuthRequest {
+
+	private final String method;
+
+	private final String baseUri;
+
+	private final Map<String, String> protocol;
+
+	private final List<Parameter> signed;
+
+	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed) {
+		this.method = method;
+		this.baseUri = baseUri;
+		this.protocol = protocol;
+		this.signed = signed;
+	}
+
+	/**
+	 * Reads a servlet request. The URL is the one the client used: scheme, host and port as the
+	 * container reports them, which reflect forwarded headers only when the operator trusts them
+	 * ({@code server.forward-headers-strategy}).
+	 * @param formBody the raw body when the content type is form-encoded, else null
+	 */
+	public static OAuthRequest of(HttpServletRequest request, byte[] formBody) {
+		return parse(request.getMethod(),
+				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(),
+						request.getRequestURI()),
+				request.getQueryString(), request.getHeader("Authorization"),
+				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null);
+	}
+
+	/**
+	 * @param rawQuery the query string as sent, or null
+	 * @param authorization the {@code Authorization} header, or null
+	 * @param formBody the form-encoded body as text, or null
+	 * @throws OAuthProblem (400) when a protocol parameter is given twice
+	 */
+	static OAuthRequest parse(String method, String baseUri, String rawQuery, String authorization, String formBody) {
+		List<Parameter> query = parseForm(rawQuery);
+		List<Parameter> body = parseForm(formBody);
+		List<Parameter> header = parseHeader(authorization);
+		List<Parameter> protocolSource = header;
+		if (protocolSource.isEmpty()) {
+			protocolSource = onlyOAuth(body);
+		}
+		if (protocolSource.isEmpty()) {
+			protocolSource = onlyOAuth(query);
+		}
+		Map<String, String> protocol = new LinkedHashMap<>();
+		for (Parameter parameter : protocolSource) {
+			if (protocol.put(parameter.name(), parameter.value()) != null) {
+				throw OAuthProblem.input("The OAuth parameter \"" + parameter.name() + "\" is given more than once.");
+			}
+		}
+		List<Parameter> signed = new ArrayList<>(query.size() + body.size() + header.size());
+		signed.addAll(query);
+		signed.addAll(body);
+		signed.addAll(header);
+		return new OAuthRequest(method.toUpperCase(Locale.ROOT), baseUri, protocol, signed);
+	}
+
+	/** True when the request carries OAuth parameters anywhere (it means to be signed). */
+	public boolean hasProtocolParameters() {
+		return !this.protocol.isEmpty();
+	}
+
+	String method() {
+		return this.method;
+	}
+
+	String baseUri() {
+		return this.baseUri;
+	}
+
+	String protocol(String name) {
+		return this.protocol.get(name);
+	}
+
+	boolean has(String name) {
+		return this.protocol.containsKey(name);
+	}
+
+	String baseString() {
+		return SignatureBaseString.of(this.method, this.baseUri, this.signed);
+	}
+
+	/** RFC 5849 section 3.5.1: {@code OAuth name="value", ...}; realm ignored, only oauth_* kept. */
+	static List<Parameter> parseHeader(String authorization) {
+		if (authorization == null) {
+			return List.of();
+		}
+		int start = indexOfIgnoreCase(authorization, "oauth ");
+		if (start < 0) {
+			return List.of();
+		}
+		List<Parameter> parameters = new ArrayList<>(8);
+		for (String part : authorization.substring(start + 6).split(",")) {
+			String item = part.strip();
+			int eq = item.indexOf('=');
+			if (eq <= 0) {
+				continue;
+			}
+			String name = PercentEncoding.decode(item.substring(0, eq).strip(), false);
+			if (!name.startsWith("oauth_")) {
+				continue;
+			}
+			String value = item.substring(eq + 1).strip();
+			if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+				value = value.substring(1, value.length() - 1);
+			}
+			else if (value.startsWith("\"")) {
+				value = value.substring(1);
+			}
+			parameters.add(new Parameter(name, PercentEncoding.decode(value, false)));
+		}
+		return parameters;
+	}
+
+	/**
+	 * {@code application/x-www-form-urlencoded} pairs in order, repeats kept; a bare name counts
+	 * as an empty value; {@code +} is a space.
+	 */
+	static List<Parameter> parseForm(String text) {
+		if (text == null || text.isEmpty()) {
+			return List.of();
+		}
+		List<Parameter> parameters = new ArrayList<>();
+		int start = 0;
+		while (start <= text.length()) {
+			int amp = text.indexOf('&', start);
+			int end = (amp < 0) ? text.length() : amp;
+			if (end > start) {
+				String pair = text.substring(start, end);
+				int eq = pair.indexOf('=');
+				String name = (eq >= 0) ? pair.substring(0, eq) : pair;
+				String value = (eq >= 0) ? pair.substring(eq + 1) : "";
+				parameters.add(new Parameter(PercentEncoding.decode(name, true), PercentEncoding.decode(value, true)));
+			}
+			if (amp < 0) {
+				break;
+			}
+			start = amp + 1;
+		}
+		return parameters;
+	}
+
+	private static List<Parameter> onlyOAuth(List<Parameter> parameters) {
+		List<Parameter> oauth = new ArrayList<>(8);
+		for (Parameter parameter : parameters) {
+			if (parameter.name().startsWith("oauth_")) {
+				oauth.add(parameter);
+			}
+		}
+		return oauth;
+	}
+
+	private static int indexOfIgnoreCase(String text, String part) {
+		for (int i = 0; i + part.length() <= text.length(); i++) {
+			if (text.regionMatches(true, i, part, 0, part.length())) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}

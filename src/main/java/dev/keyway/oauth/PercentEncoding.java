@@ -1,0 +1,108 @@
+package dev.keyway.oauth;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * RFC 5849 section 3.6: UTF-8, then every byte outside the unreserved set {@code [A-Za-z0-9-._~]}
+ * as {@code %XX} with upper-case hex. Hand-written because the JDK's URLEncoder is the form
+ * encoding (space as {@code +}, {@code *} kept, {@code ~} encoded), which RFC 5849 forbids.
+ */
+final class PercentEncoding {
+
+	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+	private static final boolean[] UNRESERVED = new boolean[128];
+
+	static {
+		for (char c = 'a'; c <= 'z'; c++) {
+			UNRESERVED[c] = true;
+		}
+		for (char c = 'A'; c <= 'Z'; c++) {
+			UNRESERVED[c] = true;
+		}
+		for (char c = '0'; c <= '9'; c++) {
+			UNRESERVED[c] = true;
+		}
+		UNRESERVED['-'] = true;
+		UNRESERVED['.'] = true;
+		UNRESERVED['_'] = true;
+		UNRESERVED['~'] = true;
+	}
+
+	private PercentEncoding() {
+	}
+
+	static String encode(String value) {
+		int length = value.length();
+		int i = 0;
+		while (i < length) {
+			char c = value.charAt(i);
+			if (c >= 128 || !UNRESERVED[c]) {
+				break;
+			}
+			i++;
+		}
+		if (i == length) {
+			return value;
+		}
+		StringBuilder out = new StringBuilder(length + 16);
+		out.append(value, 0, i);
+		byte[] bytes = value.substring(i).getBytes(StandardCharsets.UTF_8);
+		for (byte b : bytes) {
+			int unsigned = b & 0xff;
+			if (unsigned < 128 && UNRESERVED[unsigned]) {
+				out.append((char) unsigned);
+			}
+			else {
+				out.append('%').append(HEX[unsigned >> 4]).append(HEX[unsigned & 0xf]);
+			}
+		}
+		return out.toString();
+	}
+
+	/**
+	 * Decodes {@code %XX} sequences (UTF-8); with {@code plusIsSpace} also {@code +} as a space
+	 * (form and query encoding). Malformed escapes are kept as they are.
+	 */
+	static String decode(String value, boolean plusIsSpace) {
+		if (value.indexOf('%') < 0 && (!plusIsSpace || value.indexOf('+') < 0)) {
+			return value;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '%' && i + 2 < value.length() && hex(value.charAt(i + 1)) >= 0
+					&& hex(value.charAt(i + 2)) >= 0) {
+				bytes.write(hex(value.charAt(i + 1)) * 16 + hex(value.charAt(i + 2)));
+				i += 2;
+			}
+			else if (c == '+' && plusIsSpace) {
+				bytes.write(' ');
+			}
+			else {
+				byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+				if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
+					encoded = value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+					i++;
+				}
+				bytes.writeBytes(encoded);
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+	private static int hex(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'A' && c <= 'F') {
+			return c - 'A' + 10;
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		return -1;
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.keyway.oauth;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The checks every OAuth request goes through, in Magento's order (SPEC 4.5): version, required
+ * parameters, token length, signature method, consumer key length, consumer, timestamp; and, once
+ * the signature holds, the nonce.
+ */
+@Component
+class ProtocolChecks {
+
+	static final String CONSUMER_KEY = "oauth_consumer_key";
+
+	static final String SIGNATURE = "oauth_signature";
+
+	static final String SIGNATURE_METHOD = "oauth_signature_method";
+
+	static final String NONCE = "oauth_nonce";
+
+	static final String TIMESTAMP = "oauth_timestamp";
+
+	static final String TOKEN = "oauth_token";
+
+	static final String VERIFIER = "oauth_verifier";
+
+	static final String VERSION = "oauth_version";
+
+	static final List<String> BASE_REQUIRED = List.of(CONSUMER_KEY, SIGNATURE, SIGNATURE_METHOD, NONCE, TIMESTAMP);
+
+	private final CredentialCache cache;
+
+	private final NonceStore nonces;
+
+	private final OAuthSettings settings;
+
+	private final Clock clock;
+
+	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock) {
+		this.cache = cache;
+		this.nonces = nonces;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs the checks up to and including the timestamp.
+	 * @return the consumer and the signature method
+	 */
+	Checked check(OAuthRequest request, List<String> required) {
+		String version = request.protocol(VERSION);
+		if (version != null && !"1.0".equals(version)) {
+			throw OAuthProblem.input("The \"" + version + "\" Oauth version isn't supported.");
+		}
+		List<String> missing = new ArrayList<>(0);
+		for (String name : required) {
+			if (!request.has(name)) {
+				missing.add(name);
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw OAuthProblem.missing(missing);
+		}
+		String token = request.protocol(TOKEN);
+		if (token != null && token.length() != TokenGenerator.LENGTH) {
+			throw OAuthProblem.input("The token length is invalid. Check the length and try again.");
+		}
+		String methodName = request.protocol(SIGNATURE_METHOD);
+		SignatureMethod method = SignatureMethod.ofWireName(methodName).orElse(null);
+		if (method == null || method == SignatureMethod.HMAC_SHA512
+				|| (method == SignatureMethod.HMAC_SHA1 && !this.settings.hmacSha1Allowed())) {
+			throw OAuthProblem.input("Signature method " + methodName + " is not supported");
+		}
+		String key = request.protocol(CONSUMER_KEY);
+		if (key.length() != TokenGenerator.LENGTH) {
+			throw OAuthProblem.refused("Consumer key is not the correct length");
+		}
+		Consumer consumer = this.cache.consumer(key)
+			.orElseThrow(() -> OAuthProblem.refused("A consumer having the specified key does not exist"));
+		long timestamp = parseTimestamp(request.protocol(TIMESTAMP));
+		long now = this.clock.instant().getEpochSecond();
+		long window = this.settings.timestampWindow().getSeconds();
+		if (timestamp <= 0 || Math.abs(now - timestamp) > window) {
+			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
+		}
+		return new Checked(consumer, method, timestamp + window);
+	}
+
+	/** Verifies the signature, then spends the nonce (only a correctly signed request does, SPEC 9). */
+	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret) {
+		if (!checked.method().verify(request.baseString(), checked.consumer().secret(), tokenSecret,
+				request.protocol(SIGNATURE))) {
+			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID);
+		}
+		String nonce = request.protocol(NONCE);
+		if (nonce.isEmpty() || nonce.length() > 255) {
+			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
+		}
+		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.nonceExpiry())) {
+			throw OAuthProblem.refused("The nonce is already being used by the consumer with ID %1",
+					checked.consumer().id());
+		}
+	}
+
+	private static long parseTimestamp(String value) {
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** What the first checks found: the consumer, the method, when the nonce may be forgotten. */
+	record Checked(Consumer consumer, SignatureMethod method, long nonceExpiry) {
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.keyway.oauth;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies an OAuth-signed Web API call (SPEC 5.2): the common checks, then the access token
+ * (exists, belongs to the consumer, is an access token, not revoked), the signature with the
+ * consumer secret and the token secret, the nonce. Served from caches: no database read on the
+ * way, and at most one write (the nonce).
+ */
+@Component
+public class ResourceRequestVerifier {
+
+	private static final List<String> REQUIRED = List.of(ProtocolChecks.CONSUMER_KEY, ProtocolChecks.SIGNATURE,
+			ProtocolChecks.SIGNATURE_METHOD, ProtocolChecks.NONCE, ProtocolChecks.TIMESTAMP, ProtocolChecks.TOKEN);
+
+	private final ProtocolChecks checks;
+
+	private final CredentialCache cache;
+
+	private final TokenStore tokens;
+
+	private final TokenHasher hasher;
+
+	ResourceRequestVerifier(ProtocolChecks checks, CredentialCache cache, TokenStore tokens, TokenHasher hasher) {
+		this.checks = checks;
+		this.cache = cache;
+		this.tokens = tokens;
+		this.hasher = hasher;
+	}
+
+	/**
+	 * @return the id of the consumer whose access token signed the request
+	 * @throws OAuthProblem when the request is refused, with Magento's status and text
+	 */
+	public long verify(OAuthRequest request) {
+		ProtocolChecks.Checked checked = this.checks.check(request, REQUIRED);
+		String presented = request.protocol(ProtocolChecks.TOKEN);
+		StoredToken token = this.cache.token(checked.consumer().id())
+			.filter((own) -> own.value() != null && equalsConstantTime(own.value(), presented))
+			.orElseGet(() -> explainUnknownToken(presented));
+		if (token.type() != TokenType.ACCESS) {
+			throw OAuthProblem.refused("Token is not an access token");
+		}
+		if (token.revoked()) {
+			throw OAuthProblem.refused("Access token has been revoked");
+		}
+		this.checks.verifySignatureAndNonce(request, checked, token.secret());
+		return checked.consumer().id();
+	}
+
+	/** The presented token is not the consumer's own: find out why, for Magento's exact text. */
+	private StoredToken explainUnknownToken(String presented) {
+		Optional<TokenStore.Row> row = this.tokens.findByHash(this.hasher.candidates(presented));
+		if (row.isEmpty()) {
+			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING);
+		}
+		throw OAuthProblem.refused("Token is not associated with the specified consumer");
+	}
+
+	static boolean equalsConstantTime(String expected, String actual) {
+		return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				actual.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

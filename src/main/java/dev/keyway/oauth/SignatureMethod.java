@@ -1,0 +1,82 @@
+package dev.keyway.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC signature methods (RFC 5849 section 3.4.2 defines HMAC-SHA1; HMAC-SHA256, which Magento
+ * uses, and HMAC-SHA512 work the same way with another digest). The key is
+ * {@code enc(consumer secret)&enc(token secret)}; the signature is the base64 of the HMAC.
+ */
+enum SignatureMethod {
+
+	HMAC_SHA1("HMAC-SHA1", "HmacSHA1"), HMAC_SHA256("HMAC-SHA256", "HmacSHA256"),
+	HMAC_SHA512("HMAC-SHA512", "HmacSHA512");
+
+	private final String wireName;
+
+	private final String algorithm;
+
+	/** One Mac per thread and method: {@code Mac.getInstance} costs more than the signature. */
+	private final ThreadLocal<Mac> macs;
+
+	SignatureMethod(String wireName, String algorithm) {
+		this.wireName = wireName;
+		this.algorithm = algorithm;
+		this.macs = ThreadLocal.withInitial(() -> {
+			try {
+				return Mac.getInstance(algorithm);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(algorithm + " is not available in this JVM", ex);
+			}
+		});
+	}
+
+	String wireName() {
+		return this.wireName;
+	}
+
+	static Optional<SignatureMethod> ofWireName(String name) {
+		for (SignatureMethod method : values()) {
+			if (method.wireName.equals(name)) {
+				return Optional.of(method);
+			}
+		}
+		return Optional.empty();
+	}
+
+	static String key(String consumerSecret, String tokenSecret) {
+		return PercentEncoding.encode((consumerSecret != null) ? consumerSecret : "") + '&'
+				+ PercentEncoding.encode((tokenSecret != null) ? tokenSecret : "");
+	}
+
+	String sign(String baseString, String consumerSecret, String tokenSecret) {
+		return Base64.getEncoder().encodeToString(digest(baseString, key(consumerSecret, tokenSecret)));
+	}
+
+	/** Constant-time comparison of the expected signature with the one the client sent. */
+	boolean verify(String baseString, String consumerSecret, String tokenSecret, String signature) {
+		byte[] expected = sign(baseString, consumerSecret, tokenSecret).getBytes(StandardCharsets.US_ASCII);
+		byte[] actual = (signature != null) ? signature.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		return MessageDigest.isEqual(expected, actual);
+	}
+
+	private byte[] digest(String baseString, String key) {
+		Mac mac = this.macs.get();
+		try {
+			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), this.algorithm));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot initialise " + this.algorithm, ex);
+		}
+		return mac.doFinal(baseString.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

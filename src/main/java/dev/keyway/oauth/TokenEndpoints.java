@@ -1,0 +1,99 @@
+package dev.keyway.oauth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /oauth/token/request} and {@code POST /oauth/token/access} (SPEC 4.1, 4.7): success
+ * {@code oauth_token=...&oauth_token_secret=...}; failure {@code oauth_problem=<text>} with 400, 401,
+ * or 500 ({@code internal_error&message=...}), encoded as PHP's {@code http_build_query} does.
+ */
+@RestController
+class TokenEndpoints {
+
+	private static final Logger log = LoggerFactory.getLogger(TokenEndpoints.class);
+
+	private static final MediaType FORM = MediaType.parseMediaType("application/x-www-form-urlencoded;charset=UTF-8");
+
+	/** Form bodies larger than this are not OAuth requests; refused before they are read. */
+	static final int MAX_FORM_BYTES = 64 * 1024;
+
+	private final TokenExchange exchange;
+
+	TokenEndpoints(TokenExchange exchange) {
+		this.exchange = exchange;
+	}
+
+	@PostMapping("/oauth/token/request")
+	ResponseEntity<String> request(HttpServletRequest request) {
+		return answer(request, this.exchange::requestToken);
+	}
+
+	@PostMapping("/oauth/token/access")
+	ResponseEntity<String> access(HttpServletRequest request) {
+		return answer(request, this.exchange::accessToken);
+	}
+
+	private ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {
+		try {
+			TokenExchange.Issued issued = step.apply(OAuthRequest.of(request, formBody(request)));
+			return ResponseEntity.ok()
+				.contentType(FORM)
+				.body("oauth_token=" + encode(issued.token()) + "&oauth_token_secret=" + encode(issued.secret()));
+		}
+		catch (OAuthProblem problem) {
+			return ResponseEntity.status(problem.status()).contentType(FORM).body("oauth_problem=" + encode(problem.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			log.error("OAuth token request {} failed", request.getRequestURI(), ex);
+			return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+				.contentType(FORM)
+				.body("oauth_problem=" + encode("internal_error&message=" + describe(ex)));
+		}
+	}
+
+	/** The raw body when it is form-encoded, else null. */
+	static byte[] formBody(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+			return null;
+		}
+		if (request.getContentLengthLong() > MAX_FORM_BYTES) {
+			throw OAuthProblem.input("The form body is larger than " + MAX_FORM_BYTES + " bytes.");
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
+			if (body.length > MAX_FORM_BYTES) {
+				throw OAuthProblem.input("The form body is larger than " + MAX_FORM_BYTES + " bytes.");
+			}
+			return body;
+		}
+		catch (IOException ex) {
+			throw OAuthProblem.input("The request body could not be read: " + ex.getMessage());
+		}
+	}
+
+	private static String describe(RuntimeException ex) {
+		return (ex.getMessage() != null) ? ex.getClass().getSimpleName() : "empty_message";
+	}
+
+	/** PHP's urlencode: form encoding with {@code *} escaped too. */
+	static String encode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A");
+	}
+
+}

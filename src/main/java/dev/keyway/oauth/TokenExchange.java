@@ -1,0 +1,122 @@
+package dev.keyway.oauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The token exchange of the handshake (SPEC 4.4, 4.5): {@code /oauth/token/request} turns the
+ * verifier record into a request token, {@code /oauth/token/access} turns the request token into an
+ * access token and makes the integration Active ({@link AccessTokenIssued}, same transaction).
+ */
+@Service
+class TokenExchange {
+
+	private static final List<String> ACCESS_REQUIRED = List.of(ProtocolChecks.CONSUMER_KEY, ProtocolChecks.SIGNATURE,
+			ProtocolChecks.SIGNATURE_METHOD, ProtocolChecks.NONCE, ProtocolChecks.TIMESTAMP, ProtocolChecks.TOKEN,
+			ProtocolChecks.VERIFIER);
+
+	/** A token and its secret, as the endpoints answer them. */
+	record Issued(String token, String secret) {
+
+		@Override
+		public String toString() {
+			return "Issued[hidden]";
+		}
+
+	}
+
+	private final ProtocolChecks checks;
+
+	private final TokenStore tokens;
+
+	private final SecretCipher cipher;
+
+	private final TokenHasher hasher;
+
+	private final TokenGenerator generator;
+
+	private final OAuthSettings settings;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	TokenExchange(ProtocolChecks checks, TokenStore tokens, SecretCipher cipher, TokenHasher hasher,
+			TokenGenerator generator, OAuthSettings settings, ApplicationEventPublisher events, Clock clock) {
+		this.checks = checks;
+		this.tokens = tokens;
+		this.cipher = cipher;
+		this.hasher = hasher;
+		this.generator = generator;
+		this.settings = settings;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** {@code POST /oauth/token/request}: signed with the consumer secret and an empty token secret. */
+	@Transactional(noRollbackFor = OAuthProblem.class)
+	Issued requestToken(OAuthRequest request) {
+		ProtocolChecks.Checked checked = this.checks.check(request, ProtocolChecks.BASE_REQUIRED);
+		this.checks.verifySignatureAndNonce(request, checked, null);
+		Consumer consumer = checked.consumer();
+		Instant now = this.clock.instant();
+		if (Duration.between(consumer.windowStart(), now).compareTo(this.settings.consumerWindow()) > 0) {
+			throw OAuthProblem.refused("Consumer key has expired");
+		}
+		TokenStore.Row record = this.tokens.findByConsumer(consumer.id())
+			.orElseThrow(() -> OAuthProblem.refused("A token with consumer ID %1 does not exist", consumer.id()));
+		if (record.type() != TokenType.VERIFIER) {
+			throw notVerifier();
+		}
+		Issued issued = new Issued(this.generator.next(), this.generator.next());
+		if (!this.tokens.promote(record.id(), TokenType.VERIFIER, TokenType.REQUEST, this.hasher.hash(issued.token()),
+				this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), now)) {
+			throw notVerifier();
+		}
+		this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
+		return issued;
+	}
+
+	/** {@code POST /oauth/token/access}: signed with the consumer secret and the request token secret. */
+	@Transactional(noRollbackFor = OAuthProblem.class)
+	Issued accessToken(OAuthRequest request) {
+		ProtocolChecks.Checked checked = this.checks.check(request, ACCESS_REQUIRED);
+		TokenStore.Row record = this.tokens.findByHash(this.hasher.candidates(request.protocol(ProtocolChecks.TOKEN)))
+			.orElseThrow(() -> OAuthProblem.refused(OAuthProblem.TOKEN_MISSING));
+		StoredToken token = CredentialCache.decrypt(record, this.cipher);
+		this.checks.verifySignatureAndNonce(request, checked, token.secret());
+		Consumer consumer = checked.consumer();
+		if (token.consumerId() != consumer.id()) {
+			throw OAuthProblem.refused("Request token is not associated with the specified consumer");
+		}
+		if (token.type() != TokenType.REQUEST) {
+			throw OAuthProblem.refused("Token is already being used");
+		}
+		String verifier = request.protocol(ProtocolChecks.VERIFIER);
+		if (verifier.length() != TokenGenerator.LENGTH) {
+			throw OAuthProblem.refused("Verifier is not the correct length");
+		}
+		if (!ResourceRequestVerifier.equalsConstantTime(token.verifier(), verifier)) {
+			throw OAuthProblem.refused("Token verifier and verifier token do not match");
+		}
+		Issued issued = new Issued(this.generator.next(), this.generator.next());
+		if (!this.tokens.promote(record.id(), TokenType.REQUEST, TokenType.ACCESS, this.hasher.hash(issued.token()),
+				this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), this.clock.instant())) {
+			throw OAuthProblem.refused("Token is already being used");
+		}
+		this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
+		this.events.publishEvent(new AccessTokenIssued(consumer.id()));
+		return issued;
+	}
+
+	private static OAuthProblem notVerifier() {
+		return OAuthProblem.refused("Cannot create request token because consumer token is not a verifier token");
+	}
+
+}
