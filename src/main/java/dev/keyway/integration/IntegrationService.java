@@ -92,6 +92,16 @@ public class IntegrationService {
 		return new IntegrationPage(items, this.store.count(query), query);
 	}
 
+	/** True when an integration was reset because its declaration changed (the admin shows a notice). */
+	public boolean anyReset() {
+		return this.store.anyWithStatus(IntegrationStatus.RESET);
+	}
+
+	/** Every rule the draft breaks (SPEC 2.1), without saving anything; empty when it is valid. */
+	public List<FieldError> check(IntegrationDraft draft) {
+		return this.rules.check(this.rules.clean(draft));
+	}
+
 	/** Creates an integration (status Inactive, setup type manual) and its consumer. */
 	public Integration create(IntegrationDraft draft, Actor actor) {
 		return create(draft, actor, Grant.allResources());

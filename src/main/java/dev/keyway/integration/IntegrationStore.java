@@ -116,6 +116,14 @@ class IntegrationStore {
 			.list();
 	}
 
+	boolean anyWithStatus(IntegrationStatus status) {
+		return this.jdbc.sql("SELECT id FROM integrations WHERE status = :status FETCH FIRST 1 ROWS ONLY")
+			.param("status", status.code())
+			.query(Long.class)
+			.optional()
+			.isPresent();
+	}
+
 	boolean delete(long id) {
 		return this.jdbc.sql("DELETE FROM integrations WHERE id = :id").param("id", id).update() > 0;
 	}

@@ -1,0 +1,129 @@
+package dev.keyway.admin;
+
+import java.util.HashSet;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.keyway.acl.AclTree;
+import dev.keyway.integration.Activation;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationException;
+import dev.keyway.integration.IntegrationMessages;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.oauth.OAuthCredentials;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize; the
+ * direct flow's "Integration Tokens for Extensions" (shown once: the values travel in the session
+ * for one request only, never in a URL); the handshake page that opens the identity link in a popup;
+ * and the success callback the third party sends the admin back to.
+ */
+@Controller
+class ActivationController {
+
+	static final String MODE_ACTIVATE = "activate";
+
+	static final String MODE_REAUTHORIZE = "reauthorize";
+
+	private final IntegrationService integrations;
+
+	private final AclTree tree;
+
+	private final AdminText text;
+
+	ActivationController(IntegrationService integrations, AclTree tree, AdminText text) {
+		this.integrations = integrations;
+		this.tree = tree;
+		this.text = text;
+	}
+
+	@GetMapping(AdminPaths.GRID + "/{id}/activate")
+	String approveActivation(@PathVariable long id, Model model, RedirectAttributes redirect) {
+		return approve(id, MODE_ACTIVATE, model, redirect);
+	}
+
+	@GetMapping(AdminPaths.GRID + "/{id}/reauthorize")
+	String approveReauthorization(@PathVariable long id, Model model, RedirectAttributes redirect) {
+		return approve(id, MODE_REAUTHORIZE, model, redirect);
+	}
+
+	@PostMapping(AdminPaths.GRID + "/{id}/activate")
+	String activate(@PathVariable long id, HttpServletRequest request, RedirectAttributes redirect) {
+		return run(id, MODE_ACTIVATE, request, redirect);
+	}
+
+	@PostMapping(AdminPaths.GRID + "/{id}/reauthorize")
+	String reauthorize(@PathVariable long id, HttpServletRequest request, RedirectAttributes redirect) {
+		return run(id, MODE_REAUTHORIZE, request, redirect);
+	}
+
+	@GetMapping(AdminPaths.GRID + "/{id}/tokens")
+	String tokens(@PathVariable long id, Model model) {
+		if (!(model.getAttribute("credentials") instanceof OAuthCredentials)) {
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		model.addAttribute("integrationId", id);
+		return AdminViews.TOKENS;
+	}
+
+	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
+	String handshake(@PathVariable long id, Model model) {
+		if (!(model.getAttribute("identityLink") instanceof String)) {
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		model.addAttribute("integrationId", id);
+		model.addAttribute("awaiting", IntegrationMessages.AWAITING_THIRD_PARTY);
+		return AdminViews.HANDSHAKE;
+	}
+
+	/** The third party sends the admin's popup here when the account linking is done. */
+	@GetMapping(AdminPaths.LOGIN_SUCCESS)
+	String loginSuccess() {
+		return AdminViews.LOGIN_SUCCESS;
+	}
+
+	private String approve(long id, String mode, Model model, RedirectAttributes redirect) {
+		Optional<Integration> found = this.integrations.find(id);
+		if (found.isEmpty()) {
+			Flash.error(redirect, this.text.get("integration.missing", id));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		Integration integration = found.get();
+		model.addAttribute("integration", integration);
+		model.addAttribute("mode", mode);
+		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(integration.grant().resources())));
+		return AdminViews.APPROVE;
+	}
+
+	private String run(long id, String mode, HttpServletRequest request, RedirectAttributes redirect) {
+		Activation activation;
+		try {
+			activation = MODE_REAUTHORIZE.equals(mode) ? this.integrations.reauthorize(id, CurrentAdmin.actor(request))
+					: this.integrations.activate(id, CurrentAdmin.actor(request));
+		}
+		catch (IntegrationException ex) {
+			Flash.error(redirect, ex.getMessage());
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		redirect.addFlashAttribute("integrationName", activation.integration().name());
+		redirect.addFlashAttribute("mode", mode);
+		if (activation instanceof Activation.Direct direct) {
+			redirect.addFlashAttribute("credentials", direct.credentials());
+			Flash.success(redirect, direct.message());
+			return AdminPaths.redirect(AdminPaths.tokens(id));
+		}
+		Activation.Handshake handshake = (Activation.Handshake) activation;
+		redirect.addFlashAttribute("identityLink", handshake.identityLinkUrl());
+		Flash.notice(redirect, handshake.message());
+		return AdminPaths.redirect(AdminPaths.handshake(id));
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.keyway.admin;
+
+/** The admin UI's paths, in one place. */
+final class AdminPaths {
+
+	static final String HOME = "/admin";
+
+	static final String LOGIN = "/admin/login";
+
+	static final String LOGOUT = "/admin/logout";
+
+	static final String GRID = "/admin/integrations";
+
+	static final String NEW = "/admin/integrations/new";
+
+	static final String LOGIN_SUCCESS = "/admin/integrations/login-success";
+
+	static final String CONFIG_WEBAPI = "/admin/config/webapi";
+
+	static final String CONFIG_OAUTH = "/admin/config/oauth";
+
+	static final String AUDIT = "/admin/audit";
+
+	private AdminPaths() {
+	}
+
+	static String edit(long id) {
+		return GRID + "/" + id + "/edit";
+	}
+
+	static String activate(long id) {
+		return GRID + "/" + id + "/activate";
+	}
+
+	static String reauthorize(long id) {
+		return GRID + "/" + id + "/reauthorize";
+	}
+
+	static String tokens(long id) {
+		return GRID + "/" + id + "/tokens";
+	}
+
+	static String handshake(long id) {
+		return GRID + "/" + id + "/handshake";
+	}
+
+	static String redirect(String path) {
+		return "redirect:" + path;
+	}
+
+}

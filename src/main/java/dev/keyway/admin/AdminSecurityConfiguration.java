@@ -1,0 +1,72 @@
+package dev.keyway.admin;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.settings.Setting;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Security of the admin UI (SPEC 3) and the catch-all chain: form login at {@code /admin/login},
+ * sessions that expire after the runtime setting "Admin Session Lifetime", CSRF tokens on every
+ * state-changing request (Spring Security's), a Content-Security-Policy without inline scripts,
+ * {@code frame-ancestors 'none'}, and {@code no-store} on every page (some show secrets).
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfiguration {
+
+	static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			+ "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	SecurityFilterChain adminFilterChain(HttpSecurity http, RuntimeSettings settings) throws Exception {
+		SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler() {
+			@Override
+			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+					org.springframework.security.core.Authentication authentication)
+					throws IOException, jakarta.servlet.ServletException {
+				request.getSession().setMaxInactiveInterval(settings.number(Setting.ADMIN_SESSION_LIFETIME));
+				super.onAuthenticationSuccess(request, response, authentication);
+			}
+		};
+		success.setDefaultTargetUrl(AdminPaths.GRID);
+		http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers("/admin/assets/**", "/favicon.ico", AdminPaths.LOGIN, AdminPaths.LOGIN_SUCCESS, "/error")
+			.permitAll()
+			.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.formLogin((form) -> form.loginPage(AdminPaths.LOGIN)
+				.loginProcessingUrl(AdminPaths.LOGIN)
+				.successHandler(success)
+				.failureHandler((request, response, exception) -> response
+					.sendRedirect(request.getContextPath() + AdminPaths.LOGIN + (locked(exception) ? "?locked" : "?error"))))
+			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT).logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut"))
+			.sessionManagement((session) -> session.invalidSessionUrl(AdminPaths.LOGIN + "?expired"))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CSP))
+				.frameOptions((frame) -> frame.deny())
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	private static boolean locked(AuthenticationException exception) {
+		return exception instanceof LockedException;
+	}
+
+}

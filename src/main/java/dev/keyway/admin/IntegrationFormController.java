@@ -1,0 +1,192 @@
+package dev.keyway.admin;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.keyway.account.AdminAccounts;
+import dev.keyway.account.PasswordCheck;
+import dev.keyway.acl.AclTree;
+import dev.keyway.integration.FieldError;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationException;
+import dev.keyway.integration.IntegrationMessages;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.oauth.OAuthCredentials;
+
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The New / Edit integration page (SPEC 2.3): Integration Info and API tabs, Your Password on
+ * every save, Save and Save &amp; Activate, field messages with the values kept, View-only for
+ * config integrations, and the Integration Details with secrets revealed only after the password
+ * is entered again (SPEC 9).
+ */
+@Controller
+class IntegrationFormController {
+
+	static final String ACTION_SAVE_AND_ACTIVATE = "saveAndActivate";
+
+	private final IntegrationService integrations;
+
+	private final AdminAccounts accounts;
+
+	private final AclTree tree;
+
+	private final AdminText text;
+
+	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text) {
+		this.integrations = integrations;
+		this.accounts = accounts;
+		this.tree = tree;
+		this.text = text;
+	}
+
+	@GetMapping(AdminPaths.NEW)
+	String newForm(Model model) {
+		return form(model, null, IntegrationForm.empty(), Map.of(), null);
+	}
+
+	@GetMapping(AdminPaths.GRID + "/{id}/edit")
+	String editForm(@PathVariable long id, Model model, RedirectAttributes redirect) {
+		Optional<Integration> integration = this.integrations.find(id);
+		if (integration.isEmpty()) {
+			Flash.error(redirect, this.text.get("integration.missing", id));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		return form(model, integration.get(), IntegrationForm.of(integration.get()), Map.of(), null);
+	}
+
+	@PostMapping(AdminPaths.GRID)
+	String create(IntegrationForm form, @RequestParam(defaultValue = "save") String action, HttpServletRequest request,
+			HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), form.currentPassword());
+		if (check == PasswordCheck.LOCKED) {
+			return signOutLocked(request, response);
+		}
+		if (check == PasswordCheck.WRONG) {
+			errors.put("form", this.text.get("password.invalid"));
+			errors.put("currentPassword", this.text.get("password.invalid"));
+			addAll(errors, this.integrations.check(form.draft()));
+			return form(model, null, form.withoutPassword(), errors, null);
+		}
+		try {
+			Integration created = this.integrations.create(form.draft(), CurrentAdmin.actor(request));
+			Flash.success(redirect, IntegrationMessages.saved(created.name()));
+			return AdminPaths.redirect(ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id())
+					: AdminPaths.GRID);
+		}
+		catch (IntegrationException ex) {
+			addAll(errors, ex.fieldErrors());
+			if (ex.reason() != IntegrationException.Reason.INVALID) {
+				errors.put("form", ex.getMessage());
+			}
+			return form(model, null, form.withoutPassword(), errors, null);
+		}
+	}
+
+	@PostMapping(AdminPaths.GRID + "/{id}")
+	String update(@PathVariable long id, IntegrationForm form, HttpServletRequest request, HttpServletResponse response,
+			Model model, RedirectAttributes redirect) {
+		Optional<Integration> existing = this.integrations.find(id);
+		if (existing.isEmpty()) {
+			Flash.error(redirect, this.text.get("integration.missing", id));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		if (existing.get().readOnly()) {
+			Flash.error(redirect, IntegrationMessages.CONFIG_READ_ONLY);
+			return AdminPaths.redirect(AdminPaths.edit(id));
+		}
+		Map<String, String> errors = new LinkedHashMap<>();
+		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), form.currentPassword());
+		if (check == PasswordCheck.LOCKED) {
+			return signOutLocked(request, response);
+		}
+		if (check == PasswordCheck.WRONG) {
+			errors.put("form", this.text.get("password.invalid"));
+			errors.put("currentPassword", this.text.get("password.invalid"));
+			addAll(errors, this.integrations.check(form.draft()));
+			return form(model, existing.get(), form.withoutPassword(), errors, null);
+		}
+		try {
+			Integration updated = this.integrations.update(id, form.draft(), CurrentAdmin.actor(request));
+			Flash.success(redirect, IntegrationMessages.saved(updated.name()));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		catch (IntegrationException ex) {
+			addAll(errors, ex.fieldErrors());
+			if (ex.reason() != IntegrationException.Reason.INVALID) {
+				errors.put("form", ex.getMessage());
+			}
+			return form(model, existing.get(), form.withoutPassword(), errors, null);
+		}
+	}
+
+	/** Integration Details: the secrets, after the admin entered the password again (audited). */
+	@PostMapping(AdminPaths.GRID + "/{id}/reveal")
+	String reveal(@PathVariable long id, @RequestParam(defaultValue = "") String revealPassword,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		Optional<Integration> integration = this.integrations.find(id);
+		if (integration.isEmpty()) {
+			Flash.error(redirect, this.text.get("integration.missing", id));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), revealPassword);
+		if (check == PasswordCheck.LOCKED) {
+			return signOutLocked(request, response);
+		}
+		if (check == PasswordCheck.WRONG) {
+			return form(model, integration.get(), IntegrationForm.of(integration.get()),
+					Map.of("revealPassword", this.text.get("password.invalid")), null);
+		}
+		OAuthCredentials credentials = this.integrations.revealCredentials(id, CurrentAdmin.actor(request))
+			.orElse(null);
+		model.addAttribute("revealed", true);
+		return form(model, integration.get(), IntegrationForm.of(integration.get()), Map.of(), credentials);
+	}
+
+	private String form(Model model, Integration integration, IntegrationForm form, Map<String, String> errors,
+			OAuthCredentials credentials) {
+		model.addAttribute("integration", integration);
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
+		model.addAttribute("credentials", credentials);
+		model.addAttribute("readOnly", integration != null && integration.readOnly());
+		return AdminViews.FORM;
+	}
+
+	private static void addAll(Map<String, String> errors, List<FieldError> fieldErrors) {
+		for (FieldError error : fieldErrors) {
+			errors.merge(field(error.field()), error.message(), (a, b) -> a + " " + b);
+		}
+	}
+
+	/** The lifecycle's field names as the form's. */
+	private static String field(String name) {
+		return switch (name) {
+			case "identity_link_url" -> "identityLinkUrl";
+			default -> name;
+		};
+	}
+
+	private String signOutLocked(HttpServletRequest request, HttpServletResponse response) {
+		new SecurityContextLogoutHandler().logout(request, response, SecurityContextHolder.getContext().getAuthentication());
+		return AdminPaths.redirect(AdminPaths.LOGIN + "?locked");
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.keyway.admin;
+
+import java.util.Locale;
+
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationMessages;
+import dev.keyway.integration.IntegrationQuery;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.IntegrationStatus;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * System › Extensions › Integrations (SPEC 2.2): the grid with filter by name and status, sort and
+ * paging; after a handshake popup closes, says whether the third party completed the exchange.
+ */
+@Controller
+class IntegrationGridController {
+
+	private final IntegrationService integrations;
+
+	IntegrationGridController(IntegrationService integrations) {
+		this.integrations = integrations;
+	}
+
+	@GetMapping(AdminPaths.GRID)
+	String grid(@RequestParam(required = false) String name, @RequestParam(required = false) String status,
+			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String dir,
+			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "20") int limit,
+			@RequestParam(required = false) Long handshake, @RequestParam(required = false) String mode, Model model) {
+		IntegrationQuery query = new IntegrationQuery(name, parseStatus(status), parseSort(sort),
+				"desc".equalsIgnoreCase(dir), page, limit);
+		model.addAttribute("page", this.integrations.search(query));
+		model.addAttribute("query", query);
+		model.addAttribute("filterName", (name != null) ? name : "");
+		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");
+		model.addAttribute("statuses", IntegrationStatus.values());
+		model.addAttribute("resetNotice", this.integrations.anyReset());
+		if (handshake != null) {
+			this.integrations.find(handshake).ifPresent((integration) -> handshakeOutcome(integration, mode, model));
+		}
+		return AdminViews.GRID;
+	}
+
+	private static void handshakeOutcome(Integration integration, String mode, Model model) {
+		if (integration.status() == IntegrationStatus.ACTIVE) {
+			model.addAttribute(Flash.SUCCESS, "reauthorize".equals(mode) ? IntegrationMessages.reauthorized(integration.name())
+					: IntegrationMessages.activated(integration.name()));
+		}
+		else {
+			model.addAttribute(Flash.NOTICE, IntegrationMessages.stillWaiting(integration.name()));
+		}
+	}
+
+	private static IntegrationStatus parseStatus(String status) {
+		if (status == null || status.isBlank()) {
+			return null;
+		}
+		try {
+			return IntegrationStatus.ofCode(Integer.parseInt(status.strip()));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static IntegrationQuery.Sort parseSort(String sort) {
+		try {
+			return IntegrationQuery.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			return IntegrationQuery.Sort.NAME;
+		}
+	}
+
+}

@@ -1,0 +1,277 @@
+/*
+ * Keyway admin: progressive enhancement only. Every page works without this file, except the
+ * modal dialogs and the tree's subtree checking; with it: tabs, the resource tree (checking a node
+ * checks its subtree, partial state), Custom/All, the delete confirmation, dialogs for Activate /
+ * Reauthorize, copy buttons, and the handshake popup.
+ */
+(function () {
+	'use strict';
+
+	var dialog = document.getElementById('keyway-dialog');
+
+	/* On a narrow window the menu starts folded. */
+	var menu = document.querySelector('.sidebar .menu');
+	if (menu && window.matchMedia('(max-width: 860px)').matches) {
+		menu.open = false;
+	}
+
+	function csrf() {
+		var name = document.querySelector('meta[name="csrf-parameter"]');
+		var token = document.querySelector('meta[name="csrf-token"]');
+		return name && token ? { name: name.content, value: token.content } : null;
+	}
+
+	function postTo(action) {
+		var form = document.createElement('form');
+		form.method = 'post';
+		form.action = action;
+		var token = csrf();
+		if (token) {
+			var input = document.createElement('input');
+			input.type = 'hidden';
+			input.name = token.name;
+			input.value = token.value;
+			form.appendChild(input);
+		}
+		document.body.appendChild(form);
+		form.submit();
+	}
+
+	function openDialog(content) {
+		if (!dialog || typeof dialog.showModal !== 'function') {
+			return false;
+		}
+		dialog.replaceChildren(content);
+		dialog.showModal();
+		var focus = dialog.querySelector('[autofocus], .button.primary, button, a');
+		if (focus) {
+			focus.focus();
+		}
+		dialog.querySelectorAll('[data-close]').forEach(function (close) {
+			close.addEventListener('click', function (event) {
+				event.preventDefault();
+				dialog.close();
+			});
+		});
+		return true;
+	}
+
+	/* Delete: "Are you sure ...?" with Cancel / OK, then POST. */
+	document.querySelectorAll('[data-confirm][data-post]').forEach(function (link) {
+		link.addEventListener('click', function (event) {
+			var panel = document.createElement('section');
+			panel.className = 'dialog-panel';
+			panel.setAttribute('role', 'alertdialog');
+			var text = document.createElement('p');
+			text.textContent = link.getAttribute('data-confirm');
+			var actions = document.createElement('div');
+			actions.className = 'dialog-actions';
+			var cancel = document.createElement('button');
+			cancel.type = 'button';
+			cancel.className = 'button secondary';
+			cancel.textContent = 'Cancel';
+			cancel.setAttribute('data-close', '');
+			var ok = document.createElement('button');
+			ok.type = 'button';
+			ok.className = 'button danger';
+			ok.id = 'confirm-ok';
+			ok.textContent = 'OK';
+			ok.addEventListener('click', function () {
+				postTo(link.getAttribute('data-post'));
+			});
+			actions.append(cancel, ok);
+			panel.append(text, actions);
+			if (openDialog(panel)) {
+				event.preventDefault();
+				ok.focus();
+			}
+		});
+	});
+
+	/* Activate / Reauthorize: the permissions page in a dialog. */
+	document.querySelectorAll('a[data-modal]').forEach(function (link) {
+		link.addEventListener('click', function (event) {
+			if (!dialog || typeof dialog.showModal !== 'function') {
+				return;
+			}
+			event.preventDefault();
+			fetch(link.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+				.then(function (response) { return response.text(); })
+				.then(function (html) {
+					var page = new DOMParser().parseFromString(html, 'text/html');
+					var body = page.querySelector('.modal-body');
+					if (!body || !openDialog(document.importNode(body, true))) {
+						window.location.href = link.href;
+					}
+				})
+				.catch(function () { window.location.href = link.href; });
+		});
+	});
+
+	/* Tabs: Integration Info / API. */
+	document.querySelectorAll('[data-tabs]').forEach(function (tabs) {
+		var links = Array.prototype.slice.call(tabs.querySelectorAll('.tab'));
+		var panels = links.map(function (link) { return document.getElementById(link.hash.slice(1)); });
+		function select(index, focus) {
+			links.forEach(function (link, i) {
+				link.setAttribute('aria-selected', String(i === index));
+				link.setAttribute('tabindex', i === index ? '0' : '-1');
+				if (panels[i]) {
+					panels[i].hidden = i !== index;
+				}
+			});
+			if (focus) {
+				links[index].focus();
+			}
+		}
+		tabs.classList.add('enhanced');
+		tabs.querySelector('.tab-list').setAttribute('role', 'tablist');
+		links.forEach(function (link, index) {
+			link.setAttribute('role', 'tab');
+			if (panels[index]) {
+				panels[index].setAttribute('role', 'tabpanel');
+			}
+			link.addEventListener('click', function (event) {
+				event.preventDefault();
+				select(index, false);
+			});
+			link.addEventListener('keydown', function (event) {
+				if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+					var next = (index + (event.key === 'ArrowRight' ? 1 : links.length - 1)) % links.length;
+					select(next, true);
+				}
+			});
+		});
+		/* Open the tab that holds the first error, else the first tab. */
+		var invalid = tabs.querySelector('.field.invalid');
+		var start = 0;
+		panels.forEach(function (panel, i) {
+			if (invalid && panel && panel.contains(invalid)) {
+				start = i;
+			}
+		});
+		select(start, false);
+	});
+
+	/* Resource tree: a node checks or clears its subtree; parents show a partial state. */
+	function childBoxes(box) {
+		var item = box.closest('li');
+		return item ? item.querySelectorAll(':scope > ul input[type=checkbox]') : [];
+	}
+	function refreshAncestors(box) {
+		var item = box.closest('li');
+		var parentItem = item && item.parentElement ? item.parentElement.closest('li') : null;
+		while (parentItem) {
+			var parentBox = parentItem.querySelector(':scope > label input[type=checkbox]');
+			var below = parentItem.querySelectorAll(':scope > ul input[type=checkbox]');
+			var checked = Array.prototype.filter.call(below, function (b) { return b.checked || b.indeterminate; });
+			if (parentBox) {
+				parentBox.indeterminate = !parentBox.checked && checked.length > 0;
+			}
+			parentItem = parentItem.parentElement ? parentItem.parentElement.closest('li') : null;
+		}
+	}
+	document.querySelectorAll('.tree input[type=checkbox]').forEach(function (box) {
+		if (box.getAttribute('data-partial') === 'true') {
+			box.indeterminate = true;
+		}
+		box.addEventListener('change', function () {
+			childBoxes(box).forEach(function (child) {
+				child.checked = box.checked;
+				child.indeterminate = false;
+			});
+			box.indeterminate = false;
+			refreshAncestors(box);
+		});
+	});
+
+	/* Resource Access: the tree only matters for Custom. */
+	document.querySelectorAll('[data-resource-access]').forEach(function (select) {
+		var tree = document.getElementById('resource-tree');
+		function update() {
+			if (tree) {
+				tree.hidden = select.value === 'all';
+			}
+		}
+		select.addEventListener('change', update);
+		update();
+	});
+
+	/* Page size: change submits. */
+	document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+		select.addEventListener('change', function () { select.form.submit(); });
+	});
+
+	/* Copy buttons of "Integration Tokens for Extensions". */
+	document.querySelectorAll('[data-copy]').forEach(function (button) {
+		button.addEventListener('click', function () {
+			var input = document.getElementById(button.getAttribute('data-copy'));
+			var label = button.textContent;
+			function done() {
+				button.textContent = button.getAttribute('data-copied-text') || 'Copied';
+				setTimeout(function () { button.textContent = label; }, 1500);
+			}
+			if (navigator.clipboard && window.isSecureContext) {
+				navigator.clipboard.writeText(input.value).then(done);
+			} else {
+				input.select();
+				document.execCommand('copy');
+				done();
+			}
+		});
+	});
+
+	/* Handshake: open the identity link in a popup; back to the grid when it closes or succeeds. */
+	var handshake = document.getElementById('handshake');
+	if (handshake) {
+		var link = handshake.getAttribute('data-identity-link');
+		var back = handshake.getAttribute('data-return');
+		var returned = false;
+		function goBack() {
+			if (!returned) {
+				returned = true;
+				window.location.href = back;
+			}
+		}
+		var popup = window.open(link, 'keyway-identity-link', 'width=760,height=680,noopener=no');
+		if (!popup) {
+			document.getElementById('popup-blocked').hidden = false;
+		} else {
+			var timer = setInterval(function () {
+				if (popup.closed) {
+					clearInterval(timer);
+					goBack();
+				}
+			}, 500);
+		}
+		window.addEventListener('message', function (event) {
+			if (event.origin === window.location.origin && event.data === 'keyway:handshake-done') {
+				goBack();
+			}
+		});
+		var open = document.getElementById('open-identity-link');
+		open.addEventListener('click', function (event) {
+			event.preventDefault();
+			popup = window.open(link, 'keyway-identity-link', 'width=760,height=680');
+			if (popup) {
+				document.getElementById('popup-blocked').hidden = true;
+				var again = setInterval(function () {
+					if (popup.closed) {
+						clearInterval(again);
+						goBack();
+					}
+				}, 500);
+			}
+		});
+	}
+
+	/* The success callback page, inside the popup: tell the admin page, then close. */
+	if (document.body.hasAttribute('data-login-success') && window.opener) {
+		try {
+			window.opener.postMessage('keyway:handshake-done', window.location.origin);
+		} catch (ignored) {
+			/* the opener navigated elsewhere */
+		}
+		window.close();
+	}
+}());
