@@ -27,7 +27,8 @@ class ModularityTests {
 			"store", Set.of(),
 			"integration", Set.of("oauth", "acl", "audit", "settings"),
 			"webapi", Set.of("oauth", "acl", "audit", "settings", "account", "integration", "store"),
-			"admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth"));
+			"admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth"),
+			"cluster", Set.of("oauth", "acl", "integration", "settings"));
 
 	private final ApplicationModules modules = ApplicationModules.of(KeywayApplication.class);
 

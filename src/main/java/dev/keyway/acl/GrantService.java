@@ -48,6 +48,10 @@ public class GrantService {
 		this.cache.invalidate(integrationId);
 	}
 
+	public void evictAll() {
+		this.cache.invalidateAll();
+	}
+
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(GrantChanged event) {
 		evict(event.integrationId());

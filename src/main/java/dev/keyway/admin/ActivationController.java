@@ -11,7 +11,6 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
-import dev.keyway.oauth.OAuthCredentials;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,8 +21,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize; the
- * direct flow's "Integration Tokens for Extensions" (shown once: the values travel in the session
- * for one request only, never in a URL); the handshake page that opens the identity link in a popup;
+ * direct flow's "Integration Tokens for Extensions" (shown once, as the answer to the POST); the handshake page that opens the identity link in a popup;
  * and the success callback the third party sends the admin back to.
  */
 @Controller
@@ -56,22 +54,13 @@ class ActivationController {
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}/activate")
-	String activate(@PathVariable long id, HttpServletRequest request, RedirectAttributes redirect) {
-		return run(id, MODE_ACTIVATE, request, redirect);
+	String activate(@PathVariable long id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		return run(id, MODE_ACTIVATE, request, model, redirect);
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}/reauthorize")
-	String reauthorize(@PathVariable long id, HttpServletRequest request, RedirectAttributes redirect) {
-		return run(id, MODE_REAUTHORIZE, request, redirect);
-	}
-
-	@GetMapping(AdminPaths.GRID + "/{id}/tokens")
-	String tokens(@PathVariable long id, Model model) {
-		if (!(model.getAttribute("credentials") instanceof OAuthCredentials)) {
-			return AdminPaths.redirect(AdminPaths.GRID);
-		}
-		model.addAttribute("integrationId", id);
-		return AdminViews.TOKENS;
+	String reauthorize(@PathVariable long id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		return run(id, MODE_REAUTHORIZE, request, model, redirect);
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
@@ -103,7 +92,11 @@ class ActivationController {
 		return AdminViews.APPROVE;
 	}
 
-	private String run(long id, String mode, HttpServletRequest request, RedirectAttributes redirect) {
+	/**
+	 * Direct flow: the tokens page is the answer to this POST itself, so the four values are never
+	 * stored anywhere (not even in the session, which lives in the database) and never sit in a URL.
+	 */
+	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		Activation activation;
 		try {
 			activation = MODE_REAUTHORIZE.equals(mode) ? this.integrations.reauthorize(id, CurrentAdmin.actor(request))
@@ -113,13 +106,14 @@ class ActivationController {
 			Flash.error(redirect, ex.getMessage());
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
+		if (activation instanceof Activation.Direct direct) {
+			model.addAttribute("credentials", direct.credentials());
+			model.addAttribute("integrationId", id);
+			model.addAttribute(Flash.SUCCESS, direct.message());
+			return AdminViews.TOKENS;
+		}
 		redirect.addFlashAttribute("integrationName", activation.integration().name());
 		redirect.addFlashAttribute("mode", mode);
-		if (activation instanceof Activation.Direct direct) {
-			redirect.addFlashAttribute("credentials", direct.credentials());
-			Flash.success(redirect, direct.message());
-			return AdminPaths.redirect(AdminPaths.tokens(id));
-		}
 		Activation.Handshake handshake = (Activation.Handshake) activation;
 		redirect.addFlashAttribute("identityLink", handshake.identityLinkUrl());
 		Flash.notice(redirect, handshake.message());

@@ -40,6 +40,10 @@ public class IntegrationDirectory {
 		this.byConsumer.invalidate(consumerId);
 	}
 
+	public void evictAll() {
+		this.byConsumer.invalidateAll();
+	}
+
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(IntegrationChanged event) {
 		evict(event.consumerId());

@@ -41,6 +41,10 @@ public class BearerAccessTokens {
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(CredentialsChanged event) {
+		evictAll();
+	}
+
+	void evictAll() {
 		this.consumerByToken.invalidateAll();
 	}
 

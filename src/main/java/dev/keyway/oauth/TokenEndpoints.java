@@ -59,11 +59,29 @@ class TokenEndpoints {
 			return ResponseEntity.status(problem.status()).contentType(FORM).body("oauth_problem=" + encode(problem.getMessage()));
 		}
 		catch (RuntimeException ex) {
+			if (unavailable(ex)) {
+				log.warn("OAuth token request {}: the database is unavailable ({})", request.getRequestURI(), ex.toString());
+				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+					.header("Retry-After", "5")
+					.contentType(FORM)
+					.body("oauth_problem=" + encode("internal_error&message=The database cannot be reached. Try again later."));
+			}
 			log.error("OAuth token request {} failed", request.getRequestURI(), ex);
 			return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 				.contentType(FORM)
 				.body("oauth_problem=" + encode("internal_error&message=" + describe(ex)));
 		}
+	}
+
+	private static boolean unavailable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
+					|| cause instanceof org.springframework.dao.TransientDataAccessException
+					|| cause instanceof NonceStoreUnavailableException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The raw body when it is form-encoded, else null. */

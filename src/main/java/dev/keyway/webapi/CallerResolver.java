@@ -8,7 +8,6 @@ import dev.keyway.account.AdminAccounts;
 import dev.keyway.acl.GrantService;
 import dev.keyway.integration.IntegrationDirectory;
 import dev.keyway.oauth.BearerAccessTokens;
-import dev.keyway.oauth.NonceStoreUnavailableException;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.ResourceRequestVerifier;
@@ -66,9 +65,6 @@ class CallerResolver {
 		catch (OAuthProblem problem) {
 			throw new ApiException(problem.status(), problem.template(),
 					problem.parameters().isEmpty() ? null : problem.parameters());
-		}
-		catch (NonceStoreUnavailableException ex) {
-			throw ApiException.unavailable();
 		}
 	}
 

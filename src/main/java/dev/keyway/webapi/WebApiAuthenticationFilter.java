@@ -55,6 +55,13 @@ class WebApiAuthenticationFilter extends OncePerRequestFilter {
 			request.setAttribute(FAILURE, ex);
 			caller = Caller.Guest.INSTANCE;
 		}
+		catch (RuntimeException ex) {
+			if (!Unavailability.is(ex)) {
+				throw ex;
+			}
+			request.setAttribute(FAILURE, ApiException.unavailable());
+			caller = Caller.Guest.INSTANCE;
+		}
 		request.setAttribute(CALLER, caller);
 		SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));
 		try {

@@ -63,9 +63,20 @@ class WebApiServlet extends HttpServlet {
 			dispatch(request, response);
 		}
 		catch (ApiException ex) {
+			if (ex.status() == 503) {
+				response.setHeader("Retry-After", "5");
+			}
 			this.writer.writeError(request, response, ex, null);
 		}
 		catch (Exception ex) {
+			if (Unavailability.is(ex) && !response.isCommitted()) {
+				log.warn("Web API call {} {}: the database is unavailable ({})", request.getMethod(),
+						request.getRequestURI(), ex.toString());
+				response.reset();
+				response.setHeader("Retry-After", "5");
+				this.writer.writeError(request, response, ApiException.unavailable(), null);
+				return;
+			}
 			String report = "webapi-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(3);
 			log.error("Web API call {} {} failed (Report ID: {})", request.getMethod(), request.getRequestURI(), report,
 					ex);

@@ -1,0 +1,158 @@
+package dev.keyway.cluster;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.acl.GrantChanged;
+import dev.keyway.integration.IntegrationChanged;
+import dev.keyway.oauth.CredentialsChanged;
+import dev.keyway.settings.SettingsChanged;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Keeps the caches of every node of a PostgreSQL deployment in line (SPEC 8): each change is
+ * announced with {@code pg_notify} inside the changing transaction, so PostgreSQL delivers it
+ * exactly when (and only if) the change commits; every node LISTENs on one connection and empties
+ * the matching cache entries. When the listening connection breaks, notifications may have been
+ * missed: on reconnecting the node empties all its caches; the caches' time-to-live bounds the harm
+ * meanwhile.
+ */
+final class PostgresCacheNotifications implements InitializingBean, DisposableBean {
+
+	static final String CHANNEL = "keyway_cache";
+
+	private static final Logger log = LoggerFactory.getLogger(PostgresCacheNotifications.class);
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final CacheEvictors evictors;
+
+	private volatile boolean running = true;
+
+	private volatile long received;
+
+	private Thread listener;
+
+	PostgresCacheNotifications(DataSource dataSource, JdbcClient jdbc, CacheEvictors evictors) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.evictors = evictors;
+	}
+
+	@EventListener
+	void on(CredentialsChanged event) {
+		announce(CachePayload.of(event));
+	}
+
+	@EventListener
+	void on(GrantChanged event) {
+		announce(CachePayload.of(event));
+	}
+
+	@EventListener
+	void on(IntegrationChanged event) {
+		announce(CachePayload.of(event));
+	}
+
+	@EventListener
+	void on(SettingsChanged event) {
+		announce(CachePayload.of(event));
+	}
+
+	/** Inside the publisher's transaction when there is one: delivered at commit, dropped on rollback. */
+	private void announce(String payload) {
+		this.jdbc.sql("SELECT pg_notify(:channel, :payload)")
+			.param("channel", CHANNEL)
+			.param("payload", payload)
+			.query((rs) -> {
+			});
+	}
+
+	/** Notifications applied so far (for tests and the benchmark). */
+	long received() {
+		return this.received;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.listener = new Thread(this::listen, "keyway-cache-listener");
+		this.listener.setDaemon(true);
+		this.listener.start();
+	}
+
+	private void listen() {
+		boolean first = true;
+		while (this.running) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				connection.setAutoCommit(true);
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("LISTEN " + CHANNEL);
+				}
+				if (!first) {
+					log.info("Listening for cache notifications again; emptying this node's caches in case some were missed");
+					this.evictors.all();
+				}
+				first = false;
+				PGConnection pg = connection.unwrap(PGConnection.class);
+				while (this.running) {
+					PGNotification[] notifications = pg.getNotifications(500);
+					if (notifications == null) {
+						continue;
+					}
+					for (PGNotification notification : notifications) {
+						apply(notification.getParameter());
+					}
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (this.running) {
+					log.warn("Cache notifications interrupted ({}); retrying in 1 s", ex.toString());
+					first = false;
+					sleep(1000);
+				}
+			}
+		}
+	}
+
+	private void apply(String payload) {
+		try {
+			CachePayload.apply(payload, this.evictors);
+			this.received++;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Ignoring cache notification '{}': {}", payload, ex.toString());
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		if (this.listener != null) {
+			this.listener.interrupt();
+		}
+	}
+
+}
