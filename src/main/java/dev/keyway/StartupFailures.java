@@ -1,0 +1,55 @@
+package dev.keyway;
+
+import java.sql.SQLException;
+
+import org.flywaydb.core.api.exception.FlywayValidateException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+/**
+ * Start-up failures an operator meets when running several nodes on PostgreSQL, told in words: the
+ * database cannot be reached, or its schema is newer than this node (a newer Keyway migrated it).
+ */
+class StartupFailures extends AbstractFailureAnalyzer<Exception> {
+
+	@Override
+	protected Class<? extends Exception> getCauseType() {
+		return Exception.class;
+	}
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, Exception cause) {
+		for (Throwable failure = rootFailure; failure != null; failure = failure.getCause()) {
+			if (failure instanceof FlywayValidateException validate && validate.getMessage() != null
+					&& validate.getMessage().contains("not resolved locally")) {
+				return new FailureAnalysis(
+						"The database schema is newer than this Keyway node: it holds migrations this version does not "
+								+ "know (" + firstLine(validate.getMessage()) + ").",
+						"Run the Keyway version that migrated the database (or a newer one) on this node. Never start an "
+								+ "older version on a database a newer one has migrated.",
+						validate);
+			}
+			if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof SQLException sql
+					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+				return new FailureAnalysis("Keyway cannot reach its database: " + failure.getMessage(),
+						"Check spring.datasource.url (SPRING_DATASOURCE_URL), the user name and password, and that the "
+								+ "database accepts connections from this machine.",
+						failure);
+			}
+		}
+		return null;
+	}
+
+	private static String firstLine(String text) {
+		String[] lines = text.strip().split("\\R");
+		for (String line : lines) {
+			if (line.contains("not resolved locally")) {
+				return line.strip();
+			}
+		}
+		return lines[0];
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.keyway;
+
+import java.sql.SQLException;
+
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.ErrorDetails;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StartupFailuresTests {
+
+	private final StartupFailures analyzer = new StartupFailures();
+
+	@Test
+	void analyzeWhenSchemaHasUnknownMigrationThenSaysTheSchemaIsNewer() {
+		String message = "Validate failed: Migrations have failed validation\n"
+				+ "Detected applied migration not resolved locally: 99.\nIf you removed this migration ...";
+		FlywayValidateException validate = new FlywayValidateException(new ErrorDetails(CoreErrorCode.VALIDATE_ERROR, message),
+				message);
+
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway", validate));
+
+		assertThat(analysis.getDescription()).startsWith("The database schema is newer than this Keyway node")
+			.contains("Detected applied migration not resolved locally: 99.");
+		assertThat(analysis.getAction()).contains("Never start an older version");
+	}
+
+	@Test
+	void analyzeWhenConnectionRefusedThenNamesTheDatabaseSetting() {
+		CannotGetJdbcConnectionException refused = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+				new SQLException("Connection to db:5432 refused", "08001"));
+
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway", refused));
+
+		assertThat(analysis.getDescription()).startsWith("Keyway cannot reach its database");
+		assertThat(analysis.getAction()).contains("spring.datasource.url");
+	}
+
+	@Test
+	void analyzeWhenOtherFailureThenLeavesItToSpringBoot() {
+		assertThat(this.analyzer.analyze(new IllegalStateException("something else"))).isNull();
+	}
+
+}
