@@ -506,6 +506,15 @@ class ResourceRequestVerifierTests {
 		assertRefused(dropped, SIGNATURE_INVALID);
 	}
 
+	@Test
+	void callWhenQueryHasPlusEncodedCharactersAndUtf8ThenSignedAsDecoded() throws Exception {
+		Active active = activateDirectly();
+		// ScribeJava parses the query as form encoding ("+" is a space), as RFC 5849 3.4.1.3.1 says.
+		String url = this.http.url("/rest/V1/integrations?searchCriteria[pageSize]=2&note=a+b&sym=%2F%26%3D%2B&word=caf%C3%A9");
+
+		assertAccepted(send("GET", url, scribeAuthorization(active, url)));
+	}
+
 	// ---- guests and Bearer access tokens ----
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.google.api.client.auth.oauth.OAuthParameters;
@@ -128,6 +129,26 @@ class TokenEndpointsTests {
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).matches(TOKEN_PATTERN);
+	}
+
+	@Test
+	void requestWhenFormBodyHasOtherParametersThenTheyAreSigned() {
+		Pending pending = sendForActivation();
+		String url = this.http.url("/oauth/token/request");
+		// google-oauth-client signs query parameters only; RFC 5849 merges query and form parameters,
+		// so signing "?store=b%C3%A4r" and sending "store=b%C3%A4r" as the form body is the same base string.
+		String genuine = SignedRequests.sign(SignedRequests.sha256(pending.key(), pending.secret(), null, null), "POST",
+				url + "?store=b%C3%A4r");
+		String other = SignedRequests.sign(SignedRequests.sha256(pending.key(), pending.secret(), null, null), "POST",
+				url + "?store=b%C3%A4r");
+
+		Http.Response tampered = this.http.post(url, "store=bar", "Authorization", other, "Content-Type",
+				"application/x-www-form-urlencoded");
+		Http.Response accepted = this.http.post(url, "store=b%C3%A4r", "Authorization", genuine, "Content-Type",
+				"application/x-www-form-urlencoded");
+
+		assertProblem(tampered, 401, "The+signature+is+invalid.+Verify+and+try+again.");
+		assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
 	}
 
 	@Test
@@ -547,7 +568,7 @@ class TokenEndpointsTests {
 	@Test
 	void requestWhenSentConcurrentlyThenExactlyOneRequestTokenIssued() throws Exception {
 		Pending pending = sendForActivation();
-		List<Http.Response> responses = concurrently(12,
+		List<Http.Response> responses = concurrently(16,
 				() -> post("/oauth/token/request", SignedRequests.sha256(pending.key(), pending.secret(), null, null)));
 
 		assertThat(responses).filteredOn((response) -> response.status() == 200).hasSize(1);
@@ -560,7 +581,7 @@ class TokenEndpointsTests {
 	void accessWhenSentConcurrentlyThenExactlyOneAccessTokenIssued() throws Exception {
 		Pending pending = sendForActivation();
 		Map<String, String> requestToken = requestToken(pending);
-		List<Http.Response> responses = concurrently(12, () -> {
+		List<Http.Response> responses = concurrently(16, () -> {
 			OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), requestToken.get("oauth_token"),
 					requestToken.get("oauth_token_secret"));
 			oauth.verifier = pending.verifier();
@@ -571,6 +592,28 @@ class TokenEndpointsTests {
 		assertThat(responses).filteredOn((response) -> response.status() != 200)
 			.allSatisfy((response) -> assertThat(response.body()).isIn("oauth_problem=Token+is+already+being+used",
 					"oauth_problem=Specified+token+does+not+exist"));
+	}
+
+	@Test
+	void requestWhenManyThirdPartiesExchangeAtOnceThenAllSucceed() throws Exception {
+		int count = 20;
+		List<Pending> pendings = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			pendings.add(sendForActivation());
+		}
+		AtomicInteger next = new AtomicInteger();
+		long started = System.nanoTime();
+
+		List<Http.Response> responses = concurrently(count, () -> {
+			Pending pending = pendings.get(next.getAndIncrement());
+			return post("/oauth/token/request", SignedRequests.sha256(pending.key(), pending.secret(), null, null));
+		});
+
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(responses).as("took %s", elapsed).allSatisfy((response) -> {
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertThat(response.body()).matches(TOKEN_PATTERN);
+		});
 	}
 
 	private static List<Http.Response> concurrently(int count, Callable<Http.Response> call) throws Exception {
