@@ -1,5 +1,6 @@
 package dev.keyway.oauth;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,10 +279,10 @@ class ReplayAcrossNodesTests {
 			headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
 					List.of(lines[i].substring(colon + 1).strip()));
 		}
-		byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+		byte[] body = Arrays.copyOfRange(bytes, end + 4, bytes.length);
 		List<String> encoding = headers.get("transfer-encoding");
 		if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
-			body = dechunk(new java.io.ByteArrayInputStream(body));
+			body = dechunk(new ByteArrayInputStream(body));
 		}
 		return new Http.Response(status, new String(body, StandardCharsets.UTF_8), headers);
 	}

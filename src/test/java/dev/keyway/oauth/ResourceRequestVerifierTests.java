@@ -65,8 +65,10 @@ class ResourceRequestVerifierTests {
 	@AfterEach
 	void tearDown() {
 		this.clock.reset();
-		this.admin.put("/rest/V1/settings", "{\"settings\":{\"oauth/consumer/enable_integration_as_bearer\":\"0\","
-				+ "\"oauth/signature/allow_hmac_sha1\":\"1\"}}");
+		Http.Response restored = this.admin.put("/rest/V1/settings",
+				"{\"settings\":{\"oauth/consumer/enable_integration_as_bearer\":\"0\","
+						+ "\"oauth/signature/allow_hmac_sha1\":\"1\",\"oauth/signature/timestamp_window\":\"600\"}}");
+		assertThat(restored.status()).as(restored.body()).isEqualTo(200);
 	}
 
 	// ---- accepted, replayed, out of the time window ----
@@ -129,6 +131,20 @@ class ResourceRequestVerifierTests {
 		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond() - 601);
 
 		assertRefused(call("GET", itemUrl(active), oauth), NONCE_FAILED);
+	}
+
+	@Test
+	void callWhenTimestampWindowSettingNarrowedThenOlderTimestampRefused() {
+		Active active = activateDirectly();
+		assertThat(this.admin.put("/rest/V1/settings", "{\"settings\":{\"oauth/signature/timestamp_window\":\"60\"}}")
+			.status()).isEqualTo(200);
+		OAuthParameters old = oauth(active);
+		old.timestamp = Long.toString(this.clock.instant().getEpochSecond() - 90);
+		OAuthParameters recent = oauth(active);
+		recent.timestamp = Long.toString(this.clock.instant().getEpochSecond() - 30);
+
+		assertRefused(call("GET", itemUrl(active), old), NONCE_FAILED);
+		assertAccepted(call("GET", itemUrl(active), recent));
 	}
 
 	// ---- tampering: every part of the signed request matters ----

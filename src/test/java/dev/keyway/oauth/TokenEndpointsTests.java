@@ -83,7 +83,9 @@ class TokenEndpointsTests {
 	@AfterEach
 	void tearDown() {
 		this.clock.reset();
-		this.admin.put("/rest/V1/settings", "{\"settings\":{\"oauth/signature/allow_hmac_sha1\":\"1\"}}");
+		Http.Response restored = this.admin.put("/rest/V1/settings",
+				"{\"settings\":{\"oauth/signature/allow_hmac_sha1\":\"1\",\"oauth/consumer/expiration_period\":\"300\"}}");
+		assertThat(restored.status()).as(restored.body()).isEqualTo(200);
 	}
 
 	// ---- success ----
@@ -417,6 +419,18 @@ class TokenEndpointsTests {
 		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
 
 		assertThat(post("/oauth/token/request", oauth).status()).isEqualTo(200);
+	}
+
+	@Test
+	void requestWhenExpirationPeriodSettingShortenedThenConsumerKeyExpiresSooner() {
+		assertThat(this.admin.put("/rest/V1/settings", "{\"settings\":{\"oauth/consumer/expiration_period\":\"60\"}}")
+			.status()).isEqualTo(200);
+		Pending pending = sendForActivation();
+		this.clock.shift(Duration.ofSeconds(61));
+		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
+		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+
+		assertProblem(post("/oauth/token/request", oauth), 401, "Consumer+key+has+expired");
 	}
 
 	@Test
