@@ -87,7 +87,9 @@ class ProtocolChecks {
 		if (timestamp <= 0 || Math.abs(now - timestamp) > window) {
 			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
 		}
-		return new Checked(consumer, method, timestamp + window);
+		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must
+		// stay spent through that second: it expires one second later
+		return new Checked(consumer, method, timestamp + window + 1);
 	}
 
 	/** Verifies the signature, then spends the nonce (only a correctly signed request does, SPEC 9). */

@@ -7,12 +7,14 @@ import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The token exchange of the handshake (SPEC 4.4, 4.5): {@code /oauth/token/request} turns the
  * verifier record into a request token, {@code /oauth/token/access} turns the request token into an
- * access token and makes the integration Active ({@link AccessTokenIssued}, same transaction).
+ * access token and makes the integration Active ({@link AccessTokenIssued}, same transaction). The
+ * checks, the signature and the nonce run before any transaction opens: a request never holds a
+ * database connection while the nonce store (which needs one of its own) writes.
  */
 @Service
 class TokenExchange {
@@ -47,8 +49,11 @@ class TokenExchange {
 
 	private final Clock clock;
 
+	private final TransactionTemplate transaction;
+
 	TokenExchange(ProtocolChecks checks, TokenStore tokens, SecretCipher cipher, TokenHasher hasher,
-			TokenGenerator generator, OAuthSettings settings, ApplicationEventPublisher events, Clock clock) {
+			TokenGenerator generator, OAuthSettings settings, ApplicationEventPublisher events, Clock clock,
+			TransactionTemplate transaction) {
 		this.checks = checks;
 		this.tokens = tokens;
 		this.cipher = cipher;
@@ -57,10 +62,10 @@ class TokenExchange {
 		this.settings = settings;
 		this.events = events;
 		this.clock = clock;
+		this.transaction = transaction;
 	}
 
 	/** {@code POST /oauth/token/request}: signed with the consumer secret and an empty token secret. */
-	@Transactional(noRollbackFor = OAuthProblem.class)
 	Issued requestToken(OAuthRequest request) {
 		ProtocolChecks.Checked checked = this.checks.check(request, ProtocolChecks.BASE_REQUIRED);
 		this.checks.verifySignatureAndNonce(request, checked, null);
@@ -75,16 +80,17 @@ class TokenExchange {
 			throw notVerifier();
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
-		if (!this.tokens.promote(record.id(), TokenType.VERIFIER, TokenType.REQUEST, this.hasher.hash(issued.token()),
-				this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), now)) {
-			throw notVerifier();
-		}
-		this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
-		return issued;
+		return this.transaction.execute((status) -> {
+			if (!this.tokens.promote(record.id(), TokenType.VERIFIER, TokenType.REQUEST, this.hasher.hash(issued.token()),
+					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), now)) {
+				throw notVerifier();
+			}
+			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
+			return issued;
+		});
 	}
 
 	/** {@code POST /oauth/token/access}: signed with the consumer secret and the request token secret. */
-	@Transactional(noRollbackFor = OAuthProblem.class)
 	Issued accessToken(OAuthRequest request) {
 		ProtocolChecks.Checked checked = this.checks.check(request, ACCESS_REQUIRED);
 		TokenStore.Row record = this.tokens.findByHash(this.hasher.candidates(request.protocol(ProtocolChecks.TOKEN)))
@@ -106,13 +112,15 @@ class TokenExchange {
 			throw OAuthProblem.refused("Token verifier and verifier token do not match");
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
-		if (!this.tokens.promote(record.id(), TokenType.REQUEST, TokenType.ACCESS, this.hasher.hash(issued.token()),
-				this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), this.clock.instant())) {
-			throw OAuthProblem.refused("Token is already being used");
-		}
-		this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
-		this.events.publishEvent(new AccessTokenIssued(consumer.id()));
-		return issued;
+		return this.transaction.execute((status) -> {
+			if (!this.tokens.promote(record.id(), TokenType.REQUEST, TokenType.ACCESS, this.hasher.hash(issued.token()),
+					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), this.clock.instant())) {
+				throw OAuthProblem.refused("Token is already being used");
+			}
+			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
+			this.events.publishEvent(new AccessTokenIssued(consumer.id()));
+			return issued;
+		});
 	}
 
 	private static OAuthProblem notVerifier() {
