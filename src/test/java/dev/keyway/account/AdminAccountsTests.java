@@ -101,13 +101,6 @@ class AdminAccountsTests {
 	}
 
 	@Test
-	void signInWhenUserNameDiffersInCaseThenRefused() {
-		AdminUser admin = newAdmin();
-		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn(admin.username().toUpperCase(), PASSWORD));
-	}
-
-	@Test
 	void signInWhenMaximumFailuresReachedThenLockedEvenWithRightPassword() {
 		setting(Setting.MAX_LOGIN_FAILURES, "3");
 		AdminUser admin = newAdmin();

@@ -83,6 +83,14 @@ class IntegrationServiceTests {
 	}
 
 	@Test
+	void createWhenNameGrowsWhenLowerCasedThenStillCreated() {
+		// "\u0130" (capital I with dot) lower-cases to two characters; the name has 187 characters
+		String name = "\u0130".repeat(150) + "-" + UUID.randomUUID();
+		Integration created = this.service.create(draft(name), ACTOR);
+		assertThat(created.name()).isEqualTo(name);
+	}
+
+	@Test
 	void createWhenNameExistsThenDuplicateNameError() {
 		String name = unique("dup");
 		this.service.create(draft(name), ACTOR);
