@@ -91,6 +91,16 @@ class IntegrationServiceTests {
 	}
 
 	@Test
+	void createWhenNameHasNulCharacterThenInvalidOnEveryDatabase() {
+		IntegrationDraft draft = draft("nul-\u0000-" + UUID.randomUUID());
+		assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.create(draft, ACTOR))
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(IntegrationException.Reason.INVALID);
+				assertThat(ex.fieldErrors()).extracting(FieldError::field).containsExactly("name");
+			});
+	}
+
+	@Test
 	void createWhenNameExistsThenDuplicateNameError() {
 		String name = unique("dup");
 		this.service.create(draft(name), ACTOR);

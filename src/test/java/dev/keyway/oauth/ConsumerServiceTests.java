@@ -116,6 +116,10 @@ class ConsumerServiceTests {
 		assertThat(second.accessTokenSecret()).isNotEqualTo(first.accessTokenSecret());
 		assertThat(this.cache.token(consumer.id()).orElseThrow().value()).isEqualTo(second.accessToken());
 		assertThat(tokenRows(consumer.id())).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM oauth_tokens WHERE token_hash = :hash")
+			.param("hash", this.hasher.hash(first.accessToken()))
+			.query(Long.class)
+			.single()).as("the old access token is no longer found").isZero();
 	}
 
 	@Test

@@ -141,6 +141,15 @@ class MasterKeyRingTests {
 	}
 
 	@Test
+	void loadWhenKeyFileHoldsNoKeyThenClearError() throws Exception {
+		Path file = this.dir.resolve("empty.key");
+		Files.writeString(file, "# only a comment\n", StandardCharsets.US_ASCII);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("", file, false, false)))
+			.withMessage("The master key ring is empty: configure keyway.crypto.master-keys or a key file");
+	}
+
+	@Test
 	void ofWhenNoKeyMaterialThenClearError() {
 		assertThatIllegalStateException().isThrownBy(() -> MasterKeyRing.of(List.of()))
 			.withMessage("The master key ring is empty: configure keyway.crypto.master-keys or a key file");

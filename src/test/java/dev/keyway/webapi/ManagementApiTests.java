@@ -99,6 +99,13 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void adminTokenWhenUserNameHasNulCharacterThen401OnEveryDatabase() {
+		Http.Response response = this.http.post(TOKEN_PATH, "{\"username\":\"adm\\u0000in\",\"password\":\"x-password\"}");
+		assertThat(response.status()).as(response.body()).isEqualTo(401);
+		assertThat(json(response.body())).isEqualTo(json("{\"message\":\"" + SIGN_IN_FAILED + "\"}"));
+	}
+
+	@Test
 	void adminTokenWhenAdminLockedThen401WithSameTextEvenWithRightPassword() {
 		String name = newAdmin();
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
