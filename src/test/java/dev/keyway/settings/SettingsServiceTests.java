@@ -57,6 +57,21 @@ class SettingsServiceTests {
 	}
 
 	@Test
+	void allWhenMigratedThenSpecDefaults() {
+		// every test that changes a setting restores it, so the migration's values are still in force
+		assertThat(this.settings.value(Setting.GUEST_ACCESS)).isEqualTo("0");
+		assertThat(this.settings.value(Setting.CONSUMER_EXPIRATION)).isEqualTo("300");
+		assertThat(this.settings.value(Setting.POST_MAX_REDIRECTS)).isEqualTo("0");
+		assertThat(this.settings.value(Setting.POST_TIMEOUT)).isEqualTo("5");
+		assertThat(this.settings.value(Setting.BEARER_ACCESS_TOKENS)).isEqualTo("0");
+		assertThat(this.settings.value(Setting.CLEANUP_PROBABILITY)).isEqualTo("100");
+		assertThat(this.settings.value(Setting.CLEANUP_EXPIRATION)).isEqualTo("120");
+		assertThat(this.settings.value(Setting.ADMIN_TOKEN_LIFETIME)).isEqualTo("4");
+		assertThat(this.settings.value(Setting.MAX_LOGIN_FAILURES)).isEqualTo("6");
+		assertThat(this.settings.value(Setting.LOCKOUT_TIME)).isEqualTo("1800");
+	}
+
+	@Test
 	void updateWhenValidThenRuntimeSettingsSeeTheChangeAtOnce() {
 		int before = this.settings.number(Setting.CONSUMER_EXPIRATION);
 		String next = Integer.toString(before + 17);
