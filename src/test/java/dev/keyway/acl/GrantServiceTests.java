@@ -1,0 +1,85 @@
+package dev.keyway.acl;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.audit.Actor;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationDraft;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@KeywayIntegrationTest
+class GrantServiceTests {
+
+	private static final Actor ACTOR = Actor.system("GrantServiceTests");
+
+	@Autowired
+	GrantService grants;
+
+	@Autowired
+	IntegrationService integrations;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void replaceWhenGrantCachedThenGrantOfSeesTheChangeAtOnce() {
+		long id = newIntegration(List.of("Magento_Cms::block"));
+		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.custom(List.of("Magento_Cms::block")));
+		this.grants.replace(id, Grant.custom(List.of("Magento_Catalog::products", "Magento_Cms::page")));
+		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.custom(List.of("Magento_Catalog::products", "Magento_Cms::page")));
+		assertThat(rows(id)).containsExactly("Magento_Catalog::products", "Magento_Cms::page");
+	}
+
+	@Test
+	void replaceWhenAllThenStoredAsMagentoBackendAll() {
+		long id = newIntegration(List.of("Magento_Cms::block"));
+		assertThat(this.grants.grantOf(id).all()).isFalse();
+		this.grants.replace(id, Grant.allResources());
+		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.allResources());
+		assertThat(rows(id)).containsExactly(Grant.ALL_RESOURCE);
+		this.grants.replace(id, Grant.none());
+		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.none());
+		assertThat(rows(id)).isEmpty();
+	}
+
+	@Test
+	void evictWhenRowsChangedBehindTheCacheThenReloaded() {
+		long id = newIntegration(List.of("Magento_Cms::block"));
+		assertThat(this.grants.grantOf(id).resources()).containsExactly("Magento_Cms::block");
+		this.jdbc.sql("INSERT INTO acl_grants (integration_id, resource_id) VALUES (:id, 'Magento_Cms::page')")
+			.param("id", id)
+			.update();
+		assertThat(this.grants.grantOf(id).resources()).as("still cached").containsExactly("Magento_Cms::block");
+		this.grants.evict(id);
+		assertThat(this.grants.grantOf(id).resources()).containsExactlyInAnyOrder("Magento_Cms::block",
+				"Magento_Cms::page");
+	}
+
+	@Test
+	void grantOfWhenNoRowsThenNone() {
+		assertThat(this.grants.grantOf(Long.MAX_VALUE - 7)).isEqualTo(Grant.none());
+	}
+
+	private long newIntegration(List<String> resources) {
+		Integration created = this.integrations.create(new IntegrationDraft("grant-" + UUID.randomUUID(), null, null,
+				null, false, resources), ACTOR);
+		return created.id();
+	}
+
+	private List<String> rows(long id) {
+		return this.jdbc.sql("SELECT resource_id FROM acl_grants WHERE integration_id = :id ORDER BY resource_id")
+			.param("id", id)
+			.query(String.class)
+			.list();
+	}
+
+}

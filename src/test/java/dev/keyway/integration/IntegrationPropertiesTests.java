@@ -1,0 +1,37 @@
+package dev.keyway.integration;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class IntegrationPropertiesTests {
+
+	@Test
+	void baseUrlWhenNotSetThenLocalhostWithSlash() {
+		assertThat(new IntegrationProperties(null, null).baseUrl()).isEqualTo("http://localhost:8080/");
+	}
+
+	@Test
+	void baseUrlWhenNoTrailingSlashThenOneAdded() {
+		assertThat(new IntegrationProperties(URI.create("https://shop.example.com"), null).baseUrl())
+			.isEqualTo("https://shop.example.com/");
+		assertThat(new IntegrationProperties(URI.create("https://shop.example.com/store"), null).baseUrl())
+			.isEqualTo("https://shop.example.com/store/");
+		assertThat(new IntegrationProperties(URI.create("https://shop.example.com/"), null).baseUrl())
+			.isEqualTo("https://shop.example.com/");
+	}
+
+	@Test
+	void constructorWhenNotAnAbsoluteHttpUrlThenClearError() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IntegrationProperties(URI.create("ftp://shop.example.com/"), null))
+			.withMessage("keyway.public-base-url must be an absolute http(s) URL such as https://shop.example.com/; "
+					+ "got \"ftp://shop.example.com/\"");
+		assertThatIllegalArgumentException().isThrownBy(() -> new IntegrationProperties(URI.create("/relative"), null))
+			.withMessageEndingWith("got \"/relative\"");
+	}
+
+}

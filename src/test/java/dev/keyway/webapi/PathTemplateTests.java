@@ -1,0 +1,78 @@
+package dev.keyway.webapi;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class PathTemplateTests {
+
+	@Test
+	void ofWhenPathStartsWithV1ThenSegments() {
+		PathTemplate template = PathTemplate.of("/V1/integrations/:id/activate");
+		assertThat(template.text()).isEqualTo("/V1/integrations/:id/activate");
+		assertThat(template.segments()).containsExactly("V1", "integrations", ":id", "activate");
+	}
+
+	@Test
+	void ofWhenPathDoesNotStartWithV1ThenClearError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PathTemplate.of("/integrations"))
+			.withMessage("A route path starts with /V1/; got \"/integrations\"");
+		assertThatIllegalArgumentException().isThrownBy(() -> PathTemplate.of("V1/integrations"))
+			.withMessage("A route path starts with /V1/; got \"V1/integrations\"");
+	}
+
+	@Test
+	void matchWhenLiteralPathEqualThenNoVariables() {
+		assertThat(PathTemplate.of("/V1/integrations").match(List.of("V1", "integrations"))).isEqualTo(Map.of());
+	}
+
+	@Test
+	void matchWhenVariablesThenTheirValuesInOrder() {
+		Map<String, String> variables = PathTemplate.of("/V1/products/:sku/media/:entryId")
+			.match(List.of("V1", "products", "24-MB01", "media", "7"));
+		assertThat(variables).containsExactly(Map.entry("sku", "24-MB01"), Map.entry("entryId", "7"));
+	}
+
+	@Test
+	void matchWhenVariableHoldsDecodedSlashOrSpaceThenKeptAsIs() {
+		assertThat(PathTemplate.of("/V1/products/:sku").match(List.of("V1", "products", "a/b c")))
+			.containsEntry("sku", "a/b c");
+	}
+
+	@Test
+	void matchWhenLiteralDiffersThenNull() {
+		assertThat(PathTemplate.of("/V1/integrations").match(List.of("V1", "integration"))).isNull();
+		assertThat(PathTemplate.of("/V1/integrations").match(List.of("V1", "Integrations"))).as("case-sensitive")
+			.isNull();
+	}
+
+	@Test
+	void matchWhenSegmentCountDiffersThenNull() {
+		PathTemplate template = PathTemplate.of("/V1/integrations/:id");
+		assertThat(template.match(List.of("V1", "integrations"))).isNull();
+		assertThat(template.match(List.of("V1", "integrations", "1", "activate"))).isNull();
+	}
+
+	@Test
+	void matchWhenVariableSegmentEmptyThenNull() {
+		assertThat(PathTemplate.of("/V1/integrations/:id").match(List.of("V1", "integrations", ""))).isNull();
+	}
+
+	@Test
+	void specificityWhenMoreLiteralSegmentsThenHigher() {
+		assertThat(PathTemplate.of("/V1/cmsPage/search").specificity()).isEqualTo(3);
+		assertThat(PathTemplate.of("/V1/cmsPage/:id").specificity()).isEqualTo(2);
+		assertThat(PathTemplate.of("/V1/:a/:b").specificity()).isEqualTo(1);
+	}
+
+	@Test
+	void variablesWhenTemplateHasSomeThenNamesInOrder() {
+		assertThat(PathTemplate.of("/V1/a/:first/b/:second").variables()).containsExactly("first", "second");
+		assertThat(PathTemplate.of("/V1/a").variables()).isEmpty();
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.keyway.webapi;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.acl.AclTree;
+import dev.keyway.acl.Grant;
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The application's route table (SPEC 5.3, 5.6): every rule visible and resolvable. */
+@KeywayIntegrationTest
+class RoutesTests {
+
+	@Autowired
+	RouteTable routes;
+
+	@Autowired
+	AclTree tree;
+
+	@Test
+	void routeTableWhenBuiltThenEveryRequiredResourceIsInTheAclTreeOrAnonymous() {
+		assertThat(this.routes.routes()).isNotEmpty().allSatisfy((route) -> {
+			assertThat(route.resources()).as("%s %s", route.method(), route.path().text()).isNotEmpty();
+			route.resources()
+				.forEach((resource) -> assertThat(Grant.ANONYMOUS.equals(resource) || this.tree.contains(resource))
+					.as("%s %s requires %s", route.method(), route.path().text(), resource)
+					.isTrue());
+		});
+	}
+
+	@Test
+	void routeTableWhenBuiltThenNoMethodAndPathTwice() {
+		List<String> keys = this.routes.routes()
+			.stream()
+			.map((route) -> route.method() + " " + route.path().text())
+			.collect(Collectors.toList());
+		assertThat(keys).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void routeTableWhenBuiltThenManagementRoutesNeedTheirResources() {
+		assertThat(resources("POST", "V1", "integration", "admin", "token")).containsExactly(Grant.ANONYMOUS);
+		assertThat(resources("GET", "V1", "integrations")).containsExactly("Magento_Integration::integrations");
+		assertThat(resources("POST", "V1", "integrations")).containsExactly("Magento_Integration::integrations");
+		assertThat(resources("PUT", "V1", "integrations", "1")).containsExactly("Magento_Integration::integrations");
+		assertThat(resources("DELETE", "V1", "integrations", "1")).containsExactly("Magento_Integration::integrations");
+		assertThat(resources("POST", "V1", "integrations", "1", "activate"))
+			.containsExactly("Magento_Integration::integrations");
+		assertThat(resources("POST", "V1", "integrations", "1", "reauthorize"))
+			.containsExactly("Magento_Integration::integrations");
+		assertThat(resources("GET", "V1", "settings")).containsExactly("Magento_Config::config");
+		assertThat(resources("PUT", "V1", "settings")).containsExactly("Magento_Config::config");
+	}
+
+	@Test
+	void routeTableWhenManagementRoutesThenNoneIsOpenedByTheGuestSwitch() {
+		assertThat(this.routes.routes()).filteredOn((route) -> route.path().text().startsWith("/V1/integration")
+				|| route.path().text().startsWith("/V1/settings"))
+			.noneMatch(Route::guestReadable);
+	}
+
+	private List<String> resources(String method, String... segments) {
+		RouteTable.Match match = this.routes.match(method, List.of(segments));
+		assertThat(match).as("%s %s", method, String.join("/", segments)).isNotNull();
+		return match.route().resources();
+	}
+
+}
