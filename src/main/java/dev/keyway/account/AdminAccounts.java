@@ -65,7 +65,8 @@ public class AdminAccounts {
 	 */
 	@Transactional(noRollbackFor = SignInFailedException.class)
 	public AdminUser signIn(String username, String password) {
-		Optional<AdminUserStore.Row> found = this.users.findByUsername((username != null) ? username : "");
+		Optional<AdminUserStore.Row> found = plausibleUsername(username) ? this.users.findByUsername(username)
+				: Optional.empty();
 		if (found.isEmpty()) {
 			this.passwords.matches((password != null) ? password : "", dummyHash());
 			throw new SignInFailedException(false);
@@ -170,6 +171,12 @@ public class AdminAccounts {
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
 		Instant until = this.clock.instant().plus(this.settings.seconds(Setting.LOCKOUT_TIME));
 		this.users.recordFailure(userId, max, until);
+	}
+
+	/** A name that can exist: 1 to 40 characters, no control character (PostgreSQL refuses NUL). */
+	private static boolean plausibleUsername(String username) {
+		return username != null && !username.isEmpty() && username.length() <= 40
+				&& username.chars().noneMatch(Character::isISOControl);
 	}
 
 	private String dummyHash() {

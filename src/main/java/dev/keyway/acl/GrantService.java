@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -40,6 +41,10 @@ public class GrantService {
 	@Transactional
 	public void replace(long integrationId, Grant grant) {
 		this.store.replace(integrationId, grant);
+		// now, so that reads in this transaction see the new grant; and again when it completes,
+		// dropping whatever was loaded meanwhile (the new grant if it rolled back, the old one if a
+		// concurrent reader loaded it before commit)
+		this.cache.invalidate(integrationId);
 		this.events.publishEvent(new GrantChanged(integrationId));
 	}
 
@@ -52,7 +57,7 @@ public class GrantService {
 		this.cache.invalidateAll();
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(GrantChanged event) {
 		evict(event.integrationId());
 	}

@@ -158,6 +158,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 			throw new IllegalStateException(source + " must hold a list under the key \"integrations\"");
 		}
 		List<Declared> declared = new ArrayList<>();
+		Map<String, Integer> entryByName = new LinkedHashMap<>();
 		int index = 0;
 		for (Object item : entries) {
 			index++;
@@ -170,7 +171,12 @@ class DeclaredIntegrations implements ApplicationRunner {
 							+ "\"; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
 				}
 			}
-			boolean all = Boolean.parseBoolean(String.valueOf(map.get("all_resources")));
+			Object allValue = map.get("all_resources");
+			if (allValue != null && !(allValue instanceof Boolean)) {
+				throw new IllegalStateException(source + ": entry " + index + ": \"all_resources\" must be true or false; got \""
+						+ allValue + "\"");
+			}
+			boolean all = Boolean.TRUE.equals(allValue);
 			List<String> resources = new ArrayList<>();
 			if (map.get("resources") instanceof List<?> list) {
 				list.forEach((resource) -> resources.add(String.valueOf(resource)));
@@ -185,6 +191,11 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 			catch (IntegrationException ex) {
 				throw new IllegalStateException(source + ": entry " + index + ": " + ex.getMessage(), ex);
+			}
+			Integer earlier = entryByName.putIfAbsent(IntegrationStore.nameKey(draft.name()), index);
+			if (earlier != null) {
+				throw new IllegalStateException(source + ": entry " + index + " repeats the name of entry " + earlier
+						+ " (\"" + draft.name() + "\"); integration names are unique, regardless of case");
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
 			declared.add(new Declared(draft, grant, digest(draft, grant)));

@@ -54,12 +54,17 @@ class IntegrationRules {
 			errors.add(new FieldError("name", "Name must be at most %d characters; got %d characters."
 				.formatted(NAME_MAX, draft.name().length())));
 		}
-		if (draft.email() != null && !validEmail(draft.email())) {
+		checkPrintable("name", "Name", draft.name(), errors);
+		if (draft.email() != null && checkPrintable("email", "Email", draft.email(), errors) && !validEmail(draft.email())) {
 			errors.add(new FieldError("email", "Email must be a valid email address of at most %d characters; got \"%s\"."
 				.formatted(EMAIL_MAX, draft.email())));
 		}
-		checkUrl("endpoint", "Callback URL", draft.endpoint(), errors);
-		checkUrl("identity_link_url", "Identity link URL", draft.identityLinkUrl(), errors);
+		if (checkPrintable("endpoint", "Callback URL", draft.endpoint(), errors)) {
+			checkUrl("endpoint", "Callback URL", draft.endpoint(), errors);
+		}
+		if (checkPrintable("identity_link_url", "Identity link URL", draft.identityLinkUrl(), errors)) {
+			checkUrl("identity_link_url", "Identity link URL", draft.identityLinkUrl(), errors);
+		}
 		if (!draft.allResources()) {
 			for (String unknown : this.tree.unknown(draft.resources())) {
 				errors.add(new FieldError("resources",
@@ -73,6 +78,22 @@ class IntegrationRules {
 	Grant grantOf(IntegrationDraft draft) {
 		return draft.allResources() ? Grant.allResources()
 				: Grant.custom(this.tree.withDescendants(draft.resources()));
+	}
+
+	/** False (and an error) when the value holds a control character, which no field accepts. */
+	private static boolean checkPrintable(String field, String label, String value, List<FieldError> errors) {
+		if (value == null) {
+			return true;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isISOControl(c)) {
+				errors.add(new FieldError(field, "%s must not contain control characters; found U+%04X at position %d."
+					.formatted(label, (int) c, i + 1)));
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private boolean validEmail(String email) {

@@ -92,18 +92,6 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 		}
 	}
 
-	@Override
-	public void forget(long consumerId) {
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement delete = connection.prepareStatement("DELETE FROM oauth_nonces WHERE consumer_id = ?")) {
-			delete.setLong(1, consumerId);
-			delete.executeUpdate();
-		}
-		catch (SQLException ex) {
-			throw new NonceStoreUnavailableException(ex);
-		}
-	}
-
 	private void writeLoop() {
 		List<Claim> batch = new ArrayList<>(MAX_BATCH);
 		while (this.running) {

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -39,7 +40,7 @@ public class BearerAccessTokens {
 		return this.consumerByToken.get(token);
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(CredentialsChanged event) {
 		evictAll();
 	}

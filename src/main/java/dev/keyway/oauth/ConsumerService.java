@@ -20,8 +20,6 @@ public class ConsumerService {
 
 	private final TokenStore tokens;
 
-	private final NonceStore nonces;
-
 	private final SecretCipher cipher;
 
 	private final TokenHasher hasher;
@@ -32,11 +30,10 @@ public class ConsumerService {
 
 	private final Clock clock;
 
-	ConsumerService(ConsumerStore consumers, TokenStore tokens, NonceStore nonces, SecretCipher cipher,
+	ConsumerService(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher,
 			TokenHasher hasher, TokenGenerator generator, ApplicationEventPublisher events, Clock clock) {
 		this.consumers = consumers;
 		this.tokens = tokens;
-		this.nonces = nonces;
 		this.cipher = cipher;
 		this.hasher = hasher;
 		this.generator = generator;
@@ -57,7 +54,7 @@ public class ConsumerService {
 	public void remove(long consumerId) {
 		String key = this.consumers.findById(consumerId).map(ConsumerStore.Row::key).orElse(null);
 		this.tokens.deleteByConsumer(consumerId);
-		this.nonces.forget(consumerId);
+		this.consumers.deleteNonces(consumerId);
 		this.consumers.delete(consumerId);
 		this.events.publishEvent(new CredentialsChanged(consumerId, key));
 	}

@@ -73,6 +73,11 @@ class ConsumerStore {
 			.update();
 	}
 
+	/** The consumer's nonce rows (database-backed nonce stores); in-memory entries simply expire. */
+	void deleteNonces(long id) {
+		this.jdbc.sql("DELETE FROM oauth_nonces WHERE consumer_id = :id").param("id", id).update();
+	}
+
 	boolean delete(long id) {
 		return this.jdbc.sql("DELETE FROM oauth_consumers WHERE id = :id").param("id", id).update() > 0;
 	}

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -42,7 +43,7 @@ class CredentialCache {
 		return this.tokensByConsumer.get(consumerId);
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(CredentialsChanged event) {
 		evict(event.consumerId(), event.consumerKey());
 	}

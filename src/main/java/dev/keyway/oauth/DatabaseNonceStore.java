@@ -40,9 +40,5 @@ class DatabaseNonceStore implements NonceStore {
 		}
 	}
 
-	@Override
-	public void forget(long consumerId) {
-		this.jdbc.sql("DELETE FROM oauth_nonces WHERE consumer_id = :consumer").param("consumer", consumerId).update();
-	}
 
 }

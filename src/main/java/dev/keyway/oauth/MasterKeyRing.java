@@ -120,22 +120,29 @@ final class MasterKeyRing {
 
 	private static List<byte[]> parse(String[] entries, String source) {
 		List<byte[]> material = new ArrayList<>();
+		int position = 0;
 		for (String entry : entries) {
 			if (!entry.isBlank()) {
-				material.add(decode(entry.strip(), source));
+				position++;
+				material.add(decode(entry.strip(), source, position));
 			}
 		}
 		return material;
 	}
 
 	private static byte[] decode(String entry, String source) {
+		return decode(entry, source, 0);
+	}
+
+	/** Errors name the key's position and length, never its characters (they would reach the logs). */
+	private static byte[] decode(String entry, String source, int position) {
 		byte[] bytes;
 		try {
 			bytes = Base64.getDecoder().decode(entry);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("A master key in " + source + " is not valid base64 (it starts with \""
-					+ entry.substring(0, Math.min(4, entry.length())) + "…\")");
+			throw new IllegalStateException("A master key in " + source + " is not valid base64 ("
+					+ ((position > 0) ? "key " + position + ", " : "") + entry.length() + " characters)");
 		}
 		if (bytes.length != 32) {
 			throw new IllegalStateException("A master key in " + source + " must be 32 bytes (256 bits) of base64; got "

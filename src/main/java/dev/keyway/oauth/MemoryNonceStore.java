@@ -53,11 +53,6 @@ final class MemoryNonceStore implements NonceStore {
 		}
 	}
 
-	@Override
-	public void forget(long consumerId) {
-		// Entries of a removed consumer expire on their own: consumer ids are never reused.
-	}
-
 	/** Live entries (not yet swept), for tests and the benchmark's memory figure. */
 	long size() {
 		long size = 0;

@@ -13,7 +13,4 @@ interface NonceStore {
 	 */
 	boolean claim(long consumerId, String nonce, long expiresAtEpochSecond);
 
-	/** Forgets every nonce of a removed consumer. */
-	void forget(long consumerId);
-
 }

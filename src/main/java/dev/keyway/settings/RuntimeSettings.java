@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -63,7 +64,7 @@ public class RuntimeSettings {
 		this.snapshot = Collections.unmodifiableMap(values);
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(SettingsChanged event) {
 		reload();
 	}

@@ -91,6 +91,9 @@ class ResponseWriter {
 			List<MediaType> types = MediaType.parseMediaTypes(accept);
 			MimeTypeUtils.sortBySpecificity(types);
 			for (MediaType type : types) {
+				if (type.getQualityValue() == 0) {
+					continue;
+				}
 				if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
 					return false;
 				}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -269,7 +268,6 @@ class DeclaredIntegrationsTests {
 	}
 
 	@Test
-	@Disabled("BUG: DeclaredIntegrations silently keeps the last of two entries with the same (case-insensitive) name")
 	void parseWhenSameNameDeclaredTwiceThenClearError() {
 		String name = unique();
 		assertThatIllegalStateException().isThrownBy(() -> parse("""
@@ -283,7 +281,6 @@ class DeclaredIntegrationsTests {
 	}
 
 	@Test
-	@Disabled("BUG: DeclaredIntegrations reads a non-boolean all_resources (e.g. \"yes\" quoted) as false without an error")
 	void parseWhenAllResourcesIsNotABooleanThenClearError() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> parse("integrations:\n  - name: x\n    all_resources: \"sometimes\"\n"))

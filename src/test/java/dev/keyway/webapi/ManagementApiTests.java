@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -100,7 +99,6 @@ class ManagementApiTests {
 	}
 
 	@Test
-	@Disabled("BUG: a NUL character in the admin user name gives 500 on PostgreSQL instead of the 401 sign-in failure")
 	void adminTokenWhenUserNameHasNulCharacterThen401OnEveryDatabase() {
 		Http.Response response = this.http.post(TOKEN_PATH, "{\"username\":\"adm\\u0000in\",\"password\":\"x-password\"}");
 		assertThat(response.status()).as(response.body()).isEqualTo(401);
@@ -248,7 +246,6 @@ class ManagementApiTests {
 	}
 
 	@Test
-	@Disabled("BUG: PUT /V1/integrations/:id answers with the old resources (stale GrantService cache in IntegrationService.update)")
 	void updateWhenResourcesSentThenResponseShowsTheNewGrant() {
 		long id = create("regrant-" + UUID.randomUUID());
 		Http.Response updated = this.http.put("/rest/V1/integrations/" + id,

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +41,6 @@ class ResponseWriterTests {
 	}
 
 	@Test
-	@Disabled("BUG: ResponseWriter.wantsXml answers XML for \"Accept: application/xml;q=0, */*\" (q=0 means not acceptable)")
 	void wantsXmlWhenXmlIsMarkedNotAcceptableThenFalse() {
 		// RFC 9110 12.4.2: q=0 means "not acceptable"
 		assertThat(ResponseWriter.wantsXml(request("application/xml;q=0, */*"))).isFalse();
