@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,58 @@ final class JsonFields {
 			return value.asString();
 		}
 		throw ApiException.badRequest("\"" + name + "\" must be a string; got " + describe(value) + ".");
+	}
+
+	/** A decimal number (a JSON number or a numeric string), or null. */
+	static BigDecimal decimal(JsonNode object, String name) {
+		JsonNode value = object.get(name);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		try {
+			if (value.isNumber()) {
+				return value.decimalValue();
+			}
+			if (value.isString()) {
+				return new BigDecimal(value.asString().strip());
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw ApiException.badRequest("\"" + name + "\" must be a number; got " + describe(value) + ".");
+	}
+
+	/** A whole number (a JSON number or a numeric string), or null. */
+	static Integer integer(JsonNode object, String name) {
+		JsonNode value = object.get(name);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		try {
+			if (value.isIntegralNumber() && value.canConvertToInt()) {
+				return value.intValue();
+			}
+			if (value.isString()) {
+				return Integer.valueOf(value.asString().strip());
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number; got " + describe(value) + ".");
+	}
+
+	/** True/false, 1/0 or their strings; null when absent. */
+	static Boolean optionalBool(JsonNode object, String name) {
+		JsonNode value = object.get(name);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (value.isString() && ("1".equals(value.asString()) || "0".equals(value.asString()))) {
+			return "1".equals(value.asString());
+		}
+		return bool(object, name, false);
 	}
 
 	static boolean bool(JsonNode object, String name, boolean fallback) {
