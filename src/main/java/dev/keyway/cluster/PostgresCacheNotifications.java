@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Keeps the caches of every node of a PostgreSQL deployment in line (SPEC 8): each change is
  * announced with {@code pg_notify} inside the changing transaction, so PostgreSQL delivers it
  * exactly when (and only if) the change commits; every node LISTENs on one connection and empties
- * the matching cache entries. When the listening connection breaks, notifications may have been
+ * the matching cache entries (its own notifications it skips: its caches were emptied when its
+ * transaction completed). When the listening connection breaks, notifications may have been
  * missed: on reconnecting the node empties all its caches; the caches' time-to-live bounds the harm
  * meanwhile.
  */
@@ -40,6 +41,9 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 	private final JdbcClient jdbc;
 
 	private final CacheEvictors evictors;
+
+	/** Marks this node's own notifications, which it skips: it emptied its caches already. */
+	private final String nodeId = java.util.UUID.randomUUID().toString().substring(0, 8);
 
 	private volatile boolean running = true;
 
@@ -77,7 +81,7 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 	private void announce(String payload) {
 		this.jdbc.sql("SELECT pg_notify(:channel, :payload)")
 			.param("channel", CHANNEL)
-			.param("payload", payload)
+			.param("payload", this.nodeId + "|" + payload)
 			.query((rs) -> {
 			});
 	}
@@ -128,7 +132,12 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 		}
 	}
 
-	private void apply(String payload) {
+	private void apply(String message) {
+		int bar = message.indexOf('|');
+		if (bar < 0 || message.substring(0, bar).equals(this.nodeId)) {
+			return;
+		}
+		String payload = message.substring(bar + 1);
 		try {
 			CachePayload.apply(payload, this.evictors);
 			this.received++;
