@@ -27,6 +27,7 @@ import dev.keyway.account.AdminAccounts;
 import dev.keyway.acl.AclTree;
 import dev.keyway.audit.Actor;
 import dev.keyway.integration.Integration;
+import dev.keyway.integration.DeclaredIntegrationsFixture;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
@@ -44,6 +45,7 @@ import dev.keyway.testing.OAuthClientCredentials;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static dev.keyway.testing.KeywayTestContextCustomizerFactory.ADMIN_PASSWORD;
 import static dev.keyway.testing.KeywayTestContextCustomizerFactory.ADMIN_USERNAME;
@@ -88,6 +90,9 @@ class AdminBrowserTests {
 
 	@Autowired
 	SettingsService settingsService;
+
+	@Autowired
+	ApplicationContext context;
 
 	AdminBrowser browser;
 
@@ -246,6 +251,19 @@ class AdminBrowserTests {
 			.isEmpty();
 		this.browser.screenshot("grid");
 
+		this.browser.select(By.id("filter-status"), "1");
+		this.browser.clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
+		assertThat(this.browser.findAll(By.cssSelector("table#integrations-grid tr[data-id] .name")))
+			.extracting(WebElement::getText)
+			.containsExactly("Acme ERP connector");
+		this.browser.select(By.id("filter-status"), "");
+		this.browser.clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
+		this.browser.clickAndWaitForNewPage(By.cssSelector("table#integrations-grid th a.sort"));
+		assertThat(this.browser.findAll(By.cssSelector("table#integrations-grid tr[data-id] .name")))
+			.extracting(WebElement::getText)
+			.containsExactly("Shipping labels connector", "Marketplace feed connector", "Legacy stock connector",
+					"Acme ERP connector");
+
 		this.browser.type(By.id("filter-name"), "no such integration " + UUID.randomUUID());
 		this.browser.clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
 		assertThat(this.browser.find(By.cssSelector("table#integrations-grid td.empty")).getText())
@@ -293,7 +311,7 @@ class AdminBrowserTests {
 
 		this.browser.waitForPath("/admin/integrations");
 		assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been saved.");
-		WebElement row = this.browser.rowOnPage(name);
+		WebElement row = this.browser.gridRow(name);
 		assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Inactive");
 		Integration saved = this.integrations.get(Long.parseLong(row.getDomAttribute("data-id")));
 		assertThat(saved.email()).isEqualTo("catalog-sync@example.com");
@@ -393,6 +411,47 @@ class AdminBrowserTests {
 		assertThat(edited.identityLinkUrl()).isEqualTo("https://edited.example.com/link");
 		assertThat(edited.grant().resources()).isEqualTo(integration.grant().resources());
 		assertThat(edited.consumerKey()).isEqualTo(integration.consumerKey());
+	}
+
+	@Test
+	void configIntegrationWhenDeclaredThenViewOnlyNoDeleteAndResetNoticeAfterAChange() {
+		String name = "Declared ERP " + UUID.randomUUID();
+		DeclaredIntegrationsFixture declarations = new DeclaredIntegrationsFixture(this.context);
+		try {
+			declarations.declare(Map.of("name", name, "email", "ops@declared.example", "resources",
+					List.of("Magento_Cms::page")));
+			WebElement row = this.browser.gridRow(name);
+			assertThat(row.findElement(By.cssSelector("a.edit-link")).getText()).isEqualTo("View");
+			assertThat(row.findElements(By.cssSelector("a.delete"))).isEmpty();
+			assertThat(row.findElement(By.cssSelector(".delete.disabled")).getDomAttribute("title"))
+				.isEqualTo("Uninstall the extension to remove this integration");
+
+			row.findElement(By.cssSelector("a.edit-link")).click();
+			this.browser.waitUntil((d) -> d.getCurrentUrl().endsWith("/edit"));
+			assertThat(this.browser.find(By.tagName("h1")).getText()).isEqualTo("View '" + name + "'");
+			assertThat(this.browser.message("notice")).isEqualTo("This integration is declared in the integrations file. "
+					+ "It cannot be edited or deleted here, but it can be activated and reauthorized.");
+			assertThat(this.browser.findAll(By.id("save"))).isEmpty();
+			assertThat(this.browser.findAll(By.id("tab-api"))).isEmpty();
+			assertThat(this.browser.find(By.id("name")).isEnabled()).isFalse();
+
+			assertThat(declarations.declare(Map.of("name", name, "email", "new-ops@declared.example", "resources",
+					List.of("Magento_Cms::page")))).isEqualTo(1);
+			row = this.browser.gridRow(name);
+			assertThat(this.browser.messages("notice")).anySatisfy((notice) -> assertThat(notice).startsWith(
+					"One or more integrations have been reset because of a change to their configuration."));
+			assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Reset");
+			WebElement activate = row.findElement(By.cssSelector("a.activate-link"));
+			assertThat(activate.getText()).isEqualTo("Activate");
+			activate.click();
+			this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #approve"));
+			this.browser.clickAndWaitForNewPage(By.cssSelector("dialog#keyway-dialog #approve"));
+			assertThat(readTokens().accessToken()).matches(TOKEN);
+			assertThat(this.browser.gridRow(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
+		}
+		finally {
+			declarations.undeclare(name);
+		}
 	}
 
 	// ---- activate, reauthorize (SPEC 2.4, 2.5) ----
@@ -495,7 +554,7 @@ class AdminBrowserTests {
 			this.browser.click(resourceBox(INTEGRATIONS));
 			this.browser.click(By.id("tab-info"));
 			this.browser.clickAndWaitForNewPage(By.id("save"));
-			WebElement row = this.browser.rowOnPage(name);
+			WebElement row = this.browser.gridRow(name);
 			assertThat(row.findElement(By.cssSelector(".insecure")).getText()).isEqualTo("Integration not secure");
 			String mainWindow = this.browser.driver().getWindowHandle();
 
@@ -541,7 +600,7 @@ class AdminBrowserTests {
 			this.browser.waitUntil((d) -> d.getWindowHandles().size() == 1);
 			this.browser.waitForPath("/admin/integrations");
 			assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been activated.");
-			assertThat(this.browser.rowOnPage(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
+			assertThat(this.browser.gridRow(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
 			assertThat(this.integrations.get(integration.id()).status()).isEqualTo(IntegrationStatus.ACTIVE);
 		}
 	}
@@ -585,7 +644,7 @@ class AdminBrowserTests {
 			this.browser.waitUntil((d) -> d.getWindowHandles().size() == 1);
 			this.browser.waitForPath("/admin/integrations");
 			assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been re-authorized.");
-			assertThat(this.browser.rowOnPage(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
+			assertThat(this.browser.gridRow(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
 			assertThat(renewed.accessToken()).isNotEqualTo(old.accessToken());
 			assertThat(GoogleOAuthClient.call("GET", this.http.url("/rest/V1/integrations/" + integration.id()), renewed,
 					null)
@@ -614,7 +673,7 @@ class AdminBrowserTests {
 			this.browser.waitForPath("/admin/integrations");
 			assertThat(this.browser.message("notice")).isEqualTo("The integration '" + name
 					+ "' is still waiting for the third party to complete the token exchange. Use Activate to send the credentials again.");
-			WebElement row = this.browser.rowOnPage(name);
+			WebElement row = this.browser.gridRow(name);
 			assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Inactive");
 			assertThat(row.findElement(By.cssSelector("a.activate-link")).getText()).isEqualTo("Activate");
 			assertThat(this.integrations.get(integration.id()).status()).isEqualTo(IntegrationStatus.INACTIVE);
@@ -641,6 +700,77 @@ class AdminBrowserTests {
 				"The attempt to post data to consumer failed due to an unexpected error. Please try again later.");
 		assertThat(this.browser.windowHandles()).hasSize(1);
 		assertThat(this.integrations.get(integration.id()).status()).isEqualTo(IntegrationStatus.INACTIVE);
+	}
+
+	@Test
+	void activateWhenIntegrationDeletedMeanwhileThenErrorShown() {
+		String name = "Deleted meanwhile " + UUID.randomUUID();
+		Integration integration = create(name, null, null, null, false, List.of(INTEGRATIONS));
+		WebElement activate = this.browser.gridRow(name).findElement(By.cssSelector("a.activate-link"));
+		this.integrations.delete(integration.id(), TEST);
+
+		this.browser.clickAndWaitForNewPage(activate);
+
+		this.browser.waitForPath("/admin/integrations");
+		assertThat(this.browser.find(By.id("keyway-dialog")).isDisplayed()).isFalse();
+		assertThat(this.browser.messages("error"))
+			.containsExactly("The integration with ID \"" + integration.id() + "\" doesn't exist.");
+	}
+
+	@Test
+	void tokensWhenCopyClickedThenButtonConfirmsTheCopy() {
+		String name = "Copy " + UUID.randomUUID();
+		create(name, null, null, null, false, List.of(INTEGRATIONS));
+		this.browser.gridRow(name).findElement(By.cssSelector("a.activate-link")).click();
+		this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #approve"));
+		this.browser.clickAndWaitForNewPage(By.cssSelector("dialog#keyway-dialog #approve"));
+		OAuthClientCredentials tokens = readTokens();
+
+		this.browser.click(By.cssSelector("[data-copy='access-token']"));
+
+		this.browser.waitUntil((d) -> "Copied".equals(d.findElement(By.cssSelector("[data-copy='access-token']")).getText()));
+		assertThat(tokens.accessToken()).matches(TOKEN);
+	}
+
+	@Test
+	void approveAndDeleteWhenCancelledThenNothingChanges() {
+		String name = "Cancelled " + UUID.randomUUID();
+		Integration integration = create(name, null, null, null, false, List.of(INTEGRATIONS));
+		WebElement row = this.browser.gridRow(name);
+
+		row.findElement(By.cssSelector("a.activate-link")).click();
+		this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #approve"));
+		this.browser.click(By.cssSelector("dialog#keyway-dialog [data-close]"));
+		this.browser.waitUntil((d) -> !d.findElement(By.id("keyway-dialog")).isDisplayed());
+		row.findElement(By.cssSelector("a.delete")).click();
+		this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #confirm-ok"));
+		this.browser.click(By.cssSelector("dialog#keyway-dialog [data-close]"));
+		this.browser.waitUntil((d) -> !d.findElement(By.id("keyway-dialog")).isDisplayed());
+
+		assertThat(this.browser.driver().getCurrentUrl()).contains("/admin/integrations");
+		assertThat(this.integrations.find(integration.id())).get()
+			.satisfies((kept) -> assertThat(kept.status()).isEqualTo(IntegrationStatus.INACTIVE));
+	}
+
+	@Test
+	void editWhenPasswordReenteredThenSecretsRevealedOnce() {
+		String name = "Reveal " + UUID.randomUUID();
+		Integration integration = create(name, null, null, null, false, List.of(INTEGRATIONS));
+		this.integrations.activate(integration.id(), TEST);
+		this.browser.gridRow(name).findElement(By.cssSelector("a.edit-link")).click();
+		this.browser.waitForPath("/admin/integrations/" + integration.id() + "/edit");
+		assertThat(this.browser.value(By.id("access-token"))).doesNotMatch(TOKEN);
+
+		this.browser.type(By.id("revealPassword"), ADMIN_PASSWORD);
+		this.browser.clickAndWaitForNewPage(By.id("reveal"));
+
+		assertThat(this.browser.value(By.id("consumer-key"))).isEqualTo(integration.consumerKey());
+		assertThat(this.browser.value(By.id("consumer-secret"))).matches(TOKEN);
+		assertThat(this.browser.value(By.id("access-token"))).matches(TOKEN);
+		assertThat(this.browser.value(By.id("access-token-secret"))).matches(TOKEN);
+		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain(this.browser.value(By.id("access-token")));
+		this.browser.open("/admin/integrations/" + integration.id() + "/edit");
+		assertThat(this.browser.value(By.id("access-token"))).as("hidden again").doesNotMatch(TOKEN);
 	}
 
 	// ---- delete (SPEC 2.6) ----

@@ -14,6 +14,7 @@ import dev.keyway.account.AdminUser;
 import dev.keyway.account.PasswordCheck;
 import dev.keyway.audit.Actor;
 import dev.keyway.audit.AuditTrail;
+import dev.keyway.integration.DeclaredIntegrationsFixture;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationQuery;
@@ -311,6 +312,34 @@ class IntegrationFormControllerTests {
 		assertFormShown(result, "currentPassword", WRONG_PASSWORD);
 		assertThat(body(result)).contains("value=\"new@example.com\"");
 		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("old@example.com");
+	}
+
+	@Test
+	void updateAndDeleteWhenConfigIntegrationThenRefusedWithTheSpecMessages() throws Exception {
+		String name = unique("Declared");
+		DeclaredIntegrationsFixture declarations = new DeclaredIntegrationsFixture(this.context);
+		try {
+			declarations.declare(Map.of("name", name, "email", "declared@example.com", "all_resources", true));
+			Integration integration = this.integrations
+				.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+
+			MvcResult update = submit(post("/admin/integrations/" + integration.id()),
+					form(name, "changed@example.com", "", "", PASSWORD, "all"));
+			MvcResult delete = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/delete").with(as(this.admin))
+				.with(csrf())).andReturn();
+			MvcResult view = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+				.andReturn();
+
+			assertThat(AdminMvc.flash(update)).containsEntry("flashError", "Cannot edit integrations created via config file.");
+			assertThat(AdminMvc.flash(delete)).containsEntry("flashError",
+					"Uninstall the extension to remove integration '" + name + "'.");
+			assertThat(this.integrations.get(integration.id()).email()).isEqualTo("declared@example.com");
+			assertThat(body(view)).contains("View &#39;" + html(name) + "&#39;").doesNotContain("id=\"save\"")
+				.doesNotContain("id=\"tab-api\"");
+		}
+		finally {
+			declarations.undeclare(name);
+		}
 	}
 
 	@Test

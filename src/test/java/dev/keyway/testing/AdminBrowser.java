@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -123,11 +125,18 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Fills and submits the sign-in form of the current page; waits until the form was submitted. */
 	public void submitLogin(String username, String password) {
+		waitForLoad();
 		WebElement submit = waitVisible(By.id("login-submit"));
 		type(By.id("username"), username);
 		type(By.id("password"), password);
 		submit.click();
 		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+		waitForLoad();
+	}
+
+	/** Waits until the current document finished loading. */
+	public void waitForLoad() {
+		waitUntil((d) -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
 	}
 
 	/** Forgets the session cookie: the next admin page asks to sign in. */
@@ -182,10 +191,24 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Clears a field and types into it. */
 	public void type(By by, String text) {
-		WebElement field = this.driver.findElement(by);
-		field.clear();
-		if (text != null && !text.isEmpty()) {
-			field.sendKeys(text);
+		for (int attempt = 1;; attempt++) {
+			try {
+				WebElement field = waitVisible(by);
+				field.clear();
+				if (text != null && !text.isEmpty()) {
+					field.sendKeys(text);
+				}
+				return;
+			}
+			catch (WebDriverException ex) {
+				// the document was replaced between finding and typing (a page still settling): find it again
+				boolean replaced = ex instanceof StaleElementReferenceException
+						|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
+				if (!replaced || attempt == 3) {
+					throw ex;
+				}
+				waitForLoad();
+			}
 		}
 	}
 
@@ -206,12 +229,16 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Clicks a button that submits a page and waits until the browser left the old page. */
 	public void clickAndWaitForNewPage(By by) {
-		WebElement element = waitClickable(by);
+		clickAndWaitForNewPage(waitClickable(by));
+	}
+
+	/** Clicks an element that leads to another page and waits until the browser left the old page. */
+	public void clickAndWaitForNewPage(WebElement element) {
 		WebElement html = this.driver.findElement(By.tagName("html"));
 		script("arguments[0].scrollIntoView({block: 'center'});", element);
 		element.click();
 		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(html));
-		waitUntil((d) -> "complete".equals(script("return document.readyState")));
+		waitForLoad();
 	}
 
 	public void scrollToTop() {
