@@ -29,8 +29,6 @@ import org.springframework.web.context.WebApplicationContext;
 
 import static dev.keyway.admin.AdminMvc.as;
 import static dev.keyway.admin.AdminMvc.body;
-import static dev.keyway.testing.KeywayTestContextCustomizerFactory.ADMIN_PASSWORD;
-import static dev.keyway.testing.KeywayTestContextCustomizerFactory.ADMIN_USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
