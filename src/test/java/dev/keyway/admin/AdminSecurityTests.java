@@ -1,0 +1,345 @@
+package dev.keyway.admin;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.keyway.account.AdminAccounts;
+import dev.keyway.account.AdminUser;
+import dev.keyway.audit.Actor;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationDraft;
+import dev.keyway.integration.IntegrationQuery;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.oauth.OAuthCredentials;
+import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.settings.Setting;
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.context.WebApplicationContext;
+
+import static dev.keyway.admin.AdminMvc.as;
+import static dev.keyway.admin.AdminMvc.body;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * Security of the admin UI (SPEC 3, issue 5 §1): sign-in required, CSRF refused without a token on
+ * every state-changing form, the Content-Security-Policy without inline scripts, no framing, and
+ * {@code no-store} on the pages that show secrets; secrets never in a URL.
+ */
+@KeywayIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminSecurityTests {
+
+	static final String PASSWORD = "security-tests-password-1";
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	AdminAccounts accounts;
+
+	@Autowired
+	IntegrationService integrations;
+
+	@Autowired
+	RuntimeSettings settings;
+
+	MockMvc mvc;
+
+	AdminUser admin;
+
+	@BeforeAll
+	void setUp() {
+		this.mvc = AdminMvc.mockMvc(this.context);
+		this.admin = AdminMvc.newAdmin(this.accounts, "security-tests", PASSWORD);
+	}
+
+	// ---- sign-in required ----
+
+	@Test
+	void adminPageWhenNotSignedInThenRedirectedToLogin() throws Exception {
+		for (String path : List.of("/admin/integrations", "/admin/integrations/new", "/admin/config/webapi", "/admin/audit")) {
+			MvcResult result = this.mvc.perform(get(path)).andReturn();
+
+			assertThat(result.getResponse().getStatus()).as(path).isEqualTo(302);
+			assertThat(result.getResponse().getRedirectedUrl()).as(path).endsWith("/admin/login");
+		}
+	}
+
+	@Test
+	void loginWhenCredentialsRightThenGridAndWhenWrongThenError() throws Exception {
+		MvcResult wrong = this.mvc.perform(post("/admin/login").with(csrf())
+			.param("username", this.admin.username())
+			.param("password", "wrong")).andReturn();
+		MvcResult right = this.mvc.perform(post("/admin/login").with(csrf())
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+
+		assertThat(wrong.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?error");
+		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+	}
+
+	@Test
+	void logoutWhenPostedThenSignedOutMessage() throws Exception {
+		MvcResult result = this.mvc.perform(post("/admin/logout").with(as(this.admin)).with(csrf())).andReturn();
+		MvcResult page = this.mvc.perform(get("/admin/login").param("signedOut", "")).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?signedOut");
+		assertThat(body(page)).contains("You have signed out.");
+	}
+
+	// ---- CSRF: a signed-in admin's session holds a token; a request without it is refused ----
+
+	@Test
+	void createWhenNoCsrfTokenThenRefusedAndNothingSaved() throws Exception {
+		MockHttpSession session = signedInSession();
+		String name = "CSRF " + UUID.randomUUID();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").session(session)
+			.with(as(this.admin))
+			.param("name", name)
+			.param("currentPassword", PASSWORD)
+			.param("resourceAccess", "all")).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+	}
+
+	@Test
+	void createWhenCsrfTokenInvalidThenRefused() throws Exception {
+		MockHttpSession session = signedInSession();
+		String name = "CSRF " + UUID.randomUUID();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").session(session)
+			.with(as(this.admin))
+			.with(csrf().useInvalidToken())
+			.param("name", name)
+			.param("currentPassword", PASSWORD)
+			.param("resourceAccess", "all")).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+	}
+
+	@Test
+	void createWhenNoSessionAndNoCsrfTokenThenSentToSignInAndNothingSaved() throws Exception {
+		String name = "CSRF " + UUID.randomUUID();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").with(as(this.admin))
+			.param("name", name)
+			.param("currentPassword", PASSWORD)
+			.param("resourceAccess", "all")).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired");
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+	}
+
+	@Test
+	void deleteWhenNoCsrfTokenThenRefusedAndKept() throws Exception {
+		Integration integration = newIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/delete")
+			.session(signedInSession())
+			.with(as(this.admin))).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.integrations.find(integration.id())).isPresent();
+	}
+
+	@Test
+	void deleteWhenGetThenOnlyTheConfirmationPage() throws Exception {
+		Integration integration = newIntegration();
+
+		MvcResult result = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/delete").with(as(this.admin)))
+			.andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(body(result)).contains("Are you sure you want to delete this integration? You can&#39;t undo this action.")
+			.contains("id=\"confirm-delete\"")
+			.contains(">OK<");
+		assertThat(this.integrations.find(integration.id())).isPresent();
+	}
+
+	@Test
+	void activateWhenNoCsrfTokenThenRefusedAndStillInactive() throws Exception {
+		Integration integration = newIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate")
+			.session(signedInSession())
+			.with(as(this.admin))).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.integrations.get(integration.id()).status().label()).isEqualTo("Inactive");
+	}
+
+	@Test
+	void revealWhenNoCsrfTokenThenRefusedAndNotAudited() throws Exception {
+		Integration integration = newIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal")
+			.session(signedInSession())
+			.with(as(this.admin))
+			.param("revealPassword", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(body(result)).doesNotContainPattern("value=\"[0-9a-z]{32}\"");
+	}
+
+	@Test
+	void configSaveWhenNoCsrfTokenThenRefusedAndUnchanged() throws Exception {
+		MvcResult result = this.mvc.perform(post("/admin/config/webapi").session(signedInSession())
+			.with(as(this.admin))
+			.param(Setting.GUEST_ACCESS.path(), "1")).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(this.settings.enabled(Setting.GUEST_ACCESS)).isFalse();
+	}
+
+	@Test
+	void logoutWhenNoCsrfTokenThenRefusedAndStillSignedIn() throws Exception {
+		MockHttpSession session = signedInSession();
+
+		MvcResult result = this.mvc.perform(post("/admin/logout").session(session).with(as(this.admin))).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(session.isInvalid()).isFalse();
+	}
+
+	@Test
+	void loginWhenNoCsrfTokenThenRefused() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		this.mvc.perform(get("/admin/login").session(session));
+
+		MvcResult result = this.mvc.perform(post("/admin/login").session(session)
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(403);
+		assertThat(result.getResponse().getRedirectedUrl()).isNull();
+	}
+
+	@Test
+	void formsWhenRenderedThenCarryTheCsrfToken() throws Exception {
+		Integration integration = newIntegration();
+		for (String path : List.of("/admin/integrations/new", "/admin/integrations/" + integration.id() + "/edit",
+				"/admin/integrations/" + integration.id() + "/activate", "/admin/config/oauth")) {
+			String page = body(this.mvc.perform(get(path).with(as(this.admin))).andReturn());
+
+			assertThat(count(page, "name=\"_csrf\"")).as(path).isEqualTo(count(page, "method=\"post\"")).isGreaterThan(1);
+		}
+		String login = body(this.mvc.perform(get("/admin/login")).andReturn());
+		assertThat(count(login, "name=\"_csrf\"")).isEqualTo(count(login, "method=\"post\"")).isEqualTo(1);
+	}
+
+	// ---- headers ----
+
+	@Test
+	void loginPageWhenServedThenContentSecurityPolicyWithoutInlineScriptsAndNoFraming() throws Exception {
+		MockHttpServletResponse response = this.mvc.perform(get("/admin/login")).andReturn().getResponse();
+
+		assertSecurityHeaders(response);
+	}
+
+	@Test
+	void gridWhenServedThenSecurityHeadersAndNoInlineScript() throws Exception {
+		MvcResult result = this.mvc.perform(get("/admin/integrations").with(as(this.admin))).andReturn();
+
+		assertSecurityHeaders(result.getResponse());
+		assertThat(body(result)).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>").doesNotContainPattern("\\son[a-z]+=\"");
+	}
+
+	@Test
+	void editPageWhenServedThenNoStore() throws Exception {
+		Integration integration = newIntegration();
+
+		MockHttpServletResponse response = this.mvc
+			.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+			.andReturn()
+			.getResponse();
+
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getHeader("Cache-Control")).contains("no-store");
+		assertSecurityHeaders(response);
+	}
+
+	@Test
+	void tokensPageWhenShownOnceThenNoStoreAndGoneOnReload() throws Exception {
+		Integration integration = newIntegration();
+		OAuthCredentials credentials = new OAuthCredentials("k".repeat(32), "s".repeat(32), "t".repeat(32), "u".repeat(32));
+
+		MvcResult shown = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/tokens").with(as(this.admin))
+			.flashAttr("credentials", credentials)
+			.flashAttr("integrationName", integration.name())).andReturn();
+		MvcResult again = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/tokens").with(as(this.admin)))
+			.andReturn();
+
+		assertThat(shown.getResponse().getStatus()).isEqualTo(200);
+		assertThat(body(shown)).contains("Integration Tokens for Extensions", "value=\"" + "u".repeat(32) + "\"", ">Done<");
+		assertThat(shown.getResponse().getHeader("Cache-Control")).contains("no-store");
+		assertSecurityHeaders(shown.getResponse());
+		assertThat(again.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+	}
+
+	@Test
+	void activateWhenDirectFlowThenSecretsTravelInTheSessionNotTheUrl() throws Exception {
+		Integration integration = newIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").with(as(this.admin))
+			.with(csrf())).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + integration.id() + "/tokens");
+		OAuthCredentials credentials = (OAuthCredentials) result.getFlashMap().get("credentials");
+		assertThat(credentials.accessToken()).matches("[0-9a-z]{32}");
+		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess",
+				"The integration '" + integration.name() + "' has been activated.");
+	}
+
+	// ---- helpers ----
+
+	/** A session as a signed-in admin's browser has it after opening a page: with its CSRF token. */
+	private MockHttpSession signedInSession() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		MvcResult page = this.mvc.perform(get("/admin/integrations").session(session).with(as(this.admin))).andReturn();
+		assertThat(body(page)).contains("name=\"csrf-token\"");
+		return session;
+	}
+
+	private Integration newIntegration() {
+		return this.integrations.create(new IntegrationDraft("Security " + UUID.randomUUID(), null, null, null, false,
+				List.of("Magento_Integration::integrations")), Actor.system("test"));
+	}
+
+	private static int count(String text, String part) {
+		return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+	}
+
+	private static void assertSecurityHeaders(MockHttpServletResponse response) {
+		String csp = response.getHeader("Content-Security-Policy");
+		assertThat(csp).as("Content-Security-Policy").isNotNull();
+		List<String> directives = Arrays.stream(csp.split(";")).map(String::strip).toList();
+		String scriptSrc = directives.stream()
+			.filter((directive) -> directive.startsWith("script-src "))
+			.findFirst()
+			.orElseGet(() -> directives.stream().filter((d) -> d.startsWith("default-src ")).findFirst().orElseThrow());
+		assertThat(scriptSrc).doesNotContain("'unsafe-inline'").doesNotContain("'unsafe-eval'").doesNotContain("*");
+		assertThat(directives).contains("frame-ancestors 'none'");
+		assertThat(directives).anySatisfy((directive) -> assertThat(directive).startsWith("object-src 'none'"));
+		assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(response.getHeader("Cache-Control")).contains("no-store");
+	}
+
+}

@@ -1,0 +1,424 @@
+package dev.keyway.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.keyway.account.AdminAccounts;
+import dev.keyway.account.AdminUser;
+import dev.keyway.account.PasswordCheck;
+import dev.keyway.audit.Actor;
+import dev.keyway.audit.AuditTrail;
+import dev.keyway.integration.DeclaredIntegrationsFixture;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationDraft;
+import dev.keyway.integration.IntegrationQuery;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.settings.Setting;
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.context.WebApplicationContext;
+
+import static dev.keyway.admin.AdminMvc.as;
+import static dev.keyway.admin.AdminMvc.body;
+import static dev.keyway.admin.AdminMvc.errors;
+import static dev.keyway.admin.AdminMvc.html;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * The New / Edit form's server-side validation (SPEC 2.1, 2.3): every message next to its field,
+ * the values kept (the password never), nothing saved; Save, Save &amp; Activate, and the
+ * password-protected reveal of the Integration Details (SPEC 9).
+ */
+@KeywayIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IntegrationFormControllerTests {
+
+	static final String PASSWORD = "form-tests-password-1";
+
+	static final String WRONG_PASSWORD = "The password entered for the current user is invalid. Verify the password and try again.";
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Autowired
+	IntegrationService integrations;
+
+	@Autowired
+	AdminAccounts accounts;
+
+	@Autowired
+	AuditTrail audit;
+
+	@Autowired
+	RuntimeSettings settings;
+
+	MockMvc mvc;
+
+	AdminUser admin;
+
+	@BeforeAll
+	void setUp() {
+		this.mvc = AdminMvc.mockMvc(this.context);
+		this.admin = AdminMvc.newAdmin(this.accounts, "form-tests", PASSWORD);
+	}
+
+	@BeforeEach
+	void clearFailures() {
+		assertThat(this.accounts.checkPassword(this.admin.id(), PASSWORD)).isEqualTo(PasswordCheck.OK);
+	}
+
+	@Test
+	void createWhenNameBlankThenRequiredMessageAndValuesKept() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form("  ", "kept@example.com", "https://kept.example/cb",
+				"https://kept.example/link", PASSWORD, "custom", "Magento_Cms::page"));
+
+		assertFormShown(result, "name", "\"Name\" is required. Enter and try again.");
+		String page = body(result);
+		assertThat(page).contains("value=\"kept@example.com\"", "value=\"https://kept.example/cb\"",
+				"value=\"https://kept.example/link\"");
+		assertThat(page).containsPattern("value=\"Magento_Cms::page\"[^>]*checked");
+	}
+
+	@Test
+	void createWhenNameTooLongThenLengthMessage() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form("n".repeat(256), "", "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "name", "Name must be at most 255 characters; got 256 characters.");
+	}
+
+	@Test
+	void createWhenEmailInvalidThenEmailMessageWithValue() throws Exception {
+		String name = unique("Email");
+		MvcResult result = submit(post("/admin/integrations"), form(name, "not-an-email", "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "email",
+				"Email must be a valid email address of at most 254 characters; got \"not-an-email\".");
+		assertThat(body(result)).contains("value=\"" + html(name) + "\"", "value=\"not-an-email\"");
+		assertNotSaved(name);
+	}
+
+	@Test
+	void createWhenEmailTooLongThenEmailMessage() throws Exception {
+		String email = "a".repeat(250) + "@example.com";
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Long email"), email, "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "email",
+				"Email must be a valid email address of at most 254 characters; got \"" + email + "\".");
+	}
+
+	@Test
+	void createWhenCallbackUrlNotHttpThenCallbackMessageWithValue() throws Exception {
+		String name = unique("Callback");
+		MvcResult result = submit(post("/admin/integrations"),
+				form(name, "", "ftp://files.example.com/in", "", PASSWORD, "all"));
+
+		assertFormShown(result, "endpoint",
+				"Callback URL must be an absolute http:// or https:// URL of at most 255 characters; got \"ftp://files.example.com/in\".");
+		assertThat(body(result)).contains("value=\"ftp://files.example.com/in\"");
+		assertNotSaved(name);
+	}
+
+	@Test
+	void createWhenCallbackUrlTooLongThenCallbackMessage() throws Exception {
+		String url = "https://example.com/" + "p".repeat(240);
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Long callback"), "", url, "", PASSWORD, "all"));
+
+		assertFormShown(result, "endpoint",
+				"Callback URL must be an absolute http:// or https:// URL of at most 255 characters; got \"" + url + "\".");
+	}
+
+	@Test
+	void createWhenIdentityLinkUrlRelativeThenIdentityLinkMessage() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Link"), "", "", "/link", PASSWORD, "all"));
+
+		assertFormShown(result, "identityLinkUrl",
+				"Identity link URL must be an absolute http:// or https:// URL of at most 255 characters; got \"/link\".");
+	}
+
+	@Test
+	void createWhenResourceUnknownThenResourceMessageOnTheApiTab() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"),
+				form(unique("Resource"), "", "", "", PASSWORD, "custom", "Magento_Nope::nothing"));
+
+		assertFormShown(result, "resources", "Resource \"Magento_Nope::nothing\" is not in the ACL resource tree.");
+		assertThat(body(result)).contains("<option value=\"custom\" selected=\"selected\"");
+	}
+
+	@Test
+	void createWhenSeveralFieldsInvalidThenEveryMessageShown() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form("", "x@", "mailto:x@example.com", "ssh://h", PASSWORD, "all"));
+
+		assertThat(errors(result)).containsOnlyKeys("name", "email", "endpoint", "identityLinkUrl");
+		String page = body(result);
+		for (String message : errors(result).values()) {
+			assertThat(page).contains(html(message));
+		}
+	}
+
+	@Test
+	void createWhenNameExistsThenDuplicateMessageAndValuesKept() throws Exception {
+		String name = unique("Duplicate");
+		this.integrations.create(new IntegrationDraft(name, null, null, null, true, List.of()), Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations"),
+				form(name, "second@example.com", "https://second.example/cb", "", PASSWORD, "all"));
+
+		String message = "The integration with name \"" + name + "\" exists.";
+		assertFormShown(result, "name", message);
+		assertThat(errors(result)).containsEntry("form", message);
+		assertThat(body(result)).contains("class=\"message error\"", "value=\"second@example.com\"",
+				"value=\"https://second.example/cb\"");
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isEqualTo(1);
+	}
+
+	@Test
+	void createWhenNameExistsInOtherCaseThenDuplicateMessage() throws Exception {
+		String name = unique("Case");
+		this.integrations.create(new IntegrationDraft(name, null, null, null, true, List.of()), Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations"), form(name.toUpperCase(), "", "", "", PASSWORD, "all"));
+
+		assertThat(errors(result)).containsKey("name");
+		assertThat(errors(result).get("name")).startsWith("The integration with name \"").endsWith("\" exists.");
+	}
+
+	@Test
+	void createWhenYourPasswordWrongThenPasswordMessageValuesKeptAndNothingSaved() throws Exception {
+		String name = unique("Password");
+		MvcResult result = submit(post("/admin/integrations"),
+				form(name, "pw@example.com", "https://pw.example/cb", "", "wrong-password", "all"));
+
+		assertFormShown(result, "currentPassword", WRONG_PASSWORD);
+		assertThat(errors(result)).containsEntry("form", WRONG_PASSWORD);
+		String page = body(result);
+		assertThat(page).contains("value=\"" + html(name) + "\"", "value=\"pw@example.com\"");
+		assertThat(page).doesNotContain("wrong-password");
+		assertThat(page).contains("<option value=\"all\" selected=\"selected\"");
+		assertNotSaved(name);
+	}
+
+	@Test
+	void createWhenYourPasswordEmptyThenPasswordMessage() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Empty password"), "", "", "", "", "all"));
+
+		assertFormShown(result, "currentPassword", WRONG_PASSWORD);
+	}
+
+	@Test
+	void createWhenYourPasswordWrongAndFieldsInvalidThenAllMessagesShown() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Both"), "bad", "", "", "nope", "all"));
+
+		assertThat(errors(result)).containsEntry("currentPassword", WRONG_PASSWORD)
+			.containsEntry("email", "Email must be a valid email address of at most 254 characters; got \"bad\".");
+	}
+
+	@Test
+	void createWhenYourPasswordWrongTooOftenThenSignedOutAsLocked() throws Exception {
+		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
+		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
+		assertThat(max).isPositive();
+		for (int i = 0; i < max; i++) {
+			this.mvc.perform(post("/admin/integrations").with(as(victim))
+				.with(csrf())
+				.params(form(unique("Lock"), "", "", "", "wrong", "all")));
+		}
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").with(as(victim))
+			.with(csrf())
+			.params(form(unique("Lock"), "", "", "", PASSWORD, "all"))).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?locked");
+		assertThat(this.accounts.lockedUntil(victim.username())).isPresent();
+	}
+
+	@Test
+	void createWhenValidThenSavedMessageAndBackToGrid() throws Exception {
+		String name = unique("Valid");
+		MvcResult result = submit(post("/admin/integrations"), form(name, "ok@example.com", "https://ok.example/cb",
+				"https://ok.example/link", PASSWORD, "custom", "Magento_Cms::page"));
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess", "The integration '" + name + "' has been saved.");
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+		assertThat(saved.grant().resources()).contains("Magento_Cms::page", "Magento_Cms::save", "Magento_Cms::page_delete");
+	}
+
+	@Test
+	void createWhenSaveAndActivateThenSentToTheApproval() throws Exception {
+		String name = unique("Save and activate");
+		MockHttpServletRequestBuilder request = post("/admin/integrations").param("action", "saveAndActivate");
+
+		MvcResult result = submit(request, form(name, "", "", "", PASSWORD, "all"));
+
+		Integration saved = this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0);
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + saved.id() + "/activate");
+	}
+
+	@Test
+	void updateWhenEmailInvalidThenMessageValuesKeptAndNothingChanged() throws Exception {
+		Integration integration = this.integrations.create(
+				new IntegrationDraft(unique("Update"), "old@example.com", null, null, true, List.of()), Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations/" + integration.id()),
+				form(integration.name() + " new", "still-not-an-email", "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "email",
+				"Email must be a valid email address of at most 254 characters; got \"still-not-an-email\".");
+		assertThat(body(result)).contains("value=\"" + html(integration.name() + " new") + "\"",
+				"value=\"still-not-an-email\"", "value=\"" + integration.consumerKey() + "\"");
+		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("old@example.com");
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
+	}
+
+	@Test
+	void updateWhenNameTakenThenDuplicateMessage() throws Exception {
+		String taken = unique("Taken");
+		this.integrations.create(new IntegrationDraft(taken, null, null, null, true, List.of()), Actor.system("test"));
+		Integration integration = this.integrations.create(new IntegrationDraft(unique("Rename"), null, null, null, true,
+				List.of()), Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations/" + integration.id()), form(taken, "", "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "name", "The integration with name \"" + taken + "\" exists.");
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
+	}
+
+	@Test
+	void updateWhenYourPasswordWrongThenPasswordMessageAndNothingChanged() throws Exception {
+		Integration integration = this.integrations.create(
+				new IntegrationDraft(unique("Update password"), "old@example.com", null, null, true, List.of()),
+				Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations/" + integration.id()),
+				form(integration.name(), "new@example.com", "", "", "wrong", "all"));
+
+		assertFormShown(result, "currentPassword", WRONG_PASSWORD);
+		assertThat(body(result)).contains("value=\"new@example.com\"");
+		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("old@example.com");
+	}
+
+	@Test
+	void updateAndDeleteWhenConfigIntegrationThenRefusedWithTheSpecMessages() throws Exception {
+		String name = unique("Declared");
+		DeclaredIntegrationsFixture declarations = new DeclaredIntegrationsFixture(this.context);
+		try {
+			declarations.declare(Map.of("name", name, "email", "declared@example.com", "all_resources", true));
+			Integration integration = this.integrations
+				.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+
+			MvcResult update = submit(post("/admin/integrations/" + integration.id()),
+					form(name, "changed@example.com", "", "", PASSWORD, "all"));
+			MvcResult delete = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/delete").with(as(this.admin))
+				.with(csrf())).andReturn();
+			MvcResult view = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+				.andReturn();
+
+			assertThat(AdminMvc.flash(update)).containsEntry("flashError", "Cannot edit integrations created via config file.");
+			assertThat(AdminMvc.flash(delete)).containsEntry("flashError",
+					"Uninstall the extension to remove integration '" + name + "'.");
+			assertThat(this.integrations.get(integration.id()).email()).isEqualTo("declared@example.com");
+			assertThat(body(view)).contains("View &#39;" + html(name) + "&#39;").doesNotContain("id=\"save\"")
+				.doesNotContain("id=\"tab-api\"");
+		}
+		finally {
+			declarations.undeclare(name);
+		}
+	}
+
+	@Test
+	void editWhenIntegrationMissingThenGridWithMessage() throws Exception {
+		MvcResult result = this.mvc.perform(get("/admin/integrations/999999999/edit").with(as(this.admin))).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		assertThat(AdminMvc.flash(result)).containsEntry("flashError", "The integration with ID \"999999999\" doesn't exist.");
+	}
+
+	@Test
+	void revealWhenPasswordWrongThenMessageAndSecretsStayMasked() throws Exception {
+		Integration integration = activeIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
+			.with(csrf())
+			.param("revealPassword", "wrong")).andReturn();
+
+		assertThat(errors(result)).containsEntry("revealPassword", WRONG_PASSWORD);
+		assertThat(body(result)).contains(html(WRONG_PASSWORD)).contains("••••••••••••••••");
+	}
+
+	@Test
+	void revealWhenPasswordRightThenSecretsShownAndAudited() throws Exception {
+		Integration integration = activeIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
+			.with(csrf())
+			.param("revealPassword", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(body(result)).containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
+			.containsPattern("id=\"access-token-secret\"[^>]*value=\"[0-9a-z]{32}\"")
+			.containsPattern("id=\"consumer-secret\"[^>]*value=\"[0-9a-z]{32}\"");
+		assertThat(result.getResponse().getHeader("Cache-Control")).contains("no-store");
+		assertThat(this.audit.find("integration", Long.toString(integration.id()), 50, 0))
+			.anySatisfy((entry) -> assertThat(entry.action()).isEqualTo("integration.reveal_credentials"));
+	}
+
+	// ---- helpers ----
+
+	private MvcResult submit(MockHttpServletRequestBuilder request, MultiValueMap<String, String> form) throws Exception {
+		return this.mvc.perform(request.with(as(this.admin)).with(csrf()).params(form)).andReturn();
+	}
+
+	/** The form page again, with the message next to the field (and as the page shows it). */
+	private static void assertFormShown(MvcResult result, String field, String message) throws Exception {
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(result.getModelAndView().getViewName()).isEqualTo("admin/integrations/form");
+		assertThat(errors(result)).containsEntry(field, message);
+		String page = body(result);
+		assertThat(page).contains("<p class=\"field-error\"").contains(html(message));
+		assertThat(page).doesNotContain("value=\"" + PASSWORD + "\"");
+	}
+
+	private void assertNotSaved(String name) {
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+	}
+
+	private Integration activeIntegration() {
+		Integration integration = this.integrations.create(
+				new IntegrationDraft(unique("Reveal"), null, null, null, true, List.of()), Actor.system("test"));
+		this.integrations.activate(integration.id(), Actor.system("test"));
+		return integration;
+	}
+
+	private static MultiValueMap<String, String> form(String name, String email, String endpoint, String identityLinkUrl,
+			String password, String resourceAccess, String... resources) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.setAll(Map.of("name", name, "email", email, "endpoint", endpoint, "identityLinkUrl", identityLinkUrl,
+				"currentPassword", password, "resourceAccess", resourceAccess));
+		for (String resource : resources) {
+			form.add("resources", resource);
+		}
+		return form;
+	}
+
+	private static String unique(String prefix) {
+		return prefix + " " + UUID.randomUUID();
+	}
+
+}

@@ -1,0 +1,326 @@
+package dev.keyway.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian {@code chromium} driven by {@code chromium-driver} through Selenium, pointed at
+ * a running Keyway: sign in, open admin pages, wait for elements, fill the integration form, and
+ * save screenshots to {@code docs/screenshots/}. Nothing is downloaded: the browser and the driver
+ * are given by path ({@code CHROME_BIN}, {@code CHROMEDRIVER}, defaults {@code /usr/bin/chromium},
+ * {@code /usr/bin/chromedriver}), so Selenium Manager never runs. A missing browser fails the test
+ * with a message saying what to install; it is never skipped.
+ */
+public final class AdminBrowser implements AutoCloseable {
+
+	/** How long explicit waits wait. */
+	public static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final String DEFAULT_CHROME = "/usr/bin/chromium";
+
+	private static final String DEFAULT_DRIVER = "/usr/bin/chromedriver";
+
+	private final ChromeDriver driver;
+
+	private final ChromeDriverService service;
+
+	private final Path userDataDir;
+
+	private final String base;
+
+	private AdminBrowser(ChromeDriver driver, ChromeDriverService service, Path userDataDir, String base) {
+		this.driver = driver;
+		this.service = service;
+		this.userDataDir = userDataDir;
+		this.base = base;
+	}
+
+	/** Starts a headless browser for the server on {@code port} (always addressed as {@code localhost}). */
+	public static AdminBrowser start(int port) {
+		String chrome = env("CHROME_BIN", DEFAULT_CHROME);
+		String chromedriver = env("CHROMEDRIVER", DEFAULT_DRIVER);
+		requireExecutable(chrome, "CHROME_BIN", "chromium");
+		requireExecutable(chromedriver, "CHROMEDRIVER", "chromium-driver");
+		Path userDataDir;
+		try {
+			userDataDir = Files.createTempDirectory("keyway-chromium-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		System.setProperty("webdriver.chrome.driver", chromedriver);
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(chrome);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1280,800", "--user-data-dir=" + userDataDir);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver driver = new ChromeDriver(service, options);
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+		return new AdminBrowser(driver, service, userDataDir, "http://localhost:" + port);
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+	private static void requireExecutable(String path, String variable, String debianPackage) {
+		if (!Files.isExecutable(Paths.get(path))) {
+			throw new IllegalStateException("The browser tests need " + path + " (Debian package '" + debianPackage
+					+ "', installed by .ci/run; or set " + variable + " to another path). Install it with: apt-get install -y "
+					+ debianPackage);
+		}
+	}
+
+	public WebDriver driver() {
+		return this.driver;
+	}
+
+	public String url(String path) {
+		return this.base + path;
+	}
+
+	/** Opens an admin page (path like {@code /admin/integrations}). */
+	public AdminBrowser open(String path) {
+		this.driver.get(url(path));
+		return this;
+	}
+
+	/** Signs out (forgets the session) and signs in through the login form; waits for the next page. */
+	public AdminBrowser signIn(String username, String password) {
+		signOut();
+		open("/admin/login");
+		submitLogin(username, password);
+		return this;
+	}
+
+	/** Fills and submits the sign-in form of the current page; waits until the form was submitted. */
+	public void submitLogin(String username, String password) {
+		waitForLoad();
+		WebElement submit = waitVisible(By.id("login-submit"));
+		type(By.id("username"), username);
+		type(By.id("password"), password);
+		submit.click();
+		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+		waitForLoad();
+	}
+
+	/** Waits until the current document finished loading. */
+	public void waitForLoad() {
+		waitUntil((d) -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+	}
+
+	/** Forgets the session cookie: the next admin page asks to sign in. */
+	public void signOut() {
+		if (this.driver.getCurrentUrl() == null || !this.driver.getCurrentUrl().startsWith(this.base)) {
+			open("/admin/assets/keyway.svg");
+		}
+		this.driver.manage().deleteAllCookies();
+	}
+
+	/** Signs in as {@code username} unless an admin page opens without asking. */
+	public AdminBrowser ensureSignedIn(String username, String password) {
+		open("/admin/integrations");
+		if (this.driver.getCurrentUrl().contains("/admin/login")
+				|| !this.driver.findElement(By.cssSelector(".topbar .who")).getText().endsWith(" " + username)) {
+			signIn(username, password);
+		}
+		waitVisible(By.id("integrations-grid"));
+		return this;
+	}
+
+	public WebElement find(By by) {
+		return this.driver.findElement(by);
+	}
+
+	public List<WebElement> findAll(By by) {
+		return this.driver.findElements(by);
+	}
+
+	public WebElement waitVisible(By by) {
+		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+	}
+
+	public WebElement waitClickable(By by) {
+		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.elementToBeClickable(by));
+	}
+
+	public <T> T waitUntil(Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, WAIT).until(condition);
+	}
+
+	/** Waits for the page at {@code path} (no query) to be the current one and loaded. */
+	public void waitForPath(String path) {
+		waitUntil((d) -> {
+			String current = d.getCurrentUrl();
+			int query = current.indexOf('?');
+			String withoutQuery = (query >= 0) ? current.substring(0, query) : current;
+			return withoutQuery.equals(url(path))
+					&& "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"));
+		});
+	}
+
+	/** Clears a field and types into it. */
+	public void type(By by, String text) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				WebElement field = waitVisible(by);
+				field.clear();
+				if (text != null && !text.isEmpty()) {
+					field.sendKeys(text);
+				}
+				return;
+			}
+			catch (WebDriverException ex) {
+				// the document was replaced between finding and typing (a page still settling): find it again
+				boolean replaced = ex instanceof StaleElementReferenceException
+						|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
+				if (!replaced || attempt == 3) {
+					throw ex;
+				}
+				waitForLoad();
+			}
+		}
+	}
+
+	public void select(By by, String value) {
+		new Select(this.driver.findElement(by)).selectByValue(value);
+	}
+
+	public String value(By by) {
+		return this.driver.findElement(by).getDomProperty("value");
+	}
+
+	/** Clicks an element with the mouse (scrolled into view first); it must be visible and enabled. */
+	public void click(By by) {
+		WebElement element = waitClickable(by);
+		script("arguments[0].scrollIntoView({block: 'center'});", element);
+		element.click();
+	}
+
+	/** Clicks a button that submits a page and waits until the browser left the old page. */
+	public void clickAndWaitForNewPage(By by) {
+		clickAndWaitForNewPage(waitClickable(by));
+	}
+
+	/** Clicks an element that leads to another page and waits until the browser left the old page. */
+	public void clickAndWaitForNewPage(WebElement element) {
+		WebElement html = this.driver.findElement(By.tagName("html"));
+		script("arguments[0].scrollIntoView({block: 'center'});", element);
+		element.click();
+		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(html));
+		waitForLoad();
+	}
+
+	public void scrollToTop() {
+		script("window.scrollTo(0, 0);");
+	}
+
+	public Object script(String javascript, Object... arguments) {
+		return ((JavascriptExecutor) this.driver).executeScript(javascript, arguments);
+	}
+
+	/** The text of the first visible message of a kind ({@code success}, {@code error}, {@code notice}). */
+	public String message(String kind) {
+		return waitVisible(By.cssSelector(".message." + kind)).getText();
+	}
+
+	/** The texts of all messages of a kind on the page. */
+	public List<String> messages(String kind) {
+		return this.driver.findElements(By.cssSelector(".message." + kind)).stream().map(WebElement::getText).toList();
+	}
+
+	/** The grid row of the integration called {@code name}, after filtering the grid by that name. */
+	public WebElement gridRow(String name) {
+		open("/admin/integrations");
+		type(By.id("filter-name"), name);
+		clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
+		return rowOnPage(name);
+	}
+
+	/** The row of the integration called {@code name} on the current grid page. */
+	public WebElement rowOnPage(String name) {
+		return waitUntil((d) -> d.findElements(By.cssSelector("table#integrations-grid tr[data-id]"))
+			.stream()
+			.filter((row) -> row.findElement(By.cssSelector(".name")).getText().equals(name))
+			.findFirst()
+			.orElse(null));
+	}
+
+	public Set<String> windowHandles() {
+		return this.driver.getWindowHandles();
+	}
+
+	public void switchTo(String windowHandle) {
+		this.driver.switchTo().window(windowHandle);
+	}
+
+	/** Saves a PNG of the browser's viewport as {@code docs/screenshots/<name>.png} (overwritten). */
+	public Path screenshot(String name) {
+		Path target = screenshotDirectory().resolve(name + ".png");
+		try {
+			Files.createDirectories(target.getParent());
+			Files.write(target, ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return target;
+	}
+
+	/** {@code docs/screenshots} of the project (Maven runs tests in the project directory). */
+	public static Path screenshotDirectory() {
+		String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
+		return Paths.get(basedir, "docs", "screenshots");
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			this.service.stop();
+			deleteRecursively(this.userDataDir);
+		}
+	}
+
+	private static void deleteRecursively(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory: the OS cleans it eventually
+		}
+	}
+
+}
