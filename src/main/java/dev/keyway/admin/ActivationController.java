@@ -82,7 +82,7 @@ class ActivationController {
 	private String approve(long id, String mode, Model model, RedirectAttributes redirect) {
 		Optional<Integration> found = this.integrations.find(id);
 		if (found.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", id));
+			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		Integration integration = found.get();

@@ -57,7 +57,9 @@ class AdminSecurityConfiguration {
 				.successHandler(success)
 				.failureHandler((request, response, exception) -> response
 					.sendRedirect(request.getContextPath() + AdminPaths.LOGIN + (locked(exception) ? "?locked" : "?error"))))
-			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT).logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut"))
+			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT)
+				.logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut")
+				.deleteCookies("SESSION", "JSESSIONID"))
 			.sessionManagement((session) -> session.invalidSessionUrl(AdminPaths.LOGIN + "?expired"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CSP))
 				.frameOptions((frame) -> frame.deny())

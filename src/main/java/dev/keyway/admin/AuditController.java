@@ -32,8 +32,8 @@ class AuditController {
 
 	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-	/** One entry as the page shows it: its time (UTC) and its changed fields. */
-	record Row(String time, AuditEntry entry, List<Change> changes) {
+	/** One entry as the page shows it: its time (UTC), source address and changed fields. */
+	record Row(String time, String from, AuditEntry entry, List<Change> changes) {
 	}
 
 	/** One field: its value before and after (null where there is none). */
@@ -57,12 +57,47 @@ class AuditController {
 				(integration != null) ? integration.toString() : null, PAGE_SIZE + 1, (current - 1) * PAGE_SIZE);
 		model.addAttribute("entries", entries.subList(0, Math.min(PAGE_SIZE, entries.size()))
 			.stream()
-			.map((entry) -> new Row(TIME.format(entry.occurredAt()), entry, changes(entry)))
+			.map((entry) -> new Row(TIME.format(entry.occurredAt()), shortAddress(entry.sourceAddress()), entry,
+					changes(entry)))
 			.toList());
 		model.addAttribute("hasNext", entries.size() > PAGE_SIZE);
 		model.addAttribute("page", current);
 		model.addAttribute("integration", integration);
 		return AdminViews.AUDIT;
+	}
+
+	/** IPv6 addresses in their short form (RFC 5952): {@code ::1}, not {@code 0:0:0:0:0:0:0:1}. */
+	static String shortAddress(String address) {
+		if (address == null || !address.contains(":") || address.contains("::")) {
+			return address;
+		}
+		String[] groups = address.split(":", -1);
+		if (groups.length != 8) {
+			return address;
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8;) {
+			int j = i;
+			while (j < 8 && groups[j].replaceFirst("^0+(?!$)", "").equals("0")) {
+				j++;
+			}
+			if (j - i > bestLength) {
+				bestStart = i;
+				bestLength = j - i;
+			}
+			i = (j == i) ? i + 1 : j;
+		}
+		List<String> parts = new ArrayList<>();
+		for (String group : groups) {
+			parts.add(group.replaceFirst("^0+(?!$)", "").toLowerCase(java.util.Locale.ROOT));
+		}
+		if (bestStart < 0) {
+			return String.join(":", parts);
+		}
+		String head = String.join(":", parts.subList(0, bestStart));
+		String tail = String.join(":", parts.subList(bestStart + bestLength, 8));
+		return head + "::" + tail;
 	}
 
 	List<Change> changes(AuditEntry entry) {

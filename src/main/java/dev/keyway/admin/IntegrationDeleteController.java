@@ -36,7 +36,7 @@ class IntegrationDeleteController {
 	String confirm(@PathVariable long id, Model model, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", id));
+			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		model.addAttribute("integration", integration.get());

@@ -64,7 +64,7 @@ class IntegrationFormController {
 	String editForm(@PathVariable long id, Model model, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", id));
+			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		return form(model, integration.get(), IntegrationForm.of(integration.get()), Map.of(), null);
@@ -104,7 +104,7 @@ class IntegrationFormController {
 			Model model, RedirectAttributes redirect) {
 		Optional<Integration> existing = this.integrations.find(id);
 		if (existing.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", id));
+			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		if (existing.get().readOnly()) {
@@ -142,7 +142,7 @@ class IntegrationFormController {
 			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", id));
+			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), revealPassword);

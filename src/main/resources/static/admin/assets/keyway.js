@@ -69,13 +69,13 @@
 			var cancel = document.createElement('button');
 			cancel.type = 'button';
 			cancel.className = 'button secondary';
-			cancel.textContent = 'Cancel';
+			cancel.textContent = link.getAttribute('data-cancel') || 'Cancel';
 			cancel.setAttribute('data-close', '');
 			var ok = document.createElement('button');
 			ok.type = 'button';
 			ok.className = 'button danger';
 			ok.id = 'confirm-ok';
-			ok.textContent = 'OK';
+			ok.textContent = link.getAttribute('data-ok') || 'OK';
 			ok.addEventListener('click', function () {
 				postTo(link.getAttribute('data-post'));
 			});

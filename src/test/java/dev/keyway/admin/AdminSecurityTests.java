@@ -276,35 +276,33 @@ class AdminSecurityTests {
 	}
 
 	@Test
-	void tokensPageWhenShownOnceThenNoStoreAndGoneOnReload() throws Exception {
+	void activateWhenDirectFlowThenTokensAreTheAnswerItselfNoStoreAndNowhereElse() throws Exception {
 		Integration integration = newIntegration();
-		OAuthCredentials credentials = new OAuthCredentials("k".repeat(32), "s".repeat(32), "t".repeat(32), "u".repeat(32));
+		MockHttpSession session = signedInSession();
 
-		MvcResult shown = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/tokens").with(as(this.admin))
-			.flashAttr("credentials", credentials)
-			.flashAttr("integrationName", integration.name())).andReturn();
-		MvcResult again = this.mvc.perform(get("/admin/integrations/" + integration.id() + "/tokens").with(as(this.admin)))
-			.andReturn();
-
-		assertThat(shown.getResponse().getStatus()).isEqualTo(200);
-		assertThat(body(shown)).contains("Integration Tokens for Extensions", "value=\"" + "u".repeat(32) + "\"", ">Done<");
-		assertThat(shown.getResponse().getHeader("Cache-Control")).contains("no-store");
-		assertSecurityHeaders(shown.getResponse());
-		assertThat(again.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
-	}
-
-	@Test
-	void activateWhenDirectFlowThenSecretsTravelInTheSessionNotTheUrl() throws Exception {
-		Integration integration = newIntegration();
-
-		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").with(as(this.admin))
+		MvcResult shown = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").session(session)
+			.with(as(this.admin))
+			.with(csrf())).andReturn();
+		MvcResult again = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").session(session)
+			.with(as(this.admin))
 			.with(csrf())).andReturn();
 
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + integration.id() + "/tokens");
-		OAuthCredentials credentials = (OAuthCredentials) result.getFlashMap().get("credentials");
+		assertThat(shown.getResponse().getStatus()).isEqualTo(200);
+		assertThat(shown.getResponse().getRedirectedUrl()).isNull();
+		assertThat(body(shown)).contains("Integration Tokens for Extensions", ">Done<",
+				"The integration &#39;" + integration.name() + "&#39; has been activated.");
+		OAuthCredentials credentials = (OAuthCredentials) shown.getModelAndView().getModel().get("credentials");
 		assertThat(credentials.accessToken()).matches("[0-9a-z]{32}");
-		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess",
-				"The integration '" + integration.name() + "' has been activated.");
+		assertThat(body(shown)).contains("value=\"" + credentials.accessTokenSecret() + "\"");
+		assertThat(shown.getResponse().getHeader("Cache-Control")).contains("no-store");
+		assertSecurityHeaders(shown.getResponse());
+		assertThat(shown.getFlashMap().containsKey("credentials")).isFalse();
+		assertThat(java.util.Collections.list(session.getAttributeNames()).stream()
+			.map(session::getAttribute)
+			.map(String::valueOf)).noneMatch((value) -> value.contains(credentials.accessTokenSecret()));
+		assertThat(again.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		assertThat(AdminMvc.flash(again)).containsEntry("flashError", "The integration '" + integration.name()
+				+ "' is already active; reauthorize it to issue new access tokens.");
 	}
 
 	// ---- helpers ----
