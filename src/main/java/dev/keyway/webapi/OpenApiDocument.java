@@ -47,8 +47,8 @@ class OpenApiDocument {
 	static void describe(OpenAPI openApi, RouteTable routes) {
 		openApi.info(new Info().title("Keyway Web API")
 			.version("V1")
-			.description("Magento 2 compatible Web API. Every route may also be called as /rest/<store code>/V1/... "
-					+ "and, except GET, /rest/all/V1/.... Errors are Magento's JSON ({\"message\", \"parameters\", "
+			.description("Magento 2 compatible Web API. Every route may also be called as /rest/{store code}/V1/... "
+					+ "(store codes: default, fr) and, except GET, /rest/all/V1/.... Errors are Magento's JSON ({\"message\", \"parameters\", "
 					+ "\"errors\"}); send Accept: application/xml for XML."));
 		Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
 		components.addSecuritySchemes(OAUTH, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
