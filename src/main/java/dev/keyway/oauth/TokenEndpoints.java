@@ -105,8 +105,9 @@ class TokenEndpoints {
 		}
 	}
 
+	/** The kind of failure, not its message: details stay in the log (Magento sends the message). */
 	private static String describe(RuntimeException ex) {
-		return (ex.getMessage() != null) ? ex.getClass().getSimpleName() : "empty_message";
+		return ex.getClass().getSimpleName();
 	}
 
 	/** PHP's urlencode: form encoding with {@code *} escaped too. */
