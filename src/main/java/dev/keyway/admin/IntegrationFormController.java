@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.PasswordCheck;
 import dev.keyway.acl.AclTree;
+import dev.keyway.audit.Actor;
 import dev.keyway.integration.FieldError;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
@@ -73,30 +75,9 @@ class IntegrationFormController {
 	@PostMapping(AdminPaths.GRID)
 	String create(IntegrationForm form, @RequestParam(defaultValue = "save") String action, HttpServletRequest request,
 			HttpServletResponse response, Model model, RedirectAttributes redirect) {
-		Map<String, String> errors = new LinkedHashMap<>();
-		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), form.currentPassword());
-		if (check == PasswordCheck.LOCKED) {
-			return signOutLocked(request, response);
-		}
-		if (check == PasswordCheck.WRONG) {
-			errors.put("form", this.text.get("password.invalid"));
-			errors.put("currentPassword", this.text.get("password.invalid"));
-			addAll(errors, this.integrations.check(form.draft()));
-			return form(model, null, form.withoutPassword(), errors, null);
-		}
-		try {
-			Integration created = this.integrations.create(form.draft(), CurrentAdmin.actor(request));
-			Flash.success(redirect, IntegrationMessages.saved(created.name()));
-			return AdminPaths.redirect(ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id())
-					: AdminPaths.GRID);
-		}
-		catch (IntegrationException ex) {
-			addAll(errors, ex.fieldErrors());
-			if (ex.reason() != IntegrationException.Reason.INVALID) {
-				errors.put("form", ex.getMessage());
-			}
-			return form(model, null, form.withoutPassword(), errors, null);
-		}
+		return save(null, form, request, response, model, redirect,
+				(actor) -> this.integrations.create(form.draft(), actor),
+				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id()) : AdminPaths.GRID);
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}")
@@ -111,6 +92,17 @@ class IntegrationFormController {
 			Flash.error(redirect, IntegrationMessages.CONFIG_READ_ONLY);
 			return AdminPaths.redirect(AdminPaths.edit(id));
 		}
+		return save(existing.get(), form, request, response, model, redirect,
+				(actor) -> this.integrations.update(id, form.draft(), actor), (updated) -> AdminPaths.GRID);
+	}
+
+	/**
+	 * SPEC 2.3's save rules after the read-only check: the admin's password first (a wrong one counts
+	 * toward the lock-out and is shown with the field errors), then the lifecycle's rules (values kept).
+	 */
+	private String save(Integration existing, IntegrationForm form, HttpServletRequest request,
+			HttpServletResponse response, Model model, RedirectAttributes redirect, Function<Actor, Integration> lifecycle,
+			Function<Integration, String> next) {
 		Map<String, String> errors = new LinkedHashMap<>();
 		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), form.currentPassword());
 		if (check == PasswordCheck.LOCKED) {
@@ -120,19 +112,19 @@ class IntegrationFormController {
 			errors.put("form", this.text.get("password.invalid"));
 			errors.put("currentPassword", this.text.get("password.invalid"));
 			addAll(errors, this.integrations.check(form.draft()));
-			return form(model, existing.get(), form.withoutPassword(), errors, null);
+			return form(model, existing, form.withoutPassword(), errors, null);
 		}
 		try {
-			Integration updated = this.integrations.update(id, form.draft(), CurrentAdmin.actor(request));
-			Flash.success(redirect, IntegrationMessages.saved(updated.name()));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			Integration saved = lifecycle.apply(CurrentAdmin.actor(request));
+			Flash.success(redirect, IntegrationMessages.saved(saved.name()));
+			return AdminPaths.redirect(next.apply(saved));
 		}
 		catch (IntegrationException ex) {
 			addAll(errors, ex.fieldErrors());
 			if (ex.reason() != IntegrationException.Reason.INVALID) {
 				errors.put("form", ex.getMessage());
 			}
-			return form(model, existing.get(), form.withoutPassword(), errors, null);
+			return form(model, existing, form.withoutPassword(), errors, null);
 		}
 	}
 

@@ -57,23 +57,8 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 		this.evictors = evictors;
 	}
 
-	@EventListener
-	void on(CredentialsChanged event) {
-		announce(CachePayload.of(event));
-	}
-
-	@EventListener
-	void on(GrantChanged event) {
-		announce(CachePayload.of(event));
-	}
-
-	@EventListener
-	void on(IntegrationChanged event) {
-		announce(CachePayload.of(event));
-	}
-
-	@EventListener
-	void on(SettingsChanged event) {
+	@EventListener({ CredentialsChanged.class, GrantChanged.class, IntegrationChanged.class, SettingsChanged.class })
+	void on(Object event) {
 		announce(CachePayload.of(event));
 	}
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -193,20 +194,12 @@ class ProductStore {
 	// websites
 
 	Map<Long, List<Integer>> websites(Collection<Long> productIds) {
-		Map<Long, List<Integer>> byProduct = new LinkedHashMap<>();
-		if (!productIds.isEmpty()) {
-			this.jdbc.sql("""
-					SELECT product_id, website_id
-					FROM catalog_product_websites
-					WHERE product_id IN (:ids)
-					ORDER BY product_id, website_id
-					""")
-				.param("ids", productIds)
-				.query((ResultSet rs) -> {
-					byProduct.computeIfAbsent(rs.getLong("product_id"), (k) -> new ArrayList<>()).add(rs.getInt("website_id"));
-				});
-		}
-		return byProduct;
+		return byProduct("""
+				SELECT product_id, website_id
+				FROM catalog_product_websites
+				WHERE product_id IN (:ids)
+				ORDER BY product_id, website_id
+				""", productIds, (rs, row) -> rs.getInt("website_id"));
 	}
 
 	void replaceWebsites(long productId, List<Integer> websiteIds) {
@@ -222,21 +215,12 @@ class ProductStore {
 	// category links
 
 	Map<Long, List<Product.CategoryLink>> categoryLinks(Collection<Long> productIds) {
-		Map<Long, List<Product.CategoryLink>> byProduct = new LinkedHashMap<>();
-		if (!productIds.isEmpty()) {
-			this.jdbc.sql("""
-					SELECT product_id, category_id, position
-					FROM catalog_category_products
-					WHERE product_id IN (:ids)
-					ORDER BY product_id, category_id
-					""")
-				.param("ids", productIds)
-				.query((ResultSet rs) -> {
-					byProduct.computeIfAbsent(rs.getLong("product_id"), (k) -> new ArrayList<>())
-						.add(new Product.CategoryLink(rs.getLong("category_id"), rs.getInt("position")));
-				});
-		}
-		return byProduct;
+		return byProduct("""
+				SELECT product_id, category_id, position
+				FROM catalog_category_products
+				WHERE product_id IN (:ids)
+				ORDER BY product_id, category_id
+				""", productIds, (rs, row) -> new Product.CategoryLink(rs.getLong("category_id"), rs.getInt("position")));
 	}
 
 	void replaceCategoryLinks(long productId, List<Product.CategoryLink> links) {
@@ -256,19 +240,22 @@ class ProductStore {
 	// custom attributes
 
 	Map<Long, List<Product.Attribute>> attributes(Collection<Long> productIds) {
-		Map<Long, List<Product.Attribute>> byProduct = new LinkedHashMap<>();
+		return byProduct("""
+				SELECT product_id, attribute_code, attribute_value
+				FROM catalog_product_attributes
+				WHERE product_id IN (:ids)
+				ORDER BY product_id, attribute_code
+				""", productIds, (rs, row) -> new Product.Attribute(rs.getString("attribute_code"),
+				rs.getString("attribute_value")));
+	}
+
+	/** Child rows of several products in one query, grouped by {@code product_id}. */
+	private <T> Map<Long, List<T>> byProduct(String sql, Collection<Long> productIds, RowMapper<T> mapper) {
+		Map<Long, List<T>> byProduct = new LinkedHashMap<>();
 		if (!productIds.isEmpty()) {
-			this.jdbc.sql("""
-					SELECT product_id, attribute_code, attribute_value
-					FROM catalog_product_attributes
-					WHERE product_id IN (:ids)
-					ORDER BY product_id, attribute_code
-					""")
-				.param("ids", productIds)
-				.query((ResultSet rs) -> {
-					byProduct.computeIfAbsent(rs.getLong("product_id"), (k) -> new ArrayList<>())
-						.add(new Product.Attribute(rs.getString("attribute_code"), rs.getString("attribute_value")));
-				});
+			this.jdbc.sql(sql).param("ids", productIds).query((ResultSet rs) -> {
+				byProduct.computeIfAbsent(rs.getLong("product_id"), (k) -> new ArrayList<>()).add(mapper.mapRow(rs, 0));
+			});
 		}
 		return byProduct;
 	}
