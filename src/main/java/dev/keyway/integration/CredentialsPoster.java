@@ -30,10 +30,8 @@ class CredentialsPoster {
 
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(30))
-		.build();
+	/** Made on first use: building it loads the TLS stack, which start-up does not need. */
+	private volatile HttpClient client;
 
 	/**
 	 * @throws IOException when the post did not reach the third party or no readable response came
@@ -68,7 +66,7 @@ class CredentialsPoster {
 	}
 
 	private HttpResponse<Void> send(HttpRequest request, long deadline) throws IOException {
-		CompletableFuture<HttpResponse<Void>> future = this.client.sendAsync(request,
+		CompletableFuture<HttpResponse<Void>> future = client().sendAsync(request,
 				HttpResponse.BodyHandlers.discarding());
 		try {
 			return future.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
@@ -86,6 +84,23 @@ class CredentialsPoster {
 			future.cancel(true);
 			throw new IOException("interrupted while posting credentials", ex);
 		}
+	}
+
+	private HttpClient client() {
+		HttpClient current = this.client;
+		if (current == null) {
+			synchronized (this) {
+				current = this.client;
+				if (current == null) {
+					current = HttpClient.newBuilder()
+						.followRedirects(HttpClient.Redirect.NEVER)
+						.connectTimeout(Duration.ofSeconds(30))
+						.build();
+					this.client = current;
+				}
+			}
+		}
+		return current;
 	}
 
 	private static Duration remaining(long deadline) throws IOException {

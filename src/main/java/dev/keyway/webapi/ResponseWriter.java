@@ -34,7 +34,8 @@ class ResponseWriter {
 
 	private final JsonMapper json;
 
-	private final XMLOutputFactory xml = XMLOutputFactory.newFactory();
+	/** Made on first use: most callers ask for JSON, and the XML stack is large to load. */
+	private volatile XMLOutputFactory xml;
 
 	ResponseWriter(JsonMapper json) {
 		this.json = json;
@@ -110,7 +111,12 @@ class ResponseWriter {
 
 	private void writeXml(JsonNode node, OutputStream out) throws IOException {
 		try {
-			XMLStreamWriter writer = this.xml.createXMLStreamWriter(out, "UTF-8");
+			XMLOutputFactory factory = this.xml;
+			if (factory == null) {
+				factory = XMLOutputFactory.newFactory();
+				this.xml = factory;
+			}
+			XMLStreamWriter writer = factory.createXMLStreamWriter(out, "UTF-8");
 			writer.writeStartDocument("UTF-8", "1.0");
 			writer.writeStartElement("response");
 			writeContent(writer, node);
