@@ -16,7 +16,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class OperationsSecurity {
 
 	@Bean
-	@Order(1)
+	@Order(3)
 	SecurityFilterChain operationsFilterChain(HttpSecurity http) throws Exception {
 		http.securityMatcher(EndpointRequest.toAnyEndpoint())
 			.csrf((csrf) -> csrf.disable())

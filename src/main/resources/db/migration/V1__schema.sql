@@ -32,6 +32,8 @@ CREATE TABLE oauth_tokens (
     CONSTRAINT ck_oauth_tokens_type CHECK (token_type IN ('verifier', 'request', 'access')),
     CONSTRAINT ck_oauth_tokens_value CHECK (token_type = 'verifier' OR (token_hash IS NOT NULL AND token_encrypted IS NOT NULL AND secret_encrypted IS NOT NULL))
 );
+-- the cleanup's look-up of abandoned request tokens
+CREATE INDEX ix_oauth_tokens_type_created ON oauth_tokens (token_type, created_at);
 
 -- oauth: used nonces, one row per (consumer, nonce) until its timestamp leaves the window.
 CREATE ${unlogged} TABLE oauth_nonces (

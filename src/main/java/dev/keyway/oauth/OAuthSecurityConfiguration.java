@@ -4,7 +4,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -15,18 +14,19 @@ import org.springframework.security.web.SecurityFilterChain;
 class OAuthSecurityConfiguration {
 
 	@Bean
-	@Order(5)
+	@Order(2)
 	SecurityFilterChain oauthFilterChain(HttpSecurity http) throws Exception {
 		http.securityMatcher("/oauth/**")
 			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.sessionManagement((session) -> session.disable())
 			.requestCache((cache) -> cache.disable())
 			.securityContext((context) -> context.disable())
 			.anonymous((anonymous) -> anonymous.disable())
+			.servletApi((api) -> api.disable())
+			.exceptionHandling((exceptions) -> exceptions.disable())
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
-			.logout((logout) -> logout.disable())
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll());
+			.logout((logout) -> logout.disable());
 		return http.build();
 	}
 
