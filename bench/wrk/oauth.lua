@@ -5,6 +5,7 @@
 --   KW_CREDS   file of "consumer_key consumer_secret access_token access_token_secret" lines;
 --              signed requests use them round robin (S5 spreads over 100,000 of them)
 --   KW_PATH    path and query as sent, e.g. /rest/V1/products?searchCriteria[pageSize]=20
+--   KW_START   index of the first credentials line to use (default 0)
 --
 -- Made for speed (a naive script caps wrk at a third of the rate): the base string is cut at init
 -- into constant parts around the consumer key, nonce, timestamp and token, so a request costs one
@@ -126,6 +127,8 @@ function init(args)
 
 	creds = readCreds(credsFile)
 	ncreds = #creds
+	-- KW_START: where in the credentials this run begins (S5 spreads its runs over all of them)
+	ci = (tonumber(os.getenv("KW_START") or "0") or 0) % ncreds
 	-- the normalized parameters (RFC 5849 3.4.1.3.2): query pairs and oauth_*, sorted by encoded
 	-- name; values of nonce and timestamp are unreserved characters, so encoding leaves them alone
 	local params = {}
