@@ -708,6 +708,43 @@ def main():
     results["half_rate"] = half
     rate_rounds = CONFIG["rounds"]
     half_runs = {"s1_guest": [], "s1_signed": []}
+    results["errors"] = []
+    results["half_runs"] = half_runs
+    checkpoint(results, S, started_at)
+    try:
+        rate_phase(results, S, by_key, half, rate_rounds, half_runs)
+    except Exception as ex:  # noqa: BLE001 - keep what was measured, say what failed
+        results["errors"].append("fixed-rate phase: %r" % ex)
+        log("fixed-rate phase failed:", ex)
+    refused = [(s.key, r) for s in S for r in s.rate_runs if r["exit"] != 0]
+    refused += [(k, r) for k, runs in half_runs.items() for r in runs if r["exit"] != 0]
+    checkpoint(results, S, started_at)
+    try:
+        late_phases(results, h2, pg_nodes, pg_token if pg_nodes else None, by_key)
+    except Exception as ex:  # noqa: BLE001
+        results["errors"].append("late phases: %r" % ex)
+        log("a late phase failed:", ex)
+    try:
+        jmh_phase(results)
+    except Exception as ex:  # noqa: BLE001
+        results["errors"].append("JMH: %r" % ex)
+        log("JMH failed:", ex)
+    finish(results, S, started_at, stop_event, refused)
+    return 1 if (refused or results["errors"]) else 0
+
+
+def checkpoint(results, S, started_at):
+    """Writes what was measured so far (a crash later loses nothing)."""
+    results["scenarios"] = {s.key: {"title": s.title, "runs": s.runs, "rate_runs": s.rate_runs} for s in S}
+    results["cores"] = (SERVER_CORE, LOAD_CORE)
+    results["load"] = [l for _, l in LOAD_SAMPLES]
+    out_dir = os.path.join(BENCH, "results")
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, started_at.strftime("%Y-%m-%d-%H%M") + ".json"), "w") as f:
+        json.dump(results, f, indent=1, default=str)
+
+
+def rate_phase(results, S, by_key, half, rate_rounds, half_runs):
     for rnd in range(rate_rounds):
         log("fixed-rate round %d of %d (moderate %d req/s; S1 at %d req/s)" % (rnd + 1, rate_rounds, CONFIG["rate"],
                                                                                  half))
@@ -736,10 +773,9 @@ def main():
             log("  %-11s @%d: p50 %.2f p99 %.2f p99.9 %.2f ms (non-2xx %d, errors %d) %s"
                 % (s.key, CONFIG["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["non2xx"],
                    r["errors"], r.get("statuses", "")))
-    refused = [(s.key, r) for s in S for r in s.rate_runs if r["exit"] != 0]
-    refused += [(k, r) for k, runs in half_runs.items() for r in runs if r["exit"] != 0]
-    results["half_runs"] = half_runs
 
+
+def late_phases(results, h2, pg_nodes, pg_token, by_key):
     # ---- revocation propagation and the admin grid
     if pg_nodes:
         log("revocation propagation: %d reauthorizations on A, polling B every 10 ms" % CONFIG["revocations"])
@@ -767,7 +803,10 @@ def main():
             if node is not None:
                 results["jfr"][key] = jfr_profile(node, by_key[key], 20, os.path.join(WORK, key + ".jfr"))
 
-    # ---- stop the servers, then JMH on the server core
+
+
+def jmh_phase(results):
+    """Stops the servers, then runs JMH on the server core."""
     for proc in list(PROCS):
         stop(proc)
     if PG.get("dir"):
@@ -794,17 +833,15 @@ def main():
             results["nonce_footprint"] = {"live": int(m.group(1)), "bytes": int(m.group(2)),
                                           "per_nonce": float(m.group(3))}
 
+
+
+def finish(results, S, started_at, stop_event, refused):
     stop_event.set()
     results["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
-    results["load"] = [l for _, l in LOAD_SAMPLES]
     results["machine"] = machine()
-    results["scenarios"] = {s.key: {"title": s.title, "runs": s.runs, "rate_runs": s.rate_runs} for s in S}
-    results["cores"] = (SERVER_CORE, LOAD_CORE)
+    checkpoint(results, S, started_at)
     out_dir = os.path.join(BENCH, "results")
-    os.makedirs(out_dir, exist_ok=True)
     stamp = started_at.strftime("%Y-%m-%d-%H%M")
-    with open(os.path.join(out_dir, stamp + ".json"), "w") as f:
-        json.dump(results, f, indent=1, default=str)
     report = render(results)
     with open(os.path.join(out_dir, stamp + ".md"), "w") as f:
         f.write(report)
@@ -816,8 +853,8 @@ def main():
     if refused:
         log("FAILED: the fixed-rate generator saw refused or failed requests:",
             [(k, r["statuses"] if "statuses" in r else r) for k, r in refused])
-        return 1
-    return 0
+    if results["errors"]:
+        log("FAILED phases:", results["errors"])
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -883,7 +920,7 @@ def render(results):
     L.append("| scenario | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | generator send lag p99 ms |")
     L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for s in S:
-        if s.rate_runs:
+        if s.rate_runs and all(k in s.rate_runs[0] for k in ("achieved_rps", "max_us")):
             L.append("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
                 s.title, median_of(s.rate_runs, "achieved_rps"), median_of(s.rate_runs, "p50_us") / 1000,
                 median_of(s.rate_runs, "p99_us") / 1000, median_of(s.rate_runs, "p999_us") / 1000,
@@ -891,6 +928,8 @@ def render(results):
     L.append("")
     half = results["half_rate"]
     hg, hs = results["half_runs"]["s1_guest"], results["half_runs"]["s1_signed"]
+    if not (hg and hs):
+        hg = hs = [{"p50_us": float("nan"), "p99_us": float("nan"), "p999_us": float("nan"), "max_us": float("nan")}]
     L.append("## S1 at half its maximum rate (%d req/s, open model, %d interleaved pairs)" % (half, len(hs)))
     L.append("")
     L.append("| | p50 ms | p99 ms | p99.9 ms | max ms |")
@@ -978,6 +1017,9 @@ def render(results):
     rss = max(r["rss_mb"] for r in by_key["s1_signed"].runs)
     T.append(("RSS under S1 ≤ 300 MB", "%.0f MB (peak over the whole run: %.0f MB)" % (rss, results["h2_peak_rss_mb"]),
               verdict(rss <= 300)))
+    for e in results.get("errors", []):
+        L.append("**A phase failed**: %s" % e)
+        L.append("")
     L.append("## Targets")
     L.append("")
     L.append("| target | measured | |")

@@ -422,7 +422,7 @@ public class LoadGen {
 		idle.remove(conn);
 		conn.key.cancel();
 		conn.channel.close();
-		selector.selectNow();
+		// no selectNow() here: this runs while the selected keys are being iterated
 		open(conn, address, selector);
 	}
 
