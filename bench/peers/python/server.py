@@ -7,6 +7,7 @@ accepted calls get the same JSON body as Keyway's GET /rest/V1/store/storeConfig
 """
 import hmac
 import sys
+import threading
 import time
 
 import waitress
@@ -27,6 +28,7 @@ class Validator(RequestValidator):
         super().__init__()
         self.nonces = {}
         self.inserts = 0
+        self.lock = threading.Lock()  # waitress serves from several threads
 
     @property
     def allowed_signature_methods(self):
@@ -70,13 +72,14 @@ class Validator(RequestValidator):
     def validate_timestamp_and_nonce(self, client_key, timestamp, nonce, request, request_token=None,
                                      access_token=None):
         key = (client_key, nonce)
-        if key in self.nonces:
-            return False
-        self.nonces[key] = int(timestamp)
-        self.inserts += 1
-        if self.inserts % 100000 == 0:
-            cutoff = time.time() - WINDOW
-            self.nonces = {k: t for k, t in self.nonces.items() if t >= cutoff}
+        with self.lock:
+            if key in self.nonces:
+                return False
+            self.nonces[key] = int(timestamp)
+            self.inserts += 1
+            if self.inserts % 100000 == 0:
+                cutoff = time.time() - WINDOW
+                self.nonces = {k: t for k, t in self.nonces.items() if t >= cutoff}
         return True
 
 
