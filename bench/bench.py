@@ -542,21 +542,37 @@ def jfr_profile(node, scenario, seconds, out):
     return summary
 
 
+JFR_KINDS = [("Micrometer observations", r"io\.micrometer|Observation"),
+             ("StrictHttpFirewall header checks", r"StrictHttpFirewall"),
+             ("OAuth verification (dev.keyway.oauth)", r"dev\.keyway\.oauth"),
+             ("H2 (OAuthCleanup job)", r"org\.h2|OAuthCleanup"),
+             ("JSON writing (Jackson)", r"jackson"),
+             ("PostgreSQL driver, Hikari", r"postgresql|Hikari"),
+             ("logging", r"logback|slf4j"),
+             ("Tomcat and servlet filters outside Spring Security", r"org\.apache\.(coyote|tomcat|catalina)"),
+             ("other Spring Security filters", r"springframework\.security"),
+             ("Keyway web API", r"dev\.keyway")]
+
+
 def summarize_jfr(path):
     result = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
                             capture_output=True, text=True)
     samples = result.stdout.split("jdk.ExecutionSample")
-    self_counts, total_counts = {}, {}
+    self_counts, total_counts, kinds = {}, {}, {}
     n = 0
     for sample in samples[1:]:
         frames = re.findall(r"^\s+([\w$.<>/]+)\(.*?\)\s+line:", sample, re.M)
         if not frames:
             continue
         n += 1
+        # the innermost frame of a recognised kind decides (String.hashCode called by an observation: observations)
+        kind = next((name for f in frames for name, rx in JFR_KINDS if re.search(rx, f)), "other")
+        kinds[kind] = kinds.get(kind, 0) + 1
         self_counts[frames[0]] = self_counts.get(frames[0], 0) + 1
         for f in set(frames):
             total_counts[f] = total_counts.get(f, 0) + 1
-    return {"samples": n, "self": sorted(self_counts.items(), key=lambda x: -x[1])[:25],
+    return {"samples": n, "kinds": sorted(kinds.items(), key=lambda x: -x[1]),
+            "self": sorted(self_counts.items(), key=lambda x: -x[1])[:25],
             "total": sorted(total_counts.items(), key=lambda x: -x[1])}
 
 
@@ -1068,6 +1084,10 @@ def render(results):
             L.append("### %s (%d samples; %.0f req/s, %.0f µs CPU/req while profiled)" % (
                 key, prof["samples"], prof.get("rps", 0), prof.get("cpu_us_per_req", 0)))
             L.append("")
+            if prof.get("kinds"):
+                L.append("By the innermost frame of a recognised kind: " + "; ".join(
+                    "%s %.0f %%" % (name, 100 * count / max(1, prof["samples"])) for name, count in prof["kinds"]))
+                L.append("")
             L.append("Top self time:")
             L.append("")
             for name, count in prof["self"][:15]:

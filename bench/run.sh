@@ -4,7 +4,7 @@
 # test classes (JMH, seeder) and their class path, then runs bench/bench.py, which starts every
 # server, loads every scenario in interleaved rounds and writes bench/results/<date>.md (printed too).
 #
-#   bench/run.sh                 full run (about 30 minutes on 2 cores)
+#   bench/run.sh                 full run (about 27 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   short development run (a few minutes, 2,000 integrations, no JMH/JFR)
 #
 # Other knobs (environment): BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_RATE,
