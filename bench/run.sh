@@ -1,0 +1,51 @@
+#!/bin/sh
+# Keyway benchmarks, one command (issue 7): installs what is missing (Debian: wrk, lua-luaossl,
+# python3-oauthlib, python3-waitress, postgresql; npm: the Node peer's lockfile), builds the jar, the
+# test classes (JMH, seeder) and their class path, then runs bench/bench.py, which starts every
+# server, loads every scenario in interleaved rounds and writes bench/results/<date>.md (printed too).
+#
+#   bench/run.sh                 full run (about 27 minutes on 2 cores)
+#   BENCH_QUICK=1 bench/run.sh   short development run (a few minutes, 2,000 integrations, no JMH/JFR)
+#
+# Other knobs (environment): BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_RATE,
+# BENCH_RATE_DURATION, BENCH_SEED, BENCH_JMH, BENCH_JFR, BENCH_PG, BENCH_PEERS, BENCH_REVOCATIONS,
+# BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_SKIP_BUILD=1 (reuse target/).
+set -eu
+cd "$(dirname "$0")/.."
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=""
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+[ -e /usr/lib/x86_64-linux-gnu/lua/5.1/_openssl.so ] || [ -n "$(dpkg -L lua-luaossl 2>/dev/null | grep 5.1/_openssl.so)" ] \
+	|| missing="$missing lua-luaossl"
+/usr/bin/python3 -c 'import oauthlib' >/dev/null 2>&1 || missing="$missing python3-oauthlib"
+/usr/bin/python3 -c 'import waitress' >/dev/null 2>&1 || missing="$missing python3-waitress"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql postgresql-contrib"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs npm"
+command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
+command -v javac >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"
+command -v mvn >/dev/null 2>&1 || [ -x "$HOME/.m2/wrapper/keyway/apache-maven-$(cat .mvn/maven.version)/bin/mvn" ] \
+	|| missing="$missing maven"
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	# shellcheck disable=SC2086
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+fi
+
+# the Node peer's dependencies, exactly as locked
+if [ ! -d bench/peers/node/node_modules/oauth-1.0a ]; then
+	(cd bench/peers/node && npm ci --no-audit --no-fund)
+fi
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+	echo "building the jar, the test classes and the class path"
+	./mvnw -q -B -DskipTests package
+	./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+		-Dmdep.includeScope=test
+fi
+
+exec /usr/bin/python3 bench/bench.py "$@"
