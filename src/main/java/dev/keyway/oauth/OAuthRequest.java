@@ -110,27 +110,63 @@ public final class OAuthRequest {
 		if (start < 0) {
 			return List.of();
 		}
+		// one pass over "name=value, name="value", ...": items split on ',', each trimmed, quotes
+		// removed, name and value percent-decoded (no '+' as space in a header)
 		List<Parameter> parameters = new ArrayList<>(8);
-		for (String part : authorization.substring(start + 6).split(",")) {
-			String item = part.strip();
-			int eq = item.indexOf('=');
-			if (eq <= 0) {
-				continue;
+		int length = authorization.length();
+		int itemStart = start + 6;
+		while (itemStart < length) {
+			int comma = authorization.indexOf(',', itemStart);
+			int itemEnd = (comma < 0) ? length : comma;
+			int from = skipSpaces(authorization, itemStart, itemEnd);
+			int to = trimEnd(authorization, from, itemEnd);
+			int eq = authorization.indexOf('=', from);
+			if (eq > from && eq < to) {
+				int nameEnd = trimEnd(authorization, from, eq);
+				if (authorization.startsWith("oauth_", from)) {
+					int valueStart = skipSpaces(authorization, eq + 1, to);
+					int valueEnd = to;
+					if (valueStart < valueEnd && authorization.charAt(valueStart) == '"') {
+						valueStart++;
+						if (valueEnd > valueStart && authorization.charAt(valueEnd - 1) == '"') {
+							valueEnd--;
+						}
+					}
+					parameters.add(new Parameter(name(authorization, from, nameEnd),
+							PercentEncoding.decode(authorization.substring(valueStart, valueEnd), false)));
+				}
 			}
-			String name = PercentEncoding.decode(item.substring(0, eq).strip(), false);
-			if (!name.startsWith("oauth_")) {
-				continue;
-			}
-			String value = item.substring(eq + 1).strip();
-			if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-				value = value.substring(1, value.length() - 1);
-			}
-			else if (value.startsWith("\"")) {
-				value = value.substring(1);
-			}
-			parameters.add(new Parameter(name, PercentEncoding.decode(value, false)));
+			itemStart = itemEnd + 1;
 		}
 		return parameters;
+	}
+
+	/** The protocol parameters' names, so that parsing a header makes no string for them. */
+	private static final String[] KNOWN_NAMES = { "oauth_consumer_key", "oauth_token", "oauth_signature_method",
+			"oauth_signature", "oauth_timestamp", "oauth_nonce", "oauth_version", "oauth_verifier", "oauth_callback" };
+
+	private static String name(String header, int from, int to) {
+		int length = to - from;
+		for (String known : KNOWN_NAMES) {
+			if (known.length() == length && header.startsWith(known, from)) {
+				return known;
+			}
+		}
+		return PercentEncoding.decode(header.substring(from, to), false);
+	}
+
+	private static int skipSpaces(String text, int from, int end) {
+		while (from < end && Character.isWhitespace(text.charAt(from))) {
+			from++;
+		}
+		return from;
+	}
+
+	private static int trimEnd(String text, int from, int end) {
+		while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
+			end--;
+		}
+		return end;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.keyway.oauth;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,8 +13,61 @@ final class SignatureBaseString {
 	}
 
 	static String of(String method, String baseUri, List<Parameter> parameters) {
-		return method.toUpperCase(Locale.ROOT) + '&' + PercentEncoding.encode(baseUri) + '&'
-				+ PercentEncoding.encode(normalize(parameters));
+		String[][] pairs = encodedAndSorted(parameters);
+		String upperMethod = method.toUpperCase(Locale.ROOT);
+		String encodedUri = PercentEncoding.encode(baseUri);
+		// the exact length first, then one char array: this runs on every signed call
+		int length = upperMethod.length() + 1 + encodedUri.length() + 1 + Math.max(0, pairs.length - 1) * 3;
+		for (String[] pair : pairs) {
+			length += doubleEncodedLength(pair[0]) + 3 + doubleEncodedLength(pair[1]);
+		}
+		char[] out = new char[length];
+		int at = put(out, 0, upperMethod);
+		out[at++] = '&';
+		at = put(out, at, encodedUri);
+		out[at++] = '&';
+		// enc(normalized) in one pass: the encoded names and values hold only unreserved characters
+		// and %XX escapes, so encoding them again changes only '%' (to %25); '=' and '&' become %3D, %26
+		for (int i = 0; i < pairs.length; i++) {
+			if (i > 0) {
+				at = put(out, at, "%26");
+			}
+			at = putEncodingPercent(out, at, pairs[i][0]);
+			at = put(out, at, "%3D");
+			at = putEncodingPercent(out, at, pairs[i][1]);
+		}
+		return new String(out);
+	}
+
+	private static int doubleEncodedLength(String encoded) {
+		int length = encoded.length();
+		for (int i = 0; i < encoded.length(); i++) {
+			if (encoded.charAt(i) == '%') {
+				length += 2;
+			}
+		}
+		return length;
+	}
+
+	private static int put(char[] out, int at, String text) {
+		text.getChars(0, text.length(), out, at);
+		return at + text.length();
+	}
+
+	private static int putEncodingPercent(char[] out, int at, String encoded) {
+		int length = encoded.length();
+		for (int i = 0; i < length; i++) {
+			char c = encoded.charAt(i);
+			if (c == '%') {
+				out[at++] = '%';
+				out[at++] = '2';
+				out[at++] = '5';
+			}
+			else {
+				out[at++] = c;
+			}
+		}
+		return at;
 	}
 
 	/**
@@ -41,25 +93,44 @@ final class SignatureBaseString {
 	 * with {@code &}. {@code oauth_signature} is left out.
 	 */
 	static String normalize(List<Parameter> parameters) {
-		List<String[]> encoded = new ArrayList<>(parameters.size());
-		for (Parameter parameter : parameters) {
-			if (!"oauth_signature".equals(parameter.name())) {
-				encoded.add(new String[] { PercentEncoding.encode(parameter.name()),
-						PercentEncoding.encode(parameter.value()) });
-			}
-		}
-		encoded.sort((a, b) -> {
-			int byName = a[0].compareTo(b[0]);
-			return (byName != 0) ? byName : a[1].compareTo(b[1]);
-		});
 		StringBuilder out = new StringBuilder(parameters.size() * 24);
-		for (String[] pair : encoded) {
+		for (String[] pair : encodedAndSorted(parameters)) {
 			if (!out.isEmpty()) {
 				out.append('&');
 			}
 			out.append(pair[0]).append('=').append(pair[1]);
 		}
 		return out.toString();
+	}
+
+	/** Every parameter but oauth_signature, encoded, sorted by name then value (byte order). */
+	private static String[][] encodedAndSorted(List<Parameter> parameters) {
+		int size = parameters.size();
+		String[][] pairs = new String[size][];
+		int count = 0;
+		for (int i = 0; i < size; i++) {
+			Parameter parameter = parameters.get(i);
+			if (!"oauth_signature".equals(parameter.name())) {
+				pairs[count++] = new String[] { PercentEncoding.encode(parameter.name()),
+						PercentEncoding.encode(parameter.value()) };
+			}
+		}
+		// insertion sort: a request has a dozen parameters, and this allocates nothing
+		for (int i = 1; i < count; i++) {
+			String[] pair = pairs[i];
+			int j = i - 1;
+			while (j >= 0 && compare(pairs[j], pair) > 0) {
+				pairs[j + 1] = pairs[j];
+				j--;
+			}
+			pairs[j + 1] = pair;
+		}
+		return (count == size) ? pairs : java.util.Arrays.copyOf(pairs, count);
+	}
+
+	private static int compare(String[] a, String[] b) {
+		int byName = a[0].compareTo(b[0]);
+		return (byName != 0) ? byName : a[1].compareTo(b[1]);
 	}
 
 	/** RFC 3986 section 5.2.4. */

@@ -62,7 +62,7 @@ enum SignatureMethod {
 	}
 
 	String sign(String baseString, String consumerSecret, String tokenSecret) {
-		return Base64.getEncoder().encodeToString(digest(baseString, key(consumerSecret, tokenSecret)));
+		return Base64.getEncoder().encodeToString(digest(baseString, consumerSecret, tokenSecret));
 	}
 
 	/** Constant-time comparison of the expected signature with the one the client sent. */
@@ -72,31 +72,45 @@ enum SignatureMethod {
 		return MessageDigest.isEqual(expected, actual);
 	}
 
-	private byte[] digest(String baseString, String key) {
+	private byte[] digest(String baseString, String consumerSecret, String tokenSecret) {
 		KeyedMac keyed = this.macs.get();
-		if (!key.equals(keyed.key)) {
+		if (!keyed.holds(consumerSecret, tokenSecret)) {
+			keyed.consumerSecret = null;
 			try {
-				keyed.mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), this.algorithm));
+				keyed.mac.init(new SecretKeySpec(key(consumerSecret, tokenSecret).getBytes(StandardCharsets.UTF_8),
+						this.algorithm));
 			}
 			catch (GeneralSecurityException ex) {
-				keyed.key = null;
 				throw new IllegalStateException("Cannot initialise " + this.algorithm, ex);
 			}
-			keyed.key = key;
+			keyed.consumerSecret = (consumerSecret != null) ? consumerSecret : "";
+			keyed.tokenSecret = (tokenSecret != null) ? tokenSecret : "";
 		}
 		// doFinal leaves the Mac as it was after init, ready for the next message under the same key
 		return keyed.mac.doFinal(baseString.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** A thread's Mac and the key it holds. */
+	/** A thread's Mac and the secrets of the key it holds. */
 	private static final class KeyedMac {
 
 		final Mac mac;
 
-		String key;
+		String consumerSecret;
+
+		String tokenSecret;
 
 		KeyedMac(Mac mac) {
 			this.mac = mac;
+		}
+
+		/** Cached secrets are the same String objects call after call, so == settles most checks. */
+		boolean holds(String consumer, String token) {
+			return this.consumerSecret != null && same(this.consumerSecret, consumer) && same(this.tokenSecret, token);
+		}
+
+		private static boolean same(String held, String given) {
+			String value = (given != null) ? given : "";
+			return held == value || held.equals(value);
 		}
 
 	}
