@@ -129,9 +129,8 @@ class IntegrationStore {
 	}
 
 	List<Row> search(IntegrationQuery query) {
-		String sql = "SELECT " + COLUMNS + " FROM integrations" + where(query) + " ORDER BY " + query.sort().column()
-				+ (query.descending() ? " DESC" : " ASC") + ", id" + (query.descending() ? " DESC" : " ASC")
-				+ " LIMIT :limit OFFSET :offset";
+		String sql = "SELECT " + COLUMNS + " FROM integrations" + where(query) + " ORDER BY "
+				+ query.sort().orderBy(query.descending()) + " LIMIT :limit OFFSET :offset";
 		return bind(this.jdbc.sql(sql), query).param("limit", query.pageSize())
 			.param("offset", (long) (query.page() - 1) * query.pageSize())
 			.query(IntegrationStore::map)

@@ -1,5 +1,6 @@
 package dev.keyway.integration;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -428,6 +429,41 @@ class IntegrationServiceTests {
 		IntegrationPage active = this.service.search(new IntegrationQuery(marker, IntegrationStatus.ACTIVE,
 				IntegrationQuery.Sort.ID, false, 1, 20));
 		assertThat(active.items()).extracting(Integration::id).containsExactly(b.id());
+	}
+
+	@Test
+	void searchWhenSortedByStatusThenNamesOrderedWithinEachStatusInBothDirections() {
+		String marker = UUID.randomUUID().toString().substring(0, 8);
+		Integration inactiveB = this.service.create(draft("bystatus-" + marker + "-b"), ACTOR);
+		Integration activeC = this.service.create(draft("bystatus-" + marker + "-c"), ACTOR);
+		Integration inactiveA = this.service.create(draft("bystatus-" + marker + "-a"), ACTOR);
+		Integration activeA2 = this.service.create(draft("bystatus-" + marker + "-a2"), ACTOR);
+		this.service.activate(activeC.id(), ACTOR);
+		this.service.activate(activeA2.id(), ACTOR);
+		IntegrationPage ascending = this.service.search(new IntegrationQuery(marker, null,
+				IntegrationQuery.Sort.STATUS, false, 1, 20));
+		assertThat(ascending.items()).extracting(Integration::id)
+			.containsExactly(inactiveA.id(), inactiveB.id(), activeA2.id(), activeC.id());
+		IntegrationPage descending = this.service.search(new IntegrationQuery(marker, null,
+				IntegrationQuery.Sort.STATUS, true, 1, 20));
+		assertThat(descending.items()).extracting(Integration::id)
+			.containsExactly(activeC.id(), activeA2.id(), inactiveB.id(), inactiveA.id());
+	}
+
+	@Test
+	void searchWhenPagedByNameThenPagesDoNotOverlap() {
+		String marker = UUID.randomUUID().toString().substring(0, 8);
+		for (String suffix : List.of("e", "b", "d", "a", "c")) {
+			this.service.create(draft("paged-" + marker + "-" + suffix), ACTOR);
+		}
+		List<String> names = new ArrayList<>();
+		for (int page = 1; page <= 3; page++) {
+			this.service.search(new IntegrationQuery(marker, null, IntegrationQuery.Sort.NAME, false, page, 2))
+				.items()
+				.forEach((integration) -> names.add(integration.name()));
+		}
+		assertThat(names).containsExactly("paged-" + marker + "-a", "paged-" + marker + "-b",
+				"paged-" + marker + "-c", "paged-" + marker + "-d", "paged-" + marker + "-e");
 	}
 
 	@Test
