@@ -1,6 +1,5 @@
 package dev.keyway.oauth;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -69,27 +68,34 @@ final class PercentEncoding {
 		if (value.indexOf('%') < 0 && (!plusIsSpace || value.indexOf('+') < 0)) {
 			return value;
 		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
-		for (int i = 0; i < value.length(); i++) {
+		int length = value.length();
+		// a char is at most 3 UTF-8 bytes (a surrogate pair is 4 bytes for 2 chars)
+		byte[] bytes = new byte[length * 3];
+		int size = 0;
+		for (int i = 0; i < length; i++) {
 			char c = value.charAt(i);
-			if (c == '%' && i + 2 < value.length() && hex(value.charAt(i + 1)) >= 0
-					&& hex(value.charAt(i + 2)) >= 0) {
-				bytes.write(hex(value.charAt(i + 1)) * 16 + hex(value.charAt(i + 2)));
+			int high;
+			int low;
+			if (c == '%' && i + 2 < length && (high = hex(value.charAt(i + 1))) >= 0
+					&& (low = hex(value.charAt(i + 2))) >= 0) {
+				bytes[size++] = (byte) (high * 16 + low);
 				i += 2;
 			}
 			else if (c == '+' && plusIsSpace) {
-				bytes.write(' ');
+				bytes[size++] = ' ';
+			}
+			else if (c < 0x80) {
+				bytes[size++] = (byte) c;
 			}
 			else {
-				byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-				if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
-					encoded = value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-					i++;
+				int end = (Character.isHighSurrogate(c) && i + 1 < length) ? i + 2 : i + 1;
+				for (byte b : value.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+					bytes[size++] = b;
 				}
-				bytes.writeBytes(encoded);
+				i = end - 1;
 			}
 		}
-		return bytes.toString(StandardCharsets.UTF_8);
+		return new String(bytes, 0, size, StandardCharsets.UTF_8);
 	}
 
 	private static int hex(char c) {

@@ -219,6 +219,11 @@ class ProductCatalogTests {
 		assertThat(this.catalog
 			.search(criteria(List.of(List.of(filter("name", "tente%", "like"))), List.of(), null, null), "fr")
 			.items()).extracting(Product::sku).containsExactly(sku);
+		List<List<SearchCriteria.Filter>> frenchName = List.of(List.of(filter("name", "tente%", "like")));
+		assertThat(this.catalog.search(criteria(frenchName, List.of(), 1, 1), "fr").totalCount())
+			.as("a paged count filtered on the name reads the store view's names")
+			.isEqualTo(1);
+		assertThat(this.catalog.search(criteria(frenchName, List.of(), 1, 1), "default").totalCount()).isZero();
 	}
 
 	@Test
