@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -78,7 +79,13 @@ public final class AdminBrowser implements AutoCloseable {
 		options.setBinary(chrome);
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,800", "--user-data-dir=" + userDataDir);
+				"--window-size=1280,800", "--user-data-dir=" + userDataDir,
+				// Chrome 134+ sometimes answers "Node with given id does not belong to the document"
+				// right after a navigation; deferring renderer tasks after input is the known trigger
+				"--disable-features=DeferRendererTasksAfterInput", "--password-store=basic");
+		// no password-manager or leaked-password bubbles over the sign-in form
+		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
+				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
 			.usingAnyFreePort()
 			.build();
@@ -125,10 +132,23 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Fills and submits the sign-in form of the current page; waits until the form was submitted. */
 	public void submitLogin(String username, String password) {
-		waitForLoad();
-		WebElement submit = waitVisible(By.id("login-submit"));
-		type(By.id("username"), username);
-		type(By.id("password"), password);
+		WebElement submit;
+		for (int attempt = 1;; attempt++) {
+			try {
+				waitForLoad();
+				submit = waitVisible(By.id("login-submit"));
+				type(By.id("username"), username);
+				type(By.id("password"), password);
+				break;
+			}
+			catch (WebDriverException ex) {
+				// Chrome's stale-element variant ("Node with given id does not belong to the
+				// document") while the page settles: fill the form of the current document again
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 		submit.click();
 		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
 		waitForLoad();
@@ -261,10 +281,23 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** The grid row of the integration called {@code name}, after filtering the grid by that name. */
 	public WebElement gridRow(String name) {
-		open("/admin/integrations");
-		type(By.id("filter-name"), name);
-		clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
-		return rowOnPage(name);
+		for (int attempt = 1;; attempt++) {
+			open("/admin/integrations");
+			type(By.id("filter-name"), name);
+			clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
+			try {
+				WebElement row = rowOnPage(name);
+				row.findElement(By.cssSelector(".name")).getText();
+				return row;
+			}
+			catch (WebDriverException ex) {
+				// a navigation still under way replaced the page under the row (seen once in CI as
+				// "Node with given id does not belong to the document"): load the grid again
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/** The row of the integration called {@code name} on the current grid page. */
