@@ -17,6 +17,10 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class OAuthRequest {
 
+	/** The protocol parameters' names, so that parsing a header makes no string for them. */
+	private static final String[] KNOWN_NAMES = { "oauth_consumer_key", "oauth_token", "oauth_signature_method",
+			"oauth_signature", "oauth_timestamp", "oauth_nonce", "oauth_version", "oauth_verifier", "oauth_callback" };
+
 	private final String method;
 
 	private final String baseUri;
@@ -140,10 +144,6 @@ public final class OAuthRequest {
 		}
 		return parameters;
 	}
-
-	/** The protocol parameters' names, so that parsing a header makes no string for them. */
-	private static final String[] KNOWN_NAMES = { "oauth_consumer_key", "oauth_token", "oauth_signature_method",
-			"oauth_signature", "oauth_timestamp", "oauth_nonce", "oauth_version", "oauth_verifier", "oauth_callback" };
 
 	private static String name(String header, int from, int to) {
 		int length = to - from;

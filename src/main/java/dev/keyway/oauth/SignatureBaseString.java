@@ -1,5 +1,6 @@
 package dev.keyway.oauth;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -125,7 +126,7 @@ final class SignatureBaseString {
 			}
 			pairs[j + 1] = pair;
 		}
-		return (count == size) ? pairs : java.util.Arrays.copyOf(pairs, count);
+		return (count == size) ? pairs : Arrays.copyOf(pairs, count);
 	}
 
 	private static int compare(String[] a, String[] b) {

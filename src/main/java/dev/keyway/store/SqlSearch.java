@@ -116,6 +116,19 @@ final class SqlSearch {
 		return this.where;
 	}
 
+	/** Whether a filter reads the named field (resolved as the WHERE resolves it). */
+	boolean filtersOn(String fieldName) {
+		SearchFields.Field wanted = this.fields.field(fieldName);
+		for (SearchCriteria.FilterGroup group : this.criteria.filterGroups()) {
+			for (SearchCriteria.Filter filter : group.filters()) {
+				if (this.fields.field(filter.field()) == wanted) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	/** {@code " ORDER BY ..."}, always ending with the id so that pages are stable. */
 	String orderBy() {
 		return this.orderBy;

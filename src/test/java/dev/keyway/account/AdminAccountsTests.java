@@ -3,7 +3,6 @@ package dev.keyway.account;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,6 +16,7 @@ import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
+import dev.keyway.testing.SettingsSnapshot;
 import dev.keyway.testing.TestClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,18 +49,17 @@ class AdminAccountsTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	private Map<String, String> original;
+	private SettingsSnapshot original;
 
 	@BeforeEach
 	void remember() {
-		this.original = new LinkedHashMap<>();
-		this.settings.all().forEach((setting, value) -> this.original.put(setting.path(), value));
+		this.original = SettingsSnapshot.of(this.settings);
 	}
 
 	@AfterEach
 	void restore() {
 		this.clock.reset();
-		this.settingsService.update(this.original, ACTOR);
+		this.original.restore(this.settingsService, ACTOR);
 	}
 
 	@Test

@@ -405,8 +405,7 @@ class TokenEndpointsTests {
 	void requestWhenConsumerWindowElapsedThenConsumerKeyExpired() {
 		Pending pending = sendForActivation();
 		this.clock.shift(Duration.ofSeconds(301));
-		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
-		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OAuthParameters oauth = requestTokenCallNow(pending);
 
 		assertProblem(post("/oauth/token/request", oauth), 401, "Consumer+key+has+expired");
 	}
@@ -415,8 +414,7 @@ class TokenEndpointsTests {
 	void requestWhenWithinConsumerWindowThenAccepted() {
 		Pending pending = sendForActivation();
 		this.clock.shift(Duration.ofSeconds(290));
-		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
-		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OAuthParameters oauth = requestTokenCallNow(pending);
 
 		assertThat(post("/oauth/token/request", oauth).status()).isEqualTo(200);
 	}
@@ -427,8 +425,7 @@ class TokenEndpointsTests {
 			.status()).isEqualTo(200);
 		Pending pending = sendForActivation();
 		this.clock.shift(Duration.ofSeconds(61));
-		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
-		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OAuthParameters oauth = requestTokenCallNow(pending);
 
 		assertProblem(post("/oauth/token/request", oauth), 401, "Consumer+key+has+expired");
 	}
@@ -437,14 +434,12 @@ class TokenEndpointsTests {
 	void requestWhenActivatedAgainAfterWindowElapsedThenWindowRestartsWithSameVerifier() {
 		Pending pending = sendForActivation();
 		this.clock.shift(Duration.ofSeconds(400));
-		OAuthParameters expired = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
-		expired.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OAuthParameters expired = requestTokenCallNow(pending);
 		assertProblem(post("/oauth/token/request", expired), 401, "Consumer+key+has+expired");
 
 		assertThat(this.admin.post("/rest/V1/integrations/" + pending.id() + "/activate", "{}").status()).isEqualTo(200);
 		FakeThirdParty.Post again = party.awaitPost(Duration.ofSeconds(5));
-		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
-		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OAuthParameters oauth = requestTokenCallNow(pending);
 
 		assertThat(again.get("oauth_verifier")).isEqualTo(pending.verifier());
 		assertThat(post("/oauth/token/request", oauth).status()).isEqualTo(200);
@@ -657,6 +652,13 @@ class TokenEndpointsTests {
 
 	/** A handshake integration whose credentials were posted to the fake third party. */
 	record Pending(long id, long consumerId, String key, String secret, String verifier) {
+	}
+
+	/** A request-token call for the consumer of {@code pending}, stamped with the test clock's now. */
+	private OAuthParameters requestTokenCallNow(Pending pending) {
+		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
+		oauth.timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		return oauth;
 	}
 
 	private Pending sendForActivation() {

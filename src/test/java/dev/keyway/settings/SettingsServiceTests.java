@@ -12,6 +12,7 @@ import dev.keyway.audit.Actor;
 import dev.keyway.audit.AuditEntry;
 import dev.keyway.audit.AuditTrail;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.SettingsSnapshot;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,17 +37,16 @@ class SettingsServiceTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	private Map<String, String> original;
+	private SettingsSnapshot original;
 
 	@BeforeEach
 	void remember() {
-		this.original = new LinkedHashMap<>();
-		this.settings.all().forEach((setting, value) -> this.original.put(setting.path(), value));
+		this.original = SettingsSnapshot.of(this.settings);
 	}
 
 	@AfterEach
 	void restore() {
-		this.service.update(this.original, Actor.system("SettingsServiceTests"));
+		this.original.restore(this.service, Actor.system("SettingsServiceTests"));
 	}
 
 	@Test

@@ -53,6 +53,16 @@ class SqlSearchTests {
 	}
 
 	@Test
+	void filtersOnWhenFieldInAnyGroupThenTrueOtherwiseFalse() {
+		SqlSearch search = SqlSearch.of(ProductStore.FIELDS,
+				filters(or(filter("sku", "SP-%", "like")), or(filter("price", "1", "gt"), filter("name", "x", "eq"))));
+		assertThat(search.filtersOn("name")).isTrue();
+		assertThat(search.filtersOn("sku")).isTrue();
+		assertThat(search.filtersOn("weight")).isFalse();
+		assertThat(SqlSearch.of(ProductStore.FIELDS, null).filtersOn("name")).isFalse();
+	}
+
+	@Test
 	void ofWhenRelatedFieldsThenExistsSubqueries() {
 		assertThat(SqlSearch.of(ProductStore.FIELDS, filters(or(filter("category_id", "3", "eq")))).where())
 			.isEqualTo(" WHERE EXISTS (SELECT 1 FROM catalog_category_products l WHERE l.product_id = p.id"

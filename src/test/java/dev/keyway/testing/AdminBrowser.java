@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
@@ -132,23 +133,13 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Fills and submits the sign-in form of the current page; waits until the form was submitted. */
 	public void submitLogin(String username, String password) {
-		WebElement submit;
-		for (int attempt = 1;; attempt++) {
-			try {
-				waitForLoad();
-				submit = waitVisible(By.id("login-submit"));
-				type(By.id("username"), username);
-				type(By.id("password"), password);
-				break;
-			}
-			catch (WebDriverException ex) {
-				// Chrome's stale-element variant ("Node with given id does not belong to the
-				// document") while the page settles: fill the form of the current document again
-				if (attempt == 3) {
-					throw ex;
-				}
-			}
-		}
+		WebElement submit = againWhenReplaced(() -> {
+			waitForLoad();
+			WebElement button = waitVisible(By.id("login-submit"));
+			type(By.id("username"), username);
+			type(By.id("password"), password);
+			return button;
+		});
 		submit.click();
 		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
 		waitForLoad();
@@ -211,17 +202,27 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Clears a field and types into it. */
 	public void type(By by, String text) {
+		againWhenReplaced(() -> {
+			WebElement field = waitVisible(by);
+			field.clear();
+			if (text != null && !text.isEmpty()) {
+				field.sendKeys(text);
+			}
+			return field;
+		});
+	}
+
+	/**
+	 * Runs a browser action again (up to three times) when the document was replaced under it, a
+	 * page still settling: Selenium's stale element, or Chrome's variant of it since Chrome 134
+	 * ("Node with given id does not belong to the document").
+	 */
+	private <T> T againWhenReplaced(Supplier<T> action) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				WebElement field = waitVisible(by);
-				field.clear();
-				if (text != null && !text.isEmpty()) {
-					field.sendKeys(text);
-				}
-				return;
+				return action.get();
 			}
 			catch (WebDriverException ex) {
-				// the document was replaced between finding and typing (a page still settling): find it again
 				boolean replaced = ex instanceof StaleElementReferenceException
 						|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
 				if (!replaced || attempt == 3) {
@@ -281,23 +282,14 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** The grid row of the integration called {@code name}, after filtering the grid by that name. */
 	public WebElement gridRow(String name) {
-		for (int attempt = 1;; attempt++) {
+		return againWhenReplaced(() -> {
 			open("/admin/integrations");
 			type(By.id("filter-name"), name);
 			clickAndWaitForNewPage(By.cssSelector("form.filters button[type=submit]"));
-			try {
-				WebElement row = rowOnPage(name);
-				row.findElement(By.cssSelector(".name")).getText();
-				return row;
-			}
-			catch (WebDriverException ex) {
-				// a navigation still under way replaced the page under the row (seen once in CI as
-				// "Node with given id does not belong to the document"): load the grid again
-				if (attempt == 3) {
-					throw ex;
-				}
-			}
-		}
+			WebElement row = rowOnPage(name);
+			row.findElement(By.cssSelector(".name")).getText();
+			return row;
+		});
 	}
 
 	/** The row of the integration called {@code name} on the current grid page. */

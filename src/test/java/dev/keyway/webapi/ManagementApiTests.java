@@ -19,6 +19,7 @@ import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
+import dev.keyway.testing.SettingsSnapshot;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -56,20 +57,19 @@ class ManagementApiTests {
 
 	private String token;
 
-	private Map<String, String> original;
+	private SettingsSnapshot original;
 
 	@BeforeEach
 	void signIn() {
 		this.http = new Http(this.port);
 		this.token = adminToken(KeywayTestContextCustomizerFactory.ADMIN_USERNAME,
 				KeywayTestContextCustomizerFactory.ADMIN_PASSWORD);
-		this.original = new java.util.LinkedHashMap<>();
-		this.settings.all().forEach((setting, value) -> this.original.put(setting.path(), value));
+		this.original = SettingsSnapshot.of(this.settings);
 	}
 
 	@AfterEach
 	void restoreSettings() {
-		this.settingsService.update(this.original, Actor.system("ManagementApiTests"));
+		this.original.restore(this.settingsService, Actor.system("ManagementApiTests"));
 	}
 
 	// ---- admin token ----
