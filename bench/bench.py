@@ -639,6 +639,13 @@ def main():
         log("seeding %d integrations into PostgreSQL" % CONFIG["seed"])
         results["seed_pg_s"] = seed(PG["jdbc"], "keyway", "keyway", master_key, CONFIG["seed"], "seed",
                                     os.path.join(WORK, "seeded-pg.txt"))
+        # issue 11.3: oauth_nonces is logged since V23 (crash-safe); BENCH_NONCES_UNLOGGED=1 puts it back
+        # to UNLOGGED for an A/B run of the cost of the nonces' WAL on the same machine
+        results["nonces_unlogged"] = os.environ.get("BENCH_NONCES_UNLOGGED", "0") == "1"
+        if results["nonces_unlogged"]:
+            psql("ALTER TABLE oauth_nonces SET UNLOGGED")
+        results["nonces_persistence"] = psql("SELECT relpersistence FROM pg_class WHERE relname = 'oauth_nonces'")
+        log("oauth_nonces relpersistence: %s (p = logged, u = unlogged)" % results["nonces_persistence"])
 
     # ---- peers
     peers = {}

@@ -13,4 +13,13 @@ interface NonceStore {
 	 */
 	boolean claim(long consumerId, String nonce, long expiresAtEpochSecond);
 
+	/**
+	 * The epoch second up to which this store may have forgotten nonces (issue 11.3): a request
+	 * whose {@code oauth_timestamp} is not after it is refused, because its nonce may have been
+	 * used before the store lost its memory. {@link Long#MIN_VALUE} when the store forgot nothing.
+	 */
+	default long forgottenUntil() {
+		return Long.MIN_VALUE;
+	}
+
 }

@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Chooses the nonce store ({@code keyway.oauth.nonce-store}): {@code auto} (default) keeps nonces
- * in memory on the embedded database, which serves a single node, and in the shared database,
+ * in memory on the embedded database, which serves a single node (written behind to the database,
+ * so a restart does not forget them: {@link DurableMemoryNonceStore}), and in the shared database,
  * batched, on PostgreSQL, where several nodes may serve the same clients. {@code memory},
  * {@code database} and {@code per-request} (one SELECT and one INSERT a request, Magento's way, kept
  * for the benchmark's comparison) force a choice.
@@ -26,7 +27,7 @@ class NonceStoreConfiguration {
 			@Value("${keyway.oauth.nonce-writers:2}") int writers, DataSource dataSource, JdbcClient jdbc, Clock clock) {
 		String choice = "auto".equals(kind) ? (isPostgres(dataSource) ? "database" : "memory") : kind;
 		return switch (choice) {
-			case "memory" -> new MemoryNonceStore(clock);
+			case "memory" -> new DurableMemoryNonceStore(dataSource, clock);
 			case "database" -> {
 				if (!isPostgres(dataSource)) {
 					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "

@@ -84,7 +84,9 @@ class ProtocolChecks {
 		long timestamp = parseTimestamp(request.protocol(TIMESTAMP));
 		long now = this.clock.instant().getEpochSecond();
 		long window = this.settings.timestampWindow().getSeconds();
-		if (timestamp <= 0 || Math.abs(now - timestamp) > window) {
+		// a timestamp not after the moment the nonce store lost its memory (a crash) may carry a nonce
+		// used before it: refused like any timestamp out of bounds (issue 11.3)
+		if (timestamp <= 0 || Math.abs(now - timestamp) > window || timestamp <= this.nonces.forgottenUntil()) {
 			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
 		}
 		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must

@@ -1,17 +1,24 @@
 package dev.keyway.oauth;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +31,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * JMH micro-benchmarks of the verification path of a signed Web API call without the HTTP stack
@@ -212,6 +222,48 @@ public class VerificationBenchmark {
 	@Benchmark
 	public boolean nonceClaim(Nonces nonces) {
 		return nonces.store.claim(7, "n" + nonces.counter++, nonces.expiry);
+	}
+
+	/**
+	 * The single node's nonce store since issue 11.3: the same in-memory claim plus the queue to the
+	 * write-behind thread, which inserts into an H2 file database (pinned to the same core as the
+	 * benchmark by {@code bench/run.sh}, so its work shows in this figure). Compare with
+	 * {@link #nonceClaim} at {@code live=0}.
+	 */
+	@Benchmark
+	public boolean nonceClaimWrittenBehind(WrittenBehind nonces) {
+		return nonces.store.claim(7, "n" + nonces.counter++, nonces.expiry);
+	}
+
+	@State(Scope.Thread)
+	public static class WrittenBehind {
+
+		DurableMemoryNonceStore store;
+
+		long expiry;
+
+		long counter;
+
+		@Setup(Level.Trial)
+		public void open() throws IOException {
+			Path dir = Files.createTempDirectory("keyway-jmh-nonces-");
+			DataSource dataSource = new DriverManagerDataSource(
+					"jdbc:h2:file:" + dir.resolve("keyway") + ";DB_CLOSE_DELAY=-1", "sa", "");
+			Flyway.configure()
+				.dataSource(dataSource)
+				.placeholders(Map.of("unlogged", ""))
+				.load()
+				.migrate();
+			this.store = new DurableMemoryNonceStore(dataSource, Clock.systemUTC());
+			this.expiry = Instant.now().getEpochSecond() + 3600;
+		}
+
+		@TearDown(Level.Trial)
+		public void close() throws InterruptedException {
+			System.out.printf("NONCE_WRITE_BEHIND pending_at_end=%d%n", this.store.pending());
+			this.store.destroy();
+		}
+
 	}
 
 	static final class FixedSettings implements OAuthSettings {

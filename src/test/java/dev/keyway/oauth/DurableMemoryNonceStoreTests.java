@@ -1,0 +1,102 @@
+package dev.keyway.oauth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The single node's nonces survive a restart (issue 11.3): written behind to {@code oauth_nonces}
+ * and loaded by the next store; after a stop that did not write them all, the next store refuses
+ * timestamps up to its start. An H2 database with Keyway's migrations stands for the node's file.
+ */
+class DurableMemoryNonceStoreTests {
+
+	private final MemoryNonceStoreTests.MutableClock clock = new MemoryNonceStoreTests.MutableClock(
+			Instant.parse("2026-03-01T12:00:00Z"));
+
+	private DataSource dataSource;
+
+	@BeforeEach
+	void migrate() {
+		this.dataSource = new DriverManagerDataSource("jdbc:h2:mem:nonces-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"sa", "");
+		Flyway.configure().dataSource(this.dataSource).placeholders(Map.of("unlogged", "")).load().migrate();
+	}
+
+	@Test
+	void claimWhenStoreRestartedCleanlyThenNonceStillUsedAndNoTimestampRefused() throws Exception {
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(before.claim(7, "captured", expiresIn(600))).isTrue();
+		before.destroy();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.claim(7, "captured", expiresIn(600))).as("the nonce used before the restart").isFalse();
+		assertThat(after.claim(8, "captured", expiresIn(600))).as("another consumer's nonce").isTrue();
+		assertThat(after.forgottenUntil()).isEqualTo(Long.MIN_VALUE);
+		after.destroy();
+	}
+
+	@Test
+	void forgottenUntilWhenPreviousStoreNeverStoppedThenStartSecond() throws Exception {
+		DurableMemoryNonceStore crashed = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(crashed.claim(7, "maybe lost", expiresIn(600))).isTrue();
+		this.clock.advance(Duration.ofSeconds(5));
+		long start = this.clock.instant().getEpochSecond();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.forgottenUntil()).isEqualTo(start);
+		after.destroy();
+		crashed.destroy();
+	}
+
+	@Test
+	void forgottenUntilWhenWriteFailedBeforeCleanStopThenStartSecond() throws Exception {
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces RENAME TO oauth_nonces_away").update();
+		assertThat(before.claim(7, "not written", expiresIn(600))).isTrue();
+		before.destroy();
+		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces_away RENAME TO oauth_nonces").update();
+		long start = this.clock.instant().getEpochSecond();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.forgottenUntil()).isEqualTo(start);
+		after.destroy();
+	}
+
+	@Test
+	void claimWhenExpiredRowOfSameNonceInTableThenWrittenAgainAndLoaded() throws Exception {
+		JdbcClient.create(this.dataSource)
+			.sql("INSERT INTO oauth_nonces (consumer_id, nonce, expires_at) VALUES (7, 'reused', :expired)")
+			.param("expired", this.clock.instant().getEpochSecond() - 1)
+			.update();
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(before.claim(7, "reused", expiresIn(600))).as("an expired nonce may be used again").isTrue();
+		before.destroy();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.claim(7, "reused", expiresIn(600))).isFalse();
+		assertThat(after.forgottenUntil()).isEqualTo(Long.MIN_VALUE);
+		after.destroy();
+	}
+
+	private long expiresIn(long seconds) {
+		return this.clock.instant().getEpochSecond() + seconds;
+	}
+
+}
