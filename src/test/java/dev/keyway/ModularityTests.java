@@ -18,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModularityTests {
 
 	/** Module to the modules it may depend on (DEVELOPERS.md, "Modules"). */
-	static final Map<String, Set<String>> ALLOWED = Map.of(
-			"oauth", Set.of(),
-			"acl", Set.of(),
-			"audit", Set.of(),
-			"settings", Set.of("audit", "oauth"),
-			"account", Set.of("oauth", "settings", "audit"),
-			"store", Set.of(),
-			"integration", Set.of("oauth", "acl", "audit", "settings"),
-			"webapi", Set.of("oauth", "acl", "audit", "settings", "account", "integration", "store"),
-			"admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth"),
-			"cluster", Set.of("oauth", "acl", "integration", "settings"));
+	static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+			Map.entry("oauth", Set.of()),
+			Map.entry("acl", Set.of()),
+			Map.entry("audit", Set.of()),
+			Map.entry("settings", Set.of("audit", "oauth")),
+			Map.entry("account", Set.of("oauth", "settings", "audit")),
+			Map.entry("store", Set.of()),
+			Map.entry("outbound", Set.of()),
+			Map.entry("integration", Set.of("oauth", "acl", "audit", "settings", "outbound")),
+			Map.entry("webapi", Set.of("oauth", "acl", "audit", "settings", "account", "integration", "store")),
+			Map.entry("admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth")),
+			Map.entry("cluster", Set.of("oauth", "acl", "integration", "settings")));
 
 	private final ApplicationModules modules = ApplicationModules.of(KeywayApplication.class);
 

@@ -37,6 +37,14 @@ public final class IntegrationMessages {
 		return "Integration '" + name + "' has been sent for re-authorization.";
 	}
 
+	/**
+	 * The credentials POST was refused before anything was sent (issue 11.2); {@code reason} names
+	 * the URL, the address and the start-up property that would allow it.
+	 */
+	public static String callbackRefused(String name, String reason) {
+		return "The credentials of integration '" + name + "' were not posted. " + reason;
+	}
+
 	public static String deleted(String name) {
 		return "The integration '" + name + "' has been deleted.";
 	}

@@ -22,6 +22,7 @@ import dev.keyway.oauth.ConsumerService;
 import dev.keyway.oauth.ExchangeStart;
 import dev.keyway.oauth.NewConsumer;
 import dev.keyway.oauth.OAuthCredentials;
+import dev.keyway.outbound.OutboundRefusedException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
@@ -171,6 +172,7 @@ public class IntegrationService {
 		if (!integration.usesHandshake()) {
 			return activateDirectly(integration, actor, false);
 		}
+		checkCallback(integration, actor);
 		return sendCredentials(integration, actor, false);
 	}
 
@@ -187,6 +189,7 @@ public class IntegrationService {
 		if (!integration.usesHandshake()) {
 			return activateDirectly(integration, actor, true);
 		}
+		checkCallback(integration, actor);
 		this.transaction.executeWithoutResult((status) -> {
 			this.consumers.removeToken(integration.consumerId());
 			setStatus(integration, IntegrationStatus.INACTIVE, actor, "integration.token_removed");
@@ -264,6 +267,9 @@ public class IntegrationService {
 			this.poster.post(integration.endpoint(), form, this.settings.seconds(Setting.POST_TIMEOUT),
 					this.settings.number(Setting.POST_MAX_REDIRECTS));
 		}
+		catch (OutboundRefusedException ex) {
+			throw refused(integration, actor, ex);
+		}
 		catch (IOException | IllegalArgumentException ex) {
 			log.warn("Posting credentials of integration {} ('{}') to {} failed: {}", integration.id(),
 					integration.name(), integration.endpoint(), ex.toString());
@@ -279,6 +285,34 @@ public class IntegrationService {
 		String message = reauthorize ? IntegrationMessages.sentForReauthorization(integration.name())
 				: IntegrationMessages.sentForActivation(integration.name());
 		return new Activation.Handshake(integration, identityLink(integration), message);
+	}
+
+	/**
+	 * Refuses a callback URL the outbound policy refuses before the lifecycle changes anything (a
+	 * reauthorization would otherwise remove the access token first). Other failures (DNS) are left to
+	 * the post, which reports them as a transport failure.
+	 */
+	private void checkCallback(Integration integration, Actor actor) {
+		try {
+			this.poster.check(integration.endpoint());
+		}
+		catch (OutboundRefusedException ex) {
+			throw refused(integration, actor, ex);
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			// reported by the post itself
+		}
+	}
+
+	/** Nothing was posted: the admin reads why, the audit log keeps it (the message holds no secret). */
+	private IntegrationException refused(Integration integration, Actor actor, OutboundRefusedException ex) {
+		log.warn("Credentials of integration {} ('{}') not posted: {}", integration.id(), integration.name(),
+				ex.getMessage());
+		this.audit.record(actor, "integration.credentials_post_refused",
+				AuditTrail.Subject.integration(integration.id(), integration.name()), null,
+				Map.of("endpoint", integration.endpoint(), "error", ex.getMessage()));
+		return new IntegrationException(IntegrationException.Reason.CALLBACK_FAILED,
+				IntegrationMessages.callbackRefused(integration.name(), ex.getMessage()), List.of(), ex);
 	}
 
 	void setStatus(Integration integration, IntegrationStatus status, Actor actor, String action) {

@@ -57,6 +57,10 @@ final class CallbackServer implements AutoCloseable {
 		this.server.start();
 	}
 
+	int port() {
+		return this.server.getAddress().getPort();
+	}
+
 	String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}

@@ -7,11 +7,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.keyway.outbound.OutboundPolicy;
+import dev.keyway.outbound.OutboundRefusedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,7 +27,13 @@ class CredentialsPosterTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final CredentialsPoster poster = new CredentialsPoster();
+	private static final String PROPERTY = "keyway.callbacks.allowed-networks";
+
+	/** As in the test configuration: the callback servers of the tests listen on loopback. */
+	private final CredentialsPoster poster = new CredentialsPoster(OutboundPolicy.of(PROPERTY, List.of("127.0.0.0/8", "::1")));
+
+	/** As in production by default. */
+	private final CredentialsPoster publicOnly = new CredentialsPoster(OutboundPolicy.publicOnly(PROPERTY));
 
 	private CallbackServer server;
 
@@ -169,6 +181,100 @@ class CredentialsPosterTests {
 	void postWhenRedirectToNonHttpSchemeThenNotFollowed() {
 		this.server.answer("/old", 302, "ftp://127.0.0.1/x");
 		assertThatNoException().isThrownBy(() -> this.poster.post(this.server.url("/old"), form(), TIMEOUT, 3));
+	}
+
+	@Test
+	void postWhenCallbackOnLoopbackAndNotAllowedThenRefusedNamingUrlAddressAndPropertyAndNothingPosted() {
+		String url = this.server.url("/callback");
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
+			.withMessageStartingWith("Refused " + url + ": its host resolves to 127.0.0.1, in the loopback block 127.0.0.0/8.")
+			.withMessageContaining(PROPERTY);
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "2130706433", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "127.0.0.1" })
+	void postWhenLoopbackSpelledOtherwiseAndNotAllowedThenRefusedAndNothingPosted(String host) {
+		String url = "http://" + host + ":" + this.server.port() + "/callback";
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
+			.withMessageStartingWith("Refused " + url + ": its host resolves to 127.0.0.1, in the loopback block");
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "2130706433", "[::ffff:127.0.0.1]", "127.0.0.1" })
+	void postWhenLoopbackSpelledOtherwiseAndLoopbackAllowedThenPostedToTheCheckedAddress(String host)
+			throws IOException {
+		this.poster.post("http://" + host + ":" + this.server.port() + "/callback", form(), TIMEOUT, 0);
+		assertThat(this.server.received("/callback")).extracting(CallbackServer.Received::form)
+			.containsExactly(form());
+	}
+
+	@Test
+	void postWhenHostNameListedThenPostedAndWhenNotListedRefused() throws IOException {
+		CredentialsPoster byName = new CredentialsPoster(OutboundPolicy.of(PROPERTY, List.of("localhost")));
+		byName.post("http://localhost:" + this.server.port() + "/named", form(), TIMEOUT, 0);
+		assertThat(this.server.received("/named")).hasSize(1);
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> byName.post(this.server.url("/by-address"), form(), TIMEOUT, 0));
+		assertThat(this.server.received("/by-address")).isEmpty();
+	}
+
+	@Test
+	void postWhenOctalSpellingThenRefusedBeforeAnyConnection() {
+		// Java reads 0177.0.0.1 as 177.0.0.1 and the C library as 127.0.0.1: refused, whatever is allowed
+		CredentialsPoster everything = new CredentialsPoster(OutboundPolicy.of(PROPERTY, List.of("0.0.0.0/0", "::/0")));
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> everything.post("http://0177.0.0.1:" + this.server.port() + "/callback", form(), TIMEOUT, 0))
+			.withMessageContaining("leading zeros or hex");
+		assertThat(this.server.received()).isEmpty();
+	}
+
+	/** Refused by the policy before any connection: these addresses are never contacted. */
+	@ParameterizedTest
+	@ValueSource(strings = { "http://10.0.0.1/callback", "http://169.254.169.254/latest/meta-data/",
+			"http://224.0.0.1/callback", "http://100.64.0.1/callback", "http://[fe80::1]/callback",
+			"http://[::1]:9/callback", "http://0:9/callback" })
+	void postWhenNonPublicAddressThenRefusedBeforeConnecting(String url) {
+		assertThatExceptionOfType(OutboundRefusedException.class).isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
+			.withMessageStartingWith("Refused " + url + ": its host resolves to ")
+			.withMessageContaining(PROPERTY);
+	}
+
+	@Test
+	void postWhen307ToAnotherOriginThenNotResentAndRefusedNamingTheLocation() throws IOException {
+		try (CallbackServer other = new CallbackServer()) {
+			String location = other.url("/steal");
+			this.server.answer("/old", 307, location);
+			assertThatExceptionOfType(OutboundRefusedException.class)
+				.isThrownBy(() -> this.poster.post(this.server.url("/old"), form(), TIMEOUT, 3))
+				.withMessage("The callback URL " + this.server.url("/old") + " redirected (307) to " + location
+						+ ", another origin; Keyway sends credentials to the callback URL's origin only. "
+						+ "Set the callback URL to the final address.");
+			assertThat(this.server.received("/old")).hasSize(1);
+			assertThat(other.received()).isEmpty();
+		}
+	}
+
+	@Test
+	void postWhen302ToAnotherOriginThenNotFollowedAndRefused() throws IOException {
+		try (CallbackServer other = new CallbackServer()) {
+			this.server.answer("/old", 302, other.url("/elsewhere"));
+			assertThatExceptionOfType(OutboundRefusedException.class)
+				.isThrownBy(() -> this.poster.post(this.server.url("/old"), form(), TIMEOUT, 3));
+			assertThat(other.received()).isEmpty();
+		}
+	}
+
+	@Test
+	void postWhen308ToAnotherHostSpellingOfTheSameAddressThenNotResent() {
+		this.server.answer("/old", 308, "http://localhost:" + this.server.port() + "/new");
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> this.poster.post(this.server.url("/old"), form(), TIMEOUT, 3))
+			.withMessageContaining("another origin");
+		assertThat(this.server.received("/new")).isEmpty();
 	}
 
 	static Map<String, String> form() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.keyway.audit.Actor;
 import dev.keyway.oauth.ConsumerService;
 import dev.keyway.oauth.TokenType;
+import dev.keyway.outbound.OutboundRefusedException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
@@ -213,6 +214,59 @@ class IntegrationServiceHandshakeTests {
 		assertThat(this.server.received("/callback").get(0).form().get("oauth_consumer_key"))
 			.isEqualTo(integration.consumerKey());
 		assertThat(actions(integration.id())).contains("integration.token_removed", "integration.reauthorize_sent");
+	}
+
+	/** 169.254.169.254 is refused by the policy before any connection: nothing is ever sent there. */
+	@Test
+	void activateWhenCallbackOnLinkLocalAddressThenRefusedWithClearMessageNothingStartedAndAudited() {
+		String url = "http://169.254.169.254/latest/meta-data/";
+		Integration integration = this.service.create(new IntegrationDraft(IntegrationServiceTests.unique("metadata"),
+				null, url, "https://partner.example.com/link", false, List.of()), ACTOR);
+		assertThatExceptionOfType(IntegrationException.class)
+			.isThrownBy(() -> this.service.activate(integration.id(), ACTOR))
+			.withMessage("The credentials of integration '" + integration.name() + "' were not posted. Refused " + url
+					+ ": its host resolves to 169.254.169.254, in the link-local block 169.254.0.0/16. Keyway calls only "
+					+ "public addresses unless the start-up property keyway.callbacks.allowed-networks lists the network "
+					+ "or the host name (for example keyway.callbacks.allowed-networks=169.254.169.254/32).")
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(IntegrationException.Reason.CALLBACK_FAILED);
+				assertThat(ex.getCause()).isInstanceOf(OutboundRefusedException.class);
+			});
+		assertThat(this.service.get(integration.id()).status()).isEqualTo(IntegrationStatus.INACTIVE);
+		assertThat(this.consumers.tokenStage(integration.consumerId())).as("no verifier was made").isEmpty();
+		assertThat(actions(integration.id())).endsWith("integration.credentials_post_refused");
+	}
+
+	/** 10.0.0.1 is refused by the policy before any connection: nothing is ever sent there. */
+	@Test
+	void reauthorizeWhenCallbackRefusedThenAccessTokenKeptAndStillActive() {
+		Integration integration = this.service.create(new IntegrationDraft(IntegrationServiceTests.unique("reauth-ssrf"),
+				null, this.server.url("/callback"), null, false, List.of()), ACTOR);
+		this.service.activate(integration.id(), ACTOR);
+		this.service.update(integration.id(), new IntegrationDraft(integration.name(), null, "http://10.0.0.1/callback",
+				"https://partner.example.com/link", false, List.of()), ACTOR);
+		assertThatExceptionOfType(IntegrationException.class)
+			.isThrownBy(() -> this.service.reauthorize(integration.id(), ACTOR))
+			.withMessageContaining("were not posted. Refused http://10.0.0.1/callback: its host resolves to 10.0.0.1");
+		assertThat(this.service.get(integration.id()).status()).isEqualTo(IntegrationStatus.ACTIVE);
+		assertThat(this.consumers.reveal(integration.consumerId())).as("the access token still works").isPresent();
+		assertThat(actions(integration.id())).doesNotContain("integration.token_removed")
+			.endsWith("integration.credentials_post_refused");
+	}
+
+	@Test
+	void activateWhenCallbackRedirects307ToAnotherOriginThenNothingResentAndRefused() throws IOException {
+		this.settingsService.update(Map.of(Setting.POST_MAX_REDIRECTS.path(), "3"), ACTOR);
+		try (CallbackServer other = new CallbackServer()) {
+			this.server.answer("/moved-away", 307, other.url("/callback"));
+			Integration integration = this.service.create(new IntegrationDraft(IntegrationServiceTests.unique("away"),
+					null, this.server.url("/moved-away"), "https://partner.example.com/link", false, List.of()), ACTOR);
+			assertThatExceptionOfType(IntegrationException.class)
+				.isThrownBy(() -> this.service.activate(integration.id(), ACTOR))
+				.withMessageContaining("redirected (307) to " + other.url("/callback") + ", another origin");
+			assertThat(other.received()).isEmpty();
+			assertThat(actions(integration.id())).endsWith("integration.credentials_post_refused");
+		}
 	}
 
 	private Integration handshakeIntegration(String identityLink) {
