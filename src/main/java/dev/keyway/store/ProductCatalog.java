@@ -194,6 +194,11 @@ public class ProductCatalog {
 				problems.add("Unknown product attribute " + InputBounds.shown(attribute.getKey()) + "; known attributes: "
 						+ ProductAttributes.known() + ".");
 			}
+			else if (ProductAttributes.DECIMALS.contains(attribute.getKey()) && attribute.getValue() != null
+					&& !attribute.getValue().isBlank() && InputBounds.decimal(attribute.getValue()) == null) {
+				problems.add("\"" + attribute.getKey() + "\" must be " + InputBounds.decimalRule() + "; got "
+						+ InputBounds.shown(attribute.getValue()) + ".");
+			}
 			else if (attribute.getValue() != null && attribute.getValue().length() > 16000) {
 				problems.add("The attribute \"" + attribute.getKey() + "\" must be at most 16000 characters; got "
 						+ attribute.getValue().length() + ".");

@@ -111,7 +111,7 @@ final class ApiRequest {
 			}
 			catch (StreamConstraintsException ex) {
 				throw ApiException.badRequest("The request body breaks a limit of the JSON reader: " + ex.getOriginalMessage()
-						+ " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ").");
+						+ where(ex) + ".");
 			}
 			catch (NumberFormatException ex) {
 				// Jackson refuses exponents beyond BigDecimal's range with this exception, not a JacksonException
@@ -119,15 +119,22 @@ final class ApiRequest {
 						+ InputBounds.cut(ex.getMessage()));
 			}
 			catch (JacksonException ex) {
-				throw ApiException.badRequest("The request body is not valid JSON: " + ex.getOriginalMessage()
-						+ " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr()
-						+ ").");
+				throw ApiException.badRequest("The request body is not valid JSON: " + ex.getOriginalMessage() + where(ex)
+						+ ".");
 			}
 			if (this.body == null || this.body.isMissingNode()) {
 				throw ApiException.badRequest("The request body is empty; this operation needs a JSON document.");
 			}
 		}
 		return this.body;
+	}
+
+	/** " (line L, column C)", or nothing when the reader gives no location (limits checked after a token). */
+	private static String where(JacksonException ex) {
+		if (ex.getLocation() == null) {
+			return "";
+		}
+		return " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
 	}
 
 	static byte[] readBody(HttpServletRequest request, long max) {

@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -65,7 +66,10 @@ class InputLimits {
 	private static void checkLists(JsonNode node, String name, int limit) {
 		if (node.isArray()) {
 			if (node.size() > limit) {
-				throw new ApiException(400, MAX_ITEMS, Map.of("type", InputBounds.cut(name), "max", limit));
+				Map<String, Object> parameters = new LinkedHashMap<>();
+				parameters.put("type", InputBounds.cut(name));
+				parameters.put("max", limit);
+				throw new ApiException(400, MAX_ITEMS, parameters);
 			}
 			for (JsonNode element : node) {
 				checkLists(element, name, limit);

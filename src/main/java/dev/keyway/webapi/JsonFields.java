@@ -74,7 +74,7 @@ final class JsonFields {
 			return null;
 		}
 		BigDecimal number = null;
-		if (value.isNumber() && !(value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()))) {
+		if (value.isNumber() && !((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue()))) {
 			number = InputBounds.bounded(value.decimalValue());
 		}
 		else if (value.isString()) {
