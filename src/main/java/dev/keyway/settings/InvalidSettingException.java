@@ -13,8 +13,13 @@ public class InvalidSettingException extends RuntimeException {
 
 	InvalidSettingException(String path, String value, String message) {
 		super(message);
-		this.path = path;
-		this.value = value;
+		this.path = cut(path);
+		this.value = cut(value);
+	}
+
+	/** Kept (and answered) cut to 64 characters: a refused value may be as long as a request body. */
+	private static String cut(String text) {
+		return (text == null || text.length() <= 64) ? text : text.substring(0, 64) + "…";
 	}
 
 	public String path() {

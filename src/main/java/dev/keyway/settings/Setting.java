@@ -11,6 +11,27 @@ import java.util.Optional;
  */
 public enum Setting {
 
+	INPUT_LIMITS_ENABLED("webapi/validation/input_limit_enabled", Group.WEB_API_INPUT_LIMITS, "Enable Input Limits",
+			"Determines if input limits are enabled for Web API calls. When No, searches still return at most "
+					+ Setting.MAX_ROWS + " rows and request bodies at most keyway.webapi.max-body-size.",
+			Kind.YES_NO, 0, 1),
+
+	INPUT_LIST_LIMIT("webapi/validation/complex_array_limit", Group.WEB_API_INPUT_LIMITS, "Input List Limit",
+			"Sets the maximum number of items allowed in a list (array) of a Web API request body. Applies only "
+					+ "when Enable Input Limits is Yes.",
+			Kind.NUMBER, 1, Setting.MAX_ROWS),
+
+	MAXIMUM_PAGE_SIZE("webapi/validation/maximum_page_size", Group.WEB_API_INPUT_LIMITS, "Maximum Page Size",
+			"Sets the maximum number of items allowed in a paginated search result in the Web API response "
+					+ "(searchCriteria[pageSize]). Applies only when Enable Input Limits is Yes.",
+			Kind.NUMBER, 1, Setting.MAX_ROWS),
+
+	DEFAULT_PAGE_SIZE("webapi/validation/default_page_size", Group.WEB_API_INPUT_LIMITS, "Default Page Size",
+			"Sets the default number of items in a paginated search result in the Web API response, when the "
+					+ "request gives no searchCriteria[pageSize]. Applies only when Enable Input Limits is Yes; at "
+					+ "most the Maximum Page Size.",
+			Kind.NUMBER, 1, Setting.MAX_ROWS),
+
 	GUEST_ACCESS("webapi/webapisecurity/allow_insecure", Group.WEB_API_SECURITY, "Allow Anonymous Guest Access",
 			"This feature applies only to CMS, Catalog and Store APIs. Please consult your developers for details on "
 					+ "potential security risks.",
@@ -63,6 +84,13 @@ public enum Setting {
 	ADMIN_SESSION_LIFETIME("admin/security/session_lifetime", Group.ADMIN_SECURITY, "Admin Session Lifetime (seconds)",
 			"An admin who does nothing for this long is signed out.", Kind.NUMBER, 60, 31_536_000);
 
+	/**
+	 * The most rows one Web API search returns whatever the settings say: the upper bound of the page
+	 * sizes and of the list limit. The same number as {@code dev.keyway.store.InputBounds.MAX_ROWS}
+	 * (settings may not depend on store; a test keeps the two equal).
+	 */
+	public static final int MAX_ROWS = 10_000;
+
 	/** How a value is written and checked. */
 	public enum Kind {
 
@@ -77,7 +105,7 @@ public enum Setting {
 	/** The configuration page sections settings appear in. */
 	public enum Group {
 
-		WEB_API_SECURITY("webapi", "Web API Security"), CONSUMER("oauth", "Consumer Settings"),
+		WEB_API_INPUT_LIMITS("webapi", "Web API Input Limits"), WEB_API_SECURITY("webapi", "Web API Security"), CONSUMER("oauth", "Consumer Settings"),
 		CLEANUP("oauth", "Cleanup Settings"), TOKEN_EXPIRATION("oauth", "Access Token Expiration"),
 		AUTHENTICATION_LOCKS("oauth", "Authentication Locks"), SIGNATURES("oauth", "Signatures"),
 		ADMIN_SECURITY("oauth", "Admin Security");
@@ -173,8 +201,8 @@ public enum Setting {
 					return "0";
 				}
 				default -> throw new InvalidSettingException(this, value,
-						"Setting \"%s\" (%s) must be 1 (Yes) or 0 (No); got \"%s\".".formatted(this.path, this.label,
-								value));
+						"Setting \"%s\" (%s) must be 1 (Yes) or 0 (No); got %s.".formatted(this.path, this.label,
+								shown(value)));
 			}
 		}
 		long number;
@@ -185,10 +213,19 @@ public enum Setting {
 			number = Long.MIN_VALUE;
 		}
 		if (number < this.min || number > this.max) {
-			throw new InvalidSettingException(this, value, "Setting \"%s\" (%s) must be a whole number from %d to %d; got \"%s\"."
-				.formatted(this.path, this.label, this.min, this.max, value));
+			throw new InvalidSettingException(this, value, "Setting \"%s\" (%s) must be a whole number from %d to %d; got %s."
+				.formatted(this.path, this.label, this.min, this.max, shown(value)));
 		}
 		return Long.toString(number);
+	}
+
+	/** A submitted value for a message: quoted, cut to 64 characters. */
+	static String shown(String value) {
+		if (value == null) {
+			return "null";
+		}
+		return (value.length() <= 64) ? "\"" + value + "\""
+				: "\"" + value.substring(0, 64) + "…\" (" + value.length() + " characters)";
 	}
 
 }

@@ -47,8 +47,8 @@ public class SettingsService {
 		submitted.forEach((path, value) -> {
 			Setting setting = Setting.byPath(path).orElse(null);
 			if (setting == null) {
-				errors.add(new InvalidSettingException(path, value, "Unknown setting \"%s\"; known settings: %s."
-					.formatted(path, String.join(", ", Arrays.stream(Setting.values()).map(Setting::path).toList()))));
+				errors.add(new InvalidSettingException(path, value, "Unknown setting %s; known settings: %s."
+					.formatted(Setting.shown(path), String.join(", ", Arrays.stream(Setting.values()).map(Setting::path).toList()))));
 				return;
 			}
 			try {
@@ -58,10 +58,13 @@ public class SettingsService {
 				errors.add(ex);
 			}
 		});
+		Map<String, String> stored = this.store.findAll();
+		if (errors.isEmpty()) {
+			checkPageSizes(normalized, stored, errors);
+		}
 		if (!errors.isEmpty()) {
 			throw new InvalidSettingsException(errors);
 		}
-		Map<String, String> stored = this.store.findAll();
 		Map<String, String> changed = new LinkedHashMap<>();
 		normalized.forEach((setting, value) -> {
 			String before = stored.get(setting.path());
@@ -76,6 +79,19 @@ public class SettingsService {
 			this.events.publishEvent(new SettingsChanged(changed.keySet()));
 		}
 		return changed;
+	}
+
+	/** The Default Page Size may not exceed the Maximum Page Size, as both will be after this change. */
+	private static void checkPageSizes(Map<Setting, String> normalized, Map<String, String> stored,
+			List<InvalidSettingException> errors) {
+		String defaultSize = normalized.getOrDefault(Setting.DEFAULT_PAGE_SIZE, stored.get(Setting.DEFAULT_PAGE_SIZE.path()));
+		String maximumSize = normalized.getOrDefault(Setting.MAXIMUM_PAGE_SIZE, stored.get(Setting.MAXIMUM_PAGE_SIZE.path()));
+		if (defaultSize != null && maximumSize != null && Long.parseLong(defaultSize) > Long.parseLong(maximumSize)) {
+			errors.add(new InvalidSettingException(Setting.DEFAULT_PAGE_SIZE, defaultSize,
+					"Setting \"%s\" (%s) must not exceed \"%s\" (%s, %s); got \"%s\".".formatted(
+							Setting.DEFAULT_PAGE_SIZE.path(), Setting.DEFAULT_PAGE_SIZE.label(),
+							Setting.MAXIMUM_PAGE_SIZE.path(), Setting.MAXIMUM_PAGE_SIZE.label(), maximumSize, defaultSize)));
+		}
 	}
 
 }

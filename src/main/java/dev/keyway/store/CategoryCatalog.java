@@ -73,6 +73,7 @@ public class CategoryCatalog {
 		return category(tree, row);
 	}
 
+	/** The category's products by position, at most {@link InputBounds#MAX_ROWS} of them. */
 	public List<CategoryProduct> products(long id) {
 		this.store.find(id).orElseThrow(() -> StoreException.noSuchEntity("id", id));
 		return this.store.products(id);

@@ -131,8 +131,10 @@ class CategoryStore {
 				JOIN catalog_products p ON p.id = l.product_id
 				WHERE l.category_id = :id
 				ORDER BY l.position, p.id
+				LIMIT :maxRows
 				""")
 			.param("id", categoryId)
+			.param("maxRows", InputBounds.MAX_ROWS)
 			.query((rs, row) -> new CategoryProduct(rs.getString("sku"), rs.getInt("position"), rs.getLong("category_id")))
 			.list();
 	}

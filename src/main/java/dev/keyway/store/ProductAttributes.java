@@ -19,6 +19,9 @@ final class ProductAttributes {
 			"swatch_image", "options_container", "required_options", "has_options", "gift_message_available",
 			"msrp_display_actual_price_type", "url_path")));
 
+	/** The attributes holding decimals (Magento's price backend): bounded like every decimal input. */
+	static final Set<String> DECIMALS = Set.of("special_price", "cost");
+
 	private ProductAttributes() {
 	}
 

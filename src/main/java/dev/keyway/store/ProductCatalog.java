@@ -29,6 +29,8 @@ public class ProductCatalog {
 
 	private static final int MAX_NAME = 255;
 
+	private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(100_000_000);
+
 	private final ProductStore store;
 
 	private final StoreDirectory directory;
@@ -101,7 +103,7 @@ public class ProductCatalog {
 		long id = this.store.findBySku(sku, StoreView.ADMIN_ID).orElseThrow(ProductCatalog::notFound).id();
 		List<String> problems = new ArrayList<>();
 		if (draft.sku() != null && !ProductStore.skuKey(draft.sku()).equals(ProductStore.skuKey(sku))) {
-			problems.add("The SKU in the body (\"" + draft.sku() + "\") differs from the SKU in the URL (\"" + sku
+			problems.add("The SKU in the body (" + InputBounds.shown(draft.sku()) + ") differs from the SKU in the URL (\"" + sku
 					+ "\"); a SKU cannot be changed.");
 		}
 		if (draft.name() != null && draft.name().isBlank()) {
@@ -162,23 +164,15 @@ public class ProductCatalog {
 
 	private static void validate(ProductStore.Columns columns, ProductDraft draft, List<String> problems) {
 		if (columns.sku() != null && columns.sku().length() > MAX_SKU) {
-			problems.add("\"sku\" must be at most " + MAX_SKU + " characters; got \"" + columns.sku() + "\" ("
-					+ columns.sku().length() + " characters).");
+			problems.add("\"sku\" must be at most " + MAX_SKU + " characters; got "
+					+ InputBounds.shown(columns.sku()) + ".");
 		}
 		if (draft.name() != null && draft.name().length() > MAX_NAME) {
 			problems.add("\"name\" must be at most " + MAX_NAME + " characters; got " + draft.name().length() + ".");
 		}
-		if (columns.price().signum() < 0) {
-			problems.add("\"price\" must be zero or more; got " + columns.price().toPlainString() + ".");
-		}
-		if (columns.price().precision() - columns.price().scale() > 8) {
-			problems.add("\"price\" must be below 100000000; got " + columns.price().toPlainString() + ".");
-		}
-		if (columns.weight() != null && columns.weight().signum() < 0) {
-			problems.add("\"weight\" must be zero or more; got " + columns.weight().toPlainString() + ".");
-		}
-		if (columns.weight() != null && columns.weight().precision() - columns.weight().scale() > 8) {
-			problems.add("\"weight\" must be below 100000000; got " + columns.weight().toPlainString() + ".");
+		checkAmount("price", columns.price(), problems);
+		if (columns.weight() != null) {
+			checkAmount("weight", columns.weight(), problems);
 		}
 		if (columns.status() != 1 && columns.status() != 2) {
 			problems.add("\"status\" must be 1 (enabled) or 2 (disabled); got " + columns.status() + ".");
@@ -190,15 +184,20 @@ public class ProductCatalog {
 		if (ProductType.of(columns.typeId()) == null) {
 			problems.add("\"type_id\" must be one of " + Arrays.stream(ProductType.values())
 				.map(ProductType::code)
-				.collect(Collectors.joining(", ")) + "; got \"" + columns.typeId() + "\".");
+				.collect(Collectors.joining(", ")) + "; got " + InputBounds.shown(columns.typeId()) + ".");
 		}
 		if (columns.attributeSetId() < 1) {
 			problems.add("\"attribute_set_id\" must be a positive id; got " + columns.attributeSetId() + ".");
 		}
 		for (Map.Entry<String, String> attribute : draft.customAttributes().entrySet()) {
 			if (!ProductAttributes.CODES.contains(attribute.getKey())) {
-				problems.add("Unknown product attribute \"" + attribute.getKey() + "\"; known attributes: "
+				problems.add("Unknown product attribute " + InputBounds.shown(attribute.getKey()) + "; known attributes: "
 						+ ProductAttributes.known() + ".");
+			}
+			else if (ProductAttributes.DECIMALS.contains(attribute.getKey()) && attribute.getValue() != null
+					&& !attribute.getValue().isBlank() && InputBounds.decimal(attribute.getValue()) == null) {
+				problems.add("\"" + attribute.getKey() + "\" must be " + InputBounds.decimalRule() + "; got "
+						+ InputBounds.shown(attribute.getValue()) + ".");
 			}
 			else if (attribute.getValue() != null && attribute.getValue().length() > 16000) {
 				problems.add("The attribute \"" + attribute.getKey() + "\" must be at most 16000 characters; got "
@@ -223,6 +222,19 @@ public class ProductCatalog {
 		}
 		if (!problems.isEmpty()) {
 			throw StoreException.invalid(problems);
+		}
+	}
+
+	/**
+	 * Zero or more and below 10^8 (the columns are DECIMAL(12,4)). Compared, never formatted first: a
+	 * draft may carry 1e999999999, whose plain digits would be a billion characters.
+	 */
+	private static void checkAmount(String field, BigDecimal value, List<String> problems) {
+		if (value.signum() < 0) {
+			problems.add("\"" + field + "\" must be zero or more; got " + InputBounds.shown(value) + ".");
+		}
+		else if (value.compareTo(MAX_AMOUNT) >= 0) {
+			problems.add("\"" + field + "\" must be below 100000000; got " + InputBounds.shown(value) + ".");
 		}
 	}
 

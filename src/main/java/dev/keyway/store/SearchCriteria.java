@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Magento's search criteria: filter groups joined with AND, the filters of a group joined with OR,
- * sort orders, and a page. {@code pageSize} null means every matching item; {@code currentPage} null
- * means 1. Field names, condition types and values are checked by the service that runs the search,
+ * sort orders, and a page. {@code pageSize} null means a page of {@link InputBounds#MAX_ROWS} items (no
+ * search returns more); {@code currentPage} null means 1. Field names, condition types and values are checked by the service that runs the search,
  * against the searchable fields of its entity.
  */
 public record SearchCriteria(List<FilterGroup> filterGroups, List<SortOrder> sortOrders, Integer pageSize,
@@ -19,7 +19,7 @@ public record SearchCriteria(List<FilterGroup> filterGroups, List<SortOrder> sor
 		sortOrders = (sortOrders != null) ? List.copyOf(sortOrders) : List.of();
 	}
 
-	/** Every item, unsorted. */
+	/** The first {@link InputBounds#MAX_ROWS} items, unsorted. */
 	public static SearchCriteria all() {
 		return new SearchCriteria(List.of(), List.of(), null, null);
 	}

@@ -106,9 +106,7 @@ final class SqlSearch {
 			.stream()
 			.map((sort) -> new SearchCriteria.SortOrder(sort.field(), sort.direction().toUpperCase(Locale.ROOT)))
 			.toList();
-		Integer page = (this.criteria.pageSize() != null && this.criteria.currentPage() == null) ? Integer.valueOf(1)
-				: this.criteria.currentPage();
-		return new SearchCriteria(groups, sorts, this.criteria.pageSize(), page);
+		return new SearchCriteria(groups, sorts, pageSize(), currentPage());
 	}
 
 	/** {@code " WHERE ..."} or empty. */
@@ -134,9 +132,20 @@ final class SqlSearch {
 		return this.orderBy;
 	}
 
-	/** {@code " LIMIT :searchLimit OFFSET :searchOffset"} when a page size is given, else empty. */
+	/**
+	 * {@code " LIMIT :searchLimit OFFSET :searchOffset"}, always: without a page size the page is
+	 * {@link InputBounds#MAX_ROWS} rows, so no search returns an unbounded number of rows.
+	 */
 	String page() {
-		return (this.criteria.pageSize() != null) ? " LIMIT :searchLimit OFFSET :searchOffset" : "";
+		return " LIMIT :searchLimit OFFSET :searchOffset";
+	}
+
+	private int pageSize() {
+		return (this.criteria.pageSize() != null) ? this.criteria.pageSize() : InputBounds.MAX_ROWS;
+	}
+
+	private int currentPage() {
+		return (this.criteria.currentPage() != null) ? this.criteria.currentPage() : 1;
 	}
 
 	/** Binds the filter values (for the count query). */
@@ -151,18 +160,18 @@ final class SqlSearch {
 	/** Binds the filter values and the page (for the item query). */
 	JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
 		JdbcClient.StatementSpec bound = bindFilters(statement);
-		if (this.criteria.pageSize() != null) {
-			int size = this.criteria.pageSize();
-			int current = (this.criteria.currentPage() != null) ? this.criteria.currentPage() : 1;
-			bound = bound.param("searchLimit", size).param("searchOffset", (long) (current - 1) * size);
-		}
-		return bound;
+		int size = pageSize();
+		return bound.param("searchLimit", size).param("searchOffset", (long) (currentPage() - 1) * size);
 	}
 
 	private static void checkPage(SearchCriteria criteria) {
 		if (criteria.pageSize() != null && criteria.pageSize() < 1) {
 			throw StoreException.invalid("The page size (searchCriteria[pageSize]) must be at least 1; got "
 					+ criteria.pageSize() + ".");
+		}
+		if (criteria.pageSize() != null && criteria.pageSize() > InputBounds.MAX_ROWS) {
+			throw StoreException.invalid("Maximum SearchCriteria pageSize is " + InputBounds.MAX_ROWS + " (the most rows "
+					+ "one search returns); got " + criteria.pageSize() + ".");
 		}
 		if (criteria.currentPage() != null && criteria.currentPage() < 1) {
 			throw StoreException.invalid("The current page (searchCriteria[currentPage]) must be at least 1; got "
@@ -189,14 +198,14 @@ final class SqlSearch {
 		for (SearchCriteria.SortOrder sort : sorts) {
 			SearchFields.Field field = this.fields.field(sort.field());
 			if (!(field instanceof SearchFields.Column column)) {
-				throw StoreException.invalid("Cannot sort " + this.fields.entity() + " by \"" + sort.field()
+				throw StoreException.invalid("Cannot sort " + this.fields.entity() + " by \"" + InputBounds.cut(sort.field())
 						+ "\": it is not a sortable field. Sortable fields: "
 						+ String.join(", ", this.fields.sortableNames()) + ".");
 			}
 			String direction = sort.direction().toUpperCase(Locale.ROOT);
 			if (!"ASC".equals(direction) && !"DESC".equals(direction)) {
-				throw StoreException.invalid("The sort direction of \"" + sort.field() + "\" must be ASC or DESC; got \""
-						+ sort.direction() + "\".");
+				throw StoreException.invalid("The sort direction of \"" + InputBounds.cut(sort.field()) + "\" must be ASC or DESC; got \""
+						+ InputBounds.cut(sort.direction()) + "\".");
 			}
 			order.append(column.sql()).append(' ').append(direction).append(", ");
 		}
@@ -206,18 +215,18 @@ final class SqlSearch {
 	private String condition(SearchCriteria.Filter filter) {
 		SearchFields.Field field = this.fields.field(filter.field());
 		if (field == null) {
-			throw StoreException.invalid("Cannot filter " + this.fields.entity() + " by \"" + filter.field()
+			throw StoreException.invalid("Cannot filter " + this.fields.entity() + " by \"" + InputBounds.cut(filter.field())
 					+ "\": it is not a searchable field. Searchable fields: " + String.join(", ", this.fields.names())
 					+ ".");
 		}
 		Condition condition = Condition.of(filter.conditionType().toLowerCase(Locale.ROOT));
 		if (condition == null) {
-			throw StoreException.invalid("Unknown condition_type \"" + filter.conditionType() + "\" for field \""
-					+ filter.field() + "\"; use one of: " + Condition.codes() + ".");
+			throw StoreException.invalid("Unknown condition_type \"" + InputBounds.cut(filter.conditionType()) + "\" for field \""
+					+ InputBounds.cut(filter.field()) + "\"; use one of: " + Condition.codes() + ".");
 		}
 		if (condition.isLike() && field.type() != SearchFields.Type.TEXT) {
 			throw StoreException.invalid("The condition \"" + condition.code + "\" applies to text fields only; \""
-					+ filter.field() + "\" is a " + field.type().name().toLowerCase(Locale.ROOT) + " field.");
+					+ InputBounds.cut(filter.field()) + "\" is a " + field.type().name().toLowerCase(Locale.ROOT) + " field.");
 		}
 		if (field instanceof SearchFields.Column column) {
 			return compare(column.sql(), column.type(), condition, filter);
@@ -252,7 +261,7 @@ final class SqlSearch {
 			return sql + " IS NOT NULL";
 		}
 		if (filter.value() == null) {
-			throw StoreException.invalid("The filter on \"" + filter.field() + "\" with condition \"" + condition.code
+			throw StoreException.invalid("The filter on \"" + InputBounds.cut(filter.field()) + "\" with condition \"" + condition.code
 					+ "\" needs a value.");
 		}
 		String param = nextParam();
@@ -264,8 +273,8 @@ final class SqlSearch {
 				}
 			}
 			if (values.isEmpty()) {
-				throw StoreException.invalid("The filter on \"" + filter.field() + "\" with condition \"" + condition.code
-						+ "\" needs comma-separated values; got \"" + filter.value() + "\".");
+				throw StoreException.invalid("The filter on \"" + InputBounds.cut(filter.field()) + "\" with condition \"" + condition.code
+						+ "\" needs comma-separated values; got \"" + InputBounds.cut(filter.value()) + "\".");
 			}
 			this.params.put(param, values);
 			return expression + " " + condition.operator + " (:" + param + ")";
@@ -283,13 +292,12 @@ final class SqlSearch {
 			case TEXT:
 				return value.toLowerCase(Locale.ROOT);
 			case NUMBER:
-				try {
-					BigDecimal number = new BigDecimal(value);
-					return (number.stripTrailingZeros().scale() <= 0) ? (Object) number.longValueExact() : number;
+				// bounded before anything computes with it: "1e-999999999" bound as a parameter fails in the database
+				BigDecimal number = InputBounds.decimal(value);
+				if (number == null) {
+					throw invalidValue(filter, value, InputBounds.decimalRule());
 				}
-				catch (NumberFormatException | ArithmeticException ex) {
-					throw invalidValue(filter, value, "a number");
-				}
+				return (number.stripTrailingZeros().scale() <= 0) ? (Object) number.longValueExact() : number;
 			case BOOLEAN:
 				if ("1".equals(value) || "true".equalsIgnoreCase(value)) {
 					return Boolean.TRUE;
@@ -331,8 +339,8 @@ final class SqlSearch {
 	}
 
 	private static StoreException invalidValue(SearchCriteria.Filter filter, String value, String expected) {
-		return StoreException.invalid("The filter on \"" + filter.field() + "\" needs " + expected + "; got \"" + value
-				+ "\".");
+		return StoreException.invalid("The filter on \"" + InputBounds.cut(filter.field()) + "\" needs " + expected + "; got "
+				+ InputBounds.shown(value) + ".");
 	}
 
 }

@@ -12,10 +12,13 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.audit.Actor;
+import dev.keyway.store.InputBounds;
 
 /**
  * One Web API call as a handler sees it: who calls, the store code, path variables, query
@@ -78,8 +81,8 @@ final class ApiRequest {
 		catch (NumberFormatException ex) {
 			// answered below
 		}
-		throw ApiException.badRequest("The \"" + name + "\" in the URL must be a positive whole number; got \"" + value
-				+ "\".");
+		throw ApiException.badRequest("The \"" + name + "\" in the URL must be a positive whole number; got "
+				+ InputBounds.shown(value) + ".");
 	}
 
 	/** Query parameters by decoded name, values in the order sent. */
@@ -103,18 +106,35 @@ final class ApiRequest {
 				throw ApiException.badRequest("The request body is empty; this operation needs a JSON document.");
 			}
 			try {
-				this.body = this.json.readTree(bytes);
+				// decimals keep their digits (19.99 stays 19.99, 1e999999999 stays finite) and are bounded per field
+				this.body = this.json.reader(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
+			}
+			catch (StreamConstraintsException ex) {
+				throw ApiException.badRequest("The request body breaks a limit of the JSON reader: " + ex.getOriginalMessage()
+						+ where(ex) + ".");
+			}
+			catch (NumberFormatException ex) {
+				// Jackson refuses exponents beyond BigDecimal's range with this exception, not a JacksonException
+				throw ApiException.badRequest("The request body holds a number beyond any limit: "
+						+ InputBounds.cut(ex.getMessage()));
 			}
 			catch (JacksonException ex) {
-				throw ApiException.badRequest("The request body is not valid JSON: " + ex.getOriginalMessage()
-						+ " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr()
-						+ ").");
+				throw ApiException.badRequest("The request body is not valid JSON: " + ex.getOriginalMessage() + where(ex)
+						+ ".");
 			}
 			if (this.body == null || this.body.isMissingNode()) {
 				throw ApiException.badRequest("The request body is empty; this operation needs a JSON document.");
 			}
 		}
 		return this.body;
+	}
+
+	/** " (line L, column C)", or nothing when the reader gives no location (limits checked after a token). */
+	private static String where(JacksonException ex) {
+		if (ex.getLocation() == null) {
+			return "";
+		}
+		return " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
 	}
 
 	static byte[] readBody(HttpServletRequest request, long max) {
@@ -161,7 +181,8 @@ final class ApiRequest {
 			return URLDecoder.decode(text, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("The query string has a malformed percent-encoding in \"" + text + "\".");
+			throw ApiException.badRequest("The query string has a malformed percent-encoding in " + InputBounds.shown(text)
+					+ ".");
 		}
 	}
 

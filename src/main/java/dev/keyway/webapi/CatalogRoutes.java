@@ -12,6 +12,7 @@ import dev.keyway.store.Category;
 import dev.keyway.store.CategoryCatalog;
 import dev.keyway.store.CategoryDraft;
 import dev.keyway.store.CategoryNode;
+import dev.keyway.store.InputBounds;
 import dev.keyway.store.Product;
 import dev.keyway.store.ProductCatalog;
 import dev.keyway.store.ProductDraft;
@@ -46,16 +47,19 @@ class CatalogRoutes {
 
 	private final CategoryCatalog categories;
 
-	CatalogRoutes(ProductCatalog products, CategoryCatalog categories) {
+	private final InputLimits limits;
+
+	CatalogRoutes(ProductCatalog products, CategoryCatalog categories, InputLimits limits) {
 		this.products = products;
 		this.categories = categories;
+		this.limits = limits;
 	}
 
 	// products
 
 	Object listProducts(ApiRequest request) {
 		return WireJson.call(() -> WireJson.list(
-				this.products.search(SearchCriteriaParser.parse(request.query()), request.storeCode()),
+				this.products.search(this.limits.criteria(request), request.storeCode()),
 				CatalogRoutes::product));
 	}
 
@@ -64,12 +68,12 @@ class CatalogRoutes {
 	}
 
 	Object createProduct(ApiRequest request) {
-		ProductDraft draft = productDraft(request.body());
+		ProductDraft draft = productDraft(this.limits.body(request));
 		return WireJson.call(() -> product(this.products.create(draft, request.storeCode())));
 	}
 
 	Object updateProduct(ApiRequest request) {
-		ProductDraft draft = productDraft(request.body());
+		ProductDraft draft = productDraft(this.limits.body(request));
 		return WireJson.call(() -> product(this.products.update(request.variable("sku"), draft, request.storeCode())));
 	}
 
@@ -169,7 +173,7 @@ class CatalogRoutes {
 		for (JsonNode entry : list) {
 			if (!entry.isObject() || !entry.has("attribute_code") || !entry.get("attribute_code").isString()) {
 				throw ApiException.badRequest("Every entry of \"custom_attributes\" must be {\"attribute_code\": \"...\", "
-						+ "\"value\": ...}; got " + entry + ".");
+						+ "\"value\": ...}; got " + InputBounds.cut(entry.toString()) + ".");
 			}
 			String code = entry.get("attribute_code").asString();
 			JsonNode value = entry.get("value");
@@ -196,8 +200,8 @@ class CatalogRoutes {
 				into.put(code, value.isBoolean() ? (value.booleanValue() ? "1" : "0") : value.asString());
 			}
 			else {
-				throw ApiException.badRequest("The value of custom attribute \"" + code
-						+ "\" must be a string or a number; got " + JsonFields.describe(value) + ".");
+				throw ApiException.badRequest("The value of custom attribute " + InputBounds.shown(code)
+						+ " must be a string or a number; got " + JsonFields.describe(value) + ".");
 			}
 		}
 		return categoryIds;
@@ -212,7 +216,7 @@ class CatalogRoutes {
 		for (JsonNode entry : list) {
 			if (!entry.isObject() || !entry.has("category_id")) {
 				throw ApiException.badRequest("Every entry of \"category_links\" must be {\"category_id\": ..., "
-						+ "\"position\": ...}; got " + entry + ".");
+						+ "\"position\": ...}; got " + InputBounds.cut(entry.toString()) + ".");
 			}
 			Integer position = JsonFields.integer(entry, "position");
 			links.add(new Product.CategoryLink(longValue(entry.get("category_id"), "category_id"),
@@ -239,17 +243,21 @@ class CatalogRoutes {
 		if (value != null && value.isString()) {
 			return longValue(value.asString(), name);
 		}
-		throw ApiException.badRequest("\"" + name + "\" must hold ids (whole numbers); got "
+		throw ApiException.badRequest("\"" + name + "\" must hold ids (whole numbers up to " + Integer.MAX_VALUE + "); got "
 				+ ((value != null) ? JsonFields.describe(value) : "nothing") + ".");
 	}
 
 	private static long longValue(String value, String name) {
 		try {
-			return Integer.parseInt(value.strip());
+			if (value.length() <= InputBounds.MAX_NUMBER_TEXT) {
+				return Integer.parseInt(value.strip());
+			}
 		}
 		catch (NumberFormatException ex) {
-			throw ApiException.badRequest("\"" + name + "\" must hold ids (whole numbers); got \"" + value + "\".");
+			// answered below
 		}
+		throw ApiException.badRequest("\"" + name + "\" must hold ids (whole numbers up to " + Integer.MAX_VALUE
+				+ "); got " + InputBounds.shown(value) + ".");
 	}
 
 	// categories
@@ -266,13 +274,13 @@ class CatalogRoutes {
 	}
 
 	Object createCategory(ApiRequest request) {
-		CategoryDraft draft = categoryDraft(request.body());
+		CategoryDraft draft = categoryDraft(this.limits.body(request));
 		return WireJson.call(() -> category(this.categories.create(draft)));
 	}
 
 	Object updateCategory(ApiRequest request) {
 		long id = request.idVariable("id");
-		CategoryDraft draft = categoryDraft(request.body());
+		CategoryDraft draft = categoryDraft(this.limits.body(request));
 		return WireJson.call(() -> category(this.categories.update(id, draft)));
 	}
 
@@ -371,11 +379,15 @@ class CatalogRoutes {
 			return null;
 		}
 		try {
-			return Integer.valueOf(value.strip());
+			if (value.length() <= InputBounds.MAX_NUMBER_TEXT) {
+				return Integer.valueOf(value.strip());
+			}
 		}
 		catch (NumberFormatException ex) {
-			throw ApiException.badRequest("\"" + name + "\" must be a whole number; got \"" + value + "\".");
+			// answered below
 		}
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number from " + Integer.MIN_VALUE + " to "
+				+ Integer.MAX_VALUE + "; got " + InputBounds.shown(value) + ".");
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.keyway.store.CmsBlockDraft;
 import dev.keyway.store.CmsContent;
 import dev.keyway.store.CmsPage;
 import dev.keyway.store.CmsPageDraft;
+import dev.keyway.store.InputBounds;
 
 import org.springframework.stereotype.Component;
 
@@ -36,8 +37,11 @@ class CmsRoutes {
 
 	private final CmsContent cms;
 
-	CmsRoutes(CmsContent cms) {
+	private final InputLimits limits;
+
+	CmsRoutes(CmsContent cms, InputLimits limits) {
 		this.cms = cms;
+		this.limits = limits;
 	}
 
 	// pages
@@ -49,17 +53,17 @@ class CmsRoutes {
 
 	Object searchPages(ApiRequest request) {
 		return WireJson
-			.call(() -> WireJson.list(this.cms.searchPages(SearchCriteriaParser.parse(request.query())), CmsRoutes::page));
+			.call(() -> WireJson.list(this.cms.searchPages(this.limits.criteria(request)), CmsRoutes::page));
 	}
 
 	Object createPage(ApiRequest request) {
-		CmsPageDraft draft = pageDraft(request.body());
+		CmsPageDraft draft = pageDraft(this.limits.body(request));
 		return WireJson.call(() -> page(this.cms.createPage(draft)));
 	}
 
 	Object updatePage(ApiRequest request) {
 		long id = request.idVariable("id");
-		CmsPageDraft draft = pageDraft(request.body());
+		CmsPageDraft draft = pageDraft(this.limits.body(request));
 		return WireJson.call(() -> page(this.cms.updatePage(id, draft)));
 	}
 
@@ -108,17 +112,17 @@ class CmsRoutes {
 
 	Object searchBlocks(ApiRequest request) {
 		return WireJson.call(
-				() -> WireJson.list(this.cms.searchBlocks(SearchCriteriaParser.parse(request.query())), CmsRoutes::block));
+				() -> WireJson.list(this.cms.searchBlocks(this.limits.criteria(request)), CmsRoutes::block));
 	}
 
 	Object createBlock(ApiRequest request) {
-		CmsBlockDraft draft = blockDraft(request.body());
+		CmsBlockDraft draft = blockDraft(this.limits.body(request));
 		return WireJson.call(() -> block(this.cms.createBlock(draft)));
 	}
 
 	Object updateBlock(ApiRequest request) {
 		long id = request.idVariable("id");
-		CmsBlockDraft draft = blockDraft(request.body());
+		CmsBlockDraft draft = blockDraft(this.limits.body(request));
 		return WireJson.call(() -> block(this.cms.updateBlock(id, draft)));
 	}
 
@@ -180,7 +184,7 @@ class CmsRoutes {
 			if (value.isIntegralNumber() && value.canConvertToInt()) {
 				return value.intValue();
 			}
-			if (value.isString()) {
+			if (value.isString() && value.asString().length() <= InputBounds.MAX_NUMBER_TEXT) {
 				return Integer.parseInt(value.asString().strip());
 			}
 		}

@@ -13,8 +13,11 @@ class CustomerRoutes {
 
 	private final CustomerDirectory customers;
 
-	CustomerRoutes(CustomerDirectory customers) {
+	private final InputLimits limits;
+
+	CustomerRoutes(CustomerDirectory customers, InputLimits limits) {
 		this.customers = customers;
+		this.limits = limits;
 	}
 
 	Object get(ApiRequest request) {
@@ -23,7 +26,7 @@ class CustomerRoutes {
 	}
 
 	Object search(ApiRequest request) {
-		return WireJson.call(() -> WireJson.list(this.customers.search(SearchCriteriaParser.parse(request.query())),
+		return WireJson.call(() -> WireJson.list(this.customers.search(this.limits.criteria(request)),
 				CustomerRoutes::customer));
 	}
 

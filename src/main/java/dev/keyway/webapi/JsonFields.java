@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.keyway.store.InputBounds;
+
 /** Reads typed fields out of a JSON request object, answering 400 with the field and value on a mismatch. */
 final class JsonFields {
 
@@ -39,7 +41,8 @@ final class JsonFields {
 			}
 		}
 		if (!unknown.isEmpty()) {
-			throw ApiException.badRequest("Unknown field" + ((unknown.size() > 1) ? "s " : " ") + quote(unknown)
+			throw ApiException.badRequest("Unknown field" + ((unknown.size() > 1) ? "s " : " ")
+					+ quote(unknown.subList(0, Math.min(unknown.size(), 10))) + ((unknown.size() > 10) ? ", …" : "")
 					+ "; known fields: " + String.join(", ", new TreeSet<>(known)) + ".");
 		}
 	}
@@ -60,27 +63,31 @@ final class JsonFields {
 		throw ApiException.badRequest("\"" + name + "\" must be a string; got " + describe(value) + ".");
 	}
 
-	/** A decimal number (a JSON number or a numeric string), or null. */
+	/**
+	 * A decimal number (a JSON number or a numeric string), or null; its digits bounded (see
+	 * {@link InputBounds}) before anything uses it. A JSON number too large for a double (1e999999999)
+	 * arrives as Infinity and is refused here too.
+	 */
 	static BigDecimal decimal(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		try {
-			if (value.isNumber()) {
-				return value.decimalValue();
-			}
-			if (value.isString()) {
-				return new BigDecimal(value.asString().strip());
-			}
+		BigDecimal number = null;
+		if (value.isNumber() && !((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue()))) {
+			number = InputBounds.bounded(value.decimalValue());
 		}
-		catch (NumberFormatException ex) {
-			// answered below
+		else if (value.isString()) {
+			number = InputBounds.decimal(value.asString());
 		}
-		throw ApiException.badRequest("\"" + name + "\" must be a number; got " + describe(value) + ".");
+		if (number == null) {
+			throw ApiException.badRequest("\"" + name + "\" must be " + InputBounds.decimalRule() + "; got "
+					+ describe(value) + ".");
+		}
+		return number;
 	}
 
-	/** A whole number (a JSON number or a numeric string), or null. */
+	/** A whole number (a JSON number or a numeric string) from -2147483648 to 2147483647, or null. */
 	static Integer integer(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
@@ -90,14 +97,15 @@ final class JsonFields {
 			if (value.isIntegralNumber() && value.canConvertToInt()) {
 				return value.intValue();
 			}
-			if (value.isString()) {
+			if (value.isString() && value.asString().length() <= InputBounds.MAX_NUMBER_TEXT) {
 				return Integer.valueOf(value.asString().strip());
 			}
 		}
 		catch (NumberFormatException ex) {
 			// answered below
 		}
-		throw ApiException.badRequest("\"" + name + "\" must be a whole number; got " + describe(value) + ".");
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number from " + Integer.MIN_VALUE + " to "
+				+ Integer.MAX_VALUE + "; got " + describe(value) + ".");
 	}
 
 	/** True/false, 1/0 or their strings; null when absent. */
@@ -148,9 +156,10 @@ final class JsonFields {
 		return out;
 	}
 
+	/** A value for a message, cut to 64 characters (a JSON number may have 1000 digits, a string a megabyte). */
 	static String describe(JsonNode value) {
 		if (value.isString()) {
-			return "\"" + value.asString() + "\"";
+			return InputBounds.shown(value.asString());
 		}
 		if (value.isObject()) {
 			return "an object";
@@ -158,11 +167,14 @@ final class JsonFields {
 		if (value.isArray()) {
 			return "a list";
 		}
-		return value.toString();
+		if (value.isBigDecimal()) {
+			return InputBounds.shown(value.decimalValue());
+		}
+		return InputBounds.cut(value.toString());
 	}
 
 	private static String quote(List<String> names) {
-		return String.join(", ", names.stream().map((name) -> "\"" + name + "\"").toList());
+		return String.join(", ", names.stream().map(InputBounds::shown).toList());
 	}
 
 }

@@ -19,8 +19,11 @@ class SalesRoutes {
 
 	private final SalesOrders orders;
 
-	SalesRoutes(SalesOrders orders) {
+	private final InputLimits limits;
+
+	SalesRoutes(SalesOrders orders, InputLimits limits) {
 		this.orders = orders;
+		this.limits = limits;
 	}
 
 	Object get(ApiRequest request) {
@@ -30,7 +33,7 @@ class SalesRoutes {
 
 	Object search(ApiRequest request) {
 		return WireJson
-			.call(() -> WireJson.list(this.orders.search(SearchCriteriaParser.parse(request.query())), SalesRoutes::order));
+			.call(() -> WireJson.list(this.orders.search(this.limits.criteria(request)), SalesRoutes::order));
 	}
 
 	static Map<String, Object> order(Order order) {

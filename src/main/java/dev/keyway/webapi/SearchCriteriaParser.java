@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.keyway.store.InputBounds;
 import dev.keyway.store.SearchCriteria;
 
 /**
@@ -162,17 +163,22 @@ final class SearchCriteriaParser {
 		return Integer.parseInt(key);
 	}
 
+	/** A whole number from 1 to 2147483647; bigger ones are refused here, before any arithmetic. */
 	private static Integer number(String name, String value) {
 		try {
-			return Integer.valueOf(value.strip());
+			if (value.length() <= InputBounds.MAX_NUMBER_TEXT) {
+				return Integer.valueOf(value.strip());
+			}
 		}
 		catch (NumberFormatException ex) {
-			throw ApiException.badRequest("\"" + name + "\" must be a whole number; got \"" + value + "\".");
+			// answered below
 		}
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number from 1 to " + Integer.MAX_VALUE + "; got "
+				+ InputBounds.shown(value) + ".");
 	}
 
 	private static ApiException unknown(String name) {
-		return ApiException.badRequest("Unknown search criteria parameter \"" + name + "\". Use " + ROOT
+		return ApiException.badRequest("Unknown search criteria parameter " + InputBounds.shown(name) + ". Use " + ROOT
 				+ "[filter_groups][i][filters][j][field|value|condition_type], " + ROOT
 				+ "[sort_orders][i][field|direction], " + ROOT + "[page_size] and " + ROOT
 				+ "[current_page] (camelCase also accepted).");

@@ -191,6 +191,52 @@ class ConfigurationControllerTests {
 	}
 
 	@Test
+	void webApiPageWhenOpenedThenInputLimitsGroupWithMagentosLabelsHelpAndRanges() throws Exception {
+		MvcResult result = this.mvc.perform(get("/admin/config/webapi").with(as(this.admin))).andReturn();
+
+		String page = body(result);
+		assertThat(page).contains("<summary>Web API Input Limits</summary>", ">Enable Input Limits<", ">Input List Limit<",
+				">Maximum Page Size<", ">Default Page Size<", "id=\"setting-webapi-validation-input_limit_enabled\"",
+				html("Sets the maximum number of items allowed in a paginated search result in the Web API response."),
+				html("When No, a search still returns at most 10000 rows"), "From 1 to 10,000");
+		assertThat(page.indexOf("Web API Input Limits")).isLessThan(page.indexOf("Web API Security"));
+		assertThat(page).containsPattern("name=\"webapi/validation/maximum_page_size\"[^>]*value=\""
+				+ this.settings.value(Setting.MAXIMUM_PAGE_SIZE) + "\"");
+	}
+
+	@Test
+	void webApiSaveWhenMaximumPageSizeAboveTheCeilingThenRefused() throws Exception {
+		MvcResult result = save("webapi", Map.of(Setting.MAXIMUM_PAGE_SIZE.path(), "10001"));
+
+		assertRefused(result, Setting.MAXIMUM_PAGE_SIZE,
+				"Setting \"webapi/validation/maximum_page_size\" (Maximum Page Size) must be a whole number from 1 to 10000; got \"10001\".",
+				"10001");
+	}
+
+	@Test
+	void webApiSaveWhenDefaultPageSizeAboveMaximumThenRefused() throws Exception {
+		MvcResult result = save("webapi",
+				Map.of(Setting.MAXIMUM_PAGE_SIZE.path(), "40", Setting.DEFAULT_PAGE_SIZE.path(), "41"));
+
+		assertRefused(result, Setting.DEFAULT_PAGE_SIZE, "Setting \"webapi/validation/default_page_size\" (Default Page Size) "
+				+ "must not exceed \"webapi/validation/maximum_page_size\" (Maximum Page Size, 40); got \"41\".", "41");
+		assertThat(this.settings.value(Setting.MAXIMUM_PAGE_SIZE)).isEqualTo(this.before.get(Setting.MAXIMUM_PAGE_SIZE));
+	}
+
+	@Test
+	void webApiSaveWhenInputLimitsValidThenSavedAtOnce() throws Exception {
+		MvcResult result = save("webapi", Map.of(Setting.INPUT_LIMITS_ENABLED.path(), "1",
+				Setting.INPUT_LIST_LIMIT.path(), "50", Setting.MAXIMUM_PAGE_SIZE.path(), "100",
+				Setting.DEFAULT_PAGE_SIZE.path(), "25"));
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/config/webapi");
+		assertThat(this.settings.enabled(Setting.INPUT_LIMITS_ENABLED)).isTrue();
+		assertThat(this.settings.number(Setting.INPUT_LIST_LIMIT)).isEqualTo(50);
+		assertThat(this.settings.number(Setting.MAXIMUM_PAGE_SIZE)).isEqualTo(100);
+		assertThat(this.settings.number(Setting.DEFAULT_PAGE_SIZE)).isEqualTo(25);
+	}
+
+	@Test
 	void configWhenUnknownPageThenWebApiPage() throws Exception {
 		MvcResult result = this.mvc.perform(get("/admin/config/payments").with(as(this.admin))).andReturn();
 

@@ -32,7 +32,16 @@ class SqlSearchTests {
 		assertThat(search.where())
 			.isEqualTo(" WHERE (LOWER(p.sku) LIKE :search0 OR p.price > :search1) AND p.status = :search2");
 		assertThat(search.orderBy()).isEqualTo(" ORDER BY p.id ASC");
-		assertThat(search.page()).isEmpty();
+		assertThat(search.page()).isEqualTo(" LIMIT :searchLimit OFFSET :searchOffset");
+		assertThat(search.applied().pageSize()).isEqualTo(InputBounds.MAX_ROWS);
+		assertThat(search.applied().currentPage()).isEqualTo(1);
+	}
+
+	@Test
+	void ofWhenPageSizeAboveTheRowCeilingThenInvalid() {
+		assertThatExceptionOfType(StoreException.class)
+			.isThrownBy(() -> SqlSearch.of(ProductStore.FIELDS, new SearchCriteria(List.of(), List.of(), 10_001, null)))
+			.withMessage("Maximum SearchCriteria pageSize is 10000 (the most rows one search returns); got 10001.");
 	}
 
 	@Test
@@ -138,7 +147,8 @@ class SqlSearchTests {
 			.withMessage("The condition \"like\" applies to text fields only; \"price\" is a number field.");
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> SqlSearch.of(ProductStore.FIELDS, filters(or(filter("price", "cheap", "lt")))))
-			.withMessage("The filter on \"price\" needs a number; got \"cheap\".");
+			.withMessage("The filter on \"price\" needs a number with at most 15 digits before the decimal point and 12 "
+					+ "after it; got \"cheap\".");
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> SqlSearch.of(ProductStore.FIELDS, filters(or(filter("created_at", "yesterday", "gt")))))
 			.withMessageStartingWith("The filter on \"created_at\" needs a time");

@@ -134,9 +134,9 @@ class SearchCriteriaParserTests {
 	void parseWhenPageIsNotAWholeNumberThenBadRequestShowingTheValue() {
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> parse("searchCriteria[pageSize]=ten"))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400))
-			.withMessage("\"searchCriteria[pageSize]\" must be a whole number; got \"ten\".");
+			.withMessage("\"searchCriteria[pageSize]\" must be a whole number from 1 to 2147483647; got \"ten\".");
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> parse("searchCriteria[current_page]=1.5"))
-			.withMessage("\"searchCriteria[current_page]\" must be a whole number; got \"1.5\".");
+			.withMessage("\"searchCriteria[current_page]\" must be a whole number from 1 to 2147483647; got \"1.5\".");
 	}
 
 	@Test
