@@ -17,6 +17,7 @@ import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.Parallel;
+import dev.keyway.testing.Sources;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
 import dev.keyway.testing.SettingsSnapshot;
 import dev.keyway.testing.TestClock;
