@@ -141,7 +141,7 @@ class SecretsAtRestTests {
 		this.accounts.create(adminName, password);
 		secrets.put("own admin password", password);
 		secrets.put("first admin password", KeywayTestContextCustomizerFactory.ADMIN_PASSWORD);
-		secrets.put("service admin token", this.accounts.issueToken(adminName, password));
+		secrets.put("service admin token", this.accounts.issueToken(adminName, password, "127.0.0.1"));
 		Http.Response tokenResponse = http.post("/rest/V1/integration/admin/token",
 				"{\"username\":\"" + adminName + "\",\"password\":\"" + password + "\"}");
 		assertThat(tokenResponse.status()).isEqualTo(200);

@@ -1,5 +1,8 @@
 package dev.keyway.account;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -12,6 +15,19 @@ class AccountConfiguration {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	/** How much sign-in costs this node: password checks run, attempts refused for their source address. */
+	@Bean
+	MeterBinder signInMeters(AdminAccounts accounts) {
+		return (registry) -> {
+			FunctionCounter.builder("keyway.admin.sign-in.password-checks", accounts, AdminAccounts::passwordChecks)
+				.description("Admin password checks (slow hashes) run by this node")
+				.register(registry);
+			FunctionCounter.builder("keyway.admin.sign-in.throttled", accounts, AdminAccounts::throttledSignIns)
+				.description("Admin sign-in attempts refused because their source address made too many")
+				.register(registry);
+		};
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,8 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Admin sign-in with lock-out (SPEC 3), the "Your Password" re-check, and admin tokens for the Web
- * API (SPEC 5.2). Failures count toward "Maximum Login Failures"; the failure that reaches it locks
- * the account for "Lockout Time".
+ * API (SPEC 5.2). Attempts count toward "Maximum Login Failures" before the password is checked; the
+ * attempt that reaches it locks the account for "Lockout Time" (unless its password is right). Sign-ins
+ * from one source address are limited ({@link SignInThrottle}).
  */
 @Service
 public class AdminAccounts {
@@ -48,8 +50,15 @@ public class AdminAccounts {
 		.expireAfterWrite(Duration.ofMinutes(1))
 		.build();
 
+	private final SignInThrottle throttle;
+
+	private final LongAdder passwordChecks = new LongAdder();
+
+	private final LongAdder throttled = new LongAdder();
+
 	AdminAccounts(AdminUserStore users, AdminTokenStore tokens, PasswordEncoder passwords, TokenGenerator generator,
-			TokenHasher hasher, RuntimeSettings settings, Clock clock) {
+			TokenHasher hasher, RuntimeSettings settings, Clock clock, SignInThrottle throttle) {
+		this.throttle = throttle;
 		this.users = users;
 		this.tokens = tokens;
 		this.passwords = passwords;
@@ -60,47 +69,64 @@ public class AdminAccounts {
 	}
 
 	/**
-	 * Checks a user name and password.
-	 * @throws SignInFailedException when they do not match or the account is locked
+	 * Checks a user name and password for a caller at {@code source} (its address as the servlet sees
+	 * it, through trusted proxies only). In this order: the source's sign-in limit
+	 * ({@link SignInThrottle}; over it, nothing is checked), the account's lock-out (the attempt is
+	 * counted before its password is checked, {@link AdminUserStore#countAttempt}), then the password.
+	 * An unknown user name costs a password check like a known one, within the source's limit.
+	 * Deliberately not one transaction: the count must be committed before the slow password check.
+	 * @throws SignInFailedException when they do not match, the account is locked, or the source made
+	 * too many attempts
 	 */
-	@Transactional(noRollbackFor = SignInFailedException.class)
-	public AdminUser signIn(String username, String password) {
+	public AdminUser signIn(String username, String password, String source) {
+		if (!this.throttle.tryAcquire(source)) {
+			this.throttled.increment();
+			throw new SignInFailedException(SignInFailedException.Reason.THROTTLED);
+		}
 		Optional<AdminUserStore.Row> found = plausibleUsername(username) ? this.users.findByUsername(username)
 				: Optional.empty();
 		if (found.isEmpty()) {
-			this.passwords.matches((password != null) ? password : "", dummyHash());
-			throw new SignInFailedException(false);
+			matches((password != null) ? password : "", dummyHash());
+			throw new SignInFailedException(SignInFailedException.Reason.WRONG);
 		}
 		AdminUserStore.Row user = found.get();
-		if (user.lockedAt(this.clock.instant())) {
-			throw new SignInFailedException(true);
+		if (!countAttempt(user)) {
+			this.throttle.giveBack(source); // no password was checked
+			throw new SignInFailedException(SignInFailedException.Reason.LOCKED);
 		}
-		if (password == null || !this.passwords.matches(password, user.passwordHash())) {
-			countFailure(user.id());
-			throw new SignInFailedException(false);
+		if (password == null || !matches(password, user.passwordHash())) {
+			throw new SignInFailedException(SignInFailedException.Reason.WRONG);
 		}
-		if (user.failures() > 0 || user.lockExpiresAt() != null) {
-			this.users.clearFailures(user.id());
-		}
+		this.users.clearFailures(user.id());
+		this.throttle.giveBack(source); // a right password costs the source nothing
 		return new AdminUser(user.id(), user.username());
 	}
 
-	/** Re-checks a signed-in admin's password; a wrong one counts toward the lock-out. */
-	@Transactional
+	/**
+	 * Re-checks a signed-in admin's password; the attempt counts toward the lock-out before the password
+	 * is checked, like a sign-in (no per-source limit: the caller is signed in).
+	 */
 	public PasswordCheck checkPassword(long adminUserId, String password) {
 		AdminUserStore.Row user = this.users.findById(adminUserId)
 			.orElseThrow(() -> new IllegalStateException("No admin user with id " + adminUserId));
-		if (user.lockedAt(this.clock.instant())) {
+		if (!countAttempt(user)) {
 			return PasswordCheck.LOCKED;
 		}
-		if (password == null || !this.passwords.matches(password, user.passwordHash())) {
-			countFailure(user.id());
+		if (password == null || !matches(password, user.passwordHash())) {
 			return PasswordCheck.WRONG;
 		}
-		if (user.failures() > 0) {
-			this.users.clearFailures(user.id());
-		}
+		this.users.clearFailures(user.id());
 		return PasswordCheck.OK;
+	}
+
+	/** Password checks (slow hashes) run by this node since it started; for metrics. */
+	public long passwordChecks() {
+		return this.passwordChecks.sum();
+	}
+
+	/** Sign-in attempts refused by this node because their source address made too many; for metrics. */
+	public long throttledSignIns() {
+		return this.throttled.sum();
 	}
 
 	/** When the account is locked until, if it is locked now. */
@@ -112,12 +138,12 @@ public class AdminAccounts {
 	}
 
 	/**
-	 * Issues an admin token (lifetime: "Admin Token Lifetime").
-	 * @throws SignInFailedException when the credentials are wrong or the account is locked
+	 * Issues an admin token (lifetime: "Admin Token Lifetime") after {@link #signIn}.
+	 * @throws SignInFailedException when the credentials are wrong, the account is locked, or the source
+	 * made too many attempts
 	 */
-	@Transactional(noRollbackFor = SignInFailedException.class)
-	public String issueToken(String username, String password) {
-		AdminUser user = signIn(username, password);
+	public String issueToken(String username, String password, String source) {
+		AdminUser user = signIn(username, password, source);
 		String token = this.generator.next();
 		Instant now = this.clock.instant();
 		Instant expires = now.plus(Duration.ofHours(this.settings.number(Setting.ADMIN_TOKEN_LIFETIME)));
@@ -167,10 +193,20 @@ public class AdminAccounts {
 		return this.tokens.deleteExpired(this.clock.instant());
 	}
 
-	private void countFailure(long userId) {
+	/** Counts the attempt toward the lock-out; false when the account is locked (check nothing). */
+	private boolean countAttempt(AdminUserStore.Row user) {
+		Instant now = this.clock.instant();
+		if (user.lockedAt(now)) {
+			return false;
+		}
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
-		Instant until = this.clock.instant().plus(this.settings.seconds(Setting.LOCKOUT_TIME));
-		this.users.recordFailure(userId, max, until);
+		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME));
+		return this.users.countAttempt(user.id(), max, now, until);
+	}
+
+	private boolean matches(String password, String hash) {
+		this.passwordChecks.increment();
+		return this.passwords.matches(password, hash);
 	}
 
 	/** A name that can exist: 1 to 40 characters, no control character (PostgreSQL refuses NUL). */

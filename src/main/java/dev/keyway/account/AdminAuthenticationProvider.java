@@ -8,12 +8,13 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
  * Admin sign-in for Spring Security (the admin UI's form login) through {@link AdminAccounts}, so a
- * failed sign-in counts toward the lock-out like every other password check. The principal is the
- * {@link AdminUser}.
+ * failed sign-in counts toward the lock-out like every other password check, and the sign-in limit of
+ * the caller's address applies. The principal is the {@link AdminUser}.
  */
 @Component
 class AdminAuthenticationProvider implements AuthenticationProvider {
@@ -31,16 +32,25 @@ class AdminAuthenticationProvider implements AuthenticationProvider {
 		String username = String.valueOf(authentication.getPrincipal());
 		String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : null;
 		try {
-			AdminUser user = this.accounts.signIn(username, password);
+			AdminUser user = this.accounts.signIn(username, password, source(authentication));
 			return UsernamePasswordAuthenticationToken.authenticated(user, null,
 					List.of(new SimpleGrantedAuthority(ROLE)));
 		}
 		catch (SignInFailedException ex) {
+			if (ex.throttled()) {
+				throw new SignInThrottledException(ex.getMessage());
+			}
 			if (ex.locked()) {
 				throw new LockedException(ex.getMessage());
 			}
 			throw new BadCredentialsException(ex.getMessage());
 		}
+	}
+
+	/** The caller's address as the servlet saw it (forwarded headers only from trusted proxies). */
+	private static String source(Authentication authentication) {
+		return (authentication.getDetails() instanceof WebAuthenticationDetails details) ? details.getRemoteAddress()
+				: null;
 	}
 
 	@Override

@@ -60,20 +60,28 @@ class AdminUserStore {
 	}
 
 	/**
-	 * Counts one failure in a single statement (concurrent failures all count). The failure that
-	 * reaches {@code maxFailures} locks the account until {@code lockUntil} and restarts the count.
+	 * Counts one attempt BEFORE its password is checked, in a single statement, and tells whether the
+	 * attempt may go on: false when the account is locked. The attempt that reaches {@code maxFailures}
+	 * locks the account until {@code lockUntil} and restarts the count; its own password is still
+	 * checked, and a right one unlocks ({@link #clearFailures}). Parallel attempts thus get at most
+	 * {@code maxFailures} password checks between them (the statement commits on its own, so the next
+	 * attempt sees it; the database serialises the updates of the row, and PostgreSQL and H2 re-check the
+	 * condition on the row as the previous update left it). An attempt cut short (crash, lost connection)
+	 * stays counted as a failure, which is the safe side.
 	 */
-	void recordFailure(long id, int maxFailures, Instant lockUntil) {
-		this.jdbc.sql("""
+	boolean countAttempt(long id, int maxFailures, Instant now, Instant lockUntil) {
+		return this.jdbc.sql("""
 				UPDATE admin_users
 				SET lock_expires_at = CASE WHEN :max > 0 AND failures_count + 1 >= :max THEN :until ELSE lock_expires_at END,
-				    failures_count = CASE WHEN :max > 0 AND failures_count + 1 >= :max THEN 0 ELSE failures_count + 1 END
-				WHERE id = :id
+				    failures_count = CASE WHEN :max > 0 AND failures_count + 1 >= :max THEN 0
+				                          WHEN failures_count < 1000000 THEN failures_count + 1 ELSE failures_count END
+				WHERE id = :id AND (lock_expires_at IS NULL OR lock_expires_at <= :now)
 				""")
 			.param("max", maxFailures)
 			.param("until", Timestamp.from(lockUntil))
+			.param("now", Timestamp.from(now))
 			.param("id", id)
-			.update();
+			.update() == 1;
 	}
 
 	void clearFailures(long id) {

@@ -1,9 +1,10 @@
 package dev.keyway.account;
 
 /**
- * Wrong user name or password, or a locked account. The message is the same for all of them
- * (Magento's), so a caller cannot tell which user names exist; {@link #locked()} tells code that
- * needs to know.
+ * Wrong user name or password, a locked account, or too many attempts from the caller's address. The
+ * message is the same for all of them (Magento's, which Magento also answers when it throttles admin
+ * token requests), so a caller cannot tell which user names exist; {@link #locked()} and
+ * {@link #throttled()} tell code that needs to know.
  */
 public class SignInFailedException extends RuntimeException {
 
@@ -11,15 +12,33 @@ public class SignInFailedException extends RuntimeException {
 	public static final String MESSAGE = "The account sign-in was incorrect or your account is disabled temporarily. "
 			+ "Please wait and try again later.";
 
-	private final boolean locked;
+	/** Why the sign-in failed. */
+	enum Reason {
 
-	SignInFailedException(boolean locked) {
+		/** Unknown user name, missing or wrong password. */
+		WRONG,
+
+		/** The account is locked (Maximum Login Failures reached); the password was not checked. */
+		LOCKED,
+
+		/** The source address made too many attempts ({@link SignInLimitProperties}); nothing was checked. */
+		THROTTLED
+
+	}
+
+	private final Reason reason;
+
+	SignInFailedException(Reason reason) {
 		super(MESSAGE);
-		this.locked = locked;
+		this.reason = reason;
 	}
 
 	public boolean locked() {
-		return this.locked;
+		return this.reason == Reason.LOCKED;
+	}
+
+	public boolean throttled() {
+		return this.reason == Reason.THROTTLED;
 	}
 
 }

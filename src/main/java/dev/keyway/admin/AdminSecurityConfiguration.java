@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.keyway.account.SignInThrottledException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
@@ -71,7 +72,7 @@ class AdminSecurityConfiguration {
 				.loginProcessingUrl(AdminPaths.LOGIN)
 				.successHandler(success)
 				.failureHandler((request, response, exception) -> response
-					.sendRedirect(request.getContextPath() + AdminPaths.LOGIN + (locked(exception) ? "?locked" : "?error"))))
+					.sendRedirect(request.getContextPath() + AdminPaths.LOGIN + failureQuery(exception))))
 			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT)
 				.logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut")
 				.deleteCookies("SESSION", "JSESSIONID"))
@@ -82,8 +83,11 @@ class AdminSecurityConfiguration {
 		return http.build();
 	}
 
-	private static boolean locked(AuthenticationException exception) {
-		return exception instanceof LockedException;
+	private static String failureQuery(AuthenticationException exception) {
+		if (exception instanceof SignInThrottledException) {
+			return "?throttled";
+		}
+		return (exception instanceof LockedException) ? "?locked" : "?error";
 	}
 
 }

@@ -11,7 +11,10 @@ import dev.keyway.account.SignInFailedException;
 
 import org.springframework.stereotype.Component;
 
-/** {@code POST /V1/integration/admin/token} (SPEC 5.2): an admin token for a user name and password. */
+/**
+ * {@code POST /V1/integration/admin/token} (SPEC 5.2): an admin token for a user name and password,
+ * within the sign-in limit of the caller's address (over it: the same 401 as a wrong password).
+ */
 @Component
 class AccountRoutes {
 
@@ -41,9 +44,10 @@ class AccountRoutes {
 			throw ApiException.inputErrors(missing);
 		}
 		try {
-			return this.accounts.issueToken(username, password);
+			return this.accounts.issueToken(username, password, request.remoteAddress());
 		}
 		catch (SignInFailedException ex) {
+			// also when the source address made too many attempts: Magento answers its own throttling so
 			throw new ApiException(401, SignInFailedException.MESSAGE);
 		}
 	}

@@ -61,6 +61,11 @@ final class ApiRequest {
 		return this.caller.actor(this.servlet.getRemoteAddr());
 	}
 
+	/** The caller's address as the servlet sees it: forwarded headers count only from trusted proxies. */
+	String remoteAddress() {
+		return this.servlet.getRemoteAddr();
+	}
+
 	String storeCode() {
 		return this.storeCode;
 	}

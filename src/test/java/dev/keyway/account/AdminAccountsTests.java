@@ -3,6 +3,7 @@ package dev.keyway.account;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +16,8 @@ import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.Parallel;
+import dev.keyway.testing.Sources;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
 import dev.keyway.testing.SettingsSnapshot;
 import dev.keyway.testing.TestClock;
@@ -49,11 +52,18 @@ class AdminAccountsTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	SignInLimitProperties limit;
+
 	private SettingsSnapshot original;
+
+	/** A source address of this test alone, so the per-source sign-in limit of one test never meets another's. */
+	private String source;
 
 	@BeforeEach
 	void remember() {
 		this.original = SettingsSnapshot.of(this.settings);
+		this.source = uniqueSource();
 	}
 
 	@AfterEach
@@ -65,14 +75,14 @@ class AdminAccountsTests {
 	@Test
 	void signInWhenCredentialsRightThenAdminUser() {
 		AdminUser created = newAdmin();
-		AdminUser signedIn = this.accounts.signIn(created.username(), PASSWORD);
+		AdminUser signedIn = this.accounts.signIn(created.username(), PASSWORD, this.source);
 		assertThat(signedIn).isEqualTo(created);
 	}
 
 	@Test
 	void signInWhenFirstAdminThenConfiguredCredentialsWork() {
 		AdminUser admin = this.accounts.signIn(KeywayTestContextCustomizerFactory.ADMIN_USERNAME,
-				KeywayTestContextCustomizerFactory.ADMIN_PASSWORD);
+				KeywayTestContextCustomizerFactory.ADMIN_PASSWORD, this.source);
 		assertThat(admin.username()).isEqualTo(KeywayTestContextCustomizerFactory.ADMIN_USERNAME);
 	}
 
@@ -80,7 +90,7 @@ class AdminAccountsTests {
 	void signInWhenPasswordWrongThenMagentoMessageAndNotLocked() {
 		AdminUser admin = newAdmin();
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn(admin.username(), "wrong-password"))
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), "wrong-password", this.source))
 			.withMessage("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try "
 					+ "again later.")
 			.satisfies((ex) -> assertThat(ex.locked()).isFalse());
@@ -89,13 +99,13 @@ class AdminAccountsTests {
 	@Test
 	void signInWhenUserUnknownOrPasswordMissingThenSameMessage() {
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn("nobody-" + UUID.randomUUID().toString().substring(0, 8), PASSWORD))
+			.isThrownBy(() -> this.accounts.signIn("nobody-" + UUID.randomUUID().toString().substring(0, 8), PASSWORD, this.source))
 			.withMessage(SignInFailedException.MESSAGE)
 			.satisfies((ex) -> assertThat(ex.locked()).isFalse());
 		AdminUser admin = newAdmin();
-		assertThatExceptionOfType(SignInFailedException.class).isThrownBy(() -> this.accounts.signIn(admin.username(), null))
+		assertThatExceptionOfType(SignInFailedException.class).isThrownBy(() -> this.accounts.signIn(admin.username(), null, this.source))
 			.withMessage(SignInFailedException.MESSAGE);
-		assertThatExceptionOfType(SignInFailedException.class).isThrownBy(() -> this.accounts.signIn(null, PASSWORD))
+		assertThatExceptionOfType(SignInFailedException.class).isThrownBy(() -> this.accounts.signIn(null, PASSWORD, this.source))
 			.withMessage(SignInFailedException.MESSAGE);
 	}
 
@@ -106,7 +116,7 @@ class AdminAccountsTests {
 		failSignIn(admin, 3);
 		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD))
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
 			.withMessage(SignInFailedException.MESSAGE)
 			.satisfies((ex) -> assertThat(ex.locked()).isTrue());
 	}
@@ -117,10 +127,10 @@ class AdminAccountsTests {
 		AdminUser admin = newAdmin();
 		failSignIn(admin, 2);
 		assertThat(this.accounts.lockedUntil(admin.username())).isEmpty();
-		assertThat(this.accounts.signIn(admin.username(), PASSWORD)).isEqualTo(admin);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
 		assertThat(failures(admin)).isZero();
 		failSignIn(admin, 2);
-		assertThat(this.accounts.signIn(admin.username(), PASSWORD)).as("the count restarted").isEqualTo(admin);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).as("the count restarted").isEqualTo(admin);
 	}
 
 	@Test
@@ -141,11 +151,11 @@ class AdminAccountsTests {
 		failSignIn(admin, 2);
 		this.clock.shift(Duration.ofSeconds(50));
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD))
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
 			.satisfies((ex) -> assertThat(ex.locked()).isTrue());
 		this.clock.shift(Duration.ofSeconds(15));
 		assertThat(this.accounts.lockedUntil(admin.username())).isEmpty();
-		assertThat(this.accounts.signIn(admin.username(), PASSWORD)).isEqualTo(admin);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
 	}
 
 	@Test
@@ -158,7 +168,7 @@ class AdminAccountsTests {
 		this.clock.shift(Duration.ofSeconds(1790));
 		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
 		this.clock.shift(Duration.ofSeconds(20));
-		assertThat(this.accounts.signIn(admin.username(), PASSWORD)).isEqualTo(admin);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
 	}
 
 	@Test
@@ -167,7 +177,7 @@ class AdminAccountsTests {
 		AdminUser admin = newAdmin();
 		failSignIn(admin, 8);
 		assertThat(this.accounts.lockedUntil(admin.username())).isEmpty();
-		assertThat(this.accounts.signIn(admin.username(), PASSWORD)).isEqualTo(admin);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
 	}
 
 	@Test
@@ -182,9 +192,84 @@ class AdminAccountsTests {
 	}
 
 	@Test
+	void signInWhen64ParallelWrongPasswordsThenAtMostMaximumFailuresCheckedAndLockedUntilLockoutTimeEnds()
+			throws Exception {
+		setting(Setting.LOCKOUT_TIME, "60");
+		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
+		AdminUser admin = newAdmin();
+		long checksBefore = this.accounts.passwordChecks();
+		List<SignInFailedException> refusals = Parallel.run(64,
+				(i) -> refusal(() -> this.accounts.signIn(admin.username(), "wrong-password-" + i, uniqueSource())));
+		assertThat(refusals).hasSize(64).noneMatch(SignInFailedException::throttled);
+		assertThat(this.accounts.passwordChecks() - checksBefore).as("passwords checked").isPositive().isLessThanOrEqualTo(max);
+		assertThat(refusals.stream().filter(SignInFailedException::locked)).hasSizeGreaterThanOrEqualTo(64 - max);
+		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
+		long checksAfterBurst = this.accounts.passwordChecks();
+		assertThatExceptionOfType(SignInFailedException.class)
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
+			.satisfies((ex) -> assertThat(ex.locked()).isTrue());
+		assertThat(this.accounts.passwordChecks()).as("a locked account checks no password").isEqualTo(checksAfterBurst);
+		this.clock.shift(Duration.ofSeconds(61));
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
+	}
+
+	@Test
+	void checkPasswordWhenParallelWrongPasswordsThenAtMostMaximumFailuresChecked() throws Exception {
+		setting(Setting.MAX_LOGIN_FAILURES, "3");
+		AdminUser admin = newAdmin();
+		long checksBefore = this.accounts.passwordChecks();
+		List<PasswordCheck> checks = Parallel.run(32, (i) -> this.accounts.checkPassword(admin.id(), "wrong-" + i));
+		assertThat(this.accounts.passwordChecks() - checksBefore).isPositive().isLessThanOrEqualTo(3);
+		assertThat(checks).hasSize(32).doesNotContain(PasswordCheck.OK);
+		assertThat(this.accounts.checkPassword(admin.id(), PASSWORD)).isEqualTo(PasswordCheck.LOCKED);
+	}
+
+	@Test
+	void signInWhenRightPasswordReachesMaximumThenSignedInAndUnlocked() {
+		setting(Setting.MAX_LOGIN_FAILURES, "3");
+		AdminUser admin = newAdmin();
+		failSignIn(admin, 2);
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
+		assertThat(this.accounts.lockedUntil(admin.username())).isEmpty();
+		assertThat(failures(admin)).isZero();
+	}
+
+	@Test
+	void signInWhenSourceOverItsLimitThenRefusedWithoutPasswordCheckAndOtherSourcesStillChecked() throws Exception {
+		int burst = this.limit.burst();
+		int extra = 5;
+		long checksBefore = this.accounts.passwordChecks();
+		List<SignInFailedException> refusals = Parallel.run(burst + extra,
+				(i) -> refusal(() -> this.accounts.signIn(uniqueName(), "wrong-password", this.source)));
+		assertThat(refusals.stream().filter(SignInFailedException::throttled)).hasSize(extra);
+		assertThat(refusals).allSatisfy((ex) -> assertThat(ex).hasMessage(SignInFailedException.MESSAGE));
+		assertThat(this.accounts.passwordChecks() - checksBefore).as("unknown user names are checked within the limit")
+			.isEqualTo(burst);
+		long checksOverLimit = this.accounts.passwordChecks();
+		AdminUser admin = newAdmin();
+		assertThatExceptionOfType(SignInFailedException.class)
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
+			.satisfies((ex) -> assertThat(ex.throttled()).isTrue());
+		assertThat(this.accounts.passwordChecks()).isEqualTo(checksOverLimit);
+		assertThat(failures(admin)).as("a throttled attempt does not count toward the account's lock-out").isZero();
+		assertThat(this.accounts.signIn(admin.username(), PASSWORD, uniqueSource())).isEqualTo(admin);
+		assertThatExceptionOfType(SignInFailedException.class)
+			.isThrownBy(() -> this.accounts.issueToken(admin.username(), PASSWORD, this.source))
+			.satisfies((ex) -> assertThat(ex.throttled()).isTrue());
+	}
+
+	@Test
+	void signInWhenRightPasswordManyTimesFromOneSourceThenNeverThrottled() {
+		AdminUser admin = newAdmin();
+		for (int i = 0; i < this.limit.burst() * 2; i++) {
+			assertThat(this.accounts.signIn(admin.username(), PASSWORD, this.source)).isEqualTo(admin);
+		}
+	}
+
+	@Test
 	void issueTokenWhenCredentialsRightThenTokenFoundUntilAdminTokenLifetime() {
 		AdminUser admin = newAdmin();
-		String token = this.accounts.issueToken(admin.username(), PASSWORD);
+		String token = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
 		assertThat(token).matches("[0-9a-z]{32}");
 		assertThat(this.accounts.findByToken(token)).contains(admin);
 		this.clock.shift(Duration.ofHours(4).minusSeconds(30));
@@ -197,7 +282,7 @@ class AdminAccountsTests {
 	void findByTokenWhenExpiredBeforeFirstUseThenEmpty() {
 		setting(Setting.ADMIN_TOKEN_LIFETIME, "1");
 		AdminUser admin = newAdmin();
-		String token = this.accounts.issueToken(admin.username(), PASSWORD);
+		String token = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
 		this.clock.shift(Duration.ofMinutes(61));
 		assertThat(this.accounts.findByToken(token)).isEmpty();
 	}
@@ -206,7 +291,7 @@ class AdminAccountsTests {
 	void issueTokenWhenLifetimeChangedThenNewTokensUseIt() {
 		setting(Setting.ADMIN_TOKEN_LIFETIME, "2");
 		AdminUser admin = newAdmin();
-		String token = this.accounts.issueToken(admin.username(), PASSWORD);
+		String token = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
 		Instant expires = this.jdbc.sql("SELECT expires_at FROM admin_tokens ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
 			.query(java.sql.Timestamp.class)
 			.single()
@@ -225,8 +310,8 @@ class AdminAccountsTests {
 	@Test
 	void issueTokenWhenCalledTwiceThenTwoWorkingTokens() {
 		AdminUser admin = newAdmin();
-		String one = this.accounts.issueToken(admin.username(), PASSWORD);
-		String two = this.accounts.issueToken(admin.username(), PASSWORD);
+		String one = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
+		String two = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
 		assertThat(one).isNotEqualTo(two);
 		assertThat(this.accounts.findByToken(one)).contains(admin);
 		assertThat(this.accounts.findByToken(two)).contains(admin);
@@ -238,11 +323,11 @@ class AdminAccountsTests {
 		AdminUser admin = newAdmin();
 		for (int i = 0; i < 2; i++) {
 			assertThatExceptionOfType(SignInFailedException.class)
-				.isThrownBy(() -> this.accounts.issueToken(admin.username(), "wrong"))
+				.isThrownBy(() -> this.accounts.issueToken(admin.username(), "wrong", this.source))
 				.withMessage(SignInFailedException.MESSAGE);
 		}
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.issueToken(admin.username(), PASSWORD))
+			.isThrownBy(() -> this.accounts.issueToken(admin.username(), PASSWORD, this.source))
 			.satisfies((ex) -> assertThat(ex.locked()).isTrue());
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM admin_tokens WHERE admin_user_id = :id")
 			.param("id", admin.id())
@@ -253,7 +338,7 @@ class AdminAccountsTests {
 	@Test
 	void issueTokenWhenTokenIssuedThenOnlyItsKeyedHashIsStored() {
 		AdminUser admin = newAdmin();
-		String token = this.accounts.issueToken(admin.username(), PASSWORD);
+		String token = this.accounts.issueToken(admin.username(), PASSWORD, this.source);
 		String hash = this.jdbc.sql("SELECT token_hash FROM admin_tokens WHERE admin_user_id = :id")
 			.param("id", admin.id())
 			.query(String.class)
@@ -272,7 +357,7 @@ class AdminAccountsTests {
 		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).isEqualTo(PasswordCheck.WRONG);
 		assertThat(this.accounts.checkPassword(admin.id(), PASSWORD)).isEqualTo(PasswordCheck.LOCKED);
 		assertThatExceptionOfType(SignInFailedException.class)
-			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD))
+			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
 			.satisfies((ex) -> assertThat(ex.locked()).isTrue());
 	}
 
@@ -319,6 +404,21 @@ class AdminAccountsTests {
 		assertThat(hash).startsWith("{bcrypt}").doesNotContain(PASSWORD);
 	}
 
+	private static String uniqueSource() {
+		return Sources.unique();
+	}
+
+	/** The refusal of a sign-in that must be refused. */
+	static SignInFailedException refusal(Runnable signIn) {
+		try {
+			signIn.run();
+		}
+		catch (SignInFailedException ex) {
+			return ex;
+		}
+		throw new AssertionError("The sign-in was expected to be refused");
+	}
+
 	private AdminUser newAdmin() {
 		return this.accounts.create(uniqueName(), PASSWORD);
 	}
@@ -330,7 +430,7 @@ class AdminAccountsTests {
 	private void failSignIn(AdminUser admin, int times) {
 		for (int i = 0; i < times; i++) {
 			assertThatExceptionOfType(SignInFailedException.class)
-				.isThrownBy(() -> this.accounts.signIn(admin.username(), "wrong-password"));
+				.isThrownBy(() -> this.accounts.signIn(admin.username(), "wrong-password", this.source));
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.AdminUser;
+import dev.keyway.account.SignInLimitProperties;
 import dev.keyway.audit.Actor;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
@@ -19,12 +20,15 @@ import dev.keyway.oauth.OAuthCredentials;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.Parallel;
+import dev.keyway.testing.Sources;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.web.context.WebApplicationContext;
 
 import static dev.keyway.admin.AdminMvc.as;
@@ -56,6 +60,9 @@ class AdminSecurityTests {
 
 	@Autowired
 	RuntimeSettings settings;
+
+	@Autowired
+	SignInLimitProperties limit;
 
 	MockMvc mvc;
 
@@ -90,6 +97,61 @@ class AdminSecurityTests {
 
 		assertThat(wrong.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?error");
 		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+	}
+
+	@Test
+	void loginWhenSourceOverItsLimitThenThrottledMessageWithoutPasswordCheckAndOtherSourceStillSignsIn()
+			throws Exception {
+		int burst = this.limit.burst();
+		int extra = 3;
+		String source = Sources.unique();
+		long checksBefore = this.accounts.passwordChecks();
+		List<String> redirects = Parallel.run(burst + extra, (i) -> this.mvc
+			.perform(post("/admin/login").with(csrf()).with(from(source))
+				.param("username", "nobody-" + UUID.randomUUID().toString().substring(0, 8))
+				.param("password", "wrong"))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl());
+
+		assertThat(redirects).filteredOn("/admin/login?throttled"::equals).hasSize(extra);
+		assertThat(redirects).filteredOn("/admin/login?error"::equals).hasSize(burst);
+		assertThat(this.accounts.passwordChecks() - checksBefore).as("passwords checked").isEqualTo(burst);
+		MvcResult rightButThrottled = this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+		assertThat(rightButThrottled.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?throttled");
+		assertThat(this.accounts.passwordChecks() - checksBefore).isEqualTo(burst);
+		String page = body(this.mvc.perform(get("/admin/login").param("throttled", "")).andReturn());
+		assertThat(page).contains("Too many sign-in attempts came from your network address. Wait a minute, then "
+				+ "sign in again.");
+		MvcResult otherSource = this.mvc.perform(post("/admin/login").with(csrf()).with(from(Sources.unique()))
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+		assertThat(otherSource.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+	}
+
+	@Test
+	void loginWhenLockedThenCorrectPasswordRefusedWithLockedMessage() throws Exception {
+		AdminUser locked = AdminMvc.newAdmin(this.accounts, "security-lock", PASSWORD);
+		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
+		String source = Sources.unique();
+		for (int i = 0; i < max; i++) {
+			this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
+				.param("username", locked.username())
+				.param("password", "wrong"));
+		}
+		MvcResult right = this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
+			.param("username", locked.username())
+			.param("password", PASSWORD)).andReturn();
+		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?locked");
+	}
+
+	private static RequestPostProcessor from(String address) {
+		return (request) -> {
+			request.setRemoteAddr(address);
+			return request;
+		};
 	}
 
 	@Test
