@@ -80,7 +80,7 @@ class ResourceRequestVerifierTests {
 		Http.Response response = call("GET", itemUrl(active), oauth(active));
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		assertThat(AdminApi.field(response.body(), "id")).isEqualTo(Long.toString(active.id()));
+		assertThat(AdminApi.field(response.body(), "entity_id")).isEqualTo("4");
 	}
 
 	@Test
