@@ -58,8 +58,9 @@ public class IntegrationManagement {
 		}
 		catch (IntegrationException ex) {
 			if (ex.reason() == IntegrationException.Reason.FORBIDDEN) {
-				refuse(actor, new AuditTrail.Subject("integration", null, draft.name()), "create", GRANTS_MORE,
-						ex.getMessage());
+				// no integration exists yet: the subject is the route, the requested name is in the detail
+				refuse(actor, new AuditTrail.Subject("route", null, "POST /V1/integrations"), "create", GRANTS_MORE,
+						"'" + draft.name() + "': " + ex.getMessage());
 			}
 			throw ex;
 		}

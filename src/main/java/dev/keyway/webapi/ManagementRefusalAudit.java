@@ -55,12 +55,13 @@ class ManagementRefusalAudit implements AuthorizationRefusals {
 		}
 		try {
 			long number = Long.parseLong(id);
-			String name = this.integrations.find(number).map(Integration::name).orElse(null);
+			String name = this.integrations.find(number).map(Integration::name).orElse("(no such integration)");
 			return AuditTrail.Subject.integration(number, name);
 		}
 		catch (NumberFormatException ex) {
+			// not an id (the handler would answer 400): the route, with the value as sent, bounded
 			String shown = (id.length() > MAX_ID_LENGTH) ? id.substring(0, MAX_ID_LENGTH) + "…" : id;
-			return new AuditTrail.Subject("integration", shown, null);
+			return new AuditTrail.Subject("route", null, operation + " (id \"" + shown + "\")");
 		}
 	}
 

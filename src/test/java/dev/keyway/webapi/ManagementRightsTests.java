@@ -237,7 +237,7 @@ class ManagementRightsTests {
 			assertThat(json(response.body()).get("message").asString())
 				.isEqualTo("An integration cannot grant resources it does not hold: " + missing + ".");
 		});
-		assertThat(refusals(manager, "integration", null)).hasSize(3)
+		assertThat(refusals(manager, "route", null)).hasSize(3)
 			.allSatisfy((after) -> assertThat(after).contains("\"operation\":\"create\""));
 		assertThat(json(signed(manager, "GET", "/rest/V1/integrations", null).body()).get("total_count").asLong())
 			.isZero();
