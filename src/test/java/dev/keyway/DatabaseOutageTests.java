@@ -55,12 +55,12 @@ class DatabaseOutageTests {
 				"postgres", "postgres"), Base64.getEncoder().encodeToString(key), Map.of());
 		AdminApi admin = new AdminApi(this.node.http());
 		long id = admin.createIntegration("{\"name\":\"outage " + UUID.randomUUID()
-				+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+				+ "\",\"resources\":[\"Magento_Sales::actions_view\"]}");
 		Http.Response activation = admin.post("/rest/V1/integrations/" + id + "/activate", "{}");
 		OAuthClientCredentials credentials = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
 				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
 				AdminApi.field(activation.body(), "access_token_secret"));
-		String path = "/rest/V1/integrations/" + id;
+		String path = "/rest/V1/orders/4";
 		assertThat(GoogleOAuthClient.call("GET", this.node.url(path), credentials, null).status()).isEqualTo(200);
 
 		this.postgres.close();

@@ -66,7 +66,7 @@ class HandshakeEndToEndTests {
 			Http.Response refused = GoogleOAuthClient.call("GET", http.url("/rest/V1/settings"), credentials, null);
 			assertThat(refused.status()).isEqualTo(401);
 			assertThat(refused.body()).isEqualTo(
-					"{\"message\":\"The consumer isn't authorized to access %resources.\",\"parameters\":{\"resources\":\"Magento_Config::config\"}}");
+					"{\"message\":\"The consumer isn't authorized to access %resources.\",\"parameters\":{\"resources\":\"Keyway_Config::manage\"}}");
 		}
 	}
 
@@ -83,11 +83,15 @@ class HandshakeEndToEndTests {
 			OAuthClientCredentials credentials = ScribeOAuthClient.exchange(http.url("/"), post.get("oauth_consumer_key"),
 					post.get("oauth_consumer_secret"), post.get("oauth_verifier"));
 
-			Http.Response one = ScribeOAuthClient.call(Verb.GET, http.url("/rest/V1/integrations/" + id), credentials,
-					null);
+			assertThat(AdminApi.field(admin.get("/rest/V1/integrations/" + id).body(), "status")).isEqualTo("1");
+			Http.Response created = ScribeOAuthClient.call(Verb.POST, http.url("/rest/V1/integrations"), credentials,
+					"{\"integration\":{\"name\":\"scribe child " + UUID.randomUUID() + "\"}}");
+			assertThat(created.status()).as(created.body()).isEqualTo(200);
+			String child = "/rest/V1/integrations/" + AdminApi.field(created.body(), "id");
+			Http.Response one = ScribeOAuthClient.call(Verb.GET, http.url(child), credentials, null);
 			assertThat(one.status()).as(one.body()).isEqualTo(200);
-			assertThat(AdminApi.field(one.body(), "status")).isEqualTo("1");
-			Http.Response update = ScribeOAuthClient.call(Verb.PUT, http.url("/rest/V1/integrations/" + id), credentials,
+			assertThat(AdminApi.field(one.body(), "status")).isEqualTo("0");
+			Http.Response update = ScribeOAuthClient.call(Verb.PUT, http.url(child), credentials,
 					"{\"integration\":{\"email\":\"ops@third.example\"}}");
 			assertThat(update.status()).as(update.body()).isEqualTo(200);
 			assertThat(AdminApi.field(update.body(), "email")).isEqualTo("ops@third.example");
@@ -97,7 +101,7 @@ class HandshakeEndToEndTests {
 	private static long createHandshakeIntegration(AdminApi admin, FakeThirdParty party) {
 		return admin.createIntegration("{\"name\":\"handshake " + UUID.randomUUID() + "\",\"endpoint\":\""
 				+ party.callbackUrl() + "\",\"identity_link_url\":\"" + party.identityLinkUrl()
-				+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+				+ "\",\"resources\":[\"Keyway_Integration::manage\",\"Magento_Integration::integrations\"]}");
 	}
 
 }

@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The ACL resource tree (SPEC 6), read once from {@code acl/resources.json}: data, not code. The
- * root {@code Magento_Backend::admin} is implied; the Custom tree shows its children.
+ * root {@code Magento_Backend::admin} is implied; the Custom tree shows its children. Beside it, a
+ * separate management tree ({@link Grant#MANAGEMENT}) holds the resources that All never includes
+ * (issue 11.1); its ids must be exactly {@link Grant#EXPLICIT_ONLY}.
  */
 @Component
 public class AclTree {
@@ -26,6 +28,8 @@ public class AclTree {
 	static final String RESOURCE_FILE = "acl/resources.json";
 
 	private final AclNode root;
+
+	private final AclNode management;
 
 	private final Map<String, AclNode> byId = new LinkedHashMap<>();
 
@@ -35,14 +39,36 @@ public class AclTree {
 		this(readResourceFile());
 	}
 
+	private AclTree(AclTree read) {
+		this(read.root, read.management);
+	}
+
 	AclTree(AclNode root) {
+		this(root, new AclNode(Grant.MANAGEMENT, "Keyway management (not included in All)", List.of()));
+	}
+
+	AclTree(AclNode root, AclNode management) {
 		this.root = root;
+		this.management = management;
 		index(root, null);
+		index(management, null);
 	}
 
 	/** The nodes an admin checks in the Custom tree: the children of the root, with their subtrees. */
 	public List<AclNode> roots() {
 		return this.root.children();
+	}
+
+	/** The management group, shown apart from the Custom tree: All never includes it. */
+	public AclNode management() {
+		return this.management;
+	}
+
+	/** The Custom tree's nodes, then the management group: the whole tree for automation. */
+	public List<AclNode> rootsWithManagement() {
+		List<AclNode> all = new ArrayList<>(roots());
+		all.add(this.management);
+		return List.copyOf(all);
 	}
 
 	public boolean contains(String id) {
@@ -117,10 +143,21 @@ public class AclTree {
 		}
 	}
 
-	private static AclNode readResourceFile() {
+	/** The management tree must hold exactly the ids that {@link Grant} keeps out of All. */
+	private static AclNode checkedManagement(AclNode management) {
+		Set<String> ids = new LinkedHashSet<>();
+		collect(management, ids);
+		if (!ids.equals(Grant.EXPLICIT_ONLY)) {
+			throw new IllegalStateException(RESOURCE_FILE + " must list exactly " + new java.util.TreeSet<>(Grant.EXPLICIT_ONLY)
+					+ " under \"management\"; it lists " + ids);
+		}
+		return management;
+	}
+
+	private static AclTree readResourceFile() {
 		try (InputStream in = new ClassPathResource(RESOURCE_FILE).getInputStream()) {
 			JsonNode document = JsonMapper.shared().readTree(in);
-			return toNode(document.get("root"));
+			return new AclTree(toNode(document.get("root")), checkedManagement(toNode(document.get("management"))));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read the ACL tree " + RESOURCE_FILE + ": " + ex.getMessage(), ex);

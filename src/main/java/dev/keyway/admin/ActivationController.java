@@ -1,6 +1,7 @@
 package dev.keyway.admin;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,6 +90,8 @@ class ActivationController {
 		model.addAttribute("integration", integration);
 		model.addAttribute("mode", mode);
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(integration.grant().resources())));
+		model.addAttribute("managementTree",
+				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(integration.grant().resources())));
 		return AdminViews.APPROVE;
 	}
 

@@ -157,6 +157,8 @@ class IntegrationFormController {
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
+		model.addAttribute("managementTree",
+				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(form.resources())));
 		model.addAttribute("credentials", credentials);
 		model.addAttribute("readOnly", integration != null && integration.readOnly());
 		return AdminViews.FORM;

@@ -74,10 +74,12 @@ class IntegrationRules {
 		return errors;
 	}
 
-	/** The grant a valid draft asks for: All, or the checked resources with their descendants. */
+	/**
+	 * The grant a valid draft asks for: All, or the checked resources with their descendants. With
+	 * All, only the checked management resources are kept (All never includes them, issue 11.1).
+	 */
 	Grant grantOf(IntegrationDraft draft) {
-		return draft.allResources() ? Grant.allResources()
-				: Grant.custom(this.tree.withDescendants(draft.resources()));
+		return new Grant(draft.allResources(), this.tree.withDescendants(draft.resources()));
 	}
 
 	/** False (and an error) when the value holds a control character, which no field accepts. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +88,13 @@ public class IntegrationService {
 	}
 
 	public IntegrationPage search(IntegrationQuery query) {
-		List<Integration> items = this.store.search(query).stream().map(this::toIntegrationForGrid).toList();
-		return new IntegrationPage(items, this.store.count(query), query);
+		return search(query, null);
+	}
+
+	/** A page of the integrations {@code creator} created; every integration when it is null. */
+	IntegrationPage search(IntegrationQuery query, Long creator) {
+		List<Integration> items = this.store.search(query, creator).stream().map(this::toIntegrationForGrid).toList();
+		return new IntegrationPage(items, this.store.count(query, creator), query);
 	}
 
 	/** True when an integration was reset because its declaration changed (the admin shows a notice). */
@@ -105,7 +109,7 @@ public class IntegrationService {
 
 	/** Creates an integration (status Inactive, setup type manual) and its consumer. */
 	public Integration create(IntegrationDraft draft, Actor actor) {
-		return create(draft, actor, Grant.allResources());
+		return create(draft, actor, Grant.unrestricted());
 	}
 
 	/**
@@ -113,12 +117,17 @@ public class IntegrationService {
 	 * that (an integration using the management API).
 	 */
 	public Integration create(IntegrationDraft submitted, Actor actor, Grant callerGrant) {
+		return create(submitted, actor, callerGrant, null);
+	}
+
+	/** As {@link #create(IntegrationDraft, Actor, Grant)}, recording the integration that creates it. */
+	Integration create(IntegrationDraft submitted, Actor actor, Grant callerGrant, Long createdBy) {
 		IntegrationDraft draft = validated(submitted);
 		Grant grant = this.rules.grantOf(draft);
 		checkCeiling(grant, callerGrant);
 		return this.transaction.execute((status) -> {
 			NewConsumer consumer = this.consumers.register();
-			long id = insert(draft, IntegrationStatus.INACTIVE, SetupType.MANUAL, consumer.id(), null);
+			long id = insert(draft, IntegrationStatus.INACTIVE, SetupType.MANUAL, consumer.id(), null, createdBy);
 			this.grants.replace(id, grant);
 			Integration created = get(id);
 			recordCreation(created, actor);
@@ -128,7 +137,7 @@ public class IntegrationService {
 
 	/** Updates the fields and grant of a manual integration. */
 	public Integration update(long id, IntegrationDraft draft, Actor actor) {
-		return update(id, draft, actor, Grant.allResources());
+		return update(id, draft, actor, Grant.unrestricted());
 	}
 
 	public Integration update(long id, IntegrationDraft submitted, Actor actor, Grant callerGrant) {
@@ -324,8 +333,14 @@ public class IntegrationService {
 
 	long insert(IntegrationDraft draft, IntegrationStatus status, SetupType setupType, long consumerId,
 			String configDigest) {
+		return insert(draft, status, setupType, consumerId, configDigest, null);
+	}
+
+	long insert(IntegrationDraft draft, IntegrationStatus status, SetupType setupType, long consumerId,
+			String configDigest, Long createdBy) {
 		try {
-			return this.store.insert(fields(draft), status, setupType, consumerId, configDigest, this.clock.instant());
+			return this.store.insert(fields(draft), status, setupType, consumerId, configDigest, this.clock.instant(),
+					createdBy);
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw translate(ex, draft.name());
@@ -361,15 +376,12 @@ public class IntegrationService {
 	}
 
 	private static void checkCeiling(Grant requested, Grant callerGrant) {
-		if (callerGrant.covers(requested)) {
+		List<String> missing = callerGrant.beyond(requested);
+		if (missing.isEmpty()) {
 			return;
 		}
-		String missing = requested.all() ? Grant.ALL_RESOURCE
-				: String.join(", ", new TreeSet<>(requested.resources().stream()
-					.filter((resource) -> !callerGrant.allows(resource))
-					.toList()));
 		throw new IntegrationException(IntegrationException.Reason.FORBIDDEN,
-				"An integration cannot grant resources it does not hold: " + missing + ".");
+				"An integration cannot grant resources it does not hold: " + String.join(", ", missing) + ".");
 	}
 
 	private static RuntimeException translate(DataIntegrityViolationException ex, String name) {

@@ -22,7 +22,8 @@ class IntegrationStore {
 
 	/** An integration row as stored. */
 	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
-			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt) {
+			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt,
+			Long createdBy) {
 	}
 
 	/** The fields an admin edits. */
@@ -33,7 +34,7 @@ class IntegrationStore {
 
 	private static final String COLUMNS = """
 			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
-			updated_at""";
+			updated_at, created_by""";
 
 	private final JdbcClient jdbc;
 
@@ -43,11 +44,18 @@ class IntegrationStore {
 
 	long insert(Fields fields, IntegrationStatus status, SetupType setupType, long consumerId, String configDigest,
 			Instant now) {
+		return insert(fields, status, setupType, consumerId, configDigest, now, null);
+	}
+
+	/** @param createdBy the integration that creates this one through the management API, or null */
+	long insert(Fields fields, IntegrationStatus status, SetupType setupType, long consumerId, String configDigest,
+			Instant now, Long createdBy) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				INSERT INTO integrations (name, name_key, email, endpoint, identity_link_url, status, setup_type,
-				                          consumer_id, config_digest, created_at, updated_at)
-				VALUES (:name, :nameKey, :email, :endpoint, :identity, :status, :setupType, :consumer, :digest, :now, :now)
+				                          consumer_id, config_digest, created_at, updated_at, created_by)
+				VALUES (:name, :nameKey, :email, :endpoint, :identity, :status, :setupType, :consumer, :digest, :now, :now,
+				        :createdBy)
 				""")
 			.param("name", fields.name())
 			.param("nameKey", nameKey(fields.name()))
@@ -59,6 +67,7 @@ class IntegrationStore {
 			.param("consumer", consumerId)
 			.param("digest", configDigest)
 			.param("now", Timestamp.from(now))
+			.param("createdBy", createdBy, java.sql.Types.BIGINT)
 			.update(keys, "id");
 		return keys.getKey().longValue();
 	}
@@ -129,23 +138,36 @@ class IntegrationStore {
 	}
 
 	List<Row> search(IntegrationQuery query) {
-		String sql = "SELECT " + COLUMNS + " FROM integrations" + where(query) + " ORDER BY "
+		return search(query, null);
+	}
+
+	/** A page of the integrations {@code creator} created; every integration when it is null. */
+	List<Row> search(IntegrationQuery query, Long creator) {
+		String sql = "SELECT " + COLUMNS + " FROM integrations" + where(query, creator) + " ORDER BY "
 				+ query.sort().orderBy(query.descending()) + " LIMIT :limit OFFSET :offset";
-		return bind(this.jdbc.sql(sql), query).param("limit", query.pageSize())
+		return bind(this.jdbc.sql(sql), query, creator).param("limit", query.pageSize())
 			.param("offset", (long) (query.page() - 1) * query.pageSize())
 			.query(IntegrationStore::map)
 			.list();
 	}
 
 	long count(IntegrationQuery query) {
-		return bind(this.jdbc.sql("SELECT COUNT(*) FROM integrations" + where(query)), query).query(Long.class)
+		return count(query, null);
+	}
+
+	long count(IntegrationQuery query, Long creator) {
+		return bind(this.jdbc.sql("SELECT COUNT(*) FROM integrations" + where(query, creator)), query, creator)
+			.query(Long.class)
 			.single();
 	}
 
-	private static String where(IntegrationQuery query) {
+	private static String where(IntegrationQuery query, Long creator) {
 		StringBuilder where = new StringBuilder();
+		if (creator != null) {
+			where.append(" WHERE created_by = :creator");
+		}
 		if (query.name() != null) {
-			where.append(" WHERE name_key LIKE :name ESCAPE '\\'");
+			where.append(where.isEmpty() ? " WHERE " : " AND ").append("name_key LIKE :name ESCAPE '\\'");
 		}
 		if (query.status() != null) {
 			where.append(where.isEmpty() ? " WHERE " : " AND ").append("status = :status");
@@ -153,7 +175,11 @@ class IntegrationStore {
 		return where.toString();
 	}
 
-	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, IntegrationQuery query) {
+	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, IntegrationQuery query,
+			Long creator) {
+		if (creator != null) {
+			statement = statement.param("creator", creator);
+		}
 		if (query.name() != null) {
 			statement = statement.param("name", "%" + escapeLike(nameKey(query.name())) + "%");
 		}
@@ -175,7 +201,8 @@ class IntegrationStore {
 		return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getString("endpoint"),
 				rs.getString("identity_link_url"), IntegrationStatus.ofCode(rs.getInt("status")),
 				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
-				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+				rs.getObject("created_by", Long.class));
 	}
 
 }

@@ -7,7 +7,10 @@ import dev.keyway.acl.AclTree;
 
 import org.springframework.stereotype.Component;
 
-/** The ACL resource tree (SPEC 6) for automation: the nodes of the Custom tree with their children. */
+/**
+ * The ACL resource tree (SPEC 6) for automation: the nodes of the Custom tree with their children,
+ * then the management group (not included in All, issue 11.1) as the last, separate node.
+ */
 @Component
 class AclRoutes {
 
@@ -18,7 +21,7 @@ class AclRoutes {
 	}
 
 	Object resources(ApiRequest request) {
-		List<AclNode> roots = this.tree.roots();
+		List<AclNode> roots = this.tree.rootsWithManagement();
 		return roots;
 	}
 

@@ -11,23 +11,25 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.keyway.acl.Grant;
-import dev.keyway.acl.GrantService;
 import dev.keyway.integration.Activation;
 import dev.keyway.integration.FieldError;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationException;
+import dev.keyway.integration.IntegrationManagement;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationPage;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.Manager;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The management API for automation (infrastructure as code): integrations as JSON with Magento's
- * field names. Errors keep the lifecycle's messages.
+ * field names. Errors keep the lifecycle's messages. An admin manages every integration; an
+ * integration (holding {@code Keyway_Integration::manage}) only those it created (issue 11.1,
+ * {@link IntegrationManagement}).
  */
 @Component
 class IntegrationRoutes {
@@ -58,18 +60,18 @@ class IntegrationRoutes {
 
 	private final IntegrationService integrations;
 
-	private final GrantService grants;
+	private final IntegrationManagement management;
 
-	IntegrationRoutes(IntegrationService integrations, GrantService grants) {
+	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management) {
 		this.integrations = integrations;
-		this.grants = grants;
+		this.management = management;
 	}
 
 	Object list(ApiRequest request) {
 		int pageSize = positive(request, "searchCriteria[pageSize]", 20, 200);
 		int currentPage = positive(request, "searchCriteria[currentPage]", 1, Integer.MAX_VALUE);
-		IntegrationPage page = this.integrations
-			.search(new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize));
+		IntegrationPage page = this.management.search(
+				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
 		List<IntegrationJson> items = new ArrayList<>();
 		for (Integration row : page.items()) {
 			items.add(IntegrationJson.of(this.integrations.get(row.id())));
@@ -86,7 +88,8 @@ class IntegrationRoutes {
 	}
 
 	Object get(ApiRequest request) {
-		return call(() -> IntegrationJson.of(this.integrations.get(request.idVariable("id"))));
+		long id = request.idVariable("id");
+		return call(() -> IntegrationJson.of(this.management.get(id, manager(request), request.actor())));
 	}
 
 	Object create(ApiRequest request) {
@@ -95,7 +98,7 @@ class IntegrationRoutes {
 		IntegrationDraft draft = new IntegrationDraft(JsonFields.text(json, "name"), JsonFields.text(json, "email"),
 				JsonFields.text(json, "endpoint"), JsonFields.text(json, "identity_link_url"),
 				JsonFields.bool(json, "all_resources", false), JsonFields.strings(json, "resources"));
-		return call(() -> IntegrationJson.of(this.integrations.create(draft, request.actor(), ceiling(request))));
+		return call(() -> IntegrationJson.of(this.management.create(draft, request.actor(), manager(request))));
 	}
 
 	/** Fields left out keep their values; {@code resources} alone implies Custom. */
@@ -104,7 +107,7 @@ class IntegrationRoutes {
 		JsonNode json = JsonFields.unwrap(request.body(), "integration");
 		JsonFields.checkKnown(json, WRITABLE, READ_ONLY);
 		return call(() -> {
-			Integration current = this.integrations.get(id);
+			Integration current = this.management.beforeUpdate(id, manager(request), request.actor());
 			boolean all = JsonFields.has(json, "all_resources") ? JsonFields.bool(json, "all_resources", false)
 					: (!JsonFields.has(json, "resources") && current.grant().all());
 			List<String> resources = JsonFields.has(json, "resources") ? JsonFields.strings(json, "resources")
@@ -116,26 +119,26 @@ class IntegrationRoutes {
 					JsonFields.has(json, "identity_link_url") ? JsonFields.text(json, "identity_link_url")
 							: current.identityLinkUrl(),
 					all, resources);
-			return IntegrationJson.of(this.integrations.update(id, draft, request.actor(), ceiling(request)));
+			return IntegrationJson.of(this.management.update(id, draft, request.actor(), manager(request)));
 		});
 	}
 
 	Object delete(ApiRequest request) {
 		long id = request.idVariable("id");
 		return call(() -> {
-			Integration deleted = this.integrations.delete(id, request.actor());
+			Integration deleted = this.management.delete(id, request.actor(), manager(request));
 			return Map.of("message", IntegrationMessages.deleted(deleted.name()));
 		});
 	}
 
 	Object activate(ApiRequest request) {
 		long id = request.idVariable("id");
-		return call(() -> activation(this.integrations.activate(id, request.actor())));
+		return call(() -> activation(this.management.activate(id, request.actor(), manager(request))));
 	}
 
 	Object reauthorize(ApiRequest request) {
 		long id = request.idVariable("id");
-		return call(() -> activation(this.integrations.reauthorize(id, request.actor())));
+		return call(() -> activation(this.management.reauthorize(id, request.actor(), manager(request))));
 	}
 
 	private static Map<String, Object> activation(Activation activation) {
@@ -156,12 +159,16 @@ class IntegrationRoutes {
 		return body;
 	}
 
-	/** What the caller may grant: an integration no more than it holds, an admin anything. */
-	private Grant ceiling(ApiRequest request) {
+	/** Who manages: an admin everything; an integration its own creations, within its grant. */
+	private static Manager manager(ApiRequest request) {
 		if (request.caller() instanceof Caller.Integration integration) {
-			return this.grants.grantOf(integration.id());
+			return Manager.integration(integration.id(), integration.grant());
 		}
-		return Grant.allResources();
+		if (request.caller() instanceof Caller.Admin) {
+			return Manager.admin();
+		}
+		// the route table lets no guest here; refused all the same should a route ever open
+		throw ApiException.unauthorized(Routes.MANAGE_INTEGRATIONS);
 	}
 
 	private static int positive(ApiRequest request, String name, int fallback, int max) {

@@ -21,9 +21,10 @@ class Routes {
 
 	static final List<String> ANONYMOUS = List.of(Grant.ANONYMOUS);
 
-	static final List<String> INTEGRATIONS = List.of("Magento_Integration::integrations");
+	/** The management API's resources: outside All, granted explicitly (issue 11.1). */
+	static final List<String> MANAGE_INTEGRATIONS = List.of(Grant.MANAGE_INTEGRATIONS);
 
-	static final List<String> CONFIG = List.of("Magento_Config::config");
+	static final List<String> MANAGE_SETTINGS = List.of(Grant.MANAGE_SETTINGS);
 
 	static final List<String> STORES = List.of("Magento_Backend::store");
 
@@ -50,19 +51,19 @@ class Routes {
 			.post("/V1/integration/admin/token", ANONYMOUS, accounts::adminToken,
 					"Issue an admin token for a user name and password")
 			// management API: integrations (SPEC 2)
-			.get("/V1/integrations", INTEGRATIONS, integrations::list, "List integrations")
-			.post("/V1/integrations", INTEGRATIONS, integrations::create, "Create an integration")
-			.get("/V1/integrations/:id", INTEGRATIONS, integrations::get, "Get an integration")
-			.put("/V1/integrations/:id", INTEGRATIONS, integrations::update, "Update an integration")
-			.delete("/V1/integrations/:id", INTEGRATIONS, integrations::delete,
+			.get("/V1/integrations", MANAGE_INTEGRATIONS, integrations::list, "List integrations")
+			.post("/V1/integrations", MANAGE_INTEGRATIONS, integrations::create, "Create an integration")
+			.get("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::get, "Get an integration")
+			.put("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::update, "Update an integration")
+			.delete("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::delete,
 					"Delete an integration and revoke its credentials")
-			.post("/V1/integrations/:id/activate", INTEGRATIONS, integrations::activate, "Activate an integration")
-			.post("/V1/integrations/:id/reauthorize", INTEGRATIONS, integrations::reauthorize,
+			.post("/V1/integrations/:id/activate", MANAGE_INTEGRATIONS, integrations::activate, "Activate an integration")
+			.post("/V1/integrations/:id/reauthorize", MANAGE_INTEGRATIONS, integrations::reauthorize,
 					"Reauthorize an integration: new access token and secret")
-			.get("/V1/acl/resources", INTEGRATIONS, acl::resources, "The ACL resource tree")
+			.get("/V1/acl/resources", MANAGE_INTEGRATIONS, acl::resources, "The ACL resource tree")
 			// management API: runtime settings (SPEC 2.8)
-			.get("/V1/settings", CONFIG, settings::get, "Read the runtime settings")
-			.put("/V1/settings", CONFIG, settings::put, "Change runtime settings")
+			.get("/V1/settings", MANAGE_SETTINGS, settings::get, "Read the runtime settings")
+			.put("/V1/settings", MANAGE_SETTINGS, settings::put, "Change runtime settings")
 			// built-in store: store hierarchy (SPEC 5.6)
 			.guestGet("/V1/store/storeViews", STORES, stores::storeViews, "List store views")
 			.guestGet("/V1/store/storeGroups", STORES, stores::storeGroups, "List store groups")
@@ -110,9 +111,10 @@ class Routes {
 
 	@Bean
 	ServletRegistrationBean<WebApiServlet> webApiServlet(RouteTable routes, StoreCodes storeCodes,
-			RuntimeSettings settings, ResponseWriter writer, JsonMapper json, WebApiProperties properties) {
+			RuntimeSettings settings, ResponseWriter writer, JsonMapper json, WebApiProperties properties,
+			AuthorizationRefusals refusals) {
 		ServletRegistrationBean<WebApiServlet> registration = new ServletRegistrationBean<>(
-				new WebApiServlet(routes, storeCodes, settings, writer, json, properties), "/rest/*");
+				new WebApiServlet(routes, storeCodes, settings, writer, json, properties, refusals), "/rest/*");
 		registration.setName("webApi");
 		registration.setLoadOnStartup(1);
 		return registration;

@@ -47,14 +47,22 @@ class WebApiServlet extends HttpServlet {
 
 	private final transient WebApiProperties properties;
 
+	private final transient AuthorizationRefusals refusals;
+
 	WebApiServlet(RouteTable routes, StoreCodes storeCodes, RuntimeSettings settings, ResponseWriter writer,
 			JsonMapper json, WebApiProperties properties) {
+		this(routes, storeCodes, settings, writer, json, properties, AuthorizationRefusals.NONE);
+	}
+
+	WebApiServlet(RouteTable routes, StoreCodes storeCodes, RuntimeSettings settings, ResponseWriter writer,
+			JsonMapper json, WebApiProperties properties, AuthorizationRefusals refusals) {
 		this.routes = routes;
 		this.storeCodes = storeCodes;
 		this.settings = settings;
 		this.writer = writer;
 		this.json = json;
 		this.properties = properties;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -115,6 +123,7 @@ class WebApiServlet extends HttpServlet {
 			required = List.of(Grant.ANONYMOUS);
 		}
 		if (!caller.allows(required)) {
+			this.refusals.refused(route, match.variables(), caller, request.getRemoteAddr());
 			throw ApiException.unauthorized(route.resources());
 		}
 		if (StoreCodes.ALL.equals(storeCode) && "GET".equals(method)) {

@@ -108,4 +108,24 @@ class AclTreeTests {
 		assertThat(custom.roots()).extracting(AclNode::id).containsExactly("A::a");
 	}
 
+	@Test
+	void managementWhenResourceFileIsReadThenSeparateGroupOutsideTheCustomTree() {
+		AclNode management = this.tree.management();
+		assertThat(management.id()).isEqualTo(Grant.MANAGEMENT);
+		assertThat(management.title()).isEqualTo("Keyway management (not included in All)");
+		assertThat(management.children()).extracting(AclNode::id)
+			.containsExactly(Grant.MANAGE_INTEGRATIONS, Grant.MANAGE_SETTINGS);
+		assertThat(this.tree.roots()).extracting(AclNode::id).doesNotContain(Grant.MANAGEMENT);
+		assertThat(this.tree.rootsWithManagement()).last().isEqualTo(management);
+		assertThat(this.tree.contains(Grant.MANAGE_INTEGRATIONS)).isTrue();
+		assertThat(this.tree.withDescendants(List.of(Grant.MANAGEMENT))).containsExactly(Grant.MANAGEMENT,
+				Grant.MANAGE_INTEGRATIONS, Grant.MANAGE_SETTINGS);
+	}
+
+	@Test
+	void withDescendantsWhenEveryCustomRootCheckedThenNoManagementResource() {
+		List<String> roots = this.tree.roots().stream().map(AclNode::id).toList();
+		assertThat(this.tree.withDescendants(roots)).doesNotContainAnyElementsOf(Grant.EXPLICIT_ONLY);
+	}
+
 }

@@ -40,7 +40,7 @@ class GrantTests {
 	}
 
 	@Test
-	void constructorWhenAllThenResourcesDropped() {
+	void constructorWhenAllThenOrdinaryResourcesDropped() {
 		Grant grant = new Grant(true, Set.of("Magento_Cms::page"));
 		assertThat(grant.resources()).isEmpty();
 		assertThat(grant).isEqualTo(Grant.allResources());
@@ -77,6 +77,32 @@ class GrantTests {
 		Grant grant = Grant.custom(List.of("a"));
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> grant.resources().add("b"));
+	}
+
+	@Test
+	void allowsWhenAllThenManagementResourcesRefusedUnlessListed() {
+		assertThat(Grant.allResources().allows(Grant.MANAGE_INTEGRATIONS)).isFalse();
+		assertThat(Grant.allResources().allows(Grant.MANAGE_SETTINGS)).isFalse();
+		assertThat(Grant.allResources().allows(Grant.MANAGEMENT)).isFalse();
+		Grant allAndManage = new Grant(true, Set.of(Grant.MANAGE_INTEGRATIONS, "Magento_Cms::page"));
+		assertThat(allAndManage.resources()).containsExactly(Grant.MANAGE_INTEGRATIONS);
+		assertThat(allAndManage.allows(Grant.MANAGE_INTEGRATIONS)).isTrue();
+		assertThat(allAndManage.allows(Grant.MANAGE_SETTINGS)).isFalse();
+		assertThat(allAndManage.allows("Magento_Cms::block")).isTrue();
+		assertThat(Grant.custom(List.of(Grant.MANAGE_SETTINGS)).allows(Grant.MANAGE_SETTINGS)).isTrue();
+		assertThat(Grant.custom(List.of(Grant.MANAGE_SETTINGS)).allows("Magento_Config::config")).isFalse();
+	}
+
+	@Test
+	void coversWhenManagementRequestedThenOnlyAHolderCovers() {
+		Grant manage = Grant.custom(List.of(Grant.MANAGE_INTEGRATIONS));
+		assertThat(Grant.allResources().covers(manage)).isFalse();
+		assertThat(Grant.allResources().beyond(manage)).containsExactly(Grant.MANAGE_INTEGRATIONS);
+		assertThat(Grant.unrestricted().covers(new Grant(true, Grant.EXPLICIT_ONLY))).isTrue();
+		assertThat(new Grant(true, Set.of(Grant.MANAGE_INTEGRATIONS)).covers(manage)).isTrue();
+		assertThat(manage.beyond(new Grant(true, Set.of(Grant.MANAGE_INTEGRATIONS, Grant.MANAGE_SETTINGS))))
+			.containsExactly(Grant.ALL_RESOURCE, Grant.MANAGE_SETTINGS);
+		assertThat(Grant.custom(List.of("a", "b")).beyond(Grant.custom(List.of("b", "c", "d")))).containsExactly("c", "d");
 	}
 
 }

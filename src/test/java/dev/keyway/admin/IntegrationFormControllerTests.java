@@ -261,6 +261,37 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
+	void newFormWhenShownThenManagementResourcesApartFromTheCustomTree() throws Exception {
+		String page = body(this.mvc.perform(get("/admin/integrations/new").with(as(this.admin))).andReturn());
+		int custom = page.indexOf("id=\"resource-tree\"");
+		int management = page.indexOf("id=\"management-tree\"");
+		assertThat(custom).isPositive();
+		assertThat(management).isGreaterThan(custom);
+		assertThat(page.substring(custom, management)).contains("value=\"Magento_Integration::integrations\"")
+			.doesNotContain("Keyway_");
+		assertThat(page.substring(management)).contains("Keyway management (not included in All)",
+				"value=\"Keyway_Backend::management\"", "value=\"Keyway_Integration::manage\"",
+				"value=\"Keyway_Config::manage\"");
+	}
+
+	@Test
+	void createWhenAllAndManagementCheckedThenAllWithManagementOnly() throws Exception {
+		String name = unique("All and manage");
+		MvcResult result = submit(post("/admin/integrations"),
+				form(name, "", "", "", PASSWORD, "all", "Magento_Cms::page", "Keyway_Integration::manage"));
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+		assertThat(saved.grant().all()).isTrue();
+		assertThat(saved.grant().resources()).containsExactly("Keyway_Integration::manage");
+		String edit = body(this.mvc.perform(get("/admin/integrations/" + saved.id() + "/edit").with(as(this.admin)))
+			.andReturn());
+		assertThat(edit).containsPattern("value=\"Keyway_Integration::manage\"[^>]*checked")
+			.doesNotContainPattern("value=\"Keyway_Config::manage\"[^>]*checked");
+	}
+
+	@Test
 	void createWhenSaveAndActivateThenSentToTheApproval() throws Exception {
 		String name = unique("Save and activate");
 		MockHttpServletRequestBuilder request = post("/admin/integrations").param("action", "saveAndActivate");

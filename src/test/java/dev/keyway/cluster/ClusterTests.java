@@ -39,6 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
 class ClusterTests {
 
+	/** What the integrations' signed calls read (an integration may not read its own record, issue 11.1). */
+	static final String SIGNED_RESOURCE = "Magento_Sales::actions_view";
+
+	static final String SIGNED_PATH = "/rest/V1/orders/4";
+
 	private static KeywayNode a;
 
 	private static KeywayNode b;
@@ -65,9 +70,9 @@ class ClusterTests {
 
 	@Test
 	void activateWhenDoneOnNodeAThenNodeBAcceptsSignedCalls() throws Exception {
-		Active integration = activate(new AdminApi(a.http()), "Magento_Integration::integrations");
+		Active integration = activate(new AdminApi(a.http()), SIGNED_RESOURCE);
 
-		Http.Response onB = GoogleOAuthClient.call("GET", b.url("/rest/V1/integrations/" + integration.id()),
+		Http.Response onB = GoogleOAuthClient.call("GET", b.url(SIGNED_PATH),
 				integration.credentials(), null);
 
 		assertThat(onB.status()).as(onB.body()).isEqualTo(200);
@@ -75,13 +80,14 @@ class ClusterTests {
 
 	@Test
 	void reauthorizeWhenDoneOnNodeBThenOldTokenRefusedOnNodeAWithinOneSecond() throws Exception {
-		Active integration = activate(new AdminApi(a.http()), "Magento_Integration::integrations");
+		Active integration = activate(new AdminApi(a.http()), SIGNED_RESOURCE);
 		String path = "/rest/V1/integrations/" + integration.id();
-		assertThat(GoogleOAuthClient.call("GET", a.url(path), integration.credentials(), null).status()).isEqualTo(200);
+		assertThat(GoogleOAuthClient.call("GET", a.url(SIGNED_PATH), integration.credentials(), null).status())
+			.isEqualTo(200);
 
 		Http.Response reauthorized = new AdminApi(b.http()).post(path + "/reauthorize", "{}");
 		long start = System.nanoTime();
-		long millis = waitUntil(() -> signedStatus(a, path, integration.credentials()) == 401);
+		long millis = waitUntil(() -> signedStatus(a, SIGNED_PATH, integration.credentials()) == 401);
 
 		System.out.printf("Revocation propagation (reauthorize on B, old token refused on A): %d ms%n", millis);
 		assertThat(reauthorized.status()).isEqualTo(200);
@@ -89,18 +95,18 @@ class ClusterTests {
 		OAuthClientCredentials fresh = new OAuthClientCredentials(integration.credentials().consumerKey(),
 				integration.credentials().consumerSecret(), field(reauthorized.body(), "access_token"),
 				field(reauthorized.body(), "access_token_secret"));
-		assertThat(signedStatus(a, path, fresh)).isEqualTo(200);
+		assertThat(signedStatus(a, SIGNED_PATH, fresh)).isEqualTo(200);
 		assertThat(System.nanoTime() - start).isPositive();
 	}
 
 	@Test
 	void deleteWhenDoneOnNodeAThenNodeBRefusesWithinOneSecond() throws Exception {
-		Active integration = activate(new AdminApi(a.http()), "Magento_Integration::integrations");
+		Active integration = activate(new AdminApi(a.http()), SIGNED_RESOURCE);
 		String path = "/rest/V1/integrations/" + integration.id();
-		assertThat(signedStatus(b, path, integration.credentials())).isEqualTo(200);
+		assertThat(signedStatus(b, SIGNED_PATH, integration.credentials())).isEqualTo(200);
 
 		assertThat(new AdminApi(a.http()).delete(path).status()).isEqualTo(200);
-		long millis = waitUntil(() -> signedStatus(b, path, integration.credentials()) == 401);
+		long millis = waitUntil(() -> signedStatus(b, SIGNED_PATH, integration.credentials()) == 401);
 
 		System.out.printf("Revocation propagation (delete on A, refused on B): %d ms%n", millis);
 		assertThat(millis).isLessThan(1000);
@@ -109,12 +115,12 @@ class ClusterTests {
 	@Test
 	void grantWhenReducedOnNodeAThenNodeBRefusesWithinOneSecond() throws Exception {
 		AdminApi adminA = new AdminApi(a.http());
-		Active integration = activate(adminA, "Magento_Integration::integrations");
+		Active integration = activate(adminA, SIGNED_RESOURCE);
 		String path = "/rest/V1/integrations/" + integration.id();
-		assertThat(signedStatus(b, path, integration.credentials())).isEqualTo(200);
+		assertThat(signedStatus(b, SIGNED_PATH, integration.credentials())).isEqualTo(200);
 
 		assertThat(adminA.put(path, "{\"resources\":[\"Magento_Catalog::products\"]}").status()).isEqualTo(200);
-		long millis = waitUntil(() -> signedStatus(b, path, integration.credentials()) == 401);
+		long millis = waitUntil(() -> signedStatus(b, SIGNED_PATH, integration.credentials()) == 401);
 
 		System.out.printf("Grant change propagation (A to B): %d ms%n", millis);
 		assertThat(millis).isLessThan(1000);

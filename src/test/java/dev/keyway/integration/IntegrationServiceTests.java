@@ -152,8 +152,26 @@ class IntegrationServiceTests {
 	}
 
 	@Test
+	void createWhenAllWithManagementThenBothRowsStoredAndOrdinaryIdsDropped() {
+		Integration created = this.service.create(new IntegrationDraft(unique("all-manage"), null, null, null, true,
+				List.of(Grant.MANAGE_INTEGRATIONS, "Magento_Cms::page")), ACTOR);
+		assertThat(created.grant()).isEqualTo(new Grant(true, java.util.Set.of(Grant.MANAGE_INTEGRATIONS)));
+		assertThat(grantRows(created.id())).containsExactly("Keyway_Integration::manage", "Magento_Backend::all");
+		assertThat(created.grant().allows(Grant.MANAGE_SETTINGS)).isFalse();
+	}
+
+	@Test
+	void createWhenCallerHoldsAllButNotManagementThenCannotGrantIt() {
+		IntegrationDraft draft = new IntegrationDraft(unique("no-manage"), null, null, null, false,
+				List.of(Grant.MANAGE_INTEGRATIONS));
+		assertThatExceptionOfType(IntegrationException.class)
+			.isThrownBy(() -> this.service.create(draft, ACTOR, Grant.allResources()))
+			.withMessage("An integration cannot grant resources it does not hold: Keyway_Integration::manage.");
+	}
+
+	@Test
 	void createWhenCallerGrantIsExceededThenForbiddenAndNothingStored() {
-		Grant caller = Grant.custom(List.of("Magento_Integration::integrations", "Magento_Cms::page"));
+		Grant caller = Grant.custom(List.of("Keyway_Integration::manage", "Magento_Cms::page"));
 		String name = unique("ceiling");
 		IntegrationDraft draft = new IntegrationDraft(name, null, null, null, false, List.of("Magento_Cms::page"));
 		assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.create(draft, ACTOR, caller))
@@ -165,7 +183,7 @@ class IntegrationServiceTests {
 
 	@Test
 	void createWhenCallerGrantIsCustomAndAllRequestedThenForbidden() {
-		Grant caller = Grant.custom(List.of("Magento_Integration::integrations"));
+		Grant caller = Grant.custom(List.of("Keyway_Integration::manage"));
 		IntegrationDraft draft = new IntegrationDraft(unique("ceiling-all"), null, null, null, true, List.of());
 		assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.create(draft, ACTOR, caller))
 			.withMessage("An integration cannot grant resources it does not hold: Magento_Backend::all.");
@@ -173,7 +191,7 @@ class IntegrationServiceTests {
 
 	@Test
 	void createWhenCallerGrantCoversRequestThenCreated() {
-		Grant caller = Grant.custom(List.of("Magento_Integration::integrations", "Magento_Cms::block"));
+		Grant caller = Grant.custom(List.of("Keyway_Integration::manage", "Magento_Cms::block"));
 		Integration created = this.service.create(new IntegrationDraft(unique("within"), null, null, null, false,
 				List.of("Magento_Cms::block")), ACTOR, caller);
 		assertThat(created.grant()).isEqualTo(Grant.custom(List.of("Magento_Cms::block")));
@@ -248,7 +266,7 @@ class IntegrationServiceTests {
 	void updateWhenCallerGrantExceededThenForbiddenButSameGrantIsFine() {
 		Integration created = this.service.create(new IntegrationDraft(unique("upd-ceiling"), null, null, null, false,
 				List.of("Magento_Cms::block")), ACTOR);
-		Grant caller = Grant.custom(List.of("Magento_Integration::integrations"));
+		Grant caller = Grant.custom(List.of("Keyway_Integration::manage"));
 		assertThatExceptionOfType(IntegrationException.class)
 			.isThrownBy(() -> this.service.update(created.id(), new IntegrationDraft(created.name(), null, null, null,
 					false, List.of("Magento_Cms::block", "Magento_Backend::store")), ACTOR, caller))

@@ -44,7 +44,7 @@ class ResourceRequestVerifierTests {
 	private static final String NONCE_FAILED = "{\"message\":\"An error occurred validating the nonce\"}";
 
 	private static final String GUEST_REFUSED = "{\"message\":\"The consumer isn't authorized to access %resources.\","
-			+ "\"parameters\":{\"resources\":\"Magento_Integration::integrations\"}}";
+			+ "\"parameters\":{\"resources\":\"Magento_Sales::actions_view\"}}";
 
 	@LocalServerPort
 	int port;
@@ -80,7 +80,7 @@ class ResourceRequestVerifierTests {
 		Http.Response response = call("GET", itemUrl(active), oauth(active));
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		assertThat(AdminApi.field(response.body(), "id")).isEqualTo(Long.toString(active.id()));
+		assertThat(AdminApi.field(response.body(), "entity_id")).isEqualTo("4");
 	}
 
 	@Test
@@ -162,7 +162,7 @@ class ResourceRequestVerifierTests {
 		Active active = activateDirectly();
 		String authorization = SignedRequests.sign(oauth(active), "GET", itemUrl(active));
 
-		assertRefused(send("GET", this.http.url("/rest/default/V1/integrations/" + active.id()), authorization),
+		assertRefused(send("GET", this.http.url("/rest/default/V1/orders/4"), authorization),
 				SIGNATURE_INVALID);
 	}
 
@@ -170,7 +170,7 @@ class ResourceRequestVerifierTests {
 	void callWhenSignedWithStoreCodeThenAccepted() {
 		Active active = activateDirectly();
 
-		Http.Response response = call("GET", this.http.url("/rest/default/V1/integrations/" + active.id()),
+		Http.Response response = call("GET", this.http.url("/rest/default/V1/orders/4"),
 				oauth(active));
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -190,7 +190,7 @@ class ResourceRequestVerifierTests {
 	void callWhenHostChangedThenSignatureInvalid() {
 		Active active = activateDirectly();
 		String authorization = SignedRequests.sign(oauth(active), "GET",
-				"http://127.0.0.1:" + this.port + "/rest/V1/integrations/" + active.id());
+				"http://127.0.0.1:" + this.port + "/rest/V1/orders/4");
 
 		assertRefused(send("GET", itemUrl(active), authorization), SIGNATURE_INVALID);
 	}
@@ -199,7 +199,7 @@ class ResourceRequestVerifierTests {
 	void callWhenPortChangedThenSignatureInvalid() {
 		Active active = activateDirectly();
 		String authorization = SignedRequests.sign(oauth(active), "GET",
-				"http://localhost:" + (this.port + 1) + "/rest/V1/integrations/" + active.id());
+				"http://localhost:" + (this.port + 1) + "/rest/V1/orders/4");
 
 		assertRefused(send("GET", itemUrl(active), authorization), SIGNATURE_INVALID);
 	}
@@ -342,7 +342,7 @@ class ResourceRequestVerifierTests {
 		try (FakeThirdParty party = FakeThirdParty.start()) {
 			long id = this.admin.createIntegration("{\"name\":\"request token caller " + UUID.randomUUID()
 					+ "\",\"endpoint\":\"" + party.callbackUrl() + "\",\"identity_link_url\":\"" + party.identityLinkUrl()
-					+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+					+ "\",\"resources\":[\"Keyway_Integration::manage\",\"Magento_Sales::actions_view\"]}");
 			assertThat(this.admin.post("/rest/V1/integrations/" + id + "/activate", "{}").status()).isEqualTo(200);
 			FakeThirdParty.Post post = party.awaitPost(Duration.ofSeconds(5));
 			String key = post.get("oauth_consumer_key");
@@ -598,7 +598,7 @@ class ResourceRequestVerifierTests {
 
 	private Active activateDirectly() {
 		long id = this.admin.createIntegration("{\"name\":\"signed calls " + UUID.randomUUID()
-				+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+				+ "\",\"resources\":[\"Keyway_Integration::manage\",\"Magento_Sales::actions_view\"]}");
 		Http.Response activation = this.admin.post("/rest/V1/integrations/" + id + "/activate", "{}");
 		assertThat(activation.status()).as(activation.body()).isEqualTo(200);
 		assertThat(AdminApi.field(activation.body(), "flow")).isEqualTo("direct");
@@ -612,8 +612,9 @@ class ResourceRequestVerifierTests {
 				AdminApi.field(activationJson, "access_token_secret"));
 	}
 
+	/** An order the integration may read (its own record it may not, issue 11.1). */
 	private String itemUrl(Active active) {
-		return this.http.url("/rest/V1/integrations/" + active.id());
+		return this.http.url("/rest/V1/orders/4");
 	}
 
 	private static OAuthParameters oauth(Active active) {

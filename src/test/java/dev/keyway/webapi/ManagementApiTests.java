@@ -442,7 +442,7 @@ class ManagementApiTests {
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(json(response.body())).isEqualTo(json("""
 				{"message":"The consumer isn't authorized to access %resources.",
-				 "parameters":{"resources":"Magento_Integration::integrations"}}"""));
+				 "parameters":{"resources":"Keyway_Integration::manage"}}"""));
 	}
 
 	@Test
@@ -451,7 +451,7 @@ class ManagementApiTests {
 				"Bearer 0123456789abcdefghijklmnopqrstuv");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(json(response.body()).get("parameters").get("resources").asString())
-			.isEqualTo("Magento_Integration::integrations");
+			.isEqualTo("Keyway_Integration::manage");
 	}
 
 	@Test
@@ -459,7 +459,7 @@ class ManagementApiTests {
 		Http.Response response = this.http.get("/rest/V1/settings");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(json(response.body()).get("parameters").get("resources").asString())
-			.isEqualTo("Magento_Config::config");
+			.isEqualTo("Keyway_Config::manage");
 	}
 
 	@Test
@@ -483,7 +483,7 @@ class ManagementApiTests {
 		assertThat(unauthorized.status()).isEqualTo(401);
 		assertThat(unauthorized.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><response><message>"
 				+ "The consumer isn't authorized to access %resources.</message><parameters><resources>"
-				+ "Magento_Integration::integrations</resources></parameters></response>");
+				+ "Keyway_Integration::manage</resources></parameters></response>");
 	}
 
 	@Test
@@ -505,6 +505,32 @@ class ManagementApiTests {
 		assertThat(roots.get(0).get("id").asString()).isEqualTo("Magento_Backend::dashboard");
 		assertThat(response.body()).contains("\"Magento_Integration::integrations\"")
 			.doesNotContain("\"Magento_Backend::admin\"");
+	}
+
+	@Test
+	void aclResourcesWhenAdminThenManagementResourcesSeparateAndLast() {
+		JsonNode roots = json(this.http.get("/rest/V1/acl/resources", auth()).body());
+		JsonNode management = roots.get(roots.size() - 1);
+		assertThat(management.get("id").asString()).isEqualTo("Keyway_Backend::management");
+		assertThat(management.get("title").asString()).isEqualTo("Keyway management (not included in All)");
+		List<String> children = new java.util.ArrayList<>();
+		management.get("children").forEach((child) -> children.add(child.get("id").asString()));
+		assertThat(children).containsExactly("Keyway_Integration::manage", "Keyway_Config::manage");
+		for (int i = 0; i < roots.size() - 1; i++) {
+			assertThat(roots.get(i).toString()).as("Custom tree node " + roots.get(i).get("id"))
+				.doesNotContain("Keyway_");
+		}
+	}
+
+	@Test
+	void createWhenAdminGrantsAllWithManagementThenBothShown() {
+		Http.Response created = this.http.post("/rest/V1/integrations", "{\"name\":\"all-manage-" + UUID.randomUUID()
+				+ "\",\"all_resources\":true,\"resources\":[\"Keyway_Integration::manage\",\"Magento_Cms::page\"]}", auth());
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		JsonNode integration = json(created.body());
+		assertThat(integration.get("all_resources").asBoolean()).isTrue();
+		assertThat(strings(integration.get("resources"))).as("All keeps only what it does not include")
+			.containsExactly("Keyway_Integration::manage");
 	}
 
 	// ---- settings ----

@@ -46,16 +46,16 @@ class RoutesTests {
 	@Test
 	void routeTableWhenBuiltThenManagementRoutesNeedTheirResources() {
 		assertThat(resources("POST", "V1", "integration", "admin", "token")).containsExactly(Grant.ANONYMOUS);
-		assertThat(resources("GET", "V1", "integrations")).containsExactly("Magento_Integration::integrations");
-		assertThat(resources("POST", "V1", "integrations")).containsExactly("Magento_Integration::integrations");
-		assertThat(resources("PUT", "V1", "integrations", "1")).containsExactly("Magento_Integration::integrations");
-		assertThat(resources("DELETE", "V1", "integrations", "1")).containsExactly("Magento_Integration::integrations");
+		assertThat(resources("GET", "V1", "integrations")).containsExactly("Keyway_Integration::manage");
+		assertThat(resources("POST", "V1", "integrations")).containsExactly("Keyway_Integration::manage");
+		assertThat(resources("PUT", "V1", "integrations", "1")).containsExactly("Keyway_Integration::manage");
+		assertThat(resources("DELETE", "V1", "integrations", "1")).containsExactly("Keyway_Integration::manage");
 		assertThat(resources("POST", "V1", "integrations", "1", "activate"))
-			.containsExactly("Magento_Integration::integrations");
+			.containsExactly("Keyway_Integration::manage");
 		assertThat(resources("POST", "V1", "integrations", "1", "reauthorize"))
-			.containsExactly("Magento_Integration::integrations");
-		assertThat(resources("GET", "V1", "settings")).containsExactly("Magento_Config::config");
-		assertThat(resources("PUT", "V1", "settings")).containsExactly("Magento_Config::config");
+			.containsExactly("Keyway_Integration::manage");
+		assertThat(resources("GET", "V1", "settings")).containsExactly("Keyway_Config::manage");
+		assertThat(resources("PUT", "V1", "settings")).containsExactly("Keyway_Config::manage");
 	}
 
 	@Test

@@ -252,8 +252,8 @@ class StoreRoutesAuthorizationTests {
 	void tableWhenComparedWithRoutesThenEveryStoreRouteIsCovered() {
 		List<String> declared = this.table.routes()
 			.stream()
-			.filter((route) -> !route.resources().contains("Magento_Integration::integrations")
-					&& !route.resources().contains("Magento_Config::config")
+			.filter((route) -> !route.resources().contains("Keyway_Integration::manage")
+					&& !route.resources().contains("Keyway_Config::manage")
 					&& !route.resources().contains("anonymous"))
 			.map((route) -> route.method() + " " + route.path().text() + " " + route.resources() + " "
 					+ (route.guestReadable() ? "guest" : "-"))
