@@ -1,10 +1,10 @@
 package dev.keyway;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import dev.keyway.oauth.DatabaseProduct;
 
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.stereotype.Component;
@@ -25,17 +25,8 @@ class DatabasePlaceholders implements FlywayConfigurationCustomizer {
 
 	@Override
 	public void customize(org.flywaydb.core.api.configuration.FluentConfiguration configuration) {
-		boolean postgres = isPostgres(this.dataSource);
+		boolean postgres = DatabaseProduct.isPostgres(this.dataSource);
 		configuration.placeholders(Map.of("unlogged", postgres ? "UNLOGGED" : ""));
-	}
-
-	static boolean isPostgres(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot reach the database to read its product name: " + ex.getMessage(), ex);
-		}
 	}
 
 }

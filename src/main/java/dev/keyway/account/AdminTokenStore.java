@@ -1,9 +1,12 @@
 package dev.keyway.account;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import dev.keyway.oauth.MissCache;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,6 +20,12 @@ class AdminTokenStore {
 	}
 
 	private final JdbcClient jdbc;
+
+	/**
+	 * Hashes with no live token, so a flood of unknown Bearer values costs one query each per
+	 * minute at most; emptied when a token is issued (no one knows a token before it is returned).
+	 */
+	private final MissCache<List<String>> unknown = new MissCache<>(10_000, Duration.ofMinutes(1));
 
 	AdminTokenStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
@@ -32,9 +41,20 @@ class AdminTokenStore {
 			.param("now", Timestamp.from(now))
 			.param("expires", Timestamp.from(expiresAt))
 			.update();
+		this.unknown.invalidateAll();
 	}
 
+	/** The live token with one of these hashes; hashes with none are remembered for a minute. */
 	Optional<Live> findLive(List<String> hashCandidates, Instant now) {
+		return this.unknown.lookup(List.copyOf(hashCandidates), (hashes) -> query(hashes, now).orElse(null));
+	}
+
+	/** Unknown hashes remembered (tests). */
+	long cachedUnknown() {
+		return this.unknown.size();
+	}
+
+	private Optional<Live> query(List<String> hashCandidates, Instant now) {
 		return this.jdbc.sql("""
 				SELECT t.admin_user_id, u.username, t.expires_at
 				FROM admin_tokens t JOIN admin_users u ON u.id = t.admin_user_id

@@ -30,6 +30,9 @@ class AuditController {
 
 	static final int PAGE_SIZE = 50;
 
+	/** The last page whose offset fits an int. */
+	static final int MAX_PAGE = Integer.MAX_VALUE / PAGE_SIZE;
+
 	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
 	/** One entry as the page shows it: its time (UTC), source address and changed fields. */
@@ -50,9 +53,9 @@ class AuditController {
 	}
 
 	@GetMapping(AdminPaths.AUDIT)
-	String list(@RequestParam(required = false) Long integration, @RequestParam(defaultValue = "1") int page,
+	String list(@RequestParam(required = false) Long integration, @RequestParam(defaultValue = "1") String page,
 			Model model) {
-		int current = Math.max(1, page);
+		int current = page(page);
 		List<AuditEntry> entries = this.audit.find((integration != null) ? "integration" : null,
 				(integration != null) ? integration.toString() : null, PAGE_SIZE + 1, (current - 1) * PAGE_SIZE);
 		model.addAttribute("entries", entries.subList(0, Math.min(PAGE_SIZE, entries.size()))
@@ -64,6 +67,25 @@ class AuditController {
 		model.addAttribute("page", current);
 		model.addAttribute("integration", integration);
 		return AdminViews.AUDIT;
+	}
+
+	/**
+	 * The page asked for, clamped to 1..{@link #MAX_PAGE}: a hand-edited URL gets a page (an empty
+	 * one past the end), never an error. Not a number: the first page.
+	 */
+	static int page(String value) {
+		String digits = (value == null) ? "" : value.strip();
+		if (digits.isEmpty() || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			return 1;
+		}
+		String significant = digits.replaceFirst("^0+", "");
+		if (significant.isEmpty()) {
+			return 1;
+		}
+		if (significant.length() > 9) {
+			return MAX_PAGE;
+		}
+		return Math.min(MAX_PAGE, Integer.parseInt(significant));
 	}
 
 	/** IPv6 addresses in their short form (RFC 5952): {@code ::1}, not {@code 0:0:0:0:0:0:0:1}. */

@@ -1,8 +1,10 @@
 package dev.keyway.cluster;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -28,7 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the matching cache entries (its own notifications it skips: its caches were emptied when its
  * transaction completed). When the listening connection breaks, notifications may have been
  * missed: on reconnecting the node empties all its caches; the caches' time-to-live bounds the harm
- * meanwhile.
+ * meanwhile. A half-open connection (a peer or firewall gone silently) delivers nothing and reports
+ * no error, so a heartbeat runs {@code SELECT 1} on the listening connection every few seconds under
+ * a network timeout: a missed beat counts as a break.
  */
 final class PostgresCacheNotifications implements InitializingBean, DisposableBean {
 
@@ -49,16 +53,57 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 
 	private volatile long received;
 
+	private volatile long recoveries;
+
+	private volatile int listenerPid;
+
+	private final Heartbeat heartbeat;
+
+	private final Duration heartbeatInterval;
+
 	private Thread listener;
 
-	PostgresCacheNotifications(DataSource dataSource, JdbcClient jdbc, CacheEvictors evictors) {
+	/** Proves the listening connection still reaches the server; throws when it does not. */
+	@FunctionalInterface
+	interface Heartbeat {
+
+		void beat(Connection connection) throws SQLException;
+
+	}
+
+	static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+	/** How long a heartbeat (or any read on the listening connection) may take before it counts as missed. */
+	static final int NETWORK_TIMEOUT_MILLIS = 10_000;
+
+	/** False on a database other than PostgreSQL: then this does nothing. */
+	private final boolean enabled;
+
+	PostgresCacheNotifications(DataSource dataSource, JdbcClient jdbc, CacheEvictors evictors, boolean enabled) {
+		this(dataSource, jdbc, evictors, enabled, PostgresCacheNotifications::selectOne, HEARTBEAT_INTERVAL);
+	}
+
+	PostgresCacheNotifications(DataSource dataSource, JdbcClient jdbc, CacheEvictors evictors, boolean enabled,
+			Heartbeat heartbeat, Duration heartbeatInterval) {
+		this.enabled = enabled;
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.evictors = evictors;
+		this.heartbeat = heartbeat;
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	static void selectOne(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SELECT 1");
+		}
 	}
 
 	@EventListener({ CredentialsChanged.class, GrantChanged.class, IntegrationChanged.class, SettingsChanged.class })
 	void on(Object event) {
+		if (!this.enabled) {
+			return;
+		}
 		announce(CachePayload.of(event));
 	}
 
@@ -76,8 +121,21 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 		return this.received;
 	}
 
+	/** Times the listener reconnected and emptied every cache (for tests). */
+	long recoveries() {
+		return this.recoveries;
+	}
+
+	/** The server process of the listening connection, 0 before the first LISTEN (for tests). */
+	int listenerPid() {
+		return this.listenerPid;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
+		if (!this.enabled) {
+			return;
+		}
 		this.listener = new Thread(this::listen, "keyway-cache-listener");
 		this.listener.setDaemon(true);
 		this.listener.start();
@@ -88,22 +146,32 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 		while (this.running) {
 			try (Connection connection = this.dataSource.getConnection()) {
 				connection.setAutoCommit(true);
+				connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("LISTEN " + CHANNEL);
+					try (ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+						pid.next();
+						this.listenerPid = pid.getInt(1);
+					}
 				}
 				if (!first) {
 					log.info("Listening for cache notifications again; emptying this node's caches in case some were missed");
 					this.evictors.all();
+					this.recoveries++;
 				}
 				first = false;
 				PGConnection pg = connection.unwrap(PGConnection.class);
+				long nextBeat = System.nanoTime() + this.heartbeatInterval.toNanos();
 				while (this.running) {
 					PGNotification[] notifications = pg.getNotifications(500);
-					if (notifications == null) {
-						continue;
+					if (notifications != null) {
+						for (PGNotification notification : notifications) {
+							apply(notification.getParameter());
+						}
 					}
-					for (PGNotification notification : notifications) {
-						apply(notification.getParameter());
+					if (System.nanoTime() - nextBeat >= 0) {
+						this.heartbeat.beat(connection);
+						nextBeat = System.nanoTime() + this.heartbeatInterval.toNanos();
 					}
 				}
 			}

@@ -30,7 +30,10 @@ public class IntegrationException extends RuntimeException {
 		FORBIDDEN,
 
 		/** The credentials could not be posted to the callback URL. */
-		CALLBACK_FAILED
+		CALLBACK_FAILED,
+
+		/** Another request changed the integration's tokens at the same time. */
+		CONFLICT
 
 	}
 
@@ -61,6 +64,13 @@ public class IntegrationException extends RuntimeException {
 
 	static IntegrationException notFound(long id) {
 		return new IntegrationException(Reason.NOT_FOUND, "The integration with ID \"" + id + "\" doesn't exist.");
+	}
+
+	static IntegrationException concurrentTokenChange(String name, Throwable cause) {
+		return new IntegrationException(Reason.CONFLICT, "The integration '" + name
+				+ "' is being activated or reauthorized by another request at the same time; only one request "
+				+ "may issue its tokens at once. Reload the integration and try again if it still needs new tokens.",
+				List.of(), cause);
 	}
 
 	public Reason reason() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,9 @@ import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -179,10 +183,10 @@ public class IntegrationService {
 					+ integration.name() + "' is already active; reauthorize it to issue new access tokens.");
 		}
 		if (!integration.usesHandshake()) {
-			return activateDirectly(integration, actor, false);
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, false));
 		}
 		checkCallback(integration, actor);
-		return sendCredentials(integration, actor, false);
+		return oneAtATime(integration, () -> sendCredentials(integration, actor, false));
 	}
 
 	/**
@@ -196,14 +200,33 @@ public class IntegrationService {
 					+ integration.name() + "' is not active; activate it instead of reauthorizing it.");
 		}
 		if (!integration.usesHandshake()) {
-			return activateDirectly(integration, actor, true);
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, true));
 		}
 		checkCallback(integration, actor);
-		this.transaction.executeWithoutResult((status) -> {
-			this.consumers.removeToken(integration.consumerId());
-			setStatus(integration, IntegrationStatus.INACTIVE, actor, "integration.token_removed");
+		return oneAtATime(integration, () -> {
+			this.transaction.executeWithoutResult((status) -> {
+				this.consumers.removeToken(integration.consumerId());
+				setStatus(integration, IntegrationStatus.INACTIVE, actor, "integration.token_removed");
+			});
+			return sendCredentials(get(id), actor, true);
 		});
-		return sendCredentials(get(id), actor, true);
+	}
+
+	/**
+	 * Two requests issuing tokens for one consumer at once: each deletes the token record and inserts
+	 * its own, and the unique constraint on the consumer's token (or the row lock, depending on the
+	 * database) refuses the later one. Its transaction is rolled back; the caller is told of the
+	 * conflict instead of an internal error. The earlier request's tokens stand.
+	 */
+	private Activation oneAtATime(Integration integration, Supplier<Activation> issue) {
+		try {
+			return issue.get();
+		}
+		catch (DuplicateKeyException | ConcurrencyFailureException ex) {
+			log.info("Concurrent token issue for integration {} ('{}') refused: {}", integration.id(),
+					integration.name(), ex.getClass().getSimpleName());
+			throw IntegrationException.concurrentTokenChange(integration.name(), ex);
+		}
 	}
 
 	/**

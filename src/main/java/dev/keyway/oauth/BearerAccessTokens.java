@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -20,24 +21,49 @@ public class BearerAccessTokens {
 
 	private final OAuthSettings settings;
 
-	private final LoadingCache<String, Optional<Long>> consumerByToken;
+	/** Live access tokens only; unknown values go to {@link #unknownTokens}, so they cannot evict real ones. */
+	private final LoadingCache<String, Long> consumerByToken;
 
+	private final MissCache<String> unknownTokens;
+
+	@Autowired
 	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher) {
+		this(settings, tokens, hasher, 100_000, 10_000);
+	}
+
+	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, long maximumSize,
+			long maximumUnknown) {
 		this.settings = settings;
 		this.consumerByToken = Caffeine.newBuilder()
-			.maximumSize(100_000)
+			.maximumSize(maximumSize)
 			.expireAfterWrite(Duration.ofMinutes(10))
 			.build((token) -> tokens.findByHash(hasher.candidates(token))
 				.filter((row) -> row.type() == TokenType.ACCESS && !row.revoked())
-				.map(TokenStore.Row::consumerId));
+				.map(TokenStore.Row::consumerId)
+				.orElse(null));
+		this.unknownTokens = new MissCache<>(maximumUnknown, Duration.ofMinutes(1));
 	}
 
-	/** The consumer whose valid access token this is, when the setting allows Bearer use. */
+	/**
+	 * The consumer whose valid access token this is, when the setting allows Bearer use. A value
+	 * that cannot be a token is answered without a query; an unknown one once per minute at most.
+	 */
 	public Optional<Long> consumerOf(String token) {
-		if (!this.settings.bearerAccessTokens() || token.length() != TokenGenerator.LENGTH) {
+		if (!this.settings.bearerAccessTokens() || !TokenGenerator.isWellFormed(token)) {
 			return Optional.empty();
 		}
-		return this.consumerByToken.get(token);
+		return this.unknownTokens.lookup(token, this.consumerByToken);
+	}
+
+	/** Live tokens cached (tests). */
+	long cachedTokens() {
+		this.consumerByToken.cleanUp();
+		return this.consumerByToken.estimatedSize();
+	}
+
+	/** Unknown tokens remembered (tests). */
+	long cachedUnknownTokens() {
+		return this.unknownTokens.size();
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
@@ -47,6 +73,7 @@ public class BearerAccessTokens {
 
 	void evictAll() {
 		this.consumerByToken.invalidateAll();
+		this.unknownTokens.invalidateAll();
 	}
 
 }

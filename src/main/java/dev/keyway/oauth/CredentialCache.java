@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -20,23 +21,55 @@ class CredentialCache {
 
 	private static final Duration SAFETY_TTL = Duration.ofMinutes(10);
 
-	private final LoadingCache<String, Optional<Consumer>> consumersByKey;
+	private static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
+
+	/** Real consumers only; unknown keys go to {@link #unknownKeys}, so they cannot evict real ones. */
+	private final LoadingCache<String, Consumer> consumersByKey;
+
+	private final MissCache<String> unknownKeys;
 
 	private final LoadingCache<Long, Optional<StoredToken>> tokensByConsumer;
 
+	@Autowired
 	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher) {
+		this(consumers, tokens, cipher, 500_000, 10_000);
+	}
+
+	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, long maximumSize,
+			long maximumUnknownKeys) {
 		this.consumersByKey = Caffeine.newBuilder()
-			.maximumSize(500_000)
+			.maximumSize(maximumSize)
 			.expireAfterWrite(SAFETY_TTL)
-			.build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)));
+			.build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
+		this.unknownKeys = new MissCache<>(maximumUnknownKeys, UNKNOWN_TTL);
+		// keyed by the ids of real consumers only, so unknown values cannot flood it
 		this.tokensByConsumer = Caffeine.newBuilder()
-			.maximumSize(500_000)
+			.maximumSize(maximumSize)
 			.expireAfterWrite(SAFETY_TTL)
 			.build((consumerId) -> tokens.findByConsumer(consumerId).map((row) -> decrypt(row, cipher)));
 	}
 
+	/** The consumer with this key; a value that cannot be a key is answered without a query. */
 	Optional<Consumer> consumer(String key) {
-		return this.consumersByKey.get(key);
+		if (!TokenGenerator.isWellFormed(key)) {
+			return Optional.empty();
+		}
+		return this.unknownKeys.lookup(key, this.consumersByKey);
+	}
+
+	/** Real consumers cached (tests). */
+	long cachedConsumers() {
+		this.consumersByKey.cleanUp();
+		return this.consumersByKey.estimatedSize();
+	}
+
+	/** Unknown consumer keys remembered (tests). */
+	long cachedUnknownKeys() {
+		return this.unknownKeys.size();
+	}
+
+	boolean isCached(String key) {
+		return this.consumersByKey.getIfPresent(key) != null;
 	}
 
 	Optional<StoredToken> token(long consumerId) {
@@ -52,14 +85,17 @@ class CredentialCache {
 		this.tokensByConsumer.invalidate(consumerId);
 		if (consumerKey != null) {
 			this.consumersByKey.invalidate(consumerKey);
+			this.unknownKeys.invalidate(consumerKey);
 		}
 		else {
-			this.consumersByKey.asMap().values().removeIf((c) -> c.isPresent() && c.get().id() == consumerId);
+			this.consumersByKey.asMap().values().removeIf((c) -> c.id() == consumerId);
+			this.unknownKeys.invalidateAll();
 		}
 	}
 
 	void evictAll() {
 		this.consumersByKey.invalidateAll();
+		this.unknownKeys.invalidateAll();
 		this.tokensByConsumer.invalidateAll();
 	}
 

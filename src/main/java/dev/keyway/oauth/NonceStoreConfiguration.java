@@ -1,7 +1,5 @@
 package dev.keyway.oauth;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 
 import javax.sql.DataSource;
@@ -25,11 +23,11 @@ class NonceStoreConfiguration {
 	@Bean
 	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
 			@Value("${keyway.oauth.nonce-writers:2}") int writers, DataSource dataSource, JdbcClient jdbc, Clock clock) {
-		String choice = "auto".equals(kind) ? (isPostgres(dataSource) ? "database" : "memory") : kind;
+		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
 		return switch (choice) {
 			case "memory" -> new DurableMemoryNonceStore(dataSource, clock);
 			case "database" -> {
-				if (!isPostgres(dataSource)) {
+				if (!DatabaseProduct.isPostgres(dataSource)) {
 					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "
 							+ "INSERT ... ON CONFLICT); use memory or per-request on this database");
 				}
@@ -39,15 +37,6 @@ class NonceStoreConfiguration {
 			default -> throw new IllegalStateException(
 					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + kind + "\"");
 		};
-	}
-
-	static boolean isPostgres(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot reach the database to read its product name: " + ex.getMessage(), ex);
-		}
 	}
 
 }

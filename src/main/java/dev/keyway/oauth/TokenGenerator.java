@@ -18,6 +18,23 @@ public final class TokenGenerator {
 
 	private final SecureRandom random = new SecureRandom();
 
+	/**
+	 * Whether {@code value} could have been made here: {@value #LENGTH} characters of
+	 * {@code [0-9a-z]}. Anything else is refused without a database query.
+	 */
+	public static boolean isWellFormed(String value) {
+		if (value == null || value.length() != LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < LENGTH; i++) {
+			char c = value.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	public String next() {
 		char[] out = new char[LENGTH];
 		byte[] buffer = new byte[LENGTH + 8];

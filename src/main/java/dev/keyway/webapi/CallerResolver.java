@@ -11,6 +11,7 @@ import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.ResourceRequestVerifier;
+import dev.keyway.oauth.TokenGenerator;
 
 import org.springframework.stereotype.Component;
 
@@ -69,7 +70,8 @@ class CallerResolver {
 	}
 
 	private Caller bearer(String token) {
-		if (token.isEmpty()) {
+		if (!TokenGenerator.isWellFormed(token)) {
+			// admin and access tokens are all made by TokenGenerator: anything else is unknown, no query
 			return Caller.Guest.INSTANCE;
 		}
 		Optional<Caller> admin = this.admins.findByToken(token)

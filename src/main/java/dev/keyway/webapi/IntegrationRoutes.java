@@ -211,6 +211,7 @@ class IntegrationRoutes {
 			case NOT_FOUND -> ApiException.notFound(ex.getMessage());
 			case FORBIDDEN -> new ApiException(403, ex.getMessage());
 			case CALLBACK_FAILED -> new ApiException(502, ex.getMessage());
+			case CONFLICT -> new ApiException(409, ex.getMessage());
 			case DUPLICATE_NAME, READ_ONLY, WRONG_STATUS -> ApiException.badRequest(ex.getMessage());
 		};
 	}

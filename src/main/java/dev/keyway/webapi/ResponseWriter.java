@@ -140,7 +140,7 @@ class ResponseWriter {
 				}
 				else {
 					writer.writeStartElement("item");
-					writer.writeAttribute("key", field.getKey());
+					writer.writeAttribute("key", xmlText(field.getKey()));
 				}
 				writeContent(writer, field.getValue());
 				writer.writeEndElement();
@@ -154,8 +154,38 @@ class ResponseWriter {
 			}
 		}
 		else {
-			writer.writeCharacters(node.asString());
+			writer.writeCharacters(xmlText(node.asString()));
 		}
+	}
+
+	/**
+	 * {@code text} with every character XML 1.0 forbids (C0 controls but tab, line feed and carriage
+	 * return; unpaired surrogates; U+FFFE, U+FFFF) replaced by U+FFFD: they cannot appear in a document
+	 * even as character references, and StAX writes them raw. Hand-written: the JDK has no such
+	 * filter, and the check must cost nothing on clean text.
+	 */
+	static String xmlText(String text) {
+		int length = text.length();
+		int i = 0;
+		while (i < length && allowed(text, i)) {
+			i += Character.charCount(text.codePointAt(i));
+		}
+		if (i == length) {
+			return text;
+		}
+		StringBuilder out = new StringBuilder(length).append(text, 0, i);
+		while (i < length) {
+			int codePoint = text.codePointAt(i);
+			out.appendCodePoint(allowed(text, i) ? codePoint : 0xFFFD);
+			i += Character.charCount(codePoint);
+		}
+		return out.toString();
+	}
+
+	private static boolean allowed(String text, int index) {
+		int c = text.codePointAt(index);
+		return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+				|| (c >= 0x10000 && c <= 0x10FFFF);
 	}
 
 }

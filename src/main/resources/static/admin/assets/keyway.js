@@ -221,7 +221,14 @@
 		});
 	});
 
-	/* Handshake: open the identity link in a popup; back to the grid when it closes or succeeds. */
+	/*
+	 * Handshake: open the identity link in a popup WITHOUT an opener (noopener, noreferrer), so the
+	 * third party's page cannot navigate this page (reverse tabnabbing). window.open then returns
+	 * null whether or not the popup opened, so a blocked popup cannot be detected: the page always
+	 * says to use the button if no window appeared, and closing the popup cannot be seen either (the
+	 * admin uses "I have finished"). Success comes back from the success callback page, which is on
+	 * this origin, through a BroadcastChannel.
+	 */
 	var handshake = document.getElementById('handshake');
 	if (handshake) {
 		var link = handshake.getAttribute('data-identity-link');
@@ -233,44 +240,30 @@
 				window.location.href = back;
 			}
 		}
-		var popup = window.open(link, 'keyway-identity-link', 'width=760,height=680,noopener=no');
-		if (!popup) {
-			document.getElementById('popup-blocked').hidden = false;
-		} else {
-			var timer = setInterval(function () {
-				if (popup.closed) {
-					clearInterval(timer);
+		function openIdentityLink() {
+			window.open(link, 'keyway-identity-link', 'noopener,noreferrer,width=760,height=680');
+		}
+		if ('BroadcastChannel' in window) {
+			new BroadcastChannel('keyway-handshake').onmessage = function (event) {
+				if (event.data === 'keyway:handshake-done') {
 					goBack();
 				}
-			}, 500);
+			};
 		}
-		window.addEventListener('message', function (event) {
-			if (event.origin === window.location.origin && event.data === 'keyway:handshake-done') {
-				goBack();
-			}
-		});
-		var open = document.getElementById('open-identity-link');
-		open.addEventListener('click', function (event) {
+		openIdentityLink();
+		document.getElementById('popup-hint').hidden = false;
+		document.getElementById('open-identity-link').addEventListener('click', function (event) {
 			event.preventDefault();
-			popup = window.open(link, 'keyway-identity-link', 'width=760,height=680');
-			if (popup) {
-				document.getElementById('popup-blocked').hidden = true;
-				var again = setInterval(function () {
-					if (popup.closed) {
-						clearInterval(again);
-						goBack();
-					}
-				}, 500);
-			}
+			openIdentityLink();
 		});
 	}
 
-	/* The success callback page, inside the popup: tell the admin page, then close. */
-	if (document.body.hasAttribute('data-login-success') && window.opener) {
-		try {
-			window.opener.postMessage('keyway:handshake-done', window.location.origin);
-		} catch (ignored) {
-			/* the opener navigated elsewhere */
+	/* The success callback page, inside the popup: tell the admin page (same origin), then close. */
+	if (document.body.hasAttribute('data-login-success')) {
+		if ('BroadcastChannel' in window) {
+			var channel = new BroadcastChannel('keyway-handshake');
+			channel.postMessage('keyway:handshake-done');
+			channel.close();
 		}
 		window.close();
 	}

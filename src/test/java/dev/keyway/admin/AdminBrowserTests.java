@@ -572,7 +572,7 @@ class AdminBrowserTests {
 			assertThat(this.browser.message("notice")).isEqualTo("Integration '" + name + "' has been sent for activation.");
 			assertThat(this.browser.find(By.id("handshake")).getText())
 				.contains("Please setup or sign in into your 3rd party account to complete setup of this integration.");
-			assertThat(this.browser.find(By.id("popup-blocked")).isDisplayed()).isFalse();
+			assertThat(this.browser.find(By.id("popup-hint")).isDisplayed()).isTrue();
 			assertThat(this.browser.find(By.id("open-identity-link")).isDisplayed()).isTrue();
 			this.browser.screenshot("handshake");
 
@@ -580,6 +580,8 @@ class AdminBrowserTests {
 					? d.getWindowHandles().stream().filter((h) -> !h.equals(mainWindow)).findFirst().orElse(null) : null);
 			this.browser.switchTo(popup);
 			this.browser.waitUntil((d) -> d.getCurrentUrl().startsWith(party.identityLinkUrl() + "?"));
+			assertThat(this.browser.script("return window.opener === null;")).as("window.opener in the popup")
+				.isEqualTo(Boolean.TRUE);
 			URI identityLink = URI.create(this.browser.driver().getCurrentUrl());
 			Map<String, String> query = query(identityLink.getRawQuery());
 			assertThat(query).containsOnlyKeys("oauth_consumer_key", "success_call_back");
@@ -669,6 +671,8 @@ class AdminBrowserTests {
 			this.browser.switchTo(popup);
 			this.browser.driver().close();
 			this.browser.switchTo(mainWindow);
+			// closing a popup without an opener cannot be seen: the admin says so
+			this.browser.clickAndWaitForNewPage(By.id("handshake-done"));
 
 			this.browser.waitForPath("/admin/integrations");
 			assertThat(this.browser.message("notice")).isEqualTo("The integration '" + name

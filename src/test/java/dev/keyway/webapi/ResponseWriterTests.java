@@ -101,6 +101,22 @@ class ResponseWriterTests {
 	}
 
 	@Test
+	void writeErrorWhenXmlAndMessageHasCharactersXmlForbidsThenReplacedAndParsedByAnXmlParser() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		String message = "bad\u0001name\u0000with\u001f\u0008controls\ufffe\ud800 tab\tline\nok \ud83d\ude00";
+		this.writer.writeError(request("application/xml"), response,
+				new ApiException(400, message, Map.of("bad\u0002key", "v\u000bw")), null);
+		byte[] body = response.getContentAsByteArray();
+		javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+		org.w3c.dom.Document document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+		String parsed = document.getElementsByTagName("message").item(0).getTextContent();
+		assertThat(parsed).isEqualTo("bad\ufffdname\ufffdwith\ufffd\ufffdcontrols\ufffd\ufffd tab\tline\nok \ud83d\ude00");
+		org.w3c.dom.Element item = (org.w3c.dom.Element) document.getElementsByTagName("parameters").item(0).getFirstChild();
+		assertThat(item.getAttribute("key")).isEqualTo("bad\ufffdkey");
+		assertThat(item.getTextContent()).isEqualTo("v\ufffdw");
+	}
+
+	@Test
 	void errorBodyWhenSeveralInputErrorsThenAggregatedWithErrorsList() {
 		ApiException error = ApiException.inputErrors(List.of(
 				new ApiException.Item("\"%fieldName\" is required. Enter and try again.", Map.of("fieldName", "username")),
