@@ -71,6 +71,11 @@ class AdminBrowserTests {
 
 	static final String INTEGRATIONS = "Magento_Integration::integrations";
 
+	/** Granted beside INTEGRATIONS so that a signed call can prove the tokens work: an order read. */
+	static final String ORDERS = "Magento_Sales::actions_view";
+
+	static final String SIGNED_CHECK = "/rest/V1/orders/4";
+
 	static final Actor TEST = Actor.system("browser test setup");
 
 	@LocalServerPort
@@ -465,6 +470,7 @@ class AdminBrowserTests {
 		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 		this.browser.click(By.id("tab-api"));
 		this.browser.click(resourceBox(INTEGRATIONS));
+		this.browser.click(resourceBox(ORDERS));
 		this.browser.click(By.id("tab-info"));
 
 		this.browser.clickAndWaitForNewPage(By.id("save-and-activate"));
@@ -489,7 +495,7 @@ class AdminBrowserTests {
 		this.browser.screenshot("tokens");
 		Integration integration = byName(name);
 		assertThat(tokens.consumerKey()).isEqualTo(integration.consumerKey());
-		Http.Response signed = GoogleOAuthClient.call("GET", this.http.url("/rest/V1/integrations/" + integration.id()),
+		Http.Response signed = GoogleOAuthClient.call("GET", this.http.url(SIGNED_CHECK),
 				tokens, null);
 		assertThat(signed.status()).as(signed.body()).isEqualTo(200);
 
@@ -504,7 +510,7 @@ class AdminBrowserTests {
 	@Test
 	void reauthorizeWhenConfirmedThenConsumerKeptAndAccessTokenReplaced() throws IOException {
 		String name = "Acme ERP";
-		Integration integration = create(name, "re@example.com", null, null, false, List.of(INTEGRATIONS));
+		Integration integration = create(name, "re@example.com", null, null, false, List.of(INTEGRATIONS, ORDERS));
 		WebElement row = this.browser.gridRow(name);
 		assertThat(row.findElement(By.cssSelector("a.activate-link")).getText()).isEqualTo("Activate");
 		row.findElement(By.cssSelector("a.activate-link")).click();
@@ -534,7 +540,7 @@ class AdminBrowserTests {
 		assertThat(second.consumerSecret()).isEqualTo(first.consumerSecret());
 		assertThat(second.accessToken()).matches(TOKEN).isNotEqualTo(first.accessToken());
 		assertThat(second.accessTokenSecret()).matches(TOKEN).isNotEqualTo(first.accessTokenSecret());
-		String url = this.http.url("/rest/V1/integrations/" + integration.id());
+		String url = this.http.url(SIGNED_CHECK);
 		assertThat(GoogleOAuthClient.call("GET", url, second, null).status()).isEqualTo(200);
 		assertThat(GoogleOAuthClient.call("GET", url, first, null).status()).as("the old access token").isEqualTo(401);
 		this.browser.clickAndWaitForNewPage(By.id("done"));
@@ -612,7 +618,7 @@ class AdminBrowserTests {
 		try (FakeThirdParty party = FakeThirdParty.start()) {
 			String name = "Handshake again " + UUID.randomUUID();
 			Integration integration = create(name, null, party.callbackUrl(), party.identityLinkUrl(), false,
-					List.of(INTEGRATIONS));
+					List.of(INTEGRATIONS, ORDERS));
 			this.integrations.activate(integration.id(), TEST);
 			FakeThirdParty.Post first = party.awaitPost(Duration.ofSeconds(10));
 			OAuthClientCredentials old = GoogleOAuthClient.exchange(this.http.url("/"), first.get("oauth_consumer_key"),
@@ -631,7 +637,7 @@ class AdminBrowserTests {
 			assertThat(second.get("oauth_consumer_secret")).isEqualTo(first.get("oauth_consumer_secret"));
 			assertThat(this.browser.message("notice"))
 				.isEqualTo("Integration '" + name + "' has been sent for re-authorization.");
-			assertThat(GoogleOAuthClient.call("GET", this.http.url("/rest/V1/integrations/" + integration.id()), old, null)
+			assertThat(GoogleOAuthClient.call("GET", this.http.url(SIGNED_CHECK), old, null)
 				.status()).as("the old access token after Reauthorize").isEqualTo(401);
 			String popup = this.browser.waitUntil((d) -> (d.getWindowHandles().size() == 2)
 					? d.getWindowHandles().stream().filter((h) -> !h.equals(mainWindow)).findFirst().orElse(null) : null);
@@ -648,7 +654,7 @@ class AdminBrowserTests {
 			assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been re-authorized.");
 			assertThat(this.browser.gridRow(name).findElement(By.cssSelector(".status")).getText()).isEqualTo("Active");
 			assertThat(renewed.accessToken()).isNotEqualTo(old.accessToken());
-			assertThat(GoogleOAuthClient.call("GET", this.http.url("/rest/V1/integrations/" + integration.id()), renewed,
+			assertThat(GoogleOAuthClient.call("GET", this.http.url(SIGNED_CHECK), renewed,
 					null)
 				.status()).isEqualTo(200);
 		}
@@ -817,7 +823,9 @@ class AdminBrowserTests {
 		this.browser.clickAndWaitForNewPage(By.linkText("Configuration"));
 		this.browser.waitForPath("/admin/config/webapi");
 		assertThat(this.browser.find(By.cssSelector(".config-nav .current")).getText()).isEqualTo("Magento Web API");
-		assertThat(this.browser.find(By.cssSelector("details.config-group summary")).getText()).isEqualTo("Web API Security");
+		assertThat(this.browser.findAll(By.cssSelector("details.config-group summary")))
+			.extracting(WebElement::getText)
+			.containsExactly("Web API Input Limits", "Web API Security");
 		By guestAccess = By.id("setting-webapi-webapisecurity-allow_insecure");
 		assertThat(this.browser.find(By.cssSelector("label[for='setting-webapi-webapisecurity-allow_insecure']")).getText())
 			.isEqualTo("Allow Anonymous Guest Access");

@@ -93,7 +93,7 @@ class ReplayAfterRestartTests {
 		this.node = KeywayNode.start(database, masterKey, properties);
 		AdminApi admin = new AdminApi(this.node.http());
 		long id = admin.createIntegration("{\"name\":\"replay after restart " + UUID.randomUUID()
-				+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+				+ "\",\"resources\":[\"Magento_Integration::integrations\",\"Keyway_Integration::manage\"]}");
 		Http.Response activation = admin.post("/rest/V1/integrations/" + id + "/activate", "{}");
 		assertThat(activation.status()).as(activation.body()).isEqualTo(200);
 		OAuthClientCredentials credentials = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
@@ -120,7 +120,7 @@ class ReplayAfterRestartTests {
 		assertThat(this.node.url("/rest/V1/integrations")).isEqualTo(url);
 
 		Http.Response replay = post(url, body, authorization);
-		Http.Response fresh = GoogleOAuthClient.call("GET", this.node.url("/rest/V1/integrations/" + id), credentials,
+		Http.Response fresh = GoogleOAuthClient.call("GET", this.node.url("/rest/V1/integrations"), credentials,
 				null);
 
 		assertThat(replay.status()).as("the replayed POST: " + replay.body()).isEqualTo(401);
