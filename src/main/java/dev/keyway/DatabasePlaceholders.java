@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fills the few placeholders that let one Flyway history run unchanged on H2 and PostgreSQL.
- * {@code ${unlogged}} is {@code UNLOGGED} on PostgreSQL (for tables of short-lived rows such as
- * nonces) and empty elsewhere.
+ * {@code ${unlogged}} is {@code UNLOGGED} on PostgreSQL (for tables of short-lived rows that may be
+ * lost in a crash; no longer the nonces, which V23 made logged) and empty elsewhere.
  */
 @Component
 class DatabasePlaceholders implements FlywayConfigurationCustomizer {

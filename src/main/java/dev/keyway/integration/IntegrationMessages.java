@@ -38,11 +38,12 @@ public final class IntegrationMessages {
 	}
 
 	/**
-	 * The credentials POST was refused before anything was sent (issue 11.2); {@code reason} names
+	 * The credentials POST was refused (issue 11.2): before anything was sent, or because the callback
+	 * URL redirected to another origin, which Keyway does not follow; {@code reason} says which, with
 	 * the URL, the address and the start-up property that would allow it.
 	 */
 	public static String callbackRefused(String name, String reason) {
-		return "The credentials of integration '" + name + "' were not posted. " + reason;
+		return "The credentials of integration '" + name + "' were not delivered. " + reason;
 	}
 
 	public static String deleted(String name) {

@@ -29,7 +29,8 @@ import org.springframework.beans.factory.DisposableBean;
  * Nonces shared by every node of a PostgreSQL deployment, so a request accepted by one node is
  * refused as a replay by all others (SPEC 4.6, 8). Concurrent claims are written together: a few
  * writer threads each take everything queued and send it as one
- * {@code INSERT ... ON CONFLICT ... RETURNING} into the UNLOGGED {@code oauth_nonces}, so under load
+ * {@code INSERT ... ON CONFLICT ... RETURNING} into {@code oauth_nonces} (a logged table since V23, so
+ * nonces survive a crash: SPEC 4.8), so under load
  * a request costs a fraction of a round trip instead of Magento's SELECT + INSERT each. An expired
  * row is overwritten in the same statement. A local {@link MemoryNonceStore} in front refuses the
  * replays this node has already seen without asking the database.

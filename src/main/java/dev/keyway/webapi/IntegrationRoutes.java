@@ -21,6 +21,7 @@ import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationPage;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.store.InputBounds;
 import dev.keyway.integration.Manager;
 
 import org.springframework.stereotype.Component;
@@ -185,7 +186,8 @@ class IntegrationRoutes {
 		catch (NumberFormatException ex) {
 			// answered below
 		}
-		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got \"" + value + "\".");
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got "
+				+ InputBounds.shown(value) + ".");
 	}
 
 	static String time(Instant instant) {

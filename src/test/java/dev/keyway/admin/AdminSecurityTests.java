@@ -123,7 +123,7 @@ class AdminSecurityTests {
 		assertThat(rightButThrottled.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?throttled");
 		assertThat(this.accounts.passwordChecks() - checksBefore).isEqualTo(burst);
 		String page = body(this.mvc.perform(get("/admin/login").param("throttled", "")).andReturn());
-		assertThat(page).contains("Too many sign-in attempts came from your network address. Wait a minute, then "
+		assertThat(page).contains("Too many sign-in attempts came from your network address. Wait a moment, then "
 				+ "sign in again.");
 		MvcResult otherSource = this.mvc.perform(post("/admin/login").with(csrf()).with(from(Sources.unique()))
 			.param("username", this.admin.username())
