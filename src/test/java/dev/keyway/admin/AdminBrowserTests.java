@@ -285,14 +285,14 @@ class AdminBrowserTests {
 		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 		this.browser.scrollToTop();
 		assertThat(this.browser.find(By.id("endpoint-note")).getText()).isEqualTo(
-				"Enter URL where Oauth credentials can be sent when using Oauth for token exchange. We strongly recommend using https://.");
+				"Enter the URL where Keyway posts the OAuth credentials when the integration uses OAuth for token exchange. We strongly recommend using https://.");
 		assertThat(this.browser.find(By.id("identity-note")).getText()).isEqualTo(
-				"URL to redirect user to link their 3rd party account with this Magento integration credentials.");
+				"URL to redirect the user to, to link their 3rd party account with this Keyway integration's credentials.");
 		this.browser.screenshot("form-info");
 
 		this.browser.click(By.id("tab-api"));
 		this.browser.select(By.id("resourceAccess"), "custom");
-		this.browser.click(resourceBox(INVENTORY));
+		clickResource(resourceBox(INVENTORY));
 
 		Set<String> subtree = this.tree.withDescendants(List.of(INVENTORY));
 		assertThat(subtree).hasSizeGreaterThan(2);
@@ -330,7 +330,7 @@ class AdminBrowserTests {
 		this.browser.type(By.id("identityLinkUrl"), "https://second.example.com/link");
 		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 		this.browser.click(By.id("tab-api"));
-		this.browser.click(resourceBox("Magento_Cms::page"));
+		clickResource(resourceBox("Magento_Cms::page"));
 		this.browser.click(By.id("tab-info"));
 
 		this.browser.clickAndWaitForNewPage(By.id("save"));
@@ -464,7 +464,7 @@ class AdminBrowserTests {
 		this.browser.type(By.id("email"), "direct@example.com");
 		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 		this.browser.click(By.id("tab-api"));
-		this.browser.click(resourceBox(INTEGRATIONS));
+		clickResource(resourceBox(INTEGRATIONS));
 		this.browser.click(By.id("tab-info"));
 
 		this.browser.clickAndWaitForNewPage(By.id("save-and-activate"));
@@ -551,7 +551,7 @@ class AdminBrowserTests {
 			this.browser.type(By.id("identityLinkUrl"), party.identityLinkUrl());
 			this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 			this.browser.click(By.id("tab-api"));
-			this.browser.click(resourceBox(INTEGRATIONS));
+			clickResource(resourceBox(INTEGRATIONS));
 			this.browser.click(By.id("tab-info"));
 			this.browser.clickAndWaitForNewPage(By.id("save"));
 			WebElement row = this.browser.gridRow(name);
@@ -761,7 +761,7 @@ class AdminBrowserTests {
 		this.browser.waitForPath("/admin/integrations/" + integration.id() + "/edit");
 		assertThat(this.browser.value(By.id("access-token"))).doesNotMatch(TOKEN);
 
-		this.browser.type(By.id("revealPassword"), ADMIN_PASSWORD);
+		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
 		this.browser.clickAndWaitForNewPage(By.id("reveal"));
 
 		assertThat(this.browser.value(By.id("consumer-key"))).isEqualTo(integration.consumerKey());
@@ -914,6 +914,14 @@ class AdminBrowserTests {
 			.findFirst()
 			.map((integration) -> this.integrations.get(integration.id()))
 			.orElseThrow(() -> new AssertionError("No integration named " + name));
+	}
+
+	/** Unfolds the tree down to a resource (as the admin clicks the arrows would), then clicks its box. */
+	private void clickResource(By box) {
+		this.browser.script("for (var li = arguments[0].closest('li'); li; li = li.parentElement.closest('li')) {"
+				+ " var t = li.querySelector(':scope > .tree-toggle'); if (t && li.classList.contains('collapsed')) { t.click(); } }",
+				this.browser.find(box));
+		this.browser.click(box);
 	}
 
 	private static By resourceBox(String id) {
