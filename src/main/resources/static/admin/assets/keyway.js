@@ -360,6 +360,23 @@
 		select.addEventListener('change', function () { select.form.submit(); });
 	});
 
+	/*
+	 * The tokens page shows the values once (issue 12.9). The browser may keep the page in its
+	 * back/forward cache despite no-store: empty the values when leaving, and ask the server again when
+	 * the page comes back from that cache (it then says the values were shown and how to see them again).
+	 */
+	var onceTokens = document.querySelector('[data-tokens-once="true"]');
+	if (onceTokens) {
+		window.addEventListener('pagehide', function () {
+			onceTokens.querySelectorAll('input').forEach(function (input) { input.value = ''; });
+		});
+		window.addEventListener('pageshow', function (event) {
+			if (event.persisted) {
+				window.location.reload();
+			}
+		});
+	}
+
 	/* Copy buttons of "Integration Tokens for Extensions". */
 	document.querySelectorAll('[data-copy]').forEach(function (button) {
 		button.addEventListener('click', function () {
