@@ -236,7 +236,7 @@
 		});
 		var filter = tools.querySelector('[data-tree-filter]');
 		var noMatch = tools.querySelector('#tree-no-match');
-		filter.addEventListener('input', function () {
+		function applyFilter() {
 			var query = filter.value.trim().toLowerCase();
 			container.classList.toggle('filtering', query.length > 0);
 			function show(item) {
@@ -256,7 +256,8 @@
 			if (noMatch) {
 				noMatch.hidden = any;
 			}
-		});
+		}
+		['input', 'change', 'search'].forEach(function (type) { filter.addEventListener(type, applyFilter); });
 	});
 
 	/*

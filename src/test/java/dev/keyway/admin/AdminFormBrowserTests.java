@@ -97,6 +97,7 @@ class AdminFormBrowserTests {
 		this.browser.scrollToTop();
 		this.browser.screenshot("form-tree-filter");
 		this.browser.type(By.id("tree-filter"), "");
+		assertThat(this.browser.find(box("Magento_Catalog::catalog")).isDisplayed()).as("all back").isTrue();
 		this.browser.click(By.id("tree-expand-all"));
 
 		for (String parent : List.of(SALES, "Magento_Sales::sales_operation", "Magento_Sales::sales_order",
