@@ -7,8 +7,9 @@ import java.util.Set;
 import dev.keyway.acl.AclNode;
 
 /**
- * The Custom resource tree as the form shows it: each node checked, partly checked (some
- * descendants checked) or not.
+ * The Custom resource tree as the form shows it: each node checked (granted itself), and partly
+ * checked when it or a descendant is granted but not its whole subtree (issue 12.1: the admin sees a
+ * partial state where some children are unchecked; what is saved is exactly the checked boxes).
  */
 record AclTreeView(String id, String title, boolean checked, boolean partial, List<AclTreeView> children) {
 
@@ -24,7 +25,14 @@ record AclTreeView(String id, String title, boolean checked, boolean partial, Li
 		List<AclTreeView> children = of(node.children(), checked);
 		boolean self = checked.contains(node.id());
 		boolean anyBelow = children.stream().anyMatch((child) -> child.checked() || child.partial());
-		return new AclTreeView(node.id(), node.title(), self, !self && anyBelow, children);
+		boolean wholeBelow = children.stream().allMatch(AclTreeView::whole);
+		boolean partial = !children.isEmpty() && (self || anyBelow) && !(self && wholeBelow);
+		return new AclTreeView(node.id(), node.title(), self, partial, children);
+	}
+
+	/** True when the node and its whole subtree are checked. */
+	boolean whole() {
+		return this.checked && !this.partial;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.keyway.acl.AclTree;
 import dev.keyway.integration.Activation;
@@ -13,6 +14,7 @@ import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +24,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize; the
- * direct flow's "Integration Tokens for Extensions" (shown once, as the answer to the POST); the handshake page that opens the identity link in a popup;
+ * direct flow's "Integration Tokens for Extensions" (shown once, on the page the POST redirects to);
+ * the handshake page that opens the identity link in a popup;
  * and the success callback the third party sends the admin back to.
  */
 @Controller
@@ -31,6 +34,9 @@ class ActivationController {
 	static final String MODE_ACTIVATE = "activate";
 
 	static final String MODE_REAUTHORIZE = "reauthorize";
+
+	/** The flash attribute naming the integration whose tokens the next page shows, once. */
+	static final String TOKENS_READY = "tokensReady";
 
 	private final IntegrationService integrations;
 
@@ -62,6 +68,21 @@ class ActivationController {
 	@PostMapping(AdminPaths.GRID + "/{id}/reauthorize")
 	String reauthorize(@PathVariable long id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		return run(id, MODE_REAUTHORIZE, request, model, redirect);
+	}
+
+	/**
+	 * The page after a direct activation (issue 12.9): the four values once, when the POST just before
+	 * left this integration's id in the flash (never a value: the flash lives in the session); a later
+	 * look (Back, Forward, Reload) says they were shown and how to see them again. Never cached.
+	 */
+	@GetMapping(AdminPaths.GRID + "/{id}/tokens")
+	String tokens(@PathVariable long id, Model model, HttpServletResponse response) {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		model.addAttribute("integrationId", id);
+		if (Long.valueOf(id).equals(model.getAttribute(TOKENS_READY))) {
+			model.addAttribute("credentials", this.integrations.issuedCredentials(id).orElse(null));
+		}
+		return AdminViews.TOKENS;
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
@@ -96,8 +117,9 @@ class ActivationController {
 	}
 
 	/**
-	 * Direct flow: the tokens page is the answer to this POST itself, so the four values are never
-	 * stored anywhere (not even in the session, which lives in the database) and never sit in a URL.
+	 * Direct flow: POST, then a redirect to the tokens page (so Back and Forward never resubmit the
+	 * activation); the flash carries only the integration's id, never a value, so the four values are
+	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
 	 */
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		Activation activation;
@@ -110,10 +132,9 @@ class ActivationController {
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		if (activation instanceof Activation.Direct direct) {
-			model.addAttribute("credentials", direct.credentials());
-			model.addAttribute("integrationId", id);
-			model.addAttribute(Flash.SUCCESS, direct.message());
-			return AdminViews.TOKENS;
+			redirect.addFlashAttribute(TOKENS_READY, id);
+			Flash.success(redirect, direct.message());
+			return AdminPaths.redirect(AdminPaths.tokens(id));
 		}
 		redirect.addFlashAttribute("integrationName", activation.integration().name());
 		redirect.addFlashAttribute("mode", mode);

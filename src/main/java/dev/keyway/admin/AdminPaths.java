@@ -36,6 +36,10 @@ final class AdminPaths {
 		return GRID + "/" + id + "/reauthorize";
 	}
 
+	static String tokens(long id) {
+		return GRID + "/" + id + "/tokens";
+	}
+
 	static String handshake(long id) {
 		return GRID + "/" + id + "/handshake";
 	}

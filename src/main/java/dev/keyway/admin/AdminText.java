@@ -19,4 +19,9 @@ class AdminText {
 		return this.messages.getMessage(code, arguments, Locale.ENGLISH);
 	}
 
+	/** The text, or null when messages.properties has no such key. */
+	String getOrNull(String code, Object... arguments) {
+		return this.messages.getMessage(code, arguments, null, Locale.ENGLISH);
+	}
+
 }

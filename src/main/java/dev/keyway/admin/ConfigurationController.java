@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Stores › Settings › Configuration › Services › Magento Web API and OAuth (SPEC 2.8): the runtime
- * settings of one page in their groups, validated, saved together with Save Config, effective at
+ * settings of one page in their groups, validated (messages name the field by its label), saved together with Save Config, effective at
  * once on every node.
  */
 @Controller
@@ -39,10 +39,14 @@ class ConfigurationController {
 
 	private final AdminText text;
 
-	ConfigurationController(RuntimeSettings settings, SettingsService service, AdminText text) {
+	private final SettingMessages messages;
+
+	ConfigurationController(RuntimeSettings settings, SettingsService service, AdminText text,
+			SettingMessages messages) {
 		this.settings = settings;
 		this.service = service;
 		this.text = text;
+		this.messages = messages;
 	}
 
 	@GetMapping("/admin/config")
@@ -78,7 +82,7 @@ class ConfigurationController {
 		catch (InvalidSettingsException ex) {
 			Map<String, String> errors = new LinkedHashMap<>();
 			for (InvalidSettingException error : ex.errors()) {
-				errors.put(error.path(), error.getMessage());
+				errors.put(error.path(), this.messages.of(error));
 			}
 			Map<String, String> shown = new LinkedHashMap<>();
 			this.settings.all().forEach((setting, value) -> shown.put(setting.path(), value));

@@ -32,7 +32,7 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	}
 
 	IntegrationDraft draft() {
-		return new IntegrationDraft(this.name, this.email, this.endpoint, this.identityLinkUrl, all(), this.resources);
+		return new IntegrationDraft(this.name, this.email, this.endpoint, this.identityLinkUrl, all(), this.resources, true);
 	}
 
 	/** The form to show again after an error: every value kept except the password. */

@@ -1,9 +1,11 @@
 package dev.keyway.admin;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -121,34 +123,44 @@ class IntegrationFormController {
 		}
 		catch (IntegrationException ex) {
 			addAll(errors, ex.fieldErrors());
-			if (ex.reason() != IntegrationException.Reason.INVALID) {
-				errors.put("form", ex.getMessage());
-			}
+			errors.put("form", (ex.reason() != IntegrationException.Reason.INVALID) ? ex.getMessage()
+					: this.text.get("form.invalid", labels(errors.keySet())));
 			return form(model, existing, form.withoutPassword(), errors, null);
 		}
 	}
 
-	/** Integration Details: the secrets, after the admin entered the password again (audited). */
+	/**
+	 * Integration Details: the secrets, after the admin entered the password again (audited). On an
+	 * editable page Show secrets submits the whole form with its one Your Password field (issue 12.5),
+	 * so the values being edited are shown again as they were; on a View-only page it has its own.
+	 */
 	@PostMapping(AdminPaths.GRID + "/{id}/reveal")
-	String reveal(@PathVariable long id, @RequestParam(defaultValue = "") String revealPassword,
-			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+	String reveal(@PathVariable long id, IntegrationForm submitted, HttpServletRequest request,
+			HttpServletResponse response, Model model, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
 			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
-		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), revealPassword);
+		IntegrationForm shown = (integration.get().readOnly() || submitted.name() == null)
+				? IntegrationForm.of(integration.get()) : submitted.withoutPassword();
+		String password = (submitted.currentPassword() != null) ? submitted.currentPassword() : "";
+		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), password);
 		if (check == PasswordCheck.LOCKED) {
 			return signOutLocked(request, response);
 		}
 		if (check == PasswordCheck.WRONG) {
-			return form(model, integration.get(), IntegrationForm.of(integration.get()),
-					Map.of("revealPassword", this.text.get("password.invalid")), null);
+			Map<String, String> errors = new LinkedHashMap<>();
+			errors.put("revealPassword", this.text.get("password.invalid"));
+			if (!integration.get().readOnly()) {
+				errors.put("currentPassword", this.text.get("password.invalid"));
+			}
+			return form(model, integration.get(), shown, errors, null);
 		}
 		OAuthCredentials credentials = this.integrations.revealCredentials(id, CurrentAdmin.actor(request))
 			.orElse(null);
 		model.addAttribute("revealed", true);
-		return form(model, integration.get(), IntegrationForm.of(integration.get()), Map.of(), credentials);
+		return form(model, integration.get(), shown, Map.of(), credentials);
 	}
 
 	private String form(Model model, Integration integration, IntegrationForm form, Map<String, String> errors,
@@ -168,6 +180,15 @@ class IntegrationFormController {
 		for (FieldError error : fieldErrors) {
 			errors.merge(field(error.field()), error.message(), (a, b) -> a + " " + b);
 		}
+	}
+
+	/** The labels of the fields in error, in form order, for the banner above the form. */
+	private String labels(Collection<String> fields) {
+		return String.join(", ", fields.stream()
+			.filter((field) -> !"form".equals(field))
+			.map((field) -> this.text.getOrNull("form." + field))
+			.filter(Objects::nonNull)
+			.toList());
 	}
 
 	/** The lifecycle's field names as the form's. */

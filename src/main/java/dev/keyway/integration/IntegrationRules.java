@@ -3,6 +3,7 @@ package dev.keyway.integration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,7 +42,8 @@ class IntegrationRules {
 	IntegrationDraft clean(IntegrationDraft draft) {
 		return new IntegrationDraft(trimToNull(draft.name()), trimToNull(draft.email()), trimToNull(draft.endpoint()),
 				trimToNull(draft.identityLinkUrl()), draft.allResources(),
-				draft.resources().stream().map(String::strip).filter((id) -> !id.isEmpty()).distinct().toList());
+				draft.resources().stream().map(String::strip).filter((id) -> !id.isEmpty()).distinct().toList(),
+				draft.exactResources());
 	}
 
 	/** Every broken rule of a cleaned draft, in field order. */
@@ -75,11 +77,14 @@ class IntegrationRules {
 	}
 
 	/**
-	 * The grant a valid draft asks for: All, or the checked resources with their descendants. With
-	 * All, only the checked management resources are kept (All never includes them, issue 11.1).
+	 * The grant a valid draft asks for: All, or the checked resources (exactly those from the admin
+	 * form, whose tree already checked the subtree the admin saw checked, issue 12.1; with their
+	 * descendants from the management API and declared integrations). With All, only the checked
+	 * management resources are kept (All never includes them, issue 11.1).
 	 */
 	Grant grantOf(IntegrationDraft draft) {
-		return new Grant(draft.allResources(), this.tree.withDescendants(draft.resources()));
+		return new Grant(draft.allResources(), draft.exactResources() ? new LinkedHashSet<>(draft.resources())
+				: this.tree.withDescendants(draft.resources()));
 	}
 
 	/** False (and an error) when the value holds a control character, which no field accepts. */

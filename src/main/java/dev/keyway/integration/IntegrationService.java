@@ -265,6 +265,15 @@ public class IntegrationService {
 		return this.properties.baseUrl() + "admin/integrations/login-success";
 	}
 
+	/**
+	 * The four credentials a direct activation or reauthorization just issued, for the one page that
+	 * follows it (issue 12.9: POST, redirect, then this GET once). Not audited again: the activation
+	 * was. Callers must show them once only; every later look goes through {@link #revealCredentials}.
+	 */
+	public Optional<OAuthCredentials> issuedCredentials(long id) {
+		return this.consumers.reveal(get(id).consumerId());
+	}
+
 	/** All four credentials of an Active integration, for an audited reveal. */
 	public Optional<OAuthCredentials> revealCredentials(long id, Actor actor) {
 		Integration integration = get(id);

@@ -1,8 +1,9 @@
 /*
  * Keyway admin: progressive enhancement only. Every page works without this file, except the
  * modal dialogs and the tree's subtree checking; with it: tabs, the resource tree (checking a node
- * checks its subtree, partial state), Custom/All, the delete confirmation, dialogs for Activate /
- * Reauthorize, copy buttons, and the handshake popup.
+ * checks its subtree, partial state, folding, filter), Custom/All, the form's own check of required
+ * fields on a hidden tab, the delete confirmation, dialogs for Activate / Reauthorize, copy buttons,
+ * and the handshake popup.
  */
 (function () {
 	'use strict';
@@ -153,22 +154,31 @@
 		select(start, false);
 	});
 
-	/* Resource tree: a node checks or clears its subtree; parents show a partial state. */
-	function childBoxes(box) {
-		var item = box.closest('li');
-		return item ? item.querySelectorAll(':scope > ul input[type=checkbox]') : [];
+	/*
+	 * Resource tree (issue 12.1). Checking a node checks its subtree; unchecking any resource below a
+	 * node unchecks the node, which then shows a dash (indeterminate) while part of its subtree stays
+	 * checked. The form posts exactly the checked boxes and the server grants exactly those: what
+	 * the admin sees checked is what is saved.
+	 */
+	function ownBox(item) {
+		return item.querySelector(':scope > label input[type=checkbox]');
 	}
-	function refreshAncestors(box) {
-		var item = box.closest('li');
-		var parentItem = item && item.parentElement ? item.parentElement.closest('li') : null;
-		while (parentItem) {
-			var parentBox = parentItem.querySelector(':scope > label input[type=checkbox]');
-			var below = parentItem.querySelectorAll(':scope > ul input[type=checkbox]');
-			var checked = Array.prototype.filter.call(below, function (b) { return b.checked || b.indeterminate; });
-			if (parentBox) {
-				parentBox.indeterminate = !parentBox.checked && checked.length > 0;
+	function boxesBelow(item) {
+		return item.querySelectorAll(':scope > ul input[type=checkbox]');
+	}
+	function parentItem(item) {
+		return item.parentElement ? item.parentElement.closest('.tree li') : null;
+	}
+	function refreshAncestors(item) {
+		for (var current = parentItem(item); current; current = parentItem(current)) {
+			var box = ownBox(current);
+			var below = Array.prototype.slice.call(boxesBelow(current));
+			var any = below.some(function (b) { return b.checked; });
+			var all = below.every(function (b) { return b.checked; });
+			if (box) {
+				box.checked = all;
+				box.indeterminate = any && !all;
 			}
-			parentItem = parentItem.parentElement ? parentItem.parentElement.closest('li') : null;
 		}
 	}
 	document.querySelectorAll('.tree input[type=checkbox]').forEach(function (box) {
@@ -176,14 +186,163 @@
 			box.indeterminate = true;
 		}
 		box.addEventListener('change', function () {
-			childBoxes(box).forEach(function (child) {
+			var item = box.closest('li');
+			boxesBelow(item).forEach(function (child) {
 				child.checked = box.checked;
 				child.indeterminate = false;
 			});
 			box.indeterminate = false;
-			refreshAncestors(box);
+			refreshAncestors(item);
 		});
 	});
+
+	/* The tree folds: below the first level nodes start collapsed; a filter shows matches and their ancestors. */
+	document.querySelectorAll('.resource-tree').forEach(function (container) {
+		var template = container.getAttribute('data-toggle-label') || '{0}';
+		var collapseAtStart = container.id === 'resource-tree';
+		var items = Array.prototype.slice.call(container.querySelectorAll('.tree li'));
+		function setExpanded(item, expanded) {
+			var toggle = item.querySelector(':scope > .tree-toggle');
+			if (toggle) {
+				item.classList.toggle('collapsed', !expanded);
+				toggle.setAttribute('aria-expanded', String(expanded));
+			}
+		}
+		items.forEach(function (item) {
+			if (!item.querySelector(':scope > ul')) {
+				return;
+			}
+			var title = item.querySelector(':scope > label > span');
+			var toggle = document.createElement('button');
+			toggle.type = 'button';
+			toggle.className = 'tree-toggle';
+			toggle.setAttribute('aria-label', template.replace('{0}', title ? title.textContent : ''));
+			toggle.addEventListener('click', function () {
+				setExpanded(item, item.classList.contains('collapsed'));
+			});
+			item.insertBefore(toggle, item.firstChild);
+			setExpanded(item, !collapseAtStart);
+		});
+		var tools = container.querySelector('[data-tree-tools]');
+		if (!tools) {
+			return;
+		}
+		tools.hidden = false;
+		tools.querySelector('[data-tree-expand]').addEventListener('click', function () {
+			items.forEach(function (item) { setExpanded(item, true); });
+		});
+		tools.querySelector('[data-tree-collapse]').addEventListener('click', function () {
+			items.forEach(function (item) { setExpanded(item, false); });
+		});
+		var filter = tools.querySelector('[data-tree-filter]');
+		var noMatch = tools.querySelector('#tree-no-match');
+		function applyFilter() {
+			var query = filter.value.trim().toLowerCase();
+			container.classList.toggle('filtering', query.length > 0);
+			function show(item) {
+				var label = item.querySelector(':scope > label');
+				var self = query.length === 0 || (label && label.textContent.toLowerCase().indexOf(query) >= 0);
+				var below = false;
+				item.querySelectorAll(':scope > ul > li').forEach(function (child) {
+					below = show(child) || below;
+				});
+				item.hidden = !(self || below);
+				return self || below;
+			}
+			var any = false;
+			container.querySelectorAll(':scope > .tree > li').forEach(function (root) {
+				any = show(root) || any;
+			});
+			if (noMatch) {
+				noMatch.hidden = any;
+			}
+		}
+		['input', 'change', 'search'].forEach(function (type) { filter.addEventListener(type, applyFilter); });
+	});
+
+	/*
+	 * Required fields on a tab that is not shown (issue 12.2): the browser cannot point at a hidden
+	 * field, so Save did nothing. Check here instead: open the tab with the first problem, say what
+	 * is missing above the form and under each field, and focus the field.
+	 */
+	function labelOf(field) {
+		var label = field.id ? document.querySelector('label[for="' + field.id + '"]') : null;
+		var text = label ? (label.querySelector('span') || label).textContent : field.name;
+		return text.replace('*', '').trim();
+	}
+	function showTabOf(element) {
+		var panel = element.closest('.tab-panel');
+		var tab = panel ? document.querySelector('.tab[href="#' + panel.id + '"]') : null;
+		if (tab && panel.hidden) {
+			tab.click();
+		}
+		return tab;
+	}
+	function fieldError(field, text) {
+		var wrapper = field.closest('.field');
+		if (!wrapper) {
+			return;
+		}
+		wrapper.classList.add('invalid');
+		field.setAttribute('aria-invalid', 'true');
+		var error = wrapper.querySelector('.field-error');
+		if (!error) {
+			error = document.createElement('p');
+			error.className = 'field-error';
+			error.id = (field.id || field.name) + '-error';
+			wrapper.appendChild(error);
+		}
+		error.textContent = text;
+		field.setAttribute('aria-describedby', error.id);
+	}
+	document.querySelectorAll('#integration-form').forEach(function (form) {
+		var banner = document.getElementById('client-errors');
+		form.noValidate = true;
+		form.addEventListener('submit', function (event) {
+			if (event.submitter && event.submitter.formNoValidate) {
+				return;
+			}
+			var invalid = Array.prototype.filter.call(form.elements, function (field) {
+				return field.willValidate && !field.checkValidity();
+			});
+			if (invalid.length === 0) {
+				return;
+			}
+			event.preventDefault();
+			invalid.forEach(function (field) {
+				fieldError(field, field.validity.valueMissing
+					? form.getAttribute('data-required').replace('{0}', labelOf(field))
+					: form.getAttribute('data-invalid').replace('{0}', labelOf(field)).replace('{1}', field.validationMessage));
+			});
+			var tab = showTabOf(invalid[0]);
+			if (banner) {
+				banner.textContent = form.getAttribute('data-missing')
+					.replace('{0}', tab ? tab.textContent.trim() : '')
+					.replace('{1}', invalid.map(labelOf).join(', '));
+				banner.hidden = false;
+			}
+			invalid[0].focus();
+		});
+	});
+
+	/* A field's error goes once the field is edited (issue 12.5): it no longer describes the value. */
+	document.addEventListener('input', function (event) {
+		var wrapper = event.target.closest ? event.target.closest('.field.invalid') : null;
+		if (wrapper && event.target.matches('input, select, textarea')) {
+			wrapper.classList.remove('invalid');
+			event.target.setAttribute('aria-invalid', 'false');
+			wrapper.querySelectorAll('.field-error').forEach(function (error) { error.remove(); });
+		}
+	});
+
+	/* After a wrong password in Show secrets: the field focused and the message in view, by the button. */
+	var focusTarget = document.querySelector('[data-focus="true"]');
+	if (focusTarget) {
+		showTabOf(focusTarget);
+		focusTarget.focus({ preventScroll: true });
+		var near = document.getElementById('reveal-error') || focusTarget;
+		near.scrollIntoView({ block: 'center' });
+	}
 
 	/* Resource Access: the tree only matters for Custom. */
 	document.querySelectorAll('[data-resource-access]').forEach(function (select) {
@@ -201,6 +360,23 @@
 	document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
 		select.addEventListener('change', function () { select.form.submit(); });
 	});
+
+	/*
+	 * The tokens page shows the values once (issue 12.9). The browser may keep the page in its
+	 * back/forward cache despite no-store: empty the values when leaving, and ask the server again when
+	 * the page comes back from that cache (it then says the values were shown and how to see them again).
+	 */
+	var onceTokens = document.querySelector('[data-tokens-once="true"]');
+	if (onceTokens) {
+		window.addEventListener('pagehide', function () {
+			onceTokens.querySelectorAll('input').forEach(function (input) { input.value = ''; });
+		});
+		window.addEventListener('pageshow', function (event) {
+			if (event.persisted) {
+				window.location.reload();
+			}
+		});
+	}
 
 	/* Copy buttons of "Integration Tokens for Extensions". */
 	document.querySelectorAll('[data-copy]').forEach(function (button) {

@@ -338,19 +338,21 @@ class AdminSecurityTests {
 	}
 
 	@Test
-	void activateWhenDirectFlowThenTokensAreTheAnswerItselfNoStoreAndNowhereElse() throws Exception {
+	void activateWhenDirectFlowThenRedirectToTokensNoStoreAndNowhereElse() throws Exception {
 		Integration integration = newIntegration();
 		MockHttpSession session = signedInSession();
 
-		MvcResult shown = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").session(session)
+		MvcResult posted = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").session(session)
 			.with(as(this.admin))
 			.with(csrf())).andReturn();
+		MvcResult shown = this.mvc.perform(get(posted.getResponse().getRedirectedUrl()).session(session)
+			.with(as(this.admin))).andReturn();
 		MvcResult again = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/activate").session(session)
 			.with(as(this.admin))
 			.with(csrf())).andReturn();
 
+		assertThat(posted.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + integration.id() + "/tokens");
 		assertThat(shown.getResponse().getStatus()).isEqualTo(200);
-		assertThat(shown.getResponse().getRedirectedUrl()).isNull();
 		assertThat(body(shown)).contains("Integration Tokens for Extensions", ">Done<",
 				"The integration &#39;" + integration.name() + "&#39; has been activated.");
 		OAuthCredentials credentials = (OAuthCredentials) shown.getModelAndView().getModel().get("credentials");
@@ -358,7 +360,8 @@ class AdminSecurityTests {
 		assertThat(body(shown)).contains("value=\"" + credentials.accessTokenSecret() + "\"");
 		assertThat(shown.getResponse().getHeader("Cache-Control")).contains("no-store");
 		assertSecurityHeaders(shown.getResponse());
-		assertThat(shown.getFlashMap().containsKey("credentials")).isFalse();
+		assertThat(posted.getFlashMap().containsKey("credentials")).isFalse();
+		assertThat(posted.getResponse().getRedirectedUrl()).doesNotContain(credentials.accessToken());
 		assertThat(java.util.Collections.list(session.getAttributeNames()).stream()
 			.map(session::getAttribute)
 			.map(String::valueOf)).noneMatch((value) -> value.contains(credentials.accessTokenSecret()));

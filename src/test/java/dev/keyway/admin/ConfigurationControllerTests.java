@@ -120,7 +120,7 @@ class ConfigurationControllerTests {
 	void oauthSaveWhenNumberNegativeThenRefusedNamingSettingAndValueKept() throws Exception {
 		MvcResult result = save("oauth", Map.of(Setting.CONSUMER_EXPIRATION.path(), "-5"));
 
-		String message = "Setting \"oauth/consumer/expiration_period\" (Expiration Period) must be a whole number from 1 to 31536000; got \"-5\".";
+		String message = "Expiration Period must be between 1 and 31,536,000 seconds; got \"-5\".";
 		assertRefused(result, Setting.CONSUMER_EXPIRATION, message, "-5");
 	}
 
@@ -129,7 +129,7 @@ class ConfigurationControllerTests {
 		MvcResult result = save("oauth", Map.of(Setting.LOCKOUT_TIME.path(), "half an hour"));
 
 		assertRefused(result, Setting.LOCKOUT_TIME,
-				"Setting \"oauth/authentication_lock/timeout\" (Lockout Time (seconds)) must be a whole number from 1 to 31536000; got \"half an hour\".",
+				"Lockout Time (seconds) must be a whole number between 1 and 31,536,000; got \"half an hour\".",
 				"half an hour");
 	}
 
@@ -138,7 +138,7 @@ class ConfigurationControllerTests {
 		MvcResult result = save("oauth", Map.of(Setting.POST_MAX_REDIRECTS.path(), "21"));
 
 		assertRefused(result, Setting.POST_MAX_REDIRECTS,
-				"Setting \"oauth/consumer/post_maxredirects\" (OAuth consumer credentials HTTP Post maxredirects) must be a whole number from 0 to 20; got \"21\".",
+				"OAuth consumer credentials HTTP Post maxredirects must be a whole number between 0 and 20; got \"21\".",
 				"21");
 	}
 
@@ -147,8 +147,17 @@ class ConfigurationControllerTests {
 		MvcResult result = save("oauth", Map.of(Setting.POST_TIMEOUT.path(), ""));
 
 		assertRefused(result, Setting.POST_TIMEOUT,
-				"Setting \"oauth/consumer/post_timeout\" (OAuth consumer credentials HTTP Post timeout) must be a whole number from 1 to 300; got \"\".",
+				"OAuth consumer credentials HTTP Post timeout must be between 1 and 300 seconds; got \"\".",
 				"");
+	}
+
+	@Test
+	void oauthSaveWhenPostTimeoutTooLargeThenLabelRangeAndUnitNamed() throws Exception {
+		MvcResult result = save("oauth", Map.of(Setting.POST_TIMEOUT.path(), "9999"));
+
+		assertRefused(result, Setting.POST_TIMEOUT,
+				"OAuth consumer credentials HTTP Post timeout must be between 1 and 300 seconds; got \"9999\".", "9999");
+		assertThat(errors(result).get(Setting.POST_TIMEOUT.path())).doesNotContain("oauth/consumer");
 	}
 
 	@Test
@@ -166,7 +175,7 @@ class ConfigurationControllerTests {
 		MvcResult result = save("webapi", Map.of(Setting.GUEST_ACCESS.path(), "maybe"));
 
 		assertThat(errors(result)).containsEntry(Setting.GUEST_ACCESS.path(),
-				"Setting \"webapi/webapisecurity/allow_insecure\" (Allow Anonymous Guest Access) must be 1 (Yes) or 0 (No); got \"maybe\".");
+				"Allow Anonymous Guest Access must be Yes or No; got \"maybe\".");
 		assertThat(this.settings.enabled(Setting.GUEST_ACCESS)).isFalse();
 	}
 
@@ -209,7 +218,7 @@ class ConfigurationControllerTests {
 		MvcResult result = save("webapi", Map.of(Setting.MAXIMUM_PAGE_SIZE.path(), "10001"));
 
 		assertRefused(result, Setting.MAXIMUM_PAGE_SIZE,
-				"Setting \"webapi/validation/maximum_page_size\" (Maximum Page Size) must be a whole number from 1 to 10000; got \"10001\".",
+				"Maximum Page Size must be a whole number between 1 and 10,000; got \"10001\".",
 				"10001");
 	}
 
@@ -218,8 +227,8 @@ class ConfigurationControllerTests {
 		MvcResult result = save("webapi",
 				Map.of(Setting.MAXIMUM_PAGE_SIZE.path(), "40", Setting.DEFAULT_PAGE_SIZE.path(), "41"));
 
-		assertRefused(result, Setting.DEFAULT_PAGE_SIZE, "Setting \"webapi/validation/default_page_size\" (Default Page Size) "
-				+ "must not exceed \"webapi/validation/maximum_page_size\" (Maximum Page Size, 40); got \"41\".", "41");
+		assertRefused(result, Setting.DEFAULT_PAGE_SIZE, "Default Page Size must not exceed Maximum Page Size; got \"41\".",
+				"41");
 		assertThat(this.settings.value(Setting.MAXIMUM_PAGE_SIZE)).isEqualTo(this.before.get(Setting.MAXIMUM_PAGE_SIZE));
 	}
 

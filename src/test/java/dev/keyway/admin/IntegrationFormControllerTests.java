@@ -164,7 +164,7 @@ class IntegrationFormControllerTests {
 	void createWhenSeveralFieldsInvalidThenEveryMessageShown() throws Exception {
 		MvcResult result = submit(post("/admin/integrations"), form("", "x@", "mailto:x@example.com", "ssh://h", PASSWORD, "all"));
 
-		assertThat(errors(result)).containsOnlyKeys("name", "email", "endpoint", "identityLinkUrl");
+		assertThat(errors(result)).containsOnlyKeys("name", "email", "endpoint", "identityLinkUrl", "form");
 		String page = body(result);
 		for (String message : errors(result).values()) {
 			assertThat(page).contains(html(message));
@@ -251,7 +251,7 @@ class IntegrationFormControllerTests {
 	void createWhenValidThenSavedMessageAndBackToGrid() throws Exception {
 		String name = unique("Valid");
 		MvcResult result = submit(post("/admin/integrations"), form(name, "ok@example.com", "https://ok.example/cb",
-				"https://ok.example/link", PASSWORD, "custom", "Magento_Cms::page"));
+				"https://ok.example/link", PASSWORD, "custom", "Magento_Cms::page", "Magento_Cms::save", "Magento_Cms::page_delete"));
 
 		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
 		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess", "The integration '" + name + "' has been saved.");
@@ -298,7 +298,8 @@ class IntegrationFormControllerTests {
 
 		MvcResult result = submit(request, form(name, "", "", "", PASSWORD, "all"));
 
-		Integration saved = this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0);
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
 		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + saved.id() + "/activate");
 	}
 
@@ -387,10 +388,112 @@ class IntegrationFormControllerTests {
 
 		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
 			.with(csrf())
-			.param("revealPassword", "wrong")).andReturn();
+			.param("currentPassword", "wrong")).andReturn();
 
-		assertThat(errors(result)).containsEntry("revealPassword", WRONG_PASSWORD);
-		assertThat(body(result)).contains(html(WRONG_PASSWORD)).contains("••••••••••••••••");
+		assertThat(errors(result)).containsEntry("revealPassword", WRONG_PASSWORD)
+			.containsEntry("currentPassword", WRONG_PASSWORD);
+		assertThat(body(result)).contains(html(WRONG_PASSWORD)).contains("••••••••••••••••")
+			.containsPattern("id=\"reveal-error\"[^>]*>" + java.util.regex.Pattern.quote(html(WRONG_PASSWORD)))
+			.containsPattern("id=\"currentPassword\"[^>]*data-focus=\"true\"");
+	}
+
+	@Test
+	void revealWhenFieldsEditedThenEditedValuesShownAgain() throws Exception {
+		Integration integration = activeIntegration();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
+			.with(csrf())
+			.params(form(integration.name(), "edited@example.com", "", "", PASSWORD, "all"))).andReturn();
+
+		assertThat(body(result)).contains("value=\"edited@example.com\"")
+			.containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"");
+	}
+
+	@Test
+	void editFormWhenShownThenOneYourPasswordFieldAndADeleteButtonWithTheGridsConfirmation() throws Exception {
+		Integration integration = activeIntegration();
+
+		String page = body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+			.andReturn());
+
+		assertThat(page.split("type=\"password\"", -1)).as("password fields").hasSize(2);
+		assertThat(page).containsPattern("id=\"reveal\"[^>]*formnovalidate")
+			.containsPattern("id=\"delete\"[^>]*data-confirm=\"" + java.util.regex.Pattern.quote(
+					html("Are you sure you want to delete this integration? You can't undo this action.")))
+			.contains("data-post=\"/admin/integrations/" + integration.id() + "/delete\"");
+	}
+
+	@Test
+	void newFormWhenShownThenNoInputCutsALongValueAndUrlFieldsHintAtHttps() throws Exception {
+		String page = body(this.mvc.perform(get("/admin/integrations/new").with(as(this.admin))).andReturn());
+
+		assertThat(page).doesNotContain("maxlength");
+		assertThat(page).containsPattern("id=\"endpoint\"[^>]*placeholder=\"https://\"")
+			.containsPattern("id=\"identityLinkUrl\"[^>]*placeholder=\"https://\"")
+			.doesNotContain("Magento integration").doesNotContain("Oauth");
+	}
+
+	@Test
+	void createWhenNameOf300CharactersThenRefusedNotCut() throws Exception {
+		String name = "Long" + "x".repeat(296);
+
+		MvcResult result = submit(post("/admin/integrations"), form(name, "", "", "", PASSWORD, "all"));
+
+		assertFormShown(result, "name", "Name must be at most 255 characters; got 300 characters.");
+		assertThat(body(result)).contains("value=\"" + name + "\"");
+		assertNotSaved(name);
+		assertNotSaved(name.substring(0, 255));
+	}
+
+	@Test
+	void createWhenEmailAndUrlInvalidThenBannerNamesTheFields() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"),
+				form(unique("Banner"), "not-an-email", "ftp://x.example.com", "", PASSWORD, "all"));
+
+		assertThat(errors(result)).containsEntry("form",
+				"The integration was not saved. Correct the marked fields: Email, Callback URL.");
+		assertThat(body(result)).contains("class=\"message error\" role=\"alert\"");
+	}
+
+	@Test
+	void createWhenSubtreeCheckedExceptOneLeafThenExactlyTheCheckedResourcesGranted() throws Exception {
+		String name = unique("Exact tree");
+		List<String> checked = List.of("Magento_Sales::actions_view", "Magento_Sales::create", "Magento_Sales::email");
+
+		MvcResult result = submit(post("/admin/integrations"),
+				form(name, "", "", "", PASSWORD, "custom", checked.toArray(String[]::new)));
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+		assertThat(saved.grant().resources()).containsExactlyInAnyOrderElementsOf(checked);
+	}
+
+	@Test
+	void createWhenParentCheckedWithoutItsChildrenThenTheParentAloneGranted() throws Exception {
+		String name = unique("Parent alone");
+
+		submit(post("/admin/integrations"), form(name, "", "", "", PASSWORD, "custom", "Magento_Sales::actions"));
+
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+		assertThat(saved.grant().resources()).containsExactly("Magento_Sales::actions");
+		assertThat(saved.grant().allows("Magento_Sales::cancel")).isFalse();
+	}
+
+	@Test
+	void editFormWhenSomeChildrenUncheckedThenParentsShownPartlyChecked() throws Exception {
+		Integration integration = this.integrations.create(new IntegrationDraft(unique("Partial"), null, null, null, false,
+				List.of("Magento_Sales::sales", "Magento_Sales::actions_view"), true), Actor.system("test"));
+
+		String page = body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+			.andReturn());
+
+		assertThat(page).containsPattern("value=\"Magento_Sales::sales\"[^>]*data-partial=\"true\"")
+			.containsPattern("value=\"Magento_Sales::sales\"[^>]*checked=\"checked\"")
+			.containsPattern("value=\"Magento_Sales::sales_order\"[^>]*data-partial=\"true\"")
+			.containsPattern("value=\"Magento_Sales::cancel\"[^>]*data-partial=\"false\"")
+			.doesNotContainPattern("value=\"Magento_Sales::cancel\"[^>]*checked");
 	}
 
 	@Test
@@ -399,7 +502,7 @@ class IntegrationFormControllerTests {
 
 		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
 			.with(csrf())
-			.param("revealPassword", PASSWORD)).andReturn();
+			.param("currentPassword", PASSWORD)).andReturn();
 
 		assertThat(result.getResponse().getStatus()).isEqualTo(200);
 		assertThat(body(result)).containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
