@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.github.scribejava.core.model.Verb;
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.FakeThirdParty;
 import dev.keyway.testing.GoogleOAuthClient;

@@ -1,6 +1,6 @@
 package dev.keyway;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,34 +12,32 @@ import org.springframework.modulith.core.ApplicationModules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the module dependencies of DEVELOPERS.md: no cycles, no use of another module's internals,
- * and each module depends only on the modules listed here.
+ * Keeps the module rules, which live in each module's {@code package-info.java}
+ * ({@code @ApplicationModule(allowedDependencies = ...)}, listed in DEVELOPERS.md): no cycles, no
+ * use of another module's internals, only the declared dependencies, and every module declares them.
  */
 class ModularityTests {
-
-	/** Module to the modules it may depend on (DEVELOPERS.md, "Modules"). */
-	static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-			Map.entry("oauth", Set.of()),
-			Map.entry("acl", Set.of()),
-			Map.entry("audit", Set.of()),
-			Map.entry("settings", Set.of("audit", "oauth")),
-			Map.entry("account", Set.of("oauth", "settings", "audit")),
-			Map.entry("store", Set.of()),
-			Map.entry("outbound", Set.of()),
-			Map.entry("integration", Set.of("oauth", "acl", "audit", "settings", "outbound")),
-			Map.entry("webapi", Set.of("oauth", "acl", "audit", "settings", "account", "integration", "store")),
-			Map.entry("admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth")),
-			Map.entry("cluster", Set.of("oauth", "acl", "integration", "settings")));
 
 	private final ApplicationModules modules = ApplicationModules.of(KeywayApplication.class);
 
 	@Test
-	void verifyWhenModulesAreAnalyzedThenNoCycleOrInternalAccess() {
+	void verifyWhenModulesAreAnalyzedThenNoCycleNoInternalAccessAndOnlyDeclaredDependencies() {
 		this.modules.verify();
 	}
 
 	@Test
-	void dependenciesWhenEveryModuleIsAnalyzedThenOnlyAllowedOnes() {
+	void allowedDependenciesWhenEveryModuleIsReadThenEachDeclaresThem() {
+		assertThat(this.modules.stream()).isNotEmpty().allSatisfy((module) -> {
+			org.springframework.modulith.ApplicationModule declared = declaration(module);
+			assertThat(declared).as("@ApplicationModule in the package-info.java of module %s", module.getIdentifier())
+				.isNotNull();
+			assertThat(declared.allowedDependencies()).as("allowedDependencies of module %s", module.getIdentifier())
+				.doesNotContain(org.springframework.modulith.ApplicationModule.OPEN_TOKEN);
+		});
+	}
+
+	@Test
+	void dependenciesWhenEveryModuleIsAnalyzedThenOnlyDeclaredOnes() {
 		for (ApplicationModule module : this.modules) {
 			Set<String> actual = module.getBootstrapDependencies(this.modules)
 				.map(ApplicationModule::getIdentifier)
@@ -49,17 +47,34 @@ class ModularityTests {
 				.stream()
 				.map((dependency) -> dependency.getTargetModule().getIdentifier().toString())
 				.collect(Collectors.toSet()));
-			assertThat(ALLOWED).as("module %s is listed in ALLOWED", module.getIdentifier())
-				.containsKey(module.getIdentifier().toString());
 			assertThat(actual).as("dependencies of module %s", module.getIdentifier())
-				.isSubsetOf(ALLOWED.get(module.getIdentifier().toString()));
+				.isSubsetOf(Arrays.asList(declaration(module).allowedDependencies()));
 		}
+	}
+
+	@Test
+	void dependenciesWhenMachineryIsAnalyzedThenNoModuleThatContributesRoutes() {
+		ApplicationModule webapi = this.modules.getModuleByName("webapi").orElseThrow();
+		assertThat(webapi.getDependencies(this.modules)
+			.stream()
+			.map((dependency) -> dependency.getTargetModule().getIdentifier().toString())
+			.toList()).doesNotContain("store", "storeapi", "management");
 	}
 
 	@Test
 	void dependenciesWhenOauthIsAnalyzedThenNone() {
 		ApplicationModule oauth = this.modules.getModuleByName("oauth").orElseThrow();
 		assertThat(oauth.getDependencies(this.modules).stream().toList()).isEmpty();
+	}
+
+	private static org.springframework.modulith.ApplicationModule declaration(ApplicationModule module) {
+		try {
+			return Class.forName(module.getBasePackage().getName() + ".package-info")
+				.getAnnotation(org.springframework.modulith.ApplicationModule.class);
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
 	}
 
 }

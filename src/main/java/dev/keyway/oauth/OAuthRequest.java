@@ -43,10 +43,20 @@ public final class OAuthRequest {
 	 * @param formBody the raw body when the content type is form-encoded, else null
 	 */
 	public static OAuthRequest of(HttpServletRequest request, byte[] formBody) {
+		return of(request, parseForm(request.getQueryString()), formBody);
+	}
+
+	/**
+	 * Reads a servlet request whose query was decoded already (by {@link #parseForm}), so that the
+	 * Web API decodes it once for the signature and the handler alike.
+	 * @param query the query's parameters, decoded, in order
+	 * @param formBody the raw body when the content type is form-encoded, else null
+	 */
+	public static OAuthRequest of(HttpServletRequest request, List<Parameter> query, byte[] formBody) {
 		return parse(request.getMethod(),
 				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(),
 						request.getRequestURI()),
-				request.getQueryString(), request.getHeader("Authorization"),
+				query, request.getHeader("Authorization"),
 				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null);
 	}
 
@@ -57,7 +67,11 @@ public final class OAuthRequest {
 	 * @throws OAuthProblem (400) when a protocol parameter is given twice
 	 */
 	static OAuthRequest parse(String method, String baseUri, String rawQuery, String authorization, String formBody) {
-		List<Parameter> query = parseForm(rawQuery);
+		return parse(method, baseUri, parseForm(rawQuery), authorization, formBody);
+	}
+
+	private static OAuthRequest parse(String method, String baseUri, List<Parameter> query, String authorization,
+			String formBody) {
 		List<Parameter> body = parseForm(formBody);
 		List<Parameter> header = parseHeader(authorization);
 		List<Parameter> protocolSource = header;
@@ -171,9 +185,10 @@ public final class OAuthRequest {
 
 	/**
 	 * {@code application/x-www-form-urlencoded} pairs in order, repeats kept; a bare name counts
-	 * as an empty value; {@code +} is a space.
+	 * as an empty value; {@code +} is a space; a malformed escape is kept as sent (RFC 5849 signs
+	 * what was sent). The one decoding of a query string or form body (issue 13.2).
 	 */
-	static List<Parameter> parseForm(String text) {
+	public static List<Parameter> parseForm(String text) {
 		if (text == null || text.isEmpty()) {
 			return List.of();
 		}

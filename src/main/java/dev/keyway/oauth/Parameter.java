@@ -1,5 +1,5 @@
 package dev.keyway.oauth;
 
 /** One request parameter, decoded: a name and a value (RFC 5849 section 3.4.1.3). */
-record Parameter(String name, String value) {
+public record Parameter(String name, String value) {
 }

@@ -1,7 +1,6 @@
 package dev.keyway.oauth;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -32,6 +31,20 @@ class TokenEndpoints {
 	/** Form bodies larger than this are not OAuth requests; refused before they are read. */
 	static final int MAX_FORM_BYTES = 64 * 1024;
 
+	private static final RequestBody.Refusals FORM_REFUSALS = new RequestBody.Refusals() {
+
+		@Override
+		public RuntimeException tooLarge(long size, long max) {
+			return OAuthProblem.input("The form body is larger than " + MAX_FORM_BYTES + " bytes.");
+		}
+
+		@Override
+		public RuntimeException unreadable(IOException ex) {
+			return OAuthProblem.input("The request body could not be read: " + ex.getMessage());
+		}
+
+	};
+
 	private final TokenExchange exchange;
 
 	TokenEndpoints(TokenExchange exchange) {
@@ -48,7 +61,7 @@ class TokenEndpoints {
 		return answer(request, this.exchange::accessToken);
 	}
 
-	private ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {
+	ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {
 		try {
 			TokenExchange.Issued issued = step.apply(OAuthRequest.of(request, formBody(request)));
 			return ResponseEntity.ok()
@@ -59,7 +72,7 @@ class TokenEndpoints {
 			return ResponseEntity.status(problem.status()).contentType(FORM).body("oauth_problem=" + encode(problem.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			if (unavailable(ex)) {
+			if (DatabaseUnavailability.is(ex)) {
 				log.warn("OAuth token request {}: the database is unavailable ({})", request.getRequestURI(), ex.toString());
 				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 					.header("Retry-After", "5")
@@ -73,36 +86,12 @@ class TokenEndpoints {
 		}
 	}
 
-	private static boolean unavailable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
-					|| cause instanceof org.springframework.dao.TransientDataAccessException
-					|| cause instanceof NonceStoreUnavailableException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	/** The raw body when it is form-encoded, else null. */
 	static byte[] formBody(HttpServletRequest request) {
-		String contentType = request.getContentType();
-		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+		if (!RequestBody.isForm(request)) {
 			return null;
 		}
-		if (request.getContentLengthLong() > MAX_FORM_BYTES) {
-			throw OAuthProblem.input("The form body is larger than " + MAX_FORM_BYTES + " bytes.");
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
-			if (body.length > MAX_FORM_BYTES) {
-				throw OAuthProblem.input("The form body is larger than " + MAX_FORM_BYTES + " bytes.");
-			}
-			return body;
-		}
-		catch (IOException ex) {
-			throw OAuthProblem.input("The request body could not be read: " + ex.getMessage());
-		}
+		return RequestBody.read(request, MAX_FORM_BYTES, FORM_REFUSALS);
 	}
 
 	/** The kind of failure, not its message: details stay in the log (Magento sends the message). */

@@ -8,4 +8,5 @@
  * <p>Public API: {@link dev.keyway.outbound.OutboundPolicy}, {@link dev.keyway.outbound.PinnedDnsResolver}
  * (for Apache HttpClient) and {@link dev.keyway.outbound.OutboundRefusedException}.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 package dev.keyway.outbound;

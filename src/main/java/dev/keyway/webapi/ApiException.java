@@ -7,17 +7,17 @@ import java.util.Map;
  * An error answer of the Web API (SPEC 5.5): status, Magento-style message (placeholders such as
  * {@code %resources} left in), parameters, and for aggregated input errors the list of errors.
  */
-class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException {
 
 	/** One of several input errors. */
-	record Item(String message, Object parameters) {
+	public record Item(String message, Object parameters) {
 	}
 
-	static final String NO_ROUTE = "Request does not match any route.";
+	public static final String NO_ROUTE = "Request does not match any route.";
 
-	static final String UNAUTHORIZED = "The consumer isn't authorized to access %resources.";
+	public static final String UNAUTHORIZED = "The consumer isn't authorized to access %resources.";
 
-	static final String AGGREGATE = "One or more input exceptions have occurred.";
+	public static final String AGGREGATE = "One or more input exceptions have occurred.";
 
 	private final int status;
 
@@ -25,35 +25,35 @@ class ApiException extends RuntimeException {
 
 	private final transient List<Item> errors;
 
-	ApiException(int status, String message) {
+	public ApiException(int status, String message) {
 		this(status, message, null, List.of());
 	}
 
-	ApiException(int status, String message, Object parameters) {
+	public ApiException(int status, String message, Object parameters) {
 		this(status, message, parameters, List.of());
 	}
 
-	ApiException(int status, String message, Object parameters, List<Item> errors) {
+	public ApiException(int status, String message, Object parameters, List<Item> errors) {
 		super(message, null, false, false);
 		this.status = status;
 		this.parameters = parameters;
 		this.errors = List.copyOf(errors);
 	}
 
-	static ApiException notFound(String message) {
+	public static ApiException notFound(String message) {
 		return new ApiException(404, message);
 	}
 
-	static ApiException unavailable() {
+	public static ApiException unavailable() {
 		return new ApiException(503, "The service is temporarily unavailable: its database cannot be reached. "
 				+ "Try again later.");
 	}
 
-	static ApiException badRequest(String message) {
+	public static ApiException badRequest(String message) {
 		return new ApiException(400, message);
 	}
 
-	static ApiException unauthorized(List<String> resources) {
+	public static ApiException unauthorized(List<String> resources) {
 		return new ApiException(401, UNAUTHORIZED, Map.of("resources", String.join(", ", resources)));
 	}
 
@@ -61,22 +61,22 @@ class ApiException extends RuntimeException {
 	 * Magento's aggregation: one error is answered as itself, several as "One or more input
 	 * exceptions have occurred." with the list.
 	 */
-	static ApiException inputErrors(List<Item> items) {
+	public static ApiException inputErrors(List<Item> items) {
 		if (items.size() == 1) {
 			return new ApiException(400, items.get(0).message(), items.get(0).parameters());
 		}
 		return new ApiException(400, AGGREGATE, null, items);
 	}
 
-	int status() {
+	public int status() {
 		return this.status;
 	}
 
-	Object parameters() {
+	public Object parameters() {
 		return this.parameters;
 	}
 
-	List<Item> errors() {
+	public List<Item> errors() {
 		return this.errors;
 	}
 

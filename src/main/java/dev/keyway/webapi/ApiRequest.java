@@ -1,9 +1,6 @@
 package dev.keyway.webapi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +15,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.audit.Actor;
-import dev.keyway.store.InputBounds;
+import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RequestBody;
 
 /**
  * One Web API call as a handler sees it: who calls, the store code, path variables, query
- * parameters exactly as sent (order and repeats kept), and the body, read once within the size
- * limit.
+ * parameters as the pipeline decoded them once (order and repeats kept), and the body, read once
+ * within the size limit.
  */
-final class ApiRequest {
+public final class ApiRequest {
+
+	private static final RequestBody.Refusals BODY_REFUSALS = new RequestBody.Refusals() {
+
+		@Override
+		public RuntimeException tooLarge(long size, long max) {
+			return new ApiException(413, "The request body of " + size + " bytes exceeds the limit of " + max
+					+ " bytes (keyway.webapi.max-body-size).");
+		}
+
+		@Override
+		public RuntimeException unreadable(IOException ex) {
+			return ApiException.badRequest("The request body could not be read: " + ex.getMessage());
+		}
+
+	};
 
 	private final HttpServletRequest servlet;
 
@@ -39,43 +53,57 @@ final class ApiRequest {
 
 	private final long maxBodyBytes;
 
+	private final List<Parameter> parameters;
+
+	private final String rawQuery;
+
+	private byte[] bytes;
+
 	private Map<String, List<String>> query;
 
 	private JsonNode body;
 
+	/**
+	 * @param parameters the query, decoded once by the pipeline
+	 * @param rawQuery the query as sent (named in the message of a malformed escape)
+	 * @param bytes the body when the pipeline read it already (a form body), else null
+	 */
 	ApiRequest(HttpServletRequest servlet, String storeCode, Map<String, String> variables, Caller caller,
-			JsonMapper json, long maxBodyBytes) {
+			List<Parameter> parameters, String rawQuery, byte[] bytes, JsonMapper json, long maxBodyBytes) {
 		this.servlet = servlet;
 		this.storeCode = storeCode;
 		this.variables = variables;
 		this.caller = caller;
+		this.parameters = parameters;
+		this.rawQuery = rawQuery;
+		this.bytes = bytes;
 		this.json = json;
 		this.maxBodyBytes = maxBodyBytes;
 	}
 
-	Caller caller() {
+	public Caller caller() {
 		return this.caller;
 	}
 
-	Actor actor() {
+	public Actor actor() {
 		return this.caller.actor(this.servlet.getRemoteAddr());
 	}
 
 	/** The caller's address as the servlet sees it: forwarded headers count only from trusted proxies. */
-	String remoteAddress() {
+	public String remoteAddress() {
 		return this.servlet.getRemoteAddr();
 	}
 
-	String storeCode() {
+	public String storeCode() {
 		return this.storeCode;
 	}
 
-	String variable(String name) {
+	public String variable(String name) {
 		return this.variables.get(name);
 	}
 
 	/** A path variable that must be a positive whole number (an id). */
-	long idVariable(String name) {
+	public long idVariable(String name) {
 		String value = this.variables.get(name);
 		try {
 			long id = Long.parseLong(value);
@@ -87,26 +115,29 @@ final class ApiRequest {
 			// answered below
 		}
 		throw ApiException.badRequest("The \"" + name + "\" in the URL must be a positive whole number; got "
-				+ InputBounds.shown(value) + ".");
+				+ Shown.shown(value) + ".");
 	}
 
 	/** Query parameters by decoded name, values in the order sent. */
-	Map<String, List<String>> query() {
+	public Map<String, List<String>> query() {
 		if (this.query == null) {
-			this.query = parseQuery(this.servlet.getQueryString());
+			this.query = queryMap(this.parameters, this.rawQuery);
 		}
 		return this.query;
 	}
 
-	String queryValue(String name) {
+	public String queryValue(String name) {
 		List<String> values = query().get(name);
 		return (values != null && !values.isEmpty()) ? values.get(0) : null;
 	}
 
 	/** The JSON body; 400 naming the problem when it is missing or malformed. */
-	JsonNode body() {
+	public JsonNode body() {
 		if (this.body == null) {
-			byte[] bytes = readBody(this.servlet, this.maxBodyBytes);
+			if (this.bytes == null) {
+				this.bytes = readBody(this.servlet, this.maxBodyBytes);
+			}
+			byte[] bytes = this.bytes;
 			if (bytes.length == 0) {
 				throw ApiException.badRequest("The request body is empty; this operation needs a JSON document.");
 			}
@@ -121,7 +152,7 @@ final class ApiRequest {
 			catch (NumberFormatException ex) {
 				// Jackson refuses exponents beyond BigDecimal's range with this exception, not a JacksonException
 				throw ApiException.badRequest("The request body holds a number beyond any limit: "
-						+ InputBounds.cut(ex.getMessage()));
+						+ Shown.cut(ex.getMessage()));
 			}
 			catch (JacksonException ex) {
 				throw ApiException.badRequest("The request body is not valid JSON: " + ex.getOriginalMessage() + where(ex)
@@ -142,53 +173,54 @@ final class ApiRequest {
 		return " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
 	}
 
+	/** The body within the limit: 413 over it (keyway.webapi.max-body-size). */
 	static byte[] readBody(HttpServletRequest request, long max) {
-		long declared = request.getContentLengthLong();
-		if (declared > max) {
-			throw tooLarge(declared, max);
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE));
-			if (bytes.length > max) {
-				throw tooLarge(bytes.length, max);
-			}
-			return bytes;
-		}
-		catch (IOException ex) {
-			throw ApiException.badRequest("The request body could not be read: " + ex.getMessage());
-		}
+		return RequestBody.read(request, max, BODY_REFUSALS);
 	}
 
-	private static ApiException tooLarge(long size, long max) {
-		return new ApiException(413, "The request body of " + size + " bytes exceeds the limit of " + max
-				+ " bytes (keyway.webapi.max-body-size).");
+	/** Query parameters by name, values in the order sent; the query as a test or a handler sees it. */
+	public static Map<String, List<String>> parseQuery(String raw) {
+		return queryMap(OAuthRequest.parseForm(raw), raw);
 	}
 
-	static Map<String, List<String>> parseQuery(String raw) {
+	/**
+	 * The decoded parameters by name. A malformed escape (kept as sent for the signature, RFC 5849)
+	 * is a 400 for a handler that reads the query, naming the first broken name or value.
+	 */
+	private static Map<String, List<String>> queryMap(List<Parameter> parameters, String raw) {
+		if (raw != null && raw.indexOf('%') >= 0) {
+			checkEscapes(raw);
+		}
 		Map<String, List<String>> params = new LinkedHashMap<>();
-		if (raw == null || raw.isEmpty()) {
-			return params;
-		}
-		for (String pair : raw.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int eq = pair.indexOf('=');
-			String name = decode((eq >= 0) ? pair.substring(0, eq) : pair);
-			String value = (eq >= 0) ? decode(pair.substring(eq + 1)) : "";
-			params.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value);
+		for (Parameter parameter : parameters) {
+			params.computeIfAbsent(parameter.name(), (k) -> new ArrayList<>(1)).add(parameter.value());
 		}
 		return params;
 	}
 
-	private static String decode(String text) {
-		try {
-			return URLDecoder.decode(text, StandardCharsets.UTF_8);
+	private static void checkEscapes(String raw) {
+		for (String pair : raw.split("&")) {
+			int eq = pair.indexOf('=');
+			checkPiece((eq >= 0) ? pair.substring(0, eq) : pair);
+			if (eq >= 0) {
+				checkPiece(pair.substring(eq + 1));
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("The query string has a malformed percent-encoding in " + InputBounds.shown(text)
-					+ ".");
+	}
+
+	/** Every {@code %} followed by two hex digits, as URLDecoder demands. */
+	private static void checkPiece(String text) {
+		for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+			if (i + 3 > text.length() || hex(text.charAt(i + 1)) < 0 || hex(text.charAt(i + 2)) < 0) {
+				throw ApiException.badRequest("The query string has a malformed percent-encoding in "
+						+ Shown.shown(text) + ".");
+			}
+			i += 2;
 		}
+	}
+
+	private static int hex(char c) {
+		return Character.digit(c, 16);
 	}
 
 }

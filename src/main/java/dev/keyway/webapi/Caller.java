@@ -4,7 +4,7 @@ import dev.keyway.acl.Grant;
 import dev.keyway.audit.Actor;
 
 /** Who makes a Web API call (SPEC 5.2): a guest, an admin (token) or an integration. */
-sealed interface Caller {
+public sealed interface Caller {
 
 	/** True when the caller holds every one of the route's resources (SPEC 5.3). */
 	boolean allows(java.util.List<String> resources);
@@ -15,7 +15,7 @@ sealed interface Caller {
 	/** No credentials, or credentials that identify nobody. */
 	record Guest() implements Caller {
 
-		static final Guest INSTANCE = new Guest();
+		public static final Guest INSTANCE = new Guest();
 
 		@Override
 		public boolean allows(java.util.List<String> resources) {

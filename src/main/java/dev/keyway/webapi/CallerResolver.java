@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +11,7 @@ import dev.keyway.integration.IntegrationDirectory;
 import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.Parameter;
 import dev.keyway.oauth.ResourceRequestVerifier;
 import dev.keyway.oauth.TokenGenerator;
 
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Finds out who makes a Web API call (SPEC 5.2): an OAuth-signed request authenticates its
  * integration; a Bearer token is an admin token, or an access token when the setting allows it; no
  * usable credentials make a guest. Like Magento, a verified consumer whose integration is not Active
- * calls as a guest.
+ * calls as a guest. The pipeline's verify step: it answers with a caller or throws, never stores one.
  */
 @Component
 class CallerResolver {
@@ -44,10 +46,11 @@ class CallerResolver {
 	}
 
 	/**
+	 * @param query the query's parameters as the pipeline decoded them (they are signed)
 	 * @param formBody the raw body when it is form-encoded (it is signed), else null
 	 * @throws ApiException when the request carries credentials that are refused
 	 */
-	Caller resolve(HttpServletRequest request, byte[] formBody) {
+	Caller resolve(HttpServletRequest request, List<Parameter> query, byte[] formBody) {
 		String authorization = request.getHeader("Authorization");
 		if (authorization != null) {
 			String header = authorization.strip();
@@ -57,7 +60,7 @@ class CallerResolver {
 		}
 		OAuthRequest oauth;
 		try {
-			oauth = OAuthRequest.of(request, formBody);
+			oauth = OAuthRequest.of(request, query, formBody);
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}

@@ -9,16 +9,14 @@ import java.util.TreeSet;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.keyway.store.InputBounds;
-
 /** Reads typed fields out of a JSON request object, answering 400 with the field and value on a mismatch. */
-final class JsonFields {
+public final class JsonFields {
 
 	private JsonFields() {
 	}
 
 	/** The object itself, or the object under {@code wrapper} when the body is {@code {"<wrapper>": {...}}}. */
-	static JsonNode unwrap(JsonNode body, String wrapper) {
+	public static JsonNode unwrap(JsonNode body, String wrapper) {
 		if (!body.isObject()) {
 			throw ApiException.badRequest("The request body must be a JSON object; got " + describe(body) + ".");
 		}
@@ -33,7 +31,7 @@ final class JsonFields {
 	}
 
 	/** 400 naming every field that is neither known nor ignorable. */
-	static void checkKnown(JsonNode object, Set<String> known, Set<String> ignored) {
+	public static void checkKnown(JsonNode object, Set<String> known, Set<String> ignored) {
 		List<String> unknown = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> field : object.properties()) {
 			if (!known.contains(field.getKey()) && !ignored.contains(field.getKey())) {
@@ -47,12 +45,12 @@ final class JsonFields {
 		}
 	}
 
-	static boolean has(JsonNode object, String name) {
+	public static boolean has(JsonNode object, String name) {
 		return object.has(name);
 	}
 
 	/** A string or null; numbers are accepted as their text. */
-	static String text(JsonNode object, String name) {
+	public static String text(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return null;
@@ -63,32 +61,8 @@ final class JsonFields {
 		throw ApiException.badRequest("\"" + name + "\" must be a string; got " + describe(value) + ".");
 	}
 
-	/**
-	 * A decimal number (a JSON number or a numeric string), or null; its digits bounded (see
-	 * {@link InputBounds}) before anything uses it. A JSON number too large for a double (1e999999999)
-	 * arrives as Infinity and is refused here too.
-	 */
-	static BigDecimal decimal(JsonNode object, String name) {
-		JsonNode value = object.get(name);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		BigDecimal number = null;
-		if (value.isNumber() && !((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue()))) {
-			number = InputBounds.bounded(value.decimalValue());
-		}
-		else if (value.isString()) {
-			number = InputBounds.decimal(value.asString());
-		}
-		if (number == null) {
-			throw ApiException.badRequest("\"" + name + "\" must be " + InputBounds.decimalRule() + "; got "
-					+ describe(value) + ".");
-		}
-		return number;
-	}
-
 	/** A whole number (a JSON number or a numeric string) from -2147483648 to 2147483647, or null. */
-	static Integer integer(JsonNode object, String name) {
+	public static Integer integer(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return null;
@@ -97,7 +71,7 @@ final class JsonFields {
 			if (value.isIntegralNumber() && value.canConvertToInt()) {
 				return value.intValue();
 			}
-			if (value.isString() && value.asString().length() <= InputBounds.MAX_NUMBER_TEXT) {
+			if (value.isString() && value.asString().length() <= Shown.MAX_NUMBER_TEXT) {
 				return Integer.valueOf(value.asString().strip());
 			}
 		}
@@ -109,7 +83,7 @@ final class JsonFields {
 	}
 
 	/** True/false, 1/0 or their strings; null when absent. */
-	static Boolean optionalBool(JsonNode object, String name) {
+	public static Boolean optionalBool(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return null;
@@ -120,7 +94,7 @@ final class JsonFields {
 		return bool(object, name, false);
 	}
 
-	static boolean bool(JsonNode object, String name, boolean fallback) {
+	public static boolean bool(JsonNode object, String name, boolean fallback) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return fallback;
@@ -137,7 +111,7 @@ final class JsonFields {
 		throw ApiException.badRequest("\"" + name + "\" must be true or false; got " + describe(value) + ".");
 	}
 
-	static List<String> strings(JsonNode object, String name) {
+	public static List<String> strings(JsonNode object, String name) {
 		JsonNode value = object.get(name);
 		if (value == null || value.isNull()) {
 			return List.of();
@@ -157,9 +131,9 @@ final class JsonFields {
 	}
 
 	/** A value for a message, cut to 64 characters (a JSON number may have 1000 digits, a string a megabyte). */
-	static String describe(JsonNode value) {
+	public static String describe(JsonNode value) {
 		if (value.isString()) {
-			return InputBounds.shown(value.asString());
+			return Shown.shown(value.asString());
 		}
 		if (value.isObject()) {
 			return "an object";
@@ -168,13 +142,13 @@ final class JsonFields {
 			return "a list";
 		}
 		if (value.isBigDecimal()) {
-			return InputBounds.shown(value.decimalValue());
+			return Shown.shown(value.decimalValue());
 		}
-		return InputBounds.cut(value.toString());
+		return Shown.cut(value.toString());
 	}
 
 	private static String quote(List<String> names) {
-		return String.join(", ", names.stream().map(InputBounds::shown).toList());
+		return String.join(", ", names.stream().map(Shown::shown).toList());
 	}
 
 }

@@ -9,9 +9,9 @@ import java.util.Map;
  * A route path such as {@code /V1/products/:sku}: literal segments and {@code :name} variables.
  * Matching takes the already decoded segments of a request path.
  */
-record PathTemplate(String text, List<String> segments) {
+public record PathTemplate(String text, List<String> segments) {
 
-	static PathTemplate of(String text) {
+	public static PathTemplate of(String text) {
 		if (!text.startsWith("/V1/")) {
 			throw new IllegalArgumentException("A route path starts with /V1/; got \"" + text + "\"");
 		}
@@ -19,7 +19,7 @@ record PathTemplate(String text, List<String> segments) {
 	}
 
 	/** The variables when the segments match, else null. */
-	Map<String, String> match(List<String> path) {
+	public Map<String, String> match(List<String> path) {
 		if (path.size() != this.segments.size()) {
 			return null;
 		}
@@ -43,7 +43,7 @@ record PathTemplate(String text, List<String> segments) {
 	}
 
 	/** Literal segments count more than variables: {@code /V1/cmsPage/search} beats {@code /V1/cmsPage/:id}. */
-	int specificity() {
+	public int specificity() {
 		int literal = 0;
 		for (String segment : this.segments) {
 			if (!segment.startsWith(":")) {
@@ -54,7 +54,7 @@ record PathTemplate(String text, List<String> segments) {
 	}
 
 	/** The variable names, in order. */
-	List<String> variables() {
+	public List<String> variables() {
 		List<String> names = new ArrayList<>();
 		for (String segment : this.segments) {
 			if (segment.startsWith(":")) {

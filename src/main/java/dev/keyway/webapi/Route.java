@@ -6,10 +6,10 @@ import java.util.List;
  * One Web API operation (SPEC 5): method, path template, the ACL resources it requires (all of
  * them), whether the guest switch opens it (SPEC 5.4), its handler and a summary for the docs.
  */
-record Route(String method, PathTemplate path, List<String> resources, boolean guestReadable, int successStatus,
+public record Route(String method, PathTemplate path, List<String> resources, boolean guestReadable, int successStatus,
 		RouteHandler handler, String summary) {
 
-	Route {
+	public Route {
 		resources = List.copyOf(resources);
 	}
 

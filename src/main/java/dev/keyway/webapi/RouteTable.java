@@ -6,15 +6,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.keyway.acl.Grant;
+
 /**
- * Every Web API route, declared in one place ({@link Routes}), so the authorization rule of each is
- * visible together. Matching picks the most specific template among those of the request's method
- * and segment count.
+ * Every Web API route, contributed by the modules ({@link RouteContributor}) and listed together
+ * (the OpenAPI document, {@code RoutesTests}), so the authorization rule of each is visible.
+ * Matching picks the most specific template among those of the request's method and segment count.
  */
-final class RouteTable {
+public final class RouteTable {
+
+	/** The resource of routes open to everyone. */
+	public static final List<String> ANONYMOUS = List.of(Grant.ANONYMOUS);
 
 	/** A matched route and its path variables. */
-	record Match(Route route, Map<String, String> variables) {
+	public record Match(Route route, Map<String, String> variables) {
 	}
 
 	private final List<Route> routes;
@@ -31,12 +36,12 @@ final class RouteTable {
 			.forEach((list) -> list.sort(Comparator.comparingInt((Route r) -> r.path().specificity()).reversed()));
 	}
 
-	List<Route> routes() {
+	public List<Route> routes() {
 		return this.routes;
 	}
 
 	/** The route for the method and decoded path segments, or null. */
-	Match match(String method, List<String> segments) {
+	public Match match(String method, List<String> segments) {
 		List<Route> candidates = this.byMethodAndLength.get(key(method, segments.size()));
 		if (candidates == null) {
 			return null;
@@ -54,29 +59,29 @@ final class RouteTable {
 		return method + ' ' + length;
 	}
 
-	/** Builds the table; one line per route. */
-	static final class Builder {
+	/** Builds the table; one line per route, each contributor adding its own. */
+	public static final class Builder {
 
 		private final List<Route> routes = new ArrayList<>();
 
-		Builder get(String path, List<String> resources, RouteHandler handler, String summary) {
+		public Builder get(String path, List<String> resources, RouteHandler handler, String summary) {
 			return add("GET", path, resources, false, 200, handler, summary);
 		}
 
 		/** A GET route that the guest switch (Allow Anonymous Guest Access) opens to everyone. */
-		Builder guestGet(String path, List<String> resources, RouteHandler handler, String summary) {
+		public Builder guestGet(String path, List<String> resources, RouteHandler handler, String summary) {
 			return add("GET", path, resources, true, 200, handler, summary);
 		}
 
-		Builder post(String path, List<String> resources, RouteHandler handler, String summary) {
+		public Builder post(String path, List<String> resources, RouteHandler handler, String summary) {
 			return add("POST", path, resources, false, 200, handler, summary);
 		}
 
-		Builder put(String path, List<String> resources, RouteHandler handler, String summary) {
+		public Builder put(String path, List<String> resources, RouteHandler handler, String summary) {
 			return add("PUT", path, resources, false, 200, handler, summary);
 		}
 
-		Builder delete(String path, List<String> resources, RouteHandler handler, String summary) {
+		public Builder delete(String path, List<String> resources, RouteHandler handler, String summary) {
 			return add("DELETE", path, resources, false, 200, handler, summary);
 		}
 

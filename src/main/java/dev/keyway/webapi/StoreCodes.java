@@ -1,7 +1,7 @@
 package dev.keyway.webapi;
 
 /** Which first segments of {@code /rest/<segment>/V1/...} are store codes (SPEC 5.1). */
-interface StoreCodes {
+public interface StoreCodes {
 
 	/** The store code of {@code /rest/V1/...}. */
 	String DEFAULT = "default";

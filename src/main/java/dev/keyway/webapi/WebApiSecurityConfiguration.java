@@ -5,21 +5,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Spring Security for {@code /rest/**}: stateless, no CSRF (no cookies are involved), no session,
- * the caller resolved by {@link WebApiAuthenticationFilter}; authorization is per route, in the
- * dispatcher.
+ * only the security headers. Authentication and authorization are steps of the pipeline itself
+ * ({@link WebApiServlet}), after the route is known: one place, one direction (issue 13.2).
  */
 @Configuration(proxyBeanMethods = false)
 class WebApiSecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain webApiFilterChain(HttpSecurity http, CallerResolver resolver, WebApiProperties properties)
-			throws Exception {
-		// only what a stateless API needs: the security headers and the caller; no session, no
+	SecurityFilterChain webApiFilterChain(HttpSecurity http) throws Exception {
+		// only what a stateless API needs: the security headers; no session, no
 		// request cache, no servlet API wrapping, no URL-level authorization (routes authorize)
 		http.securityMatcher("/rest/**")
 			.csrf((csrf) -> csrf.disable())
@@ -32,9 +30,7 @@ class WebApiSecurityConfiguration {
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
-			.headers((headers) -> headers.cacheControl((cache) -> { }))
-			.addFilterAfter(new WebApiAuthenticationFilter(resolver, properties.maxBodySize().toBytes()),
-					SecurityContextHolderFilter.class);
+			.headers((headers) -> headers.cacheControl((cache) -> { }));
 		return http.build();
 	}
 

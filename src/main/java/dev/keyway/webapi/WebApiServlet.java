@@ -1,43 +1,38 @@
 package dev.keyway.webapi;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.acl.Grant;
+import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RequestBody;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
 /**
- * The Web API front controller on {@code /rest/*} (SPEC 5): store code, route match (404),
- * authorization (401, SPEC 5.3 and the guest switch of 5.4), the {@code all} + GET rule (400),
- * handler, answer. Errors never carry a stack trace outside developer mode; unexpected ones are
- * logged with a report id that the answer names.
+ * The Web API pipeline on {@code /rest/*} (SPEC 5), one step after the other, none handing state
+ * back (issue 13.2): parse (store code, route: 404; the query decoded once; a form body read once,
+ * it is signed) → verify ({@link CallerResolver}: 401 for refused credentials) → authorize (the
+ * route's resources, SPEC 5.3, and the guest switch of 5.4: 401; the {@code all} + GET rule: 400) →
+ * handler → {@link ResponseWriter}. Whatever any step throws ends in {@link ApiErrors}.
  */
 class WebApiServlet extends HttpServlet {
-
-	private static final Logger log = LoggerFactory.getLogger(WebApiServlet.class);
-
-	static final String INTERNAL_ERROR = "Internal Error. Details are available in the log file. Report ID: ";
 
 	private final transient RouteTable routes;
 
 	private final transient StoreCodes storeCodes;
+
+	private final transient CallerResolver resolver;
 
 	private final transient RuntimeSettings settings;
 
@@ -45,24 +40,24 @@ class WebApiServlet extends HttpServlet {
 
 	private final transient JsonMapper json;
 
-	private final transient WebApiProperties properties;
+	private final long maxBodyBytes;
 
-	private final transient AuthorizationRefusals refusals;
+	private final transient List<AuthorizationRefusals> refusals;
 
-	WebApiServlet(RouteTable routes, StoreCodes storeCodes, RuntimeSettings settings, ResponseWriter writer,
-			JsonMapper json, WebApiProperties properties) {
-		this(routes, storeCodes, settings, writer, json, properties, AuthorizationRefusals.NONE);
-	}
+	private final transient ApiErrors errors;
 
-	WebApiServlet(RouteTable routes, StoreCodes storeCodes, RuntimeSettings settings, ResponseWriter writer,
-			JsonMapper json, WebApiProperties properties, AuthorizationRefusals refusals) {
+	WebApiServlet(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver, RuntimeSettings settings,
+			ResponseWriter writer, JsonMapper json, WebApiProperties properties, List<AuthorizationRefusals> refusals,
+			List<ErrorTranslator<?>> translators) {
 		this.routes = routes;
 		this.storeCodes = storeCodes;
+		this.resolver = resolver;
 		this.settings = settings;
 		this.writer = writer;
 		this.json = json;
-		this.properties = properties;
-		this.refusals = refusals;
+		this.maxBodyBytes = properties.maxBodySize().toBytes();
+		this.refusals = List.copyOf(refusals);
+		this.errors = new ApiErrors(translators, writer, properties.developerMode());
 	}
 
 	@Override
@@ -70,34 +65,13 @@ class WebApiServlet extends HttpServlet {
 		try {
 			dispatch(request, response);
 		}
-		catch (ApiException ex) {
-			if (ex.status() == 503) {
-				response.setHeader("Retry-After", "5");
-			}
-			this.writer.writeError(request, response, ex, null);
-		}
 		catch (Exception ex) {
-			if (Unavailability.is(ex) && !response.isCommitted()) {
-				log.warn("Web API call {} {}: the database is unavailable ({})", request.getMethod(),
-						request.getRequestURI(), ex.toString());
-				response.reset();
-				response.setHeader("Retry-After", "5");
-				this.writer.writeError(request, response, ApiException.unavailable(), null);
-				return;
-			}
-			String report = "webapi-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(3);
-			log.error("Web API call {} {} failed (Report ID: {})", request.getMethod(), request.getRequestURI(), report,
-					ex);
-			if (!response.isCommitted()) {
-				response.reset();
-				this.writer.writeError(request, response,
-						new ApiException(500, INTERNAL_ERROR + report),
-						this.properties.developerMode() ? trace(ex) : null);
-			}
+			this.errors.answer(request, response, ex);
 		}
 	}
 
 	private void dispatch(HttpServletRequest request, HttpServletResponse response) throws Exception {
+		// parse: store code and route first, so an unknown route is a 404 whatever the credentials (Magento's order)
 		List<String> segments = segments(request);
 		String storeCode = StoreCodes.DEFAULT;
 		if (!segments.isEmpty() && !"V1".equals(segments.get(0)) && this.storeCodes.exists(segments.get(0))) {
@@ -109,28 +83,29 @@ class WebApiServlet extends HttpServlet {
 		if (match == null) {
 			throw ApiException.notFound(ApiException.NO_ROUTE);
 		}
-		ApiException refused = (ApiException) request.getAttribute(WebApiAuthenticationFilter.FAILURE);
-		if (refused != null) {
-			throw refused;
-		}
-		Caller caller = (Caller) request.getAttribute(WebApiAuthenticationFilter.CALLER);
-		if (caller == null) {
-			caller = Caller.Guest.INSTANCE;
-		}
+		String rawQuery = request.getQueryString();
+		List<Parameter> query = OAuthRequest.parseForm(rawQuery);
+		byte[] formBody = RequestBody.isForm(request) ? ApiRequest.readBody(request, this.maxBodyBytes) : null;
+		// verify
+		Caller caller = this.resolver.resolve(request, query, formBody);
+		// authorize
 		Route route = match.route();
 		List<String> required = route.resources();
 		if (route.guestReadable() && this.settings.enabled(Setting.GUEST_ACCESS)) {
 			required = List.of(Grant.ANONYMOUS);
 		}
 		if (!caller.allows(required)) {
-			this.refusals.refused(route, match.variables(), caller, request.getRemoteAddr());
+			for (AuthorizationRefusals refusal : this.refusals) {
+				refusal.refused(route, match.variables(), caller, request.getRemoteAddr());
+			}
 			throw ApiException.unauthorized(route.resources());
 		}
 		if (StoreCodes.ALL.equals(storeCode) && "GET".equals(method)) {
 			throw ApiException.badRequest("Cannot perform GET operation with store code 'all'");
 		}
-		ApiRequest apiRequest = new ApiRequest(request, storeCode, match.variables(), caller, this.json,
-				this.properties.maxBodySize().toBytes());
+		// handler, then writer
+		ApiRequest apiRequest = new ApiRequest(request, storeCode, match.variables(), caller, query, rawQuery, formBody,
+				this.json, this.maxBodyBytes);
 		Object body = route.handler().handle(apiRequest);
 		this.writer.write(request, response, route.successStatus(), body);
 	}
@@ -159,6 +134,7 @@ class WebApiServlet extends HttpServlet {
 		return segments;
 	}
 
+	/** A path segment: percent-decoding only, {@code +} stays a plus (it is not a query). */
 	private static String decode(String segment) {
 		if (segment.indexOf('%') < 0) {
 			return segment;
@@ -169,12 +145,6 @@ class WebApiServlet extends HttpServlet {
 		catch (IllegalArgumentException ex) {
 			throw ApiException.badRequest("The URL path has a malformed percent-encoding in \"" + segment + "\".");
 		}
-	}
-
-	private static String trace(Exception ex) {
-		StringWriter out = new StringWriter();
-		ex.printStackTrace(new PrintWriter(out));
-		return out.toString();
 	}
 
 }

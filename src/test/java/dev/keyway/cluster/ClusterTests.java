@@ -21,6 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
+import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;

@@ -91,6 +91,21 @@ class TokenEndpointsTests {
 	// ---- success ----
 
 	@Test
+	void answerWhenTransientConnectionFailureThen503WithRetryAfterLikeTheWebApi() {
+		TokenEndpoints endpoints = new TokenEndpoints(null);
+		org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web.MockHttpServletRequest(
+				"POST", "/oauth/token/request");
+
+		org.springframework.http.ResponseEntity<String> response = endpoints.answer(request, (oauth) -> {
+			throw new IllegalStateException(new java.sql.SQLTransientConnectionException("pool: connection not available"));
+		});
+
+		assertThat(response.getStatusCode().value()).isEqualTo(503);
+		assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+		assertThat(response.getBody()).startsWith("oauth_problem=internal_error").doesNotContain("pool");
+	}
+
+	@Test
 	void requestAndAccessWhenSignedCorrectlyThenTokensIssuedAndIntegrationActive() {
 		Pending pending = sendForActivation();
 		OAuthParameters request = SignedRequests.sha256(pending.key(), pending.secret(), null, null);

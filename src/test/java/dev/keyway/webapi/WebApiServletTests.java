@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,21 +34,50 @@ class WebApiServletTests {
 	@Autowired
 	RuntimeSettings settings;
 
+	@Autowired
+	CallerResolver resolver;
+
 	private final RouteTable routes = new RouteTable.Builder()
-		.get("/V1/broken", Routes.ANONYMOUS, (request) -> {
+		.get("/V1/broken", RouteTable.ANONYMOUS, (request) -> {
 			throw new IllegalStateException("secret-internal-detail");
 		}, "fails")
-		.get("/V1/database", Routes.ANONYMOUS, (request) -> {
+		.get("/V1/database", RouteTable.ANONYMOUS, (request) -> {
 			throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection");
 		}, "database away")
-		.get("/V1/protected", Routes.PRODUCTS, (request) -> "ok", "protected")
-		.post("/V1/anything", Routes.ANONYMOUS, (request) -> request.storeCode(), "echoes the store code")
+		.get("/V1/protected", List.of("Magento_Catalog::products"), (request) -> "ok", "protected")
+		.post("/V1/anything", RouteTable.ANONYMOUS, (request) -> request.storeCode(), "echoes the store code")
 		.build();
 
 	private WebApiServlet servlet(boolean developerMode) {
+		return servlet(developerMode, this.resolver);
+	}
+
+	private WebApiServlet servlet(boolean developerMode, CallerResolver resolver) {
 		return new WebApiServlet(this.routes, (code) -> "default".equals(code) || "all".equals(code) || "fr".equals(code),
-				this.settings, new ResponseWriter(JsonMapper.shared()), JsonMapper.shared(),
-				new WebApiProperties(DataSize.ofKilobytes(64), developerMode));
+				resolver, this.settings, new ResponseWriter(JsonMapper.shared()), JsonMapper.shared(),
+				new WebApiProperties(DataSize.ofKilobytes(64), developerMode), List.of(), List.of());
+	}
+
+	@Test
+	void serviceWhenAuthenticationFailsUnexpectedlyThen500WithReportIdAlsoInTheLog(CapturedOutput output)
+			throws Exception {
+		CallerResolver failing = new CallerResolver(null, null, null, null, null) {
+
+			@Override
+			Caller resolve(jakarta.servlet.http.HttpServletRequest request, List<dev.keyway.oauth.Parameter> query,
+					byte[] formBody) {
+				throw new IllegalStateException("authentication-internal-detail");
+			}
+
+		};
+		MockHttpServletResponse response = call(servlet(false, failing), "GET", "/rest/V1/protected");
+
+		assertThat(response.getStatus()).isEqualTo(500);
+		Matcher report = Pattern.compile("\\{\"message\":\"Internal Error\\. Details are available in the log file\\. "
+				+ "Report ID: (webapi-[0-9a-f]+)\"\\}").matcher(response.getContentAsString());
+		assertThat(report.matches()).as(response.getContentAsString()).isTrue();
+		assertThat(output.getOut() + output.getErr()).contains("Report ID: " + report.group(1))
+			.contains("authentication-internal-detail");
 	}
 
 	@Test
@@ -124,7 +154,6 @@ class WebApiServletTests {
 
 	private static MockHttpServletRequest request(String method, String uri) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
-		request.setAttribute(WebApiAuthenticationFilter.CALLER, Caller.Guest.INSTANCE);
 		return request;
 	}
 

@@ -1,0 +1,195 @@
+package dev.keyway.management;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.keyway.integration.Activation;
+import dev.keyway.integration.Integration;
+import dev.keyway.integration.IntegrationDraft;
+import dev.keyway.integration.IntegrationManagement;
+import dev.keyway.integration.IntegrationMessages;
+import dev.keyway.integration.IntegrationPage;
+import dev.keyway.integration.IntegrationQuery;
+import dev.keyway.integration.IntegrationService;
+import dev.keyway.store.InputBounds;
+import dev.keyway.integration.Manager;
+import dev.keyway.webapi.ApiException;
+import dev.keyway.webapi.ApiRequest;
+import dev.keyway.webapi.Caller;
+import dev.keyway.webapi.JsonFields;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The management API for automation (infrastructure as code): integrations as JSON with Magento's
+ * field names. Errors keep the lifecycle's messages ({@link ManagementErrors}). An admin manages every integration; an
+ * integration (holding {@code Keyway_Integration::manage}) only those it created (issue 11.1,
+ * {@link IntegrationManagement}).
+ */
+@Component
+class IntegrationRoutes {
+
+	static final DateTimeFormatter MAGENTO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
+			"all_resources", "resources");
+
+	private static final Set<String> READ_ONLY = Set.of("id", "integration_id", "status", "setup_type", "consumer_id",
+			"consumer_key", "created_at", "updated_at");
+
+	/** An integration as the API shows it: no secret. */
+	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
+			int setupType, boolean allResources, List<String> resources, long consumerId, String consumerKey,
+			String createdAt, String updatedAt) {
+
+		static IntegrationJson of(Integration integration) {
+			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
+					integration.identityLinkUrl(), integration.status().code(), integration.setupType().code(),
+					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
+					integration.consumerId(), integration.consumerKey(), time(integration.createdAt()),
+					time(integration.updatedAt()));
+		}
+
+	}
+
+	private final IntegrationService integrations;
+
+	private final IntegrationManagement management;
+
+	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management) {
+		this.integrations = integrations;
+		this.management = management;
+	}
+
+	Object list(ApiRequest request) {
+		int pageSize = positive(request, "searchCriteria[pageSize]", 20, 200);
+		int currentPage = positive(request, "searchCriteria[currentPage]", 1, Integer.MAX_VALUE);
+		IntegrationPage page = this.management.search(
+				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
+		List<IntegrationJson> items = new ArrayList<>();
+		for (Integration row : page.items()) {
+			items.add(IntegrationJson.of(this.integrations.get(row.id())));
+		}
+		Map<String, Object> criteria = new LinkedHashMap<>();
+		criteria.put("filter_groups", List.of());
+		criteria.put("page_size", pageSize);
+		criteria.put("current_page", currentPage);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("items", items);
+		body.put("search_criteria", criteria);
+		body.put("total_count", page.total());
+		return body;
+	}
+
+	Object get(ApiRequest request) {
+		long id = request.idVariable("id");
+		return IntegrationJson.of(this.management.get(id, manager(request), request.actor()));
+	}
+
+	Object create(ApiRequest request) {
+		JsonNode json = JsonFields.unwrap(request.body(), "integration");
+		JsonFields.checkKnown(json, WRITABLE, READ_ONLY);
+		IntegrationDraft draft = new IntegrationDraft(JsonFields.text(json, "name"), JsonFields.text(json, "email"),
+				JsonFields.text(json, "endpoint"), JsonFields.text(json, "identity_link_url"),
+				JsonFields.bool(json, "all_resources", false), JsonFields.strings(json, "resources"));
+		return IntegrationJson.of(this.management.create(draft, request.actor(), manager(request)));
+	}
+
+	/** Fields left out keep their values; {@code resources} alone implies Custom. */
+	Object update(ApiRequest request) {
+		long id = request.idVariable("id");
+		JsonNode json = JsonFields.unwrap(request.body(), "integration");
+		JsonFields.checkKnown(json, WRITABLE, READ_ONLY);
+		Integration current = this.management.beforeUpdate(id, manager(request), request.actor());
+		boolean all = JsonFields.has(json, "all_resources") ? JsonFields.bool(json, "all_resources", false)
+				: (!JsonFields.has(json, "resources") && current.grant().all());
+		List<String> resources = JsonFields.has(json, "resources") ? JsonFields.strings(json, "resources")
+				: List.copyOf(current.grant().sortedResources());
+		IntegrationDraft draft = new IntegrationDraft(
+				JsonFields.has(json, "name") ? JsonFields.text(json, "name") : current.name(),
+				JsonFields.has(json, "email") ? JsonFields.text(json, "email") : current.email(),
+				JsonFields.has(json, "endpoint") ? JsonFields.text(json, "endpoint") : current.endpoint(),
+				JsonFields.has(json, "identity_link_url") ? JsonFields.text(json, "identity_link_url")
+						: current.identityLinkUrl(),
+				all, resources);
+		return IntegrationJson.of(this.management.update(id, draft, request.actor(), manager(request)));
+	}
+
+	Object delete(ApiRequest request) {
+		long id = request.idVariable("id");
+		Integration deleted = this.management.delete(id, request.actor(), manager(request));
+		return Map.of("message", IntegrationMessages.deleted(deleted.name()));
+	}
+
+	Object activate(ApiRequest request) {
+		long id = request.idVariable("id");
+		return activation(this.management.activate(id, request.actor(), manager(request)));
+	}
+
+	Object reauthorize(ApiRequest request) {
+		long id = request.idVariable("id");
+		return activation(this.management.reauthorize(id, request.actor(), manager(request)));
+	}
+
+	private static Map<String, Object> activation(Activation activation) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		if (activation instanceof Activation.Direct direct) {
+			body.put("flow", "direct");
+			body.put("consumer_key", direct.credentials().consumerKey());
+			body.put("consumer_secret", direct.credentials().consumerSecret());
+			body.put("access_token", direct.credentials().accessToken());
+			body.put("access_token_secret", direct.credentials().accessTokenSecret());
+		}
+		else if (activation instanceof Activation.Handshake handshake) {
+			body.put("flow", "handshake");
+			body.put("identity_link_url", handshake.identityLinkUrl());
+		}
+		body.put("status", activation.integration().status().code());
+		body.put("message", activation.message());
+		return body;
+	}
+
+	/** Who manages: an admin everything; an integration its own creations, within its grant. */
+	private static Manager manager(ApiRequest request) {
+		if (request.caller() instanceof Caller.Integration integration) {
+			return Manager.integration(integration.id(), integration.grant());
+		}
+		if (request.caller() instanceof Caller.Admin) {
+			return Manager.admin();
+		}
+		// the route table lets no guest here; refused all the same should a route ever open
+		throw ApiException.unauthorized(ManagementRoutes.MANAGE_INTEGRATIONS);
+	}
+
+	private static int positive(ApiRequest request, String name, int fallback, int max) {
+		String value = request.queryValue(name);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			int number = Integer.parseInt(value.strip());
+			if (number >= 1) {
+				return Math.min(number, max);
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got "
+				+ InputBounds.shown(value) + ".");
+	}
+
+	static String time(Instant instant) {
+		return (instant != null) ? MAGENTO_TIME.format(instant) : null;
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.keyway.oauth;
+
+import java.sql.SQLTransientConnectionException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * Tells a failure of the database itself (answered 503, the caller may retry) from a fault (500);
+ * the one rule for {@code /oauth/token/*} and {@code /rest/**} alike (issue 13.3).
+ */
+public final class DatabaseUnavailability {
+
+	private DatabaseUnavailability() {
+	}
+
+	/** True when the failure, or one of its causes, says the database cannot be reached now. */
+	public static boolean is(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof NonceStoreUnavailableException
+					|| cause instanceof SQLTransientConnectionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

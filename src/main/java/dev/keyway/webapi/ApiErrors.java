@@ -1,0 +1,104 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.oauth.DatabaseUnavailability;
+
+/**
+ * The pipeline's one error step (SPEC 5.5, issue 13.3): whatever a step throws ends here. An
+ * {@link ApiException} is answered as it is; a module's domain exception through the
+ * {@link ErrorTranslator} registered for its class; a database that cannot be reached is a 503 with
+ * Retry-After; anything else is a 500 naming a report id that the log holds too, with the trace only
+ * in developer mode.
+ */
+final class ApiErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	static final String INTERNAL_ERROR = "Internal Error. Details are available in the log file. Report ID: ";
+
+	private final Map<Class<?>, ErrorTranslator<?>> translators = new HashMap<>();
+
+	private final ResponseWriter writer;
+
+	private final boolean developerMode;
+
+	ApiErrors(List<ErrorTranslator<?>> translators, ResponseWriter writer, boolean developerMode) {
+		for (ErrorTranslator<?> translator : translators) {
+			ErrorTranslator<?> before = this.translators.put(translator.type(), translator);
+			if (before != null) {
+				throw new IllegalStateException("Two error translators for " + translator.type().getName()
+						+ "; one exception has one meaning on the Web API");
+			}
+		}
+		this.writer = writer;
+		this.developerMode = developerMode;
+	}
+
+	/** Answers the failure of one call. */
+	void answer(HttpServletRequest request, HttpServletResponse response, Exception failure) throws IOException {
+		ApiException error = translate(failure);
+		if (error != null) {
+			if (error.status() == 503) {
+				response.setHeader("Retry-After", "5");
+			}
+			this.writer.writeError(request, response, error, null);
+			return;
+		}
+		if (DatabaseUnavailability.is(failure) && !response.isCommitted()) {
+			log.warn("Web API call {} {}: the database is unavailable ({})", request.getMethod(), request.getRequestURI(),
+					failure.toString());
+			response.reset();
+			response.setHeader("Retry-After", "5");
+			this.writer.writeError(request, response, ApiException.unavailable(), null);
+			return;
+		}
+		String report = "webapi-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(3);
+		log.error("Web API call {} {} failed (Report ID: {})", request.getMethod(), request.getRequestURI(), report,
+				failure);
+		if (!response.isCommitted()) {
+			response.reset();
+			this.writer.writeError(request, response, new ApiException(500, INTERNAL_ERROR + report),
+					this.developerMode ? trace(failure) : null);
+		}
+	}
+
+	/** The Web API error the failure means, or null when it is unexpected. */
+	ApiException translate(Throwable failure) {
+		if (failure instanceof ApiException error) {
+			return error;
+		}
+		for (Class<?> type = failure.getClass(); type != null && type != RuntimeException.class; type = type
+			.getSuperclass()) {
+			ErrorTranslator<?> translator = this.translators.get(type);
+			if (translator != null) {
+				return apply(translator, failure);
+			}
+		}
+		return null;
+	}
+
+	private static <E extends RuntimeException> ApiException apply(ErrorTranslator<E> translator, Throwable failure) {
+		return translator.translate(translator.type().cast(failure));
+	}
+
+	private static String trace(Exception ex) {
+		StringWriter out = new StringWriter();
+		ex.printStackTrace(new PrintWriter(out));
+		return out.toString();
+	}
+
+}

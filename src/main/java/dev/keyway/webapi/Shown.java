@@ -1,0 +1,48 @@
+package dev.keyway.webapi;
+
+import java.math.BigDecimal;
+
+/**
+ * A value as an error message shows it: quoted, cut to {@link #SHOWN} characters with its length (a
+ * JSON number may have 1000 digits, a string a megabyte). The same rule as the store's
+ * {@code InputBounds}, written again here so that the request machinery needs no store module.
+ */
+final class Shown {
+
+	static final int SHOWN = 64;
+
+	/** Longer numeric text is refused before it is parsed. */
+	static final int MAX_NUMBER_TEXT = 64;
+
+	private Shown() {
+	}
+
+	/** {@code "value"}, or its first {@link #SHOWN} characters followed by "…" and the full length. */
+	static String shown(String value) {
+		if (value == null) {
+			return "null";
+		}
+		if (value.length() <= SHOWN) {
+			return "\"" + value + "\"";
+		}
+		return "\"" + value.substring(0, SHOWN) + "…\" (" + value.length() + " characters)";
+	}
+
+	/** A decimal for a message: plain digits while it is small, else its scientific form, cut. */
+	static String shown(BigDecimal value) {
+		if (value == null) {
+			return "null";
+		}
+		boolean small = Math.abs((long) value.precision() - value.scale()) <= 32 && Math.abs((long) value.scale()) <= 32;
+		return cut(small ? value.toPlainString() : value.toString());
+	}
+
+	/** The text cut to {@link #SHOWN} characters, for a message that quotes it itself. */
+	static String cut(String value) {
+		if (value == null || value.length() <= SHOWN) {
+			return value;
+		}
+		return value.substring(0, SHOWN) + "… (" + value.length() + " characters)";
+	}
+
+}
