@@ -37,11 +37,19 @@
 		form.submit();
 	}
 
+	/* The dialog is named by its heading (or its question): aria-labelledby on the <dialog> itself. */
 	function openDialog(content) {
 		if (!dialog || typeof dialog.showModal !== 'function') {
 			return false;
 		}
 		dialog.replaceChildren(content);
+		var label = content.querySelector('[data-dialog-label]');
+		if (label) {
+			dialog.setAttribute('aria-labelledby', label.id);
+		}
+		else {
+			dialog.removeAttribute('aria-labelledby');
+		}
 		dialog.showModal();
 		var focus = dialog.querySelector('[autofocus], .button.primary, button, a');
 		if (focus) {
@@ -61,8 +69,9 @@
 		link.addEventListener('click', function (event) {
 			var panel = document.createElement('section');
 			panel.className = 'dialog-panel';
-			panel.setAttribute('role', 'alertdialog');
 			var text = document.createElement('p');
+			text.id = 'confirm-text';
+			text.setAttribute('data-dialog-label', '');
 			text.textContent = link.getAttribute('data-confirm');
 			var actions = document.createElement('div');
 			actions.className = 'dialog-actions';
@@ -83,7 +92,8 @@
 			panel.append(text, actions);
 			if (openDialog(panel)) {
 				event.preventDefault();
-				ok.focus();
+				// a destructive action: the safe choice has the focus (Enter must not delete)
+				cancel.focus();
 			}
 		});
 	});
@@ -152,6 +162,12 @@
 		});
 		select(start, false);
 	});
+
+	/* After the server refused a form: focus the first invalid field (its tab is open, see above). */
+	var firstInvalid = document.querySelector('main [aria-invalid="true"]');
+	if (firstInvalid) {
+		firstInvalid.focus();
+	}
 
 	/* Resource tree: a node checks or clears its subtree; parents show a partial state. */
 	function childBoxes(box) {
@@ -278,13 +294,19 @@
 		}
 	}
 
-	/* The grid after a failed Allow: the popup waiting for a link is told to close. */
+	/* The grid after a failed Allow: the popup waiting for a link is told to close (now, or when it asks). */
 	var failed = document.body.getAttribute('data-handshake-failed');
 	if (failed) {
 		var failedChannel = channel();
 		if (failedChannel) {
-			failedChannel.postMessage({ type: 'handshake-failed', integration: failed });
-			failedChannel.close();
+			var failure = { type: 'handshake-failed', integration: failed };
+			failedChannel.onmessage = function (event) {
+				var data = event.data || {};
+				if (data.type === 'identity-link-wanted' && String(data.integration) === failed) {
+					failedChannel.postMessage(failure);
+				}
+			};
+			failedChannel.postMessage(failure);
 		}
 	}
 
