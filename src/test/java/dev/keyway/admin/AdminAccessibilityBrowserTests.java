@@ -46,7 +46,7 @@ class AdminAccessibilityBrowserTests {
 
 	static final String INTEGRATIONS = "Magento_Integration::integrations";
 
-	static final Actor TEST = Actor.system("accessibility browser test setup");
+	static final Actor TEST = Actor.system("a11y test");
 
 	@LocalServerPort
 	int port;

@@ -178,8 +178,8 @@ class AdminBrowserTests {
 		this.browser.submitLogin(ADMIN_USERNAME, "not-the-password");
 
 		this.browser.waitForPath("/admin/login");
-		assertThat(this.browser.message("error")).isEqualTo(
-				"The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.");
+		assertThat(this.browser.message("error")).startsWith("The user name or the password is wrong, or the account is locked");
+		assertThat(this.browser.value(By.id("username"))).isEqualTo(ADMIN_USERNAME);
 		this.browser.open("/admin/integrations");
 		this.browser.waitForPath("/admin/login");
 		assertThat(this.browser.findAll(By.id("integrations-grid"))).isEmpty();
@@ -205,10 +205,10 @@ class AdminBrowserTests {
 		this.browser.submitLogin(username, password);
 
 		this.browser.waitForPath("/admin/login");
-		assertThat(this.browser.driver().getCurrentUrl()).endsWith("?locked");
-		assertThat(this.browser.message("error")).isEqualTo(
-				"This account is locked because of too many failed sign-ins. Wait for the lockout time to pass "
-						+ "(Stores › Configuration › OAuth › Authentication Locks), then sign in again.");
+		// the same message as a wrong password or an unknown user name (issue 12.6: no user enumeration)
+		assertThat(this.browser.driver().getCurrentUrl()).endsWith("?error");
+		assertThat(this.browser.message("error")).startsWith("The user name or the password is wrong, or the account is locked: after "
+				+ maxFailures + " failed sign-ins in a row an account is locked for ");
 		this.browser.open("/admin/integrations");
 		this.browser.waitForPath("/admin/login");
 	}

@@ -42,7 +42,7 @@ class AdminHandshakePopupBrowserTests {
 
 	static final String INTEGRATIONS = "Magento_Integration::integrations";
 
-	static final Actor TEST = Actor.system("popup browser test setup");
+	static final Actor TEST = Actor.system("popup test");
 
 	@LocalServerPort
 	int port;

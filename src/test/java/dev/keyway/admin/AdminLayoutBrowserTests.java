@@ -93,6 +93,23 @@ class AdminLayoutBrowserTests {
 				return Object.keys(tops).length;""");
 
 		assertThat(((Number) lines).intValue()).as("lines of the word 'integration'").isEqualTo(1);
+		@SuppressWarnings("unchecked")
+		List<String> brokenActions = (List<String>) this.browser.script("""
+				var broken = [];
+				document.querySelectorAll('table.audit td code').forEach(function (code) {
+					// every word of the action on one line: a word's characters share their top
+					var range = document.createRange();
+					code.childNodes.forEach(function (node) {
+						if (node.nodeType === 3 && node.textContent.length > 1) {
+							range.selectNodeContents(node);
+							var tops = {};
+							Array.prototype.forEach.call(range.getClientRects(), function (r) { tops[Math.round(r.top)] = true; });
+							if (Object.keys(tops).length > 1) { broken.push(node.textContent); }
+						}
+					});
+				});
+				return broken;""");
+		assertThat(brokenActions).as("words of actions broken across lines").isEmpty();
 	}
 
 	@Test
