@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize; the
  * direct flow's "Integration Tokens for Extensions" (shown once, on the page the POST redirects to);
- * the handshake page that opens the identity link in a popup;
+ * the popup the Allow click opens and the handshake page that hands it the identity link;
  * and the success callback the third party sends the admin back to.
  */
 @Controller
@@ -95,6 +95,16 @@ class ActivationController {
 		return AdminViews.HANDSHAKE;
 	}
 
+	/**
+	 * The popup that the Allow click opens (a browser lets a click open a window, not a page load):
+	 * it waits, on this origin, for the handshake page to hand it the identity link.
+	 */
+	@GetMapping(AdminPaths.GRID + "/{id}/identity-link")
+	String identityLinkPopup(@PathVariable long id, Model model) {
+		model.addAttribute("integrationId", id);
+		return AdminViews.IDENTITY_LINK;
+	}
+
 	/** The third party sends the admin's popup here when the account linking is done. */
 	@GetMapping(AdminPaths.LOGIN_SUCCESS)
 	String loginSuccess() {
@@ -129,6 +139,8 @@ class ActivationController {
 		}
 		catch (IntegrationException ex) {
 			Flash.error(redirect, ex.getMessage());
+			// a popup opened by the Allow click waits for a link that will not come: it closes itself
+			redirect.addFlashAttribute("handshakeFailed", id);
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		if (activation instanceof Activation.Direct direct) {

@@ -44,6 +44,11 @@ final class AdminPaths {
 		return GRID + "/" + id + "/handshake";
 	}
 
+	/** The popup window the Allow click opens; it goes on to the identity link once it is known. */
+	static String identityLink(long id) {
+		return GRID + "/" + id + "/identity-link";
+	}
+
 	static String redirect(String path) {
 		return "redirect:" + path;
 	}

@@ -5,7 +5,6 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.keyway.account.SignInThrottledException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
@@ -13,9 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -71,8 +68,7 @@ class AdminSecurityConfiguration {
 			.formLogin((form) -> form.loginPage(AdminPaths.LOGIN)
 				.loginProcessingUrl(AdminPaths.LOGIN)
 				.successHandler(success)
-				.failureHandler((request, response, exception) -> response
-					.sendRedirect(request.getContextPath() + AdminPaths.LOGIN + failureQuery(exception))))
+				.failureHandler(new SignInFailureHandler()))
 			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT)
 				.logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut")
 				.deleteCookies("SESSION", "JSESSIONID"))
@@ -81,13 +77,6 @@ class AdminSecurityConfiguration {
 				.frameOptions((frame) -> frame.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
-	}
-
-	private static String failureQuery(AuthenticationException exception) {
-		if (exception instanceof SignInThrottledException) {
-			return "?throttled";
-		}
-		return (exception instanceof LockedException) ? "?locked" : "?error";
 	}
 
 }

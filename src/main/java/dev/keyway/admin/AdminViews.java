@@ -19,6 +19,8 @@ final class AdminViews {
 
 	static final String LOGIN_SUCCESS = "admin/integrations/login-success";
 
+	static final String IDENTITY_LINK = "admin/integrations/identity-link";
+
 	static final String CONFIG = "admin/config";
 
 	static final String AUDIT = "admin/audit";

@@ -16,12 +16,12 @@ public record IntegrationQuery(String name, IntegrationStatus status, Sort sort,
 	/**
 	 * Sortable columns. Each sort ends in a unique column so pages never overlap, and follows an
 	 * index so a page over 100,000 rows reads 20 index entries instead of sorting them all: names
-	 * are unique ({@code uq_integrations_name}); a status sorts by name within it
-	 * ({@code ix_integrations_status_name}).
+	 * sort as people read ({@link NameSortKey}), ties by the unique {@code name_key}
+	 * ({@code ix_integrations_sort}); a status sorts by name within it ({@code ix_integrations_status_sort}).
 	 */
 	public enum Sort {
 
-		NAME("name_key"), STATUS("status", "name_key"), ID("id"), UPDATED("updated_at", "id");
+		NAME("sort_key", "name_key"), STATUS("status", "sort_key", "name_key"), ID("id"), UPDATED("updated_at", "id");
 
 		private final String[] columns;
 

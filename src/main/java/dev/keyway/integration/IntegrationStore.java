@@ -52,13 +52,14 @@ class IntegrationStore {
 			Instant now, Long createdBy) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
-				INSERT INTO integrations (name, name_key, email, endpoint, identity_link_url, status, setup_type,
+				INSERT INTO integrations (name, name_key, sort_key, email, endpoint, identity_link_url, status, setup_type,
 				                          consumer_id, config_digest, created_at, updated_at, created_by)
-				VALUES (:name, :nameKey, :email, :endpoint, :identity, :status, :setupType, :consumer, :digest, :now, :now,
+				VALUES (:name, :nameKey, :sortKey, :email, :endpoint, :identity, :status, :setupType, :consumer, :digest, :now, :now,
 				        :createdBy)
 				""")
 			.param("name", fields.name())
 			.param("nameKey", nameKey(fields.name()))
+			.param("sortKey", NameSortKey.of(fields.name()))
 			.param("email", fields.email())
 			.param("endpoint", fields.endpoint())
 			.param("identity", fields.identityLinkUrl())
@@ -75,12 +76,13 @@ class IntegrationStore {
 	void update(long id, Fields fields, Instant now) {
 		this.jdbc.sql("""
 				UPDATE integrations
-				SET name = :name, name_key = :nameKey, email = :email, endpoint = :endpoint,
+				SET name = :name, name_key = :nameKey, sort_key = :sortKey, email = :email, endpoint = :endpoint,
 				    identity_link_url = :identity, updated_at = :now
 				WHERE id = :id
 				""")
 			.param("name", fields.name())
 			.param("nameKey", nameKey(fields.name()))
+			.param("sortKey", NameSortKey.of(fields.name()))
 			.param("email", fields.email())
 			.param("endpoint", fields.endpoint())
 			.param("identity", fields.identityLinkUrl())

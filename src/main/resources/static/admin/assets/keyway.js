@@ -38,11 +38,19 @@
 		form.submit();
 	}
 
+	/* The dialog is named by its heading (or its question): aria-labelledby on the <dialog> itself. */
 	function openDialog(content) {
 		if (!dialog || typeof dialog.showModal !== 'function') {
 			return false;
 		}
 		dialog.replaceChildren(content);
+		var label = content.querySelector('[data-dialog-label]');
+		if (label) {
+			dialog.setAttribute('aria-labelledby', label.id);
+		}
+		else {
+			dialog.removeAttribute('aria-labelledby');
+		}
 		dialog.showModal();
 		var focus = dialog.querySelector('[autofocus], .button.primary, button, a');
 		if (focus) {
@@ -62,8 +70,9 @@
 		link.addEventListener('click', function (event) {
 			var panel = document.createElement('section');
 			panel.className = 'dialog-panel';
-			panel.setAttribute('role', 'alertdialog');
 			var text = document.createElement('p');
+			text.id = 'confirm-text';
+			text.setAttribute('data-dialog-label', '');
 			text.textContent = link.getAttribute('data-confirm');
 			var actions = document.createElement('div');
 			actions.className = 'dialog-actions';
@@ -84,7 +93,8 @@
 			panel.append(text, actions);
 			if (openDialog(panel)) {
 				event.preventDefault();
-				ok.focus();
+				// a destructive action: the safe choice has the focus (Enter must not delete)
+				cancel.focus();
 			}
 		});
 	});
@@ -153,6 +163,12 @@
 		});
 		select(start, false);
 	});
+
+	/* After the server refused a form: focus the first invalid field (its tab is open, see above). */
+	var firstInvalid = document.querySelector('main [aria-invalid="true"]');
+	if (firstInvalid) {
+		firstInvalid.focus();
+	}
 
 	/*
 	 * Resource tree (issue 12.1). Checking a node checks its subtree; unchecking any resource below a
@@ -398,16 +414,82 @@
 	});
 
 	/*
-	 * Handshake: open the identity link in a popup WITHOUT an opener (noopener, noreferrer), so the
-	 * third party's page cannot navigate this page (reverse tabnabbing). window.open then returns
-	 * null whether or not the popup opened, so a blocked popup cannot be detected: the page always
+	 * Handshake. A browser lets a click open a window, not a page load, so the Allow click itself
+	 * opens the popup, on a Keyway page (the identity link is only known once the credentials were
+	 * posted); the handshake page that the POST leads to hands the popup the link over a
+	 * BroadcastChannel (same origin), and the popup goes there. The popup has no opener (noopener,
+	 * noreferrer), so the third party's page cannot navigate this page (reverse tabnabbing);
+	 * window.open then returns null whether or not the popup opened, so the handshake page always
 	 * says to use the button if no window appeared, and closing the popup cannot be seen either (the
-	 * admin uses "I have finished"). Success comes back from the success callback page, which is on
-	 * this origin, through a BroadcastChannel.
+	 * admin uses "I have finished"). Success comes back from the success callback page, also on this
+	 * origin, through the same channel.
 	 */
+	var CHANNEL = 'keyway-handshake';
+	var POPUP = 'keyway-identity-link';
+	var POPUP_FEATURES = 'noopener,noreferrer,width=760,height=680';
+	function channel() {
+		return ('BroadcastChannel' in window) ? new BroadcastChannel(CHANNEL) : null;
+	}
+
+	/* Allow / Reauthorize of a handshake integration (the button may sit in the dialog). */
+	document.addEventListener('click', function (event) {
+		var allow = event.target.closest ? event.target.closest('[data-identity-link-popup]') : null;
+		if (!allow || allow.tagName !== 'BUTTON' || !('BroadcastChannel' in window)) {
+			return;
+		}
+		// recorded for the browser tests: was the window opened inside the click's user activation?
+		document.body.setAttribute('data-popup-opened-in-click',
+			String(navigator.userActivation ? navigator.userActivation.isActive : true));
+		window.open(allow.getAttribute('data-identity-link-popup'), POPUP, POPUP_FEATURES);
+	});
+
+	/* The popup, while Keyway posts the credentials: ask for the link, go there when it comes. */
+	var popupFor = document.body.getAttribute('data-identity-link-popup');
+	if (popupFor) {
+		var popupChannel = channel();
+		document.getElementById('identity-link-close').addEventListener('click', function () {
+			window.close();
+		});
+		if (popupChannel) {
+			popupChannel.onmessage = function (event) {
+				var data = event.data || {};
+				if (String(data.integration) !== popupFor) {
+					return;
+				}
+				if (data.type === 'identity-link' && /^https?:/i.test(data.url)) {
+					popupChannel.close();
+					window.location.replace(data.url);
+				}
+				else if (data.type === 'handshake-failed') {
+					document.getElementById('identity-link-waiting').hidden = true;
+					document.getElementById('identity-link-failed').hidden = false;
+					window.close();
+				}
+			};
+			popupChannel.postMessage({ type: 'identity-link-wanted', integration: popupFor });
+		}
+	}
+
+	/* The grid after a failed Allow: the popup waiting for a link is told to close (now, or when it asks). */
+	var failed = document.body.getAttribute('data-handshake-failed');
+	if (failed) {
+		var failedChannel = channel();
+		if (failedChannel) {
+			var failure = { type: 'handshake-failed', integration: failed };
+			failedChannel.onmessage = function (event) {
+				var data = event.data || {};
+				if (data.type === 'identity-link-wanted' && String(data.integration) === failed) {
+					failedChannel.postMessage(failure);
+				}
+			};
+			failedChannel.postMessage(failure);
+		}
+	}
+
 	var handshake = document.getElementById('handshake');
 	if (handshake) {
 		var link = handshake.getAttribute('data-identity-link');
+		var integration = handshake.getAttribute('data-integration-id');
 		var back = handshake.getAttribute('data-return');
 		var returned = false;
 		function goBack() {
@@ -416,30 +498,34 @@
 				window.location.href = back;
 			}
 		}
-		function openIdentityLink() {
-			window.open(link, 'keyway-identity-link', 'noopener,noreferrer,width=760,height=680');
-		}
-		if ('BroadcastChannel' in window) {
-			new BroadcastChannel('keyway-handshake').onmessage = function (event) {
-				if (event.data === 'keyway:handshake-done') {
+		var handshakeChannel = channel();
+		if (handshakeChannel) {
+			var offer = { type: 'identity-link', integration: integration, url: link };
+			handshakeChannel.onmessage = function (event) {
+				var data = event.data || {};
+				if (data === 'keyway:handshake-done') {
 					goBack();
 				}
+				else if (data.type === 'identity-link-wanted' && String(data.integration) === integration) {
+					handshakeChannel.postMessage(offer);
+				}
 			};
+			// the popup may have asked before this page loaded: offer the link now as well
+			handshakeChannel.postMessage(offer);
 		}
-		openIdentityLink();
 		document.getElementById('popup-hint').hidden = false;
 		document.getElementById('open-identity-link').addEventListener('click', function (event) {
 			event.preventDefault();
-			openIdentityLink();
+			window.open(link, POPUP, POPUP_FEATURES);
 		});
 	}
 
 	/* The success callback page, inside the popup: tell the admin page (same origin), then close. */
 	if (document.body.hasAttribute('data-login-success')) {
 		if ('BroadcastChannel' in window) {
-			var channel = new BroadcastChannel('keyway-handshake');
-			channel.postMessage('keyway:handshake-done');
-			channel.close();
+			var done = new BroadcastChannel(CHANNEL);
+			done.postMessage('keyway:handshake-done');
+			done.close();
 		}
 		window.close();
 	}

@@ -132,19 +132,68 @@ class AdminSecurityTests {
 	}
 
 	@Test
-	void loginWhenLockedThenCorrectPasswordRefusedWithLockedMessage() throws Exception {
+	void loginWhenLockedOrUnknownUserThenOneMessageThatSaysHowLongTheLockLasts() throws Exception {
 		AdminUser locked = AdminMvc.newAdmin(this.accounts, "security-lock", PASSWORD);
+		String unknown = "no-such-admin-" + UUID.randomUUID();
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
+		// one source each, so that neither reaches the per-source limit
 		String source = Sources.unique();
+		String other = Sources.unique();
 		for (int i = 0; i < max; i++) {
-			this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
-				.param("username", locked.username())
-				.param("password", "wrong"));
+			signIn(source, locked.username(), "wrong");
+			signIn(other, unknown, "wrong");
 		}
-		MvcResult right = this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
-			.param("username", locked.username())
-			.param("password", PASSWORD)).andReturn();
-		assertThat(right.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?locked");
+		MvcResult lockedAnswer = signIn(source, locked.username(), PASSWORD);
+		MvcResult unknownAnswer = signIn(other, unknown, "wrong");
+
+		assertThat(lockedAnswer.getResponse().getRedirectedUrl()).as("a locked account")
+			.isEqualTo(unknownAnswer.getResponse().getRedirectedUrl())
+			.isEqualTo("/admin/login?error");
+		assertThat(this.accounts.lockedUntil(locked.username())).isPresent();
+		String page = body(this.mvc.perform(get("/admin/login").param("error", "")).andReturn());
+		assertThat(page).contains("after " + max + " failed sign-ins in a row an account is locked for "
+				+ lockTime(this.settings.number(Setting.LOCKOUT_TIME)))
+			.doesNotContain("Configuration");
+	}
+
+	@Test
+	void loginWhenFailedThenUserNameKeptForTheNextTryButNotInTheUrl() throws Exception {
+		String name = "kept-name-" + UUID.randomUUID();
+		MockHttpSession session = new MockHttpSession();
+		MvcResult failed = this.mvc.perform(post("/admin/login").session(session).with(csrf()).with(from(Sources.unique()))
+			.param("username", name)
+			.param("password", "wrong")).andReturn();
+
+		assertThat(failed.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?error").doesNotContain(name);
+		String page = body(this.mvc.perform(get("/admin/login").param("error", "").session(session)).andReturn());
+		assertThat(page).contains("value=\"" + name + "\"");
+		assertThat(body(this.mvc.perform(get("/admin/login").session(session)).andReturn())).as("only once")
+			.doesNotContain(name);
+	}
+
+	@Test
+	void loginWhenAccountLockedDuringAnEditThenLockedMessageSaysHowLongWithoutAConfigurationPage() throws Exception {
+		String page = body(this.mvc.perform(get("/admin/login").param("locked", "")).andReturn());
+
+		assertThat(page).contains("Sign in again in " + lockTime(this.settings.number(Setting.LOCKOUT_TIME)) + ".")
+			.doesNotContain("Configuration");
+	}
+
+	private MvcResult signIn(String source, String username, String password) throws Exception {
+		return this.mvc.perform(post("/admin/login").with(csrf()).with(from(source))
+			.param("username", username)
+			.param("password", password)).andReturn();
+	}
+
+	/** The lock-out time as the page words it: the largest whole unit. */
+	private static String lockTime(int seconds) {
+		if (seconds % 3600 == 0) {
+			return (seconds == 3600) ? "1 hour" : (seconds / 3600) + " hours";
+		}
+		if (seconds % 60 == 0) {
+			return (seconds == 60) ? "1 minute" : (seconds / 60) + " minutes";
+		}
+		return (seconds == 1) ? "1 second" : seconds + " seconds";
 	}
 
 	private static RequestPostProcessor from(String address) {

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.keyway.integration.NameSortKey;
+
 /**
  * Seeds many Active integrations with access tokens straight into Keyway's tables, for the
  * benchmark's S5 (100,000 integrations) and the admin grid timings. Not a test: {@code bench/run.sh}
@@ -78,8 +80,9 @@ public final class BenchSeeder {
 						                          verifier_encrypted, revoked, created_at)
 						VALUES (?, ?, 'access', ?, ?, ?, ?, FALSE, ?)""");
 				PreparedStatement integrations = connection.prepareStatement("""
-						INSERT INTO integrations (id, name, name_key, email, status, setup_type, consumer_id, created_at, updated_at)
-						VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?)""");
+						INSERT INTO integrations (id, name, name_key, sort_key, email, status, setup_type, consumer_id, created_at,
+						                          updated_at)
+						VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?)""");
 				PreparedStatement grants = connection.prepareStatement(
 						"INSERT INTO acl_grants (integration_id, resource_id) VALUES (?, 'Magento_Backend::all')")) {
 			for (int i = 0; i < count; i++) {
@@ -107,10 +110,11 @@ public final class BenchSeeder {
 				integrations.setLong(1, integrationId);
 				integrations.setString(2, name);
 				integrations.setString(3, name.toLowerCase());
-				integrations.setString(4, name + "@example.com");
-				integrations.setLong(5, consumerId);
-				integrations.setTimestamp(6, created);
-				integrations.setTimestamp(7, updated);
+				integrations.setString(4, NameSortKey.of(name));
+				integrations.setString(5, name + "@example.com");
+				integrations.setLong(6, consumerId);
+				integrations.setTimestamp(7, created);
+				integrations.setTimestamp(8, updated);
 				integrations.addBatch();
 				grants.setLong(1, integrationId);
 				grants.addBatch();

@@ -64,6 +64,19 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** Starts a headless browser for the server on {@code port} (always addressed as {@code localhost}). */
 	public static AdminBrowser start(int port) {
+		return start(port, false);
+	}
+
+	/**
+	 * Starts a headless browser whose pop-up blocker is on, as in a browser people use: ChromeDriver
+	 * passes {@code --disable-popup-blocking} unless told not to, so a popup opened on page load
+	 * would pass in a test and be blocked for every admin.
+	 */
+	public static AdminBrowser startWithPopupBlocker(int port) {
+		return start(port, true);
+	}
+
+	private static AdminBrowser start(int port, boolean blockPopups) {
 		String chrome = env("CHROME_BIN", DEFAULT_CHROME);
 		String chromedriver = env("CHROMEDRIVER", DEFAULT_DRIVER);
 		requireExecutable(chrome, "CHROME_BIN", "chromium");
@@ -87,6 +100,9 @@ public final class AdminBrowser implements AutoCloseable {
 		// no password-manager or leaked-password bubbles over the sign-in form
 		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
 				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
+		if (blockPopups) {
+			options.setExperimentalOption("excludeSwitches", List.of("disable-popup-blocking"));
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
 			.usingAnyFreePort()
 			.build();
