@@ -19,12 +19,12 @@ import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationPage;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
-import dev.keyway.store.InputBounds;
 import dev.keyway.integration.Manager;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.Caller;
 import dev.keyway.webapi.JsonFields;
+import dev.keyway.webapi.Shown;
 
 import org.springframework.stereotype.Component;
 
@@ -185,7 +185,7 @@ class IntegrationRoutes {
 			// answered below
 		}
 		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got "
-				+ InputBounds.shown(value) + ".");
+				+ Shown.shown(value) + ".");
 	}
 
 	static String time(Instant instant) {
