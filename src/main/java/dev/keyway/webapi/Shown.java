@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  * JSON number may have 1000 digits, a string a megabyte). The same rule as the store's
  * {@code InputBounds}, written again here so that the request machinery needs no store module.
  */
-final class Shown {
+public final class Shown {
 
 	static final int SHOWN = 64;
 
@@ -18,7 +18,7 @@ final class Shown {
 	}
 
 	/** {@code "value"}, or its first {@link #SHOWN} characters followed by "…" and the full length. */
-	static String shown(String value) {
+	public static String shown(String value) {
 		if (value == null) {
 			return "null";
 		}
