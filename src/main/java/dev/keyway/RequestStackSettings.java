@@ -1,6 +1,5 @@
 package dev.keyway;
 
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -34,21 +33,30 @@ class RequestStackSettings {
 		return firewall;
 	}
 
-	/** Hand-written for speed: StrictHttpFirewall's default rule, [\p{IsAssigned}&&[^\p{IsControl}]]*. */
+	/**
+	 * Hand-written for speed (BENCHMARKS, "Hand-tuned pieces"): StrictHttpFirewall's default rule,
+	 * {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, over code points as the regular expression reads
+	 * them; ASCII, nearly every header character, takes two comparisons.
+	 */
 	static boolean printable(String text) {
-		for (int i = 0; i < text.length(); i++) {
+		int length = text.length();
+		for (int i = 0; i < length; i++) {
 			char c = text.charAt(i);
 			if (c < 0x80) {
 				if (c < 0x20 || c == 0x7f) {
 					return false;
 				}
+				continue;
 			}
-			else if (Character.isISOControl(c) || !Character.isDefined(c)) {
+			int codePoint = c;
+			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				codePoint = Character.toCodePoint(c, text.charAt(++i));
+			}
+			if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
 				return false;
 			}
 		}
 		return true;
 	}
-
 
 }

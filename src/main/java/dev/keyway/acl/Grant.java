@@ -23,9 +23,6 @@ public record Grant(boolean all, Set<String> resources) {
 	/** The resource every caller holds, guests included. */
 	public static final String ANONYMOUS = "anonymous";
 
-	/** Routes on the caller's own data; never passed by "All" alone. */
-	public static final String SELF = "self";
-
 	/** The group of the management resources in the tree: "Keyway management (not included in All)". */
 	public static final String MANAGEMENT = "Keyway_Backend::management";
 
@@ -72,9 +69,6 @@ public record Grant(boolean all, Set<String> resources) {
 	public boolean allows(String resource) {
 		if (ANONYMOUS.equals(resource)) {
 			return true;
-		}
-		if (SELF.equals(resource)) {
-			return false;
 		}
 		if (EXPLICIT_ONLY.contains(resource)) {
 			return this.resources.contains(resource);

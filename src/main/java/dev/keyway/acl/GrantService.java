@@ -1,7 +1,11 @@
 package dev.keyway.acl;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
@@ -30,11 +34,28 @@ public class GrantService {
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(500_000)
 			.expireAfterWrite(Duration.ofMinutes(10))
-			.build(store::find);
+			.build(new CacheLoader<>() {
+
+				@Override
+				public Grant load(Long integrationId) {
+					return store.find(integrationId);
+				}
+
+				@Override
+				public Map<Long, Grant> loadAll(Set<? extends Long> integrationIds) {
+					return store.findAll(integrationIds);
+				}
+
+			});
 	}
 
 	public Grant grantOf(long integrationId) {
 		return this.cache.get(integrationId);
+	}
+
+	/** The grants of many integrations: the cached ones, and one query for the others (a page of a list). */
+	public Map<Long, Grant> grantsOf(Collection<Long> integrationIds) {
+		return this.cache.getAll(integrationIds);
 	}
 
 	/** Replaces the integration's grant (the caller validated the ids against the tree). */

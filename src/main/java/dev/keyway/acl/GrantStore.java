@@ -1,7 +1,9 @@
 package dev.keyway.acl;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +25,26 @@ class GrantStore {
 			.param("id", integrationId)
 			.query(String.class)
 			.list();
+		return grant(ids);
+	}
+
+	/** The grants of many integrations in one query; an integration without rows has no grant. */
+	Map<Long, Grant> findAll(Set<? extends Long> integrationIds) {
+		Map<Long, List<String>> ids = new HashMap<>();
+		integrationIds.forEach((id) -> ids.put(id, new ArrayList<>()));
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("SELECT integration_id, resource_id FROM acl_grants WHERE integration_id IN (:ids)")
+				.param("ids", List.copyOf(ids.keySet()))
+				.query((rs) -> {
+					ids.get(rs.getLong("integration_id")).add(rs.getString("resource_id"));
+				});
+		}
+		Map<Long, Grant> grants = new HashMap<>();
+		ids.forEach((id, resources) -> grants.put(id, grant(resources)));
+		return grants;
+	}
+
+	private static Grant grant(List<String> ids) {
 		// All keeps only the listed management resources (Grant drops the rest)
 		return new Grant(ids.contains(Grant.ALL_RESOURCE), Set.copyOf(ids));
 	}

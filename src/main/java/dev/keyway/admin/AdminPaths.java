@@ -1,5 +1,7 @@
 package dev.keyway.admin;
 
+import dev.keyway.integration.IntegrationService;
+
 /** The admin UI's paths, in one place. */
 final class AdminPaths {
 
@@ -13,7 +15,7 @@ final class AdminPaths {
 
 	static final String NEW = "/admin/integrations/new";
 
-	static final String LOGIN_SUCCESS = "/admin/integrations/login-success";
+	static final String LOGIN_SUCCESS = IntegrationService.LOGIN_SUCCESS_PATH;
 
 	static final String CONFIG_WEBAPI = "/admin/config/webapi";
 

@@ -42,9 +42,12 @@ public class IntegrationManagement {
 		this.audit = audit;
 	}
 
-	/** A page of the integrations the manager may see: all for an admin, its creations for an integration. */
+	/**
+	 * A page of the integrations the manager may see (all for an admin, its creations for an
+	 * integration), each complete with its grant and consumer key.
+	 */
 	public IntegrationPage search(IntegrationQuery query, Manager manager) {
-		return this.integrations.search(query, manager.integrationId());
+		return this.integrations.searchComplete(query, manager.integrationId());
 	}
 
 	public Integration get(long id, Manager manager, Actor actor) {

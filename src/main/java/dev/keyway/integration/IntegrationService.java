@@ -43,6 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class IntegrationService {
 
+	/** The admin page the third party sends the browser back to (SPEC 2.4); the admin serves it. */
+	public static final String LOGIN_SUCCESS_PATH = "/admin/integrations/login-success";
+
 	private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
 
 	private final IntegrationStore store;
@@ -98,6 +101,23 @@ public class IntegrationService {
 	/** A page of the integrations {@code creator} created; every integration when it is null. */
 	IntegrationPage search(IntegrationQuery query, Long creator) {
 		List<Integration> items = this.store.search(query, creator).stream().map(this::toIntegrationForGrid).toList();
+		return new IntegrationPage(items, this.store.count(query, creator), query);
+	}
+
+	/**
+	 * As {@link #search(IntegrationQuery, Long)} with every integration complete (grant and consumer
+	 * key), for a list that shows them: the page, its count and the grants not cached are three
+	 * queries whatever the page size.
+	 */
+	IntegrationPage searchComplete(IntegrationQuery query, Long creator) {
+		List<IntegrationStore.KeyedRow> rows = this.store.searchWithKeys(query, creator);
+		Map<Long, Grant> grants = this.grants.grantsOf(rows.stream().map((keyed) -> keyed.row().id()).toList());
+		List<Integration> items = rows.stream().map((keyed) -> {
+			IntegrationStore.Row row = keyed.row();
+			return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
+					row.setupType(), grants.get(row.id()), row.consumerId(), keyed.consumerKey(), row.createdAt(),
+					row.updatedAt());
+		}).toList();
 		return new IntegrationPage(items, this.store.count(query, creator), query);
 	}
 
@@ -262,7 +282,7 @@ public class IntegrationService {
 
 	/** Where the third party sends the admin's browser back when the linking is done. */
 	public String successCallbackUrl() {
-		return this.properties.baseUrl() + "admin/integrations/login-success";
+		return this.properties.baseUrl() + LOGIN_SUCCESS_PATH.substring(1);
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package dev.keyway.management;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,7 @@ import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.Caller;
 import dev.keyway.webapi.JsonFields;
+import dev.keyway.webapi.MagentoTime;
 import dev.keyway.webapi.Shown;
 
 import org.springframework.stereotype.Component;
@@ -36,9 +33,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class IntegrationRoutes {
-
-	static final DateTimeFormatter MAGENTO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-		.withZone(ZoneOffset.UTC);
 
 	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
 			"all_resources", "resources");
@@ -55,8 +49,8 @@ class IntegrationRoutes {
 			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
 					integration.identityLinkUrl(), integration.status().code(), integration.setupType().code(),
 					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
-					integration.consumerId(), integration.consumerKey(), time(integration.createdAt()),
-					time(integration.updatedAt()));
+					integration.consumerId(), integration.consumerKey(), MagentoTime.format(integration.createdAt()),
+					MagentoTime.format(integration.updatedAt()));
 		}
 
 	}
@@ -75,10 +69,7 @@ class IntegrationRoutes {
 		int currentPage = positive(request, "searchCriteria[currentPage]", 1, Integer.MAX_VALUE);
 		IntegrationPage page = this.management.search(
 				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
-		List<IntegrationJson> items = new ArrayList<>();
-		for (Integration row : page.items()) {
-			items.add(IntegrationJson.of(this.integrations.get(row.id())));
-		}
+		List<IntegrationJson> items = page.items().stream().map(IntegrationJson::of).toList();
 		Map<String, Object> criteria = new LinkedHashMap<>();
 		criteria.put("filter_groups", List.of());
 		criteria.put("page_size", pageSize);
@@ -186,10 +177,6 @@ class IntegrationRoutes {
 		}
 		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got "
 				+ Shown.shown(value) + ".");
-	}
-
-	static String time(Instant instant) {
-		return (instant != null) ? MAGENTO_TIME.format(instant) : null;
 	}
 
 }

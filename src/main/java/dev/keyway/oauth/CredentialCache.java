@@ -82,6 +82,7 @@ class CredentialCache {
 	}
 
 	void evict(long consumerId, String consumerKey) {
+		SignatureMethod.forgetKeys();
 		this.tokensByConsumer.invalidate(consumerId);
 		if (consumerKey != null) {
 			this.consumersByKey.invalidate(consumerKey);
@@ -94,6 +95,7 @@ class CredentialCache {
 	}
 
 	void evictAll() {
+		SignatureMethod.forgetKeys();
 		this.consumersByKey.invalidateAll();
 		this.unknownKeys.invalidateAll();
 		this.tokensByConsumer.invalidateAll();

@@ -17,10 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class OAuthRequest {
 
-	/** The protocol parameters' names, so that parsing a header makes no string for them. */
-	private static final String[] KNOWN_NAMES = { "oauth_consumer_key", "oauth_token", "oauth_signature_method",
-			"oauth_signature", "oauth_timestamp", "oauth_nonce", "oauth_version", "oauth_verifier", "oauth_callback" };
-
 	private final String method;
 
 	private final String baseUri;
@@ -150,23 +146,13 @@ public final class OAuthRequest {
 							valueEnd--;
 						}
 					}
-					parameters.add(new Parameter(name(authorization, from, nameEnd),
+					parameters.add(new Parameter(PercentEncoding.decode(authorization.substring(from, nameEnd), false),
 							PercentEncoding.decode(authorization.substring(valueStart, valueEnd), false)));
 				}
 			}
 			itemStart = itemEnd + 1;
 		}
 		return parameters;
-	}
-
-	private static String name(String header, int from, int to) {
-		int length = to - from;
-		for (String known : KNOWN_NAMES) {
-			if (known.length() == length && header.startsWith(known, from)) {
-				return known;
-			}
-		}
-		return PercentEncoding.decode(header.substring(from, to), false);
 	}
 
 	private static int skipSpaces(String text, int from, int end) {

@@ -1,6 +1,7 @@
 package dev.keyway.oauth;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +10,10 @@ import java.util.Locale;
  * {@code METHOD&enc(base string URI)&enc(normalized parameters)}.
  */
 final class SignatureBaseString {
+
+	private static final Comparator<String[]> BY_NAME_THEN_VALUE = Comparator
+		.<String[], String>comparing((pair) -> pair[0])
+		.thenComparing((pair) -> pair[1]);
 
 	private SignatureBaseString() {
 	}
@@ -89,22 +94,9 @@ final class SignatureBaseString {
 	}
 
 	/**
-	 * RFC 5849 section 3.4.1.3.2: names and values encoded, sorted by encoded name then encoded
-	 * value (byte order: after encoding every character is ASCII), joined as {@code name=value}
-	 * with {@code &}. {@code oauth_signature} is left out.
+	 * RFC 5849 section 3.4.1.3.2: every parameter but oauth_signature, encoded, sorted by encoded
+	 * name then encoded value (byte order: after encoding every character is ASCII).
 	 */
-	static String normalize(List<Parameter> parameters) {
-		StringBuilder out = new StringBuilder(parameters.size() * 24);
-		for (String[] pair : encodedAndSorted(parameters)) {
-			if (!out.isEmpty()) {
-				out.append('&');
-			}
-			out.append(pair[0]).append('=').append(pair[1]);
-		}
-		return out.toString();
-	}
-
-	/** Every parameter but oauth_signature, encoded, sorted by name then value (byte order). */
 	private static String[][] encodedAndSorted(List<Parameter> parameters) {
 		int size = parameters.size();
 		String[][] pairs = new String[size][];
@@ -116,22 +108,9 @@ final class SignatureBaseString {
 						PercentEncoding.encode(parameter.value()) };
 			}
 		}
-		// insertion sort: a request has a dozen parameters, and this allocates nothing
-		for (int i = 1; i < count; i++) {
-			String[] pair = pairs[i];
-			int j = i - 1;
-			while (j >= 0 && compare(pairs[j], pair) > 0) {
-				pairs[j + 1] = pairs[j];
-				j--;
-			}
-			pairs[j + 1] = pair;
-		}
+		// for a dozen parameters Arrays.sort is a binary insertion sort that allocates nothing
+		Arrays.sort(pairs, 0, count, BY_NAME_THEN_VALUE);
 		return (count == size) ? pairs : Arrays.copyOf(pairs, count);
-	}
-
-	private static int compare(String[] a, String[] b) {
-		int byName = a[0].compareTo(b[0]);
-		return (byName != 0) ? byName : a[1].compareTo(b[1]);
 	}
 
 	/** RFC 3986 section 5.2.4. */

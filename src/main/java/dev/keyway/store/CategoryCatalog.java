@@ -12,6 +12,8 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.keyway.store.Drafts.orElse;
+
 /**
  * The category tree: read as a tree from a root to a depth (as Magento's {@code GET /V1/categories}),
  * read one, create, update (not move) and delete (with its subtree), and the products of a category.
@@ -162,9 +164,6 @@ public class CategoryCatalog {
 		return new Tree(this.store.all(), this.store.productIdsByCategory());
 	}
 
-	private static <T> T orElse(T value, T fallback) {
-		return (value != null) ? value : fallback;
-	}
 
 	/** The whole tree in memory, with the distinct products under every node. */
 	private static final class Tree {

@@ -11,6 +11,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.keyway.store.Drafts.orElse;
+
 /** CMS pages and blocks: read, search, create, update and delete, with Magento's messages. */
 @Service
 public class CmsContent {
@@ -289,10 +291,6 @@ public class CmsContent {
 				problems.add("\"store_id\" names a store view more than once; got " + storeIds + ".");
 			}
 		}
-	}
-
-	private static <T> T orElse(T value, T fallback) {
-		return (value != null) ? value : fallback;
 	}
 
 }

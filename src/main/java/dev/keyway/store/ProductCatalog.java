@@ -13,6 +13,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.keyway.store.Drafts.orElse;
+
 /**
  * Catalog products: search, read, create, update and delete, in a store scope (see
  * {@link StoreDirectory}): reads show a store view's own name and description where it has them; a
@@ -286,10 +288,6 @@ public class ProductCatalog {
 
 	static StoreException notFound() {
 		return StoreException.notFound(NOT_FOUND, null);
-	}
-
-	private static <T> T orElse(T value, T fallback) {
-		return (value != null) ? value : fallback;
 	}
 
 }

@@ -44,6 +44,11 @@ class ProductStore {
 			String typeId, BigDecimal weight) {
 	}
 
+	/** The store view's values of a product (alias {@code s}): the name a search reads, the description. */
+	private static final String STORE_VALUES = """
+			LEFT JOIN catalog_product_store_values s ON s.product_id = p.id AND s.store_id = :storeId
+			""";
+
 	/** The searchable fields of products: columns, category_id, website_id and every custom attribute. */
 	static final SearchFields FIELDS;
 
@@ -52,7 +57,7 @@ class ProductStore {
 			.column("entity_id", "p.id", SearchFields.Type.NUMBER)
 			.column("id", "p.id", SearchFields.Type.NUMBER)
 			.column("sku", "p.sku", SearchFields.Type.TEXT)
-			.column("name", "COALESCE(s.name, p.name)", SearchFields.Type.TEXT)
+			.column("name", "COALESCE(s.name, p.name)", SearchFields.Type.TEXT, STORE_VALUES)
 			.column("attribute_set_id", "p.attribute_set_id", SearchFields.Type.NUMBER)
 			.column("price", "p.price", SearchFields.Type.NUMBER)
 			.column("status", "p.status", SearchFields.Type.NUMBER)
@@ -77,13 +82,7 @@ class ProductStore {
 			SELECT p.id, p.sku, COALESCE(s.name, p.name) AS scoped_name, p.attribute_set_id, p.price, p.status,
 			       p.visibility, p.type_id, p.weight, p.created_at, p.updated_at, s.description AS store_description
 			FROM catalog_products p
-			LEFT JOIN catalog_product_store_values s ON s.product_id = p.id AND s.store_id = :storeId
-			""";
-
-	private static final String FROM = """
-			FROM catalog_products p
-			LEFT JOIN catalog_product_store_values s ON s.product_id = p.id AND s.store_id = :storeId
-			""";
+			""" + STORE_VALUES;
 
 	private final JdbcClient jdbc;
 
@@ -111,11 +110,11 @@ class ProductStore {
 	}
 
 	long count(SqlSearch search, int storeId) {
-		// the store-view join keeps one row per product (unique product and store), so the count needs
-		// it only when a filter reads the store-view name (the one field on alias s): without it an
-		// unfiltered count is the table's row count instead of one index look-up per product
-		String from = search.filtersOn("name") ? FROM : "FROM catalog_products p\n";
-		return search.bindFilters(this.jdbc.sql("SELECT COUNT(*) " + from + search.where()))
+		// the store-view join keeps one row per product (unique product and store), so the count takes
+		// only the joins the filtered columns declare: without them an unfiltered count is the table's
+		// row count instead of one index look-up per product
+		return search.bindFilters(this.jdbc.sql("SELECT COUNT(*) FROM catalog_products p\n" + search.filterJoins()
+				+ search.where()))
 			.param("storeId", storeId)
 			.query(Long.class)
 			.single();

@@ -37,8 +37,12 @@ final class SearchFields {
 
 	}
 
-	/** A column (or expression) of the entity's own query. */
-	record Column(String sql, Type type) implements Field {
+	/**
+	 * A column (or expression) of the entity's own query. {@code join} is the join its SQL reads
+	 * (e.g. a store-view table under another alias), or null when it reads the entity's table only:
+	 * a query that selects no such column (a count) can then leave the join out.
+	 */
+	record Column(String sql, Type type, String join) implements Field {
 	}
 
 	/**
@@ -111,7 +115,12 @@ final class SearchFields {
 		}
 
 		Builder column(String name, String sql, Type type) {
-			return add(name, new Column(sql, type));
+			return add(name, new Column(sql, type, null));
+		}
+
+		/** A column whose SQL reads {@code join} (a {@code LEFT JOIN ...} clause of the entity's query). */
+		Builder column(String name, String sql, Type type, String join) {
+			return add(name, new Column(sql, type, join));
 		}
 
 		Builder related(String name, Related related) {

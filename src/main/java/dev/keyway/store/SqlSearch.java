@@ -10,9 +10,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -114,17 +116,20 @@ final class SqlSearch {
 		return this.where;
 	}
 
-	/** Whether a filter reads the named field (resolved as the WHERE resolves it). */
-	boolean filtersOn(String fieldName) {
-		SearchFields.Field wanted = this.fields.field(fieldName);
+	/**
+	 * The joins the filters' columns declare ({@link SearchFields.Column#join()}), each once, in the
+	 * order first read; empty when every filtered column is on the entity's own table.
+	 */
+	String filterJoins() {
+		Set<String> joins = new LinkedHashSet<>();
 		for (SearchCriteria.FilterGroup group : this.criteria.filterGroups()) {
 			for (SearchCriteria.Filter filter : group.filters()) {
-				if (this.fields.field(filter.field()) == wanted) {
-					return true;
+				if (this.fields.field(filter.field()) instanceof SearchFields.Column column && column.join() != null) {
+					joins.add(column.join());
 				}
 			}
 		}
-		return false;
+		return String.join("", joins);
 	}
 
 	/** {@code " ORDER BY ..."}, always ending with the id so that pages are stable. */

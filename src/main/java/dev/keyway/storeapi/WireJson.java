@@ -3,8 +3,6 @@ package dev.keyway.storeapi;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.function.Function;
 
 import dev.keyway.store.SearchCriteria;
 import dev.keyway.store.SearchResult;
+import dev.keyway.webapi.MagentoTime;
 
 /**
  * Magento's JSON conventions for the store resources: objects omit null values (as Magento's
@@ -20,9 +19,6 @@ import dev.keyway.store.SearchResult;
  * are {@code {"items", "search_criteria", "total_count"}}.
  */
 final class WireJson {
-
-	private static final DateTimeFormatter MAGENTO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-		.withZone(ZoneOffset.UTC);
 
 	private WireJson() {
 	}
@@ -46,7 +42,7 @@ final class WireJson {
 	}
 
 	static String time(Instant instant) {
-		return (instant != null) ? MAGENTO_TIME.format(instant) : null;
+		return MagentoTime.format(instant);
 	}
 
 	/** 149.0000 as 149, 0.7500 as 0.75. */

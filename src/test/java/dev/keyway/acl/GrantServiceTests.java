@@ -1,6 +1,7 @@
 package dev.keyway.acl;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,25 @@ class GrantServiceTests {
 	@Test
 	void grantOfWhenNoRowsThenNone() {
 		assertThat(this.grants.grantOf(Long.MAX_VALUE - 7)).isEqualTo(Grant.none());
+	}
+
+	@Test
+	void grantsOfWhenSomeCachedSomeNotThenEveryGrantAsGrantOfAnswersIt() {
+		long cached = newIntegration(List.of("Magento_Cms::block"));
+		long loaded = newIntegration(List.of("Magento_Catalog::products", "Magento_Cms::page"));
+		long all = newIntegration(List.of("Magento_Cms::block"));
+		this.grants.replace(all, Grant.allResources());
+		long none = Long.MAX_VALUE - 11;
+		this.grants.grantOf(cached);
+		// creation adds the children of the listed resources: expect what one look-up answers
+		Grant loadedGrant = this.grants.grantOf(loaded);
+		assertThat(loadedGrant.resources()).contains("Magento_Catalog::products", "Magento_Cms::page");
+		this.grants.evict(loaded);
+		this.grants.evict(all);
+		assertThat(this.grants.grantsOf(List.of(cached, loaded, all, none))).containsExactlyInAnyOrderEntriesOf(
+				Map.of(cached, Grant.custom(List.of("Magento_Cms::block")), loaded, loadedGrant, all,
+						Grant.allResources(), none, Grant.none()));
+		assertThat(this.grants.grantsOf(List.of())).isEmpty();
 	}
 
 	private long newIntegration(List<String> resources) {

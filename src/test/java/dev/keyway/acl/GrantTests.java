@@ -10,14 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GrantTests {
 
 	@Test
-	void allowsWhenAllThenEveryResourceButSelf() {
+	void allowsWhenAllThenEveryOrdinaryResource() {
 		Grant all = Grant.allResources();
 		assertThat(all.all()).isTrue();
 		assertThat(all.allows("Magento_Cms::page")).isTrue();
 		assertThat(all.allows("Anything::at_all")).isTrue();
 		assertThat(all.allows(Grant.ANONYMOUS)).isTrue();
-		assertThat(all.allows(Grant.SELF)).isFalse();
-		assertThat(all.allows(List.of("Magento_Cms::page", Grant.SELF))).isFalse();
+		assertThat(all.allows(List.of("Magento_Cms::page", "Magento_Sales::actions_view"))).isTrue();
 	}
 
 	@Test
@@ -36,7 +35,6 @@ class GrantTests {
 		assertThat(Grant.none().allows(Grant.ANONYMOUS)).isTrue();
 		assertThat(Grant.none().allows(List.of(Grant.ANONYMOUS))).isTrue();
 		assertThat(Grant.none().allows("Magento_Cms::page")).isFalse();
-		assertThat(Grant.none().allows(Grant.SELF)).isFalse();
 	}
 
 	@Test

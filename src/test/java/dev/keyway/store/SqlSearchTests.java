@@ -62,13 +62,19 @@ class SqlSearchTests {
 	}
 
 	@Test
-	void filtersOnWhenFieldInAnyGroupThenTrueOtherwiseFalse() {
-		SqlSearch search = SqlSearch.of(ProductStore.FIELDS,
-				filters(or(filter("sku", "SP-%", "like")), or(filter("price", "1", "gt"), filter("name", "x", "eq"))));
-		assertThat(search.filtersOn("name")).isTrue();
-		assertThat(search.filtersOn("sku")).isTrue();
-		assertThat(search.filtersOn("weight")).isFalse();
-		assertThat(SqlSearch.of(ProductStore.FIELDS, null).filtersOn("name")).isFalse();
+	void filterJoinsWhenAFilteredColumnDeclaresAJoinThenThatJoinOnce() {
+		SqlSearch search = SqlSearch.of(ProductStore.FIELDS, filters(or(filter("sku", "SP-%", "like")),
+				or(filter("price", "1", "gt"), filter("name", "x", "eq")), or(filter("name", "y", "neq"))));
+		assertThat(search.filterJoins())
+			.isEqualTo("LEFT JOIN catalog_product_store_values s ON s.product_id = p.id AND s.store_id = :storeId\n");
+	}
+
+	@Test
+	void filterJoinsWhenFilteredColumnsAreOnTheEntityTableOrRelatedThenNone() {
+		assertThat(SqlSearch.of(ProductStore.FIELDS,
+				filters(or(filter("sku", "SP-%", "like")), or(filter("weight", "1", "gt"), filter("category_id", "3", "eq"))))
+			.filterJoins()).isEmpty();
+		assertThat(SqlSearch.of(ProductStore.FIELDS, null).filterJoins()).isEmpty();
 	}
 
 	@Test
