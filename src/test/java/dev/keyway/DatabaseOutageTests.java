@@ -1,10 +1,12 @@
 package dev.keyway;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
+import dev.keyway.testing.Eventually;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.TestDatabases;
@@ -84,21 +87,15 @@ class DatabaseOutageTests {
 		assertThat(this.node.http().get("/actuator/health").body()).contains("\"status\":\"UP\"");
 	}
 
-	private long waitForRecovery(String path, OAuthClientCredentials credentials) throws IOException {
-		long start = System.nanoTime();
-		while (GoogleOAuthClient.call("GET", this.node.url(path), credentials, null).status() != 200) {
-			if (System.nanoTime() - start > 60_000_000_000L) {
-				throw new AssertionError("The node did not recover within 60 s after the database came back");
-			}
+	private long waitForRecovery(String path, OAuthClientCredentials credentials) {
+		return Eventually.within(Duration.ofSeconds(60), "recovered after the database came back", () -> {
 			try {
-				Thread.sleep(200);
+				return GoogleOAuthClient.call("GET", this.node.url(path), credentials, null).status() == 200;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
-		}
-		return (System.nanoTime() - start) / 1_000_000;
+		});
 	}
 
 	private static EmbeddedPostgres startPostgres(int port, Path data) throws IOException {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.github.scribejava.core.model.Verb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.GoogleOAuthClient;
@@ -13,6 +13,7 @@ import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.ScribeOAuthClient;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with Magento's exact 401, and once an admin opens the guest switch anyone reads products and CMS pages
  * without credentials.
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class StoreApiEndToEndTests {
 
@@ -31,11 +33,6 @@ class StoreApiEndToEndTests {
 
 	@LocalServerPort
 	int port;
-
-	@AfterEach
-	void closeGuestSwitch() {
-		new AdminApi(new Http(this.port)).put("/rest/V1/settings", "{\"settings\":{\"" + GUEST_SWITCH + "\":\"0\"}}");
-	}
 
 	@Test
 	void storeApiWhenIntegrationHasOnlyProductsThenCatalogOpenOrdersClosedAndGuestSwitchOpensReads() throws Exception {

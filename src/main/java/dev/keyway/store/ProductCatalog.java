@@ -65,6 +65,25 @@ public class ProductCatalog {
 		return load(sku, scope);
 	}
 
+	/**
+	 * Magento's {@code ProductRepository::save} behind {@code POST /V1/products}: the product with the
+	 * draft's SKU (ignoring case) is updated like {@link #update} (values not sent are kept), any
+	 * other draft creates one. A POST racing another for the same new SKU loses the insert to the
+	 * unique constraint and then updates the product the other one created.
+	 */
+	public Product save(ProductDraft draft, String storeCode) {
+		if (draft.sku() != null && !draft.sku().isBlank()
+				&& this.store.findBySku(draft.sku(), StoreView.ADMIN_ID).isPresent()) {
+			return update(draft.sku(), draft, storeCode);
+		}
+		try {
+			return create(draft, storeCode);
+		}
+		catch (SkuTaken ex) {
+			return update(draft.sku(), draft, storeCode);
+		}
+	}
+
 	public Product create(ProductDraft draft, String storeCode) {
 		Scope scope = this.directory.scope(storeCode);
 		List<String> problems = new ArrayList<>();
@@ -242,7 +261,7 @@ public class ProductCatalog {
 
 	private static RuntimeException translate(DataIntegrityViolationException ex, ProductDraft draft) {
 		if (Constraints.broke(ex, ProductStore.SKU_CONSTRAINT)) {
-			return StoreException.conflict("A product with the SKU \"" + draft.sku()
+			return new SkuTaken("A product with the SKU \"" + draft.sku()
 					+ "\" already exists (SKUs are unique, ignoring case); change it with PUT /V1/products/" + draft.sku()
 					+ " or choose another SKU.");
 		}
@@ -284,6 +303,15 @@ public class ProductCatalog {
 					websites.getOrDefault(row.id(), List.of()), links.getOrDefault(row.id(), List.of()), values));
 		}
 		return products;
+	}
+
+	/** The SKU of a new product is already taken: a conflict for {@link #create}, an update for {@link #save}. */
+	static final class SkuTaken extends StoreException {
+
+		SkuTaken(String message) {
+			super(Reason.CONFLICT, message, null, List.of(message));
+		}
+
 	}
 
 	static StoreException notFound() {

@@ -71,9 +71,10 @@ class CatalogRoutes {
 		return product(this.products.get(request.variable("sku"), request.storeCode()));
 	}
 
-	Object createProduct(ApiRequest request) {
+	/** Magento's POST: creates, or updates the product with the body's SKU (ERP connectors sync catalogs so). */
+	Object saveProduct(ApiRequest request) {
 		ProductDraft draft = productDraft(this.limits.body(request));
-		return product(this.products.create(draft, request.storeCode()));
+		return product(this.products.save(draft, request.storeCode()));
 	}
 
 	Object updateProduct(ApiRequest request) {

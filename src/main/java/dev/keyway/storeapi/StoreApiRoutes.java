@@ -46,7 +46,7 @@ class StoreApiRoutes {
 			.guestGet("/V1/store/storeConfigs", STORES, stores::storeConfigs, "List store view configurations")
 			// products
 			.guestGet("/V1/products", PRODUCTS, catalog::listProducts, "Search products (searchCriteria)")
-			.post("/V1/products", PRODUCTS, catalog::createProduct, "Create a product")
+			.post("/V1/products", PRODUCTS, catalog::saveProduct, "Create a product, or update the one with that SKU")
 			.guestGet("/V1/products/types", PRODUCTS, catalog::productTypes, "List product types")
 			.guestGet("/V1/products/:sku", PRODUCTS, catalog::getProduct, "Get a product by SKU")
 			.put("/V1/products/:sku", PRODUCTS, catalog::updateProduct,

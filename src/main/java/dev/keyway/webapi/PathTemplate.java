@@ -1,6 +1,7 @@
 package dev.keyway.webapi;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +43,24 @@ public record PathTemplate(String text, List<String> segments) {
 		return (variables != null) ? variables : Map.of();
 	}
 
-	/** Literal segments count more than variables: {@code /V1/cmsPage/search} beats {@code /V1/cmsPage/:id}. */
-	public int specificity() {
-		int literal = 0;
-		for (String segment : this.segments) {
-			if (!segment.startsWith(":")) {
-				literal++;
+	/**
+	 * Most specific first: reading left to right, at the first segment where one template has a
+	 * literal and the other a variable, the literal one comes first ({@code /V1/products/types} before
+	 * {@code /V1/products/:sku}, {@code /V1/products/attributes/:code} before
+	 * {@code /V1/products/:sku/media}), whatever the order the routes were declared in. Templates that
+	 * never differ so keep their declaration order (a stable sort).
+	 */
+	public static final Comparator<PathTemplate> MOST_SPECIFIC_FIRST = (a, b) -> {
+		int length = Math.min(a.segments.size(), b.segments.size());
+		for (int i = 0; i < length; i++) {
+			boolean aLiteral = !a.segments.get(i).startsWith(":");
+			boolean bLiteral = !b.segments.get(i).startsWith(":");
+			if (aLiteral != bLiteral) {
+				return aLiteral ? -1 : 1;
 			}
 		}
-		return literal;
-	}
+		return 0;
+	};
 
 	/** The variable names, in order. */
 	public List<String> variables() {

@@ -42,15 +42,27 @@ class ResponseWriter {
 	}
 
 	void write(HttpServletRequest request, HttpServletResponse response, int status, Object body) throws IOException {
+		write(request, response, status, body, null);
+	}
+
+	/**
+	 * A successful answer, kept to the named {@code fields} (Magento's partial response, see
+	 * {@link FieldsFilter}) when the caller gave them, in JSON and XML alike. Errors are never filtered.
+	 */
+	void write(HttpServletRequest request, HttpServletResponse response, int status, Object body, String fields)
+			throws IOException {
 		response.setStatus(status);
 		response.setCharacterEncoding("UTF-8");
+		boolean filtered = fields != null && !fields.isEmpty();
 		if (wantsXml(request)) {
 			response.setContentType("application/xml;charset=UTF-8");
-			writeXml(this.json.valueToTree(body), response.getOutputStream());
+			JsonNode tree = this.json.valueToTree(body);
+			writeXml(filtered ? FieldsFilter.apply(tree, fields) : tree, response.getOutputStream());
 		}
 		else {
 			response.setContentType("application/json;charset=UTF-8");
-			this.json.writeValue(response.getOutputStream(), body);
+			Object written = filtered ? FieldsFilter.apply(this.json.valueToTree(body), fields) : body;
+			this.json.writeValue(response.getOutputStream(), written);
 		}
 	}
 

@@ -11,7 +11,8 @@ import dev.keyway.acl.Grant;
 /**
  * Every Web API route, contributed by the modules ({@link RouteContributor}) and listed together
  * (the OpenAPI document, {@code RoutesTests}), so the authorization rule of each is visible.
- * Matching picks the most specific template among those of the request's method and segment count.
+ * Matching picks the most specific template among those of the request's method and segment count:
+ * literal segments win over variables, read left to right ({@link PathTemplate#MOST_SPECIFIC_FIRST}).
  */
 public final class RouteTable {
 
@@ -33,7 +34,7 @@ public final class RouteTable {
 					(k) -> new ArrayList<>()).add(route);
 		}
 		this.byMethodAndLength.values()
-			.forEach((list) -> list.sort(Comparator.comparingInt((Route r) -> r.path().specificity()).reversed()));
+			.forEach((list) -> list.sort(Comparator.comparing(Route::path, PathTemplate.MOST_SPECIFIC_FIRST)));
 	}
 
 	public List<Route> routes() {

@@ -24,7 +24,8 @@ import dev.keyway.settings.Setting;
  * back (issue 13.2): parse (store code, route: 404; the query decoded once; a form body read once,
  * it is signed) → verify ({@link CallerResolver}: 401 for refused credentials) → authorize (the
  * route's resources, SPEC 5.3, and the guest switch of 5.4: 401; the {@code all} + GET rule: 400) →
- * handler → {@link ResponseWriter}. Whatever any step throws ends in {@link ApiErrors}.
+ * handler → {@link ResponseWriter} (kept to the {@code fields} of the query, Magento's partial
+ * response). Whatever any step throws ends in {@link ApiErrors}.
  */
 class WebApiServlet extends HttpServlet {
 
@@ -107,7 +108,18 @@ class WebApiServlet extends HttpServlet {
 		ApiRequest apiRequest = new ApiRequest(request, storeCode, match.variables(), caller, query, rawQuery, formBody,
 				this.json, this.maxBodyBytes);
 		Object body = route.handler().handle(apiRequest);
-		this.writer.write(request, response, route.successStatus(), body);
+		this.writer.write(request, response, route.successStatus(), body, fields(query));
+	}
+
+	/** The {@code fields} filter of the query (the last one, as PHP reads a repeated parameter), or null. */
+	private static String fields(List<Parameter> query) {
+		String fields = null;
+		for (Parameter parameter : query) {
+			if (FieldsFilter.PARAMETER.equals(parameter.name())) {
+				fields = parameter.value();
+			}
+		}
+		return fields;
 	}
 
 	/** The decoded segments after {@code /rest/}. */

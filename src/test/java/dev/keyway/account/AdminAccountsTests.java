@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.audit.Actor;
 import dev.keyway.settings.RuntimeSettings;
@@ -19,8 +20,8 @@ import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.Parallel;
 import dev.keyway.testing.Sources;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
-import dev.keyway.testing.SettingsSnapshot;
 import dev.keyway.testing.TestClock;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class AdminAccountsTests {
 
@@ -55,21 +57,17 @@ class AdminAccountsTests {
 	@Autowired
 	SignInLimitProperties limit;
 
-	private SettingsSnapshot original;
-
 	/** A source address of this test alone, so the per-source sign-in limit of one test never meets another's. */
 	private String source;
 
 	@BeforeEach
 	void remember() {
-		this.original = SettingsSnapshot.of(this.settings);
 		this.source = uniqueSource();
 	}
 
 	@AfterEach
 	void restore() {
 		this.clock.reset();
-		this.original.restore(this.settingsService, ACTOR);
 	}
 
 	@Test

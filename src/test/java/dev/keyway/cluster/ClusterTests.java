@@ -25,6 +25,7 @@ import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
+import dev.keyway.testing.Eventually;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
 import dev.keyway.testing.OAuthClientCredentials;
@@ -176,23 +177,9 @@ class ClusterTests {
 			.orElse(null);
 	}
 
-	/** Polls every 10 ms for up to 5 s; returns the milliseconds it took. */
+	/** Polls for up to 5 s (propagation is promised within 1 s); returns the milliseconds it took. */
 	static long waitUntil(BooleanSupplier condition) {
-		long start = System.nanoTime();
-		long deadline = start + Duration.ofSeconds(5).toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Not in force after 5 s");
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		return (System.nanoTime() - start) / 1_000_000;
+		return Eventually.within(Duration.ofSeconds(5), "in force", condition);
 	}
 
 	static int signedStatus(KeywayNode node, String path, OAuthClientCredentials credentials) {

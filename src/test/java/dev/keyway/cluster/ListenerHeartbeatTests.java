@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import dev.keyway.testing.Eventually;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.TestDatabases;
 
@@ -50,21 +50,23 @@ class ListenerHeartbeatTests {
 	void listenWhenBackendTerminatedThenReconnectsEmptiesCachesAndAppliesNotificationsAgain() {
 		PostgresCacheNotifications notifications = node.bean(PostgresCacheNotifications.class);
 		JdbcClient jdbc = node.bean(JdbcClient.class);
-		awaitTrue(() -> notifications.listenerPid() != 0, "listening");
+		Eventually.within(Duration.ofSeconds(20), "listening", () -> notifications.listenerPid() != 0);
 		int pid = notifications.listenerPid();
 		long recoveries = notifications.recoveries();
 
 		Boolean terminated = jdbc.sql("SELECT pg_terminate_backend(:pid)").param("pid", pid).query(Boolean.class).single();
 		assertThat(terminated).isTrue();
 
-		awaitTrue(() -> notifications.recoveries() > recoveries && notifications.listenerPid() != pid, "recovered");
+		Eventually.within(Duration.ofSeconds(20), "recovered",
+				() -> notifications.recoveries() > recoveries && notifications.listenerPid() != pid);
 		long received = notifications.received();
 		jdbc.sql("SELECT pg_notify(:channel, :payload)")
 			.param("channel", PostgresCacheNotifications.CHANNEL)
 			.param("payload", "othernode|s")
 			.query((rs) -> {
 			});
-		awaitTrue(() -> notifications.received() > received, "notification applied after reconnecting");
+		Eventually.within(Duration.ofSeconds(20), "notification applied after reconnecting",
+				() -> notifications.received() > received);
 	}
 
 	@Test
@@ -80,29 +82,13 @@ class ListenerHeartbeatTests {
 				node.bean(JdbcClient.class), node.bean(CacheEvictors.class), true, missFirst, Duration.ofMillis(200));
 		notifications.afterPropertiesSet();
 		try {
-			awaitTrue(() -> notifications.recoveries() == 1, "reconnected after the missed beat");
-			awaitTrue(() -> beats.get() >= 3, "beating again on the new connection");
+			Eventually.within(Duration.ofSeconds(20), "reconnected after the missed beat",
+					() -> notifications.recoveries() == 1);
+			Eventually.within(Duration.ofSeconds(20), "beating again on the new connection", () -> beats.get() >= 3);
 			assertThat(notifications.recoveries()).isEqualTo(1);
 		}
 		finally {
 			notifications.destroy();
-		}
-	}
-
-	private static void awaitTrue(BooleanSupplier condition, String what) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Not " + what + " within 20 s");
-			}
-			Thread.onSpinWait();
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.audit.Actor;
 import dev.keyway.oauth.ConsumerService;
@@ -21,6 +22,7 @@ import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class IntegrationServiceHandshakeTests {
 
@@ -53,22 +56,14 @@ class IntegrationServiceHandshakeTests {
 
 	private CallbackServer server;
 
-	private String originalTimeout;
-
-	private String originalRedirects;
-
 	@BeforeEach
 	void start() throws IOException {
 		this.server = new CallbackServer();
-		this.originalTimeout = this.settings.value(Setting.POST_TIMEOUT);
-		this.originalRedirects = this.settings.value(Setting.POST_MAX_REDIRECTS);
 	}
 
 	@AfterEach
 	void stop() {
 		this.server.close();
-		this.settingsService.update(Map.of(Setting.POST_TIMEOUT.path(), this.originalTimeout,
-				Setting.POST_MAX_REDIRECTS.path(), this.originalRedirects), Actor.system("IntegrationServiceHandshakeTests"));
 	}
 
 	@Test

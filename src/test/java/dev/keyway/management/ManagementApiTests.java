@@ -4,22 +4,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.account.AdminAccounts;
-import dev.keyway.audit.Actor;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.KeywayTestContextCustomizerFactory;
-import dev.keyway.testing.SettingsSnapshot;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The management API over HTTP (SPEC 5.2, 5.5, 2.8): the curl story of the issue and its error paths. */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class ManagementApiTests {
 
@@ -57,19 +57,11 @@ class ManagementApiTests {
 
 	private String token;
 
-	private SettingsSnapshot original;
-
 	@BeforeEach
 	void signIn() {
 		this.http = new Http(this.port);
 		this.token = adminToken(KeywayTestContextCustomizerFactory.ADMIN_USERNAME,
 				KeywayTestContextCustomizerFactory.ADMIN_PASSWORD);
-		this.original = SettingsSnapshot.of(this.settings);
-	}
-
-	@AfterEach
-	void restoreSettings() {
-		this.original.restore(this.settingsService, Actor.system("ManagementApiTests"));
 	}
 
 	// ---- admin token ----

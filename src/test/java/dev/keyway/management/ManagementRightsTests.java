@@ -4,14 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.keyway.audit.Actor;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
@@ -20,7 +19,7 @@ import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
-import dev.keyway.testing.SettingsSnapshot;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * integration holding Keyway_Integration::manage manages only the integrations it created, within
  * its own grant; every refusal is audited. Calls are signed by independent OAuth libraries.
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class ManagementRightsTests {
 
@@ -60,8 +60,6 @@ class ManagementRightsTests {
 
 	private AdminApi admin;
 
-	private SettingsSnapshot original;
-
 	/** An Active integration: its id and its four values. */
 	record Party(long id, String name, OAuthClientCredentials credentials) {
 	}
@@ -70,12 +68,6 @@ class ManagementRightsTests {
 	void setUp() {
 		this.http = new Http(this.port);
 		this.admin = new AdminApi(this.http);
-		this.original = SettingsSnapshot.of(this.settings);
-	}
-
-	@AfterEach
-	void restoreSettings() {
-		this.original.restore(this.settingsService, Actor.system("ManagementRightsTests"));
 	}
 
 	// ---- All (or Magento's own resources) never implies management ----

@@ -15,6 +15,7 @@ import oauth.signpost.signature.QueryStringSigningStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.FakeThirdParty;
@@ -24,6 +25,7 @@ import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.ScribeOAuthClient;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestClock;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shapes of common clients, guests and Bearer access tokens. Requests are signed by independent
  * libraries (google-oauth-client, ScribeJava, signpost).
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class ResourceRequestVerifierTests {
 
@@ -65,10 +68,6 @@ class ResourceRequestVerifierTests {
 	@AfterEach
 	void tearDown() {
 		this.clock.reset();
-		Http.Response restored = this.admin.put("/rest/V1/settings",
-				"{\"settings\":{\"oauth/consumer/enable_integration_as_bearer\":\"0\","
-						+ "\"oauth/signature/allow_hmac_sha1\":\"1\",\"oauth/signature/timestamp_window\":\"600\"}}");
-		assertThat(restored.status()).as(restored.body()).isEqualTo(200);
 	}
 
 	// ---- accepted, replayed, out of the time window ----

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,6 +33,7 @@ import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestClock;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the success bodies, and the HMAC-SHA1 switch. Requests are signed with google-oauth-client, never
  * with Keyway's own signer.
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class TokenEndpointsTests {
 
@@ -83,9 +86,6 @@ class TokenEndpointsTests {
 	@AfterEach
 	void tearDown() {
 		this.clock.reset();
-		Http.Response restored = this.admin.put("/rest/V1/settings",
-				"{\"settings\":{\"oauth/signature/allow_hmac_sha1\":\"1\",\"oauth/consumer/expiration_period\":\"300\"}}");
-		assertThat(restored.status()).as(restored.body()).isEqualTo(200);
 	}
 
 	// ---- success ----

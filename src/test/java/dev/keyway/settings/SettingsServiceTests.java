@@ -4,15 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.audit.Actor;
 import dev.keyway.audit.AuditEntry;
 import dev.keyway.audit.AuditTrail;
 import dev.keyway.testing.KeywayIntegrationTest;
-import dev.keyway.testing.SettingsSnapshot;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 class SettingsServiceTests {
 
@@ -36,18 +36,6 @@ class SettingsServiceTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	private SettingsSnapshot original;
-
-	@BeforeEach
-	void remember() {
-		this.original = SettingsSnapshot.of(this.settings);
-	}
-
-	@AfterEach
-	void restore() {
-		this.original.restore(this.service, Actor.system("SettingsServiceTests"));
-	}
 
 	@Test
 	void allWhenFreshDatabaseThenEverySettingHasAValidValue() {

@@ -238,12 +238,37 @@ class CatalogRoutesTests {
 	}
 
 	@Test
-	void createWhenSkuExistsThen400WithAClearMessage() {
-		Http.Response response = scribe("POST", "/rest/V1/products",
-				"{\"product\":{\"sku\":\"sp-jk-001\",\"name\":\"Copy\",\"price\":1}}");
-		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body()).isEqualTo("{\"message\":\"A product with the SKU \\\"sp-jk-001\\\" already exists "
-				+ "(SKUs are unique, ignoring case); change it with PUT /V1/products/sp-jk-001 or choose another SKU.\"}");
+	void postWhenSkuExistsThenThatProductUpdatedAndReturnedAsMagentosSaveDoes() {
+		String sku = createProduct("UPS-" + UUID.randomUUID().toString().substring(0, 8), "Trail Lamp", "20");
+		long id = json(google("GET", "/rest/V1/products/" + sku, null)).get("id").asLong();
+		// an ERP connector syncs by POSTing the whole catalog: the SKU (any case) names the product to update
+		Http.Response saved = google("POST", "/rest/V1/products", "{\"product\":{\"sku\":\"" + sku.toLowerCase()
+				+ "\",\"price\":24.5,\"custom_attributes\":[{\"attribute_code\":\"color\",\"value\":\"red\"}]}}");
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		JsonNode product = json(saved);
+		assertThat(product.get("id").asLong()).isEqualTo(id);
+		assertThat(product.get("sku").asString()).isEqualTo(sku);
+		assertThat(product.get("name").asString()).isEqualTo("Trail Lamp");
+		assertThat(product.get("price").decimalValue()).isEqualByComparingTo("24.5");
+		assertThat(product.get("custom_attributes").toString()).contains("{\"attribute_code\":\"color\",\"value\":\"red\"}");
+		Http.Response read = scribe("GET", "/rest/V1/products/" + sku, null);
+		assertThat(json(read).properties().stream().map(java.util.Map.Entry::getKey).toList())
+			.isEqualTo(product.properties().stream().map(java.util.Map.Entry::getKey).toList());
+		assertThat(json(read).get("price").decimalValue()).isEqualByComparingTo("24.5");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM catalog_products WHERE LOWER(sku) = LOWER(?)")
+			.param(sku)
+			.query(Long.class)
+			.single()).isEqualTo(1L);
+	}
+
+	@Test
+	void postWhenSkuExistsAndBodyBreaksARuleThen400AndProductUnchanged() {
+		String sku = createProduct("UPB-" + UUID.randomUUID().toString().substring(0, 8), "Trail Lamp", "20");
+		Http.Response refused = scribe("POST", "/rest/V1/products",
+				"{\"product\":{\"sku\":\"" + sku + "\",\"price\":-1}}");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(json(refused).get("message").asString()).isEqualTo("\"price\" must be zero or more; got -1.");
+		assertThat(json(google("GET", "/rest/V1/products/" + sku, null)).get("price").asInt()).isEqualTo(20);
 	}
 
 	@Test

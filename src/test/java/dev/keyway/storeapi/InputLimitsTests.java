@@ -2,10 +2,10 @@ package dev.keyway.storeapi;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +14,7 @@ import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lists in request bodies; and the 10,000-row ceiling that holds when the limits are off. Calls signed
  * with google-oauth-client.
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InputLimitsTests {
@@ -56,13 +58,6 @@ class InputLimitsTests {
 		this.http = new Http(this.port);
 		this.admin = new AdminApi(this.http);
 		this.client = SignedCalls.integration(this.admin, "input limits client", null);
-	}
-
-	@AfterEach
-	void restoreMagentoDefaults() {
-		Http.Response restored = this.admin.put("/rest/V1/settings", "{\"settings\":{\"" + ENABLED + "\":\"0\",\""
-				+ LIST_LIMIT + "\":\"20\",\"" + DEFAULT + "\":\"20\",\"" + MAXIMUM + "\":\"300\"}}");
-		assertThat(restored.status()).as(restored.body()).isEqualTo(200);
 	}
 
 	private Http.Response get(String path) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +19,7 @@ import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the routes SPEC 5.4 lists. Calls are signed by google-oauth-client and ScribeJava in turn. The
  * expected resources are written out here, independently of the route table.
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreRoutesAuthorizationTests {
@@ -126,11 +128,6 @@ class StoreRoutesAuthorizationTests {
 		for (String resource : RESOURCES) {
 			this.byResource.put(resource, SignedCalls.integration(this.admin, "store routes " + resource, List.of(resource)));
 		}
-	}
-
-	@AfterEach
-	void closeGuestSwitch() {
-		setGuestSwitch("0");
 	}
 
 	Stream<RouteCall> routes() {

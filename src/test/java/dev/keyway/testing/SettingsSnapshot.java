@@ -8,8 +8,8 @@ import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.SettingsService;
 
 /**
- * The runtime settings as they were before a test, by path, so that a test changing them can put
- * them back afterwards (the application context is shared by the test classes).
+ * The runtime settings at one moment, by path. Tests do not use it directly: {@link RestoreSettings}
+ * takes one before each test and restores it after.
  */
 public record SettingsSnapshot(Map<String, String> values) {
 

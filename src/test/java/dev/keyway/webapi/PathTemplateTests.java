@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,10 +64,13 @@ class PathTemplateTests {
 	}
 
 	@Test
-	void specificityWhenMoreLiteralSegmentsThenHigher() {
-		assertThat(PathTemplate.of("/V1/cmsPage/search").specificity()).isEqualTo(3);
-		assertThat(PathTemplate.of("/V1/cmsPage/:id").specificity()).isEqualTo(2);
-		assertThat(PathTemplate.of("/V1/:a/:b").specificity()).isEqualTo(1);
+	void mostSpecificFirstWhenALiteralMeetsAVariableThenLiteralFirstReadingLeftToRight() {
+		List<PathTemplate> templates = new ArrayList<>(List.of(PathTemplate.of("/V1/:a/:b"),
+				PathTemplate.of("/V1/cmsPage/:id"), PathTemplate.of("/V1/products/:sku/media"),
+				PathTemplate.of("/V1/products/attributes/:code"), PathTemplate.of("/V1/cmsPage/search")));
+		templates.sort(PathTemplate.MOST_SPECIFIC_FIRST);
+		assertThat(templates.stream().map(PathTemplate::text)).containsExactly("/V1/products/attributes/:code",
+				"/V1/cmsPage/search", "/V1/cmsPage/:id", "/V1/products/:sku/media", "/V1/:a/:b");
 	}
 
 	@Test

@@ -36,6 +36,30 @@ class RouteTableTests {
 	}
 
 	@Test
+	void matchWhenVariableDeclaredBeforeLiteralThenLiteralStillWins() {
+		List<String> products = List.of("Magento_Catalog::products");
+		RouteHandler bySku = (request) -> "by sku";
+		RouteHandler types = (request) -> "types";
+		RouteHandler media = (request) -> "media";
+		RouteHandler attribute = (request) -> "attribute";
+		RouteTable table = new RouteTable.Builder().get("/V1/products/:sku", products, bySku, "Get a product")
+			.get("/V1/products/types", products, types, "Product types")
+			.get("/V1/products/:sku/media", products, media, "A product's media")
+			.get("/V1/products/attributes/:attributeCode", products, attribute, "An attribute")
+			.get("/V1/cmsPage/:pageId", PAGES, this.byId, "Get a page")
+			.get("/V1/cmsPage/search", PAGES, this.search, "Search pages")
+			.build();
+		assertThat(table.match("GET", List.of("V1", "products", "types")).route().handler()).isSameAs(types);
+		assertThat(table.match("GET", List.of("V1", "products", "24-MB01")).route().handler()).isSameAs(bySku);
+		assertThat(table.match("GET", List.of("V1", "cmsPage", "search")).route().handler()).isSameAs(this.search);
+		// both have three literal segments: the earlier literal ("attributes" against ":sku") decides
+		RouteTable.Match match = table.match("GET", List.of("V1", "products", "attributes", "media"));
+		assertThat(match.route().handler()).isSameAs(attribute);
+		assertThat(match.variables()).isEqualTo(Map.of("attributeCode", "media"));
+		assertThat(table.match("GET", List.of("V1", "products", "24-MB01", "media")).route().handler()).isSameAs(media);
+	}
+
+	@Test
 	void matchWhenVariableTemplateFitsThenVariablesExtracted() {
 		RouteTable.Match match = this.table.match("GET", List.of("V1", "cmsPage", "12"));
 		assertThat(match.route().handler()).isSameAs(this.byId);
