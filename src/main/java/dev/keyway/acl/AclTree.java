@@ -13,6 +13,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +38,17 @@ public class AclTree {
 
 	public AclTree() {
 		this(readResourceFile());
+	}
+
+	/**
+	 * The built-in tree with the operators' resources added (issue 15.1); the built-in nodes stay as
+	 * they are. Refused at start-up, naming the origin: an id already in the tree, a parent that is
+	 * neither the root, a Custom tree node nor another added resource, a parent in the management
+	 * group (All never includes it), an empty id or title.
+	 */
+	@Autowired
+	public AclTree(List<AclExtension> extensions) {
+		this(extended(readResourceFile(), extensions.stream().flatMap((e) -> e.resources().stream()).toList()));
 	}
 
 	private AclTree(AclTree read) {
@@ -152,6 +164,59 @@ public class AclTree {
 					+ " under \"management\"; it lists " + ids);
 		}
 		return management;
+	}
+
+	private static AclTree extended(AclTree tree, List<AclResource> added) {
+		if (added.isEmpty()) {
+			return tree;
+		}
+		Map<String, AclResource> byId = new LinkedHashMap<>();
+		for (AclResource resource : added) {
+			if (resource.id() == null || resource.id().isBlank() || resource.title() == null
+					|| resource.title().isBlank()) {
+				throw new IllegalStateException(resource.origin() + ": an ACL resource needs an id and a title");
+			}
+			if (tree.contains(resource.id()) || byId.putIfAbsent(resource.id(), resource) != null) {
+				throw new IllegalStateException(resource.origin() + ": the ACL resource id \"" + resource.id()
+						+ "\" is already in the tree (ids are unique)");
+			}
+		}
+		Set<String> management = new LinkedHashSet<>();
+		collect(tree.management, management);
+		Map<String, List<AclResource>> childrenOf = new LinkedHashMap<>();
+		for (AclResource resource : added) {
+			String parent = resource.parent();
+			if (management.contains(parent)) {
+				throw new IllegalStateException(resource.origin() + ": the parent \"" + parent + "\" of \""
+						+ resource.id() + "\" is in the management group, which takes no other resources");
+			}
+			if (parent == null || !(tree.contains(parent) || byId.containsKey(parent))) {
+				throw new IllegalStateException(resource.origin() + ": the parent \"" + parent + "\" of \""
+						+ resource.id() + "\" is not in the ACL tree (neither built in nor declared)");
+			}
+			childrenOf.computeIfAbsent(parent, (k) -> new ArrayList<>()).add(resource);
+		}
+		Set<String> placed = new LinkedHashSet<>();
+		AclNode root = graft(tree.root, childrenOf, placed);
+		for (AclResource resource : added) {
+			if (!placed.contains(resource.id())) {
+				throw new IllegalStateException(resource.origin() + ": \"" + resource.id()
+						+ "\" is its own ancestor (its parents form a cycle)");
+			}
+		}
+		return new AclTree(root, tree.management);
+	}
+
+	private static AclNode graft(AclNode node, Map<String, List<AclResource>> childrenOf, Set<String> placed) {
+		List<AclNode> children = new ArrayList<>();
+		for (AclNode child : node.children()) {
+			children.add(graft(child, childrenOf, placed));
+		}
+		for (AclResource resource : childrenOf.getOrDefault(node.id(), List.of())) {
+			placed.add(resource.id());
+			children.add(graft(new AclNode(resource.id(), resource.title(), List.of()), childrenOf, placed));
+		}
+		return new AclNode(node.id(), node.title(), children);
 	}
 
 	private static AclTree readResourceFile() {

@@ -57,6 +57,20 @@ public final class OAuthRequest {
 	}
 
 	/**
+	 * Reads a call described apart from the request that carries it (a verify-only endpoint: nginx's
+	 * {@code auth_request} names the original method and URI in headers): scheme, host and port and
+	 * the {@code Authorization} header come from the request, method and path from the description.
+	 * @param rawPath the original path as sent (not decoded)
+	 */
+	public static OAuthRequest of(HttpServletRequest request, String method, String rawPath, List<Parameter> query,
+			byte[] formBody) {
+		return parse(method,
+				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(), rawPath),
+				query, request.getHeader("Authorization"),
+				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null);
+	}
+
+	/**
 	 * @param rawQuery the query string as sent, or null
 	 * @param authorization the {@code Authorization} header, or null
 	 * @param formBody the form-encoded body as text, or null

@@ -1,6 +1,9 @@
 package dev.keyway.webapi;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +134,43 @@ public final class ApiRequest {
 		return (values != null && !values.isEmpty()) ? values.get(0) : null;
 	}
 
+	/** The query string as sent (not decoded), or null. */
+	public String rawQuery() {
+		return this.rawQuery;
+	}
+
+	/** The path variables by name. */
+	public Map<String, String> variables() {
+		return this.variables;
+	}
+
+	/**
+	 * The body as a stream, for a handler that forwards it without holding it (the gateway): the
+	 * bytes the pipeline read already (a form body), else the request's stream within the limit —
+	 * 413 at once for a declared length over it, an {@link IOException} once more bytes than the
+	 * limit arrive ({@link #isBodyTooLarge}).
+	 */
+	public InputStream bodyStream() throws IOException {
+		if (this.bytes != null) {
+			return new ByteArrayInputStream(this.bytes);
+		}
+		long declared = this.servlet.getContentLengthLong();
+		if (declared > this.maxBodyBytes) {
+			throw BODY_REFUSALS.tooLarge(declared, this.maxBodyBytes);
+		}
+		return new BoundedInputStream(this.servlet.getInputStream(), this.maxBodyBytes);
+	}
+
+	/** True when the failure is (or is caused by) a streamed body going over the limit; then 413. */
+	public static ApiException bodyTooLarge(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BoundedInputStream.TooLarge tooLarge) {
+				return (ApiException) BODY_REFUSALS.tooLarge(tooLarge.size, tooLarge.max);
+			}
+		}
+		return null;
+	}
+
 	/** The JSON body; 400 naming the problem when it is missing or malformed. */
 	public JsonNode body() {
 		if (this.body == null) {
@@ -221,6 +261,63 @@ public final class ApiRequest {
 
 	private static int hex(char c) {
 		return Character.digit(c, 16);
+	}
+
+	/**
+	 * A stream that fails once more than {@code max} bytes were read. Hand-written: commons-io's
+	 * BoundedInputStream stops silently at the bound, and a cut body must not be forwarded as whole.
+	 */
+	private static final class BoundedInputStream extends FilterInputStream {
+
+		/** The failure of a body over the limit. */
+		static final class TooLarge extends IOException {
+
+			final long size;
+
+			final long max;
+
+			TooLarge(long size, long max) {
+				super("The request body exceeds the limit of " + max + " bytes (keyway.webapi.max-body-size).");
+				this.size = size;
+				this.max = max;
+			}
+
+		}
+
+		private final long max;
+
+		private long count;
+
+		BoundedInputStream(InputStream in, long max) {
+			super(in);
+			this.max = max;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			if (b >= 0) {
+				counted(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			if (n > 0) {
+				counted(n);
+			}
+			return n;
+		}
+
+		private void counted(int n) throws IOException {
+			this.count += n;
+			if (this.count > this.max) {
+				throw new TooLarge(this.count, this.max);
+			}
+		}
+
 	}
 
 }

@@ -51,6 +51,14 @@ class CallerResolver {
 	 * @throws ApiException when the request carries credentials that are refused
 	 */
 	Caller resolve(HttpServletRequest request, List<Parameter> query, byte[] formBody) {
+		return resolve(request, request.getMethod(), request.getRequestURI(), query, formBody);
+	}
+
+	/**
+	 * @param method the call's method (the request's own, or the original one a proxy names)
+	 * @param rawPath the call's path as sent (signed)
+	 */
+	Caller resolve(HttpServletRequest request, String method, String rawPath, List<Parameter> query, byte[] formBody) {
 		String authorization = request.getHeader("Authorization");
 		if (authorization != null) {
 			String header = authorization.strip();
@@ -60,7 +68,7 @@ class CallerResolver {
 		}
 		OAuthRequest oauth;
 		try {
-			oauth = OAuthRequest.of(request, query, formBody);
+			oauth = OAuthRequest.of(request, method, rawPath, query, formBody);
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}

@@ -26,11 +26,17 @@ class Routes {
 	}
 
 	@Bean
-	ServletRegistrationBean<WebApiServlet> webApiServlet(RouteTable routes, StoreCodes storeCodes,
-			CallerResolver resolver, RuntimeSettings settings, ResponseWriter writer, JsonMapper json,
-			WebApiProperties properties, List<AuthorizationRefusals> refusals, List<ErrorTranslator<?>> translators) {
-		ServletRegistrationBean<WebApiServlet> registration = new ServletRegistrationBean<>(new WebApiServlet(routes,
-				storeCodes, resolver, settings, writer, json, properties, refusals, translators), "/rest/*");
+	CallAuthorizer callAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver,
+			RuntimeSettings settings, ResponseWriter writer, WebApiProperties properties,
+			List<AuthorizationRefusals> refusals, List<ErrorTranslator<?>> translators) {
+		return new CallAuthorizer(routes, storeCodes, resolver, settings, writer, properties, refusals, translators);
+	}
+
+	@Bean
+	ServletRegistrationBean<WebApiServlet> webApiServlet(CallAuthorizer authorizer, ResponseWriter writer,
+			JsonMapper json) {
+		ServletRegistrationBean<WebApiServlet> registration = new ServletRegistrationBean<>(
+				new WebApiServlet(authorizer, writer, json), "/rest/*");
 		registration.setName("webApi");
 		registration.setLoadOnStartup(1);
 		return registration;

@@ -53,9 +53,11 @@ class WebApiServletTests {
 	}
 
 	private WebApiServlet servlet(boolean developerMode, CallerResolver resolver) {
-		return new WebApiServlet(this.routes, (code) -> "default".equals(code) || "all".equals(code) || "fr".equals(code),
-				resolver, this.settings, new ResponseWriter(JsonMapper.shared()), JsonMapper.shared(),
-				new WebApiProperties(DataSize.ofKilobytes(64), developerMode), List.of(), List.of());
+		ResponseWriter writer = new ResponseWriter(JsonMapper.shared());
+		CallAuthorizer authorizer = new CallAuthorizer(this.routes,
+				(code) -> "default".equals(code) || "all".equals(code) || "fr".equals(code), resolver, this.settings,
+				writer, new WebApiProperties(DataSize.ofKilobytes(64), developerMode), List.of(), List.of());
+		return new WebApiServlet(authorizer, writer, JsonMapper.shared());
 	}
 
 	@Test
@@ -64,8 +66,8 @@ class WebApiServletTests {
 		CallerResolver failing = new CallerResolver(null, null, null, null, null) {
 
 			@Override
-			Caller resolve(jakarta.servlet.http.HttpServletRequest request, List<dev.keyway.oauth.Parameter> query,
-					byte[] formBody) {
+			Caller resolve(jakarta.servlet.http.HttpServletRequest request, String method, String rawPath,
+					List<dev.keyway.oauth.Parameter> query, byte[] formBody) {
 				throw new IllegalStateException("authentication-internal-detail");
 			}
 

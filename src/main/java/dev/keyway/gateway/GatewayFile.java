@@ -1,0 +1,335 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import dev.keyway.acl.AclResource;
+import dev.keyway.acl.Grant;
+import dev.keyway.webapi.PathTemplate;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Reads the operator's gateway file (issue 15.1, docs/GATEWAY.md): {@code resources} added to the ACL
+ * tree and {@code upstreams} with their routes. Every refusal names the file, the entry and the
+ * broken rule; the rules that need the rest of Keyway (a parent or a resource in the ACL tree, an
+ * overlap with a built-in route) are checked once the tree and the route table exist
+ * ({@link GatewayChecks}, {@code AclTree}).
+ */
+final class GatewayFile {
+
+	/** What the file declares. */
+	record Declarations(List<AclResource> resources, List<Upstream> upstreams) {
+
+		static final Declarations NONE = new Declarations(List.of(), List.of());
+
+	}
+
+	private static final Set<String> ROOT_KEYS = Set.of("resources", "upstreams");
+
+	private static final Set<String> RESOURCE_KEYS = Set.of("id", "title", "parent");
+
+	private static final Set<String> UPSTREAM_KEYS = Set.of("name", "url", "prefix", "connect_timeout",
+			"read_timeout", "secret", "forward_store_code", "routes");
+
+	private static final Set<String> ROUTE_KEYS = Set.of("method", "path", "resources", "upstream_path");
+
+	private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+	private static final Pattern VARIABLE = Pattern.compile(":[A-Za-z_][A-Za-z0-9_]*");
+
+	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int MIN_SECRET_LENGTH = 32;
+
+	private final Function<String, String> environment;
+
+	GatewayFile(Function<String, String> environment) {
+		this.environment = environment;
+	}
+
+	Declarations read(Path file) {
+		Object document;
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the gateway file " + file + " (keyway.gateway.file): "
+					+ ex.getMessage(), ex);
+		}
+		catch (YAMLException ex) {
+			throw new IllegalStateException("The gateway file " + file + " is not valid YAML: " + ex.getMessage(), ex);
+		}
+		return parse(document, file.toString());
+	}
+
+	Declarations parse(Object document, String source) {
+		if (document == null) {
+			return Declarations.NONE;
+		}
+		if (!(document instanceof Map<?, ?> root)) {
+			throw new IllegalStateException(source + " must be a mapping with \"resources\" and \"upstreams\"");
+		}
+		keys(root, ROOT_KEYS, source);
+		List<AclResource> resources = new ArrayList<>();
+		int index = 0;
+		for (Map<?, ?> entry : mappings(root.get("resources"), source, "resources")) {
+			String where = source + ", resources[" + index++ + "]";
+			keys(entry, RESOURCE_KEYS, where);
+			String id = required(entry, "id", where);
+			resources.add(new AclResource(id, required(entry, "title", where), required(entry, "parent", where),
+					where + " (\"" + id + "\")"));
+		}
+		List<Upstream> upstreams = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		index = 0;
+		for (Map<?, ?> entry : mappings(root.get("upstreams"), source, "upstreams")) {
+			String where = source + ", upstreams[" + index++ + "]";
+			Upstream upstream = upstream(entry, where);
+			if (!names.add(upstream.name().toLowerCase(java.util.Locale.ROOT))) {
+				throw new IllegalStateException(upstream.origin() + ": the upstream name \"" + upstream.name()
+						+ "\" is declared twice (names are unique, regardless of case)");
+			}
+			upstreams.add(upstream);
+		}
+		checkOverlaps(upstreams);
+		return new Declarations(List.copyOf(resources), List.copyOf(upstreams));
+	}
+
+	private Upstream upstream(Map<?, ?> entry, String at) {
+		keys(entry, UPSTREAM_KEYS, at);
+		String name = required(entry, "name", at);
+		String where = at + " (\"" + name + "\")";
+		if (!NAME.matcher(name).matches()) {
+			throw new IllegalStateException(where + ": an upstream name is 1 to 64 letters, digits, '.', '_' or '-'");
+		}
+		URI url = url(required(entry, "url", where), where);
+		String prefix = optional(entry, "prefix");
+		if (prefix != null && !(prefix.startsWith("/V1/") && prefix.length() > 4)) {
+			throw new IllegalStateException(where + ": \"prefix\" must start with /V1/ and name something after it; got \""
+					+ prefix + "\"");
+		}
+		Duration connect = duration(entry, "connect_timeout", CONNECT_TIMEOUT, where);
+		Duration read = duration(entry, "read_timeout", READ_TIMEOUT, where);
+		byte[] secret = secret(optional(entry, "secret"), where);
+		Object forward = entry.get("forward_store_code");
+		if (forward != null && !(forward instanceof Boolean)) {
+			throw new IllegalStateException(where + ": \"forward_store_code\" must be true or false; got \"" + forward
+					+ "\"");
+		}
+		List<UpstreamRoute> routes = new ArrayList<>();
+		int index = 0;
+		for (Map<?, ?> route : mappings(entry.get("routes"), where, "routes")) {
+			routes.add(route(route, prefix, where + ", routes[" + index++ + "]"));
+		}
+		if (routes.isEmpty()) {
+			throw new IllegalStateException(where + ": an upstream needs at least one route under \"routes\"");
+		}
+		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where);
+	}
+
+	private static UpstreamRoute route(Map<?, ?> entry, String prefix, String at) {
+		keys(entry, ROUTE_KEYS, at);
+		String method = required(entry, "method", at).toUpperCase(java.util.Locale.ROOT);
+		String path = required(entry, "path", at);
+		String where = at + " (" + method + " " + path + ")";
+		if (!METHODS.contains(method)) {
+			throw new IllegalStateException(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
+		}
+		if (prefix != null && !path.startsWith("/V1/")) {
+			path = prefix + (path.startsWith("/") ? "" : "/") + path;
+		}
+		if (!path.startsWith("/V1/") || path.endsWith("/") || path.contains("//")) {
+			throw new IllegalStateException(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
+					+ "prefix), without an empty segment; got \"" + path + "\"");
+		}
+		if (prefix != null && !path.startsWith(prefix + "/")) {
+			throw new IllegalStateException(where + ": the path \"" + path + "\" is not under the upstream's prefix \""
+					+ prefix + "\"");
+		}
+		PathTemplate template = PathTemplate.of(path);
+		Set<String> variables = new LinkedHashSet<>();
+		for (String segment : template.segments()) {
+			if (segment.startsWith(":") && (!VARIABLE.matcher(segment).matches() || !variables.add(segment))) {
+				throw new IllegalStateException(where + ": the path variable \"" + segment
+						+ "\" must be a unique name of letters, digits and '_'");
+			}
+		}
+		String upstreamPath = optional(entry, "upstream_path");
+		if (upstreamPath != null) {
+			if (!upstreamPath.startsWith("/")) {
+				throw new IllegalStateException(where + ": \"upstream_path\" must start with /; got \"" + upstreamPath
+						+ "\"");
+			}
+			Matcher used = VARIABLE.matcher(upstreamPath);
+			while (used.find()) {
+				if (!variables.contains(used.group())) {
+					throw new IllegalStateException(where + ": \"upstream_path\" names the variable \"" + used.group()
+							+ "\", which \"path\" does not have");
+				}
+			}
+		}
+		return new UpstreamRoute(method, template, resources(entry.get("resources"), where), upstreamPath, where);
+	}
+
+	/** A list of ids, or {@code anonymous} (alone) for a route open to everyone. */
+	private static List<String> resources(Object value, String where) {
+		List<String> ids = new ArrayList<>();
+		if (value instanceof String text) {
+			ids.add(text);
+		}
+		else if (value instanceof List<?> list) {
+			list.forEach((id) -> ids.add(String.valueOf(id)));
+		}
+		if (ids.isEmpty()) {
+			throw new IllegalStateException(where + ": \"resources\" must list the ACL resources the route requires, "
+					+ "or be \"anonymous\" for a route open to everyone");
+		}
+		if (ids.contains(Grant.ANONYMOUS) && ids.size() > 1) {
+			throw new IllegalStateException(where + ": \"anonymous\" stands alone in \"resources\"; got " + ids);
+		}
+		return ids;
+	}
+
+	private static URI url(String text, String where) {
+		URI url;
+		try {
+			url = new URI(text);
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(where + ": \"url\" is not a URL: " + ex.getMessage());
+		}
+		String scheme = url.getScheme();
+		if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null
+				|| url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+			throw new IllegalStateException(where + ": \"url\" must be an absolute http(s) URL with a host and no "
+					+ "user, query or fragment, such as http://127.0.0.1:9000; got \"" + text + "\"");
+		}
+		return url;
+	}
+
+	private byte[] secret(String value, String where) {
+		if (value == null) {
+			return null;
+		}
+		String secret = value;
+		Matcher reference = ENVIRONMENT.matcher(value);
+		if (reference.matches()) {
+			secret = this.environment.apply(reference.group(1));
+			if (secret == null) {
+				throw new IllegalStateException(where + ": \"secret\" names the environment variable "
+						+ reference.group(1) + ", which is not set");
+			}
+		}
+		if (secret.length() < MIN_SECRET_LENGTH) {
+			// the value itself is never shown
+			throw new IllegalStateException(where + ": \"secret\" must be at least " + MIN_SECRET_LENGTH
+					+ " characters; it has " + secret.length());
+		}
+		return secret.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static Duration duration(Map<?, ?> entry, String key, Duration fallback, String where) {
+		Object value = entry.get(key);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			Duration duration = DurationStyle.detectAndParse(String.valueOf(value));
+			if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
+				throw new IllegalArgumentException("out of range");
+			}
+			return duration;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(where + ": \"" + key + "\" must be a duration from 1ms to 1h such as 2s "
+					+ "or 500ms; got \"" + value + "\"");
+		}
+	}
+
+	/** Two routes of the file that a request could both match, unless one is strictly narrower. */
+	private static void checkOverlaps(List<Upstream> upstreams) {
+		List<UpstreamRoute> all = new ArrayList<>();
+		upstreams.forEach((upstream) -> all.addAll(upstream.routes()));
+		for (int i = 0; i < all.size(); i++) {
+			for (int j = 0; j < i; j++) {
+				UpstreamRoute later = all.get(i);
+				UpstreamRoute earlier = all.get(j);
+				if (later.overlaps(earlier.method(), earlier.path()) && !later.refines(earlier.path())
+						&& !earlier.refines(later.path())) {
+					throw new IllegalStateException(later.origin() + ": overlaps " + earlier.origin()
+							+ " (one request path would match both; make one of them narrower or remove it)");
+				}
+			}
+		}
+	}
+
+	private static List<Map<?, ?>> mappings(Object value, String where, String key) {
+		if (value == null) {
+			return List.of();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new IllegalStateException(where + ": \"" + key + "\" must be a list");
+		}
+		List<Map<?, ?>> maps = new ArrayList<>();
+		int index = 0;
+		for (Object item : list) {
+			if (!(item instanceof Map<?, ?> map)) {
+				throw new IllegalStateException(where + ", " + key + "[" + index + "] must be a mapping");
+			}
+			maps.add(map);
+			index++;
+		}
+		return maps;
+	}
+
+	private static void keys(Map<?, ?> map, Set<String> known, String where) {
+		for (Object key : map.keySet()) {
+			if (!known.contains(String.valueOf(key))) {
+				throw new IllegalStateException(where + " has the unknown key \"" + key + "\"; known keys: "
+						+ String.join(", ", new TreeSet<>(known)));
+			}
+		}
+	}
+
+	private static String required(Map<?, ?> map, String key, String where) {
+		String value = optional(map, key);
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException(where + ": \"" + key + "\" is required");
+		}
+		return value;
+	}
+
+	private static String optional(Map<?, ?> map, String key) {
+		Object value = map.get(key);
+		return (value != null) ? String.valueOf(value) : null;
+	}
+
+}

@@ -1,0 +1,136 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.acl.AclExtension;
+import dev.keyway.acl.AclResource;
+import dev.keyway.acl.Grant;
+import dev.keyway.webapi.ApiRequest;
+import dev.keyway.webapi.RouteContributor;
+import dev.keyway.webapi.RouteHandler;
+import dev.keyway.webapi.RouteTable;
+import dev.keyway.webapi.StreamedAnswer;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The gateway file's declarations, plugged into Keyway at start-up: its resources into the ACL tree
+ * ({@link AclExtension}), its routes into the Web API's route table ({@link RouteContributor}), each
+ * with a handler that forwards the authorized call to its upstream ({@link ReverseProxy}). A path
+ * under an upstream's routes that matches none of them is the pipeline's 404: nothing is forwarded
+ * that the operator did not declare.
+ */
+@Component
+class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
+
+	private static final Pattern VARIABLE = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
+
+	private final GatewayFile.Declarations declarations;
+
+	private final List<ReverseProxy> proxies = new ArrayList<>();
+
+	/** The handler of each declared route, to tell gateway routes from built-in ones in the table. */
+	private final Map<RouteHandler, UpstreamRoute> handlers = new IdentityHashMap<>();
+
+	private final Clock clock;
+
+	GatewayRoutes(GatewayProperties properties) {
+		this.declarations = (properties.file() != null) ? new GatewayFile(System::getenv).read(properties.file())
+				: GatewayFile.Declarations.NONE;
+		this.clock = Clock.systemUTC();
+		if (properties.file() != null) {
+			log.info("Gateway file {}: {} ACL resources, {} upstreams", properties.file(),
+					this.declarations.resources().size(), this.declarations.upstreams().size());
+		}
+	}
+
+	List<Upstream> upstreams() {
+		return this.declarations.upstreams();
+	}
+
+	/** The declared route behind a handler of the route table, or null for a built-in route. */
+	UpstreamRoute declared(RouteHandler handler) {
+		return this.handlers.get(handler);
+	}
+
+	@Override
+	public List<AclResource> resources() {
+		return this.declarations.resources();
+	}
+
+	@Override
+	public void contribute(RouteTable.Builder routes) {
+		for (Upstream upstream : this.declarations.upstreams()) {
+			ReverseProxy proxy = new ReverseProxy(upstream, this.clock);
+			this.proxies.add(proxy);
+			for (UpstreamRoute route : upstream.routes()) {
+				RouteHandler handler = (call) -> (StreamedAnswer) (request, response) -> proxy.forward(call,
+						upstreamPath(upstream, route, call, request), request, response);
+				this.handlers.put(handler, route);
+				List<String> resources = route.resources().equals(List.of(Grant.ANONYMOUS)) ? RouteTable.ANONYMOUS
+						: route.resources();
+				String summary = "Forwarded to the upstream \"" + upstream.name() + "\" (gateway file)";
+				String path = route.path().text();
+				switch (route.method()) {
+					case "GET" -> routes.get(path, resources, handler, summary);
+					case "POST" -> routes.post(path, resources, handler, summary);
+					case "PUT" -> routes.put(path, resources, handler, summary);
+					case "DELETE" -> routes.delete(path, resources, handler, summary);
+					default -> throw new IllegalStateException(route.origin() + ": unsupported method " + route.method());
+				}
+			}
+		}
+	}
+
+	/**
+	 * The raw path and query the upstream receives: the route's {@code upstream_path} with the path
+	 * variables, or the path after {@code /rest} as sent (without the store code unless the upstream
+	 * asks for it), then the query as sent.
+	 */
+	static String upstreamPath(Upstream upstream, UpstreamRoute route, ApiRequest call, HttpServletRequest request) {
+		String path;
+		if (route.upstreamPath() != null) {
+			Matcher variable = VARIABLE.matcher(route.upstreamPath());
+			StringBuilder out = new StringBuilder();
+			while (variable.find()) {
+				variable.appendReplacement(out, Matcher.quoteReplacement(
+						UriUtils.encodePathSegment(call.variable(variable.group(1)), java.nio.charset.StandardCharsets.UTF_8)));
+			}
+			variable.appendTail(out);
+			path = out.toString();
+		}
+		else {
+			String uri = request.getRequestURI();
+			path = uri.substring(request.getContextPath().length() + "/rest".length());
+			if (!path.startsWith("/V1/") && !upstream.forwardStoreCode()) {
+				path = path.substring(path.indexOf('/', 1));
+			}
+		}
+		String query = call.rawQuery();
+		return (query != null) ? path + "?" + query : path;
+	}
+
+	@Override
+	public void destroy() throws IOException {
+		for (ReverseProxy proxy : this.proxies) {
+			proxy.close();
+		}
+	}
+
+}

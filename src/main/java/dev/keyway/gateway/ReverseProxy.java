@@ -1,0 +1,214 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.util.Timeout;
+
+import dev.keyway.webapi.ApiException;
+import dev.keyway.webapi.ApiRequest;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Forwards one authorized call to its upstream and streams the answer back (issue 15.2), on Apache
+ * HttpClient 5's classic API: request and response bodies are streams, never held (docs/DECISIONS.md
+ * "Gateway"). Credentials ({@code Authorization}, {@code Cookie}) and hop-by-hop headers (RFC 9110
+ * 7.6.1) are not forwarded, nor any client copy of the identity and forwarding headers, which
+ * Keyway sets itself. An upstream that cannot be reached is a 502, one that does not answer in time a
+ * 504; its answers pass through as they are, minus hop-by-hop headers.
+ */
+final class ReverseProxy implements AutoCloseable {
+
+	/** RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client). */
+	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
+			"upgrade", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate", "authorization",
+			"cookie", "host", "content-length", "expect");
+
+	/** Hop-by-hop headers of an answer (RFC 9110 7.6.1); the container sets its own framing. */
+	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
+			"upgrade", "trailer", "proxy-connection", "proxy-authenticate");
+
+	private final Upstream upstream;
+
+	private final CloseableHttpClient client;
+
+	private final Clock clock;
+
+	ReverseProxy(Upstream upstream, Clock clock) {
+		this.upstream = upstream;
+		this.clock = clock;
+		Timeout read = Timeout.of(upstream.readTimeout());
+		this.client = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(upstream.connectTimeout()))
+					.setSocketTimeout(read)
+					.build())
+				.setMaxConnTotal(256)
+				.setMaxConnPerRoute(256)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).setRedirectsEnabled(false).build())
+			.disableAutomaticRetries()
+			.disableRedirectHandling()
+			.disableCookieManagement()
+			.disableContentCompression()
+			.disableAuthCaching()
+			.disableDefaultUserAgent()
+			.build();
+	}
+
+	/**
+	 * Forwards the call to {@code pathAndQuery} of the upstream and writes its answer.
+	 * @param pathAndQuery the raw path (and query) the upstream receives, after its URL's own path
+	 */
+	void forward(ApiRequest call, String pathAndQuery, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String method = request.getMethod();
+		URI target = URI.create(base() + pathAndQuery);
+		HttpUriRequestBase out = new HttpUriRequestBase(method, target);
+		copyRequestHeaders(request, out);
+		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
+		identity.forEach(out::setHeader);
+		out.setHeader("X-Forwarded-For", request.getRemoteAddr());
+		out.setHeader("X-Forwarded-Proto", request.getScheme());
+		out.setHeader("X-Forwarded-Host", host(request));
+		if (this.upstream.secret() != null) {
+			out.setHeader(IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method,
+					target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : ""),
+					this.clock.instant().getEpochSecond(), identity));
+		}
+		if (hasBody(request)) {
+			out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
+		}
+		CloseableHttpResponse answer;
+		try {
+			answer = this.client.execute(out, (org.apache.hc.core5.http.protocol.HttpContext) null);
+		}
+		catch (IOException ex) {
+			throw refusal(ex);
+		}
+		try (answer) {
+			response.setStatus(answer.getCode());
+			Set<String> named = connectionTokens(answer.getHeaders("Connection"));
+			for (Header header : answer.getHeaders()) {
+				String lower = header.getName().toLowerCase(Locale.ROOT);
+				if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
+					response.addHeader(header.getName(), header.getValue());
+				}
+			}
+			HttpEntity entity = answer.getEntity();
+			if (entity == null) {
+				return;
+			}
+			try (InputStream in = entity.getContent()) {
+				OutputStream body = response.getOutputStream();
+				byte[] buffer = new byte[16 * 1024];
+				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+					body.write(buffer, 0, n);
+				}
+			}
+			catch (SocketTimeoutException ex) {
+				if (!response.isCommitted()) {
+					response.reset();
+					throw timeout();
+				}
+				throw ex;
+			}
+		}
+	}
+
+	private String base() {
+		String url = this.upstream.url().toString();
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+	/** A body comes when the client declares a length or a transfer coding (RFC 9112 6.3). */
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+	}
+
+	private static void copyRequestHeaders(HttpServletRequest request, HttpUriRequestBase out) {
+		Set<String> named = new HashSet<>();
+		for (String value : Collections.list(request.getHeaders("Connection"))) {
+			for (String token : value.split(",")) {
+				named.add(token.strip().toLowerCase(Locale.ROOT));
+			}
+		}
+		for (String name : Collections.list(request.getHeaderNames())) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
+					|| IdentityHeaders.reserved(name)) {
+				continue;
+			}
+			for (String value : Collections.list(request.getHeaders(name))) {
+				out.addHeader(name, value);
+			}
+		}
+	}
+
+	private static Set<String> connectionTokens(Header[] headers) {
+		Set<String> named = new HashSet<>();
+		for (Header header : headers) {
+			for (String token : header.getValue().split(",")) {
+				named.add(token.strip().toLowerCase(Locale.ROOT));
+			}
+		}
+		return named;
+	}
+
+	private static String host(HttpServletRequest request) {
+		int port = request.getServerPort();
+		boolean usual = ("http".equals(request.getScheme()) && port == 80)
+				|| ("https".equals(request.getScheme()) && port == 443);
+		return request.getServerName() + (usual ? "" : ":" + port);
+	}
+
+	/** What a failed exchange means: the client's body over the limit (413), a timeout (504), else 502. */
+	private RuntimeException refusal(IOException ex) {
+		ApiException tooLarge = ApiRequest.bodyTooLarge(ex);
+		if (tooLarge != null) {
+			return tooLarge;
+		}
+		if (ex instanceof InterruptedIOException) {
+			// SocketTimeoutException and ConnectTimeoutException are both InterruptedIOExceptions
+			return timeout();
+		}
+		return new ApiException(502, "The upstream service \"%1\" cannot be reached.", List.of(this.upstream.name()));
+	}
+
+	private ApiException timeout() {
+		return new ApiException(504, "The upstream service \"%1\" did not answer within %2.",
+				List.of(this.upstream.name(), DurationStyle.SIMPLE.print(this.upstream.readTimeout())));
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.client.close();
+	}
+
+}

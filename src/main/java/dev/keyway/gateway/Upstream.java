@@ -1,0 +1,23 @@
+package dev.keyway.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One declared upstream API.
+ *
+ * @param url its base URL; the forwarded path is appended to the URL's own path
+ * @param secret the key of the signature header the upstream may verify (docs/GATEWAY.md), or null
+ * @param forwardStoreCode true: a call to {@code /rest/<store>/V1/...} reaches the upstream as
+ * {@code /<store>/V1/...}; false (default): as {@code /V1/...}
+ * @param origin where it was declared (file and entry)
+ */
+record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
+		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin) {
+
+	Upstream {
+		routes = List.copyOf(routes);
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.keyway.webapi.ApiException;
+import dev.keyway.webapi.CallAuthorizer;
+
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Verify-only endpoints for proxies in front of an API (issue 15.3): the pipeline's parse, verify and
+ * authorize steps against the route table (declared and built-in routes), no handler. {@code
+ * /auth/verify} for nginx's {@code auth_request} reads the original call from {@code
+ * X-Original-Method} and {@code X-Original-URI}; {@code /auth/envoy/...} for Envoy's {@code ext_authz}
+ * HTTP service receives the original method and path under its prefix. A 200 carries the identity
+ * headers; a refusal Magento's error body.
+ */
+@Configuration(proxyBeanMethods = false)
+class VerifyEndpoints {
+
+	static final String NGINX = "/auth/verify";
+
+	static final String ENVOY = "/auth/envoy";
+
+	/** The refusal of a signed form body, which the proxy does not pass, so its signature cannot be checked. */
+	static final String FORM_BODY = "A form-encoded body is part of the OAuth signature (RFC 5849 3.4.1.3), and a "
+			+ "verify-only endpoint does not receive the body, so the signature cannot be checked; send this call "
+			+ "through Keyway's reverse proxy, or with a JSON body.";
+
+	@Bean
+	@Order(4)
+	SecurityFilterChain verifyFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher(NGINX, ENVOY + "/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.disable())
+			.requestCache((cache) -> cache.disable())
+			.securityContext((context) -> context.disable())
+			.anonymous((anonymous) -> anonymous.disable())
+			.servletApi((api) -> api.disable())
+			.exceptionHandling((exceptions) -> exceptions.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.headers((headers) -> headers.cacheControl((cache) -> { }));
+		return http.build();
+	}
+
+	@Bean
+	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer) {
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, true), NGINX);
+		registration.setName("gatewayNginxVerify");
+		return registration;
+	}
+
+	@Bean
+	ServletRegistrationBean<Verify> envoyVerify(CallAuthorizer authorizer) {
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, false),
+				ENVOY + "/*");
+		registration.setName("gatewayEnvoyVerify");
+		return registration;
+	}
+
+	/** One verify-only endpoint; nginx's flavour reads the original call from headers. */
+	static final class Verify extends HttpServlet {
+
+		private final transient CallAuthorizer authorizer;
+
+		private final boolean nginx;
+
+		Verify(CallAuthorizer authorizer, boolean nginx) {
+			this.authorizer = authorizer;
+			this.nginx = nginx;
+		}
+
+		@Override
+		protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			try {
+				String method;
+				String uri;
+				if (this.nginx) {
+					method = required(request, "X-Original-Method");
+					uri = required(request, "X-Original-URI");
+				}
+				else {
+					method = request.getMethod();
+					String full = request.getRequestURI();
+					uri = full.substring(request.getContextPath().length() + ENVOY.length());
+					uri = request.getContextPath() + uri
+							+ ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
+				}
+				if (isForm(request) && !bearer(request)) {
+					throw new ApiException(403, FORM_BODY);
+				}
+				int question = uri.indexOf('?');
+				String path = (question < 0) ? uri : uri.substring(0, question);
+				String query = (question < 0) ? null : uri.substring(question + 1);
+				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query);
+				response.setStatus(200);
+				IdentityHeaders.of(call.caller(), call.storeCode()).forEach(response::setHeader);
+			}
+			catch (Exception ex) {
+				refuse(request, response, ex);
+			}
+		}
+
+		/**
+		 * nginx's {@code auth_request} understands 401 and 403 only (anything else is its 500): a call
+		 * matching no route, or refused for its input, is a 403 there, with the reason in
+		 * {@code X-Keyway-Error} and Magento's body. Envoy passes the status to the client as it is.
+		 */
+		private void refuse(HttpServletRequest request, HttpServletResponse response, Exception failure)
+				throws IOException {
+			ApiException error = this.authorizer.translate(failure);
+			if (error == null) {
+				this.authorizer.answerError(request, response, failure);
+				return;
+			}
+			int status = error.status();
+			if (this.nginx && status != 401 && status < 500) {
+				status = 403;
+			}
+			response.setHeader("X-Keyway-Error", error.status() + " " + error.getMessage());
+			this.authorizer.answerError(request, response,
+					new ApiException(status, error.getMessage(), error.parameters(), error.errors()));
+		}
+
+		private static String required(HttpServletRequest request, String name) {
+			String value = request.getHeader(name);
+			if (value == null || value.isBlank()) {
+				throw new ApiException(400, "The header %1 is required: the proxy names the original call in it.",
+						List.of(name));
+			}
+			return value.strip();
+		}
+
+		private static boolean isForm(HttpServletRequest request) {
+			String type = request.getContentType();
+			return type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
+		}
+
+		private static boolean bearer(HttpServletRequest request) {
+			String authorization = request.getHeader("Authorization");
+			return authorization != null && authorization.strip().regionMatches(true, 0, "Bearer ", 0, 7);
+		}
+
+	}
+
+}

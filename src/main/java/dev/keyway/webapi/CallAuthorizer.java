@@ -1,0 +1,172 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.keyway.acl.Grant;
+import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RequestBody;
+import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.settings.Setting;
+
+/**
+ * The pipeline's parse → verify → authorize steps (SPEC 5), for the Web API servlet and for
+ * verify-only endpoints that authorize a call a proxy describes (issue 15.3): the store code and the
+ * route (404 first, Magento's order), the query decoded once, a form body read once (it is signed),
+ * the caller ({@link CallerResolver}: 401 for refused credentials), the route's resources (SPEC 5.3)
+ * or the guest switch (5.4): 401, and the {@code all} + GET rule: 400. Its failures are answered by
+ * {@link #answerError}, the one error step.
+ */
+public final class CallAuthorizer {
+
+	/** A call that passed: its route, caller, store code, path variables, decoded query, form body (or null). */
+	public record Authorized(Route route, Caller caller, String storeCode, Map<String, String> variables,
+			List<Parameter> query, byte[] formBody) {
+	}
+
+	private final RouteTable routes;
+
+	private final StoreCodes storeCodes;
+
+	private final CallerResolver resolver;
+
+	private final RuntimeSettings settings;
+
+	private final long maxBodyBytes;
+
+	private final List<AuthorizationRefusals> refusals;
+
+	private final ApiErrors errors;
+
+	CallAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver, RuntimeSettings settings,
+			ResponseWriter writer, WebApiProperties properties, List<AuthorizationRefusals> refusals,
+			List<ErrorTranslator<?>> translators) {
+		this.routes = routes;
+		this.storeCodes = storeCodes;
+		this.resolver = resolver;
+		this.settings = settings;
+		this.maxBodyBytes = properties.maxBodySize().toBytes();
+		this.refusals = List.copyOf(refusals);
+		this.errors = new ApiErrors(translators, writer, properties.developerMode());
+	}
+
+	/**
+	 * Authorizes the call the request itself makes (the Web API servlet).
+	 * @throws ApiException (or a module's exception) for any refusal
+	 */
+	public Authorized authorize(HttpServletRequest request) {
+		return authorize(request, request.getMethod(), request.getRequestURI(), request.getQueryString(), true);
+	}
+
+	/**
+	 * Authorizes a call described by a method and a raw path and query (a proxy's original request),
+	 * with the credentials of the request's headers; the body is not there, so nothing is read.
+	 * @param rawPath the path as sent, starting with the context path and {@code /rest}
+	 */
+	public Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery) {
+		return authorize(request, method, rawPath, rawQuery, false);
+	}
+
+	private Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery,
+			boolean readFormBody) {
+		// parse: store code and route first, so an unknown route is a 404 whatever the credentials (Magento's order)
+		List<String> segments = segments(restPath(request, rawPath));
+		String storeCode = StoreCodes.DEFAULT;
+		if (!segments.isEmpty() && !"V1".equals(segments.get(0)) && this.storeCodes.exists(segments.get(0))) {
+			storeCode = segments.get(0);
+			segments = segments.subList(1, segments.size());
+		}
+		RouteTable.Match match = this.routes.match(method, segments);
+		if (match == null) {
+			throw ApiException.notFound(ApiException.NO_ROUTE);
+		}
+		List<Parameter> query = OAuthRequest.parseForm(rawQuery);
+		byte[] formBody = (readFormBody && RequestBody.isForm(request)) ? ApiRequest.readBody(request, this.maxBodyBytes)
+				: null;
+		// verify
+		Caller caller = this.resolver.resolve(request, method, rawPath, query, formBody);
+		// authorize
+		Route route = match.route();
+		List<String> required = route.resources();
+		if (route.guestReadable() && this.settings.enabled(Setting.GUEST_ACCESS)) {
+			required = List.of(Grant.ANONYMOUS);
+		}
+		if (!caller.allows(required)) {
+			for (AuthorizationRefusals refusal : this.refusals) {
+				refusal.refused(route, match.variables(), caller, request.getRemoteAddr());
+			}
+			throw ApiException.unauthorized(route.resources());
+		}
+		if (StoreCodes.ALL.equals(storeCode) && "GET".equals(method)) {
+			throw ApiException.badRequest("Cannot perform GET operation with store code 'all'");
+		}
+		return new Authorized(route, caller, storeCode, match.variables(), query, formBody);
+	}
+
+	/** Answers a failure of {@link #authorize} or of a handler in Magento's error shape (the one error step). */
+	public void answerError(HttpServletRequest request, HttpServletResponse response, Exception failure)
+			throws IOException {
+		this.errors.answer(request, response, failure);
+	}
+
+	/** The Web API error a failure means (status, message), or null when it is unexpected. */
+	public ApiException translate(Exception failure) {
+		return this.errors.translate(failure);
+	}
+
+	long maxBodyBytes() {
+		return this.maxBodyBytes;
+	}
+
+	/** The raw path after {@code <context>/rest}; a path elsewhere has no route. */
+	private static String restPath(HttpServletRequest request, String rawPath) {
+		String prefix = request.getContextPath() + "/rest";
+		if (rawPath.startsWith(prefix) && (rawPath.length() == prefix.length() || rawPath.charAt(prefix.length()) == '/')) {
+			return rawPath.substring(prefix.length());
+		}
+		throw ApiException.notFound(ApiException.NO_ROUTE);
+	}
+
+	/** The decoded segments of a raw path after {@code /rest}. */
+	static List<String> segments(String path) {
+		List<String> segments = new ArrayList<>(6);
+		int start = path.startsWith("/") ? 1 : 0;
+		while (start <= path.length()) {
+			int slash = path.indexOf('/', start);
+			int end = (slash < 0) ? path.length() : slash;
+			if (end > start || slash >= 0) {
+				segments.add(decode(path.substring(start, end)));
+			}
+			if (slash < 0) {
+				break;
+			}
+			start = slash + 1;
+		}
+		if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
+			segments.remove(segments.size() - 1);
+		}
+		return segments;
+	}
+
+	/** A path segment: percent-decoding only, {@code +} stays a plus (it is not a query). */
+	private static String decode(String segment) {
+		if (segment.indexOf('%') < 0) {
+			return segment;
+		}
+		try {
+			return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest("The URL path has a malformed percent-encoding in \"" + segment + "\".");
+		}
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.keyway.gateway;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import dev.keyway.acl.AclExtension;
+import dev.keyway.acl.AclTree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** The gateway file's rules: a bad file is refused naming the file, the entry and the rule. */
+class GatewayFileTests {
+
+	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40))::get);
+
+	private GatewayFile.Declarations parse(String yaml) {
+		return this.file.parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "gateway.yml");
+	}
+
+	@Test
+	void parseWhenMinimumContractThenResourcesAndRoutes() {
+		GatewayFile.Declarations declarations = parse("""
+				resources:
+				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    secret: ${ERP_SECRET}
+				    routes:
+				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
+				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
+				      - {method: GET,  path: "/V1/erp/stock/search", resources: anonymous}
+				""");
+
+		assertThat(declarations.resources()).extracting("id").containsExactly("Acme_Erp::erp", "Acme_Erp::stock");
+		assertThat(declarations.upstreams().get(0).routes()).extracting((r) -> r.method() + " " + r.path().text())
+			.containsExactly("GET /V1/erp/stock/:sku", "POST /V1/erp/stock", "GET /V1/erp/stock/search");
+		assertThat(declarations.upstreams().get(0).secret()).hasSize(40);
+	}
+
+	@Test
+	void parseWhenRoutesOverlapThenRefusedNamingBoth() {
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    routes:
+				      - {method: GET, path: "/V1/erp/:a/x", resources: anonymous}
+				      - {method: GET, path: "/V1/erp/y/:b", resources: anonymous}
+				""")).withMessage("gateway.yml, upstreams[0] (\"erp\"), routes[1] (GET /V1/erp/y/:b): overlaps gateway.yml, "
+				+ "upstreams[0] (\"erp\"), routes[0] (GET /V1/erp/:a/x) (one request path would match both; make one "
+				+ "of them narrower or remove it)");
+	}
+
+	@Test
+	void parseWhenUrlIsNotHttpThenRefusedNamingUpstream() {
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: ftp://127.0.0.1/
+				    routes:
+				      - {method: GET, path: "/V1/erp/ping", resources: anonymous}
+				""")).withMessageStartingWith("gateway.yml, upstreams[0] (\"erp\"): \"url\" must be an absolute http(s) URL");
+	}
+
+	@Test
+	void parseWhenSecretTooShortThenRefusedWithoutShowingIt() {
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    secret: short-secret-value
+				    routes:
+				      - {method: GET, path: "/V1/erp/ping", resources: anonymous}
+				""")).withMessageContaining("\"secret\" must be at least 32 characters").withMessageNotContaining("short-secret-value");
+	}
+
+	@Test
+	void parseWhenMethodUnsupportedOrKeyUnknownThenRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    routes:
+				      - {method: PATCH, path: "/V1/erp/ping", resources: anonymous}
+				""")).withMessageContaining("routes[0] (PATCH /V1/erp/ping): \"method\" must be one of");
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    timeout: 2s
+				""")).withMessageContaining("has the unknown key \"timeout\"");
+	}
+
+	@Test
+	void aclTreeWhenDeclaredParentUnknownThenRefusedNamingEntry() {
+		GatewayFile.Declarations declarations = parse("""
+				resources:
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::nowhere"}
+				""");
+		AclExtension extension = declarations::resources;
+
+		assertThatIllegalStateException().isThrownBy(() -> new AclTree(List.of(extension)))
+			.withMessage("gateway.yml, resources[0] (\"Acme_Erp::stock\"): the parent \"Acme_Erp::nowhere\" of "
+					+ "\"Acme_Erp::stock\" is not in the ACL tree (neither built in nor declared)");
+	}
+
+	@Test
+	void aclTreeWhenDeclaredIdIsBuiltInThenRefusedAsDuplicate() {
+		GatewayFile.Declarations declarations = parse("""
+				resources:
+				  - {id: "Magento_Catalog::products", title: "Mine", parent: "Magento_Backend::admin"}
+				""");
+		AclExtension extension = declarations::resources;
+
+		assertThatIllegalStateException().isThrownBy(() -> new AclTree(List.of(extension)))
+			.withMessageContaining("the ACL resource id \"Magento_Catalog::products\" is already in the tree");
+	}
+
+	@Test
+	void aclTreeWhenDeclaredUnderManagementThenRefused() {
+		GatewayFile.Declarations declarations = parse("""
+				resources:
+				  - {id: "Acme::x", title: "X", parent: "Keyway_Backend::management"}
+				""");
+		AclExtension extension = declarations::resources;
+
+		assertThatIllegalStateException().isThrownBy(() -> new AclTree(List.of(extension)))
+			.withMessageContaining("is in the management group");
+	}
+
+}

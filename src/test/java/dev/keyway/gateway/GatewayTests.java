@@ -1,0 +1,348 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.Http;
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.SignedCalls;
+import dev.keyway.testing.SignedRequests;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway end to end (issue 15): a node started with a gateway file in front of a small real
+ * upstream; calls signed by independent OAuth libraries through the reverse proxy and the verify-only
+ * endpoints.
+ */
+class GatewayTests {
+
+	static final String SECRET = "upstream-secret-0123456789abcdef-0123";
+
+	static RecordingUpstream upstream;
+
+	static KeywayNode node;
+
+	static AdminApi admin;
+
+	static OAuthClientCredentials stock;
+
+	static OAuthClientCredentials other;
+
+	static long stockId;
+
+	@BeforeAll
+	static void start() throws Exception {
+		upstream = new RecordingUpstream();
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		Path file = Files.createTempFile("gateway-", ".yml");
+		Files.writeString(file, """
+				resources:
+				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
+				upstreams:
+				  - name: erp
+				    url: %s
+				    secret: "%s"
+				    read_timeout: 500ms
+				    routes:
+				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
+				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
+				      - {method: GET,  path: "/V1/erp/slow",       resources: anonymous}
+				      - {method: GET,  path: "/V1/erp/public/:id", resources: anonymous, upstream_path: "/public/:id"}
+				  - name: down
+				    url: http://127.0.0.1:%d
+				    routes:
+				      - {method: GET, path: "/V1/down/ping", resources: anonymous}
+				""".formatted(upstream.url(), SECRET, closed));
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+				Map.of("keyway.gateway.file", file.toString()));
+		admin = new AdminApi(node.http());
+		stockId = admin.createIntegration("{\"name\":\"gateway stock\",\"resources\":[\"Acme_Erp::stock\"]}");
+		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
+		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
+				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
+				AdminApi.field(activation.body(), "access_token_secret"));
+		other = SignedCalls.integration(admin, "gateway other", List.of("Magento_Catalog::products"));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (node != null) {
+			node.close();
+		}
+		if (upstream != null) {
+			upstream.close();
+		}
+	}
+
+	@Test
+	void forwardWhenSignedByGoogleAndGrantedThenUpstreamGetsPathQueryAndIdentityButNoCredentials() throws Exception {
+		String url = node.url("/rest/V1/erp/stock/ABC?x=1");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response response = node.http().get(url, "Authorization", authorization, "Cookie", "session=secret",
+				"X-Consumer-ID", "999", "X-Anonymous-Consumer", "true", "X-Keyway-Caller-Type", "admin",
+				"X-Forwarded-For", "6.6.6.6");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"GET /V1/erp/stock/ABC?x=1\",\"body\":null}");
+		assertThat(response.header("X-Upstream")).isEqualTo("erp");
+		assertThat(response.headers()).doesNotContainKey("keep-alive");
+		RecordingUpstream.Received received = last("/V1/erp/stock/ABC");
+		assertThat(received.header("Authorization")).isNull();
+		assertThat(received.header("Cookie")).isNull();
+		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(received.header("X-Consumer-Username")).isEqualTo("gateway stock");
+		assertThat(received.header("X-Anonymous-Consumer")).isNull();
+		assertThat(received.headers().get("X-Keyway-Caller-Type")).containsExactly("integration");
+		assertThat(received.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
+		assertThat(received.header("X-Forwarded-Host")).isEqualTo("localhost:" + node.port());
+		assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+		assertThat(received.header("X-Keyway-Signature")).isEqualTo(expectedSignature(received));
+	}
+
+	@Test
+	void forwardWhenStoreCodeInPathThenUpstreamGetsPathWithoutIt() {
+		Http.Response response = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
+				node.url("/rest/default/V1/erp/stock/S%201"), stock, null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).contains("\"GET /V1/erp/stock/S%201\"");
+	}
+
+	@Test
+	void forwardWhenPostWithJsonBodySignedByScribeThenBodyReachesUpstream() {
+		Http.Response response = SignedCalls.call(SignedCalls.Library.SCRIBE, "POST", node.url("/rest/V1/erp/stock"),
+				stock, "{\"sku\":\"ABC\",\"qty\":3}");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"POST /V1/erp/stock\",\"body\":{\"sku\":\"ABC\",\"qty\":3}}");
+	}
+
+	@Test
+	void forwardWhenRouteNamesUpstreamPathThenVariablesPutThere() {
+		Http.Response response = node.http().get("/rest/V1/erp/public/42?lang=fr");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).contains("\"GET /public/42?lang=fr\"");
+		assertThat(last("/public/42").header("X-Anonymous-Consumer")).isEqualTo("true");
+	}
+
+	@Test
+	void forwardWhenIntegrationLacksResourceThen401AndNothingForwarded() {
+		int before = upstream.received().size();
+
+		Http.Response response = SignedCalls.call(SignedCalls.Library.GOOGLE, "GET",
+				node.url("/rest/V1/erp/stock/NOPE-1"), other, null);
+
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.body()).isEqualTo("{\"message\":\"The consumer isn't authorized to access %resources.\","
+				+ "\"parameters\":{\"resources\":\"Acme_Erp::stock\"}}");
+		assertThat(upstream.received()).hasSize(before);
+	}
+
+	@Test
+	void forwardWhenPathUnderPrefixIsUndeclaredThen404AndNothingForwarded() {
+		int before = upstream.received().size();
+
+		Http.Response deeper = SignedCalls.call(SignedCalls.Library.GOOGLE, "GET",
+				node.url("/rest/V1/erp/stock/ABC/history"), stock, null);
+		Http.Response method = SignedCalls.call(SignedCalls.Library.GOOGLE, "DELETE",
+				node.url("/rest/V1/erp/stock/ABC"), stock, null);
+
+		assertThat(deeper.status()).isEqualTo(404);
+		assertThat(deeper.body()).isEqualTo("{\"message\":\"Request does not match any route.\"}");
+		assertThat(method.status()).isEqualTo(404);
+		assertThat(upstream.received()).hasSize(before);
+	}
+
+	@Test
+	void forwardWhenSameSignedRequestSentTwiceThenReplayRefused() {
+		String url = node.url("/rest/V1/erp/stock/REPLAY");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response first = node.http().get(url, "Authorization", authorization);
+		Http.Response replay = node.http().get(url, "Authorization", authorization);
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(replay.body()).contains("The nonce is already being used");
+		assertThat(upstream.receivedFor("/V1/erp/stock/REPLAY")).hasSize(1);
+	}
+
+	@Test
+	void forwardWhenUpstreamDownThen502InMagentoShape() {
+		Http.Response response = node.http().get("/rest/V1/down/ping");
+
+		assertThat(response.status()).isEqualTo(502);
+		assertThat(response.body())
+			.isEqualTo("{\"message\":\"The upstream service \\\"%1\\\" cannot be reached.\",\"parameters\":[\"down\"]}");
+	}
+
+	@Test
+	void forwardWhenUpstreamSlowerThanReadTimeoutThen504() {
+		Http.Response response = node.http().get("/rest/V1/erp/slow");
+
+		assertThat(response.status()).isEqualTo(504);
+		assertThat(response.body()).isEqualTo(
+				"{\"message\":\"The upstream service \\\"%1\\\" did not answer within %2.\",\"parameters\":[\"erp\",\"500ms\"]}");
+	}
+
+	@Test
+	void aclResourcesWhenGatewayFileDeclaresThemThenListedUnderTheirParent() {
+		Http.Response response = admin.get("/rest/V1/acl/resources");
+
+		assertThat(response.body()).contains(
+				"{\"id\":\"Acme_Erp::erp\",\"title\":\"ERP\",\"children\":[{\"id\":\"Acme_Erp::stock\",\"title\":\"Stock\",\"children\":[]}]}");
+	}
+
+	@Test
+	void verifyWhenNginxNamesSignedOriginalCallThen200WithIdentityHeaders() {
+		String original = node.url("/rest/V1/erp/stock/VERIFY?x=1");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", original);
+
+		Http.Response response = node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method",
+				"GET", "X-Original-URI", "/rest/V1/erp/stock/VERIFY?x=1");
+		Http.Response replay = node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method",
+				"GET", "X-Original-URI", "/rest/V1/erp/stock/VERIFY?x=1");
+		Http.Response guest = node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/stock/VERIFY");
+		Http.Response unknown = node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/nothing");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.header("X-Consumer-ID")).isEqualTo(Long.toString(stockId));
+		assertThat(response.header("X-Keyway-Caller-Type")).isEqualTo("integration");
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(guest.status()).isEqualTo(401);
+		assertThat(guest.body()).contains("The consumer isn't authorized to access %resources.");
+		assertThat(unknown.status()).isEqualTo(403);
+		assertThat(unknown.header("X-Keyway-Error")).isEqualTo("404 Request does not match any route.");
+		assertThat(upstream.receivedFor("/V1/erp/stock/VERIFY")).isEmpty();
+	}
+
+	@Test
+	void verifyWhenOriginalIsSignedFormPostThenRefusedNeverAcceptedUnchecked() {
+		String original = node.url("/rest/V1/erp/stock");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "POST", original);
+
+		Http.Response response = node.http().get("/auth/verify", "Authorization", authorization, "Content-Type",
+				"application/x-www-form-urlencoded", "X-Original-Method", "POST", "X-Original-URI", "/rest/V1/erp/stock");
+
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.body()).contains("verify-only endpoint does not receive the body");
+	}
+
+	@Test
+	void verifyWhenEnvoySendsOriginalUnderPrefixThen200WithIdentityHeaders() {
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url("/rest/V1/erp/stock/ENVOY"));
+
+		Http.Response response = node.http().get("/auth/envoy/rest/V1/erp/stock/ENVOY", "Authorization", authorization);
+		Http.Response guest = node.http().get("/auth/envoy/rest/V1/erp/stock/ENVOY");
+
+		// the signature covers the original path, which Envoy's check request carries under its prefix
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.header("X-Consumer-ID")).isEqualTo(Long.toString(stockId));
+		assertThat(guest.status()).isEqualTo(401);
+	}
+
+	@Test
+	void requestWhenBothContentLengthAndTransferEncodingThenNoSecondRequestSmuggled() throws IOException {
+		int before = upstream.receivedFor("/V1/erp/public/smuggled").size();
+		// RFC 9112 6.1: Transfer-Encoding wins and the connection closes after the answer, so the bytes
+		// after the chunked body are never read as a second request
+		String answer = raw("POST /rest/V1/erp/stock HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: 60\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+				+ "GET /rest/V1/erp/public/smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+		assertThat(answer).startsWith("HTTP/1.1 401");
+		assertThat(answer.split("HTTP/1.1 ", -1)).hasSize(2);
+		assertThat(upstream.receivedFor("/V1/erp/public/smuggled")).hasSize(before);
+	}
+
+	@Test
+	void requestWhenTwoDifferentContentLengthsThen400() throws IOException {
+		String answer = raw("POST /rest/V1/erp/stock HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: 2\r\nContent-Length: 4\r\n\r\n{}{}");
+
+		assertThat(answer).startsWith("HTTP/1.1 400");
+	}
+
+	/** Sends raw bytes and reads the whole answer until the server closes (or 3 s pass). */
+	private static String raw(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", node.port())) {
+			socket.setSoTimeout(3000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+			byte[] buffer = new byte[4096];
+			try {
+				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+					answer.write(buffer, 0, n);
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				answer.write("<still open>".getBytes(StandardCharsets.US_ASCII));
+			}
+			return answer.toString(StandardCharsets.US_ASCII);
+		}
+	}
+
+	private static RecordingUpstream.Received last(String prefix) {
+		List<RecordingUpstream.Received> all = upstream.receivedFor(prefix);
+		assertThat(all).as("requests the upstream received for " + prefix).isNotEmpty();
+		return all.get(all.size() - 1);
+	}
+
+	/** The scheme of docs/GATEWAY.md, computed here independently of Keyway's code. */
+	private static String expectedSignature(RecordingUpstream.Received received) throws Exception {
+		String header = received.header("X-Keyway-Signature");
+		String timestamp = header.substring(2, header.indexOf(','));
+		String base = String.join("\n", "v1", received.method(), received.pathAndQuery(), timestamp,
+				orEmpty(received.header("X-Consumer-ID")), orEmpty(received.header("X-Consumer-Username")),
+				orEmpty(received.header("X-Anonymous-Consumer")), orEmpty(received.header("X-Keyway-Caller-Type")),
+				orEmpty(received.header("X-Keyway-Admin-Username")), orEmpty(received.header("X-Keyway-Store-Code")));
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal(base.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static String orEmpty(String value) {
+		return (value != null) ? value : "";
+	}
+
+}
