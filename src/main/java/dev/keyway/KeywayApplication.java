@@ -1,10 +1,15 @@
 package dev.keyway;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -17,8 +22,31 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class KeywayApplication {
 
+	/** Commands the jar runs instead of serving (issue 18): the application starts without its web server. */
+	static final Set<String> COMMANDS = Set.of("import-magento", "export-magento");
+
 	public static void main(String[] args) {
+		if (args.length > 0 && COMMANDS.contains(args[0])) {
+			System.exit(runCommand(args));
+		}
 		SpringApplication.run(KeywayApplication.class, args);
+	}
+
+	/**
+	 * Runs a command: Keyway starts on its database without the web server, the command's runner does
+	 * its work, and its exit code is returned (1 when the application cannot start).
+	 */
+	static int runCommand(String... args) {
+		SpringApplication application = new SpringApplication(KeywayApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setDefaultProperties(Map.of("logging.level.root", "warn", "spring.main.log-startup-info", "false"));
+		try (ConfigurableApplicationContext context = application.run(args)) {
+			return SpringApplication.exit(context);
+		}
+		catch (RuntimeException ex) {
+			return 1;
+		}
 	}
 
 	/** The one clock every module reads, so tests can move time. */
