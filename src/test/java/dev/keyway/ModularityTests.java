@@ -29,7 +29,8 @@ class ModularityTests {
 			Map.entry("integration", Set.of("oauth", "acl", "audit", "settings", "outbound")),
 			Map.entry("webapi", Set.of("oauth", "acl", "audit", "settings", "account", "integration", "store")),
 			Map.entry("admin", Set.of("integration", "acl", "audit", "settings", "account", "oauth")),
-			Map.entry("cluster", Set.of("oauth", "acl", "integration", "settings")));
+			Map.entry("cluster", Set.of("oauth", "acl", "integration", "settings")),
+			Map.entry("migration", Set.of("integration", "oauth", "acl", "audit")));
 
 	private final ApplicationModules modules = ApplicationModules.of(KeywayApplication.class);
 
