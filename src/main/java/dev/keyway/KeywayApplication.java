@@ -1,12 +1,12 @@
 package dev.keyway;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,18 +33,26 @@ public class KeywayApplication {
 	}
 
 	/**
-	 * Runs a command: Keyway starts on its database without the web server, the command's runner does
-	 * its work, and its exit code is returned (1 when the application cannot start).
+	 * Runs a command: Keyway starts on its database with its web server switched off (port -1, the
+	 * web context kept because the security configurations need it; nothing listens), the command's
+	 * runner does its work, and its exit code is returned (1 when the application cannot start).
 	 */
 	static int runCommand(String... args) {
 		SpringApplication application = new SpringApplication(KeywayApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setDefaultProperties(Map.of("logging.level.root", "warn", "spring.main.log-startup-info", "false"));
-		try (ConfigurableApplicationContext context = application.run(args)) {
+		String[] arguments = Arrays.copyOf(args, args.length + 2);
+		arguments[args.length] = "--server.port=-1";
+		arguments[args.length + 1] = "--management.server.port=-1";
+		try (ConfigurableApplicationContext context = application.run(arguments)) {
 			return SpringApplication.exit(context);
 		}
 		catch (RuntimeException ex) {
+			Throwable root = ex;
+			while (root.getCause() != null) {
+				root = root.getCause();
+			}
+			System.err.println(args[0] + ": Keyway cannot start: " + root.getMessage());
 			return 1;
 		}
 	}
