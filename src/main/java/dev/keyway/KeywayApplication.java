@@ -1,8 +1,8 @@
 package dev.keyway;
 
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.Banner;
@@ -23,7 +23,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class KeywayApplication {
 
 	/** Commands the jar runs instead of serving (issue 18): the application starts without its web server. */
-	static final Set<String> COMMANDS = Set.of("import-magento", "export-magento");
+	static final Set<String> COMMANDS = Set.of("import-magento");
 
 	public static void main(String[] args) {
 		if (args.length > 0 && COMMANDS.contains(args[0])) {
@@ -40,11 +40,14 @@ public class KeywayApplication {
 	static int runCommand(String... args) {
 		SpringApplication application = new SpringApplication(KeywayApplication.class);
 		application.setBannerMode(Banner.Mode.OFF);
-		application.setDefaultProperties(Map.of("logging.level.root", "warn", "spring.main.log-startup-info", "false"));
-		String[] arguments = Arrays.copyOf(args, args.length + 2);
-		arguments[args.length] = "--server.port=-1";
-		arguments[args.length + 1] = "--management.server.port=-1";
-		try (ConfigurableApplicationContext context = application.run(arguments)) {
+		List<String> arguments = new ArrayList<>(List.of(args));
+		// the command's report is the output: Keyway's own start-up lines only from WARN (the generated
+		// first admin's password, a new master key), unless the operator asks for more
+		addUnlessGiven(arguments, "logging.level.root", "warn");
+		addUnlessGiven(arguments, "logging.level.dev.keyway", "warn");
+		arguments.add("--server.port=-1");
+		arguments.add("--management.server.port=-1");
+		try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
 			return SpringApplication.exit(context);
 		}
 		catch (RuntimeException ex) {
@@ -54,6 +57,12 @@ public class KeywayApplication {
 			}
 			System.err.println(args[0] + ": Keyway cannot start: " + root.getMessage());
 			return 1;
+		}
+	}
+
+	private static void addUnlessGiven(List<String> arguments, String property, String value) {
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--" + property + "="))) {
+			arguments.add("--" + property + "=" + value);
 		}
 	}
 
