@@ -23,7 +23,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class KeywayApplication {
 
 	/** Commands the jar runs instead of serving (issue 18): the application starts without its web server. */
-	static final Set<String> COMMANDS = Set.of("import-magento");
+	static final Set<String> COMMANDS = Set.of("import-magento", "export-magento");
 
 	public static void main(String[] args) {
 		if (args.length > 0 && COMMANDS.contains(args[0])) {

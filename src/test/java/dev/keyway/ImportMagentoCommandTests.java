@@ -102,4 +102,29 @@ class ImportMagentoCommandTests {
 		assertThat(run.err()).contains("give --env and exactly one of --dump or --jdbc-url").contains("usage:");
 	}
 
+	@Test
+	void runCommandWhenImportExportImportThenSecondExportIdentical() throws Exception {
+		Path first = Files.createDirectory(this.directory.resolve("first"));
+		Path second = Files.createDirectory(this.directory.resolve("second"));
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(this.directory, "trip erp", "trip crm");
+		Path exportFirst = this.directory.resolve("export-first.sql");
+		Path exportSecond = this.directory.resolve("export-second.sql");
+
+		assertThat(run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(),
+				"--keyway.data-dir=" + first).exitCode()).isZero();
+		Run exported = run("export-magento", "--out=" + exportFirst, "--env=" + magento.env(),
+				"--keyway.data-dir=" + first);
+		assertThat(exported.exitCode()).as(exported.err()).isZero();
+		assertThat(run("import-magento", "--dump=" + exportFirst, "--env=" + magento.env(),
+				"--keyway.data-dir=" + second).exitCode()).isZero();
+		assertThat(run("export-magento", "--out=" + exportSecond, "--env=" + magento.env(),
+				"--keyway.data-dir=" + second).exitCode()).isZero();
+
+		List<String> original = MagentoFixtures.contents(magento.dump(), magento.env());
+		assertThat(original).hasSize(2);
+		assertThat(MagentoFixtures.contents(exportFirst, magento.env())).containsAll(original);
+		assertThat(MagentoFixtures.contents(exportSecond, magento.env()))
+			.containsExactlyElementsOf(MagentoFixtures.contents(exportFirst, magento.env()));
+	}
+
 }
