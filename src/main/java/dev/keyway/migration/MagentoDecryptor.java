@@ -30,7 +30,8 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * <li>{@code <key>:1:<base64>}: Rijndael-128 in ECB mode; {@code <key>:0:<base64>} or a value without
  * colons: Blowfish in ECB mode (both zero-padded, Magento 1 era values kept by 2.x).</li>
  * </ul>
- * A value that fails to decrypt stops the import: Magento would return an empty string, which would
+ * The MCrypt formats have no integrity check: a result that is not printable text counts as a wrong
+ * key. A value that fails to decrypt stops the import: Magento would return an empty string, which would
  * silently become a broken credential here.
  */
 final class MagentoDecryptor {
@@ -136,7 +137,13 @@ final class MagentoDecryptor {
 		byte[] out = new byte[cipher.getOutputSize(input.length)];
 		int length = cipher.processBytes(input, 0, input.length, out, 0);
 		length += cipher.doFinal(out, length);
-		return phpTrim(new String(out, 0, length, StandardCharsets.UTF_8));
+		String text = phpTrim(new String(out, 0, length, StandardCharsets.UTF_8));
+		// the MCrypt ciphers carry no integrity check: a wrong key yields bytes, not a secret. Magento's
+		// secrets and tokens are printable text, so anything else is taken for a wrong key
+		if (text.chars().anyMatch((c) -> c == '\uFFFD' || Character.isISOControl(c))) {
+			throw new IllegalArgumentException("the result is not text");
+		}
+		return text;
 	}
 
 	/** Magento returns {@code trim($decrypted)}: PHP's trim drops " \t\n\r\0\x0B" at both ends (the zero padding). */
