@@ -33,9 +33,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final MagentoImport importer;
 
-	private PrintStream out = System.out;
+	private final PrintStream out = System.out;
 
-	private PrintStream err = System.err;
+	private final PrintStream err = System.err;
 
 	private int exitCode;
 
@@ -96,11 +96,6 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 	private static String single(ApplicationArguments args, String name) {
 		List<String> values = args.getOptionValues(name);
 		return (values == null || values.isEmpty()) ? null : values.get(values.size() - 1);
-	}
-
-	void redirect(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
 	}
 
 	@Override
