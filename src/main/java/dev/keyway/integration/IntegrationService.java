@@ -159,6 +159,26 @@ public class IntegrationService {
 		});
 	}
 
+	/**
+	 * Takes over an integration another system registered (issue 18), with its status and the
+	 * consumer already adopted from it: the same rules as {@link #create}, setup type manual, the
+	 * grant exactly as given, audited as {@code integration.import}. Joins the caller's transaction,
+	 * so a whole import commits or rolls back at once.
+	 */
+	public Integration adopt(IntegrationDraft submitted, IntegrationStatus status, long consumerId, Actor actor) {
+		IntegrationDraft draft = validated(submitted);
+		Grant grant = this.rules.grantOf(draft);
+		return this.transaction.execute((tx) -> {
+			long id = insert(draft, status, SetupType.MANUAL, consumerId, null, null);
+			this.grants.replace(id, grant);
+			Integration adopted = get(id);
+			this.audit.record(actor, "integration.import", AuditTrail.Subject.integration(id, adopted.name()), null,
+					IntegrationSnapshot.of(adopted));
+			this.events.publishEvent(new IntegrationChanged(id, adopted.consumerId()));
+			return adopted;
+		});
+	}
+
 	/** Updates the fields and grant of a manual integration. */
 	public Integration update(long id, IntegrationDraft draft, Actor actor) {
 		return update(id, draft, actor, Grant.unrestricted());

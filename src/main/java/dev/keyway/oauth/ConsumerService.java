@@ -49,6 +49,45 @@ public class ConsumerService {
 		return new NewConsumer(id, key);
 	}
 
+	/**
+	 * Registers a consumer with the key, secret and token record another provider issued (issue 18),
+	 * encrypted under the master key like Keyway's own. Joins the caller's transaction; a key already
+	 * registered fails with the database's unique constraint ({@code uq_oauth_consumers_key}).
+	 */
+	@Transactional
+	public NewConsumer adopt(ExistingCredentials existing) {
+		long id = this.consumers.insert(existing.consumerKey(), this.cipher.encrypt(existing.consumerSecret()),
+				existing.createdAt());
+		if (existing.exchangeStartedAt() != null) {
+			this.consumers.markExchangeStarted(id, existing.exchangeStartedAt());
+		}
+		ExistingCredentials.Token token = existing.token();
+		if (token != null) {
+			boolean verifierOnly = token.type() == TokenType.VERIFIER;
+			this.tokens.insert(id, token.type(), verifierOnly ? null : this.hasher.hash(token.value()),
+					verifierOnly ? null : this.cipher.encrypt(token.value()),
+					verifierOnly ? null : this.cipher.encrypt(token.secret()), this.cipher.encrypt(token.verifier()),
+					token.createdAt());
+			if (token.revoked()) {
+				this.tokens.revoke(id);
+			}
+		}
+		this.events.publishEvent(new CredentialsChanged(id, existing.consumerKey()));
+		return new NewConsumer(id, existing.consumerKey());
+	}
+
+	/** The consumer's key, secret and token record, decrypted, for an export to another provider (issue 18). */
+	public ExistingCredentials export(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		ExistingCredentials.Token token = this.tokens.findByConsumer(consumerId)
+			.map((row) -> CredentialCache.decrypt(row, this.cipher))
+			.map((stored) -> new ExistingCredentials.Token(stored.type(), stored.value(), stored.secret(),
+					stored.verifier(), stored.revoked(), stored.createdAt()))
+			.orElse(null);
+		return new ExistingCredentials(consumer.key(), this.cipher.decrypt(consumer.secretEncrypted()),
+				consumer.createdAt(), consumer.exchangeStartedAt(), token);
+	}
+
 	/** Removes the consumer, its token record and its nonces; its credentials stop working at once. */
 	@Transactional
 	public void remove(long consumerId) {

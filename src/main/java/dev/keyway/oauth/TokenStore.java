@@ -105,6 +105,12 @@ class TokenStore {
 			.update();
 	}
 
+	void revoke(long consumerId) {
+		this.jdbc.sql("UPDATE oauth_tokens SET revoked = TRUE WHERE consumer_id = :consumer")
+			.param("consumer", consumerId)
+			.update();
+	}
+
 	boolean deleteByConsumer(long consumerId) {
 		return this.jdbc.sql("DELETE FROM oauth_tokens WHERE consumer_id = :consumer")
 			.param("consumer", consumerId)

@@ -1,0 +1,130 @@
+package dev.keyway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyway.migration.MagentoFixtures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jar's contract (issue 18.4): {@code import-magento --dump=... --env=... [--dry-run]} with the
+ * usual {@code --keyway.data-dir}: prints what it imported and exits 0, or exits non-zero with the
+ * reason having written nothing. Runs the command as {@code main} does, without the web server.
+ */
+class ImportMagentoCommandTests {
+
+	@TempDir
+	Path directory;
+
+	private record Run(int exitCode, String out, String err) {
+	}
+
+	private Run run(String... args) {
+		PrintStream out = System.out;
+		PrintStream err = System.err;
+		ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+		ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+		try {
+			int code = KeywayApplication.runCommand(args);
+			return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+	}
+
+	private List<String> integrationNames(Path dataDir) throws Exception {
+		List<String> names = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("keyway"), "keyway",
+				""); ResultSet rows = connection.createStatement().executeQuery("SELECT name FROM integrations ORDER BY id")) {
+			while (rows.next()) {
+				names.add(rows.getString(1));
+			}
+		}
+		return names;
+	}
+
+	@Test
+	void runCommandWhenDumpAndEnvThenPrintsImportAndExitsZero() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("data"));
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(this.directory, "cli erp", "cli crm");
+
+		Run dry = run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(), "--dry-run",
+				"--keyway.data-dir=" + dataDir);
+		assertThat(dry.exitCode()).as(dry.err()).isZero();
+		assertThat(dry.out()).contains("Dry run: nothing was written").contains("'cli erp'");
+		assertThat(integrationNames(dataDir)).isEmpty();
+
+		Run imported = run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(),
+				"--keyway.data-dir=" + dataDir);
+
+		assertThat(imported.exitCode()).as(imported.err()).isZero();
+		assertThat(imported.out()).contains("Imported 2 integration(s) from Magento").contains("'cli crm'");
+		assertThat(integrationNames(dataDir)).containsExactly("cli erp", "cli crm");
+	}
+
+	@Test
+	void runCommandWhenWrongKeyThenReasonAndNonZeroAndNothingWritten() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("data"));
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(this.directory, "cli wrong a", "cli wrong b");
+		MagentoFixtures.Files other = MagentoFixtures.twoConnectors(Files.createDirectory(this.directory.resolve("o")),
+				"other a", "other b");
+
+		Run run = run("import-magento", "--dump=" + magento.dump(), "--env=" + other.env(),
+				"--keyway.data-dir=" + dataDir);
+
+		assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+		assertThat(run.err()).contains("import-magento: ").contains("does not decrypt with the keys of env.php");
+		assertThat(integrationNames(dataDir)).isEmpty();
+	}
+
+	@Test
+	void runCommandWhenNeitherDumpNorJdbcUrlThenUsageAndExitTwo() {
+		Run run = run("import-magento", "--env=/nonexistent/env.php",
+				"--keyway.data-dir=" + this.directory.resolve("data"));
+
+		assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+		assertThat(run.err()).contains("give --env and exactly one of --dump or --jdbc-url").contains("usage:");
+	}
+
+	@Test
+	void runCommandWhenImportExportImportThenSecondExportIdentical() throws Exception {
+		Path first = Files.createDirectory(this.directory.resolve("first"));
+		Path second = Files.createDirectory(this.directory.resolve("second"));
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(this.directory, "trip erp", "trip crm");
+		Path exportFirst = this.directory.resolve("export-first.sql");
+		Path exportSecond = this.directory.resolve("export-second.sql");
+
+		assertThat(run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(),
+				"--keyway.data-dir=" + first).exitCode()).isZero();
+		Run exported = run("export-magento", "--out=" + exportFirst, "--env=" + magento.env(),
+				"--keyway.data-dir=" + first);
+		assertThat(exported.exitCode()).as(exported.err()).isZero();
+		assertThat(run("import-magento", "--dump=" + exportFirst, "--env=" + magento.env(),
+				"--keyway.data-dir=" + second).exitCode()).isZero();
+		assertThat(run("export-magento", "--out=" + exportSecond, "--env=" + magento.env(),
+				"--keyway.data-dir=" + second).exitCode()).isZero();
+
+		List<String> original = MagentoFixtures.contents(magento.dump(), magento.env());
+		assertThat(original).hasSize(2);
+		assertThat(MagentoFixtures.contents(exportFirst, magento.env())).containsAll(original);
+		assertThat(MagentoFixtures.contents(exportSecond, magento.env()))
+			.containsExactlyElementsOf(MagentoFixtures.contents(exportFirst, magento.env()));
+	}
+
+}
