@@ -1,12 +1,12 @@
 package dev.keyway.acl;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,13 +28,10 @@ public class GrantService {
 
 	private final LoadingCache<Long, Grant> cache;
 
-	GrantService(GrantStore store, ApplicationEventPublisher events) {
+	GrantService(GrantStore store, ApplicationEventPublisher events, CaffeineSpec cacheSpec) {
 		this.store = store;
 		this.events = events;
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(500_000)
-			.expireAfterWrite(Duration.ofMinutes(10))
-			.build(new CacheLoader<>() {
+		this.cache = Caffeine.from(cacheSpec).build(new CacheLoader<>() {
 
 				@Override
 				public Grant load(Long integrationId) {

@@ -1,9 +1,9 @@
 package dev.keyway.integration;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.stereotype.Component;
@@ -23,11 +23,8 @@ public class IntegrationDirectory {
 
 	private final LoadingCache<Long, Optional<ActiveIntegration>> byConsumer;
 
-	IntegrationDirectory(IntegrationStore store) {
-		this.byConsumer = Caffeine.newBuilder()
-			.maximumSize(500_000)
-			.expireAfterWrite(Duration.ofMinutes(10))
-			.build((consumerId) -> store.findByConsumer(consumerId)
+	IntegrationDirectory(IntegrationStore store, CaffeineSpec cacheSpec) {
+		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
 				.map((row) -> new ActiveIntegration(row.id(), row.name())));
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,17 +28,14 @@ public class BearerAccessTokens {
 	private final MissCache<String> unknownTokens;
 
 	@Autowired
-	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher) {
-		this(settings, tokens, hasher, 100_000, 10_000);
+	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, CaffeineSpec cacheSpec) {
+		this(settings, tokens, hasher, cacheSpec, 10_000);
 	}
 
-	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, long maximumSize,
+	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, CaffeineSpec cacheSpec,
 			long maximumUnknown) {
 		this.settings = settings;
-		this.consumerByToken = Caffeine.newBuilder()
-			.maximumSize(maximumSize)
-			.expireAfterWrite(Duration.ofMinutes(10))
-			.build((token) -> tokens.findByHash(hasher.candidates(token))
+		this.consumerByToken = Caffeine.from(cacheSpec).build((token) -> tokens.findByHash(hasher.candidates(token))
 				.filter((row) -> row.type() == TokenType.ACCESS && !row.revoked())
 				.map(TokenStore.Row::consumerId)
 				.orElse(null));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,8 +20,6 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class CredentialCache {
 
-	private static final Duration SAFETY_TTL = Duration.ofMinutes(10);
-
 	private static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
 
 	/** Real consumers only; unknown keys go to {@link #unknownKeys}, so they cannot evict real ones. */
@@ -31,22 +30,16 @@ class CredentialCache {
 	private final LoadingCache<Long, Optional<StoredToken>> tokensByConsumer;
 
 	@Autowired
-	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher) {
-		this(consumers, tokens, cipher, 500_000, 10_000);
+	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, CaffeineSpec cacheSpec) {
+		this(consumers, tokens, cipher, cacheSpec, 10_000);
 	}
 
-	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, long maximumSize,
+	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, CaffeineSpec cacheSpec,
 			long maximumUnknownKeys) {
-		this.consumersByKey = Caffeine.newBuilder()
-			.maximumSize(maximumSize)
-			.expireAfterWrite(SAFETY_TTL)
-			.build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
+		this.consumersByKey = Caffeine.from(cacheSpec).build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
 		this.unknownKeys = new MissCache<>(maximumUnknownKeys, UNKNOWN_TTL);
 		// keyed by the ids of real consumers only, so unknown values cannot flood it
-		this.tokensByConsumer = Caffeine.newBuilder()
-			.maximumSize(maximumSize)
-			.expireAfterWrite(SAFETY_TTL)
-			.build((consumerId) -> tokens.findByConsumer(consumerId).map((row) -> decrypt(row, cipher)));
+		this.tokensByConsumer = Caffeine.from(cacheSpec).build((consumerId) -> tokens.findByConsumer(consumerId).map((row) -> decrypt(row, cipher)));
 	}
 
 	/** The consumer with this key; a value that cannot be a key is answered without a query. */

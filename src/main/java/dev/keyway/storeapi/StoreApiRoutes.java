@@ -24,6 +24,9 @@ class StoreApiRoutes {
 
 	static final List<String> PRODUCTS = List.of("Magento_Catalog::products");
 
+	/** Magento's resource of the product attribute routes (Stores › Attributes › Product). */
+	static final List<String> ATTRIBUTES = List.of("Magento_Catalog::attributes_attributes");
+
 	static final List<String> CATEGORIES = List.of("Magento_Catalog::categories");
 
 	static final List<String> CMS_PAGES = List.of("Magento_Cms::page");
@@ -37,7 +40,7 @@ class StoreApiRoutes {
 	@Bean
 	@Order(2)
 	RouteContributor storeApiRouteTable(StoreRoutes stores, CatalogRoutes catalog, CmsRoutes cms, CustomerRoutes customers,
-			SalesRoutes sales) {
+			SalesRoutes sales, AttributeRoutes attributes) {
 		return (routes) -> routes
 			// store hierarchy (SPEC 5.6)
 			.guestGet("/V1/store/storeViews", STORES, stores::storeViews, "List store views")
@@ -48,6 +51,9 @@ class StoreApiRoutes {
 			.guestGet("/V1/products", PRODUCTS, catalog::listProducts, "Search products (searchCriteria)")
 			.post("/V1/products", PRODUCTS, catalog::saveProduct, "Create a product, or update the one with that SKU")
 			.guestGet("/V1/products/types", PRODUCTS, catalog::productTypes, "List product types")
+			.get("/V1/products/attributes", ATTRIBUTES, attributes::search,
+					"Search product attributes (searchCriteria; a fixed list)")
+			.get("/V1/products/attributes/:attributeCode", ATTRIBUTES, attributes::get, "Get a product attribute")
 			.guestGet("/V1/products/:sku", PRODUCTS, catalog::getProduct, "Get a product by SKU")
 			.put("/V1/products/:sku", PRODUCTS, catalog::updateProduct,
 					"Update a product (store-view name and description through /rest/<store>/V1)")

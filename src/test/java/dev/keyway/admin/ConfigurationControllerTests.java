@@ -3,20 +3,19 @@ package dev.keyway.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.AdminUser;
-import dev.keyway.audit.Actor;
 import dev.keyway.audit.AuditTrail;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
-import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
@@ -40,6 +39,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * nothing saved), good ones saved at once and audited.
  */
 @KeywayIntegrationTest
+@ExtendWith(RestoreSettings.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigurationControllerTests {
 
@@ -51,9 +51,6 @@ class ConfigurationControllerTests {
 
 	@Autowired
 	RuntimeSettings settings;
-
-	@Autowired
-	SettingsService settingsService;
 
 	@Autowired
 	AuditTrail audit;
@@ -70,22 +67,10 @@ class ConfigurationControllerTests {
 		this.admin = AdminMvc.newAdmin(this.accounts, "config-tests", "config-tests-password-1");
 	}
 
+	/** The values before the test, for assertions that a refused form changed nothing (RestoreSettings puts them back). */
 	@BeforeEach
 	void rememberSettings() {
 		this.before = new LinkedHashMap<>(this.settings.all());
-	}
-
-	@AfterEach
-	void restoreSettings() {
-		Map<String, String> restore = new LinkedHashMap<>();
-		this.settings.all().forEach((setting, value) -> {
-			if (!value.equals(this.before.get(setting))) {
-				restore.put(setting.path(), this.before.get(setting));
-			}
-		});
-		if (!restore.isEmpty()) {
-			this.settingsService.update(restore, Actor.system("test"));
-		}
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.CacheProperties;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,7 +91,7 @@ class ReencryptionTests {
 		this.service.issueDirectly(consumer.id());
 		Reencryption same = new Reencryption(this.properties, new ConsumerStore(this.jdbc), new TokenStore(this.jdbc),
 				this.cipher, new TokenHasher(this.ring), new CredentialCache(new ConsumerStore(this.jdbc),
-						new TokenStore(this.jdbc), this.cipher),
+						new TokenStore(this.jdbc), this.cipher, CacheProperties.defaultSpec()),
 				this.transaction);
 		String before = secretColumn(consumer.id());
 		this.transaction.executeWithoutResult((status) -> {
@@ -127,7 +128,8 @@ class ReencryptionTests {
 		ConsumerStore consumers = new ConsumerStore(this.jdbc);
 		TokenStore tokens = new TokenStore(this.jdbc);
 		Reencryption reencryption = new Reencryption(new CryptoProperties("", null, false, false), consumers, tokens,
-				rotatedCipher, rotatedHasher, new CredentialCache(consumers, tokens, rotatedCipher), this.transaction);
+				rotatedCipher, rotatedHasher,
+				new CredentialCache(consumers, tokens, rotatedCipher, CacheProperties.defaultSpec()), this.transaction);
 		return new Rotated(rotatedRing, rotatedCipher, rotatedHasher, consumers, tokens, reencryption);
 	}
 

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
+
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnknownCredentialsCachingTests {
 
 	private static final int FLOOD = 500;
+
+	/** Room for 20 real entries, so a flood of unknown values would evict them if it could. */
+	private static final CaffeineSpec SMALL = CaffeineSpec.parse("maximumSize=20,expireAfterWrite=10m");
 
 	@Autowired
 	JdbcClient jdbc;
@@ -45,7 +50,7 @@ class UnknownCredentialsCachingTests {
 	void consumerWhenFloodedWithUnknownKeysThenRealConsumerStaysCachedAndIsNotQueriedAgain() {
 		NewConsumer real = this.consumers.register();
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, 20, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
 		assertThat(cache.consumer(real.key())).get().extracting(Consumer::id).isEqualTo(real.id());
 
 		for (int i = 0; i < FLOOD; i++) {
@@ -64,7 +69,7 @@ class UnknownCredentialsCachingTests {
 	@Test
 	void consumerWhenUnknownKeyAskedTwiceThenOneQueryAndForgottenWhenCredentialsChange() {
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, 20, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
 		String unknown = this.generator.next();
 		assertThat(cache.consumer(unknown)).isEmpty();
 		assertThat(cache.consumer(unknown)).isEmpty();
@@ -77,7 +82,7 @@ class UnknownCredentialsCachingTests {
 	@Test
 	void consumerWhenValueCannotBeAKeyThenEmptyWithoutQuery() {
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, 20, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
 		for (String value : List.of("", "short", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "abcdefghijklmnopqrstuvwxyz01234-",
 				"abcdefghijklmnopqrstuvwxyz0123456")) {
 			assertThat(cache.consumer(value)).as(value).isEmpty();
@@ -91,7 +96,7 @@ class UnknownCredentialsCachingTests {
 		NewConsumer real = this.consumers.register();
 		OAuthCredentials credentials = this.consumers.issueDirectly(real.id());
 		CountingTokenStore store = new CountingTokenStore(this.jdbc);
-		BearerAccessTokens bearer = new BearerAccessTokens(new BearerAllowed(), store, this.hasher, 20, 50);
+		BearerAccessTokens bearer = new BearerAccessTokens(new BearerAllowed(), store, this.hasher, SMALL, 50);
 		assertThat(bearer.consumerOf(credentials.accessToken())).contains(real.id());
 
 		for (int i = 0; i < FLOOD; i++) {

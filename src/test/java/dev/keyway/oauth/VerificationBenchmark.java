@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.keyway.CacheProperties;
+
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -129,7 +131,7 @@ public class VerificationBenchmark {
 			Consumer consumer = new Consumer(1, CONSUMER_KEY, CONSUMER_SECRET, Instant.now());
 			StoredToken token = new StoredToken(1, 1, TokenType.ACCESS, TOKEN, TOKEN_SECRET, "v".repeat(32), false,
 					Instant.now());
-			CredentialCache cache = new CredentialCache(null, null, null) {
+			CredentialCache cache = new CredentialCache(null, null, null, CacheProperties.defaultSpec()) {
 				@Override
 				Optional<Consumer> consumer(String key) {
 					return CONSUMER_KEY.equals(key) ? Optional.of(consumer) : Optional.empty();

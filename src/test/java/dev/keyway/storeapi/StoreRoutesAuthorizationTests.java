@@ -42,6 +42,8 @@ class StoreRoutesAuthorizationTests {
 
 	static final String PRODUCTS = "Magento_Catalog::products";
 
+	static final String ATTRIBUTES = "Magento_Catalog::attributes_attributes";
+
 	static final String CATEGORIES = "Magento_Catalog::categories";
 
 	static final String PAGES = "Magento_Cms::page";
@@ -79,6 +81,8 @@ class StoreRoutesAuthorizationTests {
 			new RouteCall("GET", "/V1/products/SP-JK-001", null, PRODUCTS, true, 200),
 			new RouteCall("PUT", "/V1/products/NO-SUCH-SKU-AUTH", "{\"product\":{\"name\":\"x\"}}", PRODUCTS, false, 404),
 			new RouteCall("DELETE", "/V1/products/NO-SUCH-SKU-AUTH", null, PRODUCTS, false, 404),
+			new RouteCall("GET", "/V1/products/attributes?searchCriteria[pageSize]=2", null, ATTRIBUTES, false, 200),
+			new RouteCall("GET", "/V1/products/attributes/color", null, ATTRIBUTES, false, 200),
 			new RouteCall("GET", "/V1/categories?depth=1", null, CATEGORIES, true, 200),
 			new RouteCall("POST", "/V1/categories", "{\"category\":{}}", CATEGORIES, false, 400),
 			new RouteCall("GET", "/V1/categories/3", null, CATEGORIES, true, 200),
@@ -102,7 +106,7 @@ class StoreRoutesAuthorizationTests {
 			new RouteCall("GET", "/V1/orders?searchCriteria[pageSize]=1", null, ORDERS, false, 200),
 			new RouteCall("GET", "/V1/orders/1", null, ORDERS, false, 200));
 
-	static final List<String> RESOURCES = List.of(STORE, PRODUCTS, CATEGORIES, PAGES, BLOCKS, CUSTOMERS, ORDERS);
+	static final List<String> RESOURCES = List.of(STORE, PRODUCTS, ATTRIBUTES, CATEGORIES, PAGES, BLOCKS, CUSTOMERS, ORDERS);
 
 	@LocalServerPort
 	int port;
@@ -264,7 +268,8 @@ class StoreRoutesAuthorizationTests {
 				"GET /V1/store/storeConfigs [" + STORE + "] guest", "GET /V1/products [" + PRODUCTS + "] guest",
 				"POST /V1/products [" + PRODUCTS + "] -", "GET /V1/products/types [" + PRODUCTS + "] guest",
 				"GET /V1/products/:sku [" + PRODUCTS + "] guest", "PUT /V1/products/:sku [" + PRODUCTS + "] -",
-				"DELETE /V1/products/:sku [" + PRODUCTS + "] -", "GET /V1/categories [" + CATEGORIES + "] guest",
+				"DELETE /V1/products/:sku [" + PRODUCTS + "] -", "GET /V1/products/attributes [" + ATTRIBUTES + "] -",
+				"GET /V1/products/attributes/:attributeCode [" + ATTRIBUTES + "] -", "GET /V1/categories [" + CATEGORIES + "] guest",
 				"POST /V1/categories [" + CATEGORIES + "] -", "GET /V1/categories/:categoryId [" + CATEGORIES + "] guest",
 				"PUT /V1/categories/:id [" + CATEGORIES + "] -", "DELETE /V1/categories/:categoryId [" + CATEGORIES + "] -",
 				"GET /V1/categories/:categoryId/products [" + CATEGORIES + "] guest", "GET /V1/cmsPage [" + PAGES + "] -",

@@ -59,6 +59,19 @@ class RoutesTests {
 	}
 
 	@Test
+	void routeTableWhenProductAttributePathsThenAttributeRoutesNotTheSkuRoute() {
+		RouteTable.Match attribute = this.routes.match("GET", List.of("V1", "products", "attributes", "color"));
+		assertThat(attribute.route().path().text()).isEqualTo("/V1/products/attributes/:attributeCode");
+		assertThat(attribute.route().resources()).containsExactly("Magento_Catalog::attributes_attributes");
+		assertThat(attribute.route().guestReadable()).isFalse();
+		assertThat(this.routes.match("GET", List.of("V1", "products", "attributes")).route().path().text())
+			.isEqualTo("/V1/products/attributes");
+		assertThat(resources("GET", "V1", "products", "attributes")).containsExactly("Magento_Catalog::attributes_attributes");
+		assertThat(this.routes.match("GET", List.of("V1", "products", "SP-TN-003")).route().path().text())
+			.isEqualTo("/V1/products/:sku");
+	}
+
+	@Test
 	void routeTableWhenManagementRoutesThenNoneIsOpenedByTheGuestSwitch() {
 		assertThat(this.routes.routes()).filteredOn((route) -> route.path().text().startsWith("/V1/integration")
 				|| route.path().text().startsWith("/V1/settings"))
