@@ -1,0 +1,83 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A node started with a bad gateway file does not start, and says which file, entry and rule (issue
+ * 15.1): the checks that need the whole application (ACL tree, built-in routes) run at start-up.
+ */
+class GatewayStartupTests {
+
+	@Test
+	void startWhenRouteNamesUnknownResourceThenStartUpFailsNamingFileEntryAndRule() throws IOException {
+		Path file = gatewayFile("""
+				resources:
+				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9
+				    routes:
+				      - {method: GET, path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::erp"]}
+				      - {method: GET, path: "/V1/erp/price/:sku", resources: ["Acme_Erp::price"]}
+				""");
+
+		String message = startUpFailure(file);
+
+		assertThat(message).contains(file.toString() + ", upstreams[0] (\"erp\"), routes[1] (GET /V1/erp/price/:sku)")
+			.contains("the resource \"Acme_Erp::price\" is not in the ACL tree");
+	}
+
+	@Test
+	void startWhenRouteOverlapsBuiltInRouteThenStartUpFailsNamingFileEntryAndRule() throws IOException {
+		Path file = gatewayFile("""
+				upstreams:
+				  - name: shadow
+				    url: http://127.0.0.1:9
+				    routes:
+				      - {method: GET, path: "/V1/orders/:id", resources: anonymous}
+				""");
+
+		String message = startUpFailure(file);
+
+		assertThat(message).contains(file.toString() + ", upstreams[0] (\"shadow\"), routes[0] (GET /V1/orders/:id)")
+			.contains("overlaps Keyway's route GET /V1/orders/:id");
+	}
+
+	private static Path gatewayFile(String yaml) throws IOException {
+		Path file = Files.createTempFile("gateway-bad-", ".yml");
+		Files.writeString(file, yaml);
+		return file;
+	}
+
+	/** Starts a node with the file and returns the messages of the start-up failure's causes. */
+	private static String startUpFailure(Path file) {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		Throwable failure = catchThrowable(() -> {
+			try (KeywayNode node = KeywayNode.start(TestDatabases.newH2Database(),
+					Base64.getEncoder().encodeToString(key), Map.of("keyway.gateway.file", file.toString()))) {
+				assertThat(node.port()).as("the node should not have started").isNegative();
+			}
+		});
+		assertThat(failure).as("start-up failure").isNotNull().isNotInstanceOf(AssertionError.class);
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+}

@@ -1,0 +1,239 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+
+import dev.keyway.KeywayApplication;
+import dev.keyway.testing.Eventually;
+import dev.keyway.testing.KeywayTestContextCustomizerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 100 MB streamed both ways through the reverse proxy of a node whose heap cannot hold it (issue 15):
+ * the node runs in its own JVM with {@code -Xmx128m} and exits on an OutOfMemoryError, so a body held
+ * in memory anywhere on the way fails the test; the max body size still applies (413). The database
+ * plays no part, so this runs on H2 only.
+ */
+@DisabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+class GatewayStreamingTests {
+
+	static final long HUNDRED_MB = 100L * 1024 * 1024;
+
+	static final String HEAP = "-Xmx128m";
+
+	static HttpServer upstream;
+
+	static Process node;
+
+	static Path log;
+
+	static int port;
+
+	static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@BeforeAll
+	static void start() throws Exception {
+		upstream = streamingUpstream();
+		Path file = Files.createTempFile("gateway-stream-", ".yml");
+		Files.writeString(file, """
+				upstreams:
+				  - name: big
+				    url: http://127.0.0.1:%d
+				    read_timeout: 30s
+				    routes:
+				      - {method: GET,  path: "/V1/big/down", resources: anonymous}
+				      - {method: POST, path: "/V1/big/up",   resources: anonymous}
+				""".formatted(upstream.getAddress().getPort()));
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		log = Files.createTempFile("gateway-stream-node-", ".log");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+				KeywayApplication.class.getName(), "--server.port=" + port,
+				"--spring.datasource.url=jdbc:h2:mem:keyway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"--spring.datasource.username=sa", "--spring.datasource.password=",
+				"--keyway.crypto.master-keys=" + Base64.getEncoder().encodeToString(key),
+				"--keyway.admin.username=" + KeywayTestContextCustomizerFactory.ADMIN_USERNAME,
+				"--keyway.admin.password=" + KeywayTestContextCustomizerFactory.ADMIN_PASSWORD,
+				"--keyway.data-dir=" + Files.createTempDirectory("keyway-stream-"),
+				"--keyway.gateway.file=" + file, "--keyway.webapi.max-body-size=" + HUNDRED_MB + "B"));
+		node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Eventually.within(Duration.ofSeconds(180), "the streaming node answering on " + port, () -> {
+			assertThat(node.isAlive()).as("node stopped: " + tail()).isTrue();
+			try {
+				return send(HttpRequest.newBuilder(uri("/rest/V1/big/nothing")).GET()).statusCode() == 404;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		});
+	}
+
+	@AfterAll
+	static void stop() throws InterruptedException {
+		if (node != null) {
+			node.destroy();
+			if (!node.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				node.destroyForcibly();
+			}
+		}
+		if (upstream != null) {
+			upstream.stop(0);
+		}
+	}
+
+	@Test
+	void proxyWhenHundredMegabytesUploadedThenUpstreamReceivesAllWithNodeHeapBelowIt() throws Exception {
+		HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/rest/V1/big/up"))
+			.header("Content-Type", "application/octet-stream")
+			.POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> zeros(HUNDRED_MB)),
+					HUNDRED_MB))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body() + tail()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("received " + HUNDRED_MB);
+		assertThat(node.isAlive()).as(tail()).isTrue();
+	}
+
+	@Test
+	void proxyWhenUpstreamAnswersHundredMegabytesThenClientReceivesAllWithNodeHeapBelowIt() throws Exception {
+		HttpResponse<InputStream> response = CLIENT.send(HttpRequest.newBuilder(uri("/rest/V1/big/down")).GET().build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+
+		long received = 0;
+		try (InputStream in = response.body()) {
+			byte[] buffer = new byte[64 * 1024];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				received += n;
+			}
+		}
+
+		assertThat(response.statusCode()).as(tail()).isEqualTo(200);
+		assertThat(received).isEqualTo(HUNDRED_MB);
+		assertThat(node.isAlive()).as(tail()).isTrue();
+	}
+
+	@Test
+	void proxyWhenUploadOneByteOverMaxBodySizeThen413() throws Exception {
+		HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/rest/V1/big/up"))
+			.header("Content-Type", "application/octet-stream")
+			.POST(HttpRequest.BodyPublishers.fromPublisher(
+					HttpRequest.BodyPublishers.ofInputStream(() -> zeros(HUNDRED_MB + 1)), HUNDRED_MB + 1))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body() + tail()).isEqualTo(413);
+		assertThat(response.body()).contains("keyway.webapi.max-body-size");
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+		try {
+			return CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	private static URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+	/** A stream of {@code size} zero bytes, generated as it is read (never held). */
+	private static InputStream zeros(long size) {
+		return new InputStream() {
+
+			private long left = size;
+
+			@Override
+			public int read() {
+				if (this.left == 0) {
+					return -1;
+				}
+				this.left--;
+				return 0;
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) {
+				if (this.left == 0) {
+					return -1;
+				}
+				int n = (int) Math.min(length, this.left);
+				java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+				this.left -= n;
+				return n;
+			}
+
+		};
+	}
+
+	/** An upstream that counts what it receives and answers 100 MB generated as it is written. */
+	private static HttpServer streamingUpstream() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.setExecutor(Executors.newCachedThreadPool());
+		server.createContext("/V1/big/up", (exchange) -> {
+			long count = 0;
+			try (InputStream in = exchange.getRequestBody()) {
+				byte[] buffer = new byte[64 * 1024];
+				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+					count += n;
+				}
+			}
+			byte[] answer = ("received " + count).getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		server.createContext("/V1/big/down", (exchange) -> {
+			exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+			exchange.sendResponseHeaders(200, HUNDRED_MB);
+			try (InputStream in = zeros(HUNDRED_MB); OutputStream out = exchange.getResponseBody()) {
+				in.transferTo(out);
+			}
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	/** The end of the node's output, for failure messages. */
+	private static String tail() {
+		try {
+			String text = Files.readString(log);
+			return "\nnode output:\n" + text.substring(Math.max(0, text.length() - 3000));
+		}
+		catch (IOException ex) {
+			return "\n(node output unreadable: " + ex + ")";
+		}
+	}
+
+}

@@ -1,0 +1,309 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.Eventually;
+import dev.keyway.testing.GoogleOAuthClient;
+import dev.keyway.testing.Http;
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.SignedCalls;
+import dev.keyway.testing.SignedRequests;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real nginx (the Debian package, started here on a free port with a generated configuration) in
+ * front of a small real upstream, with {@code auth_request} to Keyway's {@code /auth/verify}, and
+ * Keyway's own reverse proxy to the same upstream (issue 15, "Tests that must exist"). The nginx
+ * configuration is the snippet of docs/GATEWAY.md, so the test also checks what operators copy.
+ */
+class NginxGatewayTests {
+
+	static RecordingUpstream upstream;
+
+	static KeywayNode node;
+
+	static Nginx nginx;
+
+	static OAuthClientCredentials stock;
+
+	static long stockId;
+
+	@BeforeAll
+	static void start() throws Exception {
+		upstream = new RecordingUpstream();
+		Path file = Files.createTempFile("gateway-nginx-", ".yml");
+		Files.writeString(file, """
+				resources:
+				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
+				upstreams:
+				  - name: erp
+				    url: %s
+				    routes:
+				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
+				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
+				""".formatted(upstream.url()));
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+				Map.of("keyway.gateway.file", file.toString()));
+		AdminApi admin = new AdminApi(node.http());
+		stockId = admin.createIntegration("{\"name\":\"nginx stock\",\"resources\":[\"Acme_Erp::stock\"]}");
+		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
+		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
+				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
+				AdminApi.field(activation.body(), "access_token_secret"));
+		nginx = Nginx.start(documentedSnippet().replace("127.0.0.1:9000", upstream.url().substring("http://".length()))
+			.replace("127.0.0.1:8080", "127.0.0.1:" + node.port()));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (nginx != null) {
+			nginx.close();
+		}
+		if (node != null) {
+			node.close();
+		}
+		if (upstream != null) {
+			upstream.close();
+		}
+	}
+
+	@Test
+	void nginxWhenCallSignedByGoogleForNginxUrlThenUpstreamGetsCallWithIdentityAndNoCredentials() throws Exception {
+		Http.Response response = GoogleOAuthClient.call("GET", nginx.url("/rest/V1/erp/stock/NGINX-1?x=1"), stock,
+				null);
+
+		assertThat(response.status()).as(response.body() + nginx.errors()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"GET /V1/erp/stock/NGINX-1?x=1\",\"body\":null}");
+		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-1");
+		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(received.header("X-Consumer-Username")).isEqualTo("nginx stock");
+		assertThat(received.header("X-Keyway-Caller-Type")).isEqualTo("integration");
+		assertThat(received.header("X-Keyway-Store-Code")).isEqualTo("default");
+		assertThat(received.header("X-Anonymous-Consumer")).isNull();
+		assertThat(received.header("Authorization")).isNull();
+	}
+
+	@Test
+	void nginxWhenClientSendsIdentityHeadersThenUpstreamGetsKeywaysOnly() {
+		String url = nginx.url("/rest/V1/erp/stock/NGINX-SPOOF");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response response = nginx.http().get(url, "Authorization", authorization, "Cookie", "session=secret",
+				"X-Consumer-ID", "999", "X-Consumer-Username", "admin", "X-Anonymous-Consumer", "true",
+				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-SPOOF");
+		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(received.headers().get("X-Consumer-Username")).containsExactly("nginx stock");
+		assertThat(received.header("X-Anonymous-Consumer")).isNull();
+		assertThat(received.headers().get("X-Keyway-Caller-Type")).containsExactly("integration");
+		assertThat(received.header("X-Keyway-Admin-Username")).isNull();
+		assertThat(received.headers().get("X-Keyway-Store-Code")).containsExactly("default");
+		assertThat(received.header("Cookie")).isNull();
+	}
+
+	@Test
+	void nginxWhenUnsignedOrSignedForAnotherUrlThen401AndNothingReachesUpstream() {
+		String signedForKeyway = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(),
+				stock.consumerSecret(), stock.accessToken(), stock.accessTokenSecret()), "GET",
+				node.url("/rest/V1/erp/stock/NGINX-BAD"));
+
+		Http.Response unsigned = nginx.http().get(nginx.url("/rest/V1/erp/stock/NGINX-BAD"));
+		Http.Response wrongHost = nginx.http()
+			.get(nginx.url("/rest/V1/erp/stock/NGINX-BAD"), "Authorization", signedForKeyway);
+
+		assertThat(unsigned.status()).isEqualTo(401);
+		assertThat(wrongHost.status()).isEqualTo(401);
+		assertThat(upstream.receivedFor("/V1/erp/stock/NGINX-BAD")).isEmpty();
+	}
+
+	@Test
+	void nginxWhenSameSignedRequestSentTwiceThenReplayRefusedAndUpstreamReachedOnce() {
+		String url = nginx.url("/rest/V1/erp/stock/NGINX-REPLAY");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response first = nginx.http().get(url, "Authorization", authorization);
+		Http.Response replay = nginx.http().get(url, "Authorization", authorization);
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(upstream.receivedFor("/V1/erp/stock/NGINX-REPLAY")).hasSize(1);
+	}
+
+	@Test
+	void reverseProxyWhenSameCallSignedByScribeThenSameUpstreamGetsSameRequest() {
+		Http.Response direct = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
+				node.url("/rest/V1/erp/stock/BOTH?x=1"), stock, null);
+		Http.Response throughNginx = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
+				nginx.url("/rest/V1/erp/stock/BOTH?x=1"), stock, null);
+
+		assertThat(direct.status()).as(direct.body()).isEqualTo(201);
+		assertThat(throughNginx.status()).as(throughNginx.body()).isEqualTo(201);
+		assertThat(throughNginx.body()).isEqualTo(direct.body());
+		List<RecordingUpstream.Received> both = upstream.receivedFor("/V1/erp/stock/BOTH");
+		assertThat(both).hasSize(2);
+		for (String name : List.of("X-Consumer-ID", "X-Consumer-Username", "X-Keyway-Caller-Type",
+				"X-Keyway-Store-Code")) {
+			assertThat(both.get(1).header(name)).as(name).isEqualTo(both.get(0).header(name)).isNotNull();
+		}
+	}
+
+	private static RecordingUpstream.Received only(String prefix) {
+		List<RecordingUpstream.Received> all = upstream.receivedFor(prefix);
+		assertThat(all).as("requests the upstream received for " + prefix).hasSize(1);
+		return all.get(0);
+	}
+
+	/** The nginx block of docs/GATEWAY.md, as an operator would copy it. */
+	private static String documentedSnippet() throws IOException {
+		Matcher block = Pattern.compile("```nginx\n(.*?)```", Pattern.DOTALL)
+			.matcher(Files.readString(Path.of("docs/GATEWAY.md")));
+		assertThat(block.find()).as("an nginx block in docs/GATEWAY.md").isTrue();
+		return block.group(1);
+	}
+
+	/** nginx started in the foreground with everything (pid, logs, temp files) in a temp prefix. */
+	static final class Nginx implements AutoCloseable {
+
+		private final Process process;
+
+		private final Path prefix;
+
+		private final int port;
+
+		private final Http http;
+
+		private Nginx(Process process, Path prefix, int port) {
+			this.process = process;
+			this.prefix = prefix;
+			this.port = port;
+			this.http = new Http(port);
+		}
+
+		static Nginx start(String locations) throws IOException {
+			Path prefix = Files.createTempDirectory("keyway-nginx-");
+			int port;
+			try (ServerSocket socket = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+			}
+			// the master runs as the test's user; as root, nginx would switch its workers to nobody
+			String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+			Path conf = prefix.resolve("nginx.conf");
+			Files.writeString(conf, user + """
+					worker_processes 1;
+					pid %1$s/nginx.pid;
+					error_log %1$s/error.log;
+					events { worker_connections 64; }
+					http {
+						access_log off;
+						client_body_temp_path %1$s/body;
+						proxy_temp_path %1$s/proxy;
+						fastcgi_temp_path %1$s/fastcgi;
+						uwsgi_temp_path %1$s/uwsgi;
+						scgi_temp_path %1$s/scgi;
+						server {
+							listen 127.0.0.1:%2$d;
+					%3$s
+						}
+					}
+					""".formatted(prefix, port, locations));
+			Process process = new ProcessBuilder(executable(), "-p", prefix.toString(), "-e",
+					prefix.resolve("error.log").toString(), "-c", conf.toString(), "-g", "daemon off;")
+				.redirectErrorStream(true)
+				.redirectOutput(prefix.resolve("stdout.log").toFile())
+				.start();
+			Nginx nginx = new Nginx(process, prefix, port);
+			try {
+				Eventually.within(Duration.ofSeconds(10), "nginx listening on " + port, () -> {
+					if (!process.isAlive()) {
+						throw new AssertionError("nginx stopped: " + nginx.errors());
+					}
+					try (Socket socket = new Socket()) {
+						socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+						return true;
+					}
+					catch (IOException ex) {
+						return false;
+					}
+				});
+			}
+			catch (RuntimeException | AssertionError ex) {
+				nginx.close();
+				throw ex;
+			}
+			return nginx;
+		}
+
+		/** nginx from the PATH, or where Debian puts it (/usr/sbin is not on every user's PATH). */
+		private static String executable() {
+			for (String directory : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+				Path candidate = Path.of(directory.isEmpty() ? "." : directory, "nginx");
+				if (Files.isExecutable(candidate)) {
+					return candidate.toString();
+				}
+			}
+			throw new AssertionError("nginx is not installed (Debian package nginx; tools/test-prerequisites installs it)");
+		}
+
+		String url(String path) {
+			return "http://127.0.0.1:" + this.port + path;
+		}
+
+		Http http() {
+			return this.http;
+		}
+
+		/** The error log, for failure messages. */
+		String errors() {
+			try {
+				Path log = this.prefix.resolve("error.log");
+				String text = Files.exists(log) ? Files.readString(log) : "";
+				return "\nnginx error.log:\n" + text.substring(Math.max(0, text.length() - 2000));
+			}
+			catch (IOException ex) {
+				return "\n(nginx error.log unreadable: " + ex + ")";
+			}
+		}
+
+		@Override
+		public void close() {
+			this.process.destroy(); // SIGTERM: nginx's fast shutdown
+			try {
+				if (!this.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
