@@ -1,5 +1,7 @@
 package dev.keyway.oauth;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,6 +31,20 @@ final class Hints {
 						+ "the host, port or scheme. Sign the URL the client calls, or let the server trust the "
 						+ "proxy's X-Forwarded headers (server.forward-headers-strategy).";
 			}
+		}
+		// npm oauth-1.0a's mistake: it signs an encoded query's names without decoding them first, so
+		// "searchCriteria%5BpageSize%5D" is signed as the name, while the server decodes it to brackets
+		boolean brackets = false;
+		List<Parameter> encodedOnceMore = new ArrayList<>(request.signed().size());
+		for (Parameter parameter : request.signed()) {
+			boolean bracketed = parameter.name().indexOf('[') >= 0 || parameter.name().indexOf(']') >= 0;
+			brackets |= bracketed;
+			encodedOnceMore.add(bracketed ? new Parameter(PercentEncoding.encode(parameter.name()), parameter.value())
+					: parameter);
+		}
+		if (brackets && checked.method().verify(SignatureBaseString.of(request.method(), request.baseUri(), encodedOnceMore),
+				checked.consumer().secret(), tokenSecret, signature)) {
+			return DOUBLE_ENCODED;
 		}
 		for (Parameter parameter : request.signed()) {
 			String name = parameter.name().toUpperCase(Locale.ROOT);
