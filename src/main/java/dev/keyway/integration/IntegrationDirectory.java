@@ -23,7 +23,10 @@ public class IntegrationDirectory {
 
 	private final LoadingCache<Long, Optional<ActiveIntegration>> byConsumer;
 
+	private final IntegrationStore store;
+
 	IntegrationDirectory(IntegrationStore store, CaffeineSpec cacheSpec) {
+		this.store = store;
 		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
 				.map((row) -> new ActiveIntegration(row.id(), row.name())));
@@ -32,6 +35,11 @@ public class IntegrationDirectory {
 	/** The Active integration owning the consumer; empty when there is none or it is not Active. */
 	public Optional<ActiveIntegration> activeByConsumer(long consumerId) {
 		return this.byConsumer.get(consumerId);
+	}
+
+	/** The id of the integration owning the consumer, whatever its status (a query: not for the request path). */
+	public Optional<Long> integrationIdOfConsumer(long consumerId) {
+		return this.store.findByConsumer(consumerId).map(IntegrationStore.Row::id);
 	}
 
 	public void evict(long consumerId) {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.keyway.health.IntegrationHealth;
 import dev.keyway.integration.Activation;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
@@ -59,9 +60,12 @@ class IntegrationRoutes {
 
 	private final IntegrationManagement management;
 
-	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management) {
+	private final IntegrationHealth health;
+
+	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management, IntegrationHealth health) {
 		this.integrations = integrations;
 		this.management = management;
+		this.health = health;
 	}
 
 	Object list(ApiRequest request) {
@@ -84,6 +88,13 @@ class IntegrationRoutes {
 	Object get(ApiRequest request) {
 		long id = request.idVariable("id");
 		return IntegrationJson.of(this.management.get(id, manager(request), request.actor()));
+	}
+
+	/** Same rights as reading the integration (SPEC 5.9): the read runs first and refuses as it does. */
+	Object health(ApiRequest request) {
+		long id = request.idVariable("id");
+		this.management.get(id, manager(request), request.actor());
+		return this.health.of(id);
 	}
 
 	Object create(ApiRequest request) {

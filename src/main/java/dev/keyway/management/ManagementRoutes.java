@@ -48,6 +48,8 @@ class ManagementRoutes implements RouteContributor {
 			.get("/V1/integrations", MANAGE_INTEGRATIONS, integrations::list, "List integrations")
 			.post("/V1/integrations", MANAGE_INTEGRATIONS, integrations::create, "Create an integration")
 			.get("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::get, "Get an integration")
+			.get("/V1/integrations/:id/health", MANAGE_INTEGRATIONS, integrations::health,
+					"An integration's health: last use, calls and refusals by reason over 24 h, the newest refusals")
 			.put("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::update, "Update an integration")
 			.delete("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::delete,
 					"Delete an integration and revoke its credentials")

@@ -4,5 +4,5 @@
  * pipeline ({@link dev.keyway.webapi.ErrorTranslator}), and the audit of refused management calls.
  */
 @org.springframework.modulith.ApplicationModule(
-		allowedDependencies = { "webapi", "integration", "settings", "acl", "account", "audit", "oauth" })
+		allowedDependencies = { "webapi", "integration", "settings", "acl", "account", "audit", "oauth", "health" })
 package dev.keyway.management;

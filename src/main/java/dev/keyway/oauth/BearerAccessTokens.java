@@ -53,6 +53,11 @@ public class BearerAccessTokens {
 		return this.unknownTokens.lookup(token, this.consumerByToken);
 	}
 
+	/** True when the setting lets integrations call with their access token as a Bearer token. */
+	public boolean enabled() {
+		return this.settings.bearerAccessTokens();
+	}
+
 	/** Live tokens cached (tests). */
 	long cachedTokens() {
 		this.consumerByToken.cleanUp();

@@ -21,24 +21,41 @@ public final class OAuthProblem extends RuntimeException {
 
 	private final List<String> parameters;
 
-	private OAuthProblem(int status, String template, List<String> parameters) {
+	private final RefusalReason reason;
+
+	private final transient RefusalFacts facts;
+
+	private OAuthProblem(int status, String template, List<String> parameters, RefusalReason reason,
+			RefusalFacts facts) {
 		super(render(template, parameters), null, false, false);
 		this.status = status;
 		this.template = template;
 		this.parameters = List.copyOf(parameters);
+		this.reason = reason;
+		this.facts = facts;
 	}
 
 	static OAuthProblem input(String text) {
-		return new OAuthProblem(400, text, List.of());
+		return new OAuthProblem(400, text, List.of(), RefusalReason.MALFORMED_REQUEST, RefusalFacts.NONE);
 	}
 
-	static OAuthProblem refused(String text) {
-		return new OAuthProblem(401, text, List.of());
+	static OAuthProblem input(String text, RefusalReason reason) {
+		return new OAuthProblem(400, text, List.of(), reason, RefusalFacts.NONE);
+	}
+
+	static OAuthProblem refused(String text, RefusalReason reason) {
+		return new OAuthProblem(401, text, List.of(), reason, RefusalFacts.NONE);
 	}
 
 	/** A 401 whose text names a consumer id through Magento's {@code %1}. */
-	static OAuthProblem refused(String template, long consumerId) {
-		return new OAuthProblem(401, template, List.of(Long.toString(consumerId)));
+	static OAuthProblem refused(String template, long consumerId, RefusalReason reason) {
+		return new OAuthProblem(401, template, List.of(Long.toString(consumerId)), reason,
+				RefusalFacts.NONE.withConsumer(consumerId));
+	}
+
+	/** The same answer with more facts for the refusal record (the wire text does not change). */
+	OAuthProblem with(RefusalFacts more) {
+		return new OAuthProblem(this.status, this.template, this.parameters, this.reason, more);
 	}
 
 	/** Several missing parameters: each text without its final period, joined with ", " (SPEC 4.7). */
@@ -79,6 +96,16 @@ public final class OAuthProblem extends RuntimeException {
 	/** The values of the placeholders, in order. */
 	public List<String> parameters() {
 		return this.parameters;
+	}
+
+	/** Why the request was refused (issue 16.1). */
+	public RefusalReason reason() {
+		return this.reason;
+	}
+
+	/** What Keyway knew when it refused: the consumer, the skew, the masked base string, a hint. */
+	public RefusalFacts facts() {
+		return this.facts;
 	}
 
 }

@@ -25,11 +25,48 @@ public final class OAuthRequest {
 
 	private final List<Parameter> signed;
 
+	/** Base string URIs the client may have signed behind a proxy (issue 16.2 hints); tried only after a failure. */
+	private List<String> proxiedBaseUris = List.of();
+
 	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed) {
 		this.method = method;
 		this.baseUri = baseUri;
 		this.protocol = protocol;
 		this.signed = signed;
+	}
+
+	/**
+	 * The URIs a client behind a proxy may have signed: the forwarded host, port and scheme when the
+	 * proxy named them, and the other scheme. Computed once, only for hints.
+	 */
+	private OAuthRequest withProxiedUris(HttpServletRequest request, String rawPath) {
+		List<String> uris = new ArrayList<>(3);
+		String forwardedHost = request.getHeader("X-Forwarded-Host");
+		String forwardedProto = request.getHeader("X-Forwarded-Proto");
+		String scheme = (forwardedProto != null) ? forwardedProto.strip() : request.getScheme();
+		if (forwardedHost != null) {
+			String host = forwardedHost.split(",")[0].strip();
+			int colon = host.lastIndexOf(':');
+			int port = -1;
+			if (colon > 0 && host.indexOf(']') < colon) {
+				try {
+					port = Integer.parseInt(host.substring(colon + 1));
+					host = host.substring(0, colon);
+				}
+				catch (NumberFormatException ex) {
+					port = -1;
+				}
+			}
+			uris.add(SignatureBaseString.baseUri(scheme, host, port, rawPath));
+		}
+		else if (forwardedProto != null) {
+			uris.add(SignatureBaseString.baseUri(scheme, request.getServerName(), -1, rawPath));
+		}
+		String flipped = "https".equalsIgnoreCase(request.getScheme()) ? "http" : "https";
+		uris.add(SignatureBaseString.baseUri(flipped, request.getServerName(), -1, rawPath));
+		uris.removeIf(this.baseUri::equals);
+		this.proxiedBaseUris = List.copyOf(uris);
+		return this;
 	}
 
 	/**
@@ -53,7 +90,8 @@ public final class OAuthRequest {
 				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(),
 						request.getRequestURI()),
 				query, request.getHeader("Authorization"),
-				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null);
+				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null)
+			.withProxiedUris(request, request.getRequestURI());
 	}
 
 	/**
@@ -67,7 +105,8 @@ public final class OAuthRequest {
 		return parse(method,
 				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(), rawPath),
 				query, request.getHeader("Authorization"),
-				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null);
+				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null)
+			.withProxiedUris(request, rawPath);
 	}
 
 	/**
@@ -127,6 +166,32 @@ public final class OAuthRequest {
 
 	String baseString() {
 		return SignatureBaseString.of(this.method, this.baseUri, this.signed);
+	}
+
+	/** The base string with another URI (a proxy's hint). */
+	String baseString(String otherBaseUri) {
+		return SignatureBaseString.of(this.method, otherBaseUri, this.signed);
+	}
+
+	List<String> proxiedBaseUris() {
+		return this.proxiedBaseUris;
+	}
+
+	List<Parameter> signed() {
+		return this.signed;
+	}
+
+	/**
+	 * The base string fit to be stored and shown (issue 16.2): {@code oauth_token}'s value replaced by
+	 * {@link RefusalFacts#TOKEN_MASK}; it never holds {@code oauth_signature} (RFC 5849 3.4.1.3.1).
+	 */
+	String maskedBaseString() {
+		List<Parameter> masked = new ArrayList<>(this.signed.size());
+		for (Parameter parameter : this.signed) {
+			masked.add(ProtocolChecks.TOKEN.equals(parameter.name())
+					? new Parameter(parameter.name(), RefusalFacts.TOKEN_MASK) : parameter);
+		}
+		return SignatureBaseString.of(this.method, this.baseUri, masked);
 	}
 
 	/** RFC 5849 section 3.5.1: {@code OAuth name="value", ...}; realm ignored, only oauth_* kept. */

@@ -73,21 +73,27 @@ class ProtocolChecks {
 		SignatureMethod method = SignatureMethod.ofWireName(methodName).orElse(null);
 		if (method == null || method == SignatureMethod.HMAC_SHA512
 				|| (method == SignatureMethod.HMAC_SHA1 && !this.settings.hmacSha1Allowed())) {
-			throw OAuthProblem.input("Signature method " + methodName + " is not supported");
+			OAuthProblem problem = OAuthProblem.input("Signature method " + methodName + " is not supported",
+					RefusalReason.SIGNATURE_METHOD_DISABLED);
+			throw (method == SignatureMethod.HMAC_SHA1) ? problem.with(RefusalFacts.NONE.withHint(Hints.SHA1_DISABLED))
+					: problem;
 		}
 		String key = request.protocol(CONSUMER_KEY);
 		if (key.length() != TokenGenerator.LENGTH) {
-			throw OAuthProblem.refused("Consumer key is not the correct length");
+			throw OAuthProblem.refused("Consumer key is not the correct length", RefusalReason.UNKNOWN_CONSUMER);
 		}
 		Consumer consumer = this.cache.consumer(key)
-			.orElseThrow(() -> OAuthProblem.refused("A consumer having the specified key does not exist"));
+			.orElseThrow(() -> OAuthProblem.refused("A consumer having the specified key does not exist",
+					RefusalReason.UNKNOWN_CONSUMER));
 		long timestamp = parseTimestamp(request.protocol(TIMESTAMP));
 		long now = this.clock.instant().getEpochSecond();
 		long window = this.settings.timestampWindow().getSeconds();
 		// a timestamp not after the moment the nonce store lost its memory (a crash) may carry a nonce
 		// used before it: refused like any timestamp out of bounds (issue 11.3)
 		if (timestamp <= 0 || Math.abs(now - timestamp) > window || timestamp <= this.nonces.forgottenUntil()) {
-			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
+			RefusalFacts facts = RefusalFacts.NONE.withConsumer(consumer.id());
+			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.TIMESTAMP_OUT_OF_WINDOW)
+				.with((timestamp > 0) ? facts.withSkew(timestamp - now) : facts);
 		}
 		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must
 		// stay spent through that second: it expires one second later
@@ -98,15 +104,19 @@ class ProtocolChecks {
 	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret) {
 		if (!checked.method().verify(request.baseString(), checked.consumer().secret(), tokenSecret,
 				request.protocol(SIGNATURE))) {
-			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID);
+			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID, RefusalReason.BAD_SIGNATURE)
+				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())
+					.withBaseString(request.maskedBaseString(), checked.method().wireName())
+					.withHint(Hints.forSignature(request, checked, tokenSecret)));
 		}
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {
-			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED);
+			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.NONCE_REUSED)
+				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id()));
 		}
 		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.nonceExpiry())) {
 			throw OAuthProblem.refused("The nonce is already being used by the consumer with ID %1",
-					checked.consumer().id());
+					checked.consumer().id(), RefusalReason.NONCE_REUSED);
 		}
 	}
 

@@ -43,24 +43,27 @@ public class ResourceRequestVerifier {
 		String presented = request.protocol(ProtocolChecks.TOKEN);
 		StoredToken token = this.cache.token(checked.consumer().id())
 			.filter((own) -> own.value() != null && equalsConstantTime(own.value(), presented))
-			.orElseGet(() -> explainUnknownToken(presented));
+			.orElseGet(() -> explainUnknownToken(presented, checked.consumer().id()));
+		RefusalFacts consumer = RefusalFacts.NONE.withConsumer(checked.consumer().id());
 		if (token.type() != TokenType.ACCESS) {
-			throw OAuthProblem.refused("Token is not an access token");
+			throw OAuthProblem.refused("Token is not an access token", RefusalReason.TOKEN_NOT_ACCESS).with(consumer);
 		}
 		if (token.revoked()) {
-			throw OAuthProblem.refused("Access token has been revoked");
+			throw OAuthProblem.refused("Access token has been revoked", RefusalReason.TOKEN_REVOKED).with(consumer);
 		}
 		this.checks.verifySignatureAndNonce(request, checked, token.secret());
 		return checked.consumer().id();
 	}
 
 	/** The presented token is not the consumer's own: find out why, for Magento's exact text. */
-	private StoredToken explainUnknownToken(String presented) {
+	private StoredToken explainUnknownToken(String presented, long consumerId) {
+		RefusalFacts consumer = RefusalFacts.NONE.withConsumer(consumerId);
 		Optional<TokenStore.Row> row = this.tokens.findByHash(this.hasher.candidates(presented));
 		if (row.isEmpty()) {
-			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING);
+			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN).with(consumer);
 		}
-		throw OAuthProblem.refused("Token is not associated with the specified consumer");
+		throw OAuthProblem.refused("Token is not associated with the specified consumer", RefusalReason.UNKNOWN_TOKEN)
+			.with(consumer);
 	}
 
 	static boolean equalsConstantTime(String expected, String actual) {

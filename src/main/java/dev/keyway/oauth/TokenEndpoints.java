@@ -3,6 +3,7 @@ package dev.keyway.oauth;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,8 +48,11 @@ class TokenEndpoints {
 
 	private final TokenExchange exchange;
 
-	TokenEndpoints(TokenExchange exchange) {
+	private final List<RefusalObserver> observers;
+
+	TokenEndpoints(TokenExchange exchange, List<RefusalObserver> observers) {
 		this.exchange = exchange;
+		this.observers = List.copyOf(observers);
 	}
 
 	@PostMapping("/oauth/token/request")
@@ -69,6 +73,9 @@ class TokenEndpoints {
 				.body("oauth_token=" + encode(issued.token()) + "&oauth_token_secret=" + encode(issued.secret()));
 		}
 		catch (OAuthProblem problem) {
+			Refusal refusal = new Refusal(problem.reason(), problem.facts().consumerId(), 0, request.getMethod(),
+					request.getRequestURI(), request.getRemoteAddr(), problem.facts());
+			this.observers.forEach((observer) -> observer.refused(refusal));
 			return ResponseEntity.status(problem.status()).contentType(FORM).body("oauth_problem=" + encode(problem.getMessage()));
 		}
 		catch (RuntimeException ex) {

@@ -72,10 +72,12 @@ class TokenExchange {
 		Consumer consumer = checked.consumer();
 		Instant now = this.clock.instant();
 		if (Duration.between(consumer.windowStart(), now).compareTo(this.settings.consumerWindow()) > 0) {
-			throw OAuthProblem.refused("Consumer key has expired");
+			throw OAuthProblem.refused("Consumer key has expired", RefusalReason.CONSUMER_EXPIRED)
+				.with(RefusalFacts.NONE.withConsumer(consumer.id()));
 		}
 		TokenStore.Row record = this.tokens.findByConsumer(consumer.id())
-			.orElseThrow(() -> OAuthProblem.refused("A token with consumer ID %1 does not exist", consumer.id()));
+			.orElseThrow(() -> OAuthProblem.refused("A token with consumer ID %1 does not exist", consumer.id(),
+					RefusalReason.TOKEN_EXCHANGE_FAILED));
 		if (record.type() != TokenType.VERIFIER) {
 			throw notVerifier();
 		}
@@ -94,28 +96,29 @@ class TokenExchange {
 	Issued accessToken(OAuthRequest request) {
 		ProtocolChecks.Checked checked = this.checks.check(request, ACCESS_REQUIRED);
 		TokenStore.Row record = this.tokens.findByHash(this.hasher.candidates(request.protocol(ProtocolChecks.TOKEN)))
-			.orElseThrow(() -> OAuthProblem.refused(OAuthProblem.TOKEN_MISSING));
+			.orElseThrow(() -> OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
+				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())));
 		StoredToken token = CredentialCache.decrypt(record, this.cipher);
 		this.checks.verifySignatureAndNonce(request, checked, token.secret());
 		Consumer consumer = checked.consumer();
 		if (token.consumerId() != consumer.id()) {
-			throw OAuthProblem.refused("Request token is not associated with the specified consumer");
+			throw OAuthProblem.refused("Request token is not associated with the specified consumer", RefusalReason.TOKEN_EXCHANGE_FAILED);
 		}
 		if (token.type() != TokenType.REQUEST) {
-			throw OAuthProblem.refused("Token is already being used");
+			throw OAuthProblem.refused("Token is already being used", RefusalReason.TOKEN_EXCHANGE_FAILED);
 		}
 		String verifier = request.protocol(ProtocolChecks.VERIFIER);
 		if (verifier.length() != TokenGenerator.LENGTH) {
-			throw OAuthProblem.refused("Verifier is not the correct length");
+			throw OAuthProblem.refused("Verifier is not the correct length", RefusalReason.TOKEN_EXCHANGE_FAILED);
 		}
 		if (!ResourceRequestVerifier.equalsConstantTime(token.verifier(), verifier)) {
-			throw OAuthProblem.refused("Token verifier and verifier token do not match");
+			throw OAuthProblem.refused("Token verifier and verifier token do not match", RefusalReason.TOKEN_EXCHANGE_FAILED);
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
 		return this.transaction.execute((status) -> {
 			if (!this.tokens.promote(record.id(), TokenType.REQUEST, TokenType.ACCESS, this.hasher.hash(issued.token()),
 					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), this.clock.instant())) {
-				throw OAuthProblem.refused("Token is already being used");
+				throw OAuthProblem.refused("Token is already being used", RefusalReason.TOKEN_EXCHANGE_FAILED);
 			}
 			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
 			this.events.publishEvent(new AccessTokenIssued(consumer.id()));
@@ -124,7 +127,7 @@ class TokenExchange {
 	}
 
 	private static OAuthProblem notVerifier() {
-		return OAuthProblem.refused("Cannot create request token because consumer token is not a verifier token");
+		return OAuthProblem.refused("Cannot create request token because consumer token is not a verifier token", RefusalReason.TOKEN_EXCHANGE_FAILED);
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.keyway.webapi;
 import java.util.List;
 import java.util.Map;
 
+import dev.keyway.oauth.RefusalFacts;
+import dev.keyway.oauth.RefusalReason;
+
 /**
  * An error answer of the Web API (SPEC 5.5): status, Magento-style message (placeholders such as
  * {@code %resources} left in), parameters, and for aggregated input errors the list of errors.
@@ -24,6 +27,10 @@ public class ApiException extends RuntimeException {
 	private final transient Object parameters;
 
 	private final transient List<Item> errors;
+
+	private transient RefusalReason reason;
+
+	private transient RefusalFacts facts = RefusalFacts.NONE;
 
 	public ApiException(int status, String message) {
 		this(status, message, null, List.of());
@@ -66,6 +73,22 @@ public class ApiException extends RuntimeException {
 			return new ApiException(400, items.get(0).message(), items.get(0).parameters());
 		}
 		return new ApiException(400, AGGREGATE, null, items);
+	}
+
+	/** Marks this answer as a refused call (issue 16.1); the wire answer does not change. */
+	public ApiException refusedBecause(RefusalReason why, RefusalFacts known) {
+		this.reason = why;
+		this.facts = known;
+		return this;
+	}
+
+	/** Why the call was refused, or null when this is no refusal (input errors, 404s). */
+	public RefusalReason reason() {
+		return this.reason;
+	}
+
+	public RefusalFacts facts() {
+		return this.facts;
 	}
 
 	public int status() {

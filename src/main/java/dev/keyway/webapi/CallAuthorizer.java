@@ -13,6 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.keyway.acl.Grant;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.Refusal;
+import dev.keyway.oauth.RefusalFacts;
+import dev.keyway.oauth.RefusalObserver;
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.oauth.RequestBody;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
@@ -46,9 +50,15 @@ public final class CallAuthorizer {
 
 	private final ApiErrors errors;
 
+	private final List<RefusalObserver> observers;
+
+	private final List<CallUsage> usages;
+
 	CallAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver, RuntimeSettings settings,
 			ResponseWriter writer, WebApiProperties properties, List<AuthorizationRefusals> refusals,
-			List<ErrorTranslator<?>> translators) {
+			List<ErrorTranslator<?>> translators, List<RefusalObserver> observers, List<CallUsage> usages) {
+		this.observers = List.copyOf(observers);
+		this.usages = List.copyOf(usages);
 		this.routes = routes;
 		this.storeCodes = storeCodes;
 		this.resolver = resolver;
@@ -92,7 +102,17 @@ public final class CallAuthorizer {
 		byte[] formBody = (readFormBody && RequestBody.isForm(request)) ? ApiRequest.readBody(request, this.maxBodyBytes)
 				: null;
 		// verify
-		Caller caller = this.resolver.resolve(request, method, rawPath, query, formBody);
+		Caller caller;
+		try {
+			caller = this.resolver.resolve(request, method, rawPath, query, formBody);
+		}
+		catch (ApiException refused) {
+			if (refused.reason() != null) {
+				tell(new Refusal(refused.reason(), refused.facts().consumerId(), 0, method, pathOnly(rawPath),
+						request.getRemoteAddr(), refused.facts()));
+			}
+			throw refused;
+		}
 		// authorize
 		Route route = match.route();
 		List<String> required = route.resources();
@@ -103,12 +123,46 @@ public final class CallAuthorizer {
 			for (AuthorizationRefusals refusal : this.refusals) {
 				refusal.refused(route, match.variables(), caller, request.getRemoteAddr());
 			}
+			tell(notAllowed(request, caller, method, rawPath, required));
 			throw ApiException.unauthorized(route.resources());
+		}
+		if (caller instanceof Caller.Integration integration) {
+			for (CallUsage usage : this.usages) {
+				usage.used(integration.id(), request.getRemoteAddr());
+			}
 		}
 		if (StoreCodes.ALL.equals(storeCode) && "GET".equals(method)) {
 			throw ApiException.badRequest("Cannot perform GET operation with store code 'all'");
 		}
 		return new Authorized(route, caller, storeCode, match.variables(), query, formBody);
+	}
+
+	/** Why a caller was refused a route (issue 16.1): a guest's credentials, or a grant without the resources. */
+	private static Refusal notAllowed(HttpServletRequest request, Caller caller, String method, String rawPath,
+			List<String> required) {
+		String path = pathOnly(rawPath);
+		if (caller instanceof Caller.Integration integration) {
+			List<String> missing = required.stream().filter((resource) -> !integration.allows(List.of(resource))).toList();
+			return new Refusal(RefusalReason.RESOURCE_NOT_GRANTED, 0, integration.id(), method, path,
+					request.getRemoteAddr(), RefusalFacts.NONE.withHint("The integration's grant lacks "
+							+ String.join(", ", missing.isEmpty() ? required : missing) + "."));
+		}
+		if (request.getAttribute(CallerResolver.GUEST_BECAUSE) instanceof CallerResolver.GuestBecause because) {
+			return new Refusal(because.reason(), because.consumerId(), 0, method, path, request.getRemoteAddr(),
+					RefusalFacts.NONE.withConsumer(because.consumerId()));
+		}
+		return new Refusal(RefusalReason.NO_CREDENTIALS, 0, 0, method, path, request.getRemoteAddr(), RefusalFacts.NONE);
+	}
+
+	private void tell(Refusal refusal) {
+		for (RefusalObserver observer : this.observers) {
+			observer.refused(refusal);
+		}
+	}
+
+	private static String pathOnly(String rawPath) {
+		int question = rawPath.indexOf('?');
+		return (question < 0) ? rawPath : rawPath.substring(0, question);
 	}
 
 	/** Answers a failure of {@link #authorize} or of a handler in Magento's error shape (the one error step). */

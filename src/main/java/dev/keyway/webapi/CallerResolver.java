@@ -12,6 +12,7 @@ import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.oauth.ResourceRequestVerifier;
 import dev.keyway.oauth.TokenGenerator;
 
@@ -63,7 +64,7 @@ class CallerResolver {
 		if (authorization != null) {
 			String header = authorization.strip();
 			if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				return bearer(header.substring(7).strip());
+				return bearer(request, header.substring(7).strip());
 			}
 		}
 		OAuthRequest oauth;
@@ -72,15 +73,16 @@ class CallerResolver {
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}
-			return integration(this.verifier.verify(oauth));
+			return integration(request, this.verifier.verify(oauth));
 		}
 		catch (OAuthProblem problem) {
 			throw new ApiException(problem.status(), problem.template(),
-					problem.parameters().isEmpty() ? null : problem.parameters());
+					problem.parameters().isEmpty() ? null : problem.parameters())
+				.refusedBecause(problem.reason(), problem.facts());
 		}
 	}
 
-	private Caller bearer(String token) {
+	private Caller bearer(HttpServletRequest request, String token) {
 		if (!TokenGenerator.isWellFormed(token)) {
 			// admin and access tokens are all made by TokenGenerator: anything else is unknown, no query
 			return Caller.Guest.INSTANCE;
@@ -90,14 +92,31 @@ class CallerResolver {
 		if (admin.isPresent()) {
 			return admin.get();
 		}
-		return this.bearerAccessTokens.consumerOf(token).map(this::integration).orElse(Caller.Guest.INSTANCE);
+		Optional<Long> consumer = this.bearerAccessTokens.consumerOf(token);
+		if (consumer.isEmpty()) {
+			// not refused here (a guest may read guest routes), but explained if the route refuses it
+			request.setAttribute(GUEST_BECAUSE, new GuestBecause(this.bearerAccessTokens.enabled()
+					? RefusalReason.UNKNOWN_TOKEN : RefusalReason.BEARER_DISABLED, 0));
+			return Caller.Guest.INSTANCE;
+		}
+		return integration(request, consumer.get());
 	}
 
-	private Caller integration(long consumerId) {
-		return this.integrations.activeByConsumer(consumerId)
-			.<Caller>map((active) -> new Caller.Integration(active.id(), active.name(),
-					this.grants.grantOf(active.id())))
-			.orElse(Caller.Guest.INSTANCE);
+	private Caller integration(HttpServletRequest request, long consumerId) {
+		Optional<Caller> caller = this.integrations.activeByConsumer(consumerId)
+			.map((active) -> new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id())));
+		if (caller.isEmpty()) {
+			request.setAttribute(GUEST_BECAUSE, new GuestBecause(RefusalReason.INTEGRATION_INACTIVE, consumerId));
+			return Caller.Guest.INSTANCE;
+		}
+		return caller.get();
 	}
+
+	/** Why a request that carried credentials calls as a guest (explains a later refusal, issue 16.1). */
+	record GuestBecause(RefusalReason reason, long consumerId) {
+	}
+
+	/** The request attribute holding a {@link GuestBecause}. */
+	static final String GUEST_BECAUSE = CallerResolver.class.getName() + ".guestBecause";
 
 }

@@ -2,6 +2,8 @@ package dev.keyway.webapi;
 
 import java.util.List;
 
+import dev.keyway.oauth.RefusalObserver;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.settings.RuntimeSettings;
@@ -28,8 +30,10 @@ class Routes {
 	@Bean
 	CallAuthorizer callAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver,
 			RuntimeSettings settings, ResponseWriter writer, WebApiProperties properties,
-			List<AuthorizationRefusals> refusals, List<ErrorTranslator<?>> translators) {
-		return new CallAuthorizer(routes, storeCodes, resolver, settings, writer, properties, refusals, translators);
+			List<AuthorizationRefusals> refusals, List<ErrorTranslator<?>> translators,
+			List<RefusalObserver> observers, List<CallUsage> usages) {
+		return new CallAuthorizer(routes, storeCodes, resolver, settings, writer, properties, refusals, translators,
+				observers, usages);
 	}
 
 	@Bean

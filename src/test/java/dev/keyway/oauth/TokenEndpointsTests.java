@@ -92,7 +92,7 @@ class TokenEndpointsTests {
 
 	@Test
 	void answerWhenTransientConnectionFailureThen503WithRetryAfterLikeTheWebApi() {
-		TokenEndpoints endpoints = new TokenEndpoints(null);
+		TokenEndpoints endpoints = new TokenEndpoints(null, java.util.List.of());
 		org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web.MockHttpServletRequest(
 				"POST", "/oauth/token/request");
 

@@ -56,7 +56,8 @@ class WebApiServletTests {
 		ResponseWriter writer = new ResponseWriter(JsonMapper.shared());
 		CallAuthorizer authorizer = new CallAuthorizer(this.routes,
 				(code) -> "default".equals(code) || "all".equals(code) || "fr".equals(code), resolver, this.settings,
-				writer, new WebApiProperties(DataSize.ofKilobytes(64), developerMode), List.of(), List.of());
+				writer, new WebApiProperties(DataSize.ofKilobytes(64), developerMode), List.of(), List.of(), List.of(),
+				List.of());
 		return new WebApiServlet(authorizer, writer, JsonMapper.shared());
 	}
 

@@ -1,0 +1,181 @@
+package dev.keyway.health;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import jakarta.annotation.PreDestroy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.oauth.Refusal;
+import dev.keyway.oauth.RefusalObserver;
+import dev.keyway.oauth.RefusalReason;
+import dev.keyway.webapi.CallUsage;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts refusals and usage on the request's thread in memory only (a counter, a map entry, a bounded
+ * queue offer), and writes them in batches from a scheduled writer every
+ * {@code keyway.health.flush-interval} (2 s): a node's crash loses at most that much of counts and
+ * refusal records, never a request. A full queue drops the record (counted in
+ * {@code keyway_refusal_records_dropped_total}); the counts per reason stay exact.
+ */
+@Component
+class HealthRecorder implements RefusalObserver, CallUsage {
+
+	private static final Logger log = LoggerFactory.getLogger(HealthRecorder.class);
+
+	static final int MAX_QUEUED = 10_000;
+
+	private static final long HOUR_SECONDS = 3600;
+
+	/** A refusal waiting for the writer, with its time. */
+	private record Queued(Refusal refusal, long at) {
+	}
+
+	/** Usage of one integration since the last flush. */
+	private static final class Usage {
+
+		final LongAdder requests = new LongAdder();
+
+		volatile long lastAt;
+
+		volatile String lastAddress;
+
+	}
+
+	private final ArrayBlockingQueue<Queued> refusals = new ArrayBlockingQueue<>(MAX_QUEUED);
+
+	private final ConcurrentHashMap<Long, Usage> usage = new ConcurrentHashMap<>();
+
+	private final Map<RefusalReason, Counter> counters = new EnumMap<>(RefusalReason.class);
+
+	private final Counter dropped;
+
+	private final HealthStore store;
+
+	private final IntegrationDirectory integrations;
+
+	private final Clock clock;
+
+	HealthRecorder(HealthStore store, IntegrationDirectory integrations, Clock clock, MeterRegistry meters) {
+		this.store = store;
+		this.integrations = integrations;
+		this.clock = clock;
+		for (RefusalReason reason : RefusalReason.values()) {
+			this.counters.put(reason, Counter.builder("keyway.refusals")
+				.description("Refused calls by reason (issue 16)")
+				.tag("reason", reason.wireName())
+				.register(meters));
+		}
+		this.dropped = Counter.builder("keyway.refusal.records.dropped")
+			.description("Refusal records not stored because the writer's queue was full")
+			.register(meters);
+	}
+
+	@Override
+	public void refused(Refusal refusal) {
+		this.counters.get(refusal.reason()).increment();
+		if (refusal.integrationId() == 0 && refusal.consumerId() == 0) {
+			return; // nobody to attribute it to: counted in the metric only
+		}
+		if (!this.refusals.offer(new Queued(refusal, this.clock.millis()))) {
+			this.dropped.increment();
+		}
+	}
+
+	@Override
+	public void used(long integrationId, String remoteAddress) {
+		Usage counts = this.usage.computeIfAbsent(integrationId, (id) -> new Usage());
+		counts.requests.increment();
+		counts.lastAt = this.clock.millis();
+		counts.lastAddress = remoteAddress;
+	}
+
+	/** Writes what was counted since the last flush (the background writer). */
+	@Scheduled(fixedDelayString = "${keyway.health.flush-interval:PT2S}", initialDelayString = "${keyway.health.flush-interval:PT2S}")
+	void flush() {
+		try {
+			flushUsage();
+			flushRefusals();
+		}
+		catch (RuntimeException ex) {
+			// the database may be away: the counts of this flush are lost, requests are not affected
+			log.warn("Writing integration health failed: {}", ex.toString());
+		}
+	}
+
+	@PreDestroy
+	void flushOnStop() {
+		flush();
+	}
+
+	private void flushUsage() {
+		for (Long id : List.copyOf(this.usage.keySet())) {
+			Usage counts = this.usage.remove(id);
+			long requests = counts.requests.sumThenReset();
+			if (requests > 0) {
+				this.store.addRequests(id, hourOf(counts.lastAt), requests);
+				this.store.markUsed(id, counts.lastAt, counts.lastAddress);
+			}
+		}
+	}
+
+	private void flushRefusals() {
+		List<Queued> batch = new ArrayList<>();
+		this.refusals.drainTo(batch);
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<HealthStore.NewRefusal> rows = new ArrayList<>(batch.size());
+		Map<Long, Optional<Long>> byConsumer = new java.util.HashMap<>();
+		Map<String, Long> counts = new java.util.HashMap<>();
+		for (Queued queued : batch) {
+			Refusal refusal = queued.refusal();
+			long integrationId = refusal.integrationId();
+			if (integrationId == 0) {
+				integrationId = byConsumer
+					.computeIfAbsent(refusal.consumerId(), this.integrations::integrationIdOfConsumer)
+					.orElse(0L);
+			}
+			if (integrationId == 0) {
+				continue;
+			}
+			rows.add(new HealthStore.NewRefusal(integrationId, queued.at(), refusal.method(), bounded(refusal.path(), 2048),
+					bounded(refusal.remoteAddress(), 64), refusal.reason().wireName(), bounded(refusal.facts().hint(), 1024),
+					bounded(refusal.facts().baseString(), 8192), refusal.facts().signatureMethod(),
+					refusal.facts().skewSeconds()));
+			counts.merge(integrationId + "/" + hourOf(queued.at()) + "/" + refusal.reason().wireName(), 1L, Long::sum);
+		}
+		this.store.addRefusals(rows);
+		counts.forEach((key, n) -> {
+			String[] parts = key.split("/");
+			this.store.addRefusalCount(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], n);
+		});
+		this.store.forgetHoursBefore(hourOf(this.clock.millis()) - 48 * HOUR_SECONDS);
+	}
+
+	static long hourOf(long epochMillis) {
+		long seconds = epochMillis / 1000;
+		return seconds - Math.floorMod(seconds, HOUR_SECONDS);
+	}
+
+	private static String bounded(String text, int max) {
+		return (text == null || text.length() <= max) ? text : text.substring(0, max);
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.keyway.health;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The health tables (V37): refusals kept per integration, hourly counts, the last use. */
+@Component
+class HealthStore {
+
+	/** Refusals kept per integration; older ones are deleted in the transaction that adds new ones. */
+	static final int KEPT_PER_INTEGRATION = 50;
+
+	/** A stored refusal, as the health route shows it. */
+	record RefusalRow(long refusedAt, String method, String path, String sourceAddress, String reason, String hint,
+			String baseString, String signatureMethod, Long skewSeconds) {
+	}
+
+	/** A refusal to store, attributed to an integration. */
+	record NewRefusal(long integrationId, long refusedAt, String method, String path, String sourceAddress,
+			String reason, String hint, String baseString, String signatureMethod, Long skewSeconds) {
+	}
+
+	private final JdbcClient jdbc;
+
+	HealthStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Adds the refusals and keeps the newest {@value #KEPT_PER_INTEGRATION} of each integration touched. */
+	@Transactional
+	void addRefusals(List<NewRefusal> refusals) {
+		for (NewRefusal refusal : refusals) {
+			this.jdbc.sql("""
+					INSERT INTO integration_refusals (integration_id, refused_at, method, path, source_address, reason,
+					    hint, base_string, signature_method, skew_seconds)
+					SELECT :integration, :at, :method, :path, :source, :reason, :hint, :baseString, :signatureMethod, :skew
+					WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+					""")
+				.param("integration", refusal.integrationId())
+				.param("at", refusal.refusedAt())
+				.param("method", refusal.method())
+				.param("path", refusal.path())
+				.param("source", refusal.sourceAddress())
+				.param("reason", refusal.reason())
+				.param("hint", refusal.hint())
+				.param("baseString", refusal.baseString())
+				.param("signatureMethod", refusal.signatureMethod())
+				.param("skew", refusal.skewSeconds())
+				.update();
+		}
+		refusals.stream().map(NewRefusal::integrationId).distinct().forEach(this::trim);
+	}
+
+	private void trim(long integrationId) {
+		this.jdbc.sql("""
+				DELETE FROM integration_refusals WHERE integration_id = :integration AND id NOT IN (
+				    SELECT id FROM (SELECT id FROM integration_refusals WHERE integration_id = :integration
+				        ORDER BY refused_at DESC, id DESC LIMIT :kept) newest)
+				""")
+			.param("integration", integrationId)
+			.param("kept", KEPT_PER_INTEGRATION)
+			.update();
+	}
+
+	/** Adds to an hour's count of passed calls (update, else insert; a concurrent insert means update again). */
+	void addRequests(long integrationId, long hourStart, long requests) {
+		upsert("UPDATE integration_usage_hours SET requests = requests + :n WHERE integration_id = :integration AND hour_start = :hour",
+				"""
+				INSERT INTO integration_usage_hours (integration_id, hour_start, requests)
+				SELECT :integration, :hour, :n WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+				""", Map.of("integration", integrationId, "hour", hourStart, "n", requests));
+	}
+
+	void addRefusalCount(long integrationId, long hourStart, String reason, long refusals) {
+		upsert("""
+				UPDATE integration_refusal_hours SET refusals = refusals + :n
+				WHERE integration_id = :integration AND hour_start = :hour AND reason = :reason
+				""", """
+				INSERT INTO integration_refusal_hours (integration_id, hour_start, reason, refusals)
+				SELECT :integration, :hour, :reason, :n WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+				""", Map.of("integration", integrationId, "hour", hourStart, "reason", reason, "n", refusals));
+	}
+
+	/** The last use moves forward only (two nodes may flush out of order). */
+	void markUsed(long integrationId, long usedAt, String sourceAddress) {
+		Map<String, Object> params = new java.util.HashMap<>();
+		params.put("integration", integrationId);
+		params.put("at", usedAt);
+		params.put("source", sourceAddress);
+		upsert("""
+				UPDATE integration_last_use SET used_at = :at, source_address = :source
+				WHERE integration_id = :integration AND used_at < :at
+				""", """
+				INSERT INTO integration_last_use (integration_id, used_at, source_address)
+				SELECT :integration, :at, :source WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+				AND NOT EXISTS (SELECT 1 FROM integration_last_use WHERE integration_id = :integration)
+				""", params);
+	}
+
+	private void upsert(String update, String insert, Map<String, ?> params) {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			if (this.jdbc.sql(update).params(params).update() > 0) {
+				return;
+			}
+			try {
+				this.jdbc.sql(insert).params(params).update();
+				return;
+			}
+			catch (DuplicateKeyException raced) {
+				// another node inserted the row between our update and insert: update it
+			}
+		}
+	}
+
+	/** Drops hourly rows older than the given hour (the route reads 24 h). */
+	void forgetHoursBefore(long hourStart) {
+		this.jdbc.sql("DELETE FROM integration_usage_hours WHERE hour_start < :hour").param("hour", hourStart).update();
+		this.jdbc.sql("DELETE FROM integration_refusal_hours WHERE hour_start < :hour").param("hour", hourStart).update();
+	}
+
+	long requestsSince(long integrationId, long hourStart) {
+		return this.jdbc.sql("""
+				SELECT COALESCE(SUM(requests), 0) FROM integration_usage_hours
+				WHERE integration_id = :integration AND hour_start >= :hour
+				""")
+			.param("integration", integrationId)
+			.param("hour", hourStart)
+			.query(Long.class)
+			.single();
+	}
+
+	Map<String, Long> refusalsSince(long integrationId, long hourStart) {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		this.jdbc.sql("""
+				SELECT reason, SUM(refusals) AS total FROM integration_refusal_hours
+				WHERE integration_id = :integration AND hour_start >= :hour GROUP BY reason
+				""")
+			.param("integration", integrationId)
+			.param("hour", hourStart)
+			.query((rs, n) -> counts.put(rs.getString("reason"), rs.getLong("total")))
+			.list();
+		return counts;
+	}
+
+	List<RefusalRow> recentRefusals(long integrationId) {
+		return this.jdbc.sql("""
+				SELECT refused_at, method, path, source_address, reason, hint, base_string, signature_method, skew_seconds
+				FROM integration_refusals WHERE integration_id = :integration ORDER BY refused_at DESC, id DESC
+				""")
+			.param("integration", integrationId)
+			.query((rs, n) -> new RefusalRow(rs.getLong("refused_at"), rs.getString("method"), rs.getString("path"),
+					rs.getString("source_address"), rs.getString("reason"), rs.getString("hint"),
+					rs.getString("base_string"), rs.getString("signature_method"),
+					(Long) rs.getObject("skew_seconds", Long.class)))
+			.list();
+	}
+
+	/** Time and source address of the last call that passed. */
+	record LastUse(long usedAt, String sourceAddress) {
+	}
+
+	Optional<LastUse> lastUse(long integrationId) {
+		return this.jdbc.sql("SELECT used_at, source_address FROM integration_last_use WHERE integration_id = :integration")
+			.param("integration", integrationId)
+			.query((rs, n) -> new LastUse(rs.getLong("used_at"), rs.getString("source_address")))
+			.optional();
+	}
+
+}
