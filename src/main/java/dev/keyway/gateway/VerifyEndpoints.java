@@ -13,9 +13,6 @@ import dev.keyway.webapi.CallAuthorizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Verify-only endpoints for proxies in front of an API (issue 15.3): the pipeline's parse, verify and
@@ -36,24 +33,6 @@ class VerifyEndpoints {
 	static final String FORM_BODY = "A form-encoded body is part of the OAuth signature (RFC 5849 3.4.1.3), and a "
 			+ "verify-only endpoint does not receive the body, so the signature cannot be checked; send this call "
 			+ "through Keyway's reverse proxy, or with a JSON body.";
-
-	@Bean
-	@Order(4)
-	SecurityFilterChain verifyFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher(NGINX, ENVOY + "/**")
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.disable())
-			.requestCache((cache) -> cache.disable())
-			.securityContext((context) -> context.disable())
-			.anonymous((anonymous) -> anonymous.disable())
-			.servletApi((api) -> api.disable())
-			.exceptionHandling((exceptions) -> exceptions.disable())
-			.formLogin((form) -> form.disable())
-			.httpBasic((basic) -> basic.disable())
-			.logout((logout) -> logout.disable())
-			.headers((headers) -> headers.cacheControl((cache) -> { }));
-		return http.build();
-	}
 
 	@Bean
 	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer) {

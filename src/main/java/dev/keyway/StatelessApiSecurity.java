@@ -1,4 +1,4 @@
-package dev.keyway.oauth;
+package dev.keyway;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,16 +7,22 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Spring Security for the token endpoints: they authenticate by OAuth signature themselves
- * (RFC 5849), so no session, no CSRF token (third parties hold no cookie), open to every caller.
+ * Spring Security for the machine-facing paths: the Web API ({@code /rest/**}), the token endpoints
+ * ({@code /oauth/**}, RFC 5849 2) and the gateway's verify-only endpoints ({@code /auth/verify},
+ * {@code /auth/envoy/**}). Each authenticates by itself, as a step of its own pipeline (OAuth
+ * signature, Bearer token, SPEC 5.2), so Spring Security keeps only the security headers: no session,
+ * no CSRF token (third parties hold no cookie), no request cache, no servlet API wrapping, no
+ * URL-level authorization. One chain, so the four paths cannot drift apart.
  */
 @Configuration(proxyBeanMethods = false)
-class OAuthSecurityConfiguration {
+class StatelessApiSecurity {
+
+	static final String[] PATHS = { "/rest/**", "/oauth/**", "/auth/verify", "/auth/envoy/**" };
 
 	@Bean
-	@Order(2)
-	SecurityFilterChain oauthFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher("/oauth/**")
+	@Order(1)
+	SecurityFilterChain statelessApiFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher(PATHS)
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.disable())
 			.requestCache((cache) -> cache.disable())
