@@ -147,9 +147,9 @@ public final class CallAuthorizer {
 					request.getRemoteAddr(), RefusalFacts.NONE.withHint("The integration's grant lacks "
 							+ String.join(", ", missing.isEmpty() ? required : missing) + "."));
 		}
-		if (request.getAttribute(CallerResolver.GUEST_BECAUSE) instanceof CallerResolver.GuestBecause because) {
-			return new Refusal(because.reason(), because.consumerId(), 0, method, path, request.getRemoteAddr(),
-					RefusalFacts.NONE.withConsumer(because.consumerId()));
+		if (caller instanceof Caller.Guest guest && guest.because() != null) {
+			return new Refusal(guest.because(), guest.consumerId(), 0, method, path, request.getRemoteAddr(),
+					RefusalFacts.NONE.withConsumer(guest.consumerId()));
 		}
 		return new Refusal(RefusalReason.NO_CREDENTIALS, 0, 0, method, path, request.getRemoteAddr(), RefusalFacts.NONE);
 	}

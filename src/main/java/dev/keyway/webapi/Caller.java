@@ -12,10 +12,16 @@ public sealed interface Caller {
 	/** The audit actor for this caller. */
 	Actor actor(String sourceAddress);
 
-	/** No credentials, or credentials that identify nobody. */
-	record Guest() implements Caller {
+	/**
+	 * No credentials, or credentials that identify nobody. {@code because} says why credentials that
+	 * were sent only make a guest (an unknown or disabled Bearer token, an inactive integration), so a
+	 * later refusal of the route can be explained (issue 16.1); null for a call without credentials.
+	 *
+	 * @param consumerId the consumer the credentials named, or 0
+	 */
+	record Guest(dev.keyway.oauth.RefusalReason because, long consumerId) implements Caller {
 
-		public static final Guest INSTANCE = new Guest();
+		public static final Guest INSTANCE = new Guest(null, 0);
 
 		@Override
 		public boolean allows(java.util.List<String> resources) {

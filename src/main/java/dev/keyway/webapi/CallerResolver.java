@@ -64,7 +64,7 @@ class CallerResolver {
 		if (authorization != null) {
 			String header = authorization.strip();
 			if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				return bearer(request, header.substring(7).strip());
+				return bearer(header.substring(7).strip());
 			}
 		}
 		OAuthRequest oauth;
@@ -73,7 +73,7 @@ class CallerResolver {
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}
-			return integration(request, this.verifier.verify(oauth));
+			return integration(this.verifier.verify(oauth));
 		}
 		catch (OAuthProblem problem) {
 			throw new ApiException(problem.status(), problem.template(),
@@ -82,7 +82,7 @@ class CallerResolver {
 		}
 	}
 
-	private Caller bearer(HttpServletRequest request, String token) {
+	private Caller bearer(String token) {
 		if (!TokenGenerator.isWellFormed(token)) {
 			// admin and access tokens are all made by TokenGenerator: anything else is unknown, no query
 			return Caller.Guest.INSTANCE;
@@ -95,28 +95,16 @@ class CallerResolver {
 		Optional<Long> consumer = this.bearerAccessTokens.consumerOf(token);
 		if (consumer.isEmpty()) {
 			// not refused here (a guest may read guest routes), but explained if the route refuses it
-			request.setAttribute(GUEST_BECAUSE, new GuestBecause(this.bearerAccessTokens.enabled()
-					? RefusalReason.UNKNOWN_TOKEN : RefusalReason.BEARER_DISABLED, 0));
-			return Caller.Guest.INSTANCE;
+			return new Caller.Guest(this.bearerAccessTokens.enabled() ? RefusalReason.UNKNOWN_TOKEN
+					: RefusalReason.BEARER_DISABLED, 0);
 		}
-		return integration(request, consumer.get());
+		return integration(consumer.get());
 	}
 
-	private Caller integration(HttpServletRequest request, long consumerId) {
+	private Caller integration(long consumerId) {
 		Optional<Caller> caller = this.integrations.activeByConsumer(consumerId)
 			.map((active) -> new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id())));
-		if (caller.isEmpty()) {
-			request.setAttribute(GUEST_BECAUSE, new GuestBecause(RefusalReason.INTEGRATION_INACTIVE, consumerId));
-			return Caller.Guest.INSTANCE;
-		}
-		return caller.get();
+		return caller.orElseGet(() -> new Caller.Guest(RefusalReason.INTEGRATION_INACTIVE, consumerId));
 	}
-
-	/** Why a request that carried credentials calls as a guest (explains a later refusal, issue 16.1). */
-	record GuestBecause(RefusalReason reason, long consumerId) {
-	}
-
-	/** The request attribute holding a {@link GuestBecause}. */
-	static final String GUEST_BECAUSE = CallerResolver.class.getName() + ".guestBecause";
 
 }
