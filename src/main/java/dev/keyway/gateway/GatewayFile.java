@@ -161,7 +161,7 @@ final class GatewayFile {
 			throw new IllegalStateException(where + ": an upstream needs at least one route under \"routes\"");
 		}
 		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where,
-				magento(entry, where));
+				magento(entry, where), prefix);
 	}
 
 	/** The credentials Keyway holds at an upstream of {@code kind: magento}; null for another kind. */

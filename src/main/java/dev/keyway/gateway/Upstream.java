@@ -13,9 +13,10 @@ import java.util.List;
  * {@code /<store>/V1/...}; false (default): as {@code /V1/...}
  * @param origin where it was declared (file and entry)
  * @param magento how Keyway authenticates at an upstream of {@code kind: magento}, or null
+ * @param prefix the {@code prefix} of its relative route paths, or null
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
-		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento) {
+		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix) {
 
 	Upstream {
 		routes = List.copyOf(routes);
