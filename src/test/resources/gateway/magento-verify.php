@@ -51,5 +51,7 @@ try {
 }
 catch (OAuthException $e) {
 	http_response_code(401);
-	echo json_encode(['message' => 'OAuthProvider refused the call: ' . OAuthProvider::reportProblem($e, false)]);
+	// the problem only: the rest of the report (debug_sbs) would show the client the token Keyway uses
+	$problem = explode('&', OAuthProvider::reportProblem($e, false))[0];
+	echo json_encode(['message' => 'OAuthProvider refused the call: ' . $problem]);
 }
