@@ -6,10 +6,25 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 import dev.keyway.account.AdminUser;
+import dev.keyway.gateway.GatewayCatalog;
 
-/** What every admin page shows: the signed-in admin's name. */
+/**
+ * What every admin page shows: the signed-in admin's name, and whether the navigation links the
+ * gateway's page (only when a gateway file is configured).
+ */
 @ControllerAdvice(basePackageClasses = AdminModel.class)
 class AdminModel {
+
+	private final GatewayCatalog gateway;
+
+	AdminModel(GatewayCatalog gateway) {
+		this.gateway = gateway;
+	}
+
+	@ModelAttribute("gatewayConfigured")
+	boolean gatewayConfigured() {
+		return this.gateway.configured();
+	}
 
 	@ModelAttribute("adminName")
 	String adminName() {

@@ -23,6 +23,8 @@ final class AdminPaths {
 
 	static final String AUDIT = "/admin/audit";
 
+	static final String GATEWAY = "/admin/gateway";
+
 	private AdminPaths() {
 	}
 

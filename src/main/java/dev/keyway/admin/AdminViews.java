@@ -25,6 +25,8 @@ final class AdminViews {
 
 	static final String AUDIT = "admin/audit";
 
+	static final String GATEWAY = "admin/gateway";
+
 	private AdminViews() {
 	}
 

@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import dev.keyway.acl.AclResource;
 import dev.keyway.acl.Grant;
+import dev.keyway.oauth.OAuthSigner;
 import dev.keyway.webapi.PathTemplate;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -51,7 +52,14 @@ final class GatewayFile {
 	private static final Set<String> RESOURCE_KEYS = Set.of("id", "title", "parent");
 
 	private static final Set<String> UPSTREAM_KEYS = Set.of("name", "url", "prefix", "connect_timeout",
-			"read_timeout", "secret", "forward_store_code", "routes");
+			"read_timeout", "secret", "forward_store_code", "routes", "kind", "auth", "consumer_key", "consumer_key_env",
+			"consumer_secret", "consumer_secret_env", "access_token", "access_token_env", "access_token_secret",
+			"access_token_secret_env");
+
+	/** The keys only an upstream of {@code kind: magento} has. */
+	private static final List<String> MAGENTO_KEYS = List.of("auth", "consumer_key", "consumer_key_env",
+			"consumer_secret", "consumer_secret_env", "access_token", "access_token_env", "access_token_secret",
+			"access_token_secret_env");
 
 	private static final Set<String> ROUTE_KEYS = Set.of("method", "path", "resources", "upstream_path");
 
@@ -152,7 +160,75 @@ final class GatewayFile {
 		if (routes.isEmpty()) {
 			throw new IllegalStateException(where + ": an upstream needs at least one route under \"routes\"");
 		}
-		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where);
+		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where,
+				magento(entry, where), prefix);
+	}
+
+	/** The credentials Keyway holds at an upstream of {@code kind: magento}; null for another kind. */
+	private MagentoAccess magento(Map<?, ?> entry, String where) {
+		String kind = optional(entry, "kind");
+		if (kind == null || "http".equals(kind)) {
+			for (String key : MAGENTO_KEYS) {
+				if (entry.containsKey(key)) {
+					throw new IllegalStateException(where + ": \"" + key + "\" belongs to an upstream of kind: magento; "
+							+ "this one is of kind: http");
+				}
+			}
+			return null;
+		}
+		if (!"magento".equals(kind)) {
+			throw new IllegalStateException(where + ": \"kind\" must be http or magento; got \"" + kind + "\"");
+		}
+		String auth = optional(entry, "auth");
+		MagentoAccess.Auth mode;
+		if (auth == null || "oauth".equals(auth)) {
+			mode = MagentoAccess.Auth.OAUTH;
+		}
+		else if ("bearer".equals(auth)) {
+			mode = MagentoAccess.Auth.BEARER;
+		}
+		else {
+			throw new IllegalStateException(where + ": \"auth\" must be oauth or bearer; got \"" + auth + "\"");
+		}
+		boolean oauth = mode == MagentoAccess.Auth.OAUTH;
+		String token = credential(entry, "access_token", true, where);
+		return new MagentoAccess(mode, new OAuthSigner.Credentials(credential(entry, "consumer_key", oauth, where),
+				credential(entry, "consumer_secret", oauth, where), token,
+				credential(entry, "access_token_secret", oauth, where)));
+	}
+
+	/**
+	 * One credential of a Magento upstream: {@code <key>_env: NAME} (the value in an environment
+	 * variable, so no secret is in the file), or {@code <key>} itself (a value or {@code ${NAME}}).
+	 * A refusal names the key and the variable, never a value.
+	 */
+	private String credential(Map<?, ?> entry, String key, boolean required, String where) {
+		String value = optional(entry, key);
+		String variable = optional(entry, key + "_env");
+		if (value != null && variable != null) {
+			throw new IllegalStateException(where + ": give \"" + key + "\" or \"" + key + "_env\", not both");
+		}
+		if (value != null) {
+			Matcher reference = ENVIRONMENT.matcher(value);
+			if (reference.matches()) {
+				variable = reference.group(1);
+			}
+		}
+		if (variable != null) {
+			value = this.environment.apply(variable);
+			if (value == null) {
+				throw new IllegalStateException(where + ": \"" + key + "\" names the environment variable " + variable
+						+ ", which is not set");
+			}
+		}
+		if (value == null || value.isBlank()) {
+			if (required) {
+				throw new IllegalStateException(where + ": an upstream of kind: magento needs \"" + key + "\" (or \""
+						+ key + "_env\" naming an environment variable)");
+			}
+			return null;
+		}
+		return value;
 	}
 
 	private static UpstreamRoute route(Map<?, ?> entry, String prefix, String at) {

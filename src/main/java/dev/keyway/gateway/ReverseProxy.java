@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,9 +27,14 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.util.Timeout;
 
+import dev.keyway.oauth.OAuthRequest;
+import dev.keyway.oauth.OAuthSigner;
+import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RequestBody;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 
@@ -89,7 +95,8 @@ final class ReverseProxy implements AutoCloseable {
 	void forward(ApiRequest call, String pathAndQuery, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String method = request.getMethod();
-		URI target = URI.create(base() + pathAndQuery);
+		MagentoAccess magento = this.upstream.magento();
+		URI target = URI.create(base() + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
 		HttpUriRequestBase out = new HttpUriRequestBase(method, target);
 		copyRequestHeaders(request, out);
 		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
@@ -102,8 +109,30 @@ final class ReverseProxy implements AutoCloseable {
 					target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : ""),
 					this.clock.instant().getEpochSecond(), identity));
 		}
-		if (hasBody(request)) {
-			out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
+		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && hasBody(request)
+				&& RequestBody.isForm(request)) {
+			// a form body is signed (RFC 5849 3.4.1.3): read it (within the limit) to sign and send it
+			byte[] form;
+			try (InputStream in = call.bodyStream()) {
+				form = in.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw refusal(ex);
+			}
+			out.setEntity(new ByteArrayEntity(form, null));
+			out.setHeader("Authorization", OAuthSigner.authorization(magento.credentials(), method, target,
+					OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)), this.clock.instant().getEpochSecond()));
+		}
+		else {
+			if (magento != null) {
+				out.setHeader("Authorization", (magento.auth() == MagentoAccess.Auth.BEARER)
+						? "Bearer " + magento.credentials().token()
+						: OAuthSigner.authorization(magento.credentials(), method, target, List.of(),
+								this.clock.instant().getEpochSecond()));
+			}
+			if (hasBody(request)) {
+				out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
+			}
 		}
 		CloseableHttpResponse answer;
 		try {
@@ -140,6 +169,27 @@ final class ReverseProxy implements AutoCloseable {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The path and query without the client's own {@code oauth_*} query parameters: they are the
+	 * client's credentials at Keyway, and a Magento would read them beside Keyway's signature.
+	 */
+	static String withoutOAuthParameters(String pathAndQuery) {
+		int question = pathAndQuery.indexOf('?');
+		if (question < 0) {
+			return pathAndQuery;
+		}
+		StringBuilder kept = new StringBuilder();
+		for (String pair : pathAndQuery.substring(question + 1).split("&")) {
+			List<Parameter> parsed = OAuthRequest.parseForm(pair);
+			if (!parsed.isEmpty() && parsed.get(0).name().startsWith("oauth_")) {
+				continue;
+			}
+			kept.append(kept.isEmpty() ? "" : "&").append(pair);
+		}
+		String path = pathAndQuery.substring(0, question);
+		return kept.isEmpty() ? path : path + "?" + kept;
 	}
 
 	private String base() {

@@ -12,12 +12,24 @@ import java.util.List;
  * @param forwardStoreCode true: a call to {@code /rest/<store>/V1/...} reaches the upstream as
  * {@code /<store>/V1/...}; false (default): as {@code /V1/...}
  * @param origin where it was declared (file and entry)
+ * @param magento how Keyway authenticates at an upstream of {@code kind: magento}, or null
+ * @param prefix the {@code prefix} of its relative route paths, or null
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
-		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin) {
+		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix) {
 
 	Upstream {
 		routes = List.copyOf(routes);
+	}
+
+	/** {@code magento} or {@code http} (the default: Keyway adds only its identity headers). */
+	String kind() {
+		return (this.magento != null) ? "magento" : "http";
+	}
+
+	@Override
+	public String toString() {
+		return "Upstream[" + this.name + ", " + this.url + ", " + kind() + "]";
 	}
 
 }

@@ -5,5 +5,5 @@
  * and verify-only endpoints for proxies in front ({@code /auth/verify} for nginx {@code auth_request},
  * {@code /auth/envoy/...} for Envoy's {@code ext_authz}).
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "webapi", "acl" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "webapi", "acl", "oauth" })
 package dev.keyway.gateway;

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /** The gateway file's rules: a bad file is refused naming the file, the entry and the rule. */
 class GatewayFileTests {
 
-	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40))::get);
+	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40), "MAGENTO_CS", "consumer-secret-from-env", "MAGENTO_ATS", "token-secret-from-env")::get);
 
 	private GatewayFile.Declarations parse(String yaml) {
 		return this.file.parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "gateway.yml");
@@ -134,6 +134,79 @@ class GatewayFileTests {
 
 		assertThatIllegalStateException().isThrownBy(() -> new AclTree(List.of(extension)))
 			.withMessageContaining("is in the management group");
+	}
+
+	private static final String MAGENTO = """
+			upstreams:
+			  - name: shop
+			    kind: magento
+			    url: http://127.0.0.1:9000
+			%s
+			    routes:
+			      - {method: GET, path: "/V1/shop/ping", resources: anonymous}
+			""";
+
+	@Test
+	void parseWhenMagentoSecretsInEnvironmentThenCredentialsReadFromThemAndNeverShown() {
+		Upstream upstream = parse(MAGENTO.formatted("""
+				    consumer_key: ck
+				    consumer_secret_env: MAGENTO_CS
+				    access_token: at
+				    access_token_secret: ${MAGENTO_ATS}
+				""")).upstreams().get(0);
+
+		assertThat(upstream.kind()).isEqualTo("magento");
+		assertThat(upstream.magento().auth()).isEqualTo(MagentoAccess.Auth.OAUTH);
+		assertThat(upstream.magento().credentials().consumerSecret()).isEqualTo("consumer-secret-from-env");
+		assertThat(upstream.magento().credentials().tokenSecret()).isEqualTo("token-secret-from-env");
+		assertThat(upstream.toString() + upstream.magento() + upstream.magento().credentials())
+			.doesNotContain("from-env", "at,", "=at");
+	}
+
+	@Test
+	void parseWhenMagentoVariableNotSetThenRefusedNamingKeyAndVariable() {
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    consumer_key: ck
+				    consumer_secret_env: NOT_SET_ANYWHERE
+				    access_token: at
+				    access_token_secret: ats
+				"""))).withMessage("gateway.yml, upstreams[0] (\"shop\"): \"consumer_secret\" names the environment "
+				+ "variable NOT_SET_ANYWHERE, which is not set");
+	}
+
+	@Test
+	void parseWhenMagentoCredentialMissingOrGivenTwiceThenRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    consumer_key: ck
+				    access_token: at
+				    access_token_secret: ats
+				"""))).withMessageContaining("an upstream of kind: magento needs \"consumer_secret\"");
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    consumer_key: ck
+				    consumer_secret: cs
+				    consumer_secret_env: MAGENTO_CS
+				    access_token: at
+				    access_token_secret: ats
+				"""))).withMessageContaining("give \"consumer_secret\" or \"consumer_secret_env\", not both");
+	}
+
+	@Test
+	void parseWhenMagentoBearerThenOnlyAccessTokenNeeded() {
+		Upstream upstream = parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				""")).upstreams().get(0);
+
+		assertThat(upstream.magento().auth()).isEqualTo(MagentoAccess.Auth.BEARER);
+		assertThat(upstream.magento().credentials().token()).isEqualTo("at");
+	}
+
+	@Test
+	void parseWhenCredentialsOnPlainUpstreamOrUnknownKindThenRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("    access_token: at")
+			.replace("kind: magento", "kind: http"))).withMessageContaining("\"access_token\" belongs to an upstream of kind: magento");
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("    access_token: at")
+			.replace("kind: magento", "kind: shopify"))).withMessageContaining("\"kind\" must be http or magento; got \"shopify\"");
 	}
 
 }

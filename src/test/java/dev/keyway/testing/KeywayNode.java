@@ -67,6 +67,11 @@ public final class KeywayNode implements AutoCloseable {
 		return this.http.url(path);
 	}
 
+	/** The node's application context (e.g. for MockMvc over the node's own beans). */
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

@@ -1,0 +1,192 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.GoogleOAuthClient;
+import dev.keyway.testing.Http;
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.SignedCalls;
+import dev.keyway.testing.SignedRequests;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An upstream of {@code kind: magento} (issue 15.4): Keyway re-signs each forwarded call with the
+ * credentials it holds at that "Magento", and the upstream — a PHP script run by {@code php -S} —
+ * checks that signature with PHP's PECL OAuthProvider, an OAuth 1.0a implementation independent of
+ * Keyway's. The client signs its call to Keyway with google-oauth-client.
+ */
+class MagentoUpstreamTests {
+
+	static final String CK = "magento-consumer-key-0123456789ab";
+
+	static final String CS = "magento-consumer-secret-0123456789";
+
+	static final String AT = "magento-access-token-0123456789abc";
+
+	static final String ATS = "magento-token-secret-0123456789abc";
+
+	static Process php;
+
+	static int phpPort;
+
+	static KeywayNode node;
+
+	static OAuthClientCredentials client;
+
+	@BeforeAll
+	static void start() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			phpPort = socket.getLocalPort();
+		}
+		Path script = Paths.get("src/test/resources/gateway/magento-verify.php").toAbsolutePath();
+		Path directory = Files.createTempDirectory("magento-upstream-");
+		ProcessBuilder builder = new ProcessBuilder("php", "-S", "127.0.0.1:" + phpPort, script.toString())
+			.directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(directory.resolve("php.log").toFile());
+		builder.environment().putAll(Map.of("MAGENTO_CK", CK, "MAGENTO_CS", CS, "MAGENTO_AT", AT, "MAGENTO_ATS", ATS));
+		php = builder.start();
+		awaitPort(phpPort);
+		Path file = Files.createTempFile("gateway-magento-", ".yml");
+		Files.writeString(file, """
+				resources:
+				  - {id: "Acme_Shop::shop", title: "Shop", parent: "Magento_Backend::admin"}
+				upstreams:
+				  - name: magento
+				    kind: magento
+				    url: http://127.0.0.1:%1$d
+				    consumer_key: "%2$s"
+				    consumer_secret: "%3$s"
+				    access_token: "%4$s"
+				    access_token_secret: "%5$s"
+				    routes:
+				      - {method: GET,  path: "/V1/shop/products/:sku", resources: ["Acme_Shop::shop"]}
+				      - {method: POST, path: "/V1/shop/orders",        resources: ["Acme_Shop::shop"]}
+				  - name: wrong
+				    kind: magento
+				    url: http://127.0.0.1:%1$d
+				    consumer_key: "%2$s"
+				    consumer_secret: "not-the-secret-magento-knows-012345"
+				    access_token: "%4$s"
+				    access_token_secret: "%5$s"
+				    routes:
+				      - {method: GET, path: "/V1/shop-wrong/products/:sku", resources: ["Acme_Shop::shop"]}
+				  - name: bearer
+				    kind: magento
+				    auth: bearer
+				    url: http://127.0.0.1:%1$d
+				    access_token: "%4$s"
+				    routes:
+				      - {method: GET, path: "/V1/shop-bearer/products/:sku", resources: ["Acme_Shop::shop"]}
+				""".formatted(phpPort, CK, CS, AT, ATS));
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+				Map.of("keyway.gateway.file", file.toString()));
+		client = SignedCalls.integration(new AdminApi(node.http()), "magento connector", List.of("Acme_Shop::shop"));
+	}
+
+	private static void awaitPort(int port) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+		while (Instant.now().isBefore(deadline)) {
+			try (Socket socket = new Socket("127.0.0.1", port)) {
+				return;
+			}
+			catch (IOException ex) {
+				Thread.sleep(50);
+			}
+		}
+		throw new IllegalStateException("php -S did not listen on port " + port + " within 10 s");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (node != null) {
+			node.close();
+		}
+		if (php != null) {
+			php.destroy();
+		}
+	}
+
+	@Test
+	void forwardWhenGetWithQueryThenPhpOAuthProviderAcceptsKeywaysSignature() throws Exception {
+		Http.Response response = GoogleOAuthClient.call("GET", node.url("/rest/V1/shop/products/AB%20C?x=1&y=a%2Bb"),
+				client, null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"consumer_key\":\"" + CK + "\"",
+				"\"uri\":\"\\/V1\\/shop\\/products\\/AB%20C?x=1&y=a%2Bb\"");
+	}
+
+	@Test
+	void forwardWhenPostWithJsonBodyThenAcceptedAndBodyPassesUnsigned() throws Exception {
+		Http.Response response = GoogleOAuthClient.call("POST", node.url("/rest/default/V1/shop/orders"), client,
+				"{\"sku\":\"ABC\",\"qty\":2}");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/V1\\/shop\\/orders\"",
+				"\"body\":\"{\\\"sku\\\":\\\"ABC\\\",\\\"qty\\\":2}\"");
+	}
+
+	@Test
+	void forwardWhenPostWithFormBodyThenKeywaySignsTheBodyParametersAndPhpAcceptsThem() {
+		String url = node.url("/rest/V1/shop/orders");
+		// google-oauth-client signs the query of the URL it is given: the form's pairs, sent as the body
+		String authorization = SignedRequests.sign(SignedRequests.sha256(client.consumerKey(), client.consumerSecret(),
+				client.accessToken(), client.accessTokenSecret()), "POST", url + "?sku=A%20B&qty=3");
+
+		Http.Response response = node.http().post(url, "sku=A+B&qty=3", "Authorization", authorization,
+				"Content-Type", "application/x-www-form-urlencoded");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"post\":{\"sku\":\"A B\",\"qty\":\"3\"}");
+	}
+
+	@Test
+	void forwardWhenConfiguredSecretIsWrongThenPhpRefusesAndItsAnswerPassesThrough() throws Exception {
+		Http.Response response = GoogleOAuthClient.call("GET", node.url("/rest/V1/shop-wrong/products/ABC"), client,
+				null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("OAuthProvider refused the call: oauth_problem=signature_invalid")
+			.doesNotContain(AT);
+	}
+
+	@Test
+	void forwardWhenAuthBearerThenAccessTokenSentAsBearer() throws Exception {
+		Http.Response response = GoogleOAuthClient.call("GET", node.url("/rest/V1/shop-bearer/products/ABC"), client,
+				null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"bearer\"");
+	}
+
+	@Test
+	void forwardWhenClientUnsignedThenKeywayRefusesAndNothingReachesMagento() {
+		Http.Response response = node.http().get("/rest/V1/shop/products/ABC");
+
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.body()).doesNotContain("verified");
+	}
+
+}
