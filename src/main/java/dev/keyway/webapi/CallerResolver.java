@@ -1,6 +1,8 @@
 package dev.keyway.webapi;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +14,7 @@ import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RefusalFacts;
 import dev.keyway.oauth.RefusalReason;
 import dev.keyway.oauth.ResourceRequestVerifier;
 import dev.keyway.oauth.TokenGenerator;
@@ -37,8 +40,11 @@ class CallerResolver {
 
 	private final BearerAccessTokens bearerAccessTokens;
 
+	private final Clock clock;
+
 	CallerResolver(AdminAccounts admins, IntegrationDirectory integrations, GrantService grants,
-			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens) {
+			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens, Clock clock) {
+		this.clock = clock;
 		this.admins = admins;
 		this.integrations = integrations;
 		this.grants = grants;
@@ -102,15 +108,36 @@ class CallerResolver {
 		return integration(request, consumer.get());
 	}
 
+	/**
+	 * The Active integration behind verified credentials (OAuth-signed or Bearer), within its
+	 * guardrails (issue 17): checked only now, after the signature, so that nobody learns which keys
+	 * exist by calling from elsewhere.
+	 */
 	private Caller integration(HttpServletRequest request, long consumerId) {
-		Optional<Caller> caller = this.integrations.activeByConsumer(consumerId)
-			.map((active) -> new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id())));
-		if (caller.isEmpty()) {
+		Optional<IntegrationDirectory.ActiveIntegration> found = this.integrations.activeByConsumer(consumerId);
+		if (found.isEmpty()) {
 			request.setAttribute(GUEST_BECAUSE, new GuestBecause(RefusalReason.INTEGRATION_INACTIVE, consumerId));
 			return Caller.Guest.INSTANCE;
 		}
-		return caller.get();
+		IntegrationDirectory.ActiveIntegration active = found.get();
+		String address = request.getRemoteAddr();
+		if (!active.ipAllowList().allows(address)) {
+			throw new ApiException(401, IP_NOT_ALLOWED, Map.of("address", String.valueOf(address)))
+				.refusedBecause(RefusalReason.IP_NOT_ALLOWED, RefusalFacts.NONE.withConsumer(consumerId)
+					.withHint("The integration's IP allow-list is " + active.ipAllowList() + "."));
+		}
+		if (active.expiredAt(this.clock.instant())) {
+			throw new ApiException(401, TOKEN_EXPIRED, Map.of("expires_at", active.accessExpiresAt().toString()))
+				.refusedBecause(RefusalReason.TOKEN_EXPIRED, RefusalFacts.NONE.withConsumer(consumerId));
+		}
+		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
 	}
+
+	/** The refusal of a verified call from outside the allow-list (SPEC 5.10). */
+	static final String IP_NOT_ALLOWED = "The consumer isn't allowed to call from %address.";
+
+	/** The refusal of a verified call with an expired access token (SPEC 5.11). */
+	static final String TOKEN_EXPIRED = "The access token expired at %expires_at; reauthorize the integration.";
 
 	/** Why a request that carried credentials calls as a guest (explains a later refusal, issue 16.1). */
 	record GuestBecause(RefusalReason reason, long consumerId) {
