@@ -48,7 +48,7 @@ public final class IpAllowList {
 				ranges.add(AddressRange.parse(text));
 			}
 			catch (IllegalArgumentException ex) {
-				throw invalid("The IP allow-list entry \"" + shown(text) + "\" is not a CIDR block: " + ex.getMessage()
+				throw invalid("The IP allow-list entry \"" + cut(text) + "\" is not a CIDR block: " + ex.getMessage()
 						+ ".");
 			}
 		}
@@ -91,6 +91,15 @@ public final class IpAllowList {
 		return false;
 	}
 
+	/**
+	 * An address as a refusal shows it: IPv6 in the RFC 5952 short form ({@code ::1}, where the
+	 * container writes {@code 0:0:0:0:0:0:0:1}); anything that is not an IP literal as given.
+	 */
+	public static String shown(String address) {
+		InetAddress literal = (address != null) ? AddressRange.literal(stripBrackets(address)) : null;
+		return (literal != null) ? AddressRange.text(literal) : String.valueOf(address);
+	}
+
 	private static String stripBrackets(String address) {
 		String bare = (address.startsWith("[") && address.endsWith("]")) ? address.substring(1, address.length() - 1)
 				: address;
@@ -102,7 +111,7 @@ public final class IpAllowList {
 		return IntegrationException.invalid(List.of(new FieldError("ip_allowlist", message)));
 	}
 
-	private static String shown(String text) {
+	private static String cut(String text) {
 		return (text.length() <= 60) ? text : text.substring(0, 60) + "…";
 	}
 

@@ -118,7 +118,7 @@ public record AddressRange(InetAddress network, int prefix) {
 	 * An address as people write it: IPv4 dotted, IPv6 in the RFC 5952 short form ({@code fe80::1},
 	 * where the JDK writes {@code fe80:0:0:0:0:0:0:1}), without a zone.
 	 */
-	static String text(InetAddress address) {
+	public static String text(InetAddress address) {
 		byte[] bytes = address.getAddress();
 		if (bytes.length == 4) {
 			return address.getHostAddress();

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.acl.GrantService;
 import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.integration.IpAllowList;
 import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
@@ -122,7 +123,7 @@ class CallerResolver {
 		IntegrationDirectory.ActiveIntegration active = found.get();
 		String address = request.getRemoteAddr();
 		if (!active.ipAllowList().allows(address)) {
-			throw new ApiException(401, IP_NOT_ALLOWED, Map.of("address", String.valueOf(address)))
+			throw new ApiException(401, IP_NOT_ALLOWED, Map.of("address", IpAllowList.shown(address)))
 				.refusedBecause(RefusalReason.IP_NOT_ALLOWED, RefusalFacts.NONE.withConsumer(consumerId)
 					.withHint("The integration's IP allow-list is " + active.ipAllowList() + "."));
 		}

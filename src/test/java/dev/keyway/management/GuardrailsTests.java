@@ -92,6 +92,16 @@ class GuardrailsTests {
 	}
 
 	@Test
+	void signedCallWhenIpv6LoopbackNotAllowedThenRefusalShowsShortForm() throws IOException {
+		Active active = activate("\"ip_allowlist\":[\"fc00::/7\"]");
+
+		Http.Response response = signedGet("[::1]", active);
+
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(json(response.body()).get("parameters").get("address").asString()).isEqualTo("::1");
+	}
+
+	@Test
 	void signedCallWhenForwardedForClaimsAllowedAddressThenIgnoredWithoutTrustedProxy() throws IOException {
 		Active active = activate("\"ip_allowlist\":[\"10.0.0.0/8\"]");
 
