@@ -7,7 +7,15 @@ import dev.keyway.acl.Grant;
 /** A registered third-party application, without its secrets. */
 public record Integration(long id, String name, String email, String endpoint, String identityLinkUrl,
 		IntegrationStatus status, SetupType setupType, Grant grant, long consumerId, String consumerKey,
-		Instant createdAt, Instant updatedAt) {
+		Instant createdAt, Instant updatedAt, IpAllowList ipAllowList, Instant accessExpiresAt) {
+
+	/** Without guardrails (issue 17): calls from anywhere, an access token that never expires. */
+	public Integration(long id, String name, String email, String endpoint, String identityLinkUrl,
+			IntegrationStatus status, SetupType setupType, Grant grant, long consumerId, String consumerKey,
+			Instant createdAt, Instant updatedAt) {
+		this(id, name, email, endpoint, identityLinkUrl, status, setupType, grant, consumerId, consumerKey, createdAt,
+				updatedAt, IpAllowList.anywhere(), null);
+	}
 
 	/** True when both URLs are set: activation then runs the handshake (SPEC 2.4). */
 	public boolean usesHandshake() {

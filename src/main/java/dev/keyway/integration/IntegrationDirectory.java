@@ -1,5 +1,6 @@
 package dev.keyway.integration;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,7 +19,18 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class IntegrationDirectory {
 
 	/** The integration a call acts as. */
-	public record ActiveIntegration(long id, String name) {
+	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt) {
+
+		/** Allowed from anywhere, never expiring. */
+		public ActiveIntegration(long id, String name) {
+			this(id, name, IpAllowList.anywhere(), null);
+		}
+
+		/** True when the access token has an expiry that {@code now} has reached (issue 17.3). */
+		public boolean expiredAt(Instant now) {
+			return this.accessExpiresAt != null && !now.isBefore(this.accessExpiresAt);
+		}
+
 	}
 
 	private final LoadingCache<Long, Optional<ActiveIntegration>> byConsumer;
@@ -29,7 +41,7 @@ public class IntegrationDirectory {
 		this.store = store;
 		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
-				.map((row) -> new ActiveIntegration(row.id(), row.name())));
+				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt())));
 	}
 
 	/** The Active integration owning the consumer; empty when there is none or it is not Active. */

@@ -1,5 +1,7 @@
 package dev.keyway.integration;
 
+import java.time.Instant;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,19 @@ public class IntegrationManagement {
 	public Activation reauthorize(long id, Actor actor, Manager manager) {
 		target(id, manager, actor, "reauthorize", true);
 		return this.integrations.reauthorize(id, actor);
+	}
+
+	/** As {@link #reauthorize(long, Actor, Manager)}, the new token expiring at {@code expiresAt} (null: never). */
+	public Activation reauthorize(long id, Instant expiresAt, Actor actor, Manager manager) {
+		target(id, manager, actor, "reauthorize", true);
+		return this.integrations.reauthorize(id, actor, expiresAt);
+	}
+
+	/** Sets the guardrails (issue 17) of an integration the manager may update. */
+	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, Actor actor,
+			Manager manager) {
+		target(id, manager, actor, "update", true);
+		return this.integrations.setGuardrails(id, ipAllowList, accessExpiresAt, actor);
 	}
 
 	/**

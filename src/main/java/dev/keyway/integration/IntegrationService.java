@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +117,7 @@ public class IntegrationService {
 			IntegrationStore.Row row = keyed.row();
 			return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
 					row.setupType(), grants.get(row.id()), row.consumerId(), keyed.consumerKey(), row.createdAt(),
-					row.updatedAt());
+					row.updatedAt(), row.ipAllowList(), row.accessExpiresAt());
 		}).toList();
 		return new IntegrationPage(items, this.store.count(query, creator), query);
 	}
@@ -210,6 +211,49 @@ public class IntegrationService {
 			this.events.publishEvent(new IntegrationChanged(id, after.consumerId()));
 			return after;
 		});
+	}
+
+	/**
+	 * Sets the guardrails (issue 17, SPEC 5.10 and 5.11): where the integration may call from and when
+	 * its access token stops working (null: never). Takes effect on every node once the change commits.
+	 */
+	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, Actor actor) {
+		Integration before = get(id);
+		if (before.ipAllowList().equals(ipAllowList) && java.util.Objects.equals(before.accessExpiresAt(), accessExpiresAt)) {
+			return before;
+		}
+		return this.transaction.execute((status) -> {
+			Instant now = this.clock.instant();
+			this.store.updateIpAllowList(id, ipAllowList, now);
+			this.store.updateAccessExpiry(id, accessExpiresAt, now);
+			this.audit.record(actor, "integration.guardrails", AuditTrail.Subject.integration(id, before.name()),
+					guardrails(before.ipAllowList(), before.accessExpiresAt()), guardrails(ipAllowList, accessExpiresAt));
+			this.events.publishEvent(new IntegrationChanged(id, before.consumerId()));
+			return get(id);
+		});
+	}
+
+	private static Map<String, Object> guardrails(IpAllowList list, Instant expiresAt) {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("ip_allowlist", list.entries());
+		state.put("expires_at", (expiresAt != null) ? expiresAt.toString() : null);
+		return state;
+	}
+
+	/**
+	 * As {@link #reauthorize(long, Actor)}, the new access token expiring at {@code expiresAt} (null:
+	 * never): reauthorizing renews (issue 17.3).
+	 */
+	public Activation reauthorize(long id, Actor actor, Instant expiresAt) {
+		Integration integration = get(id);
+		if (integration.status() != IntegrationStatus.INACTIVE
+				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
+			this.transaction.executeWithoutResult((status) -> {
+				this.store.updateAccessExpiry(id, expiresAt, this.clock.instant());
+				this.events.publishEvent(new IntegrationChanged(id, integration.consumerId()));
+			});
+		}
+		return reauthorize(id, actor);
 	}
 
 	/**
@@ -471,13 +515,15 @@ public class IntegrationService {
 	private Integration toIntegration(IntegrationStore.Row row) {
 		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
 				row.setupType(), this.grants.grantOf(row.id()), row.consumerId(),
-				this.consumers.keyOf(row.consumerId()), row.createdAt(), row.updatedAt());
+				this.consumers.keyOf(row.consumerId()), row.createdAt(), row.updatedAt(), row.ipAllowList(),
+				row.accessExpiresAt());
 	}
 
 	/** Grid rows need neither the grant nor the consumer key: no extra query per row. */
 	private Integration toIntegrationForGrid(IntegrationStore.Row row) {
 		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
-				row.setupType(), Grant.none(), row.consumerId(), null, row.createdAt(), row.updatedAt());
+				row.setupType(), Grant.none(), row.consumerId(), null, row.createdAt(), row.updatedAt(), row.ipAllowList(),
+				row.accessExpiresAt());
 	}
 
 	private static String encode(String value) {

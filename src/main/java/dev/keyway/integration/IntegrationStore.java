@@ -23,7 +23,7 @@ class IntegrationStore {
 	/** An integration row as stored. */
 	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
 			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt,
-			Long createdBy) {
+			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt) {
 	}
 
 	/** The fields an admin edits. */
@@ -34,7 +34,7 @@ class IntegrationStore {
 
 	private static final String COLUMNS = """
 			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
-			updated_at, created_by""";
+			updated_at, created_by, ip_allowlist, access_expires_at""";
 
 	private final JdbcClient jdbc;
 
@@ -86,6 +86,24 @@ class IntegrationStore {
 			.param("email", fields.email())
 			.param("endpoint", fields.endpoint())
 			.param("identity", fields.identityLinkUrl())
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update();
+	}
+
+	/** Sets where the integration may call from (issue 17.1). */
+	void updateIpAllowList(long id, IpAllowList list, Instant now) {
+		this.jdbc.sql("UPDATE integrations SET ip_allowlist = :list, updated_at = :now WHERE id = :id")
+			.param("list", list.column(), java.sql.Types.VARCHAR)
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update();
+	}
+
+	/** Sets when the integration's access token stops working (issue 17.3); null for never. */
+	void updateAccessExpiry(long id, Instant expiresAt, Instant now) {
+		this.jdbc.sql("UPDATE integrations SET access_expires_at = :expires, updated_at = :now WHERE id = :id")
+			.param("expires", (expiresAt != null) ? Timestamp.from(expiresAt) : null, java.sql.Types.TIMESTAMP)
 			.param("now", Timestamp.from(now))
 			.param("id", id)
 			.update();
@@ -223,7 +241,12 @@ class IntegrationStore {
 				rs.getString("identity_link_url"), IntegrationStatus.ofCode(rs.getInt("status")),
 				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-				rs.getObject("created_by", Long.class));
+				rs.getObject("created_by", Long.class), IpAllowList.ofColumn(rs.getString("ip_allowlist")),
+				instant(rs.getTimestamp("access_expires_at")));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

@@ -1,5 +1,9 @@
 package dev.keyway.management;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationPage;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.IpAllowList;
 import dev.keyway.integration.Manager;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
@@ -36,7 +41,7 @@ import org.springframework.stereotype.Component;
 class IntegrationRoutes {
 
 	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
-			"all_resources", "resources");
+			"all_resources", "resources", "ip_allowlist", "expires_at");
 
 	private static final Set<String> READ_ONLY = Set.of("id", "integration_id", "status", "setup_type", "consumer_id",
 			"consumer_key", "created_at", "updated_at");
@@ -44,14 +49,15 @@ class IntegrationRoutes {
 	/** An integration as the API shows it: no secret. */
 	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
 			int setupType, boolean allResources, List<String> resources, long consumerId, String consumerKey,
-			String createdAt, String updatedAt) {
+			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt) {
 
 		static IntegrationJson of(Integration integration) {
 			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
 					integration.identityLinkUrl(), integration.status().code(), integration.setupType().code(),
 					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
 					integration.consumerId(), integration.consumerKey(), MagentoTime.format(integration.createdAt()),
-					MagentoTime.format(integration.updatedAt()));
+					MagentoTime.format(integration.updatedAt()), integration.ipAllowList().entries(),
+					(integration.accessExpiresAt() != null) ? integration.accessExpiresAt().toString() : null);
 		}
 
 	}
@@ -103,7 +109,14 @@ class IntegrationRoutes {
 		IntegrationDraft draft = new IntegrationDraft(JsonFields.text(json, "name"), JsonFields.text(json, "email"),
 				JsonFields.text(json, "endpoint"), JsonFields.text(json, "identity_link_url"),
 				JsonFields.bool(json, "all_resources", false), JsonFields.strings(json, "resources"));
-		return IntegrationJson.of(this.management.create(draft, request.actor(), manager(request)));
+		// read before anything is saved: a bad entry is a 400 and no integration
+		IpAllowList allowList = IpAllowList.of(JsonFields.strings(json, "ip_allowlist"));
+		Instant expiresAt = instant(json, "expires_at");
+		Integration created = this.management.create(draft, request.actor(), manager(request));
+		if (!allowList.isAnywhere() || expiresAt != null) {
+			created = this.management.setGuardrails(created.id(), allowList, expiresAt, request.actor(), manager(request));
+		}
+		return IntegrationJson.of(created);
 	}
 
 	/** Fields left out keep their values; {@code resources} alone implies Custom. */
@@ -123,7 +136,11 @@ class IntegrationRoutes {
 				JsonFields.has(json, "identity_link_url") ? JsonFields.text(json, "identity_link_url")
 						: current.identityLinkUrl(),
 				all, resources);
-		return IntegrationJson.of(this.management.update(id, draft, request.actor(), manager(request)));
+		IpAllowList allowList = JsonFields.has(json, "ip_allowlist") ? IpAllowList.of(JsonFields.strings(json, "ip_allowlist"))
+				: current.ipAllowList();
+		Instant expiresAt = JsonFields.has(json, "expires_at") ? instant(json, "expires_at") : current.accessExpiresAt();
+		this.management.update(id, draft, request.actor(), manager(request));
+		return IntegrationJson.of(this.management.setGuardrails(id, allowList, expiresAt, request.actor(), manager(request)));
 	}
 
 	Object delete(ApiRequest request) {
@@ -139,7 +156,14 @@ class IntegrationRoutes {
 
 	Object reauthorize(ApiRequest request) {
 		long id = request.idVariable("id");
-		return activation(this.management.reauthorize(id, request.actor(), manager(request)));
+		JsonNode body = request.optionalBody();
+		JsonNode json = (body != null) ? JsonFields.unwrap(body, "reauthorization") : null;
+		if (json != null) {
+			JsonFields.checkKnown(json, Set.of("expires_at"), Set.of());
+		}
+		// reauthorizing renews: the expiry goes unless the request sets a new one (issue 17.3)
+		Instant expiresAt = (json != null) ? instant(json, "expires_at") : null;
+		return activation(this.management.reauthorize(id, expiresAt, request.actor(), manager(request)));
 	}
 
 	private static Map<String, Object> activation(Activation activation) {
@@ -170,6 +194,24 @@ class IntegrationRoutes {
 		}
 		// the route table lets no guest here; refused all the same should a route ever open
 		throw ApiException.unauthorized(ManagementRoutes.MANAGE_INTEGRATIONS);
+	}
+
+	/**
+	 * An ISO-8601 instant ({@code 2027-01-31T00:00:00Z}, an offset allowed), or null when absent or
+	 * null; kept to the second (both databases store it alike, and a token's expiry needs no finer).
+	 */
+	private static Instant instant(JsonNode json, String name) {
+		String text = JsonFields.has(json, name) ? JsonFields.text(json, name) : null;
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text.strip()).toInstant().truncatedTo(ChronoUnit.SECONDS);
+		}
+		catch (DateTimeParseException ex) {
+			throw ApiException.badRequest("\"" + name + "\" must be an ISO-8601 date and time with an offset, such as "
+					+ "2027-01-31T00:00:00Z; got " + Shown.shown(text) + ".");
+		}
 	}
 
 	private static int positive(ApiRequest request, String name, int fallback, int max) {

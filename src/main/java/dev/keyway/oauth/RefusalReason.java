@@ -38,7 +38,11 @@ public enum RefusalReason {
 	/** A Bearer access token while the setting forbids Bearer for integrations: it called as a guest. */
 	BEARER_DISABLED,
 	/** No credentials on a route that needs them. */
-	NO_CREDENTIALS;
+	NO_CREDENTIALS,
+	/** Verified credentials from an address outside the integration's IP allow-list (issue 17.1). */
+	IP_NOT_ALLOWED,
+	/** Verified credentials whose access token's expiry has passed (issue 17.3). */
+	TOKEN_EXPIRED;
 
 	/** The snake_case name used in JSON and as the metric label. */
 	public String wireName() {

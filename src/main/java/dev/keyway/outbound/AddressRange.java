@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
  * for IPv6). Hand-written rather than Spring Security's {@code IpAddressMatcher}: that one is a
  * servlet request matcher that re-parses a string on every match and accepts prefixes with host
  * bits set, while an operator's typo here must be refused at start-up with the rule it breaks.
+ * Public for the integrations' IP allow-lists (issue 17.1), which need the same strict reading.
  *
  * @param network the first address of the block (host bits zero)
  * @param prefix the number of leading bits that are fixed
  */
-record AddressRange(InetAddress network, int prefix) {
+public record AddressRange(InetAddress network, int prefix) {
 
 	/** Four decimal numbers 0-255 without leading zeros: the one IPv4 spelling every parser reads alike. */
 	private static final Pattern DOTTED_QUAD = Pattern
@@ -26,7 +27,7 @@ record AddressRange(InetAddress network, int prefix) {
 	 * {@code ::1}) as a block of one.
 	 * @throws IllegalArgumentException naming the rule the text breaks
 	 */
-	static AddressRange parse(String text) {
+	public static AddressRange parse(String text) {
 		int slash = text.indexOf('/');
 		String address = (slash < 0) ? text : text.substring(0, slash);
 		InetAddress network = literal(address);
@@ -56,7 +57,7 @@ record AddressRange(InetAddress network, int prefix) {
 	 * The address a literal names, or null when {@code text} is not an unambiguous IP literal. Never
 	 * asks DNS: IPv4 must be a dotted quad, and text with a colon is only ever read as IPv6.
 	 */
-	static InetAddress literal(String text) {
+	public static InetAddress literal(String text) {
 		boolean ipv6 = text.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(text).matches();
 		if (DOTTED_QUAD.matcher(text).matches() || ipv6) {
 			try {
@@ -75,7 +76,7 @@ record AddressRange(InetAddress network, int prefix) {
 		return DOTTED_QUAD.matcher(text).matches();
 	}
 
-	boolean contains(InetAddress address) {
+	public boolean contains(InetAddress address) {
 		byte[] candidate = address.getAddress();
 		byte[] fixed = this.network.getAddress();
 		if (candidate.length != fixed.length) {
@@ -117,7 +118,7 @@ record AddressRange(InetAddress network, int prefix) {
 	 * An address as people write it: IPv4 dotted, IPv6 in the RFC 5952 short form ({@code fe80::1},
 	 * where the JDK writes {@code fe80:0:0:0:0:0:0:1}), without a zone.
 	 */
-	static String text(InetAddress address) {
+	public static String text(InetAddress address) {
 		byte[] bytes = address.getAddress();
 		if (bytes.length == 4) {
 			return address.getHostAddress();

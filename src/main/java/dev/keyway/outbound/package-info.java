@@ -6,7 +6,8 @@
  * module.
  *
  * <p>Public API: {@link dev.keyway.outbound.OutboundPolicy}, {@link dev.keyway.outbound.PinnedDnsResolver}
- * (for Apache HttpClient) and {@link dev.keyway.outbound.OutboundRefusedException}.
+ * (for Apache HttpClient), {@link dev.keyway.outbound.OutboundRefusedException} and
+ * {@link dev.keyway.outbound.AddressRange} (CIDR blocks, also read by the IP allow-lists of issue 17.1).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 package dev.keyway.outbound;

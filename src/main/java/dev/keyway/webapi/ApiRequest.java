@@ -171,6 +171,14 @@ public final class ApiRequest {
 		return null;
 	}
 
+	/** The JSON body, or null when the request has none (an operation whose options are all optional). */
+	public JsonNode optionalBody() {
+		if (this.body == null && this.bytes == null) {
+			this.bytes = readBody(this.servlet, this.maxBodyBytes);
+		}
+		return (this.body == null && this.bytes.length == 0) ? null : body();
+	}
+
 	/** The JSON body; 400 naming the problem when it is missing or malformed. */
 	public JsonNode body() {
 		if (this.body == null) {

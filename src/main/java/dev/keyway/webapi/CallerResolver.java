@@ -1,6 +1,8 @@
 package dev.keyway.webapi;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,10 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.acl.GrantService;
 import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.integration.IpAllowList;
 import dev.keyway.oauth.BearerAccessTokens;
 import dev.keyway.oauth.OAuthProblem;
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.Parameter;
+import dev.keyway.oauth.RefusalFacts;
 import dev.keyway.oauth.RefusalReason;
 import dev.keyway.oauth.ResourceRequestVerifier;
 import dev.keyway.oauth.TokenGenerator;
@@ -37,8 +41,11 @@ class CallerResolver {
 
 	private final BearerAccessTokens bearerAccessTokens;
 
+	private final Clock clock;
+
 	CallerResolver(AdminAccounts admins, IntegrationDirectory integrations, GrantService grants,
-			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens) {
+			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens, Clock clock) {
+		this.clock = clock;
 		this.admins = admins;
 		this.integrations = integrations;
 		this.grants = grants;
@@ -64,7 +71,7 @@ class CallerResolver {
 		if (authorization != null) {
 			String header = authorization.strip();
 			if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				return bearer(header.substring(7).strip());
+				return bearer(request, header.substring(7).strip());
 			}
 		}
 		OAuthRequest oauth;
@@ -73,7 +80,7 @@ class CallerResolver {
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}
-			return integration(this.verifier.verify(oauth));
+			return integration(request, this.verifier.verify(oauth));
 		}
 		catch (OAuthProblem problem) {
 			throw new ApiException(problem.status(), problem.template(),
@@ -82,7 +89,7 @@ class CallerResolver {
 		}
 	}
 
-	private Caller bearer(String token) {
+	private Caller bearer(HttpServletRequest request, String token) {
 		if (!TokenGenerator.isWellFormed(token)) {
 			// admin and access tokens are all made by TokenGenerator: anything else is unknown, no query
 			return Caller.Guest.INSTANCE;
@@ -98,13 +105,37 @@ class CallerResolver {
 			return new Caller.Guest(this.bearerAccessTokens.enabled() ? RefusalReason.UNKNOWN_TOKEN
 					: RefusalReason.BEARER_DISABLED, 0);
 		}
-		return integration(consumer.get());
+		return integration(request, consumer.get());
 	}
 
-	private Caller integration(long consumerId) {
-		Optional<Caller> caller = this.integrations.activeByConsumer(consumerId)
-			.map((active) -> new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id())));
-		return caller.orElseGet(() -> new Caller.Guest(RefusalReason.INTEGRATION_INACTIVE, consumerId));
+	/**
+	 * The Active integration behind verified credentials (OAuth-signed or Bearer), within its
+	 * guardrails (issue 17): checked only now, after the signature, so that nobody learns which keys
+	 * exist by calling from elsewhere.
+	 */
+	private Caller integration(HttpServletRequest request, long consumerId) {
+		Optional<IntegrationDirectory.ActiveIntegration> found = this.integrations.activeByConsumer(consumerId);
+		if (found.isEmpty()) {
+			return new Caller.Guest(RefusalReason.INTEGRATION_INACTIVE, consumerId);
+		}
+		IntegrationDirectory.ActiveIntegration active = found.get();
+		String address = request.getRemoteAddr();
+		if (!active.ipAllowList().allows(address)) {
+			throw new ApiException(401, IP_NOT_ALLOWED, Map.of("address", IpAllowList.shown(address)))
+				.refusedBecause(RefusalReason.IP_NOT_ALLOWED, RefusalFacts.NONE.withConsumer(consumerId)
+					.withHint("The integration's IP allow-list is " + active.ipAllowList() + "."));
+		}
+		if (active.expiredAt(this.clock.instant())) {
+			throw new ApiException(401, TOKEN_EXPIRED, Map.of("expires_at", active.accessExpiresAt().toString()))
+				.refusedBecause(RefusalReason.TOKEN_EXPIRED, RefusalFacts.NONE.withConsumer(consumerId));
+		}
+		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
 	}
+
+	/** The refusal of a verified call from outside the allow-list (SPEC 5.10). */
+	static final String IP_NOT_ALLOWED = "The consumer isn't allowed to call from %address.";
+
+	/** The refusal of a verified call with an expired access token (SPEC 5.11). */
+	static final String TOKEN_EXPIRED = "The access token expired at %expires_at; reauthorize the integration.";
 
 }
