@@ -42,6 +42,13 @@ public class IntegrationHealth {
 				this.store.refusalsSince(integrationId, since), List.copyOf(recent));
 	}
 
+	/** When each of these integrations was last used (those never used are absent): the grid's column. */
+	public Map<Long, Instant> lastUsed(java.util.Collection<Long> integrationIds) {
+		Map<Long, Instant> times = new java.util.HashMap<>();
+		this.store.lastUses(integrationIds).forEach((id, use) -> times.put(id, Instant.ofEpochMilli(use.usedAt())));
+		return times;
+	}
+
 	/** The JSON body: snake_case names, times in ISO-8601 UTC. */
 	public Map<String, Object> of(long integrationId) {
 		HealthSummary health = summary(integrationId);

@@ -114,6 +114,15 @@ class AdminHealthBrowserTests {
 			.doesNotContain(client.accessToken())
 			.doesNotContain(client.consumerSecret());
 		assertThat(Axe.violations(this.browser)).as("axe-core violations on the Edit page with refusals").isEmpty();
+		// issue 16.3: the grid's Last used column shows the same time
+		String lastUsed = this.browser.find(By.id("health-last-used")).getText().replace(" from 127.0.0.1", "");
+		this.browser.open("/admin/integrations?name=Storefront");
+		this.browser.waitForLoad();
+		assertThat(this.browser.find(By.cssSelector("table#integrations-grid tr[data-id='" + id + "'] .last-used")).getText())
+			.isEqualTo(lastUsed)
+			.matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+		this.browser.open("/admin/integrations/" + id + "/edit");
+		this.browser.waitForLoad();
 
 		// the bad_signature row with its base string at the top of the viewport
 		this.browser.script("document.querySelector('#health-recent tbody tr:last-child').scrollIntoView()");
