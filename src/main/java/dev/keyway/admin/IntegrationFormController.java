@@ -16,6 +16,7 @@ import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.PasswordCheck;
 import dev.keyway.acl.AclTree;
 import dev.keyway.audit.Actor;
+import dev.keyway.health.IntegrationHealth;
 import dev.keyway.integration.FieldError;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
@@ -52,8 +53,12 @@ class IntegrationFormController {
 
 	private final AdminText text;
 
-	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text) {
+	private final IntegrationHealth health;
+
+	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
+			IntegrationHealth health) {
 		this.integrations = integrations;
+		this.health = health;
 		this.accounts = accounts;
 		this.tree = tree;
 		this.text = text;
@@ -173,6 +178,7 @@ class IntegrationFormController {
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(form.resources())));
 		model.addAttribute("credentials", credentials);
 		model.addAttribute("readOnly", integration != null && integration.readOnly());
+		model.addAttribute("health", (integration != null) ? this.health.summary(integration.id()) : null);
 		return AdminViews.FORM;
 	}
 

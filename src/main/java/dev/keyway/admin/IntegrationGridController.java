@@ -2,6 +2,7 @@ package dev.keyway.admin;
 
 import java.util.Locale;
 
+import dev.keyway.health.IntegrationHealth;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationQuery;
@@ -22,7 +23,10 @@ class IntegrationGridController {
 
 	private final IntegrationService integrations;
 
-	IntegrationGridController(IntegrationService integrations) {
+	private final IntegrationHealth health;
+
+	IntegrationGridController(IntegrationService integrations, IntegrationHealth health) {
+		this.health = health;
 		this.integrations = integrations;
 	}
 
@@ -33,7 +37,9 @@ class IntegrationGridController {
 			@RequestParam(required = false) Long handshake, @RequestParam(required = false) String mode, Model model) {
 		IntegrationQuery query = new IntegrationQuery(name, parseStatus(status), parseSort(sort),
 				"desc".equalsIgnoreCase(dir), page, limit);
-		model.addAttribute("page", this.integrations.search(query));
+		var found = this.integrations.search(query);
+		model.addAttribute("page", found);
+		model.addAttribute("lastUsed", this.health.lastUsed(found.items().stream().map((row) -> row.id()).toList()));
 		model.addAttribute("query", query);
 		model.addAttribute("filterName", (name != null) ? name : "");
 		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");

@@ -165,6 +165,20 @@ class HealthStore {
 	record LastUse(long usedAt, String sourceAddress) {
 	}
 
+	/** The last use of each of these integrations that has one (one query, for the grid's page). */
+	Map<Long, LastUse> lastUses(java.util.Collection<Long> integrationIds) {
+		Map<Long, LastUse> uses = new java.util.HashMap<>();
+		if (integrationIds.isEmpty()) {
+			return uses;
+		}
+		this.jdbc.sql("SELECT integration_id, used_at, source_address FROM integration_last_use WHERE integration_id IN (:ids)")
+			.param("ids", List.copyOf(integrationIds))
+			.query((rs, n) -> uses.put(rs.getLong("integration_id"),
+					new LastUse(rs.getLong("used_at"), rs.getString("source_address"))))
+			.list();
+		return uses;
+	}
+
 	Optional<LastUse> lastUse(long integrationId) {
 		return this.jdbc.sql("SELECT used_at, source_address FROM integration_last_use WHERE integration_id = :integration")
 			.param("integration", integrationId)

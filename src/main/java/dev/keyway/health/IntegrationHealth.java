@@ -27,20 +27,41 @@ public class IntegrationHealth {
 		this.clock = clock;
 	}
 
-	/** The JSON body: snake_case names, times in ISO-8601 UTC. */
-	public Map<String, Object> of(long integrationId) {
+	/** The health of an integration (the caller's right to read it is checked before). */
+	public HealthSummary summary(long integrationId) {
 		long since = HealthRecorder.hourOf(this.clock.millis()) - 23 * 3600;
 		Optional<HealthStore.LastUse> last = this.store.lastUse(integrationId);
+		List<HealthSummary.RecentRefusal> recent = new ArrayList<>();
+		for (HealthStore.RefusalRow row : this.store.recentRefusals(integrationId)) {
+			recent.add(new HealthSummary.RecentRefusal(Instant.ofEpochMilli(row.refusedAt()), row.method(), row.path(),
+					row.sourceAddress(), row.reason(), row.hint(), row.baseString(), row.signatureMethod(),
+					row.skewSeconds()));
+		}
+		return new HealthSummary(last.map((use) -> Instant.ofEpochMilli(use.usedAt())).orElse(null),
+				last.map(HealthStore.LastUse::sourceAddress).orElse(null), this.store.requestsSince(integrationId, since),
+				this.store.refusalsSince(integrationId, since), List.copyOf(recent));
+	}
+
+	/** When each of these integrations was last used (those never used are absent): the grid's column. */
+	public Map<Long, Instant> lastUsed(java.util.Collection<Long> integrationIds) {
+		Map<Long, Instant> times = new java.util.HashMap<>();
+		this.store.lastUses(integrationIds).forEach((id, use) -> times.put(id, Instant.ofEpochMilli(use.usedAt())));
+		return times;
+	}
+
+	/** The JSON body: snake_case names, times in ISO-8601 UTC. */
+	public Map<String, Object> of(long integrationId) {
+		HealthSummary health = summary(integrationId);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("integration_id", integrationId);
-		body.put("last_used_at", last.map((use) -> Instant.ofEpochMilli(use.usedAt()).toString()).orElse(null));
-		body.put("last_used_ip", last.map(HealthStore.LastUse::sourceAddress).orElse(null));
-		body.put("requests_24h", this.store.requestsSince(integrationId, since));
-		body.put("refusals_24h", this.store.refusalsSince(integrationId, since));
+		body.put("last_used_at", (health.lastUsedAt() != null) ? health.lastUsedAt().toString() : null);
+		body.put("last_used_ip", health.lastUsedIp());
+		body.put("requests_24h", health.requests24h());
+		body.put("refusals_24h", health.refusals24h());
 		List<Map<String, Object>> recent = new ArrayList<>();
-		for (HealthStore.RefusalRow row : this.store.recentRefusals(integrationId)) {
+		for (HealthSummary.RecentRefusal row : health.recentRefusals()) {
 			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("time", Instant.ofEpochMilli(row.refusedAt()).toString());
+			item.put("time", row.time().toString());
 			item.put("method", row.method());
 			item.put("path", row.path());
 			item.put("source_address", row.sourceAddress());

@@ -75,8 +75,18 @@ class ProtocolChecks {
 				|| (method == SignatureMethod.HMAC_SHA1 && !this.settings.hmacSha1Allowed())) {
 			OAuthProblem problem = OAuthProblem.input("Signature method " + methodName + " is not supported",
 					RefusalReason.SIGNATURE_METHOD_DISABLED);
-			throw (method == SignatureMethod.HMAC_SHA1) ? problem.with(RefusalFacts.NONE.withHint(Hints.SHA1_DISABLED))
-					: problem;
+			if (method != SignatureMethod.HMAC_SHA1) {
+				throw problem;
+			}
+			// the wire answer keeps Magento's order of checks; the consumer is looked up only to file the
+			// refusal (and its hint) under its integration, on this failure path only (cached)
+			RefusalFacts facts = RefusalFacts.NONE.withHint(Hints.SHA1_DISABLED);
+			String named = request.protocol(CONSUMER_KEY);
+			if (named != null && named.length() == TokenGenerator.LENGTH) {
+				facts = this.cache.consumer(named).map((known) -> RefusalFacts.NONE.withConsumer(known.id()).withHint(Hints.SHA1_DISABLED))
+					.orElse(facts);
+			}
+			throw problem.with(facts);
 		}
 		String key = request.protocol(CONSUMER_KEY);
 		if (key.length() != TokenGenerator.LENGTH) {
