@@ -53,6 +53,17 @@ public class BearerAccessTokens {
 		return this.unknownTokens.lookup(token, this.consumerByToken);
 	}
 
+	/**
+	 * The consumer of a live access token this node has already looked up, without hashing or a query;
+	 * empty when it is not cached (then ask {@link #consumerOf}) or when the setting forbids Bearer use.
+	 */
+	public Optional<Long> cachedConsumerOf(String token) {
+		if (!this.settings.bearerAccessTokens()) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(this.consumerByToken.getIfPresent(token));
+	}
+
 	/** True when the setting lets integrations call with their access token as a Bearer token. */
 	public boolean enabled() {
 		return this.settings.bearerAccessTokens();
