@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                 full run (about 27 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   short development run (a few minutes, 2,000 integrations, no JMH/JFR)
+#   BENCH_WAVE2=1 bench/run.sh   the wave-2 figures (issues 13-18, about 18 minutes + build): bench/wave2.py
 #
 # Other knobs (environment): BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_RATE,
 # BENCH_RATE_DURATION, BENCH_SEED, BENCH_JMH, BENCH_JFR, BENCH_PG, BENCH_PEERS, BENCH_REVOCATIONS,
@@ -26,6 +27,10 @@ command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql postgresql-contrib"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs npm"
 command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
+if [ "${BENCH_WAVE2:-0}" = 1 ]; then
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
+	command -v curl >/dev/null 2>&1 || missing="$missing curl"
+fi
 command -v javac >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"
 command -v mvn >/dev/null 2>&1 || [ -x "$HOME/.m2/wrapper/keyway/apache-maven-$(cat .mvn/maven.version)/bin/mvn" ] \
 	|| missing="$missing maven"
@@ -48,4 +53,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 		-Dmdep.includeScope=test
 fi
 
+if [ "${BENCH_WAVE2:-0}" = 1 ]; then
+	exec /usr/bin/python3 bench/wave2.py "$@"
+fi
 exec /usr/bin/python3 bench/bench.py "$@"

@@ -176,17 +176,22 @@ public class LoadGen {
 		String hostHeader = uri.getHost() + ((port == -1 || port == 80) ? "" : ":" + port);
 		String target = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 		String method = "post".equals(mode) ? "POST" : "GET";
-		StringBuilder r = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ")
+		// verify: the call nginx's auth_request makes, signed for the original URL (docs/GATEWAY.md 4)
+		String line = "verify".equals(mode) ? "/auth/verify" : target;
+		StringBuilder r = new StringBuilder(512).append(method).append(' ').append(line).append(" HTTP/1.1\r\nHost: ")
 			.append(hostHeader)
 			.append("\r\n");
+		if ("verify".equals(mode)) {
+			r.append("X-Original-Method: ").append(method).append("\r\nX-Original-URI: ").append(target).append("\r\n");
+		}
 		switch (mode) {
 			case "guest" -> {
 			}
 			case "bearer" -> r.append("Authorization: Bearer ").append(c.token()).append("\r\n");
-			case "signed", "post" -> r.append("Authorization: ")
+			case "signed", "post", "verify" -> r.append("Authorization: ")
 				.append(authorization(method, uri, c, nonce, timestamp, false))
 				.append("\r\n");
-			default -> throw new IllegalArgumentException("mode must be guest, bearer, signed or post");
+			default -> throw new IllegalArgumentException("mode must be guest, bearer, signed, verify or post");
 		}
 		if ("post".equals(mode)) {
 			String body = "{\"product\":{\"sku\":\"bench-" + nonce + "\",\"name\":\"Bench " + nonce

@@ -1,7 +1,9 @@
 -- wrk script: every request a valid, unique OAuth 1.0a HMAC-SHA256 signed call (RFC 5849), or a
 -- guest / Bearer call, for Keyway and the peers. Configured through the environment:
 --
---   KW_MODE    signed (default) | guest | bearer | post (signed POST of a new product, S3)
+--   KW_MODE    signed (default) | guest | bearer | post (signed POST of a new product, S3) |
+--              verify (GET /auth/verify with X-Original-Method/-URI, signed for KW_PATH: what nginx's
+--              auth_request sends) | badsig (signed, then one signature character changed: refused)
 --   KW_CREDS   file of "consumer_key consumer_secret access_token access_token_secret" lines;
 --              signed requests use them round robin (S5 spreads over 100,000 of them)
 --   KW_PATH    path and query as sent, e.g. /rest/V1/products?searchCriteria[pageSize]=20
@@ -154,10 +156,14 @@ function init(args)
 	assert(P1, "cannot cut the base string " .. base)
 
 	local extra = ""
+	local line = path
 	if mode == "post" then
 		extra = "Content-Type: application/json\r\n"
+	elseif mode == "verify" then
+		line = "/auth/verify"
+		extra = "X-Original-Method: " .. method .. "\r\nX-Original-URI: " .. path .. "\r\n"
 	end
-	H1 = method .. " " .. path .. " HTTP/1.1\r\nHost: " .. hostHeader .. "\r\n" .. extra
+	H1 = method .. " " .. line .. " HTTP/1.1\r\nHost: " .. hostHeader .. "\r\n" .. extra
 		.. "Authorization: OAuth oauth_consumer_key=\""
 	H2 = "\",oauth_nonce=\""
 	H3 = "\",oauth_signature_method=\"HMAC-SHA256\",oauth_timestamp=\""
@@ -181,6 +187,9 @@ function request()
 	local c = creds[ci]
 	local nonce = nonceBase .. counter
 	local sig = b64sig(hmac.new(c.key, "sha256"):final(P1 .. c.ck .. P2 .. nonce .. P3 .. ts .. P4 .. c.at .. P5))
+	if mode == "badsig" then -- a wrong signature of a known consumer: a refusal filed under its integration
+		sig = ((byte(sig, 1) == 65) and "B" or "A") .. sig:sub(2)
+	end
 	local head = H1 .. c.ck .. H2 .. nonce .. H3 .. ts .. H4 .. c.at .. H5 .. sig .. H6
 	if mode == "post" then
 		local body = '{"product":{"sku":"bench-' .. nonce .. '","name":"Bench ' .. nonce
