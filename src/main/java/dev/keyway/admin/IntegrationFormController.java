@@ -17,6 +17,7 @@ import dev.keyway.account.PasswordCheck;
 import dev.keyway.acl.AclTree;
 import dev.keyway.audit.Actor;
 import dev.keyway.health.IntegrationHealth;
+import dev.keyway.integration.DebugAnswers;
 import dev.keyway.integration.FieldError;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
@@ -55,8 +56,11 @@ class IntegrationFormController {
 
 	private final IntegrationHealth health;
 
+	private final DebugAnswers debugAnswers;
+
 	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
-			IntegrationHealth health) {
+			IntegrationHealth health, DebugAnswers debugAnswers) {
+		this.debugAnswers = debugAnswers;
 		this.integrations = integrations;
 		this.health = health;
 		this.accounts = accounts;
@@ -179,6 +183,9 @@ class IntegrationFormController {
 		model.addAttribute("credentials", credentials);
 		model.addAttribute("readOnly", integration != null && integration.readOnly());
 		model.addAttribute("health", (integration != null) ? this.health.summary(integration.id()) : null);
+		// issue 16: until when the integration's 401s explain themselves (null: off)
+		model.addAttribute("debugAnswerUntil",
+				(integration != null) ? this.debugAnswers.until(integration.id()).orElse(null) : null);
 		return AdminViews.FORM;
 	}
 

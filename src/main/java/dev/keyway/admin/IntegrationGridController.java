@@ -1,8 +1,10 @@
 package dev.keyway.admin;
 
+import java.util.List;
 import java.util.Locale;
 
 import dev.keyway.health.IntegrationHealth;
+import dev.keyway.integration.DebugAnswers;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationQuery;
@@ -25,7 +27,10 @@ class IntegrationGridController {
 
 	private final IntegrationHealth health;
 
-	IntegrationGridController(IntegrationService integrations, IntegrationHealth health) {
+	private final DebugAnswers debugAnswers;
+
+	IntegrationGridController(IntegrationService integrations, IntegrationHealth health, DebugAnswers debugAnswers) {
+		this.debugAnswers = debugAnswers;
 		this.health = health;
 		this.integrations = integrations;
 	}
@@ -40,6 +45,10 @@ class IntegrationGridController {
 		var found = this.integrations.search(query);
 		model.addAttribute("page", found);
 		model.addAttribute("lastUsed", this.health.lastUsed(found.items().stream().map((row) -> row.id()).toList()));
+		// issue 16: calls since creation and debug answers on, for the page's integrations in one query each
+		List<Long> ids = found.items().stream().map((row) -> row.id()).toList();
+		model.addAttribute("totals", this.health.totals(ids));
+		model.addAttribute("debugAnswers", this.debugAnswers.onAmong(ids));
 		model.addAttribute("query", query);
 		model.addAttribute("filterName", (name != null) ? name : "");
 		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");

@@ -32,7 +32,9 @@ import org.springframework.stereotype.Component;
  * queue offer), and writes them in batches from a scheduled writer every
  * {@code keyway.health.flush-interval} (2 s): a node's crash loses at most that much of counts and
  * refusal records, never a request. A full queue drops the record (counted in
- * {@code keyway_refusal_records_dropped_total}); the counts per reason stay exact.
+ * {@code keyway_refusal_records_dropped_total}); the counts per reason stay exact. Counts since an
+ * integration's creation are added by the same flush; each record names this node ({@link NodeName}).
+ * {@code keyway.health.enabled=false} leaves only the Prometheus counter.
  */
 @Component
 class HealthRecorder implements RefusalObserver, CallUsage {
@@ -72,7 +74,14 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 
 	private final Clock clock;
 
-	HealthRecorder(HealthStore store, IntegrationDirectory integrations, Clock clock, MeterRegistry meters) {
+	private final NodeName node;
+
+	private final boolean enabled;
+
+	HealthRecorder(HealthStore store, IntegrationDirectory integrations, Clock clock, MeterRegistry meters,
+			NodeName node, HealthProperties properties) {
+		this.node = node;
+		this.enabled = properties.enabled();
 		this.store = store;
 		this.integrations = integrations;
 		this.clock = clock;
@@ -90,7 +99,7 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 	@Override
 	public void refused(Refusal refusal) {
 		this.counters.get(refusal.reason()).increment();
-		if (refusal.integrationId() == 0 && refusal.consumerId() == 0) {
+		if (!this.enabled || (refusal.integrationId() == 0 && refusal.consumerId() == 0)) {
 			return; // nobody to attribute it to: counted in the metric only
 		}
 		if (!this.refusals.offer(new Queued(refusal, this.clock.millis()))) {
@@ -100,6 +109,9 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 
 	@Override
 	public void used(long integrationId, String remoteAddress) {
+		if (!this.enabled) {
+			return; // keyway.health.enabled=false: nothing counted per integration
+		}
 		Usage counts = this.usage.computeIfAbsent(integrationId, (id) -> new Usage());
 		counts.requests.increment();
 		counts.lastAt = this.clock.millis();
@@ -130,6 +142,7 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			long requests = counts.requests.sumThenReset();
 			if (requests > 0) {
 				this.store.addRequests(id, hourOf(counts.lastAt), requests);
+				this.store.addRequestTotal(id, requests);
 				this.store.markUsed(id, counts.lastAt, counts.lastAddress);
 			}
 		}
@@ -144,6 +157,8 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 		List<HealthStore.NewRefusal> rows = new ArrayList<>(batch.size());
 		Map<Long, Optional<Long>> byConsumer = new java.util.HashMap<>();
 		Map<String, Long> counts = new java.util.HashMap<>();
+		Map<String, Long> totals = new java.util.HashMap<>();
+		String nodeName = this.node.get();
 		for (Queued queued : batch) {
 			Refusal refusal = queued.refusal();
 			long integrationId = refusal.integrationId();
@@ -155,16 +170,21 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			if (integrationId == 0) {
 				continue;
 			}
-			rows.add(new HealthStore.NewRefusal(integrationId, queued.at(), refusal.method(), bounded(refusal.path(), 2048),
+			rows.add(new HealthStore.NewRefusal(integrationId, queued.at(), nodeName, refusal.method(), bounded(refusal.path(), 2048),
 					bounded(refusal.remoteAddress(), 64), refusal.reason().wireName(), bounded(refusal.facts().hint(), 1024),
 					bounded(refusal.facts().baseString(), 8192), refusal.facts().signatureMethod(),
 					refusal.facts().skewSeconds()));
 			counts.merge(integrationId + "/" + hourOf(queued.at()) + "/" + refusal.reason().wireName(), 1L, Long::sum);
+			totals.merge(integrationId + "/" + refusal.reason().wireName(), 1L, Long::sum);
 		}
 		this.store.addRefusals(rows);
 		counts.forEach((key, n) -> {
 			String[] parts = key.split("/");
 			this.store.addRefusalCount(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], n);
+		});
+		totals.forEach((key, n) -> {
+			String[] parts = key.split("/");
+			this.store.addRefusalTotal(Long.parseLong(parts[0]), parts[1], n);
 		});
 		this.store.forgetHoursBefore(hourOf(this.clock.millis()) - 48 * HOUR_SECONDS);
 	}

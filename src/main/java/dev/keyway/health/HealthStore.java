@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The health tables (V37): refusals kept per integration, hourly counts, the last use. */
+/** The health tables (V37, V42): refusals kept per integration, hourly counts, counts since creation, the last use. */
 @Component
 class HealthStore {
 
@@ -17,12 +17,12 @@ class HealthStore {
 	static final int KEPT_PER_INTEGRATION = 50;
 
 	/** A stored refusal, as the health route shows it. */
-	record RefusalRow(long refusedAt, String method, String path, String sourceAddress, String reason, String hint,
-			String baseString, String signatureMethod, Long skewSeconds) {
+	record RefusalRow(long refusedAt, String node, String method, String path, String sourceAddress, String reason,
+			String hint, String baseString, String signatureMethod, Long skewSeconds) {
 	}
 
 	/** A refusal to store, attributed to an integration. */
-	record NewRefusal(long integrationId, long refusedAt, String method, String path, String sourceAddress,
+	record NewRefusal(long integrationId, long refusedAt, String node, String method, String path, String sourceAddress,
 			String reason, String hint, String baseString, String signatureMethod, Long skewSeconds) {
 	}
 
@@ -37,13 +37,14 @@ class HealthStore {
 	void addRefusals(List<NewRefusal> refusals) {
 		for (NewRefusal refusal : refusals) {
 			this.jdbc.sql("""
-					INSERT INTO integration_refusals (integration_id, refused_at, method, path, source_address, reason,
+					INSERT INTO integration_refusals (integration_id, refused_at, node, method, path, source_address, reason,
 					    hint, base_string, signature_method, skew_seconds)
-					SELECT :integration, :at, :method, :path, :source, :reason, :hint, :baseString, :signatureMethod, :skew
+					SELECT :integration, :at, :node, :method, :path, :source, :reason, :hint, :baseString, :signatureMethod, :skew
 					WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
 					""")
 				.param("integration", refusal.integrationId())
 				.param("at", refusal.refusedAt())
+				.param("node", refusal.node())
 				.param("method", refusal.method())
 				.param("path", refusal.path())
 				.param("source", refusal.sourceAddress())
@@ -85,6 +86,26 @@ class HealthStore {
 				INSERT INTO integration_refusal_hours (integration_id, hour_start, reason, refusals)
 				SELECT :integration, :hour, :reason, :n WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
 				""", Map.of("integration", integrationId, "hour", hourStart, "reason", reason, "n", refusals));
+	}
+
+	/** Adds to the calls that passed since the integration was created (V42). */
+	void addRequestTotal(long integrationId, long requests) {
+		upsert("UPDATE integration_request_totals SET requests = requests + :n WHERE integration_id = :integration",
+				"""
+				INSERT INTO integration_request_totals (integration_id, requests)
+				SELECT :integration, :n WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+				""", Map.of("integration", integrationId, "n", requests));
+	}
+
+	/** Adds to the refusals for a reason since the integration was created (V42). */
+	void addRefusalTotal(long integrationId, String reason, long refusals) {
+		upsert("""
+				UPDATE integration_refusal_totals SET refusals = refusals + :n
+				WHERE integration_id = :integration AND reason = :reason
+				""", """
+				INSERT INTO integration_refusal_totals (integration_id, reason, refusals)
+				SELECT :integration, :reason, :n WHERE EXISTS (SELECT 1 FROM integrations WHERE id = :integration)
+				""", Map.of("integration", integrationId, "reason", reason, "n", refusals));
 	}
 
 	/** The last use moves forward only (two nodes may flush out of order). */
@@ -148,13 +169,61 @@ class HealthStore {
 		return counts;
 	}
 
+	long requestTotal(long integrationId) {
+		return this.jdbc.sql("SELECT requests FROM integration_request_totals WHERE integration_id = :integration")
+			.param("integration", integrationId)
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+	}
+
+	Map<String, Long> refusalTotals(long integrationId) {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		this.jdbc.sql("SELECT reason, refusals FROM integration_refusal_totals WHERE integration_id = :integration")
+			.param("integration", integrationId)
+			.query((rs, n) -> counts.put(rs.getString("reason"), rs.getLong("refusals")))
+			.list();
+		return counts;
+	}
+
+	/** Calls that passed and refusals since creation of each of these integrations (two queries for the page, for the grid). */
+	record Totals(long requests, long refusals) {
+	}
+
+	Map<Long, Totals> totals(java.util.Collection<Long> integrationIds) {
+		Map<Long, Totals> totals = new java.util.HashMap<>();
+		if (integrationIds.isEmpty()) {
+			return totals;
+		}
+		List<Long> ids = List.copyOf(integrationIds);
+		Map<Long, Long> requests = new java.util.HashMap<>();
+		this.jdbc.sql("SELECT integration_id, requests FROM integration_request_totals WHERE integration_id IN (:ids)")
+			.param("ids", ids)
+			.query((rs, n) -> requests.put(rs.getLong("integration_id"), rs.getLong("requests")))
+			.list();
+		Map<Long, Long> refusals = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				SELECT integration_id, SUM(refusals) AS total FROM integration_refusal_totals
+				WHERE integration_id IN (:ids) GROUP BY integration_id
+				""")
+			.param("ids", ids)
+			.query((rs, n) -> refusals.put(rs.getLong("integration_id"), rs.getLong("total")))
+			.list();
+		for (Long id : ids) {
+			if (requests.containsKey(id) || refusals.containsKey(id)) {
+				totals.put(id, new Totals(requests.getOrDefault(id, 0L), refusals.getOrDefault(id, 0L)));
+			}
+		}
+		return totals;
+	}
+
 	List<RefusalRow> recentRefusals(long integrationId) {
 		return this.jdbc.sql("""
-				SELECT refused_at, method, path, source_address, reason, hint, base_string, signature_method, skew_seconds
+				SELECT refused_at, node, method, path, source_address, reason, hint, base_string, signature_method, skew_seconds
 				FROM integration_refusals WHERE integration_id = :integration ORDER BY refused_at DESC, id DESC
 				""")
 			.param("integration", integrationId)
-			.query((rs, n) -> new RefusalRow(rs.getLong("refused_at"), rs.getString("method"), rs.getString("path"),
+			.query((rs, n) -> new RefusalRow(rs.getLong("refused_at"), rs.getString("node"), rs.getString("method"), rs.getString("path"),
 					rs.getString("source_address"), rs.getString("reason"), rs.getString("hint"),
 					rs.getString("base_string"), rs.getString("signature_method"),
 					(Long) rs.getObject("skew_seconds", Long.class)))

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * An integration's health as the management API answers it (SPEC 5.9): last use, calls and refusals
- * over the last 24 h (whole hours: the oldest bucket may reach back 24 h and part of an hour), the
- * newest refusals. The caller's right to read the integration is checked before.
+ * over the last 24 h (whole hours: the oldest bucket may reach back 24 h and part of an hour) and since
+ * creation, the newest refusals with the node that refused each. The caller's right to read the integration is checked before.
  */
 @Component
 public class IntegrationHealth {
@@ -33,13 +33,14 @@ public class IntegrationHealth {
 		Optional<HealthStore.LastUse> last = this.store.lastUse(integrationId);
 		List<HealthSummary.RecentRefusal> recent = new ArrayList<>();
 		for (HealthStore.RefusalRow row : this.store.recentRefusals(integrationId)) {
-			recent.add(new HealthSummary.RecentRefusal(Instant.ofEpochMilli(row.refusedAt()), row.method(), row.path(),
+			recent.add(new HealthSummary.RecentRefusal(Instant.ofEpochMilli(row.refusedAt()), row.node(), row.method(), row.path(),
 					row.sourceAddress(), row.reason(), row.hint(), row.baseString(), row.signatureMethod(),
 					row.skewSeconds()));
 		}
 		return new HealthSummary(last.map((use) -> Instant.ofEpochMilli(use.usedAt())).orElse(null),
 				last.map(HealthStore.LastUse::sourceAddress).orElse(null), this.store.requestsSince(integrationId, since),
-				this.store.refusalsSince(integrationId, since), List.copyOf(recent));
+				this.store.refusalsSince(integrationId, since), List.copyOf(recent), this.store.requestTotal(integrationId),
+				this.store.refusalTotals(integrationId));
 	}
 
 	/** When each of these integrations was last used (those never used are absent): the grid's column. */
@@ -47,6 +48,17 @@ public class IntegrationHealth {
 		Map<Long, Instant> times = new java.util.HashMap<>();
 		this.store.lastUses(integrationIds).forEach((id, use) -> times.put(id, Instant.ofEpochMilli(use.usedAt())));
 		return times;
+	}
+
+	/** Calls that passed and refused since creation, of those of these integrations that have any: the grid's column. */
+	public Map<Long, Totals> totals(java.util.Collection<Long> integrationIds) {
+		Map<Long, Totals> totals = new java.util.HashMap<>();
+		this.store.totals(integrationIds).forEach((id, row) -> totals.put(id, new Totals(row.requests(), row.refusals())));
+		return totals;
+	}
+
+	/** An integration's calls since it was created: those that passed, those refused. */
+	public record Totals(long requests, long refusals) {
 	}
 
 	/** The JSON body: snake_case names, times in ISO-8601 UTC. */
@@ -58,10 +70,13 @@ public class IntegrationHealth {
 		body.put("last_used_ip", health.lastUsedIp());
 		body.put("requests_24h", health.requests24h());
 		body.put("refusals_24h", health.refusals24h());
+		body.put("requests_total", health.requestsTotal());
+		body.put("refusals_total", health.refusalsTotal());
 		List<Map<String, Object>> recent = new ArrayList<>();
 		for (HealthSummary.RecentRefusal row : health.recentRefusals()) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("time", row.time().toString());
+			item.put("node", row.node());
 			item.put("method", row.method());
 			item.put("path", row.path());
 			item.put("source_address", row.sourceAddress());

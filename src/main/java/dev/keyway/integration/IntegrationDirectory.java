@@ -19,11 +19,22 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class IntegrationDirectory {
 
 	/** The integration a call acts as. */
-	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt) {
+	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt,
+			Instant debugAnswerUntil) {
 
 		/** Allowed from anywhere, never expiring. */
 		public ActiveIntegration(long id, String name) {
-			this(id, name, IpAllowList.anywhere(), null);
+			this(id, name, IpAllowList.anywhere(), null, null);
+		}
+
+		/** Within its guardrails, no debug answer. */
+		public ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt) {
+			this(id, name, ipAllowList, accessExpiresAt, null);
+		}
+
+		/** True while an admin's debug answer is on at {@code now} (issue 16): ends by time, no scheduler. */
+		public boolean explainsRefusalsAt(Instant now) {
+			return this.debugAnswerUntil != null && now.isBefore(this.debugAnswerUntil);
 		}
 
 		/** True when the access token has an expiry that {@code now} has reached (issue 17.3). */
@@ -41,7 +52,8 @@ public class IntegrationDirectory {
 		this.store = store;
 		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
-				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt())));
+				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt(),
+						row.debugAnswerUntil())));
 	}
 
 	/** The Active integration owning the consumer; empty when there is none or it is not Active. */

@@ -38,7 +38,11 @@ public class IntegrationManagement {
 
 	private final AuditTrail audit;
 
-	IntegrationManagement(IntegrationService integrations, IntegrationStore store, AuditTrail audit) {
+	private final DebugAnswers debugAnswers;
+
+	IntegrationManagement(IntegrationService integrations, IntegrationStore store, AuditTrail audit,
+			DebugAnswers debugAnswers) {
+		this.debugAnswers = debugAnswers;
 		this.integrations = integrations;
 		this.store = store;
 		this.audit = audit;
@@ -115,6 +119,18 @@ public class IntegrationManagement {
 			Manager manager) {
 		target(id, manager, actor, "update", true);
 		return this.integrations.setGuardrails(id, ipAllowList, accessExpiresAt, actor);
+	}
+
+	/** Switches the debug answer (issue 16) of an integration the manager may update on for {@code minutes}. */
+	public java.time.Instant switchDebugAnswerOn(long id, long minutes, Actor actor, Manager manager) {
+		target(id, manager, actor, "update", true);
+		return this.debugAnswers.switchOn(id, minutes, actor);
+	}
+
+	/** Switches the debug answer of an integration the manager may update off. */
+	public void switchDebugAnswerOff(long id, Actor actor, Manager manager) {
+		target(id, manager, actor, "update", true);
+		this.debugAnswers.switchOff(id, actor);
 	}
 
 	/**

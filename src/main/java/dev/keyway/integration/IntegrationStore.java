@@ -23,7 +23,7 @@ class IntegrationStore {
 	/** An integration row as stored. */
 	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
 			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt,
-			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt) {
+			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt, Instant debugAnswerUntil) {
 	}
 
 	/** The fields an admin edits. */
@@ -34,7 +34,7 @@ class IntegrationStore {
 
 	private static final String COLUMNS = """
 			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
-			updated_at, created_by, ip_allowlist, access_expires_at""";
+			updated_at, created_by, ip_allowlist, access_expires_at, debug_answer_until""";
 
 	private final JdbcClient jdbc;
 
@@ -107,6 +107,28 @@ class IntegrationStore {
 			.param("now", Timestamp.from(now))
 			.param("id", id)
 			.update();
+	}
+
+	/** Sets until when the integration's 401s explain themselves (issue 16); null for off. */
+	void updateDebugAnswer(long id, Instant until) {
+		this.jdbc.sql("UPDATE integrations SET debug_answer_until = :until WHERE id = :id")
+			.param("until", (until != null) ? Timestamp.from(until) : null, java.sql.Types.TIMESTAMP)
+			.param("id", id)
+			.update();
+	}
+
+	/** The debug answers of these integrations that end after {@code now} (one query, for the grid's page). */
+	java.util.Map<Long, Instant> debugAnswersUntil(java.util.Collection<Long> ids, Instant now) {
+		java.util.Map<Long, Instant> until = new java.util.HashMap<>();
+		if (ids.isEmpty()) {
+			return until;
+		}
+		this.jdbc.sql("SELECT id, debug_answer_until FROM integrations WHERE id IN (:ids) AND debug_answer_until > :now")
+			.param("ids", List.copyOf(ids))
+			.param("now", Timestamp.from(now))
+			.query((rs, n) -> until.put(rs.getLong("id"), rs.getTimestamp("debug_answer_until").toInstant()))
+			.list();
+		return until;
 	}
 
 	void updateStatus(long id, IntegrationStatus status, Instant now) {
@@ -242,7 +264,7 @@ class IntegrationStore {
 				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
 				rs.getObject("created_by", Long.class), IpAllowList.ofColumn(rs.getString("ip_allowlist")),
-				instant(rs.getTimestamp("access_expires_at")));
+				instant(rs.getTimestamp("access_expires_at")), instant(rs.getTimestamp("debug_answer_until")));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.keyway.health.IntegrationHealth;
 import dev.keyway.integration.Activation;
+import dev.keyway.integration.DebugAnswers;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationManagement;
@@ -101,6 +102,29 @@ class IntegrationRoutes {
 		long id = request.idVariable("id");
 		this.management.get(id, manager(request), request.actor());
 		return this.health.of(id);
+	}
+
+	/** {@code {"minutes": N}} (1 to 60, default 60): the debug answer's end (issue 16). */
+	Object debugAnswerOn(ApiRequest request) {
+		long id = request.idVariable("id");
+		JsonNode body = request.optionalBody();
+		JsonNode json = (body != null) ? JsonFields.unwrap(body, "debug_answer") : null;
+		Integer minutes = null;
+		if (json != null) {
+			JsonFields.checkKnown(json, Set.of("minutes"), Set.of());
+			minutes = JsonFields.integer(json, "minutes");
+		}
+		Instant until = this.management.switchDebugAnswerOn(id,
+				(minutes != null) ? minutes : DebugAnswers.MAX.toMinutes(), request.actor(), manager(request));
+		return Map.of("debug_answer_until", until.toString());
+	}
+
+	Object debugAnswerOff(ApiRequest request) {
+		long id = request.idVariable("id");
+		this.management.switchDebugAnswerOff(id, request.actor(), manager(request));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("debug_answer_until", null);
+		return body;
 	}
 
 	Object create(ApiRequest request) {

@@ -49,7 +49,11 @@ class ManagementRoutes implements RouteContributor {
 			.post("/V1/integrations", MANAGE_INTEGRATIONS, integrations::create, "Create an integration")
 			.get("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::get, "Get an integration")
 			.get("/V1/integrations/:id/health", MANAGE_INTEGRATIONS, integrations::health,
-					"An integration's health: last use, calls and refusals by reason over 24 h, the newest refusals")
+					"An integration's health: last use, calls and refusals by reason over 24 h and since creation, the newest refusals")
+			.post("/V1/integrations/:id/debug-answer", MANAGE_INTEGRATIONS, integrations::debugAnswerOn,
+					"Explain the integration's signature failures in the 401 body for up to 60 minutes")
+			.delete("/V1/integrations/:id/debug-answer", MANAGE_INTEGRATIONS, integrations::debugAnswerOff,
+					"Switch the integration's debug answer off")
 			.put("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::update, "Update an integration")
 			.delete("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::delete,
 					"Delete an integration and revoke its credentials")

@@ -32,6 +32,8 @@ public class ApiException extends RuntimeException {
 
 	private transient RefusalFacts facts = RefusalFacts.NONE;
 
+	private transient Map<String, String> explanation;
+
 	public ApiException(int status, String message) {
 		this(status, message, null, List.of());
 	}
@@ -85,6 +87,20 @@ public class ApiException extends RuntimeException {
 	/** Why the call was refused, or null when this is no refusal (input errors, 404s). */
 	public RefusalReason reason() {
 		return this.reason;
+	}
+
+	/**
+	 * Adds fields to the error body after Magento's (an integration's debug answer, issue 16); the
+	 * body stays Magento's when this is never called.
+	 */
+	public ApiException explainedBy(Map<String, String> fields) {
+		this.explanation = Map.copyOf(fields);
+		return this;
+	}
+
+	/** The fields an admin's debug answer adds to the body, or null. */
+	public Map<String, String> explanation() {
+		return this.explanation;
 	}
 
 	public RefusalFacts facts() {

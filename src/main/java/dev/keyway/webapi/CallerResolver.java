@@ -83,10 +83,37 @@ class CallerResolver {
 			return integration(request, this.verifier.verify(oauth));
 		}
 		catch (OAuthProblem problem) {
-			throw new ApiException(problem.status(), problem.template(),
+			throw explained(new ApiException(problem.status(), problem.template(),
 					problem.parameters().isEmpty() ? null : problem.parameters())
-				.refusedBecause(problem.reason(), problem.facts());
+				.refusedBecause(problem.reason(), problem.facts()));
 		}
+	}
+
+	/**
+	 * A signature failure of a consumer whose Active integration has its debug answer on (issue 16)
+	 * explains itself in the 401's body: reason, hint, the base string as stored in the refusal record
+	 * (oauth_token's value masked, no signature, no secret) and the method. The integration comes from
+	 * the directory's cache: no query on this path; the debug answer ends by the clock.
+	 */
+	private ApiException explained(ApiException refused) {
+		RefusalFacts facts = refused.facts();
+		if (refused.status() != 401 || facts.baseString() == null || facts.consumerId() == 0) {
+			return refused;
+		}
+		Optional<IntegrationDirectory.ActiveIntegration> active = this.integrations.activeByConsumer(facts.consumerId());
+		if (active.isEmpty() || !active.get().explainsRefusalsAt(this.clock.instant())) {
+			return refused;
+		}
+		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		fields.put("reason", refused.reason().wireName());
+		if (facts.hint() != null) {
+			fields.put("hint", facts.hint());
+		}
+		fields.put("base_string", facts.baseString());
+		if (facts.signatureMethod() != null) {
+			fields.put("signature_method", facts.signatureMethod());
+		}
+		return refused.explainedBy(fields);
 	}
 
 	private Caller bearer(HttpServletRequest request, String token) {

@@ -80,6 +80,9 @@ class ResponseWriter {
 		if (error.parameters() != null) {
 			body.put("parameters", error.parameters());
 		}
+		if (error.explanation() != null) {
+			new java.util.TreeMap<>(error.explanation()).forEach(body::put);
+		}
 		if (trace != null) {
 			body.put("trace", trace);
 		}

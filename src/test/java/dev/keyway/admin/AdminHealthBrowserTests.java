@@ -129,4 +129,62 @@ class AdminHealthBrowserTests {
 		this.browser.screenshot("integration-health");
 	}
 
+	/**
+	 * Issue 16, second slice: counts since creation and the refusing node on the Edit page, the debug
+	 * answer switched on there (POST → redirect → GET) with its warning in the grid; screenshot
+	 * {@code integration-explainer.png}.
+	 */
+	@Test
+	void editPageWhenDebugAnswerSwitchedOnThenExplainerShowsTotalsNodeAndGridWarns() throws Exception {
+		Http http = new Http(this.port);
+		AdminApi admin = new AdminApi(http);
+		OAuthClientCredentials client = SignedCalls.integration(admin, "Warehouse feed",
+				List.of("Magento_Catalog::products"));
+		long id = this.jdbc.sql("SELECT i.id FROM integrations i JOIN oauth_consumers c ON c.id = i.consumer_id "
+				+ "WHERE c.consumer_key = :key")
+			.param("key", client.consumerKey())
+			.query(Long.class)
+			.single();
+		assertThat(GoogleOAuthClient.call("GET", http.url(PRODUCT), client, null).status()).isEqualTo(200);
+		OAuthClientCredentials wrongSecret = new OAuthClientCredentials(client.consumerKey(), client.consumerSecret(),
+				client.accessToken(), "v".repeat(32));
+		assertThat(GoogleOAuthClient.call("GET", http.url(PRODUCT), wrongSecret, null).status()).isEqualTo(401);
+		Eventually.within(Duration.ofSeconds(20), "the call and the refusal are written", () -> {
+			Map<?, ?> health = JsonMapper.shared().readValue(admin.get("/rest/V1/integrations/" + id + "/health").body(),
+					Map.class);
+			return ((Number) health.get("requests_total")).longValue() == 1
+					&& ((List<?>) health.get("recent_refusals")).size() == 1;
+		});
+
+		this.browser.ensureSignedIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+		this.browser.open("/admin/integrations/" + id + "/edit");
+		this.browser.waitForLoad();
+		assertThat(this.browser.find(By.id("health-requests-total")).getText()).isEqualTo("1");
+		assertThat(this.browser.find(By.id("health-refusals-total")).getText()).isEqualTo("1");
+		assertThat(this.browser.find(By.cssSelector("#health-recent tbody tr td.node")).getText()).isNotBlank()
+			.isNotEqualTo("(not recorded)");
+		assertThat(this.browser.find(By.id("debug-answer-state")).getText()).startsWith("Off");
+
+		this.browser.clickAndWaitForNewPage(By.id("debug-answer-on"));
+		assertThat(this.browser.message("success")).startsWith("The debug answer is on until ");
+		assertThat(this.browser.find(By.id("debug-answer-state")).getText()).startsWith("On until ");
+		assertThat(this.browser.findAll(By.id("debug-answer-off"))).hasSize(1);
+		assertThat(Axe.violations(this.browser)).as("axe-core violations with the debug answer on").isEmpty();
+		this.browser.script("document.getElementById('debug-answer').scrollIntoView()");
+		this.browser.screenshot("integration-explainer");
+
+		this.browser.open("/admin/integrations?name=Warehouse");
+		this.browser.waitForLoad();
+		String row = "table#integrations-grid tr[data-id='" + id + "']";
+		assertThat(this.browser.find(By.cssSelector(row + " .debug-answer-badge")).getText())
+			.startsWith("Debug answer on until ");
+		assertThat(this.browser.find(By.cssSelector(row + " td.calls")).getText()).isEqualTo("1 passed, 1 refused");
+
+		// switched off again: no warning
+		this.browser.open("/admin/integrations/" + id + "/edit");
+		this.browser.waitForLoad();
+		this.browser.clickAndWaitForNewPage(By.id("debug-answer-off"));
+		assertThat(this.browser.find(By.id("debug-answer-state")).getText()).startsWith("Off");
+	}
+
 }

@@ -1,0 +1,119 @@
+package dev.keyway.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.keyway.oauth.Refusal;
+import dev.keyway.oauth.RefusalFacts;
+import dev.keyway.oauth.RefusalReason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The writer behind issue 16's counts: what one flush writes (hour buckets, totals since creation,
+ * refusal rows naming the node), and nothing per integration with {@code keyway.health.enabled=false}
+ * while the Prometheus counter still counts.
+ */
+class HealthRecorderTests {
+
+	/** A store that keeps what it is told instead of writing it. */
+	private static final class Written extends HealthStore {
+
+		final List<String> calls = new ArrayList<>();
+
+		final List<NewRefusal> refusals = new ArrayList<>();
+
+		Written() {
+			super(null);
+		}
+
+		@Override
+		void addRequests(long integrationId, long hourStart, long requests) {
+			this.calls.add("hour requests " + integrationId + " " + requests);
+		}
+
+		@Override
+		void addRequestTotal(long integrationId, long requests) {
+			this.calls.add("total requests " + integrationId + " " + requests);
+		}
+
+		@Override
+		void markUsed(long integrationId, long usedAt, String sourceAddress) {
+			this.calls.add("used " + integrationId);
+		}
+
+		@Override
+		void addRefusals(List<NewRefusal> rows) {
+			this.refusals.addAll(rows);
+		}
+
+		@Override
+		void addRefusalCount(long integrationId, long hourStart, String reason, long n) {
+			this.calls.add("hour refusals " + integrationId + " " + reason + " " + n);
+		}
+
+		@Override
+		void addRefusalTotal(long integrationId, String reason, long n) {
+			this.calls.add("total refusals " + integrationId + " " + reason + " " + n);
+		}
+
+		@Override
+		void forgetHoursBefore(long hourStart) {
+			this.calls.add("forget");
+		}
+
+	}
+
+	private static Refusal badSignature(long integrationId) {
+		return new Refusal(RefusalReason.BAD_SIGNATURE, 0, integrationId, "GET", "/rest/V1/products", "127.0.0.1",
+				RefusalFacts.NONE.withBaseString("GET&x", "HMAC-SHA256"));
+	}
+
+	private static HealthRecorder recorder(Written store, SimpleMeterRegistry meters, boolean enabled) {
+		return new HealthRecorder(store, null, Clock.systemUTC(), meters, new NodeName("node-7"),
+				new HealthProperties(enabled, Duration.ofSeconds(2)));
+	}
+
+	@Test
+	void flushWhenCallsAndRefusalsCountedThenBucketsTotalsAndNodeNamedRowsWritten() {
+		Written store = new Written();
+		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+		recorder.used(5, "10.0.0.1");
+		recorder.used(5, "10.0.0.2");
+		recorder.refused(badSignature(5));
+		recorder.refused(badSignature(5));
+		recorder.flush();
+		assertThat(store.calls).contains("hour requests 5 2", "total requests 5 2", "used 5",
+				"hour refusals 5 bad_signature 2", "total refusals 5 bad_signature 2");
+		assertThat(store.refusals).hasSize(2).allSatisfy((row) -> assertThat(row.node()).isEqualTo("node-7"));
+	}
+
+	@Test
+	void flushWhenHealthDisabledThenNothingWrittenButTheMetricCounts() {
+		Written store = new Written();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		HealthRecorder recorder = recorder(store, meters, false);
+		recorder.used(5, "10.0.0.1");
+		recorder.refused(badSignature(5));
+		recorder.flush();
+		assertThat(store.calls).isEmpty();
+		assertThat(store.refusals).isEmpty();
+		assertThat(meters.get("keyway.refusals").tag("reason", "bad_signature").counter().count()).isEqualTo(1.0);
+	}
+
+	@Test
+	void nodeNameWhenConfiguredThenUsedAndWhenTooLongThenRefusedNamingTheRule() {
+		assertThat(new NodeName(" web-1 ").get()).isEqualTo("web-1");
+		assertThat(new NodeName("").get()).isNotBlank();
+		assertThatThrownBy(() -> new NodeName("n".repeat(65))).isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("keyway.node-name must have at most 64 characters; got 65");
+	}
+
+}
