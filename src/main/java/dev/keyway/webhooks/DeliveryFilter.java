@@ -15,8 +15,8 @@ public record DeliveryFilter(String status, String type, Long integrationId) {
 			WebhookTypes.RATE_LIMITED);
 
 	public DeliveryFilter {
-		status = STATUSES.contains(status) ? status : null;
-		type = TYPES.contains(type) ? type : null;
+		status = (status != null && STATUSES.contains(status)) ? status : null;
+		type = (type != null && TYPES.contains(type)) ? type : null;
 	}
 
 }
