@@ -21,6 +21,8 @@ import dev.keyway.outbound.OutboundPolicy;
 import dev.keyway.outbound.OutboundRefusedException;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Eventually;
+import dev.keyway.testing.FakeThirdParty;
+import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.TestDatabases;
 
@@ -89,6 +91,29 @@ class WebhookDeliveryTests {
 		assertThat(event.body()).contains("\"integration\":{\"id\":" + id + ",\"name\":\"" + name + "\"}")
 			.containsPattern("\"created_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"")
 			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void activateWhenHandshakeThenEventOnlyOnceTheThirdPartyExchangedItsToken() throws IOException {
+		String name = unique("handshake");
+		try (FakeThirdParty party = FakeThirdParty.start()) {
+			long id = admin.createIntegration("{\"name\":\"" + name + "\",\"endpoint\":\"" + party.callbackUrl()
+					+ "\",\"identity_link_url\":\"" + party.identityLinkUrl()
+					+ "\",\"resources\":[\"Magento_Integration::integrations\"]}");
+			assertThat(admin.post("/rest/V1/integrations/" + id + "/activate", "{}").status()).isEqualTo(200);
+			FakeThirdParty.Post posted = party.awaitPost(WAIT);
+			enqueue(WebhookTypes.DELETED, 900_006, name + " marker");
+			awaitEvent(name + " marker", WebhookTypes.DELETED);
+			assertThat(receiver.about(name)).as("nothing before the handshake completed").isEmpty();
+
+			// google-oauth-client completes the handshake (SPEC 2.4 step 4)
+			GoogleOAuthClient.exchange(node.url("/"), posted.get("oauth_consumer_key"),
+					posted.get("oauth_consumer_secret"), posted.get("oauth_verifier"));
+
+			WebhookReceiver.Received event = awaitEvent(name, WebhookTypes.ACTIVATED);
+			assertThat(event.signatureValid()).isTrue();
+			assertThat(event.body()).contains("\"integration\":{\"id\":" + id + ",");
+		}
 	}
 
 	@Test
