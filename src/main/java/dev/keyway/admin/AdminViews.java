@@ -27,6 +27,8 @@ final class AdminViews {
 
 	static final String GATEWAY = "admin/gateway";
 
+	static final String WEBHOOKS = "admin/webhooks";
+
 	private AdminViews() {
 	}
 

@@ -445,6 +445,10 @@ public class IntegrationService {
 		this.audit.record(actor, action, AuditTrail.Subject.integration(integration.id(), integration.name()),
 				Map.of("status", integration.status().label()), Map.of("status", status.label()));
 		this.events.publishEvent(new IntegrationChanged(integration.id(), integration.consumerId()));
+		if (status == IntegrationStatus.ACTIVE) {
+			this.events.publishEvent(new IntegrationActivated(integration.id(), integration.name(),
+					action.equals("integration.reauthorize")));
+		}
 	}
 
 	long insert(IntegrationDraft draft, IntegrationStatus status, SetupType setupType, long consumerId,
@@ -476,6 +480,7 @@ public class IntegrationService {
 		this.audit.record(actor, action, AuditTrail.Subject.integration(integration.id(), integration.name()),
 				IntegrationSnapshot.of(integration), null);
 		this.events.publishEvent(new IntegrationChanged(integration.id(), integration.consumerId()));
+		this.events.publishEvent(new IntegrationDeleted(integration.id(), integration.name()));
 	}
 
 	IntegrationDraft validated(IntegrationDraft submitted) {

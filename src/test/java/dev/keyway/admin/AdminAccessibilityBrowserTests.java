@@ -123,6 +123,7 @@ class AdminAccessibilityBrowserTests {
 		this.browser.clickAndWaitForNewPage(By.id("save-config"));
 		check(found, "configuration: OAuth with an error");
 		check(found, "audit log", "/admin/audit");
+		check(found, "webhook deliveries", "/admin/webhooks");
 		check(found, "login success (popup)", "/admin/integrations/login-success");
 		check(found, "identity-link popup", "/admin/integrations/" + integration.id() + "/identity-link");
 		check(found, "error page", "/admin/no-such-page");
