@@ -106,7 +106,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "# medians per variant"
 for label in "${LABELS[@]}"; do
-	awk -v l="$label" '$1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; a[n] = $6; q[n] = $7; n++}
+	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; a[n] = $6; q[n] = $7; n++}
 		function med(x,   i, j, t) { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
 			return x[int((n - 1) / 2)] }
 		END { if (n) printf "%s cpu=%.2f rss=%d%s\n", l, med(c), med(r), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
