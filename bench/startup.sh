@@ -1,0 +1,113 @@
+#!/bin/bash
+# Start-up and RSS of Keyway variants, measured as CPU seconds (issue 14.3).
+#
+#   bench/startup.sh [-n ROUNDS] [-l LOAD_SECONDS] 'label=command ...' ['label=command ...' ...]
+#
+# Each command is a Java launch without --server.port / --keyway.data-dir (appended here), e.g.
+#   'jar=java -jar target/keyway-0.1.0-SNAPSHOT.jar'
+#   'fast=target/fast-start/keyway'
+# Every variant gets its own H2 data directory, prepared by one unmeasured first start (first admin,
+# migrations; with -l also guest access on), so the measured starts are second starts, as after a restart. Then ROUNDS rounds (3)
+# run every variant once, in alternating order, pinned to core $CORE (0): a neighbour's burst hits
+# every variant alike. Per start it prints the wall seconds to the first answered request (polled
+# every 10 ms on /rest/V1/store/storeConfigs), the CPU seconds of the process until then (utime +
+# stime from /proc/<pid>/stat: on a shared machine the figure to trust; on one free core wall ≈ CPU)
+# and its RSS; with -l it then sends guest load with wrk (bench/wrk/oauth.lua) from the next core for
+# LOAD_SECONDS and prints the RSS after it and the requests per second served.
+# Last, the median CPU seconds (and RSS) per variant.
+set -u
+ROUNDS=3; LOAD=0
+while getopts "n:l:" opt; do
+	case $opt in
+		n) ROUNDS=$OPTARG ;;
+		l) LOAD=$OPTARG ;;
+		*) echo "usage: $0 [-n rounds] [-l load_seconds] 'label=command' ..." >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { echo "usage: $0 [-n rounds] [-l load_seconds] 'label=command' ..." >&2; exit 2; }
+CORE=${CORE:-0}
+TIMEOUT=${TIMEOUT:-180}
+TCK=$(getconf CLK_TCK)
+WORK=$(mktemp -d)
+RESULTS=$WORK/results
+PID=
+
+cleanup() {
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Guest access on, so that the load is served (200) rather than refused: with the first admin's
+# password that the first start printed to its log (a throwaway data directory), through the
+# management API; the setting lives in the database, so it holds for the later starts.
+enable_guest_access() { # <port> <dir>
+	local password token
+	password=$(sed -n 's/.*generated password: //p' "$2/log" | head -1)
+	token=$(curl -s -X POST "http://127.0.0.1:$1/rest/V1/integration/admin/token" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$password\"}" | tr -d '"')
+	curl -s -f -o /dev/null -X PUT "http://127.0.0.1:$1/rest/V1/settings" -H "Authorization: Bearer $token" \
+		-H 'Content-Type: application/json' -d '{"settings":{"webapi/webapisecurity/allow_insecure":"1"}}' \
+		|| echo "could not turn guest access on: the load is refused (401)" >&2
+}
+
+# start <label> <command> [first]: prints "wall cpu rss_mb [rss_after_load_mb]", or FAILED
+start() {
+	local label=$1 command=$2 port=$((20000 + RANDOM % 10000)) dir=$WORK/$1
+	mkdir -p "$dir"
+	local t0; t0=$(date +%s.%N)
+	# shellcheck disable=SC2086 # the command is split into words on purpose
+	taskset -c "$CORE" $command --server.port=$port --keyway.data-dir=$dir >>"$dir/log" 2>&1 &
+	PID=$!
+	local deadline=$(( $(date +%s) + TIMEOUT ))
+	until curl -s -o /dev/null "http://127.0.0.1:$port/rest/V1/store/storeConfigs"; do
+		if ! kill -0 $PID 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
+			echo "FAILED (see the log below)"; tail -20 "$dir/log" >&2
+			kill $PID 2>/dev/null; wait $PID 2>/dev/null; PID=; return 1
+		fi
+		sleep 0.01
+	done
+	local t1; t1=$(date +%s.%N)
+	local ut st; read -r ut st < <(cut -d' ' -f14,15 /proc/$PID/stat)
+	local rss; rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status)
+	if [ "${3:-}" = first ]; then
+		[ "$LOAD" -gt 0 ] && enable_guest_access "$port" "$dir"
+		echo "ready"; kill $PID; wait $PID 2>/dev/null; PID=; return 0
+	fi
+	local line; line="$(printf '%.2f %.2f %d' "$(bc <<<"$t1 - $t0")" "$(bc -l <<<"($ut + $st) / $TCK")" "$rss")"
+	if [ "$LOAD" -gt 0 ]; then
+		# guest load from the other core
+		local rate; rate=$(KW_MODE=guest taskset -c $(( (CORE + 1) % $(nproc) )) wrk -t2 -c16 -d"${LOAD}s" \
+			-s "$(dirname "$0")/wrk/oauth.lua" "http://127.0.0.1:$port" 2>&1 | awk '/^Requests\/sec/ {print int($2)}')
+		line="$line $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status) ${rate:-0}"
+	fi
+	echo "$line"
+	kill $PID; wait $PID 2>/dev/null; PID=
+}
+
+declare -a LABELS COMMANDS
+for spec in "$@"; do
+	LABELS+=("${spec%%=*}"); COMMANDS+=("${spec#*=}")
+done
+
+echo "# preparing data directories (first starts, not measured)"
+for i in "${!LABELS[@]}"; do
+	echo "${LABELS[$i]} first start: $(start "${LABELS[$i]}" "${COMMANDS[$i]}" first)"
+done
+echo "# label round wall_s cpu_s rss_mb$([ "$LOAD" -gt 0 ] && echo " rss_after_${LOAD}s_load_mb req_per_s")"
+for round in $(seq 1 "$ROUNDS"); do
+	order=("${!LABELS[@]}")
+	(( round % 2 == 0 )) && order=($(printf '%s\n' "${order[@]}" | tac))
+	for i in "${order[@]}"; do
+		r=$(start "${LABELS[$i]}" "${COMMANDS[$i]}") || r="FAILED"
+		echo "${LABELS[$i]} $round $r" | tee -a "$RESULTS"
+	done
+done
+echo "# medians per variant"
+for label in "${LABELS[@]}"; do
+	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; a[n] = $6; q[n] = $7; n++}
+		function med(x,   i, j, t) { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
+			return x[int((n - 1) / 2)] }
+		END { if (n) printf "%s cpu=%.2f rss=%d%s\n", l, med(c), med(r), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
+done
