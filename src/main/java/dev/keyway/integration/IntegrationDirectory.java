@@ -19,11 +19,12 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class IntegrationDirectory {
 
 	/** The integration a call acts as. */
-	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt) {
+	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt,
+			RateLimit rateLimit) {
 
-		/** Allowed from anywhere, never expiring. */
+		/** Allowed from anywhere, never expiring, with the default rate limit. */
 		public ActiveIntegration(long id, String name) {
-			this(id, name, IpAllowList.anywhere(), null);
+			this(id, name, IpAllowList.anywhere(), null, null);
 		}
 
 		/** True when the access token has an expiry that {@code now} has reached (issue 17.3). */
@@ -41,7 +42,8 @@ public class IntegrationDirectory {
 		this.store = store;
 		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
-				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt())));
+				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt(),
+						row.rateLimit())));
 	}
 
 	/** The Active integration owning the consumer; empty when there is none or it is not Active. */
