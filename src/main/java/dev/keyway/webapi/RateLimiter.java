@@ -15,6 +15,7 @@ import dev.keyway.oauth.DatabaseProduct;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,6 +64,7 @@ class RateLimiter {
 
 	private volatile Defaults defaults = new Defaults(Map.of(), RateLimit.unlimited());
 
+	@Autowired
 	RateLimiter(DataSource dataSource, JdbcClient jdbc, RuntimeSettings settings, ApplicationEventPublisher events,
 			Clock clock) {
 		this(DatabaseProduct.isPostgres(dataSource) ? new PostgresTokenSource(jdbc) : new MemoryTokenSource(), settings,
