@@ -32,6 +32,36 @@ public record RateLimit(int perSecond, int perMinute, int burst) {
 		return UNLIMITED;
 	}
 
+	/**
+	 * The limit typed into a form's three fields: null when all are blank (the settings' default), a
+	 * blank field being 0 otherwise.
+	 * @throws IntegrationException (invalid) naming the field and the text that is not a whole number
+	 */
+	public static RateLimit ofText(String perSecond, String perMinute, String burst) {
+		if (blank(perSecond) && blank(perMinute) && blank(burst)) {
+			return null;
+		}
+		return new RateLimit(whole("per_second", perSecond), whole("per_minute", perMinute), whole("burst", burst));
+	}
+
+	private static boolean blank(String text) {
+		return text == null || text.isBlank();
+	}
+
+	private static int whole(String field, String text) {
+		if (blank(text)) {
+			return 0;
+		}
+		try {
+			return Integer.parseInt(text.strip());
+		}
+		catch (NumberFormatException ex) {
+			String shown = (text.length() <= 20) ? text : text.substring(0, 20) + "…";
+			throw IntegrationException.invalid(List.of(new FieldError("rate_limit",
+					"\"rate_limit." + field + "\" must be a whole number; got \"" + shown + "\".")));
+		}
+	}
+
 	/** True when no window limits the calls. */
 	public boolean isUnlimited() {
 		return this.perSecond == 0 && this.perMinute == 0;
