@@ -39,7 +39,7 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	/**
 	 * The rate limit entered: null when the three fields are empty (the settings' default), an empty
 	 * field being 0 (no limit in that window) otherwise.
-	 * @throws IntegrationException (invalid, field {@code rate_limit}) naming the rule and the value
+	 * @throws dev.keyway.integration.IntegrationException (invalid, field {@code rate_limit}) naming the rule and the value
 	 */
 	RateLimit rateLimit() {
 		return RateLimit.ofText(this.ratePerSecond, this.ratePerMinute, this.rateBurst);

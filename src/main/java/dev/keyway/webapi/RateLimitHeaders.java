@@ -32,7 +32,7 @@ final class RateLimitHeaders {
 			.withHeader("RateLimit", "\"" + window.policy + "\";r=0;t=" + seconds);
 	}
 
-	/** The policies of a limit: one per limited window; the burst is the per-second quota when larger. */
+	/** The policies of a limit: one per limited window (the burst is the bucket's depth, not a policy). */
 	static String policy(RateLimit limit) {
 		List<String> items = new ArrayList<>(2);
 		if (limit.perSecond() > 0) {
