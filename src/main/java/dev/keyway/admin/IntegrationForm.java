@@ -4,27 +4,45 @@ import java.util.List;
 
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
+import dev.keyway.integration.RateLimit;
 
 /**
  * The New / Edit integration form (SPEC 2.3) as submitted: Integration Info, Your Password, and the
- * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources.
+ * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources, and the Rate
+ * limit group (issue 17.2: three numbers, all empty for the settings' default).
  */
 record IntegrationForm(String name, String email, String endpoint, String identityLinkUrl, String currentPassword,
-		String resourceAccess, List<String> resources) {
+		String resourceAccess, List<String> resources, String ratePerSecond, String ratePerMinute, String rateBurst) {
 
 	IntegrationForm {
 		resources = (resources != null) ? List.copyOf(resources) : List.of();
 		resourceAccess = "all".equals(resourceAccess) ? "all" : "custom";
+		ratePerSecond = nullToEmpty(ratePerSecond).strip();
+		ratePerMinute = nullToEmpty(ratePerMinute).strip();
+		rateBurst = nullToEmpty(rateBurst).strip();
 	}
 
 	static IntegrationForm empty() {
-		return new IntegrationForm("", "", "", "", "", "custom", List.of());
+		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "", "");
 	}
 
 	static IntegrationForm of(Integration integration) {
+		RateLimit limit = integration.rateLimit();
 		return new IntegrationForm(integration.name(), nullToEmpty(integration.email()),
 				nullToEmpty(integration.endpoint()), nullToEmpty(integration.identityLinkUrl()), "",
-				integration.grant().all() ? "all" : "custom", List.copyOf(integration.grant().sortedResources()));
+				integration.grant().all() ? "all" : "custom", List.copyOf(integration.grant().sortedResources()),
+				(limit != null) ? Integer.toString(limit.perSecond()) : "",
+				(limit != null) ? Integer.toString(limit.perMinute()) : "",
+				(limit != null) ? Integer.toString(limit.burst()) : "");
+	}
+
+	/**
+	 * The rate limit entered: null when the three fields are empty (the settings' default), an empty
+	 * field being 0 (no limit in that window) otherwise.
+	 * @throws dev.keyway.integration.IntegrationException (invalid, field {@code rate_limit}) naming the rule and the value
+	 */
+	RateLimit rateLimit() {
+		return RateLimit.ofText(this.ratePerSecond, this.ratePerMinute, this.rateBurst);
 	}
 
 	public boolean all() {
@@ -38,7 +56,7 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	/** The form to show again after an error: every value kept except the password. */
 	IntegrationForm withoutPassword() {
 		return new IntegrationForm(this.name, this.email, this.endpoint, this.identityLinkUrl, "", this.resourceAccess,
-				this.resources);
+				this.resources, this.ratePerSecond, this.ratePerMinute, this.rateBurst);
 	}
 
 	private static String nullToEmpty(String value) {

@@ -23,6 +23,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.RateLimit;
 import dev.keyway.oauth.OAuthCredentials;
 
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -87,7 +88,11 @@ class IntegrationFormController {
 	String create(IntegrationForm form, @RequestParam(defaultValue = "save") String action, HttpServletRequest request,
 			HttpServletResponse response, Model model, RedirectAttributes redirect) {
 		return save(null, form, request, response, model, redirect,
-				(actor) -> this.integrations.create(form.draft(), actor),
+				(actor) -> {
+					// read before anything is saved: a bad number is a field error and no integration
+					RateLimit limit = form.rateLimit();
+					return withRateLimit(this.integrations.create(form.draft(), actor), limit, actor);
+				},
 				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id()) : AdminPaths.GRID);
 	}
 
@@ -104,7 +109,18 @@ class IntegrationFormController {
 			return AdminPaths.redirect(AdminPaths.edit(id));
 		}
 		return save(existing.get(), form, request, response, model, redirect,
-				(actor) -> this.integrations.update(id, form.draft(), actor), (updated) -> AdminPaths.GRID);
+				(actor) -> {
+					RateLimit limit = form.rateLimit();
+					return withRateLimit(this.integrations.update(id, form.draft(), actor), limit, actor);
+				}, (updated) -> AdminPaths.GRID);
+	}
+
+	/** Sets the rate limit of the Rate limit group (issue 17.2) when it differs; the other guardrails kept. */
+	private Integration withRateLimit(Integration saved, RateLimit limit, Actor actor) {
+		if (Objects.equals(saved.rateLimit(), limit)) {
+			return saved;
+		}
+		return this.integrations.setGuardrails(saved.id(), saved.ipAllowList(), saved.accessExpiresAt(), limit, actor);
 	}
 
 	/**
@@ -208,6 +224,7 @@ class IntegrationFormController {
 	private static String field(String name) {
 		return switch (name) {
 			case "identity_link_url" -> "identityLinkUrl";
+			case "rate_limit" -> "rateLimit";
 			default -> name;
 		};
 	}

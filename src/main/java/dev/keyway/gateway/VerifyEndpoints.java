@@ -109,8 +109,10 @@ class VerifyEndpoints {
 				status = 403;
 			}
 			response.setHeader("X-Keyway-Error", error.status() + " " + error.getMessage());
-			this.authorizer.answerError(request, response,
-					new ApiException(status, error.getMessage(), error.parameters(), error.errors()));
+			ApiException answer = new ApiException(status, error.getMessage(), error.parameters(), error.errors());
+			// a 429's Retry-After and RateLimit headers reach nginx (auth_request_set) and Envoy alike
+			error.headers().forEach(answer::withHeader);
+			this.authorizer.answerError(request, response, answer);
 		}
 
 		private static String required(HttpServletRequest request, String name) {

@@ -49,10 +49,21 @@ class DeclaredIntegrations implements ApplicationRunner {
 	private static final Actor ACTOR = Actor.system("integrations file");
 
 	private static final Set<String> KEYS = Set.of("name", "email", "endpoint", "identity_link_url", "all_resources",
-			"resources");
+			"resources", "rate_limit");
 
-	/** One declared integration and the digest of everything declared about it. */
-	record Declared(IntegrationDraft draft, Grant grant, String digest) {
+	private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_second", "per_minute", "burst");
+
+	/**
+	 * One declared integration and the digest of what makes it (the rate limit is not in it: changing
+	 * a limit applies it in place, it does not reset the integration).
+	 * @param rateLimit the declared rate limit, null for the settings' default (issue 17.2)
+	 */
+	record Declared(IntegrationDraft draft, Grant grant, String digest, RateLimit rateLimit) {
+
+		Declared(IntegrationDraft draft, Grant grant, String digest) {
+			this(draft, grant, digest, null);
+		}
+
 	}
 
 	private final IntegrationProperties properties;
@@ -114,6 +125,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 				log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer key "
 						+ "and must be activated again", entry.draft().name());
 			}
+			applyRateLimit(entry);
 		}
 		for (IntegrationStore.Row row : this.store.findBySetupType(SetupType.CONFIG)) {
 			if (!byKey.containsKey(IntegrationStore.nameKey(row.name()))) {
@@ -123,6 +135,14 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 		}
 		return reset;
+	}
+
+	/** The declared rate limit, set in place when it differs (issue 17.2). */
+	private void applyRateLimit(Declared entry) {
+		IntegrationStore.Row row = this.store.findByName(entry.draft().name()).orElseThrow();
+		if (!java.util.Objects.equals(row.rateLimit(), entry.rateLimit())) {
+			this.service.setGuardrails(row.id(), row.ipAllowList(), row.accessExpiresAt(), entry.rateLimit(), ACTOR);
+		}
 	}
 
 	private void create(Declared entry, IntegrationStatus status) {
@@ -198,9 +218,44 @@ class DeclaredIntegrations implements ApplicationRunner {
 						+ " (\"" + draft.name() + "\"); integration names are unique, regardless of case");
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
-			declared.add(new Declared(draft, grant, digest(draft, grant)));
+			declared.add(new Declared(draft, grant, digest(draft, grant), rateLimit(map.get("rate_limit"),
+					source + ": entry " + index)));
 		}
 		return declared;
+	}
+
+	/** A declared {@code rate_limit}: the management API's shape (SPEC 5.12), null for the default. */
+	private static RateLimit rateLimit(Object value, String where) {
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof Map<?, ?> map)) {
+			throw new IllegalStateException(where + ": \"rate_limit\" must be a mapping such as {per_second: 10, "
+					+ "per_minute: 300, burst: 20}; got \"" + value + "\"");
+		}
+		for (Object key : map.keySet()) {
+			if (!RATE_LIMIT_KEYS.contains(String.valueOf(key))) {
+				throw new IllegalStateException(where + ": \"rate_limit\" has the unknown key \"" + key
+						+ "\"; known keys: " + String.join(", ", new TreeSet<>(RATE_LIMIT_KEYS)));
+			}
+		}
+		try {
+			return new RateLimit(whole(map.get("per_second"), where), whole(map.get("per_minute"), where),
+					whole(map.get("burst"), where));
+		}
+		catch (IntegrationException ex) {
+			throw new IllegalStateException(where + ": " + ex.fieldErrors().get(0).message(), ex);
+		}
+	}
+
+	private static int whole(Object value, String where) {
+		if (value == null) {
+			return 0;
+		}
+		if (value instanceof Integer number) {
+			return number;
+		}
+		throw new IllegalStateException(where + ": \"rate_limit\" values must be whole numbers; got \"" + value + "\"");
 	}
 
 	private static String text(Object value) {

@@ -7,7 +7,15 @@ import dev.keyway.acl.Grant;
 /** A registered third-party application, without its secrets. */
 public record Integration(long id, String name, String email, String endpoint, String identityLinkUrl,
 		IntegrationStatus status, SetupType setupType, Grant grant, long consumerId, String consumerKey,
-		Instant createdAt, Instant updatedAt, IpAllowList ipAllowList, Instant accessExpiresAt) {
+		Instant createdAt, Instant updatedAt, IpAllowList ipAllowList, Instant accessExpiresAt, RateLimit rateLimit) {
+
+	/** Without a rate limit of its own (issue 17.2): the default of the runtime settings applies. */
+	public Integration(long id, String name, String email, String endpoint, String identityLinkUrl,
+			IntegrationStatus status, SetupType setupType, Grant grant, long consumerId, String consumerKey,
+			Instant createdAt, Instant updatedAt, IpAllowList ipAllowList, Instant accessExpiresAt) {
+		this(id, name, email, endpoint, identityLinkUrl, status, setupType, grant, consumerId, consumerKey, createdAt,
+				updatedAt, ipAllowList, accessExpiresAt, null);
+	}
 
 	/** Without guardrails (issue 17): calls from anywhere, an access token that never expires. */
 	public Integration(long id, String name, String email, String endpoint, String identityLinkUrl,

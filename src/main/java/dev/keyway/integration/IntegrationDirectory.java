@@ -20,16 +20,16 @@ public class IntegrationDirectory {
 
 	/** The integration a call acts as. */
 	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt,
-			Instant debugAnswerUntil) {
+			RateLimit rateLimit, Instant debugAnswerUntil) {
 
-		/** Allowed from anywhere, never expiring. */
+		/** Allowed from anywhere, never expiring, with the default rate limit. */
 		public ActiveIntegration(long id, String name) {
-			this(id, name, IpAllowList.anywhere(), null, null);
+			this(id, name, IpAllowList.anywhere(), null, null, null);
 		}
 
-		/** Within its guardrails, no debug answer. */
+		/** Within its guardrails, the default rate limit, no debug answer. */
 		public ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt) {
-			this(id, name, ipAllowList, accessExpiresAt, null);
+			this(id, name, ipAllowList, accessExpiresAt, null, null);
 		}
 
 		/** True while an admin's debug answer is on at {@code now} (issue 16): ends by time, no scheduler. */
@@ -53,7 +53,7 @@ public class IntegrationDirectory {
 		this.byConsumer = Caffeine.from(cacheSpec).build((consumerId) -> store.findByConsumer(consumerId)
 				.filter((row) -> row.status() == IntegrationStatus.ACTIVE)
 				.map((row) -> new ActiveIntegration(row.id(), row.name(), row.ipAllowList(), row.accessExpiresAt(),
-						row.debugAnswerUntil())));
+						row.rateLimit(), row.debugAnswerUntil())));
 	}
 
 	/** The Active integration owning the consumer; empty when there is none or it is not Active. */

@@ -133,6 +133,13 @@ public class IntegrationManagement {
 		this.debugAnswers.switchOff(id, actor);
 	}
 
+	/** Sets the guardrails (issue 17) with the rate limit (null: the settings' default) of an integration the manager may update. */
+	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, RateLimit rateLimit,
+			Actor actor, Manager manager) {
+		target(id, manager, actor, "update", true);
+		return this.integrations.setGuardrails(id, ipAllowList, accessExpiresAt, rateLimit, actor);
+	}
+
 	/**
 	 * The integration {@code id} when the manager may do {@code operation} on it; {@code covering}
 	 * operations also need the manager's grant to cover the target's.

@@ -117,7 +117,7 @@ public class IntegrationService {
 			IntegrationStore.Row row = keyed.row();
 			return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
 					row.setupType(), grants.get(row.id()), row.consumerId(), keyed.consumerKey(), row.createdAt(),
-					row.updatedAt(), row.ipAllowList(), row.accessExpiresAt());
+					row.updatedAt(), row.ipAllowList(), row.accessExpiresAt(), row.rateLimit());
 		}).toList();
 		return new IntegrationPage(items, this.store.count(query, creator), query);
 	}
@@ -218,25 +218,39 @@ public class IntegrationService {
 	 * its access token stops working (null: never). Takes effect on every node once the change commits.
 	 */
 	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, Actor actor) {
+		return setGuardrails(id, ipAllowList, accessExpiresAt, get(id).rateLimit(), actor);
+	}
+
+	/**
+	 * As {@link #setGuardrails(long, IpAllowList, Instant, Actor)}, with the rate limit (issue 17.2,
+	 * SPEC 5.12; null: the default of the runtime settings).
+	 */
+	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, RateLimit rateLimit,
+			Actor actor) {
 		Integration before = get(id);
-		if (before.ipAllowList().equals(ipAllowList) && java.util.Objects.equals(before.accessExpiresAt(), accessExpiresAt)) {
+		if (before.ipAllowList().equals(ipAllowList) && java.util.Objects.equals(before.accessExpiresAt(), accessExpiresAt)
+				&& java.util.Objects.equals(before.rateLimit(), rateLimit)) {
 			return before;
 		}
 		return this.transaction.execute((status) -> {
 			Instant now = this.clock.instant();
 			this.store.updateIpAllowList(id, ipAllowList, now);
 			this.store.updateAccessExpiry(id, accessExpiresAt, now);
+			this.store.updateRateLimit(id, rateLimit, now);
 			this.audit.record(actor, "integration.guardrails", AuditTrail.Subject.integration(id, before.name()),
-					guardrails(before.ipAllowList(), before.accessExpiresAt()), guardrails(ipAllowList, accessExpiresAt));
+					guardrails(before.ipAllowList(), before.accessExpiresAt(), before.rateLimit()),
+					guardrails(ipAllowList, accessExpiresAt, rateLimit));
 			this.events.publishEvent(new IntegrationChanged(id, before.consumerId()));
 			return get(id);
 		});
 	}
 
-	private static Map<String, Object> guardrails(IpAllowList list, Instant expiresAt) {
+	private static Map<String, Object> guardrails(IpAllowList list, Instant expiresAt, RateLimit rateLimit) {
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("ip_allowlist", list.entries());
 		state.put("expires_at", (expiresAt != null) ? expiresAt.toString() : null);
+		state.put("rate_limit", (rateLimit != null) ? Map.of("per_second", rateLimit.perSecond(), "per_minute",
+				rateLimit.perMinute(), "burst", rateLimit.burst()) : null);
 		return state;
 	}
 
@@ -521,14 +535,14 @@ public class IntegrationService {
 		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
 				row.setupType(), this.grants.grantOf(row.id()), row.consumerId(),
 				this.consumers.keyOf(row.consumerId()), row.createdAt(), row.updatedAt(), row.ipAllowList(),
-				row.accessExpiresAt());
+				row.accessExpiresAt(), row.rateLimit());
 	}
 
 	/** Grid rows need neither the grant nor the consumer key: no extra query per row. */
 	private Integration toIntegrationForGrid(IntegrationStore.Row row) {
 		return new Integration(row.id(), row.name(), row.email(), row.endpoint(), row.identityLinkUrl(), row.status(),
 				row.setupType(), Grant.none(), row.consumerId(), null, row.createdAt(), row.updatedAt(), row.ipAllowList(),
-				row.accessExpiresAt());
+				row.accessExpiresAt(), row.rateLimit());
 	}
 
 	private static String encode(String value) {

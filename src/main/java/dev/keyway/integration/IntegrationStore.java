@@ -23,7 +23,8 @@ class IntegrationStore {
 	/** An integration row as stored. */
 	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
 			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt,
-			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt, Instant debugAnswerUntil) {
+			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt, RateLimit rateLimit,
+			Instant debugAnswerUntil) {
 	}
 
 	/** The fields an admin edits. */
@@ -34,7 +35,8 @@ class IntegrationStore {
 
 	private static final String COLUMNS = """
 			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
-			updated_at, created_by, ip_allowlist, access_expires_at, debug_answer_until""";
+			updated_at, created_by, ip_allowlist, access_expires_at, rate_per_second, rate_per_minute, rate_burst,
+			debug_answer_until""";
 
 	private final JdbcClient jdbc;
 
@@ -113,6 +115,21 @@ class IntegrationStore {
 	void updateDebugAnswer(long id, Instant until) {
 		this.jdbc.sql("UPDATE integrations SET debug_answer_until = :until WHERE id = :id")
 			.param("until", (until != null) ? Timestamp.from(until) : null, java.sql.Types.TIMESTAMP)
+			.param("id", id)
+			.update();
+	}
+
+	/** Sets the integration's rate limit (issue 17.2); null for the default of the runtime settings. */
+	void updateRateLimit(long id, RateLimit limit, Instant now) {
+		this.jdbc.sql("""
+				UPDATE integrations SET rate_per_second = :perSecond, rate_per_minute = :perMinute, rate_burst = :burst,
+				       updated_at = :now
+				WHERE id = :id
+				""")
+			.param("perSecond", (limit != null) ? limit.perSecond() : null, java.sql.Types.INTEGER)
+			.param("perMinute", (limit != null) ? limit.perMinute() : null, java.sql.Types.INTEGER)
+			.param("burst", (limit != null) ? limit.burst() : null, java.sql.Types.INTEGER)
+			.param("now", Timestamp.from(now))
 			.param("id", id)
 			.update();
 	}
@@ -264,7 +281,15 @@ class IntegrationStore {
 				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
 				rs.getObject("created_by", Long.class), IpAllowList.ofColumn(rs.getString("ip_allowlist")),
-				instant(rs.getTimestamp("access_expires_at")), instant(rs.getTimestamp("debug_answer_until")));
+				instant(rs.getTimestamp("access_expires_at")), rateLimit(rs), instant(rs.getTimestamp("debug_answer_until")));
+	}
+
+	private static RateLimit rateLimit(ResultSet rs) throws SQLException {
+		Integer perSecond = rs.getObject("rate_per_second", Integer.class);
+		if (perSecond == null) {
+			return null;
+		}
+		return new RateLimit(perSecond, rs.getInt("rate_per_minute"), rs.getInt("rate_burst"));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

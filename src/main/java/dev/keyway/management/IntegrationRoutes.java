@@ -23,6 +23,7 @@ import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.integration.IpAllowList;
 import dev.keyway.integration.Manager;
+import dev.keyway.integration.RateLimit;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.Caller;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Component;
 class IntegrationRoutes {
 
 	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
-			"all_resources", "resources", "ip_allowlist", "expires_at");
+			"all_resources", "resources", "ip_allowlist", "expires_at", "rate_limit");
 
 	private static final Set<String> READ_ONLY = Set.of("id", "integration_id", "status", "setup_type", "consumer_id",
 			"consumer_key", "created_at", "updated_at");
@@ -50,7 +51,7 @@ class IntegrationRoutes {
 	/** An integration as the API shows it: no secret. */
 	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
 			int setupType, boolean allResources, List<String> resources, long consumerId, String consumerKey,
-			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt) {
+			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt, RateLimitJson rateLimit) {
 
 		static IntegrationJson of(Integration integration) {
 			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
@@ -58,7 +59,8 @@ class IntegrationRoutes {
 					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
 					integration.consumerId(), integration.consumerKey(), MagentoTime.format(integration.createdAt()),
 					MagentoTime.format(integration.updatedAt()), integration.ipAllowList().entries(),
-					(integration.accessExpiresAt() != null) ? integration.accessExpiresAt().toString() : null);
+					(integration.accessExpiresAt() != null) ? integration.accessExpiresAt().toString() : null,
+					RateLimitJson.of(integration.rateLimit()));
 		}
 
 	}
@@ -136,9 +138,11 @@ class IntegrationRoutes {
 		// read before anything is saved: a bad entry is a 400 and no integration
 		IpAllowList allowList = IpAllowList.of(JsonFields.strings(json, "ip_allowlist"));
 		Instant expiresAt = instant(json, "expires_at");
+		RateLimit rateLimit = RateLimitJson.read(json);
 		Integration created = this.management.create(draft, request.actor(), manager(request));
-		if (!allowList.isAnywhere() || expiresAt != null) {
-			created = this.management.setGuardrails(created.id(), allowList, expiresAt, request.actor(), manager(request));
+		if (!allowList.isAnywhere() || expiresAt != null || rateLimit != null) {
+			created = this.management.setGuardrails(created.id(), allowList, expiresAt, rateLimit, request.actor(),
+					manager(request));
 		}
 		return IntegrationJson.of(created);
 	}
@@ -163,8 +167,10 @@ class IntegrationRoutes {
 		IpAllowList allowList = JsonFields.has(json, "ip_allowlist") ? IpAllowList.of(JsonFields.strings(json, "ip_allowlist"))
 				: current.ipAllowList();
 		Instant expiresAt = JsonFields.has(json, "expires_at") ? instant(json, "expires_at") : current.accessExpiresAt();
+		RateLimit rateLimit = JsonFields.has(json, "rate_limit") ? RateLimitJson.read(json) : current.rateLimit();
 		this.management.update(id, draft, request.actor(), manager(request));
-		return IntegrationJson.of(this.management.setGuardrails(id, allowList, expiresAt, request.actor(), manager(request)));
+		return IntegrationJson.of(
+				this.management.setGuardrails(id, allowList, expiresAt, rateLimit, request.actor(), manager(request)));
 	}
 
 	Object delete(ApiRequest request) {

@@ -42,7 +42,9 @@ public enum RefusalReason {
 	/** Verified credentials from an address outside the integration's IP allow-list (issue 17.1). */
 	IP_NOT_ALLOWED,
 	/** Verified credentials whose access token's expiry has passed (issue 17.3). */
-	TOKEN_EXPIRED;
+	TOKEN_EXPIRED,
+	/** Verified credentials of an integration over its rate limit (issue 17.2). */
+	RATE_LIMITED;
 
 	/** The snake_case name used in JSON and as the metric label. */
 	public String wireName() {

@@ -32,6 +32,19 @@ public enum Setting {
 					+ "most the Maximum Page Size.",
 			Kind.NUMBER, 1, Setting.MAX_ROWS),
 
+	RATE_LIMIT_PER_SECOND("webapi/rate_limit/per_second", Group.WEB_API_RATE_LIMITS, "Default Calls per Second",
+			"Calls a second an integration without a rate limit of its own may make (SPEC 5.12). 0 means no limit.",
+			Kind.NUMBER, 0, 100_000),
+
+	RATE_LIMIT_PER_MINUTE("webapi/rate_limit/per_minute", Group.WEB_API_RATE_LIMITS, "Default Calls per Minute",
+			"Calls a clock minute an integration without a rate limit of its own may make. 0 means no limit.",
+			Kind.NUMBER, 0, 6_000_000),
+
+	RATE_LIMIT_BURST("webapi/rate_limit/burst", Group.WEB_API_RATE_LIMITS, "Default Burst",
+			"Calls an idle integration may make at once before the per-second rate applies. 0 means one second's "
+					+ "worth.",
+			Kind.NUMBER, 0, 100_000),
+
 	GUEST_ACCESS("webapi/webapisecurity/allow_insecure", Group.WEB_API_SECURITY, "Allow Anonymous Guest Access",
 			"This feature applies only to CMS, Catalog and Store APIs. Please consult your developers for details on "
 					+ "potential security risks.",
@@ -105,7 +118,8 @@ public enum Setting {
 	/** The configuration page sections settings appear in. */
 	public enum Group {
 
-		WEB_API_INPUT_LIMITS("webapi", "Web API Input Limits"), WEB_API_SECURITY("webapi", "Web API Security"), CONSUMER("oauth", "Consumer Settings"),
+		WEB_API_INPUT_LIMITS("webapi", "Web API Input Limits"),
+		WEB_API_RATE_LIMITS("webapi", "Web API Rate Limits"), WEB_API_SECURITY("webapi", "Web API Security"), CONSUMER("oauth", "Consumer Settings"),
 		CLEANUP("oauth", "Cleanup Settings"), TOKEN_EXPIRATION("oauth", "Access Token Expiration"),
 		AUTHENTICATION_LOCKS("oauth", "Authentication Locks"), SIGNATURES("oauth", "Signatures"),
 		ADMIN_SECURITY("oauth", "Admin Security");

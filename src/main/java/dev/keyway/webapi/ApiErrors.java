@@ -52,6 +52,7 @@ final class ApiErrors {
 	void answer(HttpServletRequest request, HttpServletResponse response, Exception failure) throws IOException {
 		ApiException error = translate(failure);
 		if (error != null) {
+			error.headers().forEach(response::setHeader);
 			if (error.status() == 503) {
 				response.setHeader("Retry-After", "5");
 			}

@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,8 @@ public class ApiException extends RuntimeException {
 	private transient RefusalFacts facts = RefusalFacts.NONE;
 
 	private transient Map<String, String> explanation;
+
+	private transient Map<String, String> headers = Map.of();
 
 	public ApiException(int status, String message) {
 		this(status, message, null, List.of());
@@ -82,6 +85,19 @@ public class ApiException extends RuntimeException {
 		this.reason = why;
 		this.facts = known;
 		return this;
+	}
+
+	/** Adds a response header to this answer (e.g. Retry-After of a 429). */
+	public ApiException withHeader(String name, String value) {
+		Map<String, String> more = new LinkedHashMap<>(this.headers);
+		more.put(name, value);
+		this.headers = Map.copyOf(more);
+		return this;
+	}
+
+	/** The response headers this answer adds. */
+	public Map<String, String> headers() {
+		return this.headers;
 	}
 
 	/** Why the call was refused, or null when this is no refusal (input errors, 404s). */

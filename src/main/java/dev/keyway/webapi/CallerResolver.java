@@ -43,9 +43,13 @@ class CallerResolver {
 
 	private final Clock clock;
 
+	private final RateLimiter rateLimiter;
+
 	CallerResolver(AdminAccounts admins, IntegrationDirectory integrations, GrantService grants,
-			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens, Clock clock) {
+			ResourceRequestVerifier verifier, BearerAccessTokens bearerAccessTokens, Clock clock,
+			RateLimiter rateLimiter) {
 		this.clock = clock;
+		this.rateLimiter = rateLimiter;
 		this.admins = admins;
 		this.integrations = integrations;
 		this.grants = grants;
@@ -161,6 +165,11 @@ class CallerResolver {
 		if (active.expiredAt(this.clock.instant())) {
 			throw new ApiException(401, TOKEN_EXPIRED, Map.of("expires_at", active.accessExpiresAt().toString()))
 				.refusedBecause(RefusalReason.TOKEN_EXPIRED, RefusalFacts.NONE.withConsumer(consumerId));
+		}
+		RateLimiter.Limited limited = this.rateLimiter.spend(active.id(), active.name(), active.rateLimit());
+		if (limited != null) {
+			throw RateLimitHeaders.refusal(limited)
+				.refusedBecause(RefusalReason.RATE_LIMITED, RefusalFacts.NONE.withConsumer(consumerId));
 		}
 		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
 	}

@@ -19,6 +19,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.RateLimit;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 import dev.keyway.testing.KeywayIntegrationTest;
@@ -511,6 +512,55 @@ class IntegrationFormControllerTests {
 		assertThat(result.getResponse().getHeader("Cache-Control")).contains("no-store");
 		assertThat(this.audit.find("integration", Long.toString(integration.id()), 50, 0))
 			.anySatisfy((entry) -> assertThat(entry.action()).isEqualTo("integration.reveal_credentials"));
+	}
+
+	// ---- rate limit (issue 17.2) ----
+
+	@Test
+	void createWhenRateLimitEnteredThenSavedAndShownOnEdit() throws Exception {
+		String name = unique("Rate");
+		MultiValueMap<String, String> form = form(name, "", "", "", PASSWORD, "all");
+		form.add("ratePerSecond", "5");
+		form.add("ratePerMinute", "");
+		form.add("rateBurst", "20");
+
+		MvcResult result = submit(post("/admin/integrations"), form);
+		Integration saved = this.integrations
+			.get(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id());
+		String edit = this.mvc.perform(get("/admin/integrations/" + saved.id() + "/edit").with(as(this.admin)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(302);
+		assertThat(saved.rateLimit()).isEqualTo(new RateLimit(5, 0, 20));
+		assertThat(edit).contains("id=\"ratePerSecond\"").containsPattern("name=\"rateBurst\"[^>]*value=\"20\"");
+	}
+
+	@Test
+	void createWhenRateLimitNotANumberThenFieldErrorAndNotSaved() throws Exception {
+		String name = unique("Rate bad");
+		MultiValueMap<String, String> form = form(name, "", "", "", PASSWORD, "all");
+		form.add("ratePerMinute", "lots");
+
+		MvcResult result = submit(post("/admin/integrations"), form);
+
+		assertFormShown(result, "rateLimit", "\"rate_limit.per_minute\" must be a whole number; got \"lots\".");
+		assertNotSaved(name);
+	}
+
+	@Test
+	void updateWhenRateLimitEmptiedThenTheDefaultAgain() throws Exception {
+		Integration created = this.integrations.create(
+				new IntegrationDraft(unique("Rate edit"), null, null, null, true, List.of()), Actor.system("test"));
+		this.integrations.setGuardrails(created.id(), created.ipAllowList(), null, new RateLimit(1, 2, 3),
+				Actor.system("test"));
+
+		MvcResult result = submit(post("/admin/integrations/" + created.id()),
+				form(created.name(), "", "", "", PASSWORD, "all"));
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(302);
+		assertThat(this.integrations.get(created.id()).rateLimit()).isNull();
 	}
 
 	// ---- helpers ----

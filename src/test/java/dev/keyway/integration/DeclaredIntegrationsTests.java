@@ -229,7 +229,7 @@ class DeclaredIntegrationsTests {
 				    colour: blue
 				"""))
 			.withMessage("test.yml: entry 2 has the unknown key \"colour\"; known keys: all_resources, email, endpoint, "
-					+ "identity_link_url, name, resources");
+					+ "identity_link_url, name, rate_limit, resources");
 	}
 
 	@Test
@@ -259,6 +259,38 @@ class DeclaredIntegrationsTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> parse("integrations:\n  - name: x\n    resources: Magento_Cms::page\n"))
 			.withMessage("test.yml: entry 1: \"resources\" must be a list of ids");
+	}
+
+	@Test
+	void applyWhenRateLimitDeclaredOrChangedThenSetInPlaceWithoutReset() {
+		String name = unique();
+		this.declared.apply(parse("integrations:\n  - name: %s\n    rate_limit: {per_second: 5, burst: 10}\n"
+			.formatted(name)));
+		IntegrationStore.Row first = this.store.findByName(name).orElseThrow();
+		this.declared.apply(parse("integrations:\n  - name: %s\n    rate_limit: {per_minute: 0}\n".formatted(name)));
+		IntegrationStore.Row unlimited = this.store.findByName(name).orElseThrow();
+		this.declared.apply(parse("integrations:\n  - name: %s\n".formatted(name)));
+		IntegrationStore.Row defaulted = this.store.findByName(name).orElseThrow();
+
+		assertThat(first.rateLimit()).isEqualTo(new RateLimit(5, 0, 10));
+		assertThat(unlimited.rateLimit()).isEqualTo(RateLimit.unlimited());
+		assertThat(unlimited.consumerId()).isEqualTo(first.consumerId());
+		assertThat(defaulted.rateLimit()).isNull();
+		assertThat(defaulted.status()).isEqualTo(IntegrationStatus.INACTIVE);
+	}
+
+	@Test
+	void parseWhenRateLimitBreaksARuleThenEntryAndRuleNamed() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> parse("integrations:\n  - name: x\n    rate_limit: {per_second: -2}\n"))
+			.withMessage("test.yml: entry 1: \"rate_limit.per_second\" must be a whole number from 0 (no limit) to "
+					+ "100000; got -2.");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> parse("integrations:\n  - name: x\n    rate_limit: {per_hour: 2}\n"))
+			.withMessageContaining("unknown key \"per_hour\"");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> parse("integrations:\n  - name: x\n    rate_limit: fast\n"))
+			.withMessageContaining("must be a mapping");
 	}
 
 	@Test

@@ -64,7 +64,7 @@ class WebApiServletTests {
 	@Test
 	void serviceWhenAuthenticationFailsUnexpectedlyThen500WithReportIdAlsoInTheLog(CapturedOutput output)
 			throws Exception {
-		CallerResolver failing = new CallerResolver(null, null, null, null, null, null) {
+		CallerResolver failing = new CallerResolver(null, null, null, null, null, null, null) {
 
 			@Override
 			Caller resolve(jakarta.servlet.http.HttpServletRequest request, String method, String rawPath,

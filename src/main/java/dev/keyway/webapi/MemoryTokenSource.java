@@ -1,0 +1,39 @@
+package dev.keyway.webapi;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.keyway.integration.RateLimit;
+
+/**
+ * The buckets in this node's memory (H2: one node): one token at a time, exact, no query. A bucket
+ * idle for ten minutes is forgotten (it would be full again anyway).
+ */
+final class MemoryTokenSource implements TokenSource {
+
+	private final Cache<Long, TokenBucket> buckets = Caffeine.newBuilder()
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
+	@Override
+	public TokenBucket.Grant take(long integrationId, RateLimit limit, int want, long nowMs) {
+		TokenBucket.Taken[] taken = new TokenBucket.Taken[1];
+		this.buckets.asMap().compute(integrationId, (id, bucket) -> {
+			taken[0] = ((bucket != null) ? bucket : TokenBucket.full(limit, nowMs)).take(limit, want, nowMs);
+			return taken[0].after();
+		});
+		TokenBucket after = taken[0].after();
+		if (taken[0].granted() > 0) {
+			return new TokenBucket.Grant(taken[0].granted(), TokenSource.leaseEnd(limit, nowMs), null);
+		}
+		return TokenBucket.refused(limit, after.tokens(), after.minuteStartMs(), after.minuteUsed(), nowMs);
+	}
+
+	@Override
+	public int chunk(RateLimit limit) {
+		return 1;
+	}
+
+}
