@@ -7,24 +7,34 @@ import dev.keyway.integration.IntegrationDraft;
 
 /**
  * The New / Edit integration form (SPEC 2.3) as submitted: Integration Info, Your Password, and the
- * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources.
+ * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources; the Guardrails
+ * group (issue 17): the IP allow-list, one CIDR block per line, and the access token's expiry as a
+ * {@code datetime-local} value (UTC).
  */
 record IntegrationForm(String name, String email, String endpoint, String identityLinkUrl, String currentPassword,
-		String resourceAccess, List<String> resources) {
+		String resourceAccess, List<String> resources, String ipAllowList, String accessExpiresAt) {
 
 	IntegrationForm {
 		resources = (resources != null) ? List.copyOf(resources) : List.of();
 		resourceAccess = "all".equals(resourceAccess) ? "all" : "custom";
+		ipAllowList = nullToEmpty(ipAllowList);
+		accessExpiresAt = nullToEmpty(accessExpiresAt);
 	}
 
 	static IntegrationForm empty() {
-		return new IntegrationForm("", "", "", "", "", "custom", List.of());
+		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "");
 	}
 
 	static IntegrationForm of(Integration integration) {
 		return new IntegrationForm(integration.name(), nullToEmpty(integration.email()),
 				nullToEmpty(integration.endpoint()), nullToEmpty(integration.identityLinkUrl()), "",
-				integration.grant().all() ? "all" : "custom", List.copyOf(integration.grant().sortedResources()));
+				integration.grant().all() ? "all" : "custom", List.copyOf(integration.grant().sortedResources()),
+				String.join("\n", integration.ipAllowList().entries()), GuardrailText.input(integration.accessExpiresAt()));
+	}
+
+	/** The allow-list's lines, blank ones left out. */
+	List<String> ipAllowListLines() {
+		return this.ipAllowList.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
 	}
 
 	public boolean all() {
@@ -38,7 +48,7 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	/** The form to show again after an error: every value kept except the password. */
 	IntegrationForm withoutPassword() {
 		return new IntegrationForm(this.name, this.email, this.endpoint, this.identityLinkUrl, "", this.resourceAccess,
-				this.resources);
+				this.resources, this.ipAllowList, this.accessExpiresAt);
 	}
 
 	private static String nullToEmpty(String value) {

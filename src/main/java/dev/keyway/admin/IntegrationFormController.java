@@ -1,5 +1,7 @@
 package dev.keyway.admin;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.IpAllowList;
 import dev.keyway.oauth.OAuthCredentials;
 
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -55,9 +58,12 @@ class IntegrationFormController {
 
 	private final IntegrationHealth health;
 
+	private final GuardrailText guardrailText;
+
 	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
-			IntegrationHealth health) {
+			IntegrationHealth health, GuardrailText guardrailText) {
 		this.integrations = integrations;
+		this.guardrailText = guardrailText;
 		this.health = health;
 		this.accounts = accounts;
 		this.tree = tree;
@@ -119,10 +125,20 @@ class IntegrationFormController {
 			errors.put("form", this.text.get("password.invalid"));
 			errors.put("currentPassword", this.text.get("password.invalid"));
 			addAll(errors, this.integrations.check(form.draft()));
+			guardrails(form, errors);
+			return form(model, existing, form.withoutPassword(), errors, null);
+		}
+		Guardrails guardrails = guardrails(form, errors);
+		if (guardrails == null) {
+			// nothing saved: a guardrail that breaks its rule is shown with the other fields' errors
+			addAll(errors, this.integrations.check(form.draft()));
+			errors.put("form", this.text.get("form.invalid", labels(errors.keySet())));
 			return form(model, existing, form.withoutPassword(), errors, null);
 		}
 		try {
-			Integration saved = lifecycle.apply(CurrentAdmin.actor(request));
+			Actor actor = CurrentAdmin.actor(request);
+			Integration saved = lifecycle.apply(actor);
+			this.integrations.setGuardrails(saved.id(), guardrails.allowList(), guardrails.expiresAt(), actor);
 			Flash.success(redirect, IntegrationMessages.saved(saved.name()));
 			return AdminPaths.redirect(next.apply(saved));
 		}
@@ -168,6 +184,30 @@ class IntegrationFormController {
 		return form(model, integration.get(), shown, Map.of(), credentials);
 	}
 
+	/** The Guardrails group read (issue 17); null, with field errors added, when an input breaks its rule. */
+	private Guardrails guardrails(IntegrationForm form, Map<String, String> errors) {
+		IpAllowList allowList = null;
+		Instant expiresAt = null;
+		try {
+			allowList = IpAllowList.of(form.ipAllowListLines());
+		}
+		catch (IntegrationException ex) {
+			errors.put("ipAllowList", ex.getMessage());
+		}
+		try {
+			expiresAt = GuardrailText.parseInput(form.accessExpiresAt());
+		}
+		catch (DateTimeParseException ex) {
+			errors.put("accessExpiresAt", this.text.get("guardrails.accessExpiresAt.invalid",
+					GuardrailText.bounded(form.accessExpiresAt())));
+			return null;
+		}
+		return (allowList != null) ? new Guardrails(allowList, expiresAt) : null;
+	}
+
+	private record Guardrails(IpAllowList allowList, Instant expiresAt) {
+	}
+
 	private String form(Model model, Integration integration, IntegrationForm form, Map<String, String> errors,
 			OAuthCredentials credentials) {
 		model.addAttribute("integration", integration);
@@ -179,6 +219,9 @@ class IntegrationFormController {
 		model.addAttribute("credentials", credentials);
 		model.addAttribute("readOnly", integration != null && integration.readOnly());
 		model.addAttribute("health", (integration != null) ? this.health.summary(integration.id()) : null);
+		model.addAttribute("previousToken", (integration != null) ? this.integrations.previousTokenValidUntil(integration.id())
+			.map(this.guardrailText::previousToken)
+			.orElse(null) : null);
 		return AdminViews.FORM;
 	}
 
@@ -201,6 +244,7 @@ class IntegrationFormController {
 	private static String field(String name) {
 		return switch (name) {
 			case "identity_link_url" -> "identityLinkUrl";
+			case "ip_allowlist" -> "ipAllowList";
 			default -> name;
 		};
 	}

@@ -25,7 +25,10 @@ class IntegrationGridController {
 
 	private final IntegrationHealth health;
 
-	IntegrationGridController(IntegrationService integrations, IntegrationHealth health) {
+	private final GuardrailText guardrailText;
+
+	IntegrationGridController(IntegrationService integrations, IntegrationHealth health, GuardrailText guardrailText) {
+		this.guardrailText = guardrailText;
 		this.health = health;
 		this.integrations = integrations;
 	}
@@ -41,6 +44,7 @@ class IntegrationGridController {
 		model.addAttribute("page", found);
 		model.addAttribute("lastUsed", this.health.lastUsed(found.items().stream().map((row) -> row.id()).toList()));
 		model.addAttribute("query", query);
+		model.addAttribute("expiryHints", this.guardrailText.gridHints(found.items()));
 		model.addAttribute("filterName", (name != null) ? name : "");
 		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");
 		model.addAttribute("statuses", IntegrationStatus.values());
