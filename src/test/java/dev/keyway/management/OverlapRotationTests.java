@@ -217,6 +217,23 @@ class OverlapRotationTests {
 		assertThat(response.body()).contains("grace_period_seconds must be 0").contains("handshake").contains("60");
 	}
 
+	@Test
+	void cutOffWhenManagerDidNotCreateTheIntegrationThen404AndPreviousTokenStillWorks() throws IOException {
+		Active target = activate();
+		reauthorize(target, "{\"grace_period_seconds\":3600}");
+		long managerId = this.admin.createIntegration("{\"name\":\"rotation manager " + UUID.randomUUID()
+				+ "\",\"resources\":[\"Keyway_Integration::manage\"]}");
+		Http.Response activation = this.admin.post("/rest/V1/integrations/" + managerId + "/activate", "{}");
+		OAuthClientCredentials manager = credentials(activation.body());
+
+		Http.Response refused = GoogleOAuthClient.call("DELETE",
+				"http://localhost:" + this.port + "/rest/V1/integrations/" + target.id() + "/previous-token", manager, null);
+
+		assertThat(refused.status()).as(refused.body()).isEqualTo(404);
+		assertThat(googleGet(target).status()).isEqualTo(200);
+		assertThat(auditActions(target.id())).contains("management.refused");
+	}
+
 	// ---- access token lifetime (issue 17.3) ----
 
 	@Test
