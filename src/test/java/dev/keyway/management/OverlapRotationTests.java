@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.Eventually;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
@@ -130,6 +131,24 @@ class OverlapRotationTests {
 		assertThat(oldAfter.body()).contains("Specified token does not exist");
 		assertThat(newAfter.status()).isEqualTo(200);
 		assertThat(shown.get("previous_token_valid_until").isNull()).isTrue();
+	}
+
+	@Test
+	void signedCallWhenGraceEndedThenHealthExplainsUnknownTokenWithTheGraceHint() throws IOException {
+		Active old = activate();
+		reauthorize(old, "{\"grace_period_seconds\":60}");
+		this.clock.shift(Duration.ofSeconds(120));
+
+		assertThat(googleGet(old).status()).isEqualTo(401);
+
+		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
+			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
+		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
+			.get("recent_refusals").get(0);
+		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
+		assertThat(refusal.get("hint").asString()).contains("replaced by a reauthorization")
+			.contains("grace period ended at");
+		assertThat(refusal.toString()).doesNotContain(old.credentials().accessToken());
 	}
 
 	@Test
