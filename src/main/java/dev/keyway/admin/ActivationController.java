@@ -1,14 +1,20 @@
 package dev.keyway.admin;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.keyway.acl.AclTree;
+import dev.keyway.audit.Actor;
 import dev.keyway.integration.Activation;
+import dev.keyway.integration.GracePeriod;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
@@ -20,6 +26,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -44,7 +51,10 @@ class ActivationController {
 
 	private final AdminText text;
 
-	ActivationController(IntegrationService integrations, AclTree tree, AdminText text) {
+	private final Clock clock;
+
+	ActivationController(IntegrationService integrations, AclTree tree, AdminText text, Clock clock) {
+		this.clock = clock;
 		this.integrations = integrations;
 		this.tree = tree;
 		this.text = text;
@@ -65,9 +75,41 @@ class ActivationController {
 		return run(id, MODE_ACTIVATE, request, model, redirect);
 	}
 
+	/**
+	 * Reauthorize, with the dialog's guardrail choices for the direct flow (issue 17.3–17.4): how long
+	 * the old access token keeps working (a choice, or a number of seconds that overrides it) and when
+	 * the new one expires (UTC; empty: never).
+	 */
 	@PostMapping(AdminPaths.GRID + "/{id}/reauthorize")
-	String reauthorize(@PathVariable long id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
-		return run(id, MODE_REAUTHORIZE, request, model, redirect);
+	String reauthorize(@PathVariable long id, @RequestParam(required = false) String gracePeriod,
+			@RequestParam(required = false) String graceSeconds, @RequestParam(required = false) String accessExpiresAt,
+			HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		if (gracePeriod == null && graceSeconds == null && accessExpiresAt == null) {
+			// the handshake's dialog has no such inputs: the expiry stays as it is
+			return run(id, MODE_REAUTHORIZE, request, model, redirect);
+		}
+		String grace = (graceSeconds != null && !graceSeconds.isBlank()) ? graceSeconds.strip()
+				: (gracePeriod != null && !gracePeriod.isBlank()) ? gracePeriod.strip() : "0";
+		GracePeriod period;
+		Instant expiresAt;
+		try {
+			period = GracePeriod.ofSeconds(Long.parseLong(grace));
+			expiresAt = GuardrailText.parseInput(accessExpiresAt);
+		}
+		catch (NumberFormatException ex) {
+			Flash.error(redirect, this.text.get("rotation.graceInvalid", GuardrailText.bounded(grace)));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		catch (DateTimeParseException ex) {
+			Flash.error(redirect, this.text.get("guardrails.accessExpiresAt.invalid", GuardrailText.bounded(accessExpiresAt)));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		catch (IntegrationException ex) {
+			Flash.error(redirect, ex.getMessage());
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		return run(id, MODE_REAUTHORIZE, request, model, redirect,
+				(actor) -> this.integrations.reauthorize(id, actor, expiresAt, period));
 	}
 
 	/**
@@ -120,6 +162,9 @@ class ActivationController {
 		Integration integration = found.get();
 		model.addAttribute("integration", integration);
 		model.addAttribute("mode", mode);
+		// the Reauthorize dialog proposes the current expiry while it is still ahead (issue 17.3)
+		model.addAttribute("expiryInput", (integration.accessExpiresAt() != null
+				&& integration.accessExpiresAt().isAfter(this.clock.instant())) ? GuardrailText.input(integration.accessExpiresAt()) : "");
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(integration.grant().resources())));
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(integration.grant().resources())));
@@ -132,10 +177,15 @@ class ActivationController {
 	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
 	 */
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		return run(id, mode, request, model, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
+				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor));
+	}
+
+	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect,
+			Function<Actor, Activation> lifecycle) {
 		Activation activation;
 		try {
-			activation = MODE_REAUTHORIZE.equals(mode) ? this.integrations.reauthorize(id, CurrentAdmin.actor(request))
-					: this.integrations.activate(id, CurrentAdmin.actor(request));
+			activation = lifecycle.apply(CurrentAdmin.actor(request));
 		}
 		catch (IntegrationException ex) {
 			Flash.error(redirect, ex.getMessage());

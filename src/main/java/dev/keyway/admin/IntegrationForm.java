@@ -8,11 +8,14 @@ import dev.keyway.integration.RateLimit;
 
 /**
  * The New / Edit integration form (SPEC 2.3) as submitted: Integration Info, Your Password, and the
- * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources, and the Rate
- * limit group (issue 17.2: three numbers, all empty for the settings' default).
+ * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources; the Rate limit
+ * group (issue 17.2: three numbers, all empty for the settings' default); the Guardrails group (issue
+ * 17): the IP allow-list, one CIDR block per line, and the access token's expiry as a
+ * {@code datetime-local} value (UTC).
  */
 record IntegrationForm(String name, String email, String endpoint, String identityLinkUrl, String currentPassword,
-		String resourceAccess, List<String> resources, String ratePerSecond, String ratePerMinute, String rateBurst) {
+		String resourceAccess, List<String> resources, String ratePerSecond, String ratePerMinute, String rateBurst,
+		String ipAllowList, String accessExpiresAt) {
 
 	IntegrationForm {
 		resources = (resources != null) ? List.copyOf(resources) : List.of();
@@ -20,10 +23,12 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 		ratePerSecond = nullToEmpty(ratePerSecond).strip();
 		ratePerMinute = nullToEmpty(ratePerMinute).strip();
 		rateBurst = nullToEmpty(rateBurst).strip();
+		ipAllowList = nullToEmpty(ipAllowList);
+		accessExpiresAt = nullToEmpty(accessExpiresAt);
 	}
 
 	static IntegrationForm empty() {
-		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "", "");
+		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "", "", "", "");
 	}
 
 	static IntegrationForm of(Integration integration) {
@@ -33,7 +38,8 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 				integration.grant().all() ? "all" : "custom", List.copyOf(integration.grant().sortedResources()),
 				(limit != null) ? Integer.toString(limit.perSecond()) : "",
 				(limit != null) ? Integer.toString(limit.perMinute()) : "",
-				(limit != null) ? Integer.toString(limit.burst()) : "");
+				(limit != null) ? Integer.toString(limit.burst()) : "",
+				String.join("\n", integration.ipAllowList().entries()), GuardrailText.input(integration.accessExpiresAt()));
 	}
 
 	/**
@@ -43,6 +49,11 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	 */
 	RateLimit rateLimit() {
 		return RateLimit.ofText(this.ratePerSecond, this.ratePerMinute, this.rateBurst);
+	}
+
+	/** The allow-list's lines, blank ones left out. */
+	List<String> ipAllowListLines() {
+		return this.ipAllowList.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
 	}
 
 	public boolean all() {
@@ -56,7 +67,8 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	/** The form to show again after an error: every value kept except the password. */
 	IntegrationForm withoutPassword() {
 		return new IntegrationForm(this.name, this.email, this.endpoint, this.identityLinkUrl, "", this.resourceAccess,
-				this.resources, this.ratePerSecond, this.ratePerMinute, this.rateBurst);
+				this.resources, this.ratePerSecond, this.ratePerMinute, this.rateBurst, this.ipAllowList,
+				this.accessExpiresAt);
 	}
 
 	private static String nullToEmpty(String value) {

@@ -1,5 +1,7 @@
 package dev.keyway.admin;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.IpAllowList;
 import dev.keyway.integration.RateLimit;
 import dev.keyway.oauth.OAuthCredentials;
 
@@ -59,10 +62,13 @@ class IntegrationFormController {
 
 	private final DebugAnswers debugAnswers;
 
+	private final GuardrailText guardrailText;
+
 	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
-			IntegrationHealth health, DebugAnswers debugAnswers) {
+			IntegrationHealth health, DebugAnswers debugAnswers, GuardrailText guardrailText) {
 		this.debugAnswers = debugAnswers;
 		this.integrations = integrations;
+		this.guardrailText = guardrailText;
 		this.health = health;
 		this.accounts = accounts;
 		this.tree = tree;
@@ -139,10 +145,20 @@ class IntegrationFormController {
 			errors.put("form", this.text.get("password.invalid"));
 			errors.put("currentPassword", this.text.get("password.invalid"));
 			addAll(errors, this.integrations.check(form.draft()));
+			guardrails(form, errors);
+			return form(model, existing, form.withoutPassword(), errors, null);
+		}
+		Guardrails guardrails = guardrails(form, errors);
+		if (guardrails == null) {
+			// nothing saved: a guardrail that breaks its rule is shown with the other fields' errors
+			addAll(errors, this.integrations.check(form.draft()));
+			errors.put("form", this.text.get("form.invalid", labels(errors.keySet())));
 			return form(model, existing, form.withoutPassword(), errors, null);
 		}
 		try {
-			Integration saved = lifecycle.apply(CurrentAdmin.actor(request));
+			Actor actor = CurrentAdmin.actor(request);
+			Integration saved = lifecycle.apply(actor);
+			this.integrations.setGuardrails(saved.id(), guardrails.allowList(), guardrails.expiresAt(), actor);
 			Flash.success(redirect, IntegrationMessages.saved(saved.name()));
 			return AdminPaths.redirect(next.apply(saved));
 		}
@@ -188,6 +204,30 @@ class IntegrationFormController {
 		return form(model, integration.get(), shown, Map.of(), credentials);
 	}
 
+	/** The Guardrails group read (issue 17); null, with field errors added, when an input breaks its rule. */
+	private Guardrails guardrails(IntegrationForm form, Map<String, String> errors) {
+		IpAllowList allowList = null;
+		Instant expiresAt = null;
+		try {
+			allowList = IpAllowList.of(form.ipAllowListLines());
+		}
+		catch (IntegrationException ex) {
+			errors.put("ipAllowList", ex.getMessage());
+		}
+		try {
+			expiresAt = GuardrailText.parseInput(form.accessExpiresAt());
+		}
+		catch (DateTimeParseException ex) {
+			errors.put("accessExpiresAt", this.text.get("guardrails.accessExpiresAt.invalid",
+					GuardrailText.bounded(form.accessExpiresAt())));
+			return null;
+		}
+		return (allowList != null) ? new Guardrails(allowList, expiresAt) : null;
+	}
+
+	private record Guardrails(IpAllowList allowList, Instant expiresAt) {
+	}
+
 	private String form(Model model, Integration integration, IntegrationForm form, Map<String, String> errors,
 			OAuthCredentials credentials) {
 		model.addAttribute("integration", integration);
@@ -202,6 +242,9 @@ class IntegrationFormController {
 		// issue 16: until when the integration's 401s explain themselves (null: off)
 		model.addAttribute("debugAnswerUntil",
 				(integration != null) ? this.debugAnswers.until(integration.id()).orElse(null) : null);
+		model.addAttribute("previousToken", (integration != null) ? this.integrations.previousTokenValidUntil(integration.id())
+			.map(this.guardrailText::previousToken)
+			.orElse(null) : null);
 		return AdminViews.FORM;
 	}
 
@@ -225,6 +268,7 @@ class IntegrationFormController {
 		return switch (name) {
 			case "identity_link_url" -> "identityLinkUrl";
 			case "rate_limit" -> "rateLimit";
+			case "ip_allowlist" -> "ipAllowList";
 			default -> name;
 		};
 	}

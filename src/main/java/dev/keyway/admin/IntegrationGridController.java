@@ -29,8 +29,12 @@ class IntegrationGridController {
 
 	private final DebugAnswers debugAnswers;
 
-	IntegrationGridController(IntegrationService integrations, IntegrationHealth health, DebugAnswers debugAnswers) {
+	private final GuardrailText guardrailText;
+
+	IntegrationGridController(IntegrationService integrations, IntegrationHealth health, DebugAnswers debugAnswers,
+			GuardrailText guardrailText) {
 		this.debugAnswers = debugAnswers;
+		this.guardrailText = guardrailText;
 		this.health = health;
 		this.integrations = integrations;
 	}
@@ -50,6 +54,7 @@ class IntegrationGridController {
 		model.addAttribute("totals", this.health.totals(ids));
 		model.addAttribute("debugAnswers", this.debugAnswers.onAmong(ids));
 		model.addAttribute("query", query);
+		model.addAttribute("expiryHints", this.guardrailText.gridHints(found.items()));
 		model.addAttribute("filterName", (name != null) ? name : "");
 		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");
 		model.addAttribute("statuses", IntegrationStatus.values());

@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,19 +54,20 @@ class DeclaredIntegrations implements ApplicationRunner {
 	private static final Actor ACTOR = Actor.system("integrations file");
 
 	private static final Set<String> KEYS = Set.of("name", "email", "endpoint", "identity_link_url", "all_resources",
-			"resources", "rate_limit");
+			"resources", "rate_limit", "ip_allowlist", "expires_at");
 
 	private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_second", "per_minute", "burst");
 
 	/**
-	 * One declared integration and the digest of what makes it (the rate limit is not in it: changing
-	 * a limit applies it in place, it does not reset the integration).
+	 * One declared integration and the digest of what makes its credentials (the guardrails are not in
+	 * it: a changed rate limit, allow-list or expiry is applied in place, it never resets the integration).
 	 * @param rateLimit the declared rate limit, null for the settings' default (issue 17.2)
 	 */
-	record Declared(IntegrationDraft draft, Grant grant, String digest, RateLimit rateLimit) {
+	record Declared(IntegrationDraft draft, Grant grant, String digest, RateLimit rateLimit, IpAllowList ipAllowList,
+			Instant expiresAt) {
 
 		Declared(IntegrationDraft draft, Grant grant, String digest) {
-			this(draft, grant, digest, null);
+			this(draft, grant, digest, null, IpAllowList.anywhere(), null);
 		}
 
 	}
@@ -125,7 +131,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 				log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer key "
 						+ "and must be activated again", entry.draft().name());
 			}
-			applyRateLimit(entry);
+			applyGuardrails(entry);
 		}
 		for (IntegrationStore.Row row : this.store.findBySetupType(SetupType.CONFIG)) {
 			if (!byKey.containsKey(IntegrationStore.nameKey(row.name()))) {
@@ -137,12 +143,11 @@ class DeclaredIntegrations implements ApplicationRunner {
 		return reset;
 	}
 
-	/** The declared rate limit, set in place when it differs (issue 17.2). */
-	private void applyRateLimit(Declared entry) {
-		IntegrationStore.Row row = this.store.findByName(entry.draft().name()).orElseThrow();
-		if (!java.util.Objects.equals(row.rateLimit(), entry.rateLimit())) {
-			this.service.setGuardrails(row.id(), row.ipAllowList(), row.accessExpiresAt(), entry.rateLimit(), ACTOR);
-		}
+	/** The file's guardrails (issue 17: rate limit, allow-list, expiry) in force: set when they differ, audited, on every node after commit. */
+	private void applyGuardrails(Declared entry) {
+		this.store.findByName(entry.draft().name())
+			.ifPresent((row) -> this.service.setGuardrails(row.id(), entry.ipAllowList(), entry.expiresAt(),
+					entry.rateLimit(), ACTOR));
 	}
 
 	private void create(Declared entry, IntegrationStatus status) {
@@ -219,7 +224,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
 			declared.add(new Declared(draft, grant, digest(draft, grant), rateLimit(map.get("rate_limit"),
-					source + ": entry " + index)));
+					source + ": entry " + index), allowList(map, source, index), expiresAt(map, source, index)));
 		}
 		return declared;
 	}
@@ -256,6 +261,44 @@ class DeclaredIntegrations implements ApplicationRunner {
 			return number;
 		}
 		throw new IllegalStateException(where + ": \"rate_limit\" values must be whole numbers; got \"" + value + "\"");
+	}
+
+	// ---- guardrails (issue 17): ip_allowlist, expires_at ----
+
+	private static IpAllowList allowList(Map<?, ?> map, String source, int index) {
+		Object value = map.get("ip_allowlist");
+		if (value == null) {
+			return IpAllowList.anywhere();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new IllegalStateException(source + ": entry " + index + ": \"ip_allowlist\" must be a list of CIDR blocks");
+		}
+		try {
+			return IpAllowList.of(list.stream().map(String::valueOf).toList());
+		}
+		catch (IntegrationException ex) {
+			throw new IllegalStateException(source + ": entry " + index + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** An ISO-8601 instant with an offset; YAML reads an unquoted one as a date already. */
+	private static Instant expiresAt(Map<?, ?> map, String source, int index) {
+		Object value = map.get("expires_at");
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Date date) {
+			return date.toInstant().truncatedTo(ChronoUnit.SECONDS);
+		}
+		try {
+			return OffsetDateTime.parse(String.valueOf(value).strip()).toInstant().truncatedTo(ChronoUnit.SECONDS);
+		}
+		catch (DateTimeParseException ex) {
+			String shown = String.valueOf(value);
+			throw new IllegalStateException(source + ": entry " + index + ": \"expires_at\" must be an ISO-8601 date and "
+					+ "time with an offset, such as 2027-01-31T00:00:00Z; got \""
+					+ ((shown.length() > 40) ? shown.substring(0, 40) + "…" : shown) + "\"", ex);
+		}
 	}
 
 	private static String text(Object value) {

@@ -114,6 +114,34 @@ public class IntegrationManagement {
 		return this.integrations.reauthorize(id, actor, expiresAt);
 	}
 
+	/** As {@link #activate(long, Actor, Manager)}, the access token expiring at {@code expiresAt} (issue 17.3). */
+	public Activation activate(long id, Instant expiresAt, Actor actor, Manager manager) {
+		target(id, manager, actor, "activate", true);
+		return this.integrations.activate(id, actor, expiresAt);
+	}
+
+	/** As {@link #reauthorize(long, Instant, Actor, Manager)}, keeping the old token for {@code grace} (issue 17.4). */
+	public Activation reauthorize(long id, Instant expiresAt, GracePeriod grace, Actor actor, Manager manager) {
+		target(id, manager, actor, "reauthorize", true);
+		return this.integrations.reauthorize(id, actor, expiresAt, grace);
+	}
+
+	/** Cuts off the previous access token (issue 17.4): the same rights as reauthorizing. */
+	public Integration cutOffPreviousToken(long id, Actor actor, Manager manager) {
+		target(id, manager, actor, "reauthorize", true);
+		return this.integrations.cutOffPreviousToken(id, actor);
+	}
+
+	/** When the previous access token stops working, for an integration the manager may read (issue 17.4). */
+	public java.util.Optional<Instant> previousTokenValidUntil(long id) {
+		return this.integrations.previousTokenValidUntil(id);
+	}
+
+	/** The same for the integrations of a list, by integration id. */
+	public Map<Long, Instant> previousTokensValidUntil(List<Integration> integrations) {
+		return this.integrations.previousTokensValidUntil(integrations);
+	}
+
 	/** Sets the guardrails (issue 17) of an integration the manager may update. */
 	public Integration setGuardrails(long id, IpAllowList ipAllowList, Instant accessExpiresAt, Actor actor,
 			Manager manager) {

@@ -59,4 +59,15 @@ public final class IntegrationMessages {
 				+ "Use Activate to send the credentials again.";
 	}
 
+	/** The previous access token of a reauthorization was cut off (issue 17.4). */
+	public static String previousTokenCutOff(String name) {
+		return "The previous access token of integration '" + name + "' no longer works.";
+	}
+
+	/** A cut-off with nothing to cut (issue 17.4): the grace ended already, or there was none. */
+	public static String noPreviousToken(String name) {
+		return "The integration '" + name + "' has no previous access token in a grace period (it ended, was cut off "
+				+ "or the last reauthorization kept none).";
+	}
+
 }

@@ -259,7 +259,22 @@ public class IntegrationService {
 	 * never): reauthorizing renews (issue 17.3).
 	 */
 	public Activation reauthorize(long id, Actor actor, Instant expiresAt) {
+		return reauthorize(id, actor, expiresAt, GracePeriod.NONE);
+	}
+
+	/**
+	 * As {@link #reauthorize(long, Actor, Instant)}, the replaced access token staying valid for
+	 * {@code grace} (issue 17.4): both work until it ends, on every node. Only the direct flow can
+	 * overlap: a handshake leaves the integration inactive until the third party completes it.
+	 */
+	public Activation reauthorize(long id, Actor actor, Instant expiresAt, GracePeriod grace) {
 		Integration integration = get(id);
+		if (!grace.isNone() && integration.status() != IntegrationStatus.INACTIVE && integration.usesHandshake()) {
+			throw IntegrationException.invalid(List.of(new FieldError("grace_period_seconds",
+					"grace_period_seconds must be 0 for an integration reauthorized by the OAuth handshake (it is inactive "
+							+ "until the third party completes the exchange, so the old token cannot overlap): "
+							+ grace.seconds())));
+		}
 		if (integration.status() != IntegrationStatus.INACTIVE
 				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
 			this.transaction.executeWithoutResult((status) -> {
@@ -267,7 +282,68 @@ public class IntegrationService {
 				this.events.publishEvent(new IntegrationChanged(id, integration.consumerId()));
 			});
 		}
-		return reauthorize(id, actor);
+		return reauthorize(id, actor, grace);
+	}
+
+	/** As {@link #activate(long, Actor)}, the access token expiring at {@code expiresAt} (issue 17.3). */
+	public Activation activate(long id, Actor actor, Instant expiresAt) {
+		Integration integration = get(id);
+		if (integration.status() != IntegrationStatus.ACTIVE
+				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
+			this.transaction.executeWithoutResult((status) -> {
+				this.store.updateAccessExpiry(id, expiresAt, this.clock.instant());
+				this.events.publishEvent(new IntegrationChanged(id, integration.consumerId()));
+			});
+		}
+		return activate(id, actor);
+	}
+
+	/** The expiry of an access token issued now with {@code lifetime} (issue 17.3). */
+	public Instant expiryAfter(AccessLifetime lifetime) {
+		return lifetime.expiryFrom(this.clock.instant());
+	}
+
+	/** When the previous access token of a reauthorization stops working; empty when none is valid (issue 17.4). */
+	public Optional<Instant> previousTokenValidUntil(long id) {
+		return this.consumers.previousTokenValidUntil(get(id).consumerId());
+	}
+
+	/** As {@link #previousTokenValidUntil(long)} for the integrations of a list, in one query, by integration id. */
+	public Map<Long, Instant> previousTokensValidUntil(List<Integration> integrations) {
+		Map<Long, Instant> byConsumer = this.consumers
+			.previousTokensValidUntil(integrations.stream().map(Integration::consumerId).toList());
+		Map<Long, Instant> byIntegration = new LinkedHashMap<>();
+		integrations.stream()
+			.filter((integration) -> byConsumer.containsKey(integration.consumerId()))
+			.forEach((integration) -> byIntegration.put(integration.id(), byConsumer.get(integration.consumerId())));
+		return byIntegration;
+	}
+
+	/**
+	 * Cuts off the previous access token of a reauthorization at once (issue 17.4): refused on every
+	 * node once this commits; audited; {@link RotationGraceEnded} published.
+	 * @throws IntegrationException (WRONG_STATUS) when there is no previous token in its grace
+	 */
+	public Integration cutOffPreviousToken(long id, Actor actor) {
+		Integration integration = get(id);
+		Optional<Instant> validUntil = this.consumers.previousTokenValidUntil(integration.consumerId());
+		boolean removed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			if (validUntil.isEmpty() || !this.consumers.cutOffPreviousToken(integration.consumerId())) {
+				return false;
+			}
+			Instant now = this.clock.instant();
+			this.audit.record(actor, "integration.previous_token_cut_off",
+					AuditTrail.Subject.integration(id, integration.name()),
+					Map.of("previous_token_valid_until", validUntil.get().toString()),
+					Map.of("previous_token_valid_until", now.toString()));
+			this.events.publishEvent(new RotationGraceEnded(id, integration.name(), now));
+			return true;
+		}));
+		if (!removed) {
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS,
+					IntegrationMessages.noPreviousToken(integration.name()));
+		}
+		return integration;
 	}
 
 	/**
@@ -281,7 +357,7 @@ public class IntegrationService {
 					+ integration.name() + "' is already active; reauthorize it to issue new access tokens.");
 		}
 		if (!integration.usesHandshake()) {
-			return oneAtATime(integration, () -> activateDirectly(integration, actor, false));
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, false, GracePeriod.NONE));
 		}
 		checkCallback(integration, actor);
 		return oneAtATime(integration, () -> sendCredentials(integration, actor, false));
@@ -292,13 +368,17 @@ public class IntegrationService {
 	 * access token and secret; the old access token stops working before this method returns.
 	 */
 	public Activation reauthorize(long id, Actor actor) {
+		return reauthorize(id, actor, GracePeriod.NONE);
+	}
+
+	private Activation reauthorize(long id, Actor actor, GracePeriod grace) {
 		Integration integration = get(id);
 		if (integration.status() == IntegrationStatus.INACTIVE) {
 			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS, "The integration '"
 					+ integration.name() + "' is not active; activate it instead of reauthorizing it.");
 		}
 		if (!integration.usesHandshake()) {
-			return oneAtATime(integration, () -> activateDirectly(integration, actor, true));
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, true, grace));
 		}
 		checkCallback(integration, actor);
 		return oneAtATime(integration, () -> {
@@ -383,11 +463,15 @@ public class IntegrationService {
 
 	// ---- steps shared by the flows and by declared integrations ----
 
-	private Activation activateDirectly(Integration integration, Actor actor, boolean reauthorize) {
+	private Activation activateDirectly(Integration integration, Actor actor, boolean reauthorize, GracePeriod grace) {
 		OAuthCredentials credentials = this.transaction.execute((status) -> {
-			OAuthCredentials issued = this.consumers.issueDirectly(integration.consumerId());
+			OAuthCredentials issued = this.consumers.issueDirectly(integration.consumerId(), grace.duration());
 			setStatus(integration, IntegrationStatus.ACTIVE, actor,
 					reauthorize ? "integration.reauthorize" : "integration.activate");
+			this.consumers.previousTokenValidUntil(integration.consumerId())
+				.ifPresent((until) -> this.audit.record(actor, "integration.rotation_grace",
+						AuditTrail.Subject.integration(integration.id(), integration.name()), null,
+						Map.of("grace_period_seconds", grace.seconds(), "previous_token_valid_until", until.toString())));
 			return issued;
 		});
 		String message = reauthorize ? IntegrationMessages.reauthorized(integration.name())

@@ -12,8 +12,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.keyway.health.IntegrationHealth;
+import dev.keyway.integration.AccessLifetime;
 import dev.keyway.integration.Activation;
 import dev.keyway.integration.DebugAnswers;
+import dev.keyway.integration.GracePeriod;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationManagement;
@@ -51,16 +53,23 @@ class IntegrationRoutes {
 	/** An integration as the API shows it: no secret. */
 	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
 			int setupType, boolean allResources, List<String> resources, long consumerId, String consumerKey,
-			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt, RateLimitJson rateLimit) {
+			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt, RateLimitJson rateLimit,
+			String previousTokenValidUntil) {
 
 		static IntegrationJson of(Integration integration) {
+			return of(integration, null);
+		}
+
+		/** With the end of the previous access token's grace (issue 17.4), null when there is none. */
+		static IntegrationJson of(Integration integration, Instant previousTokenValidUntil) {
 			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
 					integration.identityLinkUrl(), integration.status().code(), integration.setupType().code(),
 					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
 					integration.consumerId(), integration.consumerKey(), MagentoTime.format(integration.createdAt()),
 					MagentoTime.format(integration.updatedAt()), integration.ipAllowList().entries(),
 					(integration.accessExpiresAt() != null) ? integration.accessExpiresAt().toString() : null,
-					RateLimitJson.of(integration.rateLimit()));
+					RateLimitJson.of(integration.rateLimit()),
+					(previousTokenValidUntil != null) ? previousTokenValidUntil.toString() : null);
 		}
 
 	}
@@ -82,7 +91,11 @@ class IntegrationRoutes {
 		int currentPage = positive(request, "searchCriteria[currentPage]", 1, Integer.MAX_VALUE);
 		IntegrationPage page = this.management.search(
 				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
-		List<IntegrationJson> items = page.items().stream().map(IntegrationJson::of).toList();
+		Map<Long, Instant> previous = this.management.previousTokensValidUntil(page.items());
+		List<IntegrationJson> items = page.items()
+			.stream()
+			.map((integration) -> IntegrationJson.of(integration, previous.get(integration.id())))
+			.toList();
 		Map<String, Object> criteria = new LinkedHashMap<>();
 		criteria.put("filter_groups", List.of());
 		criteria.put("page_size", pageSize);
@@ -96,7 +109,8 @@ class IntegrationRoutes {
 
 	Object get(ApiRequest request) {
 		long id = request.idVariable("id");
-		return IntegrationJson.of(this.management.get(id, manager(request), request.actor()));
+		Integration integration = this.management.get(id, manager(request), request.actor());
+		return IntegrationJson.of(integration, this.management.previousTokenValidUntil(id).orElse(null));
 	}
 
 	/** Same rights as reading the integration (SPEC 5.9): the read runs first and refuses as it does. */
@@ -179,21 +193,64 @@ class IntegrationRoutes {
 		return Map.of("message", IntegrationMessages.deleted(deleted.name()));
 	}
 
+	/** Optionally {@code {"access_lifetime_seconds":N}} or {@code {"expires_at":...}} (issue 17.3). */
 	Object activate(ApiRequest request) {
 		long id = request.idVariable("id");
-		return activation(this.management.activate(id, request.actor(), manager(request)));
+		JsonNode body = request.optionalBody();
+		JsonNode json = (body != null) ? JsonFields.unwrap(body, "activation") : null;
+		if (json == null || json.isEmpty()) {
+			return activation(this.management.activate(id, request.actor(), manager(request)));
+		}
+		JsonFields.checkKnown(json, Set.of("expires_at", "access_lifetime_seconds"), Set.of());
+		return activation(this.management.activate(id, expiry(json), request.actor(), manager(request)));
 	}
 
+	/**
+	 * Optionally {@code {"expires_at":...}} or {@code {"access_lifetime_seconds":N}} (issue 17.3) and
+	 * {@code {"grace_period_seconds":N}} (issue 17.4: the old access token stays valid that long).
+	 */
 	Object reauthorize(ApiRequest request) {
 		long id = request.idVariable("id");
 		JsonNode body = request.optionalBody();
 		JsonNode json = (body != null) ? JsonFields.unwrap(body, "reauthorization") : null;
 		if (json != null) {
-			JsonFields.checkKnown(json, Set.of("expires_at"), Set.of());
+			JsonFields.checkKnown(json, Set.of("expires_at", "access_lifetime_seconds", "grace_period_seconds"), Set.of());
 		}
 		// reauthorizing renews: the expiry goes unless the request sets a new one (issue 17.3)
-		Instant expiresAt = (json != null) ? instant(json, "expires_at") : null;
-		return activation(this.management.reauthorize(id, expiresAt, request.actor(), manager(request)));
+		Instant expiresAt = (json != null) ? expiry(json) : null;
+		GracePeriod grace = (json != null && JsonFields.has(json, "grace_period_seconds"))
+				? GracePeriod.ofSeconds(whole(json, "grace_period_seconds")) : GracePeriod.NONE;
+		return activation(this.management.reauthorize(id, expiresAt, grace, request.actor(), manager(request)));
+	}
+
+	/** Ends the grace of the previous access token at once (issue 17.4); same rights as reauthorizing. */
+	Object cutOffPreviousToken(ApiRequest request) {
+		long id = request.idVariable("id");
+		Integration integration = this.management.cutOffPreviousToken(id, request.actor(), manager(request));
+		return Map.of("message", IntegrationMessages.previousTokenCutOff(integration.name()));
+	}
+
+	/** {@code expires_at} or {@code access_lifetime_seconds} (from now), not both; null when neither. */
+	private Instant expiry(JsonNode json) {
+		boolean lifetime = JsonFields.has(json, "access_lifetime_seconds");
+		if (lifetime && JsonFields.has(json, "expires_at")) {
+			throw ApiException.badRequest("\"expires_at\" and \"access_lifetime_seconds\" exclude each other: give one; "
+					+ "got both.");
+		}
+		if (lifetime) {
+			return this.integrations.expiryAfter(AccessLifetime.ofSeconds(whole(json, "access_lifetime_seconds")));
+		}
+		return instant(json, "expires_at");
+	}
+
+	/** A whole number field; anything else is refused naming the field and the value. */
+	private static long whole(JsonNode json, String name) {
+		JsonNode node = json.get(name);
+		if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+			throw ApiException.badRequest("\"" + name + "\" must be a whole number of seconds; got "
+					+ Shown.shown(String.valueOf(node)) + ".");
+		}
+		return node.asLong();
 	}
 
 	private static Map<String, Object> activation(Activation activation) {

@@ -60,6 +60,8 @@ class ManagementRoutes implements RouteContributor {
 			.post("/V1/integrations/:id/activate", MANAGE_INTEGRATIONS, integrations::activate, "Activate an integration")
 			.post("/V1/integrations/:id/reauthorize", MANAGE_INTEGRATIONS, integrations::reauthorize,
 					"Reauthorize an integration: new access token and secret")
+			.delete("/V1/integrations/:id/previous-token", MANAGE_INTEGRATIONS, integrations::cutOffPreviousToken,
+					"End a reauthorization's grace at once: the previous access token stops working")
 			.get("/V1/acl/resources", MANAGE_INTEGRATIONS, this.acl::resources, "The ACL resource tree")
 			// runtime settings (SPEC 2.8)
 			.get("/V1/settings", MANAGE_SETTINGS, this.settings::get, "Read the runtime settings")

@@ -1,6 +1,9 @@
 package dev.keyway.oauth;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,30 +18,49 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * An access token used alone, as {@code Authorization: Bearer <token>} (SPEC 5.2), when the setting
  * "Allow OAuth Access Tokens to be used as standalone Bearer tokens" is Yes. Look-ups by token are
- * cached; any change of a consumer's credentials empties the cache.
+ * cached; any change of a consumer's credentials empties the cache. A previous access token in its
+ * reauthorization grace (issue 17.4) is accepted until the grace ends, compared with the clock on
+ * every call (the cache keeps the end, not a verdict).
  */
 @Component
 public class BearerAccessTokens {
 
 	private final OAuthSettings settings;
 
+	/** Whose live access token a value is; {@code validUntil} is null for a current token. */
+	private record Holder(long consumerId, Instant validUntil) {
+	}
+
 	/** Live access tokens only; unknown values go to {@link #unknownTokens}, so they cannot evict real ones. */
-	private final LoadingCache<String, Long> consumerByToken;
+	private final LoadingCache<String, Holder> consumerByToken;
 
 	private final MissCache<String> unknownTokens;
 
+	private final Clock clock;
+
 	@Autowired
-	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, CaffeineSpec cacheSpec) {
-		this(settings, tokens, hasher, cacheSpec, 10_000);
+	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, PreviousTokenStore previous, TokenHasher hasher,
+			CaffeineSpec cacheSpec, Clock clock) {
+		this(settings, tokens, previous, hasher, cacheSpec, clock, 10_000);
 	}
 
-	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, TokenHasher hasher, CaffeineSpec cacheSpec,
-			long maximumUnknown) {
+	BearerAccessTokens(OAuthSettings settings, TokenStore tokens, PreviousTokenStore previous, TokenHasher hasher,
+			CaffeineSpec cacheSpec, Clock clock, long maximumUnknown) {
 		this.settings = settings;
-		this.consumerByToken = Caffeine.from(cacheSpec).build((token) -> tokens.findByHash(hasher.candidates(token))
-				.filter((row) -> row.type() == TokenType.ACCESS && !row.revoked())
-				.map(TokenStore.Row::consumerId)
-				.orElse(null));
+		this.clock = clock;
+		this.consumerByToken = Caffeine.from(cacheSpec).build((token) -> {
+			List<String> hashes = hasher.candidates(token);
+			Optional<TokenStore.Row> current = tokens.findByHash(hashes);
+			if (current.isPresent()) {
+				TokenStore.Row row = current.get();
+				return (row.type() == TokenType.ACCESS && !row.revoked()) ? new Holder(row.consumerId(), null) : null;
+			}
+			// a previous token past its grace is a miss like any unknown value
+			return previous.findByHash(hashes)
+				.filter((row) -> clock.instant().isBefore(row.validUntil()))
+				.map((row) -> new Holder(row.consumerId(), row.validUntil()))
+				.orElse(null);
+		});
 		this.unknownTokens = new MissCache<>(maximumUnknown, Duration.ofMinutes(1));
 	}
 
@@ -50,7 +72,10 @@ public class BearerAccessTokens {
 		if (!this.settings.bearerAccessTokens() || !TokenGenerator.isWellFormed(token)) {
 			return Optional.empty();
 		}
-		return this.unknownTokens.lookup(token, this.consumerByToken);
+		Instant now = this.clock.instant();
+		return this.unknownTokens.lookup(token, this.consumerByToken)
+			.filter((holder) -> holder.validUntil() == null || now.isBefore(holder.validUntil()))
+			.map(Holder::consumerId);
 	}
 
 	/**
@@ -61,7 +86,11 @@ public class BearerAccessTokens {
 		if (!this.settings.bearerAccessTokens()) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(this.consumerByToken.getIfPresent(token));
+		Holder holder = this.consumerByToken.getIfPresent(token);
+		if (holder == null || (holder.validUntil() != null && !this.clock.instant().isBefore(holder.validUntil()))) {
+			return Optional.empty();
+		}
+		return Optional.of(holder.consumerId());
 	}
 
 	/** True when the setting lets integrations call with their access token as a Bearer token. */

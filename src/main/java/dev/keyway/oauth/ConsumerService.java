@@ -1,6 +1,12 @@
 package dev.keyway.oauth;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,6 +26,8 @@ public class ConsumerService {
 
 	private final TokenStore tokens;
 
+	private final PreviousTokenStore previousTokens;
+
 	private final SecretCipher cipher;
 
 	private final TokenHasher hasher;
@@ -30,10 +38,11 @@ public class ConsumerService {
 
 	private final Clock clock;
 
-	ConsumerService(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher,
+	ConsumerService(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previousTokens, SecretCipher cipher,
 			TokenHasher hasher, TokenGenerator generator, ApplicationEventPublisher events, Clock clock) {
 		this.consumers = consumers;
 		this.tokens = tokens;
+		this.previousTokens = previousTokens;
 		this.cipher = cipher;
 		this.hasher = hasher;
 		this.generator = generator;
@@ -109,9 +118,31 @@ public class ConsumerService {
 	 */
 	@Transactional
 	public OAuthCredentials issueDirectly(long consumerId) {
+		return issueDirectly(consumerId, Duration.ZERO);
+	}
+
+	/**
+	 * As {@link #issueDirectly(long)}; with a positive {@code grace} (reauthorization with overlap,
+	 * issue 17.4) the access token being replaced stays valid, with its secret, for that long. It
+	 * replaces any earlier previous token; a zero grace deletes that one too (the old behaviour).
+	 */
+	@Transactional
+	public OAuthCredentials issueDirectly(long consumerId, Duration grace) {
 		ConsumerStore.Row consumer = row(consumerId);
 		String token = this.generator.next();
 		String secret = this.generator.next();
+		Instant now = this.clock.instant();
+		this.previousTokens.deleteByConsumer(consumerId);
+		if (!grace.isZero() && !grace.isNegative()) {
+			this.tokens.findByConsumer(consumerId)
+				.filter((old) -> old.type() == TokenType.ACCESS && !old.revoked())
+				.ifPresent((old) -> {
+					// the old row leaves oauth_tokens first: its hash must not be in both tables' way
+					this.tokens.deleteByConsumer(consumerId);
+					this.previousTokens.insert(consumerId, old.tokenHash(), old.tokenEncrypted(), old.secretEncrypted(),
+							now.plus(grace), now);
+				});
+		}
 		this.tokens.deleteByConsumer(consumerId);
 		this.tokens.insert(consumerId, TokenType.ACCESS, this.hasher.hash(token), this.cipher.encrypt(token),
 				this.cipher.encrypt(secret), this.cipher.encrypt(this.generator.next()), this.clock.instant());
@@ -134,6 +165,7 @@ public class ConsumerService {
 		}
 		else {
 			verifier = this.generator.next();
+			this.previousTokens.deleteByConsumer(consumerId);
 			this.tokens.deleteByConsumer(consumerId);
 			this.tokens.insert(consumerId, TokenType.VERIFIER, null, null, null, this.cipher.encrypt(verifier),
 					this.clock.instant());
@@ -142,12 +174,56 @@ public class ConsumerService {
 		return new ExchangeStart(consumer.key(), this.cipher.decrypt(consumer.secretEncrypted()), verifier);
 	}
 
-	/** Drops the token record (handshake reauthorization); the access token dies at once. */
+	/** Drops the token record (handshake reauthorization); the access token dies at once, a previous one too. */
 	@Transactional
 	public void removeToken(long consumerId) {
 		ConsumerStore.Row consumer = row(consumerId);
+		this.previousTokens.deleteByConsumer(consumerId);
 		this.tokens.deleteByConsumer(consumerId);
 		this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+	}
+
+	/**
+	 * Ends the grace of the consumer's previous access token at once (issue 17.4); refused on every
+	 * node once this transaction commits (the caches listen to {@link CredentialsChanged}).
+	 * @return true when there was one
+	 */
+	@Transactional
+	public boolean cutOffPreviousToken(long consumerId) {
+		ConsumerStore.Row consumer = row(consumerId);
+		boolean removed = this.previousTokens.deleteByConsumer(consumerId);
+		if (removed) {
+			this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+		}
+		return removed;
+	}
+
+	/** When the consumer's previous access token stops working; empty when it has none still valid. */
+	public Optional<Instant> previousTokenValidUntil(long consumerId) {
+		return Optional.ofNullable(previousTokensValidUntil(List.of(consumerId)).get(consumerId));
+	}
+
+	/** As {@link #previousTokenValidUntil(long)} for many consumers in one query (a list). */
+	public Map<Long, Instant> previousTokensValidUntil(Collection<Long> consumerIds) {
+		return this.previousTokens.validUntilOf(consumerIds, this.clock.instant());
+	}
+
+	/**
+	 * Removes up to {@code limit} previous tokens whose grace has ended, each in this transaction and
+	 * only once whichever node runs it (a conditional delete).
+	 * @return the graces this call ended
+	 */
+	@Transactional
+	public List<EndedGrace> removeEndedGraces(int limit) {
+		List<EndedGrace> ended = new ArrayList<>();
+		for (PreviousTokenStore.Row row : this.previousTokens.findEnded(this.clock.instant(), limit)) {
+			if (this.previousTokens.deleteEnded(row.consumerId(), row.validUntil())) {
+				ended.add(new EndedGrace(row.consumerId(), row.validUntil()));
+				String key = this.consumers.findById(row.consumerId()).map(ConsumerStore.Row::key).orElse(null);
+				this.events.publishEvent(new CredentialsChanged(row.consumerId(), key));
+			}
+		}
+		return ended;
 	}
 
 	/** The stage of the consumer's token record, empty when it has none. */

@@ -29,17 +29,23 @@ class CredentialCache {
 
 	private final LoadingCache<Long, Optional<StoredToken>> tokensByConsumer;
 
+	/** The previous access token of a consumer in its grace (issue 17.4); evicted with the token record. */
+	private final LoadingCache<Long, Optional<PreviousToken>> previousByConsumer;
+
 	@Autowired
-	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, CaffeineSpec cacheSpec) {
-		this(consumers, tokens, cipher, cacheSpec, 10_000);
+	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
+			CaffeineSpec cacheSpec) {
+		this(consumers, tokens, previous, cipher, cacheSpec, 10_000);
 	}
 
-	CredentialCache(ConsumerStore consumers, TokenStore tokens, SecretCipher cipher, CaffeineSpec cacheSpec,
-			long maximumUnknownKeys) {
+	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
+			CaffeineSpec cacheSpec, long maximumUnknownKeys) {
 		this.consumersByKey = Caffeine.from(cacheSpec).build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
 		this.unknownKeys = new MissCache<>(maximumUnknownKeys, UNKNOWN_TTL);
 		// keyed by the ids of real consumers only, so unknown values cannot flood it
 		this.tokensByConsumer = Caffeine.from(cacheSpec).build((consumerId) -> tokens.findByConsumer(consumerId).map((row) -> decrypt(row, cipher)));
+		// loaded only when a consumer's signed call presents a token that is not its current one
+		this.previousByConsumer = Caffeine.from(cacheSpec).build((consumerId) -> previous.findByConsumer(consumerId).map((row) -> decrypt(row, cipher)));
 	}
 
 	/** The consumer with this key; a value that cannot be a key is answered without a query. */
@@ -69,6 +75,11 @@ class CredentialCache {
 		return this.tokensByConsumer.get(consumerId);
 	}
 
+	/** The consumer's previous access token, whatever its validity (the caller compares with the clock). */
+	Optional<PreviousToken> previousToken(long consumerId) {
+		return this.previousByConsumer.get(consumerId);
+	}
+
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(CredentialsChanged event) {
 		evict(event.consumerId(), event.consumerKey());
@@ -77,6 +88,7 @@ class CredentialCache {
 	void evict(long consumerId, String consumerKey) {
 		SignatureMethod.forgetKeys();
 		this.tokensByConsumer.invalidate(consumerId);
+		this.previousByConsumer.invalidate(consumerId);
 		if (consumerKey != null) {
 			this.consumersByKey.invalidate(consumerKey);
 			this.unknownKeys.invalidate(consumerKey);
@@ -92,11 +104,17 @@ class CredentialCache {
 		this.consumersByKey.invalidateAll();
 		this.unknownKeys.invalidateAll();
 		this.tokensByConsumer.invalidateAll();
+		this.previousByConsumer.invalidateAll();
 	}
 
 	static Consumer decrypt(ConsumerStore.Row row, SecretCipher cipher) {
 		return new Consumer(row.id(), row.key(), cipher.decrypt(row.secretEncrypted()),
 				(row.exchangeStartedAt() != null) ? row.exchangeStartedAt() : row.createdAt());
+	}
+
+	static PreviousToken decrypt(PreviousTokenStore.Row row, SecretCipher cipher) {
+		return new PreviousToken(row.consumerId(), cipher.decrypt(row.tokenEncrypted()),
+				cipher.decrypt(row.secretEncrypted()), row.validUntil());
 	}
 
 	static StoredToken decrypt(TokenStore.Row row, SecretCipher cipher) {

@@ -11,8 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves every stored secret to the active master key (start-up option
  * {@code keyway.crypto.reencrypt=true}, implied by {@code keyway.crypto.rotate=true}): consumer
- * secrets, token values, token secrets and verifiers are re-encrypted and token hashes recomputed,
- * in one transaction, so a failure leaves the old state.
+ * secrets, token values, token secrets and verifiers, previous access tokens in their grace (issue
+ * 17.4) are re-encrypted and token hashes recomputed, in one transaction, so a failure leaves the old state.
  */
 @Component
 class Reencryption implements ApplicationRunner {
@@ -25,6 +25,8 @@ class Reencryption implements ApplicationRunner {
 
 	private final TokenStore tokens;
 
+	private final PreviousTokenStore previousTokens;
+
 	private final SecretCipher cipher;
 
 	private final TokenHasher hasher;
@@ -33,11 +35,13 @@ class Reencryption implements ApplicationRunner {
 
 	private final TransactionTemplate transaction;
 
-	Reencryption(CryptoProperties properties, ConsumerStore consumers, TokenStore tokens, SecretCipher cipher,
-			TokenHasher hasher, CredentialCache cache, TransactionTemplate transaction) {
+	Reencryption(CryptoProperties properties, ConsumerStore consumers, TokenStore tokens,
+			PreviousTokenStore previousTokens, SecretCipher cipher, TokenHasher hasher, CredentialCache cache,
+			TransactionTemplate transaction) {
 		this.properties = properties;
 		this.consumers = consumers;
 		this.tokens = tokens;
+		this.previousTokens = previousTokens;
 		this.cipher = cipher;
 		this.hasher = hasher;
 		this.cache = cache;
@@ -49,8 +53,8 @@ class Reencryption implements ApplicationRunner {
 		if (this.properties.reencrypt() || this.properties.rotate()) {
 			int[] counts = this.transaction.execute((status) -> reencryptAll());
 			this.cache.evictAll();
-			log.warn("Re-encrypted {} consumer secrets and {} token records under the active master key",
-					counts[0], counts[1]);
+			log.warn("Re-encrypted {} consumer secrets, {} token records and {} previous tokens under the active "
+					+ "master key", counts[0], counts[1], counts[2]);
 		}
 	}
 
@@ -75,7 +79,17 @@ class Reencryption implements ApplicationRunner {
 				tokenCount++;
 			}
 		}
-		return new int[] { consumerCount, tokenCount };
+		int previousCount = 0;
+		for (PreviousTokenStore.Row row : this.previousTokens.findAll()) {
+			if (this.cipher.needsReencryption(row.tokenEncrypted()) || this.cipher.needsReencryption(row.secretEncrypted())
+					|| !this.hasher.isCurrent(row.tokenHash())) {
+				PreviousToken previous = CredentialCache.decrypt(row, this.cipher);
+				this.previousTokens.updateCrypto(row.consumerId(), this.hasher.hash(previous.value()),
+						this.cipher.encrypt(previous.value()), this.cipher.encrypt(previous.secret()));
+				previousCount++;
+			}
+		}
+		return new int[] { consumerCount, tokenCount, previousCount };
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.keyway.oauth;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Verifies an OAuth-signed Web API call (SPEC 5.2): the common checks, then the access token
  * (exists, belongs to the consumer, is an access token, not revoked), the signature with the
  * consumer secret and the token secret, the nonce. Served from caches: no database read on the
- * way, and at most one write (the nonce).
+ * way, and at most one write (the nonce). During a reauthorization's grace (issue 17.4, SPEC 2.5)
+ * the consumer's previous access token is accepted too, with its own secret, until its end.
  */
 @Component
 public class ResourceRequestVerifier {
@@ -27,11 +30,15 @@ public class ResourceRequestVerifier {
 
 	private final TokenHasher hasher;
 
-	ResourceRequestVerifier(ProtocolChecks checks, CredentialCache cache, TokenStore tokens, TokenHasher hasher) {
+	private final Clock clock;
+
+	ResourceRequestVerifier(ProtocolChecks checks, CredentialCache cache, TokenStore tokens, TokenHasher hasher,
+			Clock clock) {
 		this.checks = checks;
 		this.cache = cache;
 		this.tokens = tokens;
 		this.hasher = hasher;
+		this.clock = clock;
 	}
 
 	/**
@@ -43,6 +50,7 @@ public class ResourceRequestVerifier {
 		String presented = request.protocol(ProtocolChecks.TOKEN);
 		StoredToken token = this.cache.token(checked.consumer().id())
 			.filter((own) -> own.value() != null && equalsConstantTime(own.value(), presented))
+			.or(() -> previousToken(presented, checked.consumer().id()))
 			.orElseGet(() -> explainUnknownToken(presented, checked.consumer().id()));
 		RefusalFacts consumer = RefusalFacts.NONE.withConsumer(checked.consumer().id());
 		if (token.type() != TokenType.ACCESS) {
@@ -55,9 +63,32 @@ public class ResourceRequestVerifier {
 		return checked.consumer().id();
 	}
 
+	/**
+	 * The consumer's previous access token when it is the one presented and its grace has not ended,
+	 * as a token record (its secret signs); cached per consumer, so a call during the grace costs no
+	 * query either. Checked before the unknown-token path: the token exists no longer in
+	 * {@code oauth_tokens}.
+	 */
+	private Optional<StoredToken> previousToken(String presented, long consumerId) {
+		Instant now = this.clock.instant();
+		return this.cache.previousToken(consumerId)
+			.filter((previous) -> equalsConstantTime(previous.value(), presented) && previous.validAt(now))
+			.map((previous) -> new StoredToken(0, consumerId, TokenType.ACCESS, previous.value(), previous.secret(),
+					null, false, null));
+	}
+
 	/** The presented token is not the consumer's own: find out why, for Magento's exact text. */
 	private StoredToken explainUnknownToken(String presented, long consumerId) {
 		RefusalFacts consumer = RefusalFacts.NONE.withConsumer(consumerId);
+		Optional<PreviousToken> ended = this.cache.previousToken(consumerId)
+			.filter((previous) -> equalsConstantTime(previous.value(), presented));
+		if (ended.isPresent()) {
+			// after the grace the old token is as unknown as with no grace (same wire text and reason,
+			// whether or not the cleanup has removed it yet); the hint says why
+			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
+				.with(consumer.withHint("The token was replaced by a reauthorization; its grace period ended at "
+						+ ended.get().validUntil() + "."));
+		}
 		Optional<TokenStore.Row> row = this.tokens.findByHash(this.hasher.candidates(presented));
 		if (row.isEmpty()) {
 			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN).with(consumer);

@@ -229,7 +229,7 @@ class DeclaredIntegrationsTests {
 				    colour: blue
 				"""))
 			.withMessage("test.yml: entry 2 has the unknown key \"colour\"; known keys: all_resources, email, endpoint, "
-					+ "identity_link_url, name, rate_limit, resources");
+					+ "expires_at, identity_link_url, ip_allowlist, name, rate_limit, resources");
 	}
 
 	@Test
@@ -339,6 +339,49 @@ class DeclaredIntegrationsTests {
 		Path missing = this.dir.resolve("missing.yml");
 		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(missing))
 			.withMessageStartingWith("Cannot read the integrations file " + missing + ": ");
+	}
+
+	// ---- guardrails in the file (issue 17): ip_allowlist, expires_at ----
+
+	@Test
+	void applyWhenGuardrailsDeclaredThenSetAndAChangeAppliedInPlaceWithoutReset() {
+		String name = unique();
+		this.declared.apply(parse("""
+				integrations:
+				  - name: %s
+				    ip_allowlist: [10.0.0.0/8, "2001:DB8::/32"]
+				    expires_at: 2031-01-31T00:00:00Z
+				""".formatted(name)));
+		Integration first = byName(name);
+
+		int reset = this.declared.apply(parse("""
+				integrations:
+				  - name: %s
+				    ip_allowlist: [192.168.0.0/16]
+				    expires_at: "2032-02-01T10:00:00+01:00"
+				""".formatted(name)));
+		Integration second = byName(name);
+
+		assertThat(first.ipAllowList().entries()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+		assertThat(first.accessExpiresAt()).isEqualTo(java.time.Instant.parse("2031-01-31T00:00:00Z"));
+		assertThat(reset).isZero();
+		assertThat(second.consumerKey()).isEqualTo(first.consumerKey());
+		assertThat(second.ipAllowList().entries()).containsExactly("192.168.0.0/16");
+		assertThat(second.accessExpiresAt()).isEqualTo(java.time.Instant.parse("2032-02-01T09:00:00Z"));
+		assertThat(actions(first.id())).contains("integration.guardrails");
+	}
+
+	@Test
+	void parseWhenGuardrailBreaksItsRuleThenStartupRefusedNamingEntryAndValue() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> parse("integrations:\n  - name: a\n  - name: b\n    ip_allowlist: [10.1.2.3/8]\n"))
+			.withMessageContaining("entry 2")
+			.withMessageContaining("10.1.2.3/8");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> parse("integrations:\n  - name: c\n    expires_at: next tuesday\n"))
+			.withMessageContaining("entry 1")
+			.withMessageContaining("\"expires_at\" must be an ISO-8601")
+			.withMessageContaining("next tuesday");
 	}
 
 	private List<DeclaredIntegrations.Declared> parse(String yaml) {

@@ -43,15 +43,28 @@ class ReencryptionTests {
 	@Test
 	void reencryptAllWhenRingRotatedThenEverySecretMovesToTheNewKeyAndStaysReadable() {
 		NewConsumer direct = this.service.register();
-		OAuthCredentials credentials = this.service.issueDirectly(direct.id());
+		OAuthCredentials replaced = this.service.issueDirectly(direct.id());
+		OAuthCredentials credentials = this.service.issueDirectly(direct.id(), java.time.Duration.ofHours(1));
 		NewConsumer handshake = this.service.register();
 		ExchangeStart exchange = this.service.startExchange(handshake.id());
 		Rotated rotated = rotate();
 		long consumers = this.jdbc.sql("SELECT COUNT(*) FROM oauth_consumers").query(Long.class).single();
 		long tokens = this.jdbc.sql("SELECT COUNT(*) FROM oauth_tokens").query(Long.class).single();
+		long previous = this.jdbc.sql("SELECT COUNT(*) FROM oauth_previous_tokens").query(Long.class).single();
 		this.transaction.executeWithoutResult((status) -> {
 			int[] counts = rotated.reencryption.reencryptAll();
-			assertThat(counts).containsExactly((int) consumers, (int) tokens);
+			assertThat(counts).containsExactly((int) consumers, (int) tokens, (int) previous);
+
+			PreviousTokenStore.Row old = rotated.previousTokens.findByConsumer(direct.id()).orElseThrow();
+			assertThat(old.tokenHash()).isEqualTo(rotated.hasher.hash(replaced.accessToken()));
+			assertThat(rotated.previousTokens.findByHash(rotated.hasher.candidates(replaced.accessToken())))
+				.map(PreviousTokenStore.Row::consumerId)
+				.contains(direct.id());
+			PreviousToken oldDecrypted = CredentialCache.decrypt(old, rotated.cipher);
+			assertThat(oldDecrypted.value()).isEqualTo(replaced.accessToken());
+			assertThat(oldDecrypted.secret()).isEqualTo(replaced.accessTokenSecret());
+			assertThat(rotated.cipher.needsReencryption(old.tokenEncrypted())).isFalse();
+			assertThat(rotated.cipher.needsReencryption(old.secretEncrypted())).isFalse();
 
 			ConsumerStore.Row consumer = rotated.consumers.findById(direct.id()).orElseThrow();
 			assertThat(consumer.secretEncrypted()).startsWith(rotated.ring.active().id() + ":");
@@ -78,7 +91,7 @@ class ReencryptionTests {
 			assertThat(verifier.tokenEncrypted()).isNull();
 			assertThat(rotated.cipher.decrypt(verifier.verifierEncrypted())).isEqualTo(exchange.verifier());
 
-			assertThat(rotated.reencryption.reencryptAll()).as("a second run finds nothing stale").containsExactly(0, 0);
+			assertThat(rotated.reencryption.reencryptAll()).as("a second run finds nothing stale").containsExactly(0, 0, 0);
 			status.setRollbackOnly();
 		});
 		assertThat(this.service.reveal(direct.id())).contains(credentials);
@@ -90,12 +103,13 @@ class ReencryptionTests {
 		NewConsumer consumer = this.service.register();
 		this.service.issueDirectly(consumer.id());
 		Reencryption same = new Reencryption(this.properties, new ConsumerStore(this.jdbc), new TokenStore(this.jdbc),
-				this.cipher, new TokenHasher(this.ring), new CredentialCache(new ConsumerStore(this.jdbc),
-						new TokenStore(this.jdbc), this.cipher, CacheProperties.defaultSpec()),
+				new PreviousTokenStore(this.jdbc), this.cipher, new TokenHasher(this.ring),
+				new CredentialCache(new ConsumerStore(this.jdbc), new TokenStore(this.jdbc),
+						new PreviousTokenStore(this.jdbc), this.cipher, CacheProperties.defaultSpec()),
 				this.transaction);
 		String before = secretColumn(consumer.id());
 		this.transaction.executeWithoutResult((status) -> {
-			assertThat(same.reencryptAll()).containsExactly(0, 0);
+			assertThat(same.reencryptAll()).containsExactly(0, 0, 0);
 			status.setRollbackOnly();
 		});
 		assertThat(secretColumn(consumer.id())).isEqualTo(before);
@@ -127,14 +141,16 @@ class ReencryptionTests {
 		TokenHasher rotatedHasher = new TokenHasher(rotatedRing);
 		ConsumerStore consumers = new ConsumerStore(this.jdbc);
 		TokenStore tokens = new TokenStore(this.jdbc);
+		PreviousTokenStore previousTokens = new PreviousTokenStore(this.jdbc);
 		Reencryption reencryption = new Reencryption(new CryptoProperties("", null, false, false), consumers, tokens,
-				rotatedCipher, rotatedHasher,
-				new CredentialCache(consumers, tokens, rotatedCipher, CacheProperties.defaultSpec()), this.transaction);
-		return new Rotated(rotatedRing, rotatedCipher, rotatedHasher, consumers, tokens, reencryption);
+				previousTokens, rotatedCipher, rotatedHasher,
+				new CredentialCache(consumers, tokens, previousTokens, rotatedCipher, CacheProperties.defaultSpec()),
+				this.transaction);
+		return new Rotated(rotatedRing, rotatedCipher, rotatedHasher, consumers, tokens, previousTokens, reencryption);
 	}
 
 	private record Rotated(MasterKeyRing ring, SecretCipher cipher, TokenHasher hasher, ConsumerStore consumers,
-			TokenStore tokens, Reencryption reencryption) {
+			TokenStore tokens, PreviousTokenStore previousTokens, Reencryption reencryption) {
 	}
 
 }

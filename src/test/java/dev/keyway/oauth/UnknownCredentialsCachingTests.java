@@ -50,7 +50,7 @@ class UnknownCredentialsCachingTests {
 	void consumerWhenFloodedWithUnknownKeysThenRealConsumerStaysCachedAndIsNotQueriedAgain() {
 		NewConsumer real = this.consumers.register();
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, new PreviousTokenStore(this.jdbc), this.cipher, SMALL, 50);
 		assertThat(cache.consumer(real.key())).get().extracting(Consumer::id).isEqualTo(real.id());
 
 		for (int i = 0; i < FLOOD; i++) {
@@ -69,7 +69,7 @@ class UnknownCredentialsCachingTests {
 	@Test
 	void consumerWhenUnknownKeyAskedTwiceThenOneQueryAndForgottenWhenCredentialsChange() {
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, new PreviousTokenStore(this.jdbc), this.cipher, SMALL, 50);
 		String unknown = this.generator.next();
 		assertThat(cache.consumer(unknown)).isEmpty();
 		assertThat(cache.consumer(unknown)).isEmpty();
@@ -82,7 +82,7 @@ class UnknownCredentialsCachingTests {
 	@Test
 	void consumerWhenValueCannotBeAKeyThenEmptyWithoutQuery() {
 		CountingConsumerStore store = new CountingConsumerStore(this.jdbc);
-		CredentialCache cache = new CredentialCache(store, this.tokens, this.cipher, SMALL, 50);
+		CredentialCache cache = new CredentialCache(store, this.tokens, new PreviousTokenStore(this.jdbc), this.cipher, SMALL, 50);
 		for (String value : List.of("", "short", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "abcdefghijklmnopqrstuvwxyz01234-",
 				"abcdefghijklmnopqrstuvwxyz0123456")) {
 			assertThat(cache.consumer(value)).as(value).isEmpty();
@@ -96,7 +96,8 @@ class UnknownCredentialsCachingTests {
 		NewConsumer real = this.consumers.register();
 		OAuthCredentials credentials = this.consumers.issueDirectly(real.id());
 		CountingTokenStore store = new CountingTokenStore(this.jdbc);
-		BearerAccessTokens bearer = new BearerAccessTokens(new BearerAllowed(), store, this.hasher, SMALL, 50);
+		BearerAccessTokens bearer = new BearerAccessTokens(new BearerAllowed(), store, new PreviousTokenStore(this.jdbc), this.hasher, SMALL,
+				java.time.Clock.systemUTC(), 50);
 		assertThat(bearer.consumerOf(credentials.accessToken())).contains(real.id());
 
 		for (int i = 0; i < FLOOD; i++) {

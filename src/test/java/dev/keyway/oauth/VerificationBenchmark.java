@@ -131,7 +131,7 @@ public class VerificationBenchmark {
 			Consumer consumer = new Consumer(1, CONSUMER_KEY, CONSUMER_SECRET, Instant.now());
 			StoredToken token = new StoredToken(1, 1, TokenType.ACCESS, TOKEN, TOKEN_SECRET, "v".repeat(32), false,
 					Instant.now());
-			CredentialCache cache = new CredentialCache(null, null, null, CacheProperties.defaultSpec()) {
+			CredentialCache cache = new CredentialCache(null, null, null, null, CacheProperties.defaultSpec()) {
 				@Override
 				Optional<Consumer> consumer(String key) {
 					return CONSUMER_KEY.equals(key) ? Optional.of(consumer) : Optional.empty();
@@ -143,7 +143,7 @@ public class VerificationBenchmark {
 				}
 			};
 			ProtocolChecks checks = new ProtocolChecks(cache, new MemoryNonceStore(clock), new FixedSettings(), clock);
-			this.verifier = new ResourceRequestVerifier(checks, cache, null, null);
+			this.verifier = new ResourceRequestVerifier(checks, cache, null, null, java.time.Clock.systemUTC());
 		}
 
 	}
