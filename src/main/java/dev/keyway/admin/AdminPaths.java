@@ -25,6 +25,8 @@ final class AdminPaths {
 
 	static final String GATEWAY = "/admin/gateway";
 
+	static final String MAGENTO_IMPORT = "/admin/system/import-magento";
+
 	private AdminPaths() {
 	}
 

@@ -27,6 +27,8 @@ final class AdminViews {
 
 	static final String GATEWAY = "admin/gateway";
 
+	static final String MAGENTO_IMPORT = "admin/import-magento";
+
 	private AdminViews() {
 	}
 
