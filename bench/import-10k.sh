@@ -6,7 +6,7 @@
 #   java -jar target/keyway-*.jar import-magento --dump=... --env=... [--dry-run]
 # on a fresh H2 data directory each (the dry run first, then the import) and prints the seconds.
 # The times include the jar's start (Flyway on an empty database, the master key, the first admin);
-# the last line of each run is the command's own summary.
+# each run prints the command's own summary line, then its seconds.
 #
 #   ./mvnw -q package -DskipTests     # once: builds target/keyway-<version>.jar
 #   bench/import-10k.sh [N]           # needs php (php-cli) with sodium; N=100 proves the script works
@@ -53,7 +53,7 @@ run() { # run <label> <data dir> [--dry-run]
 		--keyway.data-dir="$data" > "$work/$label.out" 2> "$work/$label.err" \
 		|| { echo "import-10k: $label failed:" >&2; cat "$work/$label.err" >&2; exit 1; }
 	end=$(now)
-	head -n 1 "$work/$label.out"
+	grep -m 1 -e '^Dry run:' -e '^Imported ' "$work/$label.out" || true
 	echo "$label: $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s"
 }
 
