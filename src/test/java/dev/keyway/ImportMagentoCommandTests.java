@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyway.migration.MagentoFixtures;
+import dev.keyway.migration.MariaDbServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,12 +113,12 @@ class ImportMagentoCommandTests {
 
 		assertThat(run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(),
 				"--keyway.data-dir=" + first).exitCode()).isZero();
-		Run exported = run("export-magento", "--out=" + exportFirst, "--env=" + magento.env(),
+		Run exported = run("export-magento", "--out=" + exportFirst, "--env=" + magento.env(), "--ids=keep",
 				"--keyway.data-dir=" + first);
 		assertThat(exported.exitCode()).as(exported.err()).isZero();
 		assertThat(run("import-magento", "--dump=" + exportFirst, "--env=" + magento.env(),
 				"--keyway.data-dir=" + second).exitCode()).isZero();
-		assertThat(run("export-magento", "--out=" + exportSecond, "--env=" + magento.env(),
+		assertThat(run("export-magento", "--out=" + exportSecond, "--env=" + magento.env(), "--ids=keep",
 				"--keyway.data-dir=" + second).exitCode()).isZero();
 
 		List<String> original = MagentoFixtures.contents(magento.dump(), magento.env());
@@ -125,6 +126,55 @@ class ImportMagentoCommandTests {
 		assertThat(MagentoFixtures.contents(exportFirst, magento.env())).containsAll(original);
 		assertThat(MagentoFixtures.contents(exportSecond, magento.env()))
 			.containsExactlyElementsOf(MagentoFixtures.contents(exportFirst, magento.env()));
+	}
+
+	/**
+	 * Every Magento has rows beside its integrations (the Administrators role and its rule, admin
+	 * tokens) and ids that a fresh Keyway's own collide with: the default export ({@code --ids=auto})
+	 * loads into such a Magento, each integration linked to its own consumer, token and role.
+	 */
+	@Test
+	void runCommandWhenExportedWithAutoIdsThenLoadsIntoMagentoWithRowsAndLinksKept() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("auto"));
+		MagentoFixtures.Files source = MagentoFixtures.twoConnectors(Files.createDirectory(this.directory.resolve("src")),
+				"auto erp", "auto crm");
+		MagentoFixtures.Files target = MagentoFixtures.twoConnectors(Files.createDirectory(this.directory.resolve("dst")),
+				"magento erp", "magento crm");
+		assertThat(run("import-magento", "--dump=" + source.dump(), "--env=" + source.env(),
+				"--keyway.data-dir=" + dataDir).exitCode()).isZero();
+		Path export = this.directory.resolve("export-auto.sql");
+		Run exported = run("export-magento", "--out=" + export, "--env=" + target.env(), "--keyway.data-dir=" + dataDir);
+		assertThat(exported.exitCode()).as(exported.err()).isZero();
+		assertThat(Files.readString(export)).doesNotContain("INSERT INTO `integration` (`integration_id`")
+			.contains("LAST_INSERT_ID()");
+
+		try (MariaDbServer magento = MariaDbServer.start(Files.createDirectory(this.directory.resolve("mariadb")))) {
+			magento.load("magento", target.dump());
+			magento.loadInto("magento", export);
+			Path merged = magento.dump("magento", this.directory.resolve("merged.sql"));
+
+			List<String> contents = MagentoFixtures.contents(merged, target.env());
+			assertThat(contents).hasSize(4)
+				.containsAll(MagentoFixtures.contents(target.dump(), target.env()))
+				.containsAll(MagentoFixtures.contents(source.dump(), source.env()));
+		}
+	}
+
+	@Test
+	void runCommandWhenImportingAnAutoIdsExportThenReasonNamesKeep() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("first"));
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(this.directory, "auto back a", "auto back b");
+		assertThat(run("import-magento", "--dump=" + magento.dump(), "--env=" + magento.env(),
+				"--keyway.data-dir=" + dataDir).exitCode()).isZero();
+		Path export = this.directory.resolve("export.sql");
+		assertThat(run("export-magento", "--out=" + export, "--env=" + magento.env(), "--keyway.data-dir=" + dataDir)
+			.exitCode()).isZero();
+
+		Run refused = run("import-magento", "--dump=" + export, "--env=" + magento.env(),
+				"--keyway.data-dir=" + Files.createDirectory(this.directory.resolve("second")));
+
+		assertThat(refused.exitCode()).isEqualTo(1);
+		assertThat(refused.err()).contains("made with --ids=auto").contains("--ids=keep");
 	}
 
 }

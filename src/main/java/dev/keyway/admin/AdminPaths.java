@@ -27,6 +27,8 @@ final class AdminPaths {
 
 	static final String WEBHOOKS = "/admin/webhooks";
 
+	static final String MAGENTO_IMPORT = "/admin/system/import-magento";
+
 	private AdminPaths() {
 	}
 

@@ -29,6 +29,8 @@ final class AdminViews {
 
 	static final String WEBHOOKS = "admin/webhooks";
 
+	static final String MAGENTO_IMPORT = "admin/import-magento";
+
 	private AdminViews() {
 	}
 

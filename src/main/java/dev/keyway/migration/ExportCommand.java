@@ -11,8 +11,10 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * The jar's {@code export-magento --out=<new SQL file> --env=<env.php>} command (issue 18.2): writes
- * every integration in Magento's tables and format, secrets encrypted under env.php's current key;
+ * The jar's {@code export-magento --out=<new SQL file> --env=<env.php> [--ids=auto|keep]} command
+ * (issue 18.2): writes every integration in Magento's tables and format, secrets encrypted under
+ * env.php's current key; ids assigned by Magento when loaded ({@code auto}, the default: safe into a
+ * Magento that has rows) or Keyway's ({@code keep}: a file {@code import-magento} reads back);
  * exits 0, or 1 with the reason (2 for a wrong command line). In server mode it does nothing.
  */
 @Component
@@ -39,8 +41,15 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		String target = single(args, "out");
 		String env = single(args, "env");
+		String ids = single(args, "ids");
 		if (target == null || env == null) {
-			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php>.");
+			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php> [--ids=auto|keep].");
+			this.exitCode = 2;
+			return;
+		}
+		if (ids != null && !ids.equals("auto") && !ids.equals("keep")) {
+			this.err.println("export-magento: --ids must be auto (Magento numbers the rows; the default) or keep "
+					+ "(Keyway's ids); got '" + MysqlDumpReader.bounded(ids) + "'.");
 			this.exitCode = 2;
 			return;
 		}
@@ -50,7 +59,8 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 			return;
 		}
 		try {
-			int count = this.exporter.run(Path.of(target), Path.of(env));
+			int count = this.exporter.run(Path.of(target), Path.of(env),
+					"keep".equals(ids) ? MagentoExport.Ids.KEEP : MagentoExport.Ids.AUTO);
 			this.out.println("Exported " + count + " integration(s) in Magento's tables to " + target + ".");
 		}
 		catch (MagentoImportException ex) {

@@ -1,16 +1,18 @@
 package dev.keyway.migration;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * What an import did (or, for a dry run, would do): one line per integration, then the notes on
- * what was changed or left out. Holds no secret.
+ * what was changed or left out. Holds no secret. Serializable: the admin page carries it to the page
+ * after its redirect as a flash attribute, which lives in the (JDBC) session.
  */
-public record ImportReport(boolean dryRun, List<Line> integrations, List<String> notes) {
+public record ImportReport(boolean dryRun, List<Line> integrations, List<String> notes) implements Serializable {
 
 	/** One imported integration as Keyway now holds it. */
 	public record Line(long magentoId, long keywayId, String name, String status, String consumerKey,
-			String tokenStage, String grant) {
+			String tokenStage, String grant) implements Serializable {
 	}
 
 	/** The text the command prints. */

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
  * easily as they came: a SQL file of {@code INSERT}s (with column lists) into {@code integration},
  * {@code oauth_consumer}, {@code oauth_token}, {@code authorization_role} and
  * {@code authorization_rule}, secrets encrypted as Magento 2.4 does under env.php's current key.
- * Ids are Keyway's; load the file into a Magento whose integration tables are empty. Timestamps
+ * Ids are Magento's to assign by default ({@link Ids#AUTO}), or Keyway's ({@link Ids#KEEP}). Timestamps
  * are UTC ({@code SET TIME_ZONE='+00:00'}, as mysqldump writes).
  */
 @Service
@@ -47,65 +47,148 @@ public class MagentoExport {
 		this.consumers = consumers;
 	}
 
-	/** Writes the file (which must not exist yet) and returns how many integrations it holds. */
+	/**
+	 * How the file names rows (issue 18): {@code AUTO} lets Magento number them (no id is written; each
+	 * integration's rows are linked with {@code LAST_INSERT_ID()}), so the file loads into a Magento
+	 * that already has rows (every installation has admin roles and rules, most have admin tokens);
+	 * {@code KEEP} writes Keyway's ids (integration, consumer, role = integration id; tokens and rules
+	 * numbered from 1), a file {@code import-magento} reads back, for tables without those ids.
+	 */
+	public enum Ids {
+
+		AUTO, KEEP
+
+	}
+
+	private static final String CONSUMER_COLUMNS = "`created_at`, `updated_at`, `name`, `key`, `secret`, `callback_url`, "
+			+ "`rejected_callback_url`";
+
+	private static final String TOKEN_COLUMNS = "`consumer_id`, `admin_id`, `customer_id`, `type`, `token`, `secret`, "
+			+ "`verifier`, `callback_url`, `revoked`, `authorized`, `user_type`, `created_at`";
+
+	private static final String INTEGRATION_COLUMNS = "`name`, `email`, `endpoint`, `status`, `consumer_id`, "
+			+ "`created_at`, `updated_at`, `setup_type`, `identity_link_url`";
+
+	private static final String ROLE_COLUMNS = "`parent_id`, `tree_level`, `sort_order`, `role_type`, `user_id`, "
+			+ "`user_type`, `role_name`";
+
+	private static final String RULE_COLUMNS = "`role_id`, `resource_id`, `privileges`, `permission`";
+
+	/** A MySQL expression written as it is (a session variable), not quoted as a value. */
+	private record Expression(String sql) {
+	}
+
+	private static final Expression CONSUMER = new Expression("@keyway_consumer_id");
+
+	private static final Expression INTEGRATION = new Expression("@keyway_integration_id");
+
+	private static final Expression ROLE = new Expression("@keyway_role_id");
+
+	/** Writes the file with Keyway's ids ({@link Ids#KEEP}). */
 	public int run(Path target, Path envPhp) {
+		return run(target, envPhp, Ids.KEEP);
+	}
+
+	/** Writes the file (which must not exist yet) and returns how many integrations it holds. */
+	public int run(Path target, Path envPhp, Ids ids) {
 		MagentoEncryptor encryptor = new MagentoEncryptor(MagentoKeys.fromEnvFile(envPhp));
 		List<String> integrationRows = new ArrayList<>();
 		List<String> consumerRows = new ArrayList<>();
 		List<String> tokenRows = new ArrayList<>();
 		List<String> roleRows = new ArrayList<>();
 		List<String> ruleRows = new ArrayList<>();
+		StringBuilder linked = new StringBuilder();
 		long tokenId = 1;
 		long ruleId = 1;
+		int count = 0;
 		for (Integration summary : all()) {
+			count++;
 			Integration integration = this.integrations.get(summary.id());
 			ExistingCredentials credentials = this.consumers.export(integration.consumerId());
 			long consumerId = integration.consumerId();
 			Instant updated = (credentials.exchangeStartedAt() != null) ? credentials.exchangeStartedAt()
 					: credentials.createdAt();
-			consumerRows.add(row(consumerId, time(credentials.createdAt()), time(updated), "Integration" + consumerId,
-					credentials.consumerKey(), encryptor.encrypt(credentials.consumerSecret()), null, ""));
-			integrationRows.add(row(integration.id(), integration.name(), integration.email(), integration.endpoint(),
+			Object[] consumer = { time(credentials.createdAt()), time(updated), "Integration" + consumerId,
+					credentials.consumerKey(), encryptor.encrypt(credentials.consumerSecret()), null, "" };
+			Object[] row = { integration.name(), integration.email(), integration.endpoint(),
 					integration.status().code(), consumerId, time(integration.createdAt()), time(integration.updatedAt()),
-					0, integration.identityLinkUrl()));
-			ExistingCredentials.Token token = credentials.token();
-			if (token != null) {
-				boolean verifier = token.type() == dev.keyway.oauth.TokenType.VERIFIER;
+					0, integration.identityLinkUrl() };
+			Object[] token = null;
+			ExistingCredentials.Token issued = credentials.token();
+			if (issued != null) {
+				boolean verifier = issued.type() == dev.keyway.oauth.TokenType.VERIFIER;
 				// Magento's row always has a token and a secret; at the verifier stage Keyway keeps none, so fresh
 				// random ones stand in (Magento replaces both when the request token is issued)
-				String value = verifier ? MagentoExport.randomToken() : token.value();
-				String secret = verifier ? MagentoExport.randomToken() : token.secret();
-				tokenRows.add(row(tokenId++, consumerId, null, null, token.type().name().toLowerCase(Locale.ROOT), value,
-						encryptor.encrypt(secret), token.verifier(), "oob", token.revoked() ? 1 : 0,
-						(token.type() == dev.keyway.oauth.TokenType.ACCESS) ? 1 : 0, 1, time(token.createdAt())));
+				String value = verifier ? MagentoExport.randomToken() : issued.value();
+				String secret = verifier ? MagentoExport.randomToken() : issued.secret();
+				token = new Object[] { consumerId, null, null, issued.type().name().toLowerCase(Locale.ROOT), value,
+						encryptor.encrypt(secret), issued.verifier(), "oob", issued.revoked() ? 1 : 0,
+						(issued.type() == dev.keyway.oauth.TokenType.ACCESS) ? 1 : 0, 1, time(issued.createdAt()) };
 			}
-			long roleId = integration.id();
-			roleRows.add(row(roleId, 0, 1, 0, "U", integration.id(), "1", integration.name()));
+			Object[] role = { 0, 1, 0, "U", integration.id(), "1", integration.name() };
 			Grant grant = integration.grant();
 			List<String> resources = grant.all() ? List.of(Grant.ALL_RESOURCE) : List.copyOf(grant.resources());
+			if (ids == Ids.AUTO) {
+				row[4] = CONSUMER;
+				role[4] = INTEGRATION;
+				linked.append(insert("oauth_consumer", CONSUMER_COLUMNS, row(consumer)))
+					.append("SET ").append(CONSUMER.sql()).append(" = LAST_INSERT_ID();\n")
+					.append(insert("integration", INTEGRATION_COLUMNS, row(row)))
+					.append("SET ").append(INTEGRATION.sql()).append(" = LAST_INSERT_ID();\n");
+				if (token != null) {
+					token[0] = CONSUMER;
+					linked.append(insert("oauth_token", TOKEN_COLUMNS, row(token)));
+				}
+				linked.append(insert("authorization_role", ROLE_COLUMNS, row(role)))
+					.append("SET ").append(ROLE.sql()).append(" = LAST_INSERT_ID();\n");
+				for (String resource : resources) {
+					linked.append(insert("authorization_rule", RULE_COLUMNS, row(ROLE, resource, null, "allow")));
+				}
+				continue;
+			}
+			consumerRows.add(row(prepend(consumerId, consumer)));
+			integrationRows.add(row(prepend(integration.id(), row)));
+			if (token != null) {
+				tokenRows.add(row(prepend(tokenId++, token)));
+			}
+			long roleId = integration.id();
+			roleRows.add(row(prepend(roleId, role)));
 			for (String resource : resources) {
 				ruleRows.add(row(ruleId++, roleId, resource, null, "allow"));
 			}
 		}
 		try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
-			out.write("-- Keyway export of integrations in Magento 2.4's tables\n");
+			out.write("-- Keyway export of integrations in Magento 2.4's tables"
+					+ ((ids == Ids.AUTO) ? " (ids assigned by Magento)" : " (Keyway's ids)") + "\n");
 			out.write("/*!40103 SET TIME_ZONE='+00:00' */;\n/*!40101 SET NAMES utf8mb4 */;\n");
 			out.write(tables());
-			insert(out, "oauth_consumer", "`entity_id`, `created_at`, `updated_at`, `name`, `key`, `secret`, "
-					+ "`callback_url`, `rejected_callback_url`", consumerRows);
-			insert(out, "oauth_token", "`entity_id`, `consumer_id`, `admin_id`, `customer_id`, `type`, `token`, `secret`, "
-					+ "`verifier`, `callback_url`, `revoked`, `authorized`, `user_type`, `created_at`", tokenRows);
-			insert(out, "integration", "`integration_id`, `name`, `email`, `endpoint`, `status`, `consumer_id`, "
-					+ "`created_at`, `updated_at`, `setup_type`, `identity_link_url`", integrationRows);
-			insert(out, "authorization_role", "`role_id`, `parent_id`, `tree_level`, `sort_order`, `role_type`, `user_id`, "
-					+ "`user_type`, `role_name`", roleRows);
-			insert(out, "authorization_rule", "`rule_id`, `role_id`, `resource_id`, `privileges`, `permission`", ruleRows);
+			// after the CREATE TABLEs (each commits): the mariadb client stops at the first failing statement
+			// (a key or name Magento already has) and the open transaction is rolled back, so nothing is loaded
+			out.write("START TRANSACTION;\n");
+			if (ids == Ids.AUTO) {
+				out.write(linked.toString());
+			}
+			else {
+				insertAll(out, "oauth_consumer", "`entity_id`, " + CONSUMER_COLUMNS, consumerRows);
+				insertAll(out, "oauth_token", "`entity_id`, " + TOKEN_COLUMNS, tokenRows);
+				insertAll(out, "integration", "`integration_id`, " + INTEGRATION_COLUMNS, integrationRows);
+				insertAll(out, "authorization_role", "`role_id`, " + ROLE_COLUMNS, roleRows);
+				insertAll(out, "authorization_rule", "`rule_id`, " + RULE_COLUMNS, ruleRows);
+			}
+			out.write("COMMIT;\n");
 			out.write("-- Dump completed\n");
 		}
 		catch (IOException ex) {
 			throw new MagentoImportException("Cannot write the export file " + target + ": " + ex.getMessage(), ex);
 		}
-		return integrationRows.size();
+		return count;
+	}
+
+	private static Object[] prepend(Object id, Object[] values) {
+		Object[] all = new Object[values.length + 1];
+		all[0] = id;
+		System.arraycopy(values, 0, all, 1, values.length);
+		return all;
 	}
 
 	private static String tables() throws IOException {
@@ -126,10 +209,14 @@ public class MagentoExport {
 		}
 	}
 
-	private static void insert(Writer out, String table, String columns, List<String> rows) throws IOException {
+	private static void insertAll(Writer out, String table, String columns, List<String> rows) throws IOException {
 		for (String row : rows) {
-			out.write("INSERT INTO `" + table + "` (" + columns + ") VALUES " + row + ";\n");
+			out.write(insert(table, columns, row));
 		}
+	}
+
+	private static String insert(String table, String columns, String row) {
+		return "INSERT INTO `" + table + "` (" + columns + ") VALUES " + row + ";\n";
 	}
 
 	private static String row(Object... values) {
@@ -142,6 +229,9 @@ public class MagentoExport {
 		}
 		if (value instanceof Number) {
 			return value.toString();
+		}
+		if (value instanceof Expression expression) {
+			return expression.sql();
 		}
 		StringBuilder quoted = new StringBuilder("'");
 		for (char c : value.toString().toCharArray()) {

@@ -49,6 +49,26 @@ public class MagentoImport {
 	public record Options(boolean dryRun, boolean skipUnknownResources) {
 	}
 
+	/**
+	 * Where Magento's deployment keys come from: the {@code app/etc/env.php} file, or the value of its
+	 * {@code 'crypt' => ['key' => ...]} entry as pasted in the admin (several keys separated by white space).
+	 */
+	public sealed interface Keys {
+
+		record EnvFile(Path path) implements Keys {
+		}
+
+		record CryptKey(String value) implements Keys {
+
+			@Override
+			public String toString() {
+				return "CryptKey[value hidden]";
+			}
+
+		}
+
+	}
+
 	private static final Actor ACTOR = Actor.system("magento-import");
 
 	private final ConsumerService consumers;
@@ -70,15 +90,29 @@ public class MagentoImport {
 		this.transaction = transaction;
 	}
 
+	/** The command line's import: audited as the system actor {@code magento-import}. */
 	public ImportReport run(Source source, Path envPhp, Options options) {
-		MagentoKeys keys = MagentoKeys.fromEnvFile(envPhp);
+		return run(source, new Keys.EnvFile(envPhp), options, ACTOR);
+	}
+
+	/**
+	 * An import on behalf of {@code actor} (the admin page's upload: the signed-in admin), the same
+	 * work and audit entries as the command line's.
+	 */
+	public ImportReport run(Source source, Keys keys, Options options, Actor actor) {
+		MagentoKeys magentoKeys = (keys instanceof Keys.EnvFile file) ? MagentoKeys.fromEnvFile(file.path())
+				: MagentoKeys.parse(((Keys.CryptKey) keys).value());
 		MagentoTables tables = (source.dump() != null) ? new MysqlDumpReader(source.tablePrefix()).read(source.dump())
 				: new MagentoJdbcReader(source.tablePrefix()).read(source.jdbcUrl(), source.jdbcUser(),
 						source.jdbcPassword());
-		return run(tables, keys, options);
+		return run(tables, magentoKeys, options, actor);
 	}
 
 	ImportReport run(MagentoTables tables, MagentoKeys keys, Options options) {
+		return run(tables, keys, options, ACTOR);
+	}
+
+	private ImportReport run(MagentoTables tables, MagentoKeys keys, Options options, Actor actor) {
 		MagentoModel.Reading reading = new MagentoModel(new MagentoDecryptor(keys)).read(tables);
 		List<String> notes = new ArrayList<>(reading.notes());
 		List<MagentoIntegration> toImport = new ArrayList<>();
@@ -108,12 +142,12 @@ public class MagentoImport {
 		List<ImportReport.Line> lines = this.transaction.execute((status) -> {
 			List<ImportReport.Line> imported = new ArrayList<>();
 			for (MagentoIntegration integration : toImport) {
-				imported.add(adopt(integration));
+				imported.add(adopt(integration, actor));
 			}
 			Map<String, Object> summary = new LinkedHashMap<>();
 			summary.put("integrations", imported.stream().map(ImportReport.Line::name).toList());
 			summary.put("notes", notes);
-			this.audit.record(ACTOR, "magento.import", new AuditTrail.Subject("import", null, "Magento"), null, summary);
+			this.audit.record(actor, "magento.import", new AuditTrail.Subject("import", null, "Magento"), null, summary);
 			if (options.dryRun()) {
 				status.setRollbackOnly();
 			}
@@ -122,7 +156,7 @@ public class MagentoImport {
 		return new ImportReport(options.dryRun(), lines, List.copyOf(notes));
 	}
 
-	private ImportReport.Line adopt(MagentoIntegration magento) {
+	private ImportReport.Line adopt(MagentoIntegration magento, Actor actor) {
 		String where = "integration " + magento.magentoId() + " ('" + magento.name() + "')";
 		NewConsumer consumer;
 		try {
@@ -141,7 +175,7 @@ public class MagentoImport {
 				magento.identityLinkUrl(), magento.all(), magento.resources(), true);
 		Integration adopted;
 		try {
-			adopted = this.integrations.adopt(draft, magento.status(), consumer.id(), ACTOR);
+			adopted = this.integrations.adopt(draft, magento.status(), consumer.id(), actor);
 		}
 		catch (IntegrationException ex) {
 			throw new MagentoImportException(where + " cannot be imported: " + ex.getMessage()

@@ -332,6 +332,11 @@ final class MysqlDumpReader {
 			if (bare.equalsIgnoreCase("NULL")) {
 				return null;
 			}
+			if (bare.startsWith("@")) {
+				throw error(table, "a MySQL variable (" + bounded(bare) + ") stands for an id Magento assigns: this is "
+						+ "an export-magento file made with --ids=auto, which loads into Magento only; export with "
+						+ "--ids=keep for a file import-magento reads");
+			}
 			if (bare.regionMatches(true, 0, "0x", 0, 2)) {
 				return new String(java.util.HexFormat.of().parseHex(bare.substring(2)), StandardCharsets.UTF_8);
 			}

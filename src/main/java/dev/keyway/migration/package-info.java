@@ -8,7 +8,8 @@
  *
  * <p>Rules: depends on {@code integration}, {@code oauth}, {@code acl} and {@code audit} through their
  * public APIs only ({@code IntegrationService.adopt}, {@code ConsumerService.adopt/export},
- * {@code AclTree}, {@code Actor}); no module depends on this one. Nothing here logs or prints a secret.
+ * {@code AclTree}, {@code Actor}); only {@code admin} depends on this one (its Import from Magento page
+ * calls {@code MagentoImport.run}). Nothing here logs or prints a secret.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "integration", "oauth", "acl", "audit" })
 package dev.keyway.migration;

@@ -73,6 +73,17 @@ final class MagentoFixture {
 				token, resources));
 	}
 
+	/**
+	 * An integration whose handshake went one step further on Magento: the verifier was posted and the
+	 * connector already took its request token ({@code issuedAt}); it still has to ask for the access token.
+	 */
+	Entry requestTokenIssued(String name, Instant issuedAt, List<String> resources) {
+		Map<String, Object> token = token("request", random(32), random(32), random(32));
+		return add(new Entry(this.entries.size() + 1, name, null, "https://connector.example.com/magento/callback",
+				"https://connector.example.com/magento/login", 0, 0, random(32), random(32), 1, MYSQL.format(issuedAt),
+				token, resources));
+	}
+
 	Entry add(Entry entry) {
 		this.entries.add(entry);
 		return entry;

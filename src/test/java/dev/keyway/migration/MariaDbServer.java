@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * a temporary directory on a free port, for the live import tests: {@code mariadb-install-db}, then
  * {@code mariadbd} without grant tables (root needs no password), stopped by {@link #close()}.
  */
-final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer implements AutoCloseable {
 
 	private final Path directory;
 
@@ -32,7 +32,7 @@ final class MariaDbServer implements AutoCloseable {
 		this.process = process;
 	}
 
-	static MariaDbServer start(Path directory) throws IOException, InterruptedException {
+	public static MariaDbServer start(Path directory) throws IOException, InterruptedException {
 		Path data = directory.resolve("data");
 		run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=root", "--skip-test-db",
 				"--auth-root-authentication-method=normal"), directory.resolve("install.log"));
@@ -63,18 +63,23 @@ final class MariaDbServer implements AutoCloseable {
 		}
 	}
 
-	String url(String database) {
+	public String url(String database) {
 		return "jdbc:mariadb://127.0.0.1:" + this.port + "/" + database;
 	}
 
 	/** Creates {@code database} and loads the SQL file into it with the {@code mariadb} client. */
-	void load(String database, Path sql) throws IOException, InterruptedException {
+	public void load(String database, Path sql) throws IOException, InterruptedException {
 		client(List.of("-e", "CREATE DATABASE " + database), null);
 		client(List.of(database), sql);
 	}
 
+	/** Loads the SQL file into the existing {@code database} with the {@code mariadb} client (stops at the first error). */
+	public void loadInto(String database, Path sql) throws IOException, InterruptedException {
+		client(List.of(database), sql);
+	}
+
 	/** {@code mariadb-dump} of the five tables, as a merchant would make the dump file. */
-	Path dump(String database, Path target) throws IOException, InterruptedException {
+	public Path dump(String database, Path target) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("mariadb-dump", "--no-defaults",
 				"--socket=" + this.directory.resolve("mariadb.sock"), "--user=root", "--result-file=" + target, database));
 		command.addAll(MagentoTables.NAMES);

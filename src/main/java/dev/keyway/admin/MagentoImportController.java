@@ -1,0 +1,148 @@
+package dev.keyway.admin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.keyway.migration.ImportReport;
+import dev.keyway.migration.MagentoImport;
+import dev.keyway.migration.MagentoImportException;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * System › Data Transfer › Import from Magento (issue 18): the {@code import-magento} command for an
+ * uploaded mysqldump file and env.php (or the pasted crypt key). "Preview" is the dry run, "Import"
+ * the import; both are one transaction, audited like the command line's but with the signed-in admin
+ * as actor. The uploads go to owner-only temporary files deleted before the answer: a dump with
+ * Magento's deployment key decrypts every connector's secrets, so nothing of it is kept, and the
+ * Import after a Preview takes the files again. Every admin has full rights (one role, ROLE_ADMIN).
+ */
+@Controller
+class MagentoImportController {
+
+	static final String REPORT = "importReport";
+
+	/** A pasted crypt key longer than this is no Magento key (bounded before it is parsed). */
+	static final int MAX_CRYPT_KEY_LENGTH = 4096;
+
+	private final MagentoImport importer;
+
+	private final AdminText text;
+
+	private final DataSize maxUploadSize;
+
+	MagentoImportController(MagentoImport importer, AdminText text,
+			@Value("${keyway.migration.max-upload-size:256MB}") DataSize maxUploadSize) {
+		this.importer = importer;
+		this.text = text;
+		this.maxUploadSize = maxUploadSize;
+	}
+
+	@GetMapping(AdminPaths.MAGENTO_IMPORT)
+	String page(Model model) {
+		model.addAttribute("maxUploadSize", this.maxUploadSize.toMegabytes() + " MB");
+		return AdminViews.MAGENTO_IMPORT;
+	}
+
+	@PostMapping(AdminPaths.MAGENTO_IMPORT)
+	String run(@RequestParam(name = "dump", required = false) MultipartFile dump,
+			@RequestParam(name = "env", required = false) MultipartFile env,
+			@RequestParam(name = "cryptKey", defaultValue = "") String cryptKey,
+			@RequestParam(name = "tablePrefix", defaultValue = "") String tablePrefix,
+			@RequestParam(name = "skipUnknownResources", defaultValue = "false") boolean skipUnknownResources,
+			@RequestParam(name = "mode", defaultValue = "preview") String mode, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		boolean dryRun = !"import".equals(mode);
+		String problem = problem(dump, env, cryptKey);
+		if (problem != null) {
+			Flash.error(redirect, problem);
+			return AdminPaths.redirect(AdminPaths.MAGENTO_IMPORT);
+		}
+		Path dumpFile = null;
+		Path envFile = null;
+		try {
+			dumpFile = store(dump, ".sql");
+			MagentoImport.Keys keys;
+			if (isEmpty(env)) {
+				keys = new MagentoImport.Keys.CryptKey(cryptKey);
+			}
+			else {
+				envFile = store(env, ".php");
+				keys = new MagentoImport.Keys.EnvFile(envFile);
+			}
+			ImportReport report = this.importer.run(
+					new MagentoImport.Source(dumpFile, null, null, null, tablePrefix.isBlank() ? null : tablePrefix.strip()),
+					keys, new MagentoImport.Options(dryRun, skipUnknownResources), CurrentAdmin.actor(request));
+			redirect.addFlashAttribute(REPORT, report);
+			Flash.success(redirect, this.text.get(dryRun ? "magentoImport.previewed" : "magentoImport.imported",
+					report.integrations().size()));
+		}
+		catch (MagentoImportException ex) {
+			Flash.error(redirect, this.text.get(dryRun ? "magentoImport.previewFailed" : "magentoImport.failed",
+					ex.getMessage()));
+		}
+		catch (IOException ex) {
+			Flash.error(redirect, this.text.get("magentoImport.uploadFailed", ex.getMessage()));
+		}
+		finally {
+			delete(dumpFile);
+			delete(envFile);
+		}
+		return AdminPaths.redirect(AdminPaths.MAGENTO_IMPORT);
+	}
+
+	/** What is missing or contradictory in the form, as the rule and the value; null when nothing. */
+	private String problem(MultipartFile dump, MultipartFile env, String cryptKey) {
+		if (isEmpty(dump)) {
+			return this.text.get("magentoImport.error.noDump");
+		}
+		if (isEmpty(env) == cryptKey.isBlank()) {
+			return this.text.get(isEmpty(env) ? "magentoImport.error.noKey" : "magentoImport.error.bothKeys");
+		}
+		if (cryptKey.length() > MAX_CRYPT_KEY_LENGTH) {
+			return this.text.get("magentoImport.error.keyTooLong", MAX_CRYPT_KEY_LENGTH, cryptKey.length());
+		}
+		return null;
+	}
+
+	private static boolean isEmpty(MultipartFile file) {
+		return file == null || file.isEmpty();
+	}
+
+	/** Copies an upload into an owner-only temporary file (POSIX: rw-------, as createTempFile makes it). */
+	private static Path store(MultipartFile upload, String suffix) throws IOException {
+		Path file = Files.createTempFile("keyway-magento-", suffix);
+		try {
+			upload.transferTo(file);
+			return file;
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(file);
+			throw ex;
+		}
+	}
+
+	private static void delete(Path file) {
+		if (file == null) {
+			return;
+		}
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			file.toFile().deleteOnExit();
+		}
+	}
+
+}
