@@ -50,6 +50,8 @@ class ManagementRoutes implements RouteContributor {
 			.get("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::get, "Get an integration")
 			.get("/V1/integrations/:id/health", MANAGE_INTEGRATIONS, integrations::health,
 					"An integration's health: last use, calls and refusals by reason over 24 h, the newest refusals")
+			.get("/V1/integrations/:id/credentials-deliveries", MANAGE_INTEGRATIONS, integrations::credentialsDeliveries,
+					"The newest POSTs of an integration's credentials to its callback URL (SPEC 5.12)")
 			.put("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::update, "Update an integration")
 			.delete("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::delete,
 					"Delete an integration and revoke its credentials")

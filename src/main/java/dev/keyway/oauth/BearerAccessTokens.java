@@ -3,6 +3,10 @@ package dev.keyway.oauth;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -18,7 +22,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * cached; any change of a consumer's credentials empties the cache.
  */
 @Component
-public class BearerAccessTokens {
+public class BearerAccessTokens implements MeterBinder {
 
 	private final OAuthSettings settings;
 
@@ -77,6 +81,12 @@ public class BearerAccessTokens {
 	void evictAll() {
 		this.consumerByToken.invalidateAll();
 		this.unknownTokens.invalidateAll();
+	}
+
+	/** Hits, misses, size and evictions of the cache as {@code cache.*} meters (issue 16.4). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.consumerByToken, "keyway_bearer_tokens");
 	}
 
 }
