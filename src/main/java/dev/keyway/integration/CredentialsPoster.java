@@ -211,6 +211,13 @@ class CredentialsPoster {
 			}
 			throw ex;
 		}
+		catch (IllegalStateException ex) {
+			// a cancel that lands while HttpClient connects surfaces as "Endpoint not acquired / already released"
+			if (request.isCancelled()) {
+				throw new IOException("no response within the credentials POST timeout", ex);
+			}
+			throw ex;
+		}
 		finally {
 			abort.cancel(false);
 		}
