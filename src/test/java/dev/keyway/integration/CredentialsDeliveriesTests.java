@@ -12,15 +12,19 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.audit.Actor;
+import dev.keyway.settings.Setting;
+import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.FakeThirdParty;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.RestoreSettings;
 import dev.keyway.testing.Scrape;
 import dev.keyway.testing.ScribeOAuthClient;
 
@@ -38,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * client (ScribeJava).
  */
 @KeywayIntegrationTest
+@ExtendWith(RestoreSettings.class)
 class CredentialsDeliveriesTests {
 
 	private static final Actor ACTOR = Actor.admin(7, "deliveries-tester", "203.0.113.7");
@@ -50,6 +55,9 @@ class CredentialsDeliveriesTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	SettingsService settingsService;
 
 	private Http http;
 
@@ -98,6 +106,25 @@ class CredentialsDeliveriesTests {
 			assertThat(items.get(0).get("error")).asString().isNotBlank().hasSizeLessThanOrEqualTo(500);
 			assertThat(posts("tls_error")).isEqualTo(before + 1);
 			answering.interrupt();
+		}
+	}
+
+	@Test
+	void deliverWhenCallbackRedirectsToAnotherOriginThenRefusedByPolicyRecorded() throws IOException {
+		this.settingsService.update(Map.of(Setting.POST_MAX_REDIRECTS.path(), "3"), ACTOR);
+		try (CallbackServer first = new CallbackServer(); CallbackServer other = new CallbackServer()) {
+			first.answer("/moved-away", 307, other.url("/callback"));
+			long id = handshakeIntegration("deliveries policy", first.url("/moved-away"), "https://partner.example.com/link");
+			double before = posts("refused_by_policy");
+
+			assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.activate(id, ACTOR));
+
+			List<Map<String, Object>> items = deliveries(id);
+			assertThat(items).hasSize(1);
+			assertThat(items.get(0)).containsEntry("outcome", "refused_by_policy").containsEntry("http_status", null);
+			assertThat(items.get(0).get("error")).asString().contains("another origin");
+			assertThat(other.received()).isEmpty();
+			assertThat(posts("refused_by_policy")).isEqualTo(before + 1);
 		}
 	}
 
