@@ -9,9 +9,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
+	/**
+	 * The spec with {@code recordStats} added (unless the operator wrote it): the caches' hits and
+	 * misses are exported as {@code cache_gets_total{cache=...}} (issue 16.4). Each module binds its
+	 * own caches ({@code CaffeineCacheMetrics}), named from a fixed list, never by an entry.
+	 */
 	@Bean
 	CaffeineSpec databaseCacheSpec(CacheProperties properties) {
-		return CaffeineSpec.parse(properties.spec());
+		String spec = properties.spec();
+		return CaffeineSpec.parse(spec.contains("recordStats") ? spec : spec + ",recordStats");
 	}
 
 }

@@ -4,6 +4,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
@@ -20,7 +24,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@link GrantChanged}; the cache drops the entry after commit, so the next request sees it.
  */
 @Service
-public class GrantService {
+public class GrantService implements MeterBinder {
 
 	private final GrantStore store;
 
@@ -78,6 +82,12 @@ public class GrantService {
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(GrantChanged event) {
 		evict(event.integrationId());
+	}
+
+	/** Hits, misses, size and evictions of the cache as {@code cache.*} meters (issue 16.4). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.cache, "keyway_grants");
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,10 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 
 	private final Clock clock;
 
-	GatewayRoutes(GatewayProperties properties) {
+	private final MeterRegistry registry;
+
+	GatewayRoutes(GatewayProperties properties, MeterRegistry registry) {
+		this.registry = registry;
 		this.declarations = (properties.file() != null) ? new GatewayFile(System::getenv).read(properties.file())
 				: GatewayFile.Declarations.NONE;
 		this.clock = Clock.systemUTC();
@@ -77,7 +82,7 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 	@Override
 	public void contribute(RouteTable.Builder routes) {
 		for (Upstream upstream : this.declarations.upstreams()) {
-			ReverseProxy proxy = new ReverseProxy(upstream, this.clock);
+			ReverseProxy proxy = new ReverseProxy(upstream, this.clock, this.registry);
 			this.proxies.add(proxy);
 			for (UpstreamRoute route : upstream.routes()) {
 				RouteHandler handler = (call) -> (StreamedAnswer) (request, response) -> proxy.forward(call,

@@ -8,15 +8,20 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -65,9 +70,16 @@ final class ReverseProxy implements AutoCloseable {
 
 	private final Clock clock;
 
-	ReverseProxy(Upstream upstream, Clock clock) {
+	/** Time until the upstream's status line and headers came (or the failure), issue 16.4. */
+	private final Timer answered;
+
+	private final Timer failed;
+
+	ReverseProxy(Upstream upstream, Clock clock, MeterRegistry registry) {
 		this.upstream = upstream;
 		this.clock = clock;
+		this.answered = latency(registry, upstream, "answered");
+		this.failed = latency(registry, upstream, "failed");
 		Timeout read = Timeout.of(upstream.readTimeout());
 		this.client = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -86,6 +98,18 @@ final class ReverseProxy implements AutoCloseable {
 			.disableAuthCaching()
 			.disableDefaultUserAgent()
 			.build();
+	}
+
+	/** Tagged by the upstream's name from the gateway file: a closed set the operator wrote. */
+	private static Timer latency(MeterRegistry registry, Upstream upstream, String outcome) {
+		return Timer.builder("keyway.upstream.latency")
+			.description("Time until an upstream answered with its status and headers, or failed")
+			.tag("upstream", upstream.name())
+			.tag("outcome", outcome)
+			.serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+					Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+					Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
+			.register(registry);
 	}
 
 	/**
@@ -135,10 +159,13 @@ final class ReverseProxy implements AutoCloseable {
 			}
 		}
 		CloseableHttpResponse answer;
+		long start = System.nanoTime();
 		try {
 			answer = this.client.execute(out, (org.apache.hc.core5.http.protocol.HttpContext) null);
+			this.answered.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 		catch (IOException ex) {
+			this.failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			throw refusal(ex);
 		}
 		try (answer) {

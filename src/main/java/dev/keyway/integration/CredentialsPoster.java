@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +14,11 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -49,6 +56,8 @@ import org.springframework.stereotype.Component;
 @Component
 class CredentialsPoster {
 
+	private static final Logger log = LoggerFactory.getLogger(CredentialsPoster.class);
+
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
 	/** Without a charset parameter, as before: the body is percent-encoded ASCII. */
@@ -56,13 +65,73 @@ class CredentialsPoster {
 
 	private final OutboundPolicy policy;
 
+	private final CredentialsDeliveries deliveries;
+
+	private final Clock clock;
+
 	@Autowired
-	CredentialsPoster(CallbackProperties properties) {
-		this(properties.policy());
+	CredentialsPoster(CallbackProperties properties, CredentialsDeliveries deliveries, Clock clock) {
+		this.policy = properties.policy();
+		this.deliveries = deliveries;
+		this.clock = clock;
 	}
 
+	/** A poster that records nothing (tests of the transport alone). */
 	CredentialsPoster(OutboundPolicy policy) {
 		this.policy = policy;
+		this.deliveries = null;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * {@link #post}, with the attempt recorded for the integration (issue 16.5): its outcome, the
+	 * final status, the error (bounded) and the duration; the metrics count it by outcome. A failure to
+	 * record is logged, never the post's failure.
+	 * @throws OutboundRefusedException as {@link #post}
+	 * @throws IOException as {@link #post}
+	 */
+	void deliver(long integrationId, String url, Map<String, String> form, Duration timeout, int maxRedirects)
+			throws IOException {
+		Instant at = this.clock.instant();
+		long start = System.nanoTime();
+		try {
+			int status = post(url, form, timeout, maxRedirects);
+			record(integrationId, new CredentialsDelivery(at,
+					(status >= 400) ? DeliveryOutcome.HTTP_ERROR : DeliveryOutcome.DELIVERED, status, null, millisSince(start)));
+		}
+		catch (IOException | RuntimeException ex) {
+			record(integrationId, new CredentialsDelivery(at, outcomeOf(ex), null, ex.toString(), millisSince(start)));
+			throw ex;
+		}
+	}
+
+	/** The outcome of a failed post: the policy's refusal, a TLS failure anywhere in the causes, else transport. */
+	static DeliveryOutcome outcomeOf(Exception failure) {
+		if (failure instanceof OutboundRefusedException) {
+			return DeliveryOutcome.REFUSED_BY_POLICY;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SSLException) {
+				return DeliveryOutcome.TLS_ERROR;
+			}
+		}
+		return DeliveryOutcome.TRANSPORT_ERROR;
+	}
+
+	private void record(long integrationId, CredentialsDelivery delivery) {
+		if (this.deliveries == null) {
+			return;
+		}
+		try {
+			this.deliveries.record(integrationId, delivery);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Recording the credentials POST of integration {} failed: {}", integrationId, ex.toString());
+		}
+	}
+
+	private static long millisSince(long startNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 	}
 
 	/**
@@ -79,8 +148,9 @@ class CredentialsPoster {
 	 * @throws OutboundRefusedException when the URL (or a redirect) is refused: nothing was sent there
 	 * @throws IOException when the post did not reach the third party or no readable response came
 	 * back within {@code timeout}
+	 * @return the status of the last answer (the response's status is otherwise ignored, SPEC 2.4)
 	 */
-	void post(String url, Map<String, String> form, Duration timeout, int maxRedirects) throws IOException {
+	int post(String url, Map<String, String> form, Duration timeout, int maxRedirects) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		URI origin = URI.create(url);
 		PinnedDnsResolver dns = new PinnedDnsResolver(this.policy);
@@ -100,12 +170,12 @@ class CredentialsPoster {
 					.build());
 				Answer answer = send(client, request, deadline);
 				if (hop >= maxRedirects || !REDIRECTS.contains(answer.status()) || answer.location() == null) {
-					return;
+					return answer.status();
 				}
 				URI next = target.resolve(answer.location());
 				String scheme = String.valueOf(next.getScheme()).toLowerCase(Locale.ROOT);
 				if (!scheme.equals("http") && !scheme.equals("https")) {
-					return;
+					return answer.status();
 				}
 				if (!sameOrigin(origin, next)) {
 					throw new OutboundRefusedException("The callback URL " + shown(url) + " redirected (" + answer.status()
@@ -136,6 +206,13 @@ class CredentialsPoster {
 			});
 		}
 		catch (IOException ex) {
+			if (request.isCancelled()) {
+				throw new IOException("no response within the credentials POST timeout", ex);
+			}
+			throw ex;
+		}
+		catch (IllegalStateException ex) {
+			// a cancel that lands while HttpClient connects surfaces as "Endpoint not acquired / already released"
 			if (request.isCancelled()) {
 				throw new IOException("no response within the credentials POST timeout", ex);
 			}

@@ -3,6 +3,10 @@ package dev.keyway.integration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -16,7 +20,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * cached by consumer id, dropped after any change to the integration commits.
  */
 @Component
-public class IntegrationDirectory {
+public class IntegrationDirectory implements MeterBinder {
 
 	/** The integration a call acts as. */
 	public record ActiveIntegration(long id, String name, IpAllowList ipAllowList, Instant accessExpiresAt,
@@ -77,6 +81,12 @@ public class IntegrationDirectory {
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
 	void on(IntegrationChanged event) {
 		evict(event.consumerId());
+	}
+
+	/** Hits, misses, size and evictions of the cache as {@code cache.*} meters (issue 16.4). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.byConsumer, "keyway_integrations");
 	}
 
 }

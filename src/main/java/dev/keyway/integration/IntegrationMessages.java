@@ -70,4 +70,16 @@ public final class IntegrationMessages {
 				+ "or the last reauthorization kept none).";
 	}
 
+	/** Resend credentials (issue 16.5): the POST went out again. */
+	public static String credentialsResent(String name) {
+		return "The credentials of integration '" + name + "' have been sent again to its callback URL.";
+	}
+
+	/** Resend credentials refused: the integration does not wait for its third party. */
+	public static String notPending(String name, String status) {
+		return "The integration '" + name + "' has no pending handshake (status " + status
+				+ "); Resend credentials needs an integration whose credentials were posted and not yet exchanged "
+				+ "for an access token.";
+	}
+
 }

@@ -24,6 +24,7 @@ import dev.keyway.oauth.ConsumerService;
 import dev.keyway.oauth.ExchangeStart;
 import dev.keyway.oauth.NewConsumer;
 import dev.keyway.oauth.OAuthCredentials;
+import dev.keyway.oauth.TokenType;
 import dev.keyway.outbound.OutboundRefusedException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
@@ -408,6 +409,35 @@ public class IntegrationService {
 	}
 
 	/**
+	 * True while the integration's handshake waits for its third party (issue 16.5): it uses the
+	 * handshake, is not Active, and its consumer holds a verifier or a request token, not an access
+	 * token (the credentials were posted, the exchange of SPEC 2.4 step 4 has not happened).
+	 */
+	public boolean handshakePending(Integration integration) {
+		return integration.usesHandshake() && integration.status() != IntegrationStatus.ACTIVE && this.consumers
+			.tokenStage(integration.consumerId())
+			.filter((stage) -> stage != TokenType.ACCESS)
+			.isPresent();
+	}
+
+	/**
+	 * Resend credentials (issue 16.5): posts the same consumer key and secret again, with what SPEC
+	 * 2.4 steps 1–2 post: the pending verifier is reused; after a request token was issued, a new
+	 * verifier replaces it (the request token dies). The consumer window starts again. Audited as
+	 * {@code integration.credentials_resent}; a failed post fails as Activate's does.
+	 */
+	public Activation resendCredentials(long id, Actor actor) {
+		Integration integration = get(id);
+		if (!handshakePending(integration)) {
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS,
+					IntegrationMessages.notPending(integration.name(), integration.status().label()));
+		}
+		checkCallback(integration, actor);
+		return oneAtATime(integration, () -> sendCredentials(integration, actor, "integration.credentials_resent",
+				IntegrationMessages.credentialsResent(integration.name())));
+	}
+
+	/**
 	 * Deletes a manual integration with its consumer, token, nonces and grant; its credentials stop
 	 * working before this method returns.
 	 */
@@ -480,6 +510,13 @@ public class IntegrationService {
 	}
 
 	private Activation sendCredentials(Integration integration, Actor actor, boolean reauthorize) {
+		return sendCredentials(integration, actor,
+				reauthorize ? "integration.reauthorize_sent" : "integration.activation_sent",
+				reauthorize ? IntegrationMessages.sentForReauthorization(integration.name())
+						: IntegrationMessages.sentForActivation(integration.name()));
+	}
+
+	private Activation sendCredentials(Integration integration, Actor actor, String auditAction, String message) {
 		ExchangeStart exchange = this.consumers.startExchange(integration.consumerId());
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("oauth_consumer_key", exchange.consumerKey());
@@ -487,7 +524,7 @@ public class IntegrationService {
 		form.put("store_base_url", this.properties.baseUrl());
 		form.put("oauth_verifier", exchange.verifier());
 		try {
-			this.poster.post(integration.endpoint(), form, this.settings.seconds(Setting.POST_TIMEOUT),
+			this.poster.deliver(integration.id(), integration.endpoint(), form, this.settings.seconds(Setting.POST_TIMEOUT),
 					this.settings.number(Setting.POST_MAX_REDIRECTS));
 		}
 		catch (OutboundRefusedException ex) {
@@ -502,11 +539,8 @@ public class IntegrationService {
 			throw new IntegrationException(IntegrationException.Reason.CALLBACK_FAILED,
 					IntegrationMessages.CALLBACK_FAILED, List.of(), ex);
 		}
-		this.audit.record(actor, reauthorize ? "integration.reauthorize_sent" : "integration.activation_sent",
-				AuditTrail.Subject.integration(integration.id(), integration.name()), null,
-				Map.of("endpoint", integration.endpoint()));
-		String message = reauthorize ? IntegrationMessages.sentForReauthorization(integration.name())
-				: IntegrationMessages.sentForActivation(integration.name());
+		this.audit.record(actor, auditAction, AuditTrail.Subject.integration(integration.id(), integration.name()),
+				null, Map.of("endpoint", integration.endpoint()));
 		return new Activation.Handshake(integration, identityLink(integration), message);
 	}
 

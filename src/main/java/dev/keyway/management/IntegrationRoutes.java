@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import dev.keyway.integration.AccessLifetime;
 import dev.keyway.integration.Activation;
 import dev.keyway.integration.DebugAnswers;
 import dev.keyway.integration.GracePeriod;
+import dev.keyway.integration.CredentialsDeliveries;
+import dev.keyway.integration.CredentialsDelivery;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationManagement;
@@ -80,10 +83,14 @@ class IntegrationRoutes {
 
 	private final IntegrationHealth health;
 
-	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management, IntegrationHealth health) {
+	private final CredentialsDeliveries deliveries;
+
+	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management, IntegrationHealth health,
+			CredentialsDeliveries deliveries) {
 		this.integrations = integrations;
 		this.management = management;
 		this.health = health;
+		this.deliveries = deliveries;
 	}
 
 	Object list(ApiRequest request) {
@@ -141,6 +148,23 @@ class IntegrationRoutes {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("debug_answer_until", null);
 		return body;
+	}
+
+	/** The recorded credentials POSTs (SPEC 5.13), newest first; same rights as reading the integration. */
+	Object credentialsDeliveries(ApiRequest request) {
+		long id = request.idVariable("id");
+		this.management.get(id, manager(request), request.actor());
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (CredentialsDelivery delivery : this.deliveries.recent(id)) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("time", delivery.attemptedAt().toString());
+			item.put("outcome", delivery.outcomeName());
+			item.put("http_status", delivery.httpStatus());
+			item.put("error", delivery.error());
+			item.put("duration_ms", delivery.durationMillis());
+			items.add(item);
+		}
+		return Map.of("items", items);
 	}
 
 	Object create(ApiRequest request) {

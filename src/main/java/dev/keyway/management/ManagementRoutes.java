@@ -54,6 +54,8 @@ class ManagementRoutes implements RouteContributor {
 					"Explain the integration's signature failures in the 401 body for up to 60 minutes")
 			.delete("/V1/integrations/:id/debug-answer", MANAGE_INTEGRATIONS, integrations::debugAnswerOff,
 					"Switch the integration's debug answer off")
+			.get("/V1/integrations/:id/credentials-deliveries", MANAGE_INTEGRATIONS, integrations::credentialsDeliveries,
+					"The newest POSTs of an integration's credentials to its callback URL (SPEC 5.13)")
 			.put("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::update, "Update an integration")
 			.delete("/V1/integrations/:id", MANAGE_INTEGRATIONS, integrations::delete,
 					"Delete an integration and revoke its credentials")

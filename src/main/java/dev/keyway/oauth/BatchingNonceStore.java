@@ -93,6 +93,12 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 		}
 	}
 
+	/** The nonces of the in-memory table in front of the database. */
+	@Override
+	public long liveNonces() {
+		return this.local.size();
+	}
+
 	private void writeLoop() {
 		List<Claim> batch = new ArrayList<>(MAX_BATCH);
 		while (this.running) {

@@ -6,6 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -23,7 +27,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * every call (the cache keeps the end, not a verdict).
  */
 @Component
-public class BearerAccessTokens {
+public class BearerAccessTokens implements MeterBinder {
 
 	private final OAuthSettings settings;
 
@@ -117,6 +121,12 @@ public class BearerAccessTokens {
 	void evictAll() {
 		this.consumerByToken.invalidateAll();
 		this.unknownTokens.invalidateAll();
+	}
+
+	/** Hits, misses, size and evictions of the cache as {@code cache.*} meters (issue 16.4). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.consumerByToken, "keyway_bearer_tokens");
 	}
 
 }

@@ -3,6 +3,10 @@ package dev.keyway.oauth;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -18,7 +22,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * is dropped too); a time-to-live bounds the harm of a lost cross-node notification.
  */
 @Component
-class CredentialCache {
+class CredentialCache implements MeterBinder {
 
 	private static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
 
@@ -122,6 +126,13 @@ class CredentialCache {
 				(row.tokenEncrypted() != null) ? cipher.decrypt(row.tokenEncrypted()) : null,
 				(row.secretEncrypted() != null) ? cipher.decrypt(row.secretEncrypted()) : null,
 				cipher.decrypt(row.verifierEncrypted()), row.revoked(), row.createdAt());
+	}
+
+	/** Hits, misses, size and evictions of the cache as {@code cache.*} meters (issue 16.4). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.consumersByKey, "keyway_consumers");
+		CaffeineCacheMetrics.monitor(registry, this.tokensByConsumer, "keyway_tokens");
 	}
 
 }

@@ -104,6 +104,12 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		return this.queue.size();
 	}
 
+	/** The nonces of the in-memory table in front of the database. */
+	@Override
+	public long liveNonces() {
+		return this.memory.size();
+	}
+
 	private void writeLoop() {
 		List<Used> batch = new ArrayList<>(MAX_BATCH);
 		while (this.running) {

@@ -22,4 +22,12 @@ interface NonceStore {
 		return Long.MIN_VALUE;
 	}
 
+	/**
+	 * Nonces this node holds in memory and still refuses a second use of (issue 16.4's gauge), or -1
+	 * when the store keeps none in memory (the per-request store asks the database every time).
+	 */
+	default long liveNonces() {
+		return -1;
+	}
+
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +26,7 @@ class NonceStoreConfiguration {
 	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
 			@Value("${keyway.oauth.nonce-writers:2}") int writers, DataSource dataSource, JdbcClient jdbc, Clock clock) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
-		return switch (choice) {
+		NonceStore store = switch (choice) {
 			case "memory" -> new DurableMemoryNonceStore(dataSource, clock);
 			case "database" -> {
 				if (!DatabaseProduct.isPostgres(dataSource)) {
@@ -36,6 +38,17 @@ class NonceStoreConfiguration {
 			case "per-request" -> new DatabaseNonceStore(jdbc);
 			default -> throw new IllegalStateException(
 					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + kind + "\"");
+		};
+		return new CountingNonceStore(store, choice);
+	}
+
+	/** The claims and live nonces of the store (issue 16.4). */
+	@Bean
+	MeterBinder nonceStoreMetrics(NonceStore nonceStore) {
+		return (registry) -> {
+			if (nonceStore instanceof CountingNonceStore counting) {
+				counting.bindTo(registry);
+			}
 		};
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ import dev.keyway.oauth.RefusalReason;
 import dev.keyway.oauth.RequestBody;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
+
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The pipeline's parse → verify → authorize steps (SPEC 5), for the Web API servlet and for
@@ -54,6 +57,9 @@ public final class CallAuthorizer {
 
 	private final List<CallUsage> usages;
 
+	/** {@code /rest/V1/products/{sku}} per route, for {@code http.server.requests}; built once, read only. */
+	private final Map<Route, String> uriPatterns = new IdentityHashMap<>();
+
 	CallAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver, RuntimeSettings settings,
 			ResponseWriter writer, WebApiProperties properties, List<AuthorizationRefusals> refusals,
 			List<ErrorTranslator<?>> translators, List<RefusalObserver> observers, List<CallUsage> usages) {
@@ -66,6 +72,9 @@ public final class CallAuthorizer {
 		this.maxBodyBytes = properties.maxBodySize().toBytes();
 		this.refusals = List.copyOf(refusals);
 		this.errors = new ApiErrors(translators, writer, properties.developerMode());
+		for (Route route : routes.routes()) {
+			this.uriPatterns.put(route, "/rest" + CallMetrics.routeName(route).substring(route.method().length() + 1));
+		}
 	}
 
 	/**
@@ -85,6 +94,7 @@ public final class CallAuthorizer {
 		return authorize(request, method, rawPath, rawQuery, false);
 	}
 
+	/** @param readFormBody true when the request is the call itself (the servlet), false for a described call */
 	private Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery,
 			boolean readFormBody) {
 		// parse: store code and route first, so an unknown route is a 404 whatever the credentials (Magento's order)
@@ -97,6 +107,9 @@ public final class CallAuthorizer {
 		RouteTable.Match match = this.routes.match(method, segments);
 		if (match == null) {
 			throw ApiException.notFound(ApiException.NO_ROUTE);
+		}
+		if (readFormBody) {
+			named(request, match.route());
 		}
 		List<Parameter> query = OAuthRequest.parseForm(rawQuery);
 		byte[] formBody = (readFormBody && RequestBody.isForm(request)) ? ApiRequest.readBody(request, this.maxBodyBytes)
@@ -112,6 +125,9 @@ public final class CallAuthorizer {
 						request.getRemoteAddr(), refused.facts()));
 			}
 			throw refused;
+		}
+		if (readFormBody) {
+			request.setAttribute(CallMetrics.CALLER, caller);
 		}
 		// authorize
 		Route route = match.route();
@@ -135,6 +151,17 @@ public final class CallAuthorizer {
 			throw ApiException.badRequest("Cannot perform GET operation with store code 'all'");
 		}
 		return new Authorized(route, caller, storeCode, match.variables(), query, formBody);
+	}
+
+	/**
+	 * Names the call's route for the metrics (issue 16.4): {@link CallMetrics}' attribute, and the
+	 * {@code uri} of Spring's {@code http.server.requests}, which cannot see a route of this servlet and
+	 * would say {@code UNKNOWN}. Only for a request that is the call itself, not one a proxy describes.
+	 */
+	private void named(HttpServletRequest request, Route route) {
+		request.setAttribute(CallMetrics.ROUTE, route);
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.setPathPattern(this.uriPatterns.get(route)));
 	}
 
 	/** Why a caller was refused a route (issue 16.1): a guest's credentials, or a grant without the resources. */

@@ -8,7 +8,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.settings.RuntimeSettings;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +47,17 @@ class Routes {
 				new WebApiServlet(authorizer, writer, json), "/rest/*");
 		registration.setName("webApi");
 		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	/** Counts every Web API and token endpoint call (issue 16.4), outside the security filters. */
+	@Bean
+	FilterRegistrationBean<CallMetrics> callMetrics(RouteTable routes, MeterRegistry registry) {
+		FilterRegistrationBean<CallMetrics> registration = new FilterRegistrationBean<>(new CallMetrics(routes, registry));
+		registration.addUrlPatterns("/rest/*");
+		CallMetrics.TOKEN_PATHS.forEach(registration::addUrlPatterns);
+		registration.setName("keywayCallMetrics");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
 

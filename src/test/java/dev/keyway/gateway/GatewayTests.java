@@ -22,9 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.GrafanaDashboard;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.Scrape;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
@@ -301,6 +303,32 @@ class GatewayTests {
 	}
 
 	/** Sends raw bytes and reads the whole answer until the server closes (or 3 s pass). */
+	/**
+	 * Issue 16.4: the upstream latency per upstream name, the gateway routes under their template, and
+	 * every metric the Grafana dashboard queries exported by a node with a gateway file.
+	 */
+	@Test
+	void prometheusWhenGatewayRoutesCalledThenUpstreamLatencyRouteAndEveryDashboardMetricExported() {
+		Scrape before = Scrape.of(node.http(), admin);
+		String url = node.url("/rest/V1/erp/stock/METRICS");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		assertThat(node.http().get(url, "Authorization", authorization).status()).isEqualTo(201);
+		assertThat(node.http().get("/rest/V1/down/ping").status()).isEqualTo(502);
+
+		Scrape after = Scrape.of(node.http(), admin);
+		Map<String, String> answered = Map.of("upstream", "erp", "outcome", "answered");
+		Map<String, String> failed = Map.of("upstream", "down", "outcome", "failed");
+		Map<String, String> route = Map.of("route", "GET /V1/erp/stock/{sku}", "status", "201", "caller", "integration");
+		assertThat(after.value("keyway_upstream_latency_seconds_count", answered))
+			.isEqualTo(before.value("keyway_upstream_latency_seconds_count", answered) + 1);
+		assertThat(after.value("keyway_upstream_latency_seconds_count", failed))
+			.isEqualTo(before.value("keyway_upstream_latency_seconds_count", failed) + 1);
+		assertThat(after.value("keyway_requests_total", route)).isEqualTo(before.value("keyway_requests_total", route) + 1);
+		assertThat(after.names()).containsAll(GrafanaDashboard.queriedMetrics());
+	}
+
 	private static String raw(String request) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", node.port())) {
 			socket.setSoTimeout(3000);

@@ -1,0 +1,42 @@
+package dev.keyway.admin;
+
+import java.util.List;
+
+import dev.keyway.integration.CredentialsDeliveries;
+import dev.keyway.integration.IntegrationService;
+
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * Adds the Credentials deliveries section's data to the Edit page of an integration (issue 16.5):
+ * its recorded POSTs and whether Resend credentials applies. An advice, so the form's controller
+ * stays as it was; the page of a new integration gets nothing.
+ */
+@ControllerAdvice(assignableTypes = IntegrationFormController.class)
+class CredentialsDeliveryModel {
+
+	private final IntegrationService integrations;
+
+	private final CredentialsDeliveries deliveries;
+
+	CredentialsDeliveryModel(IntegrationService integrations, CredentialsDeliveries deliveries) {
+		this.integrations = integrations;
+		this.deliveries = deliveries;
+	}
+
+	@ModelAttribute
+	void deliveries(@PathVariable(name = "id", required = false) Long id, Model model) {
+		if (id == null) {
+			return;
+		}
+		this.integrations.find(id).ifPresent((integration) -> {
+			model.addAttribute("deliveries", this.deliveries.recent(id));
+			model.addAttribute("deliveriesIntegrationId", id);
+			model.addAttribute("handshakePending", this.integrations.handshakePending(integration));
+		});
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Counts every call to the Web API and the token endpoints once, when its answer is written
+ * (issue 16.4): {@code keyway.requests} tagged by {@code route} (the route table's template, such as
+ * {@code GET /V1/products/{sku}}; gateway routes likewise; {@code POST /oauth/token/request} and
+ * {@code POST /oauth/token/access}; {@code unmatched} for a 404 without route), {@code status} (the
+ * code) and {@code caller} ({@code guest}, {@code integration}, {@code admin}, or {@code anonymous}
+ * when the call was refused before a caller was known), and {@code keyway.request.duration} per
+ * route. Every label comes from a closed set (the route table, four callers, HTTP codes): no
+ * integration id, consumer key or raw path is ever a label.
+ *
+ * <p>The request thread does no tag building: the meters of a route are found through an identity
+ * map built once from the route table, and its counters are cached per (caller, status).
+ */
+final class CallMetrics extends OncePerRequestFilter {
+
+	/** Request attribute: the matched {@link Route}. */
+	static final String ROUTE = CallMetrics.class.getName() + ".route";
+
+	/** Request attribute: the resolved {@link Caller}. */
+	static final String CALLER = CallMetrics.class.getName() + ".caller";
+
+	static final String REQUESTS = "keyway.requests";
+
+	static final String DURATION = "keyway.request.duration";
+
+	static final String UNMATCHED = "unmatched";
+
+	/** The token endpoints (SPEC 4.1, 4.7), owned by {@code oauth}; their two paths are fixed. */
+	static final List<String> TOKEN_PATHS = List.of("/oauth/token/request", "/oauth/token/access");
+
+	private static final String[] CALLERS = { "anonymous", "guest", "integration", "admin" };
+
+	private final MeterRegistry registry;
+
+	private final Map<Route, RouteMeters> byRoute;
+
+	private final Map<String, RouteMeters> tokenEndpoints = new ConcurrentHashMap<>();
+
+	private final RouteMeters unmatched;
+
+	CallMetrics(RouteTable routes, MeterRegistry registry) {
+		this.registry = registry;
+		Map<Route, RouteMeters> meters = new IdentityHashMap<>();
+		for (Route route : routes.routes()) {
+			meters.put(route, new RouteMeters(routeName(route)));
+		}
+		// built once, never changed: safe to read from any thread
+		this.byRoute = meters;
+		for (String path : TOKEN_PATHS) {
+			this.tokenEndpoints.put(path, new RouteMeters("POST " + path));
+		}
+		this.unmatched = new RouteMeters(UNMATCHED);
+	}
+
+	/** {@code GET /V1/products/{sku}} for the template {@code /V1/products/:sku}. */
+	static String routeName(Route route) {
+		return route.method() + " " + route.path().text().replaceAll(":([A-Za-z_][A-Za-z0-9_]*)", "{$1}");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long start = System.nanoTime();
+		boolean failed = true;
+		try {
+			chain.doFilter(request, response);
+			failed = false;
+		}
+		finally {
+			record(request, failed ? 500 : response.getStatus(), System.nanoTime() - start);
+		}
+	}
+
+	private void record(HttpServletRequest request, int status, long nanos) {
+		RouteMeters meters;
+		int caller;
+		Object route = request.getAttribute(ROUTE);
+		if (route != null) {
+			meters = this.byRoute.getOrDefault(route, this.unmatched);
+			caller = callerIndex(request.getAttribute(CALLER));
+		}
+		else {
+			RouteMeters token = this.tokenEndpoints.get(request.getRequestURI().substring(request.getContextPath().length()));
+			meters = (token != null) ? token : this.unmatched;
+			// a token endpoint's caller is the consumer of an integration once its signature passed
+			caller = (token != null && status < 400) ? 2 : 0;
+		}
+		meters.counter(caller, status).increment();
+		meters.duration().record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static int callerIndex(Object caller) {
+		if (caller instanceof Caller.Integration) {
+			return 2;
+		}
+		if (caller instanceof Caller.Admin) {
+			return 3;
+		}
+		return (caller instanceof Caller.Guest) ? 1 : 0;
+	}
+
+	/** One route's meters, registered on first use and then cached. */
+	private final class RouteMeters {
+
+		private final String name;
+
+		private final Map<Integer, Counter> counters = new ConcurrentHashMap<>();
+
+		private volatile Timer duration;
+
+		RouteMeters(String name) {
+			this.name = name;
+		}
+
+		Counter counter(int caller, int status) {
+			return this.counters.computeIfAbsent(caller * 1000 + status, (key) -> Counter.builder(REQUESTS)
+				.description("Web API and token endpoint calls, by route template, status and caller type")
+				.tag("route", this.name)
+				.tag("status", Integer.toString(status))
+				.tag("caller", CALLERS[caller])
+				.register(CallMetrics.this.registry));
+		}
+
+		Timer duration() {
+			Timer timer = this.duration;
+			if (timer == null) {
+				timer = Timer.builder(DURATION)
+					.description("Time to answer a Web API or token endpoint call, by route template")
+					.tag("route", this.name)
+					.serviceLevelObjectives(SLO)
+					.register(CallMetrics.this.registry);
+				this.duration = timer;
+			}
+			return timer;
+		}
+
+	}
+
+	/** Histogram buckets for p50/p99 (a dozen per route, not Micrometer's ~70). */
+	private static final java.time.Duration[] SLO = java.util.stream.Stream
+		.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+		.map(java.time.Duration::ofMillis)
+		.toArray(java.time.Duration[]::new);
+
+}
