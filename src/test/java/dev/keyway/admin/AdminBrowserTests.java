@@ -239,7 +239,8 @@ class AdminBrowserTests {
 			.stream()
 			.map((header) -> header.getDomProperty("textContent").strip())
 			.toList();
-		assertThat(headers).containsExactly("Name", "Status", "Last used", "Activate", "Edit", "Delete");
+		assertThat(headers).containsExactly("Name", "Status", "Last used", "Calls since creation", "Activate", "Edit",
+				"Delete");
 		List<WebElement> rows = this.browser.findAll(By.cssSelector("table#integrations-grid tr[data-id]"));
 		assertThat(rows).extracting((row) -> row.findElement(By.cssSelector(".name")).getText())
 			.containsExactly("Acme ERP connector", "Legacy stock connector", "Marketplace feed connector",
@@ -827,7 +828,7 @@ class AdminBrowserTests {
 		assertThat(this.browser.find(By.cssSelector(".config-nav .current")).getText()).isEqualTo("Magento Web API");
 		assertThat(this.browser.findAll(By.cssSelector("details.config-group summary")))
 			.extracting(WebElement::getText)
-			.containsExactly("Web API Input Limits", "Web API Security");
+			.containsExactly("Web API Input Limits", "Web API Rate Limits", "Web API Security");
 		By guestAccess = By.id("setting-webapi-webapisecurity-allow_insecure");
 		assertThat(this.browser.find(By.cssSelector("label[for='setting-webapi-webapisecurity-allow_insecure']")).getText())
 			.isEqualTo("Allow Anonymous Guest Access");

@@ -108,7 +108,8 @@ class SettingsServiceTests {
 			.isThrownBy(() -> this.service.update(Map.of("oauth/no/such", "1"), ACTOR))
 			.withMessageStartingWith("Unknown setting \"oauth/no/such\"; known settings: webapi/validation/input_limit_enabled, "
 					+ "webapi/validation/complex_array_limit, webapi/validation/maximum_page_size, "
-					+ "webapi/validation/default_page_size, webapi/webapisecurity/allow_insecure, oauth/consumer/expiration_period, ")
+					+ "webapi/validation/default_page_size, webapi/rate_limit/per_second, webapi/rate_limit/per_minute, "
+					+ "webapi/rate_limit/burst, webapi/webapisecurity/allow_insecure, oauth/consumer/expiration_period, ")
 			.withMessageEndingWith("admin/security/session_lifetime.")
 			.satisfies((ex) -> {
 				assertThat(ex.errors()).hasSize(1);
