@@ -18,11 +18,16 @@ const url = new URL(env.CALL_URL);
 // oauth-1.0a reads the query of the URL it is given and percent-encodes the names once more
 // (searchCriteria%5B...); given the decoded pairs as data and the URL without its query, it
 // encodes them once, as RFC 5849 says. That is how a connector uses it against Magento.
+// CALL_QUERY_IN_URL=1 makes the common mistake instead: the whole URL given to oauth-1.0a, which signs
+// the query as it stands, so names already percent-encoded (%5B) are encoded twice (issue 16's hint).
+const naive = env.CALL_QUERY_IN_URL === '1';
 const data = {};
-for (const [name, value] of url.searchParams) {
-	data[name] = (name in data) ? [].concat(data[name], value) : value;
+if (!naive) {
+	for (const [name, value] of url.searchParams) {
+		data[name] = (name in data) ? [].concat(data[name], value) : value;
+	}
 }
-const base = url.origin + url.pathname;
+const base = naive ? url.href : url.origin + url.pathname;
 const authorization = oauth.toHeader(oauth.authorize({ url: base, method: env.CALL_METHOD, data },
 	{ key: env.OAUTH_TOKEN, secret: env.OAUTH_TOKEN_SECRET }));
 const headers = { ...authorization, Accept: 'application/json' };

@@ -177,7 +177,7 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			counts.merge(integrationId + "/" + hourOf(queued.at()) + "/" + refusal.reason().wireName(), 1L, Long::sum);
 			totals.merge(integrationId + "/" + refusal.reason().wireName(), 1L, Long::sum);
 		}
-		this.store.addRefusals(rows);
+		this.store.addRefusals(newestPerIntegration(rows));
 		counts.forEach((key, n) -> {
 			String[] parts = key.split("/");
 			this.store.addRefusalCount(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], n);
@@ -187,6 +187,24 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			this.store.addRefusalTotal(Long.parseLong(parts[0]), parts[1], n);
 		});
 		this.store.forgetHoursBefore(hourOf(this.clock.millis()) - 48 * HOUR_SECONDS);
+	}
+
+	/**
+	 * The rows worth writing: the store keeps the newest {@link HealthStore#KEPT_PER_INTEGRATION} per
+	 * integration, so a storm of refusals (a client looping on a wrong secret, a caller over its rate
+	 * limit) costs at most that many inserts per integration and flush; the counts stay exact.
+	 */
+	static List<HealthStore.NewRefusal> newestPerIntegration(List<HealthStore.NewRefusal> rows) {
+		Map<Long, Integer> seen = new java.util.HashMap<>();
+		List<HealthStore.NewRefusal> kept = new ArrayList<>();
+		for (int i = rows.size() - 1; i >= 0; i--) { // the queue is oldest first
+			HealthStore.NewRefusal row = rows.get(i);
+			if (seen.merge(row.integrationId(), 1, Integer::sum) <= HealthStore.KEPT_PER_INTEGRATION) {
+				kept.add(row);
+			}
+		}
+		java.util.Collections.reverse(kept);
+		return kept;
 	}
 
 	static long hourOf(long epochMillis) {

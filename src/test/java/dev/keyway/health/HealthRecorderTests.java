@@ -116,4 +116,33 @@ class HealthRecorderTests {
 			.hasMessage("keyway.node-name must have at most 64 characters; got 65");
 	}
 
+
+	@Test
+	void newestPerIntegrationWhenStormOfRefusalsThenOnlyTheKeptNewestAreWrittenInOrder() {
+		List<HealthStore.NewRefusal> rows = new ArrayList<>();
+		for (int i = 0; i < 120; i++) {
+			rows.add(row(1, i));
+			if (i % 40 == 0) {
+				rows.add(row(2, i));
+			}
+		}
+
+		List<HealthStore.NewRefusal> kept = HealthRecorder.newestPerIntegration(rows);
+
+		assertThat(kept).filteredOn((row) -> row.integrationId() == 1)
+			.extracting(HealthStore.NewRefusal::refusedAt)
+			.hasSize(HealthStore.KEPT_PER_INTEGRATION)
+			.startsWith(70L)
+			.endsWith(119L)
+			.isSorted();
+		assertThat(kept).filteredOn((row) -> row.integrationId() == 2)
+			.extracting(HealthStore.NewRefusal::refusedAt)
+			.containsExactly(0L, 40L, 80L);
+	}
+
+	private static HealthStore.NewRefusal row(long integrationId, long at) {
+		return new HealthStore.NewRefusal(integrationId, at, "node", "GET", "/rest/V1/x", "127.0.0.1", "rate_limited",
+				null, null, null, null);
+	}
+
 }

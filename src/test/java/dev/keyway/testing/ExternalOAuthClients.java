@@ -101,6 +101,12 @@ public final class ExternalOAuthClients {
 	/** Signs and sends {@code method url} (with {@code jsonBody}, or null) as {@code client} does. */
 	public static Result call(Client client, String method, String url, OAuthClientCredentials credentials,
 			String jsonBody) throws IOException, InterruptedException {
+		return call(client, method, url, credentials, jsonBody, Map.of());
+	}
+
+	/** As {@link #call}, with switches for the script in its environment (e.g. {@code CALL_QUERY_IN_URL}). */
+	public static Result call(Client client, String method, String url, OAuthClientCredentials credentials,
+			String jsonBody, Map<String, String> switches) throws IOException, InterruptedException {
 		Path script = install(client);
 		ProcessBuilder builder = new ProcessBuilder(client.program, script.toString()).directory(script.getParent().toFile())
 			.redirectError(ProcessBuilder.Redirect.PIPE);
@@ -112,6 +118,7 @@ public final class ExternalOAuthClients {
 		env.put("CALL_METHOD", method);
 		env.put("CALL_URL", url);
 		env.put("CALL_BODY", (jsonBody != null) ? jsonBody : "");
+		env.putAll(switches);
 		Process process = builder.start();
 		process.getOutputStream().close();
 		Output out = Output.drain(process.getInputStream());
