@@ -98,9 +98,11 @@ class HealthAcrossNodesTests {
 		}
 
 		Eventually.within(Duration.ofSeconds(20), "both nodes have written their counts", () -> {
+			// a count not written yet is absent (null), not 0: keep polling until both nodes have flushed
 			Map<String, Object> health = health(adminB, id);
-			return number(health.get("requests_total")) == 7
-					&& number(((Map<?, ?>) health.get("refusals_total")).get("bad_signature")) == 3;
+			Object refused = ((Map<?, ?>) health.get("refusals_total")).get("bad_signature");
+			return health.get("requests_total") != null && number(health.get("requests_total")) == 7 && refused != null
+					&& number(refused) == 3;
 		});
 		for (AdminApi admin : List.of(adminA, adminB)) {
 			Map<String, Object> health = health(admin, id);
