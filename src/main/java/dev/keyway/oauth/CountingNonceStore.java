@@ -37,6 +37,13 @@ final class CountingNonceStore implements NonceStore, DisposableBean {
 	}
 
 	@Override
+	public boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
+		boolean fresh = this.store.claim(consumerId, nonce, timestampEpochSecond, expiresAtEpochSecond);
+		(fresh ? this.accepted : this.replayed).increment();
+		return fresh;
+	}
+
+	@Override
 	public long forgottenUntil() {
 		return this.store.forgottenUntil();
 	}

@@ -36,8 +36,13 @@ final class MemoryNonceStore implements NonceStore {
 	private final Clock clock;
 
 	MemoryNonceStore(Clock clock) {
+		this(clock, new SecureRandom().nextLong());
+	}
+
+	/** With the fingerprints' key given: a store written at a clean stop is read back with its key. */
+	MemoryNonceStore(Clock clock, long seed) {
 		this.clock = clock;
-		this.seed = new SecureRandom().nextLong();
+		this.seed = seed;
 		for (int i = 0; i < STRIPES; i++) {
 			this.stripes[i] = new Stripe(INITIAL_CAPACITY);
 		}
@@ -56,6 +61,46 @@ final class MemoryNonceStore implements NonceStore {
 	@Override
 	public long liveNonces() {
 		return size();
+	}
+
+	/** The key of the fingerprints (kept with a snapshot, so that the next store reads it back). */
+	long seed() {
+		return this.seed;
+	}
+
+	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
+	void restore(long fingerprint, long expiresAtEpochSecond) {
+		int now = relative(this.clock.instant().getEpochSecond());
+		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
+		synchronized (stripe) {
+			stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+		}
+	}
+
+	/** Hands every unexpired entry to the visitor, one stripe at a time (copied under its lock). */
+	void forEachLive(LiveEntry visitor) {
+		int now = relative(this.clock.instant().getEpochSecond());
+		for (Stripe stripe : this.stripes) {
+			long[] keys;
+			int[] expiries;
+			synchronized (stripe) {
+				keys = stripe.keys.clone();
+				expiries = stripe.expiries.clone();
+			}
+			for (int i = 0; i < keys.length; i++) {
+				if (keys[i] != 0 && expiries[i] > now) {
+					visitor.accept(keys[i], EPOCH + expiries[i]);
+				}
+			}
+		}
+	}
+
+	/** One live entry: its fingerprint and the epoch second it expires. */
+	@FunctionalInterface
+	interface LiveEntry {
+
+		void accept(long fingerprint, long expiresAtEpochSecond);
+
 	}
 
 	/** Live entries (not yet swept), for tests and the benchmark's memory figure. */

@@ -14,6 +14,18 @@ interface NonceStore {
 	boolean claim(long consumerId, String nonce, long expiresAtEpochSecond);
 
 	/**
+	 * Records the nonce of a correctly signed request whose {@code oauth_timestamp} is known (the
+	 * verifier's call); a store that treats timestamps ahead of its clock apart
+	 * ({@link DurableMemoryNonceStore}) overrides it.
+	 * @param timestampEpochSecond the request's {@code oauth_timestamp}
+	 * @param expiresAtEpochSecond when the request's timestamp leaves the window
+	 * @return true when the nonce was unused, false when it is a replay
+	 */
+	default boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
+		return claim(consumerId, nonce, expiresAtEpochSecond);
+	}
+
+	/**
 	 * The epoch second up to which this store may have forgotten nonces (issue 11.3): a request
 	 * whose {@code oauth_timestamp} is not after it is refused, because its nonce may have been
 	 * used before the store lost its memory. {@link Long#MIN_VALUE} when the store forgot nothing.

@@ -107,7 +107,7 @@ class ProtocolChecks {
 		}
 		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must
 		// stay spent through that second: it expires one second later
-		return new Checked(consumer, method, timestamp + window + 1);
+		return new Checked(consumer, method, timestamp, timestamp + window + 1);
 	}
 
 	/** Verifies the signature, then spends the nonce (only a correctly signed request does, SPEC 9). */
@@ -124,7 +124,7 @@ class ProtocolChecks {
 			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.NONCE_REUSED)
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id()));
 		}
-		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.nonceExpiry())) {
+		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.timestamp(), checked.nonceExpiry())) {
 			throw OAuthProblem.refused("The nonce is already being used by the consumer with ID %1",
 					checked.consumer().id(), RefusalReason.NONCE_REUSED);
 		}
@@ -139,8 +139,11 @@ class ProtocolChecks {
 		}
 	}
 
-	/** What the first checks found: the consumer, the method, when the nonce may be forgotten. */
-	record Checked(Consumer consumer, SignatureMethod method, long nonceExpiry) {
+	/**
+	 * What the first checks found: the consumer, the method, the request's {@code oauth_timestamp}
+	 * and when its nonce may be forgotten.
+	 */
+	record Checked(Consumer consumer, SignatureMethod method, long timestamp, long nonceExpiry) {
 	}
 
 }

@@ -17,9 +17,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The single node's nonces survive a restart (issue 11.3): written behind to {@code oauth_nonces}
- * and loaded by the next store; after a stop that did not write them all, the next store refuses
- * timestamps up to its start. An H2 database with Keyway's migrations stands for the node's file.
+ * The single node's nonces survive a restart (issue 11.3): written at a clean stop as fingerprints
+ * (and, for a timestamp ahead of the clock, behind to {@code oauth_nonces} as accepted) and loaded
+ * by the next store; after a stop that did not write them all, the next store refuses timestamps up
+ * to its start. An H2 database with Keyway's migrations stands for the node's file.
  */
 class DurableMemoryNonceStoreTests {
 
@@ -66,10 +67,14 @@ class DurableMemoryNonceStoreTests {
 	@Test
 	void forgottenUntilWhenWriteFailedBeforeCleanStopThenStartSecond() throws Exception {
 		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
-		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces RENAME TO oauth_nonces_away").update();
+		JdbcClient.create(this.dataSource)
+			.sql("ALTER TABLE oauth_nonce_fingerprints RENAME TO oauth_nonce_fingerprints_away")
+			.update();
 		assertThat(before.claim(7, "not written", expiresIn(600))).isTrue();
 		before.destroy();
-		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces_away RENAME TO oauth_nonces").update();
+		JdbcClient.create(this.dataSource)
+			.sql("ALTER TABLE oauth_nonce_fingerprints_away RENAME TO oauth_nonce_fingerprints")
+			.update();
 		long start = this.clock.instant().getEpochSecond();
 
 		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
@@ -93,6 +98,83 @@ class DurableMemoryNonceStoreTests {
 		assertThat(after.claim(7, "reused", expiresIn(600))).isFalse();
 		assertThat(after.forgottenUntil()).isEqualTo(Long.MIN_VALUE);
 		after.destroy();
+	}
+
+	@Test
+	void forgottenUntilWhenWriteBehindOfNonceAheadOfClockFailedThenStartSecond() throws Exception {
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces RENAME TO oauth_nonces_away").update();
+		assertThat(before.claim(7, "ahead, not written", now() + 30, expiresIn(630))).isTrue();
+		before.destroy();
+		JdbcClient.create(this.dataSource).sql("ALTER TABLE oauth_nonces_away RENAME TO oauth_nonces").update();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.forgottenUntil()).isEqualTo(now());
+		after.destroy();
+	}
+
+	@Test
+	void claimWhenTimestampNotAheadOfClockThenNothingWrittenUntilCleanStop() throws Exception {
+		DurableMemoryNonceStore store = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		for (int i = 0; i < 100; i++) {
+			assertThat(store.claim(7, "served " + i, now() - (i % 3), expiresIn(600))).isTrue();
+		}
+
+		assertThat(store.pending()).as("nothing queued for the database while serving").isZero();
+		assertThat(rows("oauth_nonces")).isZero();
+		assertThat(rows("oauth_nonce_fingerprints")).isZero();
+		store.destroy();
+		assertThat(rows("oauth_nonce_fingerprints")).as("the snapshot of a clean stop").isEqualTo(100);
+	}
+
+	@Test
+	void claimWhenTimestampAheadOfClockAndNodeCrashedThenNonceStillUsedAfterRestart() throws Exception {
+		DurableMemoryNonceStore crashed = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(crashed.claim(7, "from a fast clock", now() + 45, expiresIn(645))).isTrue();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (rows("oauth_nonces") == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(rows("oauth_nonces")).as("written behind as accepted").isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(5));
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.forgottenUntil()).as("a crash: the start second").isEqualTo(now());
+		assertThat(now() + 40).as("the crash rule does not cover that timestamp").isGreaterThan(after.forgottenUntil());
+		assertThat(after.claim(7, "from a fast clock", now() + 40, expiresIn(640))).isFalse();
+		after.destroy();
+		crashed.destroy();
+	}
+
+	@Test
+	void claimWhenManyNoncesAndCleanRestartThenEveryOneStillUsed() throws Exception {
+		int count = 3 * DurableMemoryNonceStore.SNAPSHOT_BATCH + 17;
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		for (int i = 0; i < count; i++) {
+			assertThat(before.claim(i % 50, "n" + i, now(), expiresIn(60 + i % 500))).isTrue();
+		}
+		before.destroy();
+		this.clock.advance(Duration.ofSeconds(30));
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(after.forgottenUntil()).isEqualTo(Long.MIN_VALUE);
+		assertThat(after.liveNonces()).isEqualTo(count);
+		for (int i = 0; i < count; i++) {
+			assertThat(after.claim(i % 50, "n" + i, now(), expiresIn(600))).as("nonce %d", i).isFalse();
+		}
+		assertThat(after.claim(50, "n0", now(), expiresIn(600))).as("same nonce, another consumer").isTrue();
+		after.destroy();
+	}
+
+	private long now() {
+		return this.clock.instant().getEpochSecond();
+	}
+
+	private long rows(String table) {
+		return JdbcClient.create(this.dataSource).sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
 	}
 
 	private long expiresIn(long seconds) {
