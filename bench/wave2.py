@@ -51,6 +51,7 @@ WAVE = {
     "rounds": knob("BENCH_ROUNDS", 3),
     "duration": knob("BENCH_DURATION", 8),             # s per closed-loop slot
     "warmup": knob("BENCH_WARMUP", 5),                 # s per scenario before the rounds
+    "twin_warmup": knob("BENCH_TWIN_WARMUP", 45),      # s of gentle warm-up of each counting twin
     "connections": knob("BENCH_CONNECTIONS", 16),      # wrk concurrency of the measured load
     "rate_duration": knob("BENCH_RATE_DURATION", 6),   # s per fixed-rate run
     "starts": knob("BENCH_STARTS", 3),                 # cold starts measured (median)
@@ -585,6 +586,12 @@ upstreams:
     S.sort(key=lambda s: order.index(s.key))
     by = {s.key: s for s in S}
 
+    # a JVM pinned to one core compiles on that core too: at full load its C2 threads get a sliver of it and a
+    # fresh JVM stays half-compiled for minutes (the twins ran at a third of the main node's rate in the
+    # second session). The twins first get a gentle warm-up (2 connections), so the compiler has the core.
+    for label, (twin, _) in twins.items():
+        log("gentle warm-up of the counting-%s twin (%d s, 2 connections)" % (label, WAVE["twin_warmup"]))
+        B.wrk_result(B.wrk(twin.base, "signed", creds[label], STORECONFIGS, WAVE["twin_warmup"], 2))
     log("warming up (%d scenarios)" % len(S))
     for s in S:
         # the counting twins and the PostgreSQL nodes are warmed by their own slot only: longer
