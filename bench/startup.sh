@@ -1,7 +1,7 @@
 #!/bin/bash
 # Start-up and RSS of Keyway variants, measured as CPU seconds (issue 14.3).
 #
-#   bench/startup.sh [-n ROUNDS] [-l LOAD_SECONDS] 'label=command ...' ['label=command ...' ...]
+#   bench/startup.sh [-n ROUNDS] [-l LOAD_SECONDS] [-s] 'label=command ...' ['label=command ...' ...]
 #
 # Each command is a Java launch without --server.port / --keyway.data-dir (appended here), e.g.
 #   'jar=java -jar target/keyway-0.1.0-SNAPSHOT.jar'
@@ -13,19 +13,23 @@
 # every 10 ms on /rest/V1/store/storeConfigs), the CPU seconds of the process until then (utime +
 # stime from /proc/<pid>/stat: on a shared machine the figure to trust; on one free core wall ≈ CPU)
 # and its RSS; with -l it then sends guest load with wrk (bench/wrk/oauth.lua) from the next core for
-# LOAD_SECONDS and prints the RSS after it and the requests per second served.
-# Last, the median CPU seconds (and RSS) per variant.
+# LOAD_SECONDS and prints the RSS after it and the requests per second served. With -s the load is
+# S1 instead: signed GETs (KW_MODE=signed) with the credentials of an integration with all resources,
+# created and activated through the management API at the first start.
+# Last, the median CPU seconds (and RSS) per variant, and the load averages at the start and the end
+# (on a shared machine, the figures are comparable only within one run).
 set -u
-ROUNDS=3; LOAD=0
-while getopts "n:l:" opt; do
+ROUNDS=3; LOAD=0; MODE=guest
+while getopts "n:l:s" opt; do
 	case $opt in
 		n) ROUNDS=$OPTARG ;;
 		l) LOAD=$OPTARG ;;
-		*) echo "usage: $0 [-n rounds] [-l load_seconds] 'label=command' ..." >&2; exit 2 ;;
+		s) MODE=signed ;;
+		*) echo "usage: $0 [-n rounds] [-l load_seconds] [-s] 'label=command' ..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { echo "usage: $0 [-n rounds] [-l load_seconds] 'label=command' ..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [-n rounds] [-l load_seconds] [-s] 'label=command' ..." >&2; exit 2; }
 CORE=${CORE:-0}
 TIMEOUT=${TIMEOUT:-180}
 TCK=$(getconf CLK_TCK)
@@ -42,14 +46,26 @@ trap cleanup EXIT
 # Guest access on, so that the load is served (200) rather than refused: with the first admin's
 # password that the first start printed to its log (a throwaway data directory), through the
 # management API; the setting lives in the database, so it holds for the later starts.
-enable_guest_access() { # <port> <dir>
-	local password token
+admin_token() { # <port> <dir>
+	local password
 	password=$(sed -n 's/.*generated password: //p' "$2/log" | head -1)
-	token=$(curl -s -X POST "http://127.0.0.1:$1/rest/V1/integration/admin/token" -H 'Content-Type: application/json' \
-		-d "{\"username\":\"admin\",\"password\":\"$password\"}" | tr -d '"')
-	curl -s -f -o /dev/null -X PUT "http://127.0.0.1:$1/rest/V1/settings" -H "Authorization: Bearer $token" \
+	curl -s -X POST "http://127.0.0.1:$1/rest/V1/integration/admin/token" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$password\"}" | tr -d '"'
+}
+enable_guest_access() { # <port> <dir>
+	curl -s -f -o /dev/null -X PUT "http://127.0.0.1:$1/rest/V1/settings" -H "Authorization: Bearer $(admin_token "$1" "$2")" \
 		-H 'Content-Type: application/json' -d '{"settings":{"webapi/webapisecurity/allow_insecure":"1"}}' \
 		|| echo "could not turn guest access on: the load is refused (401)" >&2
+}
+# S1's caller: an integration with all resources, activated; its four credentials to <dir>/creds
+write_signed_credentials() { # <port> <dir>
+	local base="http://127.0.0.1:$1/rest/V1/integrations" token id
+	token=$(admin_token "$1" "$2")
+	id=$(curl -s -X POST "$base" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+		-d '{"name":"startup-s1","email":"s1@example.com","all_resources":true}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+	curl -s -X POST "$base/$id/activate" -H "Authorization: Bearer $token" | python3 -c 'import json, sys
+j = json.load(sys.stdin); print(j["consumer_key"], j["consumer_secret"], j["access_token"], j["access_token_secret"])' >"$2/creds" \
+		|| echo "could not activate an integration: the signed load is refused (401)" >&2
 }
 
 # start <label> <command> [first]: prints "wall cpu rss_mb [rss_after_load_mb]", or FAILED
@@ -72,13 +88,15 @@ start() {
 	local ut st; read -r ut st < <(cut -d' ' -f14,15 /proc/$PID/stat)
 	local rss; rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status)
 	if [ "${3:-}" = first ]; then
-		[ "$LOAD" -gt 0 ] && enable_guest_access "$port" "$dir"
+		if [ "$LOAD" -gt 0 ]; then
+			if [ "$MODE" = signed ]; then write_signed_credentials "$port" "$dir"; else enable_guest_access "$port" "$dir"; fi
+		fi
 		echo "ready"; kill $PID; wait $PID 2>/dev/null; PID=; return 0
 	fi
 	local line; line="$(printf '%.2f %.2f %d' "$(bc <<<"$t1 - $t0")" "$(bc -l <<<"($ut + $st) / $TCK")" "$rss")"
 	if [ "$LOAD" -gt 0 ]; then
-		# guest load from the other core
-		local rate; rate=$(KW_MODE=guest taskset -c $(( (CORE + 1) % $(nproc) )) wrk -t2 -c16 -d"${LOAD}s" \
+		# guest or signed (S1) load from the other core
+		local rate; rate=$(KW_MODE=$MODE KW_CREDS=$dir/creds taskset -c $(( (CORE + 1) % $(nproc) )) wrk -t2 -c16 -d"${LOAD}s" \
 			-s "$(dirname "$0")/wrk/oauth.lua" "http://127.0.0.1:$port" 2>&1 | awk '/^Requests\/sec/ {print int($2)}')
 		line="$line $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status) ${rate:-0}"
 	fi
@@ -91,6 +109,7 @@ for spec in "$@"; do
 	LABELS+=("${spec%%=*}"); COMMANDS+=("${spec#*=}")
 done
 
+echo "# load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# preparing data directories (first starts, not measured)"
 for i in "${!LABELS[@]}"; do
 	echo "${LABELS[$i]} first start: $(start "${LABELS[$i]}" "${COMMANDS[$i]}" first)"
@@ -111,3 +130,4 @@ for label in "${LABELS[@]}"; do
 			return x[int((n - 1) / 2)] }
 		END { if (n) printf "%s cpu=%.2f rss=%d%s\n", l, med(c), med(r), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
 done
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
