@@ -140,4 +140,24 @@ class UpstreamConnectionsTests {
 		}
 	}
 
+	@Test
+	void sendWhenTheUpstreamIsHttpsThenTheConnectionStartsWithATlsHandshake() throws Exception {
+		try (ServerSocket tls = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				UpstreamConnections secure = new UpstreamConnections("secure",
+						URI.create("https://127.0.0.1:" + tls.getLocalPort()), Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+			java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try (Socket socket = tls.accept()) {
+					return socket.getInputStream().read();
+				}
+				catch (IOException ex) {
+					return -2;
+				}
+			});
+			assertThatThrownBy(() -> secure.send(new BasicClassicHttpRequest("GET", secure.target(), "/V1/item")))
+				.isInstanceOf(IOException.class);
+			assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("a TLS handshake record, not \"GET\"")
+				.isEqualTo(0x16);
+		}
+	}
+
 }
