@@ -9,7 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +25,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 
 import dev.keyway.oauth.OAuthRequest;
 import dev.keyway.oauth.OAuthSigner;
@@ -46,9 +44,9 @@ import dev.keyway.webapi.ApiRequest;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * Forwards one authorized call to its upstream and streams the answer back (issue 15.2), on Apache
- * HttpClient 5's classic API: request and response bodies are streams, never held (docs/DECISIONS.md
- * "Gateway"). Credentials ({@code Authorization}, {@code Cookie}) and hop-by-hop headers (RFC 9110
+ * Forwards one authorized call to its upstream and streams the answer back (issue 15.2), on pooled
+ * connections of Apache HttpClient 5 ({@link UpstreamConnections}), in the request's own thread:
+ * request and response bodies are streams, never held (docs/DECISIONS.md "Gateway"). Credentials ({@code Authorization}, {@code Cookie}) and hop-by-hop headers (RFC 9110
  * 7.6.1) are not forwarded, nor any client copy of the identity and forwarding headers, which
  * Keyway sets itself. An upstream that cannot be reached is a 502, one that does not answer in time a
  * 504; its answers pass through as they are, minus hop-by-hop headers.
@@ -66,7 +64,11 @@ final class ReverseProxy implements AutoCloseable {
 
 	private final Upstream upstream;
 
-	private final CloseableHttpClient client;
+	private static final int BUFFER = 16 * 1024;
+
+	private final UpstreamConnections connections;
+
+	private final String base;
 
 	private final Clock clock;
 
@@ -80,24 +82,9 @@ final class ReverseProxy implements AutoCloseable {
 		this.clock = clock;
 		this.answered = latency(registry, upstream, "answered");
 		this.failed = latency(registry, upstream, "failed");
-		Timeout read = Timeout.of(upstream.readTimeout());
-		this.client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.of(upstream.connectTimeout()))
-					.setSocketTimeout(read)
-					.build())
-				.setMaxConnTotal(256)
-				.setMaxConnPerRoute(256)
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).setRedirectsEnabled(false).build())
-			.disableAutomaticRetries()
-			.disableRedirectHandling()
-			.disableCookieManagement()
-			.disableContentCompression()
-			.disableAuthCaching()
-			.disableDefaultUserAgent()
-			.build();
+		this.base = base(upstream);
+		this.connections = new UpstreamConnections(upstream.name(), upstream.url(), upstream.connectTimeout(),
+				upstream.readTimeout());
 	}
 
 	/** Tagged by the upstream's name from the gateway file: a closed set the operator wrote. */
@@ -120,8 +107,10 @@ final class ReverseProxy implements AutoCloseable {
 			throws IOException {
 		String method = request.getMethod();
 		MagentoAccess magento = this.upstream.magento();
-		URI target = URI.create(base() + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
-		HttpUriRequestBase out = new HttpUriRequestBase(method, target);
+		// parsed to refuse what is not a URI (and to sign for a Magento); sent as origin-form path
+		URI target = URI.create(this.base + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
+		String path = target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
+		BasicClassicHttpRequest out = new BasicClassicHttpRequest(method, this.connections.target(), path);
 		copyRequestHeaders(request, out);
 		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
 		identity.forEach(out::setHeader);
@@ -129,8 +118,7 @@ final class ReverseProxy implements AutoCloseable {
 		out.setHeader("X-Forwarded-Proto", request.getScheme());
 		out.setHeader("X-Forwarded-Host", host(request));
 		if (this.upstream.secret() != null) {
-			out.setHeader(IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method,
-					target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : ""),
+			out.setHeader(IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method, path,
 					this.clock.instant().getEpochSecond(), identity));
 		}
 		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && hasBody(request)
@@ -158,32 +146,30 @@ final class ReverseProxy implements AutoCloseable {
 				out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
 			}
 		}
-		CloseableHttpResponse answer;
+		UpstreamConnections.Exchange exchange;
 		long start = System.nanoTime();
 		try {
-			answer = this.client.execute(out, (org.apache.hc.core5.http.protocol.HttpContext) null);
+			exchange = this.connections.send(out);
 			this.answered.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 		catch (IOException ex) {
 			this.failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			throw refusal(ex);
 		}
-		try (answer) {
+		try (exchange) {
+			ClassicHttpResponse answer = exchange.response();
 			response.setStatus(answer.getCode());
-			Set<String> named = connectionTokens(answer.getHeaders("Connection"));
-			for (Header header : answer.getHeaders()) {
-				String lower = header.getName().toLowerCase(Locale.ROOT);
-				if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
-					response.addHeader(header.getName(), header.getValue());
-				}
-			}
+			copyResponseHeaders(answer, response);
 			HttpEntity entity = answer.getEntity();
 			if (entity == null) {
+				exchange.completed();
 				return;
 			}
-			try (InputStream in = entity.getContent()) {
+			// not closed on failure: closing would read the rest of the body; the exchange discards the connection
+			InputStream in = entity.getContent();
+			try {
 				OutputStream body = response.getOutputStream();
-				byte[] buffer = new byte[16 * 1024];
+				byte[] buffer = new byte[bufferSize(entity.getContentLength())];
 				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
 					body.write(buffer, 0, n);
 				}
@@ -195,7 +181,16 @@ final class ReverseProxy implements AutoCloseable {
 				}
 				throw ex;
 			}
+			exchange.completed();
 		}
+	}
+
+	/**
+	 * The copy buffer: the body's length when it is known and small (most answers), else 16 KiB,
+	 * so a 30-byte answer does not allocate and clear 16 KiB, and a long stream moves in large writes.
+	 */
+	static int bufferSize(long contentLength) {
+		return (contentLength >= 0 && contentLength < BUFFER) ? Math.max(1, (int) contentLength) : BUFFER;
 	}
 
 	/**
@@ -219,8 +214,9 @@ final class ReverseProxy implements AutoCloseable {
 		return kept.isEmpty() ? path : path + "?" + kept;
 	}
 
-	private String base() {
-		String url = this.upstream.url().toString();
+	/** The upstream's URL without a final slash: the forwarded path is appended to it. */
+	private static String base(Upstream upstream) {
+		String url = upstream.url().toString();
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
@@ -229,29 +225,43 @@ final class ReverseProxy implements AutoCloseable {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	private static void copyRequestHeaders(HttpServletRequest request, HttpUriRequestBase out) {
-		Set<String> named = new HashSet<>();
-		for (String value : Collections.list(request.getHeaders("Connection"))) {
-			for (String token : value.split(",")) {
-				named.add(token.strip().toLowerCase(Locale.ROOT));
-			}
-		}
-		for (String name : Collections.list(request.getHeaderNames())) {
+	private static void copyRequestHeaders(HttpServletRequest request, HttpRequest out) {
+		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
+		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
+			String name = names.nextElement();
 			String lower = name.toLowerCase(Locale.ROOT);
 			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
 					|| IdentityHeaders.reserved(name)) {
 				continue;
 			}
-			for (String value : Collections.list(request.getHeaders(name))) {
-				out.addHeader(name, value);
+			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
+				out.addHeader(name, values.nextElement());
 			}
 		}
 	}
 
-	private static Set<String> connectionTokens(Header[] headers) {
+	private static void copyResponseHeaders(HttpResponse answer, HttpServletResponse response) {
+		List<String> connection = new ArrayList<>(1);
+		for (Header header : answer.getHeaders("Connection")) {
+			connection.add(header.getValue());
+		}
+		Set<String> named = connectionTokens(connection);
+		for (Header header : answer.getHeaders()) {
+			String lower = header.getName().toLowerCase(Locale.ROOT);
+			if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
+				response.addHeader(header.getName(), header.getValue());
+			}
+		}
+	}
+
+	/** The header names that {@code Connection} values list (RFC 9110 7.6.1): none for most messages. */
+	private static Set<String> connectionTokens(List<String> values) {
+		if (values.isEmpty()) {
+			return Set.of();
+		}
 		Set<String> named = new HashSet<>();
-		for (Header header : headers) {
-			for (String token : header.getValue().split(",")) {
+		for (String value : values) {
+			for (String token : value.split(",")) {
 				named.add(token.strip().toLowerCase(Locale.ROOT));
 			}
 		}
@@ -285,7 +295,7 @@ final class ReverseProxy implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.client.close();
+		this.connections.close();
 	}
 
 }

@@ -1,0 +1,207 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestConnControl;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The pooled HTTP/1.1 connections to one upstream, on Apache HttpClient 5's connection manager
+ * (pool, connect timeout, TLS with host name verification, validation of idle connections) and
+ * HttpCore's request executor, without the classic client's execution chain (docs/DECISIONS.md
+ * "Gateway forwarding cost"). Hand-written orchestration (lease, connect, send, keep or discard),
+ * because that chain (route planning, per-call context, authentication and cookie stages, retries
+ * and redirects the proxy switches off anyway) was about a quarter of a forwarded call's work in the
+ * profile; what is left here is what {@code MainClientExec} does for a plain request. Thread-safe.
+ */
+final class UpstreamConnections implements AutoCloseable {
+
+	/** What the client's default chain adds that a forwarded request needs: framing, Host, keep-alive. */
+	private static final HttpProcessor PROCESSOR = HttpProcessorBuilder.create()
+		.addAll(new RequestContent(), new RequestTargetHost(), new RequestConnControl())
+		.build();
+
+	private final PoolingHttpClientConnectionManager manager;
+
+	private final HttpRequestExecutor executor = new HttpRequestExecutor();
+
+	private final HttpHost target;
+
+	private final HttpRoute route;
+
+	private final Timeout connectTimeout;
+
+	private final Timeout readTimeout;
+
+	/** How long a call waits for a free pooled connection: the classic client's default. */
+	private final Timeout leaseTimeout = RequestConfig.DEFAULT.getConnectionRequestTimeout();
+
+	private final String id;
+
+	UpstreamConnections(String name, URI url, Duration connectTimeout, Duration readTimeout) {
+		this.target = target(url);
+		this.route = new HttpRoute(this.target, null, "https".equals(this.target.getSchemeName()));
+		this.connectTimeout = Timeout.of(connectTimeout);
+		this.readTimeout = Timeout.of(readTimeout);
+		this.id = "upstream-" + name;
+		this.manager = PoolingHttpClientConnectionManagerBuilder.create()
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(this.connectTimeout)
+				.setSocketTimeout(this.readTimeout)
+				.build())
+			.setMaxConnTotal(256)
+			.setMaxConnPerRoute(256)
+			.build();
+	}
+
+	/** The scheme, host and port of a URL, the port made explicit as the classic client's route planner does. */
+	private static HttpHost target(URI url) {
+		String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
+		int port = (url.getPort() >= 0) ? url.getPort() : ("https".equals(scheme) ? 443 : 80);
+		return new HttpHost(scheme, url.getHost(), port);
+	}
+
+	HttpHost target() {
+		return this.target;
+	}
+
+	/**
+	 * Sends {@code request} (its authority set to {@link #target()}, its path in origin form) on a
+	 * pooled connection, a new one if none is free, and answers the upstream's status and headers;
+	 * the body is read from the exchange, which must then be closed.
+	 * @throws IOException when no connection could be made or the upstream broke the protocol;
+	 * an {@link InterruptedIOException} when a timeout passed
+	 */
+	Exchange send(ClassicHttpRequest request) throws IOException {
+		ConnectionEndpoint endpoint = lease();
+		boolean sent = false;
+		try {
+			HttpClientContext context = HttpClientContext.create();
+			if (!endpoint.isConnected()) {
+				this.manager.connect(endpoint, this.connectTimeout, context);
+			}
+			endpoint.setSocketTimeout(this.readTimeout);
+			PROCESSOR.process(request, request.getEntity(), context);
+			ClassicHttpResponse response = endpoint.execute(this.id, request, this.executor, context);
+			sent = true;
+			return new Exchange(endpoint, request, response, context);
+		}
+		catch (HttpException ex) {
+			throw new ClientProtocolException(ex.getMessage(), ex);
+		}
+		finally {
+			if (!sent) {
+				discard(endpoint);
+			}
+		}
+	}
+
+	private ConnectionEndpoint lease() throws IOException {
+		try {
+			return this.manager.lease(this.id, this.route, this.leaseTimeout, null).get(this.leaseTimeout);
+		}
+		catch (TimeoutException ex) {
+			throw new ConnectionRequestTimeoutException("No free connection to the upstream within " + this.leaseTimeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while waiting for a connection to the upstream");
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		}
+	}
+
+	private void discard(ConnectionEndpoint endpoint) {
+		endpoint.close(CloseMode.IMMEDIATE);
+		this.manager.release(endpoint, null, TimeValue.ZERO_MILLISECONDS);
+	}
+
+	@Override
+	public void close() {
+		this.manager.close(CloseMode.GRACEFUL);
+	}
+
+	/**
+	 * One request and its answer on a leased connection. {@link #close()} gives the connection back
+	 * to the pool when {@link #completed()} was called (the body read to its end) and both sides
+	 * allow keep-alive, and closes it otherwise.
+	 */
+	final class Exchange implements AutoCloseable {
+
+		private final ConnectionEndpoint endpoint;
+
+		private final ClassicHttpRequest request;
+
+		private final ClassicHttpResponse response;
+
+		private final HttpClientContext context;
+
+		private boolean completed;
+
+		private boolean closed;
+
+		private Exchange(ConnectionEndpoint endpoint, ClassicHttpRequest request, ClassicHttpResponse response,
+				HttpClientContext context) {
+			this.endpoint = endpoint;
+			this.request = request;
+			this.response = response;
+			this.context = context;
+		}
+
+		ClassicHttpResponse response() {
+			return this.response;
+		}
+
+		/** The answer's body was read to its end: the connection may serve the next call. */
+		void completed() {
+			this.completed = true;
+		}
+
+		@Override
+		public void close() {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			if (this.completed && DefaultConnectionReuseStrategy.INSTANCE.keepAlive(this.request, this.response,
+					this.context)) {
+				TimeValue keepAlive = DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(this.response,
+						this.context);
+				UpstreamConnections.this.manager.release(this.endpoint, null, keepAlive);
+			}
+			else {
+				discard(this.endpoint);
+			}
+		}
+
+	}
+
+}
