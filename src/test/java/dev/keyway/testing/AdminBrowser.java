@@ -43,6 +43,12 @@ public final class AdminBrowser implements AutoCloseable {
 	/** How long explicit waits wait. */
 	public static final Duration WAIT = Duration.ofSeconds(15);
 
+	/**
+	 * How often explicit waits look again: Selenium's default is 500 ms, so a page that is ready 10 ms
+	 * after the first look cost half a second; a look is one local round trip to chromedriver.
+	 */
+	static final Duration POLL = Duration.ofMillis(25);
+
 	private static final String DEFAULT_CHROME = "/usr/bin/chromium";
 
 	private static final String DEFAULT_DRIVER = "/usr/bin/chromedriver";
@@ -157,7 +163,7 @@ public final class AdminBrowser implements AutoCloseable {
 			return button;
 		});
 		submit.click();
-		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+		waiting().until(ExpectedConditions.stalenessOf(submit));
 		waitForLoad();
 	}
 
@@ -193,16 +199,20 @@ public final class AdminBrowser implements AutoCloseable {
 		return this.driver.findElements(by);
 	}
 
+	private WebDriverWait waiting() {
+		return new WebDriverWait(this.driver, WAIT, POLL);
+	}
+
 	public WebElement waitVisible(By by) {
-		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+		return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
 	}
 
 	public WebElement waitClickable(By by) {
-		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.elementToBeClickable(by));
+		return waiting().until(ExpectedConditions.elementToBeClickable(by));
 	}
 
 	public <T> T waitUntil(Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, WAIT).until(condition);
+		return waiting().until(condition);
 	}
 
 	/** Waits for the page at {@code path} (no query) to be the current one and loaded. */
@@ -274,7 +284,7 @@ public final class AdminBrowser implements AutoCloseable {
 		WebElement html = this.driver.findElement(By.tagName("html"));
 		script("arguments[0].scrollIntoView({block: 'center'});", element);
 		element.click();
-		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(html));
+		waiting().until(ExpectedConditions.stalenessOf(html));
 		waitForLoad();
 	}
 
