@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.keyway.migration.MagentoFixtures;
 import dev.keyway.migration.MariaDbServer;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * usual {@code --keyway.data-dir}: prints what it imported and exits 0, or exits non-zero with the
  * reason having written nothing. Runs the command as {@code main} does, without the web server.
  */
+@DatabaseIndependent
 class ImportMagentoCommandTests {
 
 	@TempDir

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code @ApplicationModule(allowedDependencies = ...)}, listed in DEVELOPERS.md): no cycles, no
  * use of another module's internals, only the declared dependencies, and every module declares them.
  */
+@DatabaseIndependent
 class ModularityTests {
 
 	private final ApplicationModules modules = ApplicationModules.of(KeywayApplication.class);

@@ -4,9 +4,12 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hand-written header rule answers exactly as StrictHttpFirewall's default regular expression. */
+@DatabaseIndependent
 class RequestStackSettingsTests {
 
 	/** StrictHttpFirewall's default rule for header names and values. */

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -11,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The metrics scrape credential (issue 11.6 item 7) without the application: a plain unit test (issue
  * 13.6), the HTTP side stays in {@link OperationsSecurityTests}.
  */
+@DatabaseIndependent
 class ScrapeCredentialsTests {
 
 	private static final String TOKEN = "scrape-token-of-at-least-32-characters-0123";

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the resources and the documents (lists such as "SPEC 4.1, 4.7" and ranges such as "SPEC 2.3 to 2.6"
  * included) names a numbered heading of {@code docs/SPEC.md}. Plain files, no Spring context.
  */
+@DatabaseIndependent
 class SpecCitationsTests {
 
 	private static final Path SPEC = Path.of("docs", "SPEC.md");

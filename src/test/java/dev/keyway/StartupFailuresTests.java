@@ -11,8 +11,11 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class StartupFailuresTests {
 
 	private final StartupFailures analyzer = new StartupFailures();

@@ -4,11 +4,13 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@DatabaseIndependent
 class SignInThrottleTests {
 
 	private final TestClock clock = new TestClock();

@@ -5,8 +5,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class GrantTests {
 
 	@Test

@@ -10,11 +10,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.keyway.acl.AclExtension;
 import dev.keyway.acl.AclTree;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The gateway file's rules: a bad file is refused naming the file, the entry and the rule. */
+@DatabaseIndependent
 class GatewayFileTests {
 
 	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40), "MAGENTO_CS", "consumer-secret-from-env", "MAGENTO_ATS", "token-secret-from-env")::get);

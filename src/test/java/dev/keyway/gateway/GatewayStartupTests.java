@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.TestDatabases;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * A node started with a bad gateway file does not start, and says which file, entry and rule (issue
  * 15.1): the checks that need the whole application (ACL tree, built-in routes) run at start-up.
  */
+@DatabaseIndependent
 class GatewayStartupTests {
 
 	@Test

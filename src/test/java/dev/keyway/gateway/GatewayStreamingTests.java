@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +55,8 @@ class GatewayStreamingTests {
 
 	static int port;
 
+	static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
 	static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@BeforeAll
@@ -69,15 +72,14 @@ class GatewayStreamingTests {
 				      - {method: GET,  path: "/V1/big/down", resources: anonymous}
 				      - {method: POST, path: "/V1/big/up",   resources: anonymous}
 				""".formatted(upstream.getAddress().getPort()));
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		log = Files.createTempFile("gateway-stream-node-", ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-				KeywayApplication.class.getName(), "--server.port=" + port,
+				// C1 only and the serial collector, as in the surefire forks (pom.xml): a cold node starts in
+				// about half the CPU time; the heap limit is the same
+				HEAP, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+				KeywayApplication.class.getName(), "--server.port=0",
 				"--spring.datasource.url=jdbc:h2:mem:keyway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--spring.datasource.username=sa", "--spring.datasource.password=",
 				"--keyway.crypto.master-keys=" + Base64.getEncoder().encodeToString(key),
@@ -86,7 +88,17 @@ class GatewayStreamingTests {
 				"--keyway.data-dir=" + Files.createTempDirectory("keyway-stream-"),
 				"--keyway.gateway.file=" + file, "--keyway.webapi.max-body-size=" + HUNDRED_MB + "B"));
 		node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		Eventually.within(Duration.ofSeconds(180), "the streaming node answering on " + port, () -> {
+		// the node picks its own port and logs it: a port chosen here and handed over could be taken by
+		// another server in between, which then answers in the node's place
+		Eventually.within(Duration.ofSeconds(180), "the streaming node logging its port", () -> {
+			assertThat(node.isAlive()).as("node stopped: " + tail()).isTrue();
+			Matcher started = STARTED.matcher(output());
+			if (started.find()) {
+				port = Integer.parseInt(started.group(1));
+			}
+			return port > 0;
+		});
+		Eventually.within(Duration.ofSeconds(60), "the streaming node answering on " + port, () -> {
 			assertThat(node.isAlive()).as("node stopped: " + tail()).isTrue();
 			try {
 				return send(HttpRequest.newBuilder(uri("/rest/V1/big/nothing")).GET()).statusCode() == 404;
@@ -233,6 +245,15 @@ class GatewayStreamingTests {
 		}
 		catch (IOException ex) {
 			return "\n(node output unreadable: " + ex + ")";
+		}
+	}
+
+	private static String output() {
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException ex) {
+			return "";
 		}
 	}
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.keyway.oauth.Refusal;
 import dev.keyway.oauth.RefusalFacts;
 import dev.keyway.oauth.RefusalReason;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refusal rows naming the node), and nothing per integration with {@code keyway.health.enabled=false}
  * while the Prometheus counter still counts.
  */
+@DatabaseIndependent
 class HealthRecorderTests {
 
 	/** A store that keeps what it is told instead of writing it. */

@@ -6,6 +6,7 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.outbound.OutboundRefusedException;
+import dev.keyway.testing.DatabaseIndependent;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Binds {@code keyway.callbacks.*} as start-up does, in a context of this record only. */
+@DatabaseIndependent
 class CallbackPropertiesTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

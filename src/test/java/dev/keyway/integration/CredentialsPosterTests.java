@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.keyway.outbound.OutboundPolicy;
 import dev.keyway.outbound.OutboundRefusedException;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+@DatabaseIndependent
 class CredentialsPosterTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);

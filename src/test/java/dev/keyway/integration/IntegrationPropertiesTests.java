@@ -4,9 +4,12 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@DatabaseIndependent
 class IntegrationPropertiesTests {
 
 	@Test

@@ -13,9 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.keyway.acl.AclTree;
 import dev.keyway.acl.Grant;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class IntegrationRulesTests {
 
 	private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();

@@ -5,9 +5,11 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.acl.Grant;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class IntegrationTests {
 
 	@Test

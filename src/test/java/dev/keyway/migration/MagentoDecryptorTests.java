@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Magento's legacy encrypted formats, written by phpseclib3 (Debian's php-phpseclib3), decrypted by
  * the import; and env.php's key entry in the syntaxes merchants have.
  */
+@DatabaseIndependent
 class MagentoDecryptorTests {
 
 	private static final String OLD_KEY = "0123456789abcdef0123456789abcdef";

@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+@DatabaseIndependent
 class CryptoConfigurationTests {
 
 	private final CryptoConfiguration configuration = new CryptoConfiguration();

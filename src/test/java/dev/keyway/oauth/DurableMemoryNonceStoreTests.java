@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by the next store; after a stop that did not write them all, the next store refuses timestamps up
  * to its start. An H2 database with Keyway's migrations stands for the node's file.
  */
+@DatabaseIndependent
 class DurableMemoryNonceStoreTests {
 
 	private final MemoryNonceStoreTests.MutableClock clock = new MemoryNonceStoreTests.MutableClock(

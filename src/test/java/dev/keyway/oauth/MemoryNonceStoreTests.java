@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The in-memory nonce store (SPEC 4.6): single use per consumer, expiry, memory per live nonce,
  * sweeping, and one winner under contention.
  */
+@DatabaseIndependent
 class MemoryNonceStoreTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,6 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * body, else the query; what is signed (query and form parameters as sent, repeats kept, header
  * parameters without realm); malformed input.
  */
+@DatabaseIndependent
 class OAuthRequestTests {
 
 	private static final String BASE_URI = "http://example.com/rest/V1/products";

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code verified: false} carry a signature that does not belong to their inputs: it must be
  * refused.
  */
+@DatabaseIndependent
 class OAuthVectorsTests {
 
 	static Stream<Arguments> vectors() throws IOException {

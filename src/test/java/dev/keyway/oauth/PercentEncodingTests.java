@@ -2,8 +2,11 @@ package dev.keyway.oauth;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class PercentEncodingTests {
 
 	@Test

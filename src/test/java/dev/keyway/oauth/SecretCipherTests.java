@@ -6,9 +6,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+@DatabaseIndependent
 class SecretCipherTests {
 
 	private final byte[] oldKey = newKeyBytes();

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -15,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * encoded value, in byte order, repeats kept, oauth_signature left out. (The published vectors run
  * through the same path in {@link OAuthVectorsTests}.)
  */
+@DatabaseIndependent
 class SignatureBaseStringTests {
 
 	@Test

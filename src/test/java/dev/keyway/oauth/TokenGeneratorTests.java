@@ -7,8 +7,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class TokenGeneratorTests {
 
 	private final TokenGenerator generator = new TokenGenerator();

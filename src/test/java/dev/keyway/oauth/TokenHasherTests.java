@@ -4,8 +4,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class TokenHasherTests {
 
 	private final byte[] oldKey = SecretCipherTests.newKeyBytes();

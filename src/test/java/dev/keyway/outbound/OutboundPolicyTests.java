@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Only IP literals and names of this machine are checked here: {@link OutboundPolicy#check(URI)}
  * resolves but never connects, and literals never reach DNS.
  */
+@DatabaseIndependent
 class OutboundPolicyTests {
 
 	private static final String PROPERTY = "keyway.callbacks.allowed-networks";

@@ -8,9 +8,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@DatabaseIndependent
 class PinnedDnsResolverTests {
 
 	private final PinnedDnsResolver resolver = new PinnedDnsResolver(

@@ -5,10 +5,12 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.settings.Setting;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link InputBounds}: digits counted without formatting, values shown cut, one row ceiling. */
+@DatabaseIndependent
 class InputBoundsTests {
 
 	@Test

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -11,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@link SqlSearch}: criteria become SQL built only from the whitelist of {@link SearchFields};
  * request text never reaches the SQL, whatever it holds.
  */
+@DatabaseIndependent
 class SqlSearchTests {
 
 	private static SearchCriteria filters(SearchCriteria.FilterGroup... groups) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.store.SearchCriteria;
+import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * snake_case, with raw and percent-encoded brackets, into {@link SearchCriteria}. The query strings go
  * through {@link ApiRequest#parseQuery}, as on a real request.
  */
+@DatabaseIndependent
 class SearchCriteriaParserTests {
 
 	private static final String SNAKE = "searchCriteria[filter_groups][0][filters][0][field]=sku"

@@ -26,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,6 +43,12 @@ public final class AdminBrowser implements AutoCloseable {
 
 	/** How long explicit waits wait. */
 	public static final Duration WAIT = Duration.ofSeconds(15);
+
+	/**
+	 * How often explicit waits look again: Selenium's default is 500 ms, so a page that is ready 10 ms
+	 * after the first look cost half a second; a look is one local round trip to chromedriver.
+	 */
+	static final Duration POLL = Duration.ofMillis(25);
 
 	private static final String DEFAULT_CHROME = "/usr/bin/chromium";
 
@@ -157,7 +164,7 @@ public final class AdminBrowser implements AutoCloseable {
 			return button;
 		});
 		submit.click();
-		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+		until(replaced(submit));
 		waitForLoad();
 	}
 
@@ -193,16 +200,60 @@ public final class AdminBrowser implements AutoCloseable {
 		return this.driver.findElements(by);
 	}
 
+	/**
+	 * Waits for {@code condition}, looking every {@link #POLL}. A look that lands while the page is
+	 * being replaced can get Chrome's "does not belong to the document" (see {@link #documentReplaced}):
+	 * that look counts as not yet, the next one sees the new page.
+	 */
+	private <T> T until(Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, WAIT, POLL).until((d) -> {
+			try {
+				return condition.apply(d);
+			}
+			catch (WebDriverException ex) {
+				if (documentReplaced(ex) && !(ex instanceof StaleElementReferenceException)) {
+					return null;
+				}
+				throw ex;
+			}
+		});
+	}
+
+	/** The element's document was replaced (a navigation happened), in Selenium's or Chrome's words. */
+	private static ExpectedCondition<Boolean> replaced(WebElement element) {
+		return (d) -> {
+			try {
+				element.isEnabled();
+				return false;
+			}
+			catch (WebDriverException ex) {
+				if (documentReplaced(ex)) {
+					return true;
+				}
+				throw ex;
+			}
+		};
+	}
+
+	/**
+	 * Selenium's stale element, or Chrome's variant of it since Chrome 134 ("Node with given id does
+	 * not belong to the document"), which Selenium reports as an unknown error.
+	 */
+	private static boolean documentReplaced(WebDriverException ex) {
+		return ex instanceof StaleElementReferenceException
+				|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
+	}
+
 	public WebElement waitVisible(By by) {
-		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+		return until(ExpectedConditions.visibilityOfElementLocated(by));
 	}
 
 	public WebElement waitClickable(By by) {
-		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.elementToBeClickable(by));
+		return until(ExpectedConditions.elementToBeClickable(by));
 	}
 
 	public <T> T waitUntil(Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, WAIT).until(condition);
+		return until(condition);
 	}
 
 	/** Waits for the page at {@code path} (no query) to be the current one and loaded. */
@@ -239,9 +290,7 @@ public final class AdminBrowser implements AutoCloseable {
 				return action.get();
 			}
 			catch (WebDriverException ex) {
-				boolean replaced = ex instanceof StaleElementReferenceException
-						|| String.valueOf(ex.getMessage()).contains("does not belong to the document");
-				if (!replaced || attempt == 3) {
+				if (!documentReplaced(ex) || attempt == 3) {
 					throw ex;
 				}
 				waitForLoad();
@@ -274,7 +323,7 @@ public final class AdminBrowser implements AutoCloseable {
 		WebElement html = this.driver.findElement(By.tagName("html"));
 		script("arguments[0].scrollIntoView({block: 'center'});", element);
 		element.click();
-		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.stalenessOf(html));
+		until(replaced(html));
 		waitForLoad();
 	}
 

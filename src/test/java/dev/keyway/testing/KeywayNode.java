@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.keyway.KeywayApplication;
 
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,8 +52,17 @@ public final class KeywayNode implements AutoCloseable {
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(KeywayApplication.class).run(arguments);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(KeywayApplication.class)
+			.initializers(KeywayNode::prepare)
+			.run(arguments);
 		return new KeywayNode(context);
+	}
+
+	/** As in every test context: bcrypt at its smallest work factor. */
+	private static void prepare(ConfigurableApplicationContext context) {
+		if (context.getBeanFactory() instanceof BeanDefinitionRegistry registry) {
+			TestPasswordHashing.register(registry);
+		}
 	}
 
 	public int port() {

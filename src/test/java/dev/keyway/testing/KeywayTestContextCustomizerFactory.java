@@ -18,7 +18,8 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Gives every Spring test context of this project a fresh database (H2 or PostgreSQL, see
- * {@link TestDatabases}), its own data directory, a known first admin and a {@link TestClock}.
+ * {@link TestDatabases}), its own data directory, a known first admin, a {@link TestClock} and
+ * bcrypt at its smallest work factor ({@link TestPasswordHashing}).
  */
 public class KeywayTestContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -58,6 +59,7 @@ public class KeywayTestContextCustomizerFactory implements ContextCustomizerFact
 				clock.setPrimary(true);
 				clock.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
 				registry.registerBeanDefinition("testClock", clock);
+				TestPasswordHashing.register(registry);
 			}
 		}
 

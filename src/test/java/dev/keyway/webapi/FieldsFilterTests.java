@@ -9,11 +9,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Magento's {@code fields} syntax (Magento\Framework\Webapi\Rest\Response\FieldsFilter), rule by rule.
  */
+@DatabaseIndependent
 class FieldsFilterTests {
 
 	private static final JsonMapper JSON = JsonMapper.shared();

@@ -6,9 +6,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@DatabaseIndependent
 class PathTemplateTests {
 
 	@Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.RateLimit;
+import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The arithmetic of rate limits (issue 17.2) on a clock the test moves: the bucket's burst and
  * refill, the clock minute, leases, no source call while refused, one event a minute.
  */
+@DatabaseIndependent
 class RateLimiterTests {
 
 	/** 12:00:00.000 UTC on some day: a minute starts here. */

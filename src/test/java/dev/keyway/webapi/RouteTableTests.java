@@ -5,8 +5,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class RouteTableTests {
 
 	private static final List<String> PAGES = List.of("Magento_Cms::page");

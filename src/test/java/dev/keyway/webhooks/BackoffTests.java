@@ -4,8 +4,11 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.DatabaseIndependent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@DatabaseIndependent
 class BackoffTests {
 
 	@Test
