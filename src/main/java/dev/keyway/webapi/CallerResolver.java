@@ -101,7 +101,7 @@ class CallerResolver {
 	 */
 	private ApiException explained(ApiException refused) {
 		RefusalFacts facts = refused.facts();
-		if (refused.status() != 401 || facts.baseString() == null || facts.consumerId() == 0) {
+		if (refused.status() != 401 || !facts.hasBaseString() || facts.consumerId() == 0) {
 			return refused;
 		}
 		Optional<IntegrationDirectory.ActiveIntegration> active = this.integrations.activeByConsumer(facts.consumerId());
