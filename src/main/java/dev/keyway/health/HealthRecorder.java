@@ -156,8 +156,9 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 		}
 		List<Attributed> attributed = new ArrayList<>(batch.size());
 		Map<Long, Optional<Long>> byConsumer = new java.util.HashMap<>();
-		Map<String, Long> counts = new java.util.HashMap<>();
-		Map<String, Long> totals = new java.util.HashMap<>();
+		// record keys, not "id/hour/reason" strings built and split again: a storm queues thousands a flush
+		Map<HourKey, Long> counts = new java.util.HashMap<>();
+		Map<TotalKey, Long> totals = new java.util.HashMap<>();
 		for (Queued queued : batch) {
 			Refusal refusal = queued.refusal();
 			long integrationId = refusal.integrationId();
@@ -170,8 +171,8 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 				continue;
 			}
 			attributed.add(new Attributed(integrationId, queued));
-			counts.merge(integrationId + "/" + hourOf(queued.at()) + "/" + refusal.reason().wireName(), 1L, Long::sum);
-			totals.merge(integrationId + "/" + refusal.reason().wireName(), 1L, Long::sum);
+			counts.merge(new HourKey(integrationId, hourOf(queued.at()), refusal.reason()), 1L, Long::sum);
+			totals.merge(new TotalKey(integrationId, refusal.reason()), 1L, Long::sum);
 		}
 		// rows only for the records kept: a deferred hint or base string (a bad signature's) is computed
 		// for these alone, the rest of a storm is counted and never explained
@@ -185,15 +186,17 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 					refusal.facts().signatureMethod(), refusal.facts().skewSeconds()));
 		}
 		this.store.addRefusals(rows);
-		counts.forEach((key, n) -> {
-			String[] parts = key.split("/");
-			this.store.addRefusalCount(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], n);
-		});
-		totals.forEach((key, n) -> {
-			String[] parts = key.split("/");
-			this.store.addRefusalTotal(Long.parseLong(parts[0]), parts[1], n);
-		});
+		counts.forEach((key, n) -> this.store.addRefusalCount(key.integrationId(), key.hourStart(), key.reason().wireName(), n));
+		totals.forEach((key, n) -> this.store.addRefusalTotal(key.integrationId(), key.reason().wireName(), n));
 		this.store.forgetHoursBefore(hourOf(this.clock.millis()) - 48 * HOUR_SECONDS);
+	}
+
+	/** One integration's refusals of one reason in one hour. */
+	private record HourKey(long integrationId, long hourStart, RefusalReason reason) {
+	}
+
+	/** One integration's refusals of one reason since its creation. */
+	private record TotalKey(long integrationId, RefusalReason reason) {
 	}
 
 	/** A queued refusal and the integration it is filed under. */

@@ -188,7 +188,9 @@ class CallerResolver {
 			return;
 		}
 		IntegrationDirectory.ActiveIntegration active = found.get();
-		if (!active.ipAllowList().allows(request.getRemoteAddr()) || active.expiredAt(this.clock.instant())) {
+		// a served call pays one map read here: the allow-list and the expiry only for a blocked integration
+		if (!this.rateLimiter.blockedNow(active.id()) || !active.ipAllowList().allows(request.getRemoteAddr())
+				|| active.expiredAt(this.clock.instant())) {
 			return;
 		}
 		RateLimiter.Limited limited = this.rateLimiter.whileBlocked(active.id(), active.name(), active.rateLimit());

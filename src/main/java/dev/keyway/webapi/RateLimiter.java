@@ -140,6 +140,18 @@ class RateLimiter {
 		return told(integrationId, name, refused, now);
 	}
 
+	/** True when this node refuses the integration now without asking the token source; no side effect. */
+	boolean blockedNow(long integrationId) {
+		Lease lease = this.leases.getIfPresent(integrationId);
+		if (lease == null) {
+			return false;
+		}
+		long now = this.clock.millis();
+		synchronized (lease) {
+			return now < lease.blockedUntilMs;
+		}
+	}
+
 	/** A refusal and whether it is this node's first of the minute for the integration. */
 	private record Refused(Limited limited, boolean firstHit) {
 	}

@@ -180,6 +180,10 @@ class RateLimiterTests {
 		assertThat(blocked).isEqualTo(spent).isEqualTo(new RateLimiter.Limited(limit, TokenBucket.Window.PER_MINUTE, 45));
 		assertThat(this.takes).hasValue(takes);
 		assertThat(nextMinute).isNull();
+		assertThat(this.limiter.blockedNow(10)).isFalse();
+		this.now = MINUTE_START + 15_000;
+		assertThat(this.limiter.blockedNow(10)).isTrue();
+		assertThat(this.limiter.blockedNow(12)).as("never seen").isFalse();
 	}
 
 	@Test
