@@ -154,11 +154,11 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 		if (batch.isEmpty()) {
 			return;
 		}
-		List<HealthStore.NewRefusal> rows = new ArrayList<>(batch.size());
+		List<Attributed> attributed = new ArrayList<>(batch.size());
 		Map<Long, Optional<Long>> byConsumer = new java.util.HashMap<>();
-		Map<String, Long> counts = new java.util.HashMap<>();
-		Map<String, Long> totals = new java.util.HashMap<>();
-		String nodeName = this.node.get();
+		// record keys, not "id/hour/reason" strings built and split again: a storm queues thousands a flush
+		Map<HourKey, Long> counts = new java.util.HashMap<>();
+		Map<TotalKey, Long> totals = new java.util.HashMap<>();
 		for (Queued queued : batch) {
 			Refusal refusal = queued.refusal();
 			long integrationId = refusal.integrationId();
@@ -170,23 +170,37 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			if (integrationId == 0) {
 				continue;
 			}
-			rows.add(new HealthStore.NewRefusal(integrationId, queued.at(), nodeName, refusal.method(), bounded(refusal.path(), 2048),
-					bounded(refusal.remoteAddress(), 64), refusal.reason().wireName(), bounded(refusal.facts().hint(), 1024),
-					bounded(refusal.facts().baseString(), 8192), refusal.facts().signatureMethod(),
-					refusal.facts().skewSeconds()));
-			counts.merge(integrationId + "/" + hourOf(queued.at()) + "/" + refusal.reason().wireName(), 1L, Long::sum);
-			totals.merge(integrationId + "/" + refusal.reason().wireName(), 1L, Long::sum);
+			attributed.add(new Attributed(integrationId, queued));
+			counts.merge(new HourKey(integrationId, hourOf(queued.at()), refusal.reason()), 1L, Long::sum);
+			totals.merge(new TotalKey(integrationId, refusal.reason()), 1L, Long::sum);
 		}
-		this.store.addRefusals(newestPerIntegration(rows));
-		counts.forEach((key, n) -> {
-			String[] parts = key.split("/");
-			this.store.addRefusalCount(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2], n);
-		});
-		totals.forEach((key, n) -> {
-			String[] parts = key.split("/");
-			this.store.addRefusalTotal(Long.parseLong(parts[0]), parts[1], n);
-		});
+		// rows only for the records kept: a deferred hint or base string (a bad signature's) is computed
+		// for these alone, the rest of a storm is counted and never explained
+		String nodeName = this.node.get();
+		List<HealthStore.NewRefusal> rows = new ArrayList<>();
+		for (Attributed kept : newestPerIntegration(attributed, Attributed::integrationId)) {
+			Refusal refusal = kept.queued().refusal();
+			rows.add(new HealthStore.NewRefusal(kept.integrationId(), kept.queued().at(), nodeName, refusal.method(),
+					bounded(refusal.path(), 2048), bounded(refusal.remoteAddress(), 64), refusal.reason().wireName(),
+					bounded(refusal.facts().hint(), 1024), bounded(refusal.facts().baseString(), 8192),
+					refusal.facts().signatureMethod(), refusal.facts().skewSeconds()));
+		}
+		this.store.addRefusals(rows);
+		counts.forEach((key, n) -> this.store.addRefusalCount(key.integrationId(), key.hourStart(), key.reason().wireName(), n));
+		totals.forEach((key, n) -> this.store.addRefusalTotal(key.integrationId(), key.reason().wireName(), n));
 		this.store.forgetHoursBefore(hourOf(this.clock.millis()) - 48 * HOUR_SECONDS);
+	}
+
+	/** One integration's refusals of one reason in one hour. */
+	private record HourKey(long integrationId, long hourStart, RefusalReason reason) {
+	}
+
+	/** One integration's refusals of one reason since its creation. */
+	private record TotalKey(long integrationId, RefusalReason reason) {
+	}
+
+	/** A queued refusal and the integration it is filed under. */
+	private record Attributed(long integrationId, Queued queued) {
 	}
 
 	/**
@@ -195,11 +209,16 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 	 * limit) costs at most that many inserts per integration and flush; the counts stay exact.
 	 */
 	static List<HealthStore.NewRefusal> newestPerIntegration(List<HealthStore.NewRefusal> rows) {
+		return newestPerIntegration(rows, HealthStore.NewRefusal::integrationId);
+	}
+
+	/** {@link #newestPerIntegration(List)} for any row that names its integration, oldest first in and out. */
+	static <T> List<T> newestPerIntegration(List<T> rows, java.util.function.ToLongFunction<T> integrationOf) {
 		Map<Long, Integer> seen = new java.util.HashMap<>();
-		List<HealthStore.NewRefusal> kept = new ArrayList<>();
+		List<T> kept = new ArrayList<>();
 		for (int i = rows.size() - 1; i >= 0; i--) { // the queue is oldest first
-			HealthStore.NewRefusal row = rows.get(i);
-			if (seen.merge(row.integrationId(), 1, Integer::sum) <= HealthStore.KEPT_PER_INTEGRATION) {
+			T row = rows.get(i);
+			if (seen.merge(integrationOf.applyAsLong(row), 1, Integer::sum) <= HealthStore.KEPT_PER_INTEGRATION) {
 				kept.add(row);
 			}
 		}

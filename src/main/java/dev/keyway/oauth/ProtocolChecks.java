@@ -114,10 +114,12 @@ class ProtocolChecks {
 	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret) {
 		if (!checked.method().verify(request.baseString(), checked.consumer().secret(), tokenSecret,
 				request.protocol(SIGNATURE))) {
+			// the masked base string and the hint (more base strings and HMACs) only when read: a storm of
+			// wrong signatures costs one HMAC a call (issue 16)
 			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID, RefusalReason.BAD_SIGNATURE)
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())
-					.withBaseString(request.maskedBaseString(), checked.method().wireName())
-					.withHint(Hints.forSignature(request, checked, tokenSecret)));
+					.withExplanation(checked.method().wireName(), () -> new RefusalFacts.Explanation(
+							request.maskedBaseString(), Hints.forSignature(request, checked, tokenSecret))));
 		}
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {

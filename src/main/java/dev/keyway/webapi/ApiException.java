@@ -95,6 +95,18 @@ public class ApiException extends RuntimeException {
 		return this;
 	}
 
+	/** Adds response headers to this answer at once (one copy, where {@link #withHeader} makes one per header). */
+	public ApiException withHeaders(Map<String, String> more) {
+		if (this.headers.isEmpty()) {
+			this.headers = Map.copyOf(more);
+			return this;
+		}
+		Map<String, String> all = new LinkedHashMap<>(this.headers);
+		all.putAll(more);
+		this.headers = Map.copyOf(all);
+		return this;
+	}
+
 	/** The response headers this answer adds. */
 	public Map<String, String> headers() {
 		return this.headers;

@@ -2,6 +2,7 @@ package dev.keyway.webapi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.keyway.integration.RateLimit;
 
@@ -25,11 +26,11 @@ final class RateLimitHeaders {
 	static ApiException refusal(RateLimiter.Limited limited) {
 		TokenBucket.Window window = limited.window();
 		String seconds = Long.toString(limited.retryAfterSeconds());
+		// one immutable map for the three fields (a 429 is answered often: no copy per field)
 		return new ApiException(429, RATE_LIMITED, List.of(Integer.toString(window.quota(limited.limit())), window.unit,
 				seconds))
-			.withHeader("Retry-After", seconds)
-			.withHeader("RateLimit-Policy", policy(limited.limit()))
-			.withHeader("RateLimit", "\"" + window.policy + "\";r=0;t=" + seconds);
+			.withHeaders(Map.of("Retry-After", seconds, "RateLimit-Policy", policy(limited.limit()), "RateLimit",
+					"\"" + window.policy + "\";r=0;t=" + seconds));
 	}
 
 	/** The policies of a limit: one per limited window (the burst is the bucket's depth, not a policy). */

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Keeps integrations within their rate limits (issue 17.2, SPEC 5.12). Each node holds a lease of
  * tokens per integration, taken from a {@link TokenSource} (PostgreSQL: one shared row per integration;
  * H2: memory) and spent one per call; once the source has refused, the node refuses the integration
- * without asking again until a token can be there: a limited call costs no query.
+ * without asking again until a token can be there: a limited call costs no query. While it is blocked,
+ * {@link #whileBlocked} answers the same refusal without taking or spending anything, so a call can be
+ * refused before its signature is computed (issue 17: a limited caller costs far less than a served one).
  */
 @Component
 class RateLimiter {
@@ -90,8 +92,7 @@ class RateLimiter {
 		}
 		Lease lease = this.leases.get(integrationId, (id) -> new Lease());
 		long now = this.clock.millis();
-		boolean firstHit;
-		Limited limited;
+		Refused refused;
 		synchronized (lease) {
 			if (now >= lease.blockedUntilMs) {
 				if (lease.tokens > 0 && now < lease.validUntilMs) {
@@ -108,16 +109,69 @@ class RateLimiter {
 				lease.blockedUntilMs = grant.untilMs();
 				lease.window = grant.window();
 			}
-			limited = new Limited(limit, lease.window, Math.max(1, (lease.blockedUntilMs - now + 999) / 1000));
-			firstHit = now - lease.lastHitMs >= TokenBucket.MINUTE_MS;
-			if (firstHit) {
-				lease.lastHitMs = now;
-			}
+			refused = refused(lease, limit, now);
 		}
+		return told(integrationId, name, refused, now);
+	}
+
+	/**
+	 * The refusal {@link #spend} would answer now without asking the token source (the integration is
+	 * blocked on this node until a token can be there), or null; takes and spends nothing, so it may be
+	 * asked before a call is verified (an unverified call never drains a budget).
+	 * @param own the integration's own limit, or null for the default of the runtime settings
+	 */
+	Limited whileBlocked(long integrationId, String name, RateLimit own) {
+		RateLimit limit = (own != null) ? own : defaults();
+		if (limit.isUnlimited()) {
+			return null;
+		}
+		Lease lease = this.leases.getIfPresent(integrationId);
+		if (lease == null) {
+			return null;
+		}
+		long now = this.clock.millis();
+		Refused refused;
+		synchronized (lease) {
+			if (now >= lease.blockedUntilMs) {
+				return null;
+			}
+			refused = refused(lease, limit, now);
+		}
+		return told(integrationId, name, refused, now);
+	}
+
+	/** True when this node refuses the integration now without asking the token source; no side effect. */
+	boolean blockedNow(long integrationId) {
+		Lease lease = this.leases.getIfPresent(integrationId);
+		if (lease == null) {
+			return false;
+		}
+		long now = this.clock.millis();
+		synchronized (lease) {
+			return now < lease.blockedUntilMs;
+		}
+	}
+
+	/** A refusal and whether it is this node's first of the minute for the integration. */
+	private record Refused(Limited limited, boolean firstHit) {
+	}
+
+	/** Under the lease's lock, the lease being blocked at {@code now}. */
+	private static Refused refused(Lease lease, RateLimit limit, long now) {
+		Limited limited = new Limited(limit, lease.window, Math.max(1, (lease.blockedUntilMs - now + 999) / 1000));
+		boolean firstHit = now - lease.lastHitMs >= TokenBucket.MINUTE_MS;
 		if (firstHit) {
+			lease.lastHitMs = now;
+		}
+		return new Refused(limited, firstHit);
+	}
+
+	/** Publishes the minute's first refusal (outside the lease's lock). */
+	private Limited told(long integrationId, String name, Refused refused, long now) {
+		if (refused.firstHit()) {
 			this.events.publishEvent(new RateLimitHit(integrationId, name, Instant.ofEpochMilli(now)));
 		}
-		return limited;
+		return refused.limited();
 	}
 
 	/** The settings' default, read again only when the settings' snapshot changed. */

@@ -98,6 +98,29 @@ class HealthRecorderTests {
 	}
 
 	@Test
+	void flushWhenStormOfBadSignaturesThenExactCountsAndOnlyTheKeptRowsExplained() {
+		Written store = new Written();
+		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+		java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
+		int storm = HealthStore.KEPT_PER_INTEGRATION * 3;
+		for (int i = 0; i < storm; i++) {
+			String hint = "hint " + i;
+			recorder.refused(new Refusal(RefusalReason.BAD_SIGNATURE, 0, 6, "GET", "/rest/V1/products", "127.0.0.1",
+					RefusalFacts.NONE.withExplanation("HMAC-SHA256", () -> {
+						explained.incrementAndGet();
+						return new RefusalFacts.Explanation("GET&x", hint);
+					})));
+		}
+		recorder.flush();
+
+		assertThat(store.calls).contains("hour refusals 6 bad_signature " + storm, "total refusals 6 bad_signature " + storm);
+		assertThat(store.refusals).hasSize(HealthStore.KEPT_PER_INTEGRATION);
+		assertThat(store.refusals.get(store.refusals.size() - 1).hint()).isEqualTo("hint " + (storm - 1));
+		assertThat(store.refusals).allSatisfy((row) -> assertThat(row.baseString()).isEqualTo("GET&x"));
+		assertThat(explained).as("only the kept rows' explanations are computed").hasValue(HealthStore.KEPT_PER_INTEGRATION);
+	}
+
+	@Test
 	void flushWhenHealthDisabledThenNothingWrittenButTheMetricCounts() {
 		Written store = new Written();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -132,6 +132,39 @@ class RateLimitTests {
 	}
 
 	@Test
+	void callWhenWronglySignedThenRefused401AndSpendsNoToken() {
+		Active active = activate("{\"per_minute\":2}");
+		atMinuteStart();
+
+		List<Integer> forged = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			forged.add(this.http.get(PATH, "Authorization", forgedAuthorization(active, PATH)).status());
+		}
+		List<Integer> signed = List.of(signedGet(active).status(), signedGet(active).status(), signedGet(active).status());
+
+		assertThat(forged).as("a bucket with tokens: the signature is checked").containsOnly(401);
+		assertThat(signed).as("the forgeries drained nothing").containsExactly(200, 200, 429);
+	}
+
+	@Test
+	void callWhenBlockedThenRefusedBeforeTheSignatureWithTheSame429() {
+		Active active = activate("{\"per_minute\":1}");
+		atMinuteStart();
+		signedGet(active);
+
+		Http.Response signed = signedGet(active);
+		Http.Response forged = this.http.get(PATH, "Authorization", forgedAuthorization(active, PATH));
+
+		assertThat(signed.status()).as(signed.body()).isEqualTo(429);
+		assertThat(forged.status()).as("known without the signature: " + forged.body()).isEqualTo(429);
+		assertThat(json(forged.body()).get("message")).isEqualTo(json(signed.body()).get("message"));
+		assertThat(forged.header("RateLimit-Policy")).isEqualTo(signed.header("RateLimit-Policy"))
+			.isEqualTo("\"per-minute\";q=1;w=60");
+		assertThat(forged.header("RateLimit")).startsWith("\"per-minute\";r=0;t=");
+		assertThat(Integer.parseInt(forged.header("Retry-After"))).isBetween(50, 60);
+	}
+
+	@Test
 	void callWhenPerSecondBurstSpentThenRefusedPerSecondAndNoMoreThanBurstPlusRefill() {
 		Active active = activate("{\"per_second\":1,\"burst\":4}");
 
@@ -242,6 +275,13 @@ class RateLimitTests {
 	private String authorization(Active active, String path) {
 		OAuthClientCredentials credentials = active.credentials();
 		return SignedRequests.sign(SignedRequests.sha256(credentials.consumerKey(), credentials.consumerSecret(),
+				credentials.accessToken(), credentials.accessTokenSecret()), "GET", this.http.url(path));
+	}
+
+	/** Signed with a wrong consumer secret: the signature cannot verify. */
+	private String forgedAuthorization(Active active, String path) {
+		OAuthClientCredentials credentials = active.credentials();
+		return SignedRequests.sign(SignedRequests.sha256(credentials.consumerKey(), "forged" + credentials.consumerSecret(),
 				credentials.accessToken(), credentials.accessTokenSecret()), "GET", this.http.url(path));
 	}
 
