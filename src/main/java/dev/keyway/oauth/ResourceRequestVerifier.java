@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 
 import org.springframework.stereotype.Component;
 
@@ -47,20 +46,6 @@ public class ResourceRequestVerifier {
 	 * @throws OAuthProblem when the request is refused, with Magento's status and text
 	 */
 	public long verify(OAuthRequest request) {
-		return verify(request, (consumerId) -> {
-		});
-	}
-
-	/**
-	 * As {@link #verify(OAuthRequest)}, telling {@code beforeSignature} the consumer once every check
-	 * but the signature and the nonce has passed (its access token is known and valid): it may refuse
-	 * the call by throwing, so that a refusal known without the signature (an integration whose rate
-	 * limit is exhausted on this node, SPEC 5.12) costs no HMAC and spends no nonce. It must never
-	 * grant or spend anything: the call is not verified yet.
-	 * @return the id of the consumer whose access token signed the request
-	 * @throws OAuthProblem when the request is refused, with Magento's status and text
-	 */
-	public long verify(OAuthRequest request, LongConsumer beforeSignature) {
 		ProtocolChecks.Checked checked = this.checks.check(request, REQUIRED);
 		String presented = request.protocol(ProtocolChecks.TOKEN);
 		StoredToken token = this.cache.token(checked.consumer().id())
@@ -74,7 +59,6 @@ public class ResourceRequestVerifier {
 		if (token.revoked()) {
 			throw OAuthProblem.refused("Access token has been revoked", RefusalReason.TOKEN_REVOKED).with(consumer);
 		}
-		beforeSignature.accept(checked.consumer().id());
 		this.checks.verifySignatureAndNonce(request, checked, token.secret());
 		return checked.consumer().id();
 	}

@@ -84,7 +84,7 @@ class CallerResolver {
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}
-			return integration(request, this.verifier.verify(oauth, (consumerId) -> refuseWhileBlocked(request, consumerId)));
+			return integration(request, this.verifier.verify(oauth));
 		}
 		catch (OAuthProblem problem) {
 			throw explained(new ApiException(problem.status(), problem.template(),
@@ -171,32 +171,6 @@ class CallerResolver {
 			throw rateLimited(limited, consumerId);
 		}
 		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
-	}
-
-	/**
-	 * Issue 17: a signed call of an integration that this node knows to be over its rate limit is
-	 * refused before its signature is computed and its nonce spent, so that a limited caller costs far
-	 * less than a served one. Only a blocked bucket is looked at (nothing is taken or spent: only a
-	 * verified call spends a token, in {@link #integration}), and only for a call that the allow-list
-	 * and the expiry let through: their refusals still come after the signature, so that a caller
-	 * without the secrets learns nothing about them; a wrongly signed call of a blocked integration
-	 * gets the same 429 as a correct one.
-	 */
-	private void refuseWhileBlocked(HttpServletRequest request, long consumerId) {
-		Optional<IntegrationDirectory.ActiveIntegration> found = this.integrations.activeByConsumer(consumerId);
-		if (found.isEmpty()) {
-			return;
-		}
-		IntegrationDirectory.ActiveIntegration active = found.get();
-		// a served call pays one map read here: the allow-list and the expiry only for a blocked integration
-		if (!this.rateLimiter.blockedNow(active.id()) || !active.ipAllowList().allows(request.getRemoteAddr())
-				|| active.expiredAt(this.clock.instant())) {
-			return;
-		}
-		RateLimiter.Limited limited = this.rateLimiter.whileBlocked(active.id(), active.name(), active.rateLimit());
-		if (limited != null) {
-			throw rateLimited(limited, consumerId);
-		}
 	}
 
 	private static ApiException rateLimited(RateLimiter.Limited limited, long consumerId) {

@@ -24,9 +24,7 @@ import org.springframework.stereotype.Component;
  * Keeps integrations within their rate limits (issue 17.2, SPEC 5.12). Each node holds a lease of
  * tokens per integration, taken from a {@link TokenSource} (PostgreSQL: one shared row per integration;
  * H2: memory) and spent one per call; once the source has refused, the node refuses the integration
- * without asking again until a token can be there: a limited call costs no query. While it is blocked,
- * {@link #whileBlocked} answers the same refusal without taking or spending anything, so a call can be
- * refused before its signature is computed (issue 17: a limited caller costs far less than a served one).
+ * without asking again until a token can be there: a limited call costs no query.
  */
 @Component
 class RateLimiter {
@@ -112,44 +110,6 @@ class RateLimiter {
 			refused = refused(lease, limit, now);
 		}
 		return told(integrationId, name, refused, now);
-	}
-
-	/**
-	 * The refusal {@link #spend} would answer now without asking the token source (the integration is
-	 * blocked on this node until a token can be there), or null; takes and spends nothing, so it may be
-	 * asked before a call is verified (an unverified call never drains a budget).
-	 * @param own the integration's own limit, or null for the default of the runtime settings
-	 */
-	Limited whileBlocked(long integrationId, String name, RateLimit own) {
-		RateLimit limit = (own != null) ? own : defaults();
-		if (limit.isUnlimited()) {
-			return null;
-		}
-		Lease lease = this.leases.getIfPresent(integrationId);
-		if (lease == null) {
-			return null;
-		}
-		long now = this.clock.millis();
-		Refused refused;
-		synchronized (lease) {
-			if (now >= lease.blockedUntilMs) {
-				return null;
-			}
-			refused = refused(lease, limit, now);
-		}
-		return told(integrationId, name, refused, now);
-	}
-
-	/** True when this node refuses the integration now without asking the token source; no side effect. */
-	boolean blockedNow(long integrationId) {
-		Lease lease = this.leases.getIfPresent(integrationId);
-		if (lease == null) {
-			return false;
-		}
-		long now = this.clock.millis();
-		synchronized (lease) {
-			return now < lease.blockedUntilMs;
-		}
 	}
 
 	/** A refusal and whether it is this node's first of the minute for the integration. */

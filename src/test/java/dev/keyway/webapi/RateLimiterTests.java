@@ -152,58 +152,6 @@ class RateLimiterTests {
 	}
 
 	@Test
-	void whileBlockedWhenNotRefusedYetThenNullAndNothingTakenOrSpent() {
-		RateLimit limit = new RateLimit(0, 2, 0);
-
-		RateLimiter.Limited unknown = this.limiter.whileBlocked(9, "peek", limit);
-		accepted(9, limit, 1);
-		RateLimiter.Limited withATokenLeft = this.limiter.whileBlocked(9, "peek", limit);
-		int takes = this.takes.get();
-		int afterPeeks = accepted(9, limit, 5);
-
-		assertThat(unknown).isNull();
-		assertThat(withATokenLeft).isNull();
-		assertThat(takes).isEqualTo(1);
-		assertThat(afterPeeks).as("the peeks spent nothing: the second token is still there").isEqualTo(1);
-	}
-
-	@Test
-	void whileBlockedWhenRefusedThenSpendsAnswerWithoutAskingTheSourceUntilTheWindowEnds() {
-		RateLimit limit = new RateLimit(0, 3, 0);
-		this.now = MINUTE_START + 15_000;
-		accepted(10, limit, 4);
-		int takes = this.takes.get();
-
-		RateLimiter.Limited blocked = this.limiter.whileBlocked(10, "peek", limit);
-		RateLimiter.Limited spent = this.limiter.spend(10, "peek", limit);
-		this.now = MINUTE_START + 60_000;
-		RateLimiter.Limited nextMinute = this.limiter.whileBlocked(10, "peek", limit);
-
-		assertThat(blocked).isEqualTo(spent).isEqualTo(new RateLimiter.Limited(limit, TokenBucket.Window.PER_MINUTE, 45));
-		assertThat(this.takes).hasValue(takes);
-		assertThat(nextMinute).isNull();
-		assertThat(this.limiter.blockedNow(10)).isFalse();
-		this.now = MINUTE_START + 15_000;
-		assertThat(this.limiter.blockedNow(10)).isTrue();
-		assertThat(this.limiter.blockedNow(12)).as("never seen").isFalse();
-	}
-
-	@Test
-	void whileBlockedWhenRefusedOftenThenStillOneEventAMinute() {
-		RateLimit limit = new RateLimit(0, 1, 0);
-		accepted(11, limit, 2);
-		for (int i = 0; i < 5; i++) {
-			this.limiter.whileBlocked(11, "i11", limit);
-		}
-		this.now += 60_000;
-		accepted(11, limit, 2);
-		this.limiter.whileBlocked(11, "i11", limit);
-
-		assertThat(this.events).containsExactly(new RateLimitHit(11, "i11", Instant.ofEpochMilli(MINUTE_START)),
-				new RateLimitHit(11, "i11", Instant.ofEpochMilli(MINUTE_START + 60_000)));
-	}
-
-	@Test
 	void chunkWhenPostgresThenATenthOfTheSmallerQuotaAtLeastOne() {
 		PostgresTokenSource source = new PostgresTokenSource(null);
 
