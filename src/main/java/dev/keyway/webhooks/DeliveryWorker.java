@@ -119,7 +119,7 @@ class DeliveryWorker implements SmartLifecycle {
 		while (attempted < BATCH && this.executor != null) {
 			Instant now = this.clock.instant();
 			Optional<OutboxStore.Pending> claimed = Optional.empty();
-			for (long id : this.store.due(now, 10)) {
+			for (long id : this.store.due(now, 10, this.properties.enabled())) {
 				claimed = this.store.claim(id, this.node, now, now.plus(this.properties.lease()));
 				if (claimed.isPresent()) {
 					break;
@@ -178,10 +178,9 @@ class DeliveryWorker implements SmartLifecycle {
 	 */
 	private Target target(OutboxStore.Pending row) {
 		if (!WebhookOutbox.INTEGRATION.equals(row.target())) {
-			return this.properties.enabled()
-					? new Target(this.properties.url(), this.properties.shownTarget(), this.properties.secret(), this.sender,
-							null)
-					: Target.refused("keyway.webhooks.url is no longer set; the operator's deliveries have nowhere to go");
+			// only claimed when the operator's URL is set (OutboxStore.due)
+			return new Target(this.properties.url(), this.properties.shownTarget(), this.properties.secret(), this.sender,
+					null);
 		}
 		Optional<LifecycleCallbacks.Callback> callback = this.callbacks.callbackOf(row.integrationId());
 		if (callback.isEmpty()) {
@@ -205,7 +204,13 @@ class DeliveryWorker implements SmartLifecycle {
 	private record Target(String url, String shown, String secret, WebhookSender sender, String refusal) {
 
 		static Target refused(String why) {
-			return new Target(null, null, null, null, why);
+			return new Target(null, "no target", null, null, why);
+		}
+
+		/** Without the secret, should a target ever be logged. */
+		@Override
+		public String toString() {
+			return "Target[" + this.shown + ((this.refusal != null) ? ", refused: " + this.refusal : "") + "]";
 		}
 
 	}

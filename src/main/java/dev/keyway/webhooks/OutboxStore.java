@@ -53,13 +53,22 @@ class OutboxStore {
 			.update();
 	}
 
-	/** Ids of pending rows due at {@code now} and not leased, oldest due first. */
-	List<Long> due(Instant now, int limit) {
+	/**
+	 * Ids of pending rows due at {@code now} and not leased, oldest due first; the operator's rows only
+	 * when {@code operator} (without the operator's URL they wait, as they did before V48).
+	 */
+	List<Long> due(Instant now, int limit, boolean operator) {
 		return this.jdbc.sql("""
 				SELECT id FROM webhook_outbox
 				WHERE status = 'pending' AND next_attempt_at <= :now AND (locked_until IS NULL OR locked_until <= :now)
+				  AND (:operator = TRUE OR target = 'integration')
 				ORDER BY next_attempt_at, id LIMIT :limit
-				""").param("now", Timestamp.from(now)).param("limit", limit).query(Long.class).list();
+				""")
+			.param("now", Timestamp.from(now))
+			.param("limit", limit)
+			.param("operator", operator)
+			.query(Long.class)
+			.list();
 	}
 
 	/** Leases row {@code id} to {@code node} until {@code until}; empty when another node got it first. */
