@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Start-up configuration of the operator's webhooks (issue 17.5). Without {@code url} no event is
- * written. A malformed value stops start-up with the property and the rule (never the secret).
+ * written for the operator (integrations that opted in still get theirs; the timings here apply to
+ * them too). A malformed value stops start-up with the property and the rule (never the secret).
  *
  * @param url where every event is POSTed (http or https), e.g. {@code https://ops.example.com/keyway}
  * @param secret the HMAC-SHA256 key of {@code Keyway-Signature}; at least 32 characters

@@ -121,6 +121,11 @@ class IntegrationCallbackWebhookTests {
 				.extracting(WebhookDelivery::status)
 				.hasSize(4)
 				.containsOnly("delivered");
+			// the key never rests in the outbox, in the clear or otherwise
+			assertThat(node.bean(JdbcClient.class)
+				.sql("SELECT payload || ' ' || COALESCE(last_error, '') || ' ' || COALESCE(dedupe_key, '') FROM webhook_outbox")
+				.query(String.class)
+				.list()).isNotEmpty().noneMatch((row) -> row.contains(consumerSecret));
 		}
 	}
 
