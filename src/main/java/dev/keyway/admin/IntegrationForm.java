@@ -11,13 +11,15 @@ import dev.keyway.integration.RateLimit;
  * API tab's Resource Access ({@code all} or {@code custom}) with the checked resources; the Rate limit
  * group (issue 17.2: three numbers, all empty for the settings' default); the Guardrails group (issue
  * 17): the IP allow-list, one CIDR block per line, and the access token's expiry as a
- * {@code datetime-local} value (UTC).
+ * {@code datetime-local} value (UTC); the Lifecycle webhooks checkbox (issue 17.5: events also go to
+ * the integration's Callback URL; an unchecked box sends nothing, which reads as false).
  */
 record IntegrationForm(String name, String email, String endpoint, String identityLinkUrl, String currentPassword,
 		String resourceAccess, List<String> resources, String ratePerSecond, String ratePerMinute, String rateBurst,
-		String ipAllowList, String accessExpiresAt) {
+		String ipAllowList, String accessExpiresAt, Boolean lifecycleWebhooks) {
 
 	IntegrationForm {
+		lifecycleWebhooks = Boolean.TRUE.equals(lifecycleWebhooks);
 		resources = (resources != null) ? List.copyOf(resources) : List.of();
 		resourceAccess = "all".equals(resourceAccess) ? "all" : "custom";
 		ratePerSecond = nullToEmpty(ratePerSecond).strip();
@@ -28,10 +30,10 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	}
 
 	static IntegrationForm empty() {
-		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "", "", "", "");
+		return new IntegrationForm("", "", "", "", "", "custom", List.of(), "", "", "", "", "", false);
 	}
 
-	static IntegrationForm of(Integration integration) {
+	static IntegrationForm of(Integration integration, boolean lifecycleWebhooks) {
 		RateLimit limit = integration.rateLimit();
 		return new IntegrationForm(integration.name(), nullToEmpty(integration.email()),
 				nullToEmpty(integration.endpoint()), nullToEmpty(integration.identityLinkUrl()), "",
@@ -39,7 +41,8 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 				(limit != null) ? Integer.toString(limit.perSecond()) : "",
 				(limit != null) ? Integer.toString(limit.perMinute()) : "",
 				(limit != null) ? Integer.toString(limit.burst()) : "",
-				String.join("\n", integration.ipAllowList().entries()), GuardrailText.input(integration.accessExpiresAt()));
+				String.join("\n", integration.ipAllowList().entries()), GuardrailText.input(integration.accessExpiresAt()),
+				lifecycleWebhooks);
 	}
 
 	/**
@@ -68,7 +71,7 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 	IntegrationForm withoutPassword() {
 		return new IntegrationForm(this.name, this.email, this.endpoint, this.identityLinkUrl, "", this.resourceAccess,
 				this.resources, this.ratePerSecond, this.ratePerMinute, this.rateBurst, this.ipAllowList,
-				this.accessExpiresAt);
+				this.accessExpiresAt, this.lifecycleWebhooks);
 	}
 
 	private static String nullToEmpty(String value) {

@@ -25,6 +25,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.LifecycleCallbacks;
 import dev.keyway.integration.IpAllowList;
 import dev.keyway.integration.RateLimit;
 import dev.keyway.oauth.OAuthCredentials;
@@ -64,8 +65,12 @@ class IntegrationFormController {
 
 	private final GuardrailText guardrailText;
 
+	private final LifecycleCallbacks callbacks;
+
 	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
-			IntegrationHealth health, DebugAnswers debugAnswers, GuardrailText guardrailText) {
+			IntegrationHealth health, DebugAnswers debugAnswers, GuardrailText guardrailText,
+			LifecycleCallbacks callbacks) {
+		this.callbacks = callbacks;
 		this.debugAnswers = debugAnswers;
 		this.integrations = integrations;
 		this.guardrailText = guardrailText;
@@ -87,7 +92,7 @@ class IntegrationFormController {
 			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
-		return form(model, integration.get(), IntegrationForm.of(integration.get()), Map.of(), null);
+		return form(model, integration.get(), IntegrationForm.of(integration.get(), this.callbacks.isOn(id)), Map.of(), null);
 	}
 
 	@PostMapping(AdminPaths.GRID)
@@ -97,7 +102,8 @@ class IntegrationFormController {
 				(actor) -> {
 					// read before anything is saved: a bad number is a field error and no integration
 					RateLimit limit = form.rateLimit();
-					return withRateLimit(this.integrations.create(form.draft(), actor), limit, actor);
+					return withLifecycleWebhooks(withRateLimit(this.integrations.create(form.draft(), actor), limit, actor),
+							form, actor);
 				},
 				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id()) : AdminPaths.GRID);
 	}
@@ -117,8 +123,15 @@ class IntegrationFormController {
 		return save(existing.get(), form, request, response, model, redirect,
 				(actor) -> {
 					RateLimit limit = form.rateLimit();
-					return withRateLimit(this.integrations.update(id, form.draft(), actor), limit, actor);
+					return withLifecycleWebhooks(withRateLimit(this.integrations.update(id, form.draft(), actor), limit, actor),
+							form, actor);
 				}, (updated) -> AdminPaths.GRID);
+	}
+
+	/** Sets the Lifecycle webhooks checkbox's value (issue 17.5); audited only when it changes. */
+	private Integration withLifecycleWebhooks(Integration saved, IntegrationForm form, Actor actor) {
+		this.callbacks.set(saved.id(), form.lifecycleWebhooks(), actor);
+		return saved;
 	}
 
 	/** Sets the rate limit of the Rate limit group (issue 17.2) when it differs; the other guardrails kept. */
@@ -184,7 +197,7 @@ class IntegrationFormController {
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		IntegrationForm shown = (integration.get().readOnly() || submitted.name() == null)
-				? IntegrationForm.of(integration.get()) : submitted.withoutPassword();
+				? IntegrationForm.of(integration.get(), this.callbacks.isOn(id)) : submitted.withoutPassword();
 		String password = (submitted.currentPassword() != null) ? submitted.currentPassword() : "";
 		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), password);
 		if (check == PasswordCheck.LOCKED) {

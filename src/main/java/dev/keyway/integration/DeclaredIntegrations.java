@@ -54,7 +54,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 	private static final Actor ACTOR = Actor.system("integrations file");
 
 	private static final Set<String> KEYS = Set.of("name", "email", "endpoint", "identity_link_url", "all_resources",
-			"resources", "rate_limit", "ip_allowlist", "expires_at");
+			"resources", "rate_limit", "ip_allowlist", "expires_at", "lifecycle_webhooks");
 
 	private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_second", "per_minute", "burst");
 
@@ -62,12 +62,19 @@ class DeclaredIntegrations implements ApplicationRunner {
 	 * One declared integration and the digest of what makes its credentials (the guardrails are not in
 	 * it: a changed rate limit, allow-list or expiry is applied in place, it never resets the integration).
 	 * @param rateLimit the declared rate limit, null for the settings' default (issue 17.2)
+	 * @param lifecycleWebhooks the opt-in to lifecycle webhooks at the Callback URL (issue 17.5), applied
+	 * in place like the guardrails
 	 */
 	record Declared(IntegrationDraft draft, Grant grant, String digest, RateLimit rateLimit, IpAllowList ipAllowList,
-			Instant expiresAt) {
+			Instant expiresAt, boolean lifecycleWebhooks) {
 
 		Declared(IntegrationDraft draft, Grant grant, String digest) {
 			this(draft, grant, digest, null, IpAllowList.anywhere(), null);
+		}
+
+		Declared(IntegrationDraft draft, Grant grant, String digest, RateLimit rateLimit, IpAllowList ipAllowList,
+				Instant expiresAt) {
+			this(draft, grant, digest, rateLimit, ipAllowList, expiresAt, false);
 		}
 
 	}
@@ -86,9 +93,12 @@ class DeclaredIntegrations implements ApplicationRunner {
 
 	private final TransactionTemplate transaction;
 
+	private final LifecycleCallbacks callbacks;
+
 	DeclaredIntegrations(IntegrationProperties properties, IntegrationService service, IntegrationStore store,
 			AclTree tree, ConsumerService consumers, GrantService grants,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction, LifecycleCallbacks callbacks) {
+		this.callbacks = callbacks;
 		this.properties = properties;
 		this.service = service;
 		this.store = store;
@@ -146,8 +156,10 @@ class DeclaredIntegrations implements ApplicationRunner {
 	/** The file's guardrails (issue 17: rate limit, allow-list, expiry) in force: set when they differ, audited, on every node after commit. */
 	private void applyGuardrails(Declared entry) {
 		this.store.findByName(entry.draft().name())
-			.ifPresent((row) -> this.service.setGuardrails(row.id(), entry.ipAllowList(), entry.expiresAt(),
-					entry.rateLimit(), ACTOR));
+			.ifPresent((row) -> {
+				this.service.setGuardrails(row.id(), entry.ipAllowList(), entry.expiresAt(), entry.rateLimit(), ACTOR);
+				this.callbacks.set(row.id(), entry.lifecycleWebhooks(), ACTOR);
+			});
 	}
 
 	private void create(Declared entry, IntegrationStatus status) {
@@ -202,6 +214,11 @@ class DeclaredIntegrations implements ApplicationRunner {
 						+ allValue + "\"");
 			}
 			boolean all = Boolean.TRUE.equals(allValue);
+			Object lifecycleValue = map.get("lifecycle_webhooks");
+			if (lifecycleValue != null && !(lifecycleValue instanceof Boolean)) {
+				throw new IllegalStateException(source + ": entry " + index
+						+ ": \"lifecycle_webhooks\" must be true or false; got \"" + lifecycleValue + "\"");
+			}
 			List<String> resources = new ArrayList<>();
 			if (map.get("resources") instanceof List<?> list) {
 				list.forEach((resource) -> resources.add(String.valueOf(resource)));
@@ -224,7 +241,8 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
 			declared.add(new Declared(draft, grant, digest(draft, grant), rateLimit(map.get("rate_limit"),
-					source + ": entry " + index), allowList(map, source, index), expiresAt(map, source, index)));
+					source + ": entry " + index), allowList(map, source, index), expiresAt(map, source, index),
+					Boolean.TRUE.equals(lifecycleValue)));
 		}
 		return declared;
 	}

@@ -27,6 +27,7 @@ import dev.keyway.integration.IntegrationPage;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.integration.IpAllowList;
+import dev.keyway.integration.LifecycleCallbacks;
 import dev.keyway.integration.Manager;
 import dev.keyway.integration.RateLimit;
 import dev.keyway.webapi.ApiException;
@@ -48,7 +49,7 @@ import org.springframework.stereotype.Component;
 class IntegrationRoutes {
 
 	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
-			"all_resources", "resources", "ip_allowlist", "expires_at", "rate_limit");
+			"all_resources", "resources", "ip_allowlist", "expires_at", "rate_limit", "lifecycle_webhooks");
 
 	private static final Set<String> READ_ONLY = Set.of("id", "integration_id", "status", "setup_type", "consumer_id",
 			"consumer_key", "created_at", "updated_at");
@@ -57,14 +58,17 @@ class IntegrationRoutes {
 	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
 			int setupType, boolean allResources, List<String> resources, long consumerId, String consumerKey,
 			String createdAt, String updatedAt, List<String> ipAllowlist, String expiresAt, RateLimitJson rateLimit,
-			String previousTokenValidUntil) {
+			String previousTokenValidUntil, boolean lifecycleWebhooks) {
 
-		static IntegrationJson of(Integration integration) {
-			return of(integration, null);
+		static IntegrationJson of(Integration integration, boolean lifecycleWebhooks) {
+			return of(integration, null, lifecycleWebhooks);
 		}
 
-		/** With the end of the previous access token's grace (issue 17.4), null when there is none. */
-		static IntegrationJson of(Integration integration, Instant previousTokenValidUntil) {
+		/**
+		 * With the end of the previous access token's grace (issue 17.4), null when there is none, and
+		 * the opt-in to lifecycle webhooks at the integration's callback (issue 17.5).
+		 */
+		static IntegrationJson of(Integration integration, Instant previousTokenValidUntil, boolean lifecycleWebhooks) {
 			return new IntegrationJson(integration.id(), integration.name(), integration.email(), integration.endpoint(),
 					integration.identityLinkUrl(), integration.status().code(), integration.setupType().code(),
 					integration.grant().all(), List.copyOf(integration.grant().sortedResources()),
@@ -72,7 +76,7 @@ class IntegrationRoutes {
 					MagentoTime.format(integration.updatedAt()), integration.ipAllowList().entries(),
 					(integration.accessExpiresAt() != null) ? integration.accessExpiresAt().toString() : null,
 					RateLimitJson.of(integration.rateLimit()),
-					(previousTokenValidUntil != null) ? previousTokenValidUntil.toString() : null);
+					(previousTokenValidUntil != null) ? previousTokenValidUntil.toString() : null, lifecycleWebhooks);
 		}
 
 	}
@@ -85,12 +89,15 @@ class IntegrationRoutes {
 
 	private final CredentialsDeliveries deliveries;
 
+	private final LifecycleCallbacks callbacks;
+
 	IntegrationRoutes(IntegrationService integrations, IntegrationManagement management, IntegrationHealth health,
-			CredentialsDeliveries deliveries) {
+			CredentialsDeliveries deliveries, LifecycleCallbacks callbacks) {
 		this.integrations = integrations;
 		this.management = management;
 		this.health = health;
 		this.deliveries = deliveries;
+		this.callbacks = callbacks;
 	}
 
 	Object list(ApiRequest request) {
@@ -99,9 +106,11 @@ class IntegrationRoutes {
 		IntegrationPage page = this.management.search(
 				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
 		Map<Long, Instant> previous = this.management.previousTokensValidUntil(page.items());
+		Set<Long> lifecycleWebhooks = this.callbacks.onAmong(page.items().stream().map(Integration::id).toList());
 		List<IntegrationJson> items = page.items()
 			.stream()
-			.map((integration) -> IntegrationJson.of(integration, previous.get(integration.id())))
+			.map((integration) -> IntegrationJson.of(integration, previous.get(integration.id()),
+					lifecycleWebhooks.contains(integration.id())))
 			.toList();
 		Map<String, Object> criteria = new LinkedHashMap<>();
 		criteria.put("filter_groups", List.of());
@@ -117,7 +126,8 @@ class IntegrationRoutes {
 	Object get(ApiRequest request) {
 		long id = request.idVariable("id");
 		Integration integration = this.management.get(id, manager(request), request.actor());
-		return IntegrationJson.of(integration, this.management.previousTokenValidUntil(id).orElse(null));
+		return IntegrationJson.of(integration, this.management.previousTokenValidUntil(id).orElse(null),
+				this.callbacks.isOn(id));
 	}
 
 	/** Same rights as reading the integration (SPEC 5.9): the read runs first and refuses as it does. */
@@ -177,12 +187,14 @@ class IntegrationRoutes {
 		IpAllowList allowList = IpAllowList.of(JsonFields.strings(json, "ip_allowlist"));
 		Instant expiresAt = instant(json, "expires_at");
 		RateLimit rateLimit = RateLimitJson.read(json);
+		boolean lifecycleWebhooks = JsonFields.bool(json, "lifecycle_webhooks", false);
 		Integration created = this.management.create(draft, request.actor(), manager(request));
 		if (!allowList.isAnywhere() || expiresAt != null || rateLimit != null) {
 			created = this.management.setGuardrails(created.id(), allowList, expiresAt, rateLimit, request.actor(),
 					manager(request));
 		}
-		return IntegrationJson.of(created);
+		this.callbacks.set(created.id(), lifecycleWebhooks, request.actor());
+		return IntegrationJson.of(created, lifecycleWebhooks);
 	}
 
 	/** Fields left out keep their values; {@code resources} alone implies Custom. */
@@ -206,9 +218,15 @@ class IntegrationRoutes {
 				: current.ipAllowList();
 		Instant expiresAt = JsonFields.has(json, "expires_at") ? instant(json, "expires_at") : current.accessExpiresAt();
 		RateLimit rateLimit = JsonFields.has(json, "rate_limit") ? RateLimitJson.read(json) : current.rateLimit();
+		Boolean lifecycleWebhooks = JsonFields.has(json, "lifecycle_webhooks")
+				? JsonFields.bool(json, "lifecycle_webhooks", false) : null;
 		this.management.update(id, draft, request.actor(), manager(request));
-		return IntegrationJson.of(
-				this.management.setGuardrails(id, allowList, expiresAt, rateLimit, request.actor(), manager(request)));
+		Integration updated = this.management.setGuardrails(id, allowList, expiresAt, rateLimit, request.actor(),
+				manager(request));
+		if (lifecycleWebhooks != null) {
+			this.callbacks.set(id, lifecycleWebhooks, request.actor());
+		}
+		return IntegrationJson.of(updated, this.callbacks.isOn(id));
 	}
 
 	Object delete(ApiRequest request) {

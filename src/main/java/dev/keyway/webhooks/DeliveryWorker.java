@@ -1,6 +1,7 @@
 package dev.keyway.webhooks;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.keyway.integration.LifecycleCallbacks;
+import dev.keyway.oauth.ConsumerService;
 import dev.keyway.outbound.OutboundRefusedException;
 
 import org.springframework.context.SmartLifecycle;
@@ -44,26 +47,35 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final WebhookSender sender;
 
+	private final WebhookSender thirdPartySender;
+
+	private final LifecycleCallbacks callbacks;
+
+	private final ConsumerService consumers;
+
 	private final Backoff backoff;
 
 	private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private volatile ScheduledExecutorService executor;
 
-	DeliveryWorker(OutboxStore store, WebhookProperties properties, Clock clock) {
+	DeliveryWorker(OutboxStore store, WebhookProperties properties, Clock clock, LifecycleCallbacks callbacks,
+			ConsumerService consumers) {
 		this.store = store;
 		this.properties = properties;
 		this.clock = clock;
+		this.callbacks = callbacks;
+		this.consumers = consumers;
 		this.sender = new WebhookSender(properties.policy(), properties.timeout());
+		// an integration's callback is a third party's: the credentials POST's policy, not the operator's
+		this.thirdPartySender = new WebhookSender(callbacks.policy(), properties.timeout());
 		this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff(),
 				() -> ThreadLocalRandom.current().nextDouble());
 	}
 
 	@Override
 	public void start() {
-		if (!this.properties.enabled()) {
-			return;
-		}
+		// also without the operator's URL: integrations may have opted in to their own callbacks (V48)
 		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "keyway-webhooks");
 			thread.setDaemon(true);
@@ -107,7 +119,7 @@ class DeliveryWorker implements SmartLifecycle {
 		while (attempted < BATCH && this.executor != null) {
 			Instant now = this.clock.instant();
 			Optional<OutboxStore.Pending> claimed = Optional.empty();
-			for (long id : this.store.due(now, 10)) {
+			for (long id : this.store.due(now, 10, this.properties.enabled())) {
 				claimed = this.store.claim(id, this.node, now, now.plus(this.properties.lease()));
 				if (claimed.isPresent()) {
 					break;
@@ -123,44 +135,103 @@ class DeliveryWorker implements SmartLifecycle {
 	}
 
 	private void deliver(OutboxStore.Pending row) {
-		String url = this.properties.url();
+		Target target = target(row);
 		long t = this.clock.instant().getEpochSecond();
 		Integer status = null;
-		String error = null;
-		try {
-			status = this.sender.post(url, row.eventId().toString(),
-					WebhookSignature.header(this.properties.secret(), t, row.payload()), row.payload());
-			if (status / 100 != 2) {
-				error = "the receiver answered " + status + "; only 2xx counts as delivered";
+		String error = target.refusal();
+		boolean nowhere = error != null;
+		if (error == null) {
+			try {
+				status = target.sender().post(target.url(), row.eventId().toString(),
+						WebhookSignature.header(target.secret(), t, row.payload()), row.payload());
+				if (status / 100 != 2) {
+					error = "the receiver answered " + status + "; only 2xx counts as delivered";
+				}
 			}
-		}
-		catch (OutboundRefusedException ex) {
-			error = ex.getMessage();
-		}
-		catch (IOException | RuntimeException ex) {
-			error = ex.toString();
+			catch (OutboundRefusedException ex) {
+				error = ex.getMessage();
+			}
+			catch (IOException | RuntimeException ex) {
+				error = ex.toString();
+			}
 		}
 		Instant now = this.clock.instant();
 		int attempts = row.attempts() + 1;
-		String outcome = (error == null) ? "delivered" : (attempts >= this.properties.maxAttempts()) ? "failed" : "pending";
+		String outcome = (error == null) ? "delivered"
+				: (nowhere || attempts >= this.properties.maxAttempts()) ? "failed" : "pending";
 		Instant next = "pending".equals(outcome) ? now.plus(this.backoff.after(attempts)) : now;
-		String shownError = bounded(error, url);
+		String shownError = bounded(error, target.url(), target.shown());
 		if (!this.store.recordAttempt(row.id(), this.node, outcome, status, shownError, now, next)) {
 			log.info("Webhook {} ({}) lost its lease before its outcome was recorded; it will be sent again",
 					row.eventId(), row.type());
 		}
 		if (error != null) {
 			log.warn("Webhook {} ({}) attempt {} to {} failed: {}", row.eventId(), row.type(), attempts,
-					this.properties.shownTarget(), shownError);
+					target.shown(), shownError);
+		}
+	}
+
+	/**
+	 * Where a row goes and its key, read at send time: the operator's URL and secret from the
+	 * properties; an integration's Callback URL and consumer secret (decrypted now, held only for
+	 * this attempt) from the integration, if it still has lifecycle webhooks on and a Callback URL.
+	 */
+	private Target target(OutboxStore.Pending row) {
+		if (!WebhookOutbox.INTEGRATION.equals(row.target())) {
+			// only claimed when the operator's URL is set (OutboxStore.due)
+			return new Target(this.properties.url(), this.properties.shownTarget(), this.properties.secret(), this.sender,
+					null);
+		}
+		Optional<LifecycleCallbacks.Callback> callback = this.callbacks.callbackOf(row.integrationId());
+		if (callback.isEmpty()) {
+			return Target.refused("integration " + row.integrationId()
+					+ " no longer exists, has lifecycle webhooks off or has no Callback URL");
+		}
+		String url = callback.get().url();
+		String secret;
+		try {
+			secret = this.consumers.revealConsumerSecret(callback.get().consumerId());
+		}
+		catch (RuntimeException ex) {
+			// the message of a failed decryption names no secret; the class alone is shown all the same
+			return Target.refused("the consumer secret of integration " + row.integrationId()
+					+ " could not be read (" + ex.getClass().getSimpleName() + ")");
+		}
+		return new Target(url, shown(url), secret, this.thirdPartySender, null);
+	}
+
+	/** One attempt's destination; {@code refusal} set when there is none (the row fails at once). */
+	private record Target(String url, String shown, String secret, WebhookSender sender, String refusal) {
+
+		static Target refused(String why) {
+			return new Target(null, "no target", null, null, why);
+		}
+
+		/** Without the secret, should a target ever be logged. */
+		@Override
+		public String toString() {
+			return "Target[" + this.shown + ((this.refusal != null) ? ", refused: " + this.refusal : "") + "]";
+		}
+
+	}
+
+	/** A URL as the admin may see it: scheme, host and port, no user info, path or query. */
+	static String shown(String url) {
+		try {
+			URI uri = URI.create(url);
+			return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() >= 0) ? ":" + uri.getPort() : "");
+		}
+		catch (IllegalArgumentException ex) {
+			return "(a malformed URL)";
 		}
 	}
 
 	/** The error without the configured URL's path, query or user info, at most {@link #ERROR_MAX} characters. */
-	private String bounded(String error, String url) {
+	private static String bounded(String error, String url, String shown) {
 		if (error == null) {
 			return null;
 		}
-		String text = error.replace(url, this.properties.shownTarget());
+		String text = (url != null) ? error.replace(url, shown) : error;
 		return (text.length() <= ERROR_MAX) ? text : text.substring(0, ERROR_MAX - 3) + "...";
 	}
 

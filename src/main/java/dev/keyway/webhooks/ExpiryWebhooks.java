@@ -53,9 +53,7 @@ class ExpiryWebhooks {
 
 	@Scheduled(fixedDelayString = "${keyway.webhooks.expiry-scan-interval:PT5M}", initialDelayString = "PT10S")
 	void scanQuietly() {
-		if (!this.properties.enabled()) {
-			return;
-		}
+		// also without the operator's URL: an integration may have opted in to its own (V48)
 		try {
 			scan();
 		}

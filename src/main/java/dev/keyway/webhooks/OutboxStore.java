@@ -22,7 +22,7 @@ class OutboxStore {
 	static final String DEDUPE_CONSTRAINT = "uq_webhook_outbox_dedupe";
 
 	/** One row as written: what the worker needs to send it. */
-	record Pending(long id, UUID eventId, String type, String target, String payload, int attempts) {
+	record Pending(long id, UUID eventId, String type, long integrationId, String target, String payload, int attempts) {
 	}
 
 	private static final String COLUMNS = """
@@ -53,13 +53,22 @@ class OutboxStore {
 			.update();
 	}
 
-	/** Ids of pending rows due at {@code now} and not leased, oldest due first. */
-	List<Long> due(Instant now, int limit) {
+	/**
+	 * Ids of pending rows due at {@code now} and not leased, oldest due first; the operator's rows only
+	 * when {@code operator} (without the operator's URL they wait, as they did before V48).
+	 */
+	List<Long> due(Instant now, int limit, boolean operator) {
 		return this.jdbc.sql("""
 				SELECT id FROM webhook_outbox
 				WHERE status = 'pending' AND next_attempt_at <= :now AND (locked_until IS NULL OR locked_until <= :now)
+				  AND (:operator = TRUE OR target = 'integration')
 				ORDER BY next_attempt_at, id LIMIT :limit
-				""").param("now", Timestamp.from(now)).param("limit", limit).query(Long.class).list();
+				""")
+			.param("now", Timestamp.from(now))
+			.param("limit", limit)
+			.param("operator", operator)
+			.query(Long.class)
+			.list();
 	}
 
 	/** Leases row {@code id} to {@code node} until {@code until}; empty when another node got it first. */
@@ -77,10 +86,12 @@ class OutboxStore {
 		if (claimed == 0) {
 			return Optional.empty();
 		}
-		return this.jdbc.sql("SELECT id, event_id, type, target, payload, attempts FROM webhook_outbox WHERE id = :id")
+		return this.jdbc.sql("""
+				SELECT id, event_id, type, integration_id, target, payload, attempts FROM webhook_outbox WHERE id = :id
+				""")
 			.param("id", id)
 			.query((rs, n) -> new Pending(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("type"),
-					rs.getString("target"), rs.getString("payload"), rs.getInt("attempts")))
+					rs.getLong("integration_id"), rs.getString("target"), rs.getString("payload"), rs.getInt("attempts")))
 			.optional();
 	}
 
@@ -111,6 +122,20 @@ class OutboxStore {
 				    locked_by = NULL, locked_until = NULL
 				WHERE id = :id
 				""").param("now", Timestamp.from(now)).param("id", id).update() == 1;
+	}
+
+	/**
+	 * Deletes delivered and failed rows whose last attempt was before {@code cutoff} (a finished row's
+	 * {@code next_attempt_at} is the time of its last attempt), at most {@code limit} of them; pending
+	 * rows stay whatever their age. Answers how many went.
+	 */
+	int deleteFinishedBefore(Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				DELETE FROM webhook_outbox WHERE id IN (
+				    SELECT id FROM webhook_outbox
+				    WHERE status IN ('delivered', 'failed') AND next_attempt_at < :cutoff
+				    ORDER BY next_attempt_at LIMIT :limit)
+				""").param("cutoff", Timestamp.from(cutoff)).param("limit", limit).update();
 	}
 
 	Optional<WebhookDelivery> find(long id) {

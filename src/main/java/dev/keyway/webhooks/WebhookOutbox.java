@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.keyway.integration.LifecycleCallbacks;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,12 +20,19 @@ import org.springframework.transaction.annotation.Transactional;
  * Writes webhook events to the outbox (V40), which the {@link DeliveryWorker} of any node sends
  * afterwards. The one way other modules emit an event: a row written in the transaction of the
  * change it reports is sent if and only if that transaction commits, and survives a node that dies
- * before sending it. Nothing is written when {@code keyway.webhooks.url} is not set.
+ * before sending it. The operator's row is written when {@code keyway.webhooks.url} is set; a second
+ * row, with its own event id, goes to the integration's own Callback URL when the integration opted
+ * in ({@link LifecycleCallbacks}) — every type but {@code integration.deleted} (docs/WEBHOOKS.md).
  */
 @Service
 public class WebhookOutbox {
 
 	static final String OPERATOR = "operator";
+
+	static final String INTEGRATION = "integration";
+
+	/** The once-key of an integration's row: the operator's key behind this prefix. */
+	static final String INTEGRATION_KEY_PREFIX = "integration:";
 
 	/** The body's size limit, the column's: an event carries ids and names, not documents. */
 	static final int PAYLOAD_MAX = 8000;
@@ -36,8 +45,12 @@ public class WebhookOutbox {
 
 	private final Clock clock;
 
-	WebhookOutbox(OutboxStore store, WebhookProperties properties, JsonMapper json, Clock clock) {
+	private final LifecycleCallbacks callbacks;
+
+	WebhookOutbox(OutboxStore store, WebhookProperties properties, JsonMapper json, Clock clock,
+			LifecycleCallbacks callbacks) {
 		this.store = store;
+		this.callbacks = callbacks;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
@@ -48,12 +61,13 @@ public class WebhookOutbox {
 	 * (there must be one: the event is sent only if it commits).
 	 * @param type one of {@link WebhookTypes}
 	 * @param data further fields of the event (JSON-serializable), under {@code data}; may be empty
-	 * @return the event's id, or null when webhooks are not configured
+	 * @return the operator's event id, or null when the operator's webhooks are not configured (the
+	 * integration's row, if any, has an id of its own)
 	 * @throws org.springframework.transaction.IllegalTransactionStateException outside a transaction
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID enqueue(String type, long integrationId, String name, Map<String, Object> data) {
-		return write(type, integrationId, name, data, null);
+		return write(type, integrationId, name, data, null).operatorEventId();
 	}
 
 	/**
@@ -62,8 +76,8 @@ public class WebhookOutbox {
 	 * clock passing a date). Concurrent nodes may all try; the unique {@code onceKey} lets one row in.
 	 * @param onceKey what makes the occasion unique, e.g. {@code expired:42:2026-12-04T10:00:00Z}
 	 * (at most 200 characters)
-	 * @return true when this call queued the event, false when it was queued before (or webhooks are
-	 * not configured)
+	 * @return true when this call queued the event, false when it was queued before (or no target
+	 * wants it)
 	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public boolean enqueueOnce(String type, long integrationId, String name, Map<String, Object> data,
@@ -73,7 +87,7 @@ public class WebhookOutbox {
 					+ ((onceKey == null) ? "none" : onceKey.length()));
 		}
 		try {
-			return write(type, integrationId, name, data, onceKey) != null;
+			return write(type, integrationId, name, data, onceKey).any();
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (String.valueOf(ex.getMostSpecificCause().getMessage()).toLowerCase(java.util.Locale.ROOT).contains(OutboxStore.DEDUPE_CONSTRAINT)) {
@@ -83,16 +97,30 @@ public class WebhookOutbox {
 		}
 	}
 
-	private UUID write(String type, long integrationId, String name, Map<String, Object> data, String onceKey) {
+	/** The operator's row (when configured) and the integration's (when it opted in); answers whether any was written. */
+	private Written write(String type, long integrationId, String name, Map<String, Object> data, String onceKey) {
 		if (!DeliveryFilter.TYPES.contains(type)) {
 			throw new IllegalArgumentException("Unknown webhook event type \"" + type + "\"; the types are "
 					+ DeliveryFilter.TYPES);
 		}
-		if (!this.properties.enabled()) {
-			return null;
-		}
-		UUID eventId = UUID.randomUUID();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		UUID operator = null;
+		if (this.properties.enabled()) {
+			operator = writeRow(type, integrationId, name, data, onceKey, OPERATOR, now);
+		}
+		// after deletion the consumer secret that would sign it is gone: deleted goes to the operator only
+		boolean integration = !WebhookTypes.DELETED.equals(type) && this.callbacks.callbackOf(integrationId).isPresent()
+				&& writeRow(type, integrationId, name, data, (onceKey != null) ? INTEGRATION_KEY_PREFIX + onceKey : null,
+						INTEGRATION, now) != null;
+		return new Written(operator, operator != null || integration);
+	}
+
+	private record Written(UUID operatorEventId, boolean any) {
+	}
+
+	private UUID writeRow(String type, long integrationId, String name, Map<String, Object> data, String onceKey,
+			String target, Instant now) {
+		UUID eventId = UUID.randomUUID();
 		Map<String, Object> integration = new LinkedHashMap<>();
 		integration.put("id", integrationId);
 		integration.put("name", name);
@@ -107,7 +135,7 @@ public class WebhookOutbox {
 			throw new IllegalArgumentException("A webhook body has at most " + PAYLOAD_MAX + " characters; the "
 					+ type + " event of integration " + integrationId + " has " + payload.length());
 		}
-		this.store.insert(eventId, type, integrationId, name, payload, OPERATOR, now, onceKey);
+		this.store.insert(eventId, type, integrationId, name, payload, target, now, onceKey);
 		return eventId;
 	}
 

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Start-up configuration of the operator's webhooks (issue 17.5). Without {@code url} no event is
- * written. A malformed value stops start-up with the property and the rule (never the secret).
+ * written for the operator (integrations that opted in still get theirs; the timings here apply to
+ * them too). A malformed value stops start-up with the property and the rule (never the secret).
  *
  * @param url where every event is POSTed (http or https), e.g. {@code https://ops.example.com/keyway}
  * @param secret the HMAC-SHA256 key of {@code Keyway-Signature}; at least 32 characters
@@ -26,13 +27,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff the wait after the first failed attempt, doubled after each further one
  * @param maxBackoff the longest wait between two attempts
  * @param maxAttempts attempts before a delivery is given up as failed
+ * @param retention how long delivered and failed rows stay (for the admin's list) before the
+ * cleanup deletes them
  */
 @ConfigurationProperties("keyway.webhooks")
 public record WebhookProperties(String url, String secret, List<String> allowedNetworks,
 		@DefaultValue("7") int expiringDays, @DefaultValue("PT2S") Duration pollInterval,
 		@DefaultValue("PT5M") Duration expiryScanInterval, @DefaultValue("PT10S") Duration timeout,
 		@DefaultValue("PT1M") Duration lease, @DefaultValue("PT2M") Duration initialBackoff,
-		@DefaultValue("PT6H") Duration maxBackoff, @DefaultValue("10") int maxAttempts) {
+		@DefaultValue("PT6H") Duration maxBackoff, @DefaultValue("10") int maxAttempts,
+		@DefaultValue("P30D") Duration retention) {
 
 	static final String ALLOWED_NETWORKS = "keyway.webhooks.allowed-networks";
 
@@ -53,7 +57,8 @@ public record WebhookProperties(String url, String secret, List<String> allowedN
 		}
 		positive("expiring-days", expiringDays, 1, 365);
 		positive("max-attempts", maxAttempts, 1, 100);
-		for (Duration duration : List.of(pollInterval, expiryScanInterval, timeout, lease, initialBackoff, maxBackoff)) {
+		for (Duration duration : List.of(pollInterval, expiryScanInterval, timeout, lease, initialBackoff, maxBackoff,
+				retention)) {
 			if (duration.isNegative() || duration.isZero()) {
 				throw new IllegalArgumentException("keyway.webhooks durations must be positive, not " + duration);
 			}

@@ -9,5 +9,5 @@
  * and {@link dev.keyway.webhooks.DeliveryFilter} (the admin's list and resend),
  * {@link dev.keyway.webhooks.WebhookTypes} and {@link dev.keyway.webhooks.WebhookProperties}.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "integration", "audit", "outbound", "webapi" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "integration", "audit", "outbound", "webapi", "oauth" })
 package dev.keyway.webhooks;

@@ -229,7 +229,7 @@ class DeclaredIntegrationsTests {
 				    colour: blue
 				"""))
 			.withMessage("test.yml: entry 2 has the unknown key \"colour\"; known keys: all_resources, email, endpoint, "
-					+ "expires_at, identity_link_url, ip_allowlist, name, rate_limit, resources");
+					+ "expires_at, identity_link_url, ip_allowlist, lifecycle_webhooks, name, rate_limit, resources");
 	}
 
 	@Test

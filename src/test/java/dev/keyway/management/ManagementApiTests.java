@@ -382,7 +382,8 @@ class ManagementApiTests {
 				"{\"name\":\"f-" + UUID.randomUUID() + "\",\"colour\":\"blue\"}", auth());
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(json(response.body())).isEqualTo(json("{\"message\":\"Unknown field \\\"colour\\\"; known fields: "
-				+ "all_resources, email, endpoint, expires_at, identity_link_url, ip_allowlist, name, rate_limit, resources.\"}"));
+				+ "all_resources, email, endpoint, expires_at, identity_link_url, ip_allowlist, lifecycle_webhooks, name, rate_limit, "
+				+ "resources.\"}"));
 	}
 
 	@Test

@@ -15,7 +15,7 @@ class WebhookPropertiesTests {
 
 	static WebhookProperties of(String url, String secret, Duration timeout, Duration lease) {
 		return new WebhookProperties(url, secret, List.of(), 7, Duration.ofSeconds(2), Duration.ofMinutes(5), timeout,
-				lease, Duration.ofMinutes(2), Duration.ofHours(6), 10);
+				lease, Duration.ofMinutes(2), Duration.ofHours(6), 10, Duration.ofDays(30));
 	}
 
 	@Test
