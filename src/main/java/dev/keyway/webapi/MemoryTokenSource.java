@@ -8,10 +8,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyway.integration.RateLimit;
 
 /**
- * The buckets in this node's memory (H2: one node): one token at a time, exact, no query. A bucket
- * idle for ten minutes is forgotten (it would be full again anyway).
+ * The buckets in this node's memory (H2: one node), no query. The node leases a tenth of the smaller
+ * window's quota at a time, as from PostgreSQL: one token at a time cost a map compute and three
+ * allocations on every served call (S1 with a limit far above the load ran at 0.90× no limit). Only
+ * this node spends what it leased, so an active client gets exactly its quota; tokens left in a lease
+ * when the client stops expire with the lease's window. A bucket idle for ten minutes is forgotten
+ * (it would be full again anyway).
  */
 final class MemoryTokenSource implements TokenSource {
+
+	static final int MAX_CHUNK = 1_000;
 
 	private final Cache<Long, TokenBucket> buckets = Caffeine.newBuilder()
 		.expireAfterAccess(Duration.ofMinutes(10))
@@ -33,7 +39,7 @@ final class MemoryTokenSource implements TokenSource {
 
 	@Override
 	public int chunk(RateLimit limit) {
-		return 1;
+		return TokenSource.tenth(limit, MAX_CHUNK);
 	}
 
 }

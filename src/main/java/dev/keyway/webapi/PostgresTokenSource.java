@@ -92,17 +92,9 @@ final class PostgresTokenSource implements TokenSource {
 			.optional();
 	}
 
-	/** A tenth of the smaller window's quota (burst for the second), at least 1, at most {@link #MAX_CHUNK}. */
+	/** {@link TokenSource#tenth}: a tenth of the smaller window's quota, at most {@link #MAX_CHUNK}. */
 	@Override
 	public int chunk(RateLimit limit) {
-		int chunk = MAX_CHUNK;
-		if (limit.perSecond() > 0) {
-			chunk = Math.min(chunk, limit.capacity() / 10);
-		}
-		if (limit.perMinute() > 0) {
-			chunk = Math.min(chunk, limit.perMinute() / 10);
-		}
-		return Math.max(1, chunk);
+		return TokenSource.tenth(limit, MAX_CHUNK);
 	}
-
 }
