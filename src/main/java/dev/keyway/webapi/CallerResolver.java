@@ -168,14 +168,10 @@ class CallerResolver {
 		}
 		RateLimiter.Limited limited = this.rateLimiter.spend(active.id(), active.name(), active.rateLimit());
 		if (limited != null) {
-			throw rateLimited(limited, consumerId);
+			throw RateLimitHeaders.refusal(limited)
+				.refusedBecause(RefusalReason.RATE_LIMITED, RefusalFacts.NONE.withConsumer(consumerId));
 		}
 		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
-	}
-
-	private static ApiException rateLimited(RateLimiter.Limited limited, long consumerId) {
-		return RateLimitHeaders.refusal(limited)
-			.refusedBecause(RefusalReason.RATE_LIMITED, RefusalFacts.NONE.withConsumer(consumerId));
 	}
 
 	/** The refusal of a verified call from outside the allow-list (SPEC 5.10). */

@@ -90,7 +90,8 @@ class RateLimiter {
 		}
 		Lease lease = this.leases.get(integrationId, (id) -> new Lease());
 		long now = this.clock.millis();
-		Refused refused;
+		boolean firstHit;
+		Limited limited;
 		synchronized (lease) {
 			if (now >= lease.blockedUntilMs) {
 				if (lease.tokens > 0 && now < lease.validUntilMs) {
@@ -107,31 +108,16 @@ class RateLimiter {
 				lease.blockedUntilMs = grant.untilMs();
 				lease.window = grant.window();
 			}
-			refused = refused(lease, limit, now);
+			limited = new Limited(limit, lease.window, Math.max(1, (lease.blockedUntilMs - now + 999) / 1000));
+			firstHit = now - lease.lastHitMs >= TokenBucket.MINUTE_MS;
+			if (firstHit) {
+				lease.lastHitMs = now;
+			}
 		}
-		return told(integrationId, name, refused, now);
-	}
-
-	/** A refusal and whether it is this node's first of the minute for the integration. */
-	private record Refused(Limited limited, boolean firstHit) {
-	}
-
-	/** Under the lease's lock, the lease being blocked at {@code now}. */
-	private static Refused refused(Lease lease, RateLimit limit, long now) {
-		Limited limited = new Limited(limit, lease.window, Math.max(1, (lease.blockedUntilMs - now + 999) / 1000));
-		boolean firstHit = now - lease.lastHitMs >= TokenBucket.MINUTE_MS;
 		if (firstHit) {
-			lease.lastHitMs = now;
-		}
-		return new Refused(limited, firstHit);
-	}
-
-	/** Publishes the minute's first refusal (outside the lease's lock). */
-	private Limited told(long integrationId, String name, Refused refused, long now) {
-		if (refused.firstHit()) {
 			this.events.publishEvent(new RateLimitHit(integrationId, name, Instant.ofEpochMilli(now)));
 		}
-		return refused.limited();
+		return limited;
 	}
 
 	/** The settings' default, read again only when the settings' snapshot changed. */

@@ -80,11 +80,7 @@ public record WebhookProperties(String url, String secret, List<String> allowedN
 
 	/** The URL as the admin sees it: scheme, host and port, no user info, path or query. */
 	String shownTarget() {
-		if (this.url == null) {
-			return null;
-		}
-		URI uri = URI.create(this.url);
-		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() >= 0) ? ":" + uri.getPort() : "");
+		return (this.url != null) ? DeliveryWorker.shown(this.url) : null;
 	}
 
 	private static void checkUrl(String url) {
