@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.keyway.webapi.ApiEndpoint;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.CallAuthorizer;
 
@@ -50,7 +51,7 @@ class VerifyEndpoints {
 	}
 
 	/** One verify-only endpoint; nginx's flavour reads the original call from headers. */
-	static final class Verify extends HttpServlet {
+	static final class Verify extends HttpServlet implements ApiEndpoint {
 
 		private final transient CallAuthorizer authorizer;
 

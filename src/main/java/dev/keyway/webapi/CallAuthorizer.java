@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,6 @@ import dev.keyway.oauth.RequestBody;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The pipeline's parse → verify → authorize steps (SPEC 5), for the Web API servlet and for
@@ -58,8 +56,6 @@ public final class CallAuthorizer {
 	private final List<CallUsage> usages;
 
 	/** {@code /rest/V1/products/{sku}} per route, for {@code http.server.requests}; built once, read only. */
-	private final Map<Route, String> uriPatterns = new IdentityHashMap<>();
-
 	CallAuthorizer(RouteTable routes, StoreCodes storeCodes, CallerResolver resolver, RuntimeSettings settings,
 			ResponseWriter writer, WebApiProperties properties, List<AuthorizationRefusals> refusals,
 			List<ErrorTranslator<?>> translators, List<RefusalObserver> observers, List<CallUsage> usages) {
@@ -72,9 +68,6 @@ public final class CallAuthorizer {
 		this.maxBodyBytes = properties.maxBodySize().toBytes();
 		this.refusals = List.copyOf(refusals);
 		this.errors = new ApiErrors(translators, writer, properties.developerMode());
-		for (Route route : routes.routes()) {
-			this.uriPatterns.put(route, "/rest" + CallMetrics.routeName(route).substring(route.method().length() + 1));
-		}
 	}
 
 	/**
@@ -154,14 +147,12 @@ public final class CallAuthorizer {
 	}
 
 	/**
-	 * Names the call's route for the metrics (issue 16.4): {@link CallMetrics}' attribute, and the
-	 * {@code uri} of Spring's {@code http.server.requests}, which cannot see a route of this servlet and
-	 * would say {@code UNKNOWN}. Only for a request that is the call itself, not one a proxy describes.
+	 * Names the call's route for the metrics (issue 16.4): {@link CallMetrics} reads it for
+	 * {@code keyway.requests} and for the {@code uri} of {@code http.server.requests}. Only for a
+	 * request that is the call itself, not one a proxy describes.
 	 */
 	private void named(HttpServletRequest request, Route route) {
 		request.setAttribute(CallMetrics.ROUTE, route);
-		ServerHttpObservationFilter.findObservationContext(request)
-			.ifPresent((context) -> context.setPathPattern(this.uriPatterns.get(route)));
 	}
 
 	/** Why a caller was refused a route (issue 16.1): a guest's credentials, or a grant without the resources. */

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Counts every call to the Web API and the token endpoints once, when its answer is written
@@ -28,10 +27,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * route. Every label comes from a closed set (the route table, four callers, HTTP codes): no
  * integration id, consumer key or raw path is ever a label.
  *
+ * <p>For the calls the {@link FrontDoor} answers, which skip Spring's observation filter, it also
+ * records {@code http.server.requests} with that filter's tags ({@code uri} the route's template
+ * under {@code /rest}, {@code NOT_FOUND}, {@code REDIRECTION} or {@code UNKNOWN}; {@code method},
+ * {@code status}, {@code outcome}, {@code exception} and {@code error}), so dashboards see one metric.
+ *
  * <p>The request thread does no tag building: the meters of a route are found through an identity
  * map built once from the route table, and its counters are cached per (caller, status).
  */
-final class CallMetrics extends OncePerRequestFilter {
+final class CallMetrics {
+
+	static final String HTTP_REQUESTS = "http.server.requests";
 
 	/** Request attribute: the matched {@link Route}. */
 	static final String ROUTE = CallMetrics.class.getName() + ".route";
@@ -56,6 +62,8 @@ final class CallMetrics extends OncePerRequestFilter {
 
 	private final Map<String, RouteMeters> tokenEndpoints = new ConcurrentHashMap<>();
 
+	private final Map<HttpKey, Timer> http = new ConcurrentHashMap<>();
+
 	private final RouteMeters unmatched;
 
 	CallMetrics(RouteTable routes, MeterRegistry registry) {
@@ -77,8 +85,8 @@ final class CallMetrics extends OncePerRequestFilter {
 		return route.method() + " " + route.path().text().replaceAll(":([A-Za-z_][A-Za-z0-9_]*)", "{$1}");
 	}
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	/** The token endpoints' filter (Spring MVC answers them; {@code http.server.requests} is the observation's). */
+	void timed(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long start = System.nanoTime();
 		boolean failed = true;
@@ -90,6 +98,55 @@ final class CallMetrics extends OncePerRequestFilter {
 			record(request, failed ? 500 : response.getStatus(), System.nanoTime() - start);
 		}
 	}
+
+	/**
+	 * A call the {@link FrontDoor} answered: {@code keyway.requests} when {@code counted} (the Web API's
+	 * own calls), and {@code http.server.requests} always.
+	 */
+	void served(HttpServletRequest request, int status, long nanos, boolean counted, Throwable failure) {
+		if (counted) {
+			record(request, status, nanos);
+		}
+		Object route = request.getAttribute(ROUTE);
+		RouteMeters meters = (route != null) ? this.byRoute.get(route) : null;
+		String uri = (meters != null) ? meters.uri
+				: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
+		String exception = (failure == null) ? "none" : failure.getClass().getSimpleName();
+		HttpKey key = new HttpKey(uri, method(request.getMethod()), status, exception);
+		Timer timer = this.http.get(key);
+		if (timer == null) {
+			timer = this.http.computeIfAbsent(key, this::httpTimer);
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Spring's {@code method} tag: a method {@code HttpMethod} knows, else {@code UNKNOWN}. */
+	private static String method(String method) {
+		return switch (method) {
+			case "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE" -> method;
+			default -> "UNKNOWN";
+		};
+	}
+
+	/** One {@code http.server.requests} timer's tags. */
+	private record HttpKey(String uri, String method, int status, String exception) {
+	}
+
+	private Timer httpTimer(HttpKey key) {
+		int series = key.status() / 100;
+		String outcome = (series >= 1 && series <= 5) ? OUTCOMES[series - 1] : "UNKNOWN";
+		return Timer.builder(HTTP_REQUESTS)
+			.tag("error", key.exception())
+			.tag("exception", key.exception())
+			.tag("method", key.method())
+			.tag("outcome", outcome)
+			.tag("status", Integer.toString(key.status()))
+			.tag("uri", key.uri())
+			.register(this.registry);
+	}
+
+	private static final String[] OUTCOMES = { "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",
+			"SERVER_ERROR" };
 
 	private void record(HttpServletRequest request, int status, long nanos) {
 		RouteMeters meters;
@@ -128,8 +185,13 @@ final class CallMetrics extends OncePerRequestFilter {
 
 		private volatile Timer duration;
 
+		/** {@code http.server.requests}' {@code uri}: the template under {@code /rest}, Spring's style. */
+		private final String uri;
+
 		RouteMeters(String name) {
 			this.name = name;
+			int space = name.indexOf(' ');
+			this.uri = (space < 0) ? name : "/rest" + name.substring(space + 1);
 		}
 
 		Counter counter(int caller, int status) {

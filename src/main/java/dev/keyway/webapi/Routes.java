@@ -2,6 +2,10 @@ package dev.keyway.webapi;
 
 import java.util.List;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import dev.keyway.oauth.RefusalObserver;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -10,6 +14,7 @@ import dev.keyway.settings.RuntimeSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.core.Ordered;
@@ -50,11 +55,22 @@ class Routes {
 		return registration;
 	}
 
-	/** Counts every Web API and token endpoint call (issue 16.4), outside the security filters. */
 	@Bean
-	FilterRegistrationBean<CallMetrics> callMetrics(RouteTable routes, MeterRegistry registry) {
-		FilterRegistrationBean<CallMetrics> registration = new FilterRegistrationBean<>(new CallMetrics(routes, registry));
-		registration.addUrlPatterns("/rest/*");
+	CallMetrics callMetrics(RouteTable routes, MeterRegistry registry) {
+		return new CallMetrics(routes, registry);
+	}
+
+	/** The {@link FrontDoor} before the Web API servlet and every other {@link ApiEndpoint}. */
+	@Bean
+	FrontDoors frontDoors(ListableBeanFactory beans, CallMetrics metrics) {
+		return new FrontDoors(beans, metrics);
+	}
+
+	/** Counts the token endpoints' calls (issue 16.4; the Web API's are counted by its front door). */
+	@Bean
+	FilterRegistrationBean<Filter> tokenEndpointMetrics(CallMetrics metrics) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+				(request, response, chain) -> metrics.timed((HttpServletRequest) request, (HttpServletResponse) response, chain));
 		CallMetrics.TOKEN_PATHS.forEach(registration::addUrlPatterns);
 		registration.setName("keywayCallMetrics");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

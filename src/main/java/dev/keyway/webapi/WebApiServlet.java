@@ -19,7 +19,7 @@ import dev.keyway.oauth.Parameter;
  * {@link ResponseWriter} (kept to the {@code fields} of the query, Magento's partial response), or the
  * handler's own {@link StreamedAnswer}. Whatever any step throws ends in {@link ApiErrors}.
  */
-class WebApiServlet extends HttpServlet {
+class WebApiServlet extends HttpServlet implements ApiEndpoint {
 
 	private final transient CallAuthorizer authorizer;
 

@@ -2,48 +2,79 @@ package dev.keyway.management;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.SignedCalls;
+import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The IP allow-list behind a trusted proxy (issue 17.1, SPEC 5.10): a node started with
- * {@code server.forward-headers-strategy=native} trusts its loopback peer as a proxy (Tomcat's
- * internal-proxy rule), so the client's address is the one {@code X-Forwarded-For} names. The shared
- * test context trusts no proxy (GuardrailsTests shows the header ignored there).
+ * The IP allow-list and the signed URL behind a trusted proxy (issue 17.1, SPEC 5.10, 4.3), with both
+ * of Spring Boot's strategies: {@code server.forward-headers-strategy=native} trusts the loopback peer
+ * as a proxy (Tomcat's internal-proxy rule); {@code framework} applies Spring's
+ * {@code ForwardedHeaderFilter}, which the Web API's front door runs itself (it skips the other
+ * servlet filters). Either way the client's address is the one {@code X-Forwarded-For} names and the
+ * signed URL is the public one. The shared test context trusts no proxy (GuardrailsTests shows the
+ * header ignored there).
  */
 class AllowListBehindProxyTests {
 
-	private static KeywayNode node;
+	private static final Map<String, KeywayNode> nodes = new java.util.HashMap<>();
 
 	@BeforeAll
 	static void start() {
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("server.forward-headers-strategy", "native"));
+		for (String strategy : new String[] { "native", "framework" }) {
+			byte[] key = new byte[32];
+			new SecureRandom().nextBytes(key);
+			nodes.put(strategy, KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+					Map.of("server.forward-headers-strategy", strategy)));
+		}
 	}
 
 	@AfterAll
 	static void stop() {
-		if (node != null) {
-			node.close();
-		}
+		nodes.values().forEach(KeywayNode::close);
 	}
 
-	@Test
-	void bearerCallWhenTrustedProxyForwardsAllowedClientThenAcceptedAndOtherClientRefused() {
-		Http http = node.http();
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void signedCallWhenTrustedProxyForwardsThePublicUrlThenTheSignatureOfThatUrlIsAccepted(String strategy) {
+		Http http = nodes.get(strategy).http();
+		OAuthClientCredentials client = SignedCalls.integration(new AdminApi(http), "proxy signed",
+				List.of("Magento_Backend::store"));
+		String path = "/rest/V1/store/storeConfigs";
+
+		Http.Response forwarded = http.get(path, "X-Forwarded-Proto", "https", "X-Forwarded-Host", "shop.example.com",
+				"X-Forwarded-Port", "443", "Authorization", publicSignature(client, path));
+		Http.Response direct = http.get(path, "Authorization", publicSignature(client, path));
+
+		assertThat(forwarded.status()).as(forwarded.body()).isEqualTo(200);
+		assertThat(direct.status()).isEqualTo(401);
+	}
+
+	/** Signed by google-oauth-client for the URL the client sees: the proxy's. */
+	private static String publicSignature(OAuthClientCredentials client, String path) {
+		return SignedRequests.sign(SignedRequests.sha1(client.consumerKey(), client.consumerSecret(),
+				client.accessToken(), client.accessTokenSecret()), "GET", "https://shop.example.com" + path);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "native", "framework" })
+	void bearerCallWhenTrustedProxyForwardsAllowedClientThenAcceptedAndOtherClientRefused(String strategy) {
+		Http http = nodes.get(strategy).http();
 		AdminApi admin = new AdminApi(http);
 		assertThat(admin.put("/rest/V1/settings",
 				"{\"settings\":{\"oauth/consumer/enable_integration_as_bearer\":\"1\"}}").status()).isEqualTo(200);

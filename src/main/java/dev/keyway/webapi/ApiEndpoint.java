@@ -1,0 +1,12 @@
+package dev.keyway.webapi;
+
+/**
+ * Marks a servlet of the machine-facing paths — the Web API on {@code /rest/*}, the gateway's
+ * verify-only endpoints — that is answered through the {@link FrontDoor}: Spring Security's stateless
+ * chain (firewall, security headers) and the request metrics, without the servlet filters the admin
+ * needs (docs/ARCHITECTURE.md, step 1). A module registers such a servlet with a
+ * {@code ServletRegistrationBean} as usual; {@code FrontDoors} finds it by this interface.
+ */
+public interface ApiEndpoint {
+
+}

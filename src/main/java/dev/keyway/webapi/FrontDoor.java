@@ -1,0 +1,126 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.web.filter.CharacterEncodingFilter;
+import org.springframework.web.filter.ForwardedHeaderFilter;
+
+/**
+ * The way in to one {@link ApiEndpoint} servlet (issue 14.1), the first filter of its paths. It runs
+ * what these paths need and answers the call itself, so the request never walks the rest of the
+ * servlet filters, which cost a fifth of a signed call (docs/BENCHMARKS.md, "Wave 2, fourth
+ * session"). In order:
+ * <ol>
+ * <li>the request's character encoding, as Spring Boot's {@link CharacterEncodingFilter} sets it;</li>
+ * <li>Spring Framework's {@link ForwardedHeaderFilter}, when the operator chose
+ * {@code server.forward-headers-strategy=framework} (the signed URL and the client's address depend on
+ * it);</li>
+ * <li>Spring Security's filter chain, whose stateless chain for these paths is the firewall and the
+ * security headers ({@code StatelessApiSecurity});</li>
+ * <li>the servlet;</li>
+ * <li>the metrics: {@code keyway.requests} for Web API calls and {@code http.server.requests}, with
+ * the tags Spring's observation filter gives them ({@link CallMetrics#served}).</li>
+ * </ol>
+ * Left out, because nothing on these paths reads them: Spring's request context (no request-scoped
+ * bean, no {@code RequestContextHolder}), the session repository (no session), the WebSocket upgrade
+ * filter, and the observation filter, whose only output here is the timer recorded above.
+ */
+final class FrontDoor implements Filter {
+
+	/** Spring Security's one filter bean (its {@code FilterChainProxy}). */
+	static final String SECURITY_FILTER = "springSecurityFilterChain";
+
+	private final HttpServlet endpoint;
+
+	private final boolean counted;
+
+	private final CallMetrics metrics;
+
+	private final ListableBeanFactory beans;
+
+	/** Found on the first call: the filters are beans made after the servlet context starts. */
+	private volatile Inside inside;
+
+	FrontDoor(HttpServlet endpoint, CallMetrics metrics, ListableBeanFactory beans) {
+		this.endpoint = endpoint;
+		// keyway.requests counts the Web API's own calls, not the calls a proxy describes (issue 16.4)
+		this.counted = endpoint instanceof WebApiServlet;
+		this.metrics = metrics;
+		this.beans = beans;
+	}
+
+	@Override
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain ignored)
+			throws IOException, ServletException {
+		HttpServletRequest request = (HttpServletRequest) servletRequest;
+		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		Inside filters = inside();
+		long start = System.nanoTime();
+		Throwable failure = null;
+		try {
+			if (filters.encoding() != null && (filters.forceEncoding() || request.getCharacterEncoding() == null)) {
+				request.setCharacterEncoding(filters.encoding());
+			}
+			filters.chain().doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			this.metrics.served(request, (failure != null) ? 500 : response.getStatus(), System.nanoTime() - start,
+					this.counted, failure);
+		}
+	}
+
+	private Inside inside() {
+		Inside found = this.inside;
+		if (found == null) {
+			found = Inside.of(this.beans, this.endpoint);
+			this.inside = found;
+		}
+		return found;
+	}
+
+	/** The filters the call goes through, as one chain ending in the servlet, and the request encoding. */
+	record Inside(FilterChain chain, String encoding, boolean forceEncoding) {
+
+		static Inside of(ListableBeanFactory beans, HttpServlet endpoint) {
+			if (!beans.containsBean(SECURITY_FILTER)) {
+				// never answer these paths without the firewall and the security headers
+				throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + SECURITY_FILTER);
+			}
+			List<Filter> filters = new ArrayList<>();
+			for (FilterRegistrationBean<?> registration : beans.getBeansOfType(FilterRegistrationBean.class).values()) {
+				if (registration.isEnabled() && registration.getFilter() instanceof ForwardedHeaderFilter forwarded) {
+					filters.add(forwarded);
+				}
+			}
+			filters.add(beans.getBean(SECURITY_FILTER, Filter.class));
+			FilterChain chain = endpoint::service;
+			for (int i = filters.size() - 1; i >= 0; i--) {
+				Filter filter = filters.get(i);
+				FilterChain next = chain;
+				chain = (request, response) -> filter.doFilter(request, response, next);
+			}
+			CharacterEncodingFilter encoding = beans.getBeanProvider(CharacterEncodingFilter.class).getIfAvailable();
+			return (encoding != null) ? new Inside(chain, encoding.getEncoding(), encoding.isForceRequestEncoding())
+					: new Inside(chain, null, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.catalina.Context;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.DatabaseIndependent;
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.filter.CharacterEncodingFilter;
+import org.springframework.web.filter.ForwardedHeaderFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The front door of the machine-facing paths (issue 14.1): on the running server it is the first
+ * filter Tomcat runs for the Web API and the verify-only endpoints, and it runs, in order, the
+ * request encoding, the forwarded headers (when configured), Spring Security and the servlet, then
+ * the metrics — never the servlet without Spring Security.
+ */
+@KeywayIntegrationTest
+@DatabaseIndependent
+class FrontDoorTests {
+
+	@Autowired
+	ServletWebServerApplicationContext context;
+
+	@Test
+	void filterMapsWhenServerRunsThenEachApiEndpointsFrontDoorIsItsFirstFilter() {
+		Context tomcat = (Context) ((TomcatWebServer) this.context.getWebServer()).getTomcat().getHost().findChildren()[0];
+		List<FilterMap> maps = Arrays.asList(tomcat.findFilterMaps());
+
+		assertThat(firstFilterFor(maps, "/rest/V1/products")).isEqualTo(FrontDoors.frontDoorName("webApi"));
+		assertThat(firstFilterFor(maps, "/auth/verify")).isEqualTo(FrontDoors.frontDoorName("gatewayNginxVerify"));
+		assertThat(firstFilterFor(maps, "/auth/envoy/rest/V1/products"))
+			.isEqualTo(FrontDoors.frontDoorName("gatewayEnvoyVerify"));
+		// the admin keeps every filter: no front door before it
+		assertThat(firstFilterFor(maps, "/admin/integrations")).doesNotEndWith("FrontDoor");
+	}
+
+	/** The first filter whose URL pattern matches {@code path}, as Tomcat's {@code ApplicationFilterFactory} orders them. */
+	private static String firstFilterFor(List<FilterMap> maps, String path) {
+		for (FilterMap map : maps) {
+			if ((map.getDispatcherMapping() & FilterMap.REQUEST) == 0) {
+				continue;
+			}
+			for (String pattern : map.getURLPatterns()) {
+				if (pattern.equals("/*") || pattern.equals(path)
+						|| (pattern.endsWith("/*") && path.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+					return map.getFilterName();
+				}
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void doFilterWhenCalledThenEncodingForwardedSecurityServletInThatOrderAndTheCallTimed() throws Exception {
+		List<String> steps = new ArrayList<>();
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean(FrontDoor.SECURITY_FILTER, (Filter) (request, response, chain) -> {
+			steps.add("security, encoding " + request.getCharacterEncoding() + ", scheme " + request.getScheme());
+			((HttpServletResponse) response).setHeader("X-Frame-Options", "DENY");
+			chain.doFilter(request, response);
+		});
+		beans.addBean("forwardedHeaderFilter", new FilterRegistrationBean<>(new ForwardedHeaderFilter()));
+		CharacterEncodingFilter encoding = new CharacterEncodingFilter("UTF-8", true);
+		beans.addBean("characterEncodingFilter", encoding);
+		MeterRegistry registry = new SimpleMeterRegistry();
+		FrontDoor door = new FrontDoor(new Recording(steps, 204), metrics(registry), beans);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/auth/verify");
+		request.addHeader("X-Forwarded-Proto", "https");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		door.doFilter(request, response, new MockFilterChain());
+
+		assertThat(steps).containsExactly("security, encoding UTF-8, scheme https", "servlet");
+		assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(response.getStatus()).isEqualTo(204);
+		assertThat(registry.get(CallMetrics.HTTP_REQUESTS)
+			.tags("uri", "UNKNOWN", "status", "204", "outcome", "SUCCESS", "method", "GET", "exception", "none")
+			.timer()
+			.count()).isEqualTo(1);
+		// a verify-only call is not one of the Web API's own calls
+		assertThat(registry.find(CallMetrics.REQUESTS).counters()).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenTheServletFailsThenCountedAs500WithTheExceptionAndRethrown() throws Exception {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean(FrontDoor.SECURITY_FILTER, (Filter) (request, response, chain) -> chain.doFilter(request, response));
+		MeterRegistry registry = new SimpleMeterRegistry();
+		HttpServlet failing = new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				throw new IOException("peer gone");
+			}
+
+		};
+		FrontDoor door = new FrontDoor(failing, metrics(registry), beans);
+
+		org.assertj.core.api.Assertions
+			.assertThatIOException()
+			.isThrownBy(() -> door.doFilter(new MockHttpServletRequest("POST", "/rest/V1/x"), new MockHttpServletResponse(),
+					new MockFilterChain()));
+
+		assertThat(registry.get(CallMetrics.HTTP_REQUESTS)
+			.tags("status", "500", "outcome", "SERVER_ERROR", "method", "POST", "exception", "IOException", "error",
+					"IOException")
+			.timer()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void doFilterWhenSpringSecurityIsMissingThenRefusesToServe() {
+		FrontDoor door = new FrontDoor(new Recording(new ArrayList<>(), 200), metrics(new SimpleMeterRegistry()),
+				new StaticListableBeanFactory());
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(),
+					new MockFilterChain()))
+			.withMessage("The Web API needs Spring Security's filter chain: springSecurityFilterChain");
+	}
+
+	private static CallMetrics metrics(MeterRegistry registry) {
+		return new CallMetrics(new RouteTable.Builder().build(), registry);
+	}
+
+	private static final class Recording extends HttpServlet {
+
+		private final List<String> steps;
+
+		private final int status;
+
+		Recording(List<String> steps, int status) {
+			this.steps = steps;
+			this.status = status;
+		}
+
+		@Override
+		protected void service(HttpServletRequest request, HttpServletResponse response) {
+			this.steps.add("servlet");
+			response.setStatus(this.status);
+		}
+
+	}
+
+}
