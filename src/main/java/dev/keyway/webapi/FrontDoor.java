@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -81,9 +83,50 @@ final class FrontDoor implements Filter {
 			throw ex;
 		}
 		finally {
-			this.metrics.served(request, (failure != null) ? 500 : response.getStatus(), System.nanoTime() - start,
-					this.counted, failure);
+			if (failure == null && request.isAsyncStarted()) {
+				// answered later (RefusalDelay): counted when the answer is written
+				request.getAsyncContext().addListener(new Served(request, response, start));
+			}
+			else {
+				this.metrics.served(request, (failure != null) ? 500 : response.getStatus(),
+						System.nanoTime() - start, this.counted, failure);
+			}
 		}
+	}
+
+	/** Records an asynchronous answer once it is complete (or timed out, or failed). */
+	private final class Served implements AsyncListener {
+
+		private final HttpServletRequest request;
+
+		private final HttpServletResponse response;
+
+		private final long start;
+
+		Served(HttpServletRequest request, HttpServletResponse response, long start) {
+			this.request = request;
+			this.response = response;
+			this.start = start;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			FrontDoor.this.metrics.served(this.request, this.response.getStatus(), System.nanoTime() - this.start,
+					FrontDoor.this.counted, null);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
 	}
 
 	private Inside inside() {

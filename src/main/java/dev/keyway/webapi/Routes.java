@@ -47,12 +47,18 @@ class Routes {
 
 	@Bean
 	ServletRegistrationBean<WebApiServlet> webApiServlet(CallAuthorizer authorizer, ResponseWriter writer,
-			JsonMapper json) {
+			JsonMapper json, RefusalDelay refusalDelay) {
 		ServletRegistrationBean<WebApiServlet> registration = new ServletRegistrationBean<>(
-				new WebApiServlet(authorizer, writer, json), "/rest/*");
+				new WebApiServlet(authorizer, writer, json, refusalDelay), "/rest/*");
 		registration.setName("webApi");
 		registration.setLoadOnStartup(1);
 		return registration;
+	}
+
+	/** Closed with the context: a refusal still waiting is answered at once. */
+	@Bean
+	RefusalDelay refusalDelay(WebApiProperties properties) {
+		return new RefusalDelay(properties.refusalDelay());
 	}
 
 	@Bean

@@ -17,7 +17,8 @@ import dev.keyway.oauth.Parameter;
  * the query decoded once; a form body read once, it is signed; {@link CallerResolver}: 401; the
  * route's resources and the guest switch: 401; {@code all} + GET: 400) → handler →
  * {@link ResponseWriter} (kept to the {@code fields} of the query, Magento's partial response), or the
- * handler's own {@link StreamedAnswer}. Whatever any step throws ends in {@link ApiErrors}.
+ * handler's own {@link StreamedAnswer}. Whatever any step throws ends in {@link ApiErrors} — a 401 for
+ * credentials that do not verify after the {@link RefusalDelay}.
  */
 class WebApiServlet extends HttpServlet implements ApiEndpoint {
 
@@ -27,10 +28,17 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 
 	private final transient JsonMapper json;
 
+	private final transient RefusalDelay refusalDelay;
+
 	WebApiServlet(CallAuthorizer authorizer, ResponseWriter writer, JsonMapper json) {
+		this(authorizer, writer, json, new RefusalDelay(java.time.Duration.ZERO));
+	}
+
+	WebApiServlet(CallAuthorizer authorizer, ResponseWriter writer, JsonMapper json, RefusalDelay refusalDelay) {
 		this.authorizer = authorizer;
 		this.writer = writer;
 		this.json = json;
+		this.refusalDelay = refusalDelay;
 	}
 
 	@Override
@@ -39,6 +47,10 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 			dispatch(request, response);
 		}
 		catch (Exception ex) {
+			if (this.refusalDelay.delays(request, ex)) {
+				this.refusalDelay.later(request, response, ex, this.authorizer::answerError);
+				return;
+			}
 			this.authorizer.answerError(request, response, ex);
 		}
 	}

@@ -40,6 +40,7 @@ public final class KeywayNode implements AutoCloseable {
 		properties.put("keyway.crypto.master-keys", masterKey);
 		properties.put("keyway.admin.username", KeywayTestContextCustomizerFactory.ADMIN_USERNAME);
 		properties.put("keyway.admin.password", KeywayTestContextCustomizerFactory.ADMIN_PASSWORD);
+		properties.put("keyway.webapi.refusal-delay", KeywayTestContextCustomizerFactory.REFUSAL_DELAY);
 		try {
 			properties.put("keyway.data-dir", Files.createTempDirectory("keyway-node-").toString());
 		}

@@ -28,6 +28,9 @@ public class KeywayTestContextCustomizerFactory implements ContextCustomizerFact
 
 	public static final String ADMIN_PASSWORD = "test-admin-password-1";
 
+	/** Refusals answer at once in tests; RefusalDelayTests runs nodes with a delay. */
+	public static final String REFUSAL_DELAY = "0s";
+
 	@Override
 	public ContextCustomizer createContextCustomizer(Class<?> testClass,
 			List<ContextConfigurationAttributes> configAttributes) {
@@ -53,7 +56,8 @@ public class KeywayTestContextCustomizerFactory implements ContextCustomizerFact
 						Map.of("spring.datasource.url", database.url(), "spring.datasource.username",
 								database.username(), "spring.datasource.password", database.password(),
 								"keyway.data-dir", dataDir.toString(), "keyway.admin.username", ADMIN_USERNAME,
-								"keyway.admin.password", ADMIN_PASSWORD)));
+								"keyway.admin.password", ADMIN_PASSWORD, "keyway.webapi.refusal-delay",
+								REFUSAL_DELAY)));
 			if (context.getBeanFactory() instanceof BeanDefinitionRegistry registry) {
 				RootBeanDefinition clock = new RootBeanDefinition(TestClock.class);
 				clock.setPrimary(true);
