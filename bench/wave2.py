@@ -920,6 +920,14 @@ def render(res):
                   "%.0f vs %.0f µs (%.0f %% of the hammering refused)" % (
                       med(lr, "cpu_us_per_req"), med(runs["s1_signed"], "cpu_us_per_req"),
                       100 * sum(x["non2xx"] for x in lr) / max(1, sum(x["requests"] for x in lr))), "(figure)"))
+        # the refusal delay (SPEC 5.5) holds a limited caller's 429s back: what it costs the server per
+        # second, against a caller served at full rate on as many connections
+        lim_cores = med(lr, "cpu_us_per_req") * med(lr, "rps") / 1e6
+        srv_cores = med(runs["s1_signed"], "cpu_us_per_req") * med(runs["s1_signed"], "rps") / 1e6
+        T.append(("Server CPU per second: a limited caller vs a served one (%d connections each)" % c["connections"],
+                  "%.3f vs %.3f cores (%.0f vs %.0f req/s)" % (lim_cores, srv_cores, med(lr, "rps"),
+                                                               med(runs["s1_signed"], "rps")),
+                  "far less: " + verdict(lim_cores <= 0.1 * srv_cores)))
 
     # ---- issue 18
     L += ["## Issue 18: import of 10,000 integrations", ""]

@@ -16,7 +16,6 @@ import org.apache.catalina.Context;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.Test;
 
-import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * the metrics — never the servlet without Spring Security.
  */
 @KeywayIntegrationTest
-@DatabaseIndependent
 class FrontDoorTests {
 
 	@Autowired

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.AdminApi;
-import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.Eventually;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
@@ -34,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delay and four request threads, so that a wait that held a thread would show; calls signed by
  * ScribeJava.
  */
-@DatabaseIndependent
 class RefusalDelayTests {
 
 	private static final Duration DELAY = Duration.ofSeconds(1);
@@ -68,6 +66,27 @@ class RefusalDelayTests {
 
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.body()).contains("The signature is invalid");
+		assertThat(took).isGreaterThanOrEqualTo(DELAY);
+	}
+
+	@Test
+	void callWhenOverTheRateLimitThenThe429ComesAfterTheDelayWithItsHeaders() throws Exception {
+		AdminApi admin = new AdminApi(node.http());
+		long id = admin.createIntegration("{\"name\":\"limited " + java.util.UUID.randomUUID()
+				+ "\",\"resources\":[\"Magento_Backend::store\"],\"rate_limit\":{\"per_second\":1,\"per_minute\":60,\"burst\":1}}");
+		String body = admin.post("/rest/V1/integrations/" + id + "/activate", "{}").body();
+		OAuthClientCredentials limited = new OAuthClientCredentials(AdminApi.field(body, "consumer_key"),
+				AdminApi.field(body, "consumer_secret"), AdminApi.field(body, "access_token"),
+				AdminApi.field(body, "access_token_secret"));
+		String url = node.http().url("/rest/V1/store/storeConfigs");
+
+		Http.Response first = ScribeOAuthClient.call(Verb.GET, url, limited, null);
+		long start = System.nanoTime();
+		Http.Response second = ScribeOAuthClient.call(Verb.GET, url, limited, null);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(second.status()).isEqualTo(429);
 		assertThat(took).isGreaterThanOrEqualTo(DELAY);
 	}
 
