@@ -11,7 +11,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * benchmark's profile decided these:
  * <ul>
  * <li>Spring Security's observations wrap each filter of each chain in a Micrometer observation
- * (about a third of a guest call's CPU); HTTP request metrics stay, from Spring MVC's observation.</li>
+ * (about a third of a guest call's CPU); HTTP request metrics stay, from Spring's observation filter
+ * (and, for the Web API and the verify-only endpoints, from {@code webapi.CallMetrics}).</li>
  * <li>The firewall's default header checks run a Unicode regular expression over every character of
  * every header it hands out (an OAuth header is ~300 characters: 13 % of a signed call). The same
  * rule — assigned, non-control characters — as a plain loop.</li>

@@ -111,13 +111,21 @@ final class CallMetrics {
 		RouteMeters meters = (route != null) ? this.byRoute.get(route) : null;
 		String uri = (meters != null) ? meters.uri
 				: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
-		String exception = (failure == null) ? "none" : failure.getClass().getSimpleName();
+		String exception = (failure == null) ? "none" : exceptionName(failure);
 		HttpKey key = new HttpKey(uri, method(request.getMethod()), status, exception);
 		Timer timer = this.http.get(key);
 		if (timer == null) {
 			timer = this.http.computeIfAbsent(key, this::httpTimer);
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Spring's {@code exception} tag: a servlet exception's cause, by simple name (full name if anonymous). */
+	private static String exceptionName(Throwable failure) {
+		Throwable shown = (failure instanceof jakarta.servlet.ServletException && failure.getCause() != null)
+				? failure.getCause() : failure;
+		String name = shown.getClass().getSimpleName();
+		return name.isEmpty() ? shown.getClass().getName() : name;
 	}
 
 	/** Spring's {@code method} tag: a method {@code HttpMethod} knows, else {@code UNKNOWN}. */

@@ -45,6 +45,8 @@ final class FrontDoor implements Filter {
 	/** Spring Security's one filter bean (its {@code FilterChainProxy}). */
 	static final String SECURITY_FILTER = "springSecurityFilterChain";
 
+	private final String servletName;
+
 	private final HttpServlet endpoint;
 
 	private final boolean counted;
@@ -56,7 +58,8 @@ final class FrontDoor implements Filter {
 	/** Found on the first call: the filters are beans made after the servlet context starts. */
 	private volatile Inside inside;
 
-	FrontDoor(HttpServlet endpoint, CallMetrics metrics, ListableBeanFactory beans) {
+	FrontDoor(String servletName, HttpServlet endpoint, CallMetrics metrics, ListableBeanFactory beans) {
+		this.servletName = servletName;
 		this.endpoint = endpoint;
 		// keyway.requests counts the Web API's own calls, not the calls a proxy describes (issue 16.4)
 		this.counted = endpoint instanceof WebApiServlet;
@@ -65,16 +68,26 @@ final class FrontDoor implements Filter {
 	}
 
 	@Override
-	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain ignored)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		if (this.servletName != null && !this.servletName.equals(request.getHttpServletMapping().getServletName())) {
+			// a more specific servlet took this path: it gets the usual filters
+			chain.doFilter(request, response);
+			return;
+		}
 		Inside filters = inside();
 		long start = System.nanoTime();
 		Throwable failure = null;
 		try {
-			if (filters.encoding() != null && (filters.forceEncoding() || request.getCharacterEncoding() == null)) {
-				request.setCharacterEncoding(filters.encoding());
+			if (filters.encoding() != null) {
+				if (filters.forceEncoding() || request.getCharacterEncoding() == null) {
+					request.setCharacterEncoding(filters.encoding());
+				}
+				if (filters.forceResponseEncoding()) {
+					response.setCharacterEncoding(filters.encoding());
+				}
 			}
 			filters.chain().doFilter(request, response);
 		}
@@ -139,7 +152,7 @@ final class FrontDoor implements Filter {
 	}
 
 	/** The filters the call goes through, as one chain ending in the servlet, and the request encoding. */
-	record Inside(FilterChain chain, String encoding, boolean forceEncoding) {
+	record Inside(FilterChain chain, String encoding, boolean forceEncoding, boolean forceResponseEncoding) {
 
 		static Inside of(ListableBeanFactory beans, HttpServlet endpoint) {
 			if (!beans.containsBean(SECURITY_FILTER)) {
@@ -159,9 +172,9 @@ final class FrontDoor implements Filter {
 				FilterChain next = chain;
 				chain = (request, response) -> filter.doFilter(request, response, next);
 			}
-			CharacterEncodingFilter encoding = beans.getBeanProvider(CharacterEncodingFilter.class).getIfAvailable();
-			return (encoding != null) ? new Inside(chain, encoding.getEncoding(), encoding.isForceRequestEncoding())
-					: new Inside(chain, null, false);
+			CharacterEncodingFilter encoding = beans.getBeanProvider(CharacterEncodingFilter.class).getIfUnique();
+			return (encoding != null) ? new Inside(chain, encoding.getEncoding(), encoding.isForceRequestEncoding(),
+					encoding.isForceResponseEncoding()) : new Inside(chain, null, false, false);
 		}
 
 	}

@@ -36,7 +36,7 @@ final class FrontDoors implements ServletContextInitializer, Ordered {
 			if (registration.isEnabled() && registration.getServlet() instanceof ApiEndpoint
 					&& registration.getServlet() instanceof HttpServlet servlet) {
 				FilterRegistration.Dynamic filter = context.addFilter(frontDoorName(registration.getServletName()),
-						new FrontDoor(servlet, this.metrics, this.beans));
+						new FrontDoor(registration.getServletName(), servlet, this.metrics, this.beans));
 				filter.setAsyncSupported(true);
 				filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
 						registration.getUrlMappings().toArray(String[]::new));

@@ -55,7 +55,7 @@ class Routes {
 		return registration;
 	}
 
-	/** Closed with the context: a refusal still waiting is answered at once. */
+	/** Closed with the context, after the web server stopped: the waits already scheduled still end. */
 	@Bean
 	RefusalDelay refusalDelay(WebApiProperties properties) {
 		return new RefusalDelay(properties.refusalDelay());

@@ -11,8 +11,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxBodySize larger request bodies are refused with 413
  * @param developerMode adds exception traces to 500 responses (never in production)
- * @param refusalDelay how long a call whose credentials do not verify waits for its 401, without
- * holding a thread ({@link RefusalDelay}); zero answers at once
+ * @param refusalDelay how long a call whose credentials do not verify waits for its 401, and a call
+ * over its rate limit for its 429, without holding a thread ({@link RefusalDelay}); zero answers at once
  */
 @ConfigurationProperties("keyway.webapi")
 public record WebApiProperties(DataSize maxBodySize, boolean developerMode, Duration refusalDelay) {

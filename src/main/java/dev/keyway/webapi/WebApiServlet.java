@@ -18,7 +18,7 @@ import dev.keyway.oauth.Parameter;
  * route's resources and the guest switch: 401; {@code all} + GET: 400) → handler →
  * {@link ResponseWriter} (kept to the {@code fields} of the query, Magento's partial response), or the
  * handler's own {@link StreamedAnswer}. Whatever any step throws ends in {@link ApiErrors} — a 401 for
- * credentials that do not verify after the {@link RefusalDelay}.
+ * credentials that do not verify and a rate limit's 429 after the {@link RefusalDelay}.
  */
 class WebApiServlet extends HttpServlet implements ApiEndpoint {
 

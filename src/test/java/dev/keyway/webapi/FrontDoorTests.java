@@ -16,10 +16,12 @@ import org.apache.catalina.Context;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -44,6 +46,9 @@ class FrontDoorTests {
 	@Autowired
 	ServletWebServerApplicationContext context;
 
+	@LocalServerPort
+	int port;
+
 	@Test
 	void filterMapsWhenServerRunsThenEachApiEndpointsFrontDoorIsItsFirstFilter() {
 		Context tomcat = (Context) ((TomcatWebServer) this.context.getWebServer()).getTomcat().getHost().findChildren()[0];
@@ -55,6 +60,21 @@ class FrontDoorTests {
 			.isEqualTo(FrontDoors.frontDoorName("gatewayEnvoyVerify"));
 		// the admin keeps every filter: no front door before it
 		assertThat(firstFilterFor(maps, "/admin/integrations")).doesNotEndWith("FrontDoor");
+	}
+
+	@Test
+	void callWhenServedThroughTheFrontDoorThenSpringSecuritysHeadersAndFirewallApply() {
+		Http http = new Http(this.port);
+
+		Http.Response answered = http.get("/rest/V1/store/storeConfigs");
+		Http.Response rejected = http.get("/rest/V1/store/storeConfigs;jsessionid=x");
+
+		assertThat(answered.status()).isEqualTo(401);
+		assertThat(answered.header("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(answered.header("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(answered.header("Cache-Control")).contains("no-store");
+		// StrictHttpFirewall refuses a semicolon, which Tomcat itself lets through
+		assertThat(rejected.status()).isEqualTo(400);
 	}
 
 	/** The first filter whose URL pattern matches {@code path}, as Tomcat's {@code ApplicationFilterFactory} orders them. */
@@ -86,7 +106,7 @@ class FrontDoorTests {
 		CharacterEncodingFilter encoding = new CharacterEncodingFilter("UTF-8", true);
 		beans.addBean("characterEncodingFilter", encoding);
 		MeterRegistry registry = new SimpleMeterRegistry();
-		FrontDoor door = new FrontDoor(new Recording(steps, 204), metrics(registry), beans);
+		FrontDoor door = new FrontDoor(null, new Recording(steps, 204), metrics(registry), beans);
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/auth/verify");
 		request.addHeader("X-Forwarded-Proto", "https");
 		MockHttpServletResponse response = new MockHttpServletResponse();
@@ -117,7 +137,7 @@ class FrontDoorTests {
 			}
 
 		};
-		FrontDoor door = new FrontDoor(failing, metrics(registry), beans);
+		FrontDoor door = new FrontDoor(null, failing, metrics(registry), beans);
 
 		org.assertj.core.api.Assertions
 			.assertThatIOException()
@@ -133,7 +153,7 @@ class FrontDoorTests {
 
 	@Test
 	void doFilterWhenSpringSecurityIsMissingThenRefusesToServe() {
-		FrontDoor door = new FrontDoor(new Recording(new ArrayList<>(), 200), metrics(new SimpleMeterRegistry()),
+		FrontDoor door = new FrontDoor(null, new Recording(new ArrayList<>(), 200), metrics(new SimpleMeterRegistry()),
 				new StaticListableBeanFactory());
 
 		assertThatIllegalStateException()

@@ -23,13 +23,15 @@ import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.Scrape;
 import dev.keyway.testing.ScribeOAuthClient;
 import dev.keyway.testing.SignedCalls;
+import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The 401 of credentials that do not verify waits {@code keyway.webapi.refusal-delay} (issue 16, a
- * refusal storm), holding no thread; every other answer comes at once. A node with a one-second
+ * The 401 of credentials that do not verify and a rate limit's 429 wait
+ * {@code keyway.webapi.refusal-delay} (issues 16 and 17), holding no thread, with the same answer and
+ * security headers; every other answer comes at once. A node with a one-second
  * delay and four request threads, so that a wait that held a thread would show; calls signed by
  * ScribeJava.
  */
@@ -58,14 +60,20 @@ class RefusalDelayTests {
 	}
 
 	@Test
-	void callWhenSignatureIsWrongThenThe401ComesAfterTheDelayWithItsReason() throws Exception {
+	void callWhenSignatureIsWrongThenThe401ComesAfterTheDelayWithItsReasonAndTheSecurityHeaders() {
+		String path = "/rest/V1/store/storeConfigs";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(client.consumerKey(), "wrong-secret",
+				client.accessToken(), client.accessTokenSecret()), "GET", node.http().url(path));
+
 		long start = System.nanoTime();
-		Http.Response refused = ScribeOAuthClient.call(Verb.GET, node.http().url("/rest/V1/store/storeConfigs"),
-				forged(), null);
+		Http.Response refused = node.http().get(path, "Authorization", authorization);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.body()).contains("The signature is invalid");
+		assertThat(refused.header("Content-Type")).startsWith("application/json");
+		assertThat(refused.header("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(refused.header("Cache-Control")).contains("no-store");
 		assertThat(took).isGreaterThanOrEqualTo(DELAY);
 	}
 
@@ -134,6 +142,9 @@ class RefusalDelayTests {
 		Map<String, String> labels = Map.of("route", "GET /V1/store/storeConfigs", "status", "401", "caller",
 				"anonymous");
 		Map<String, String> http = Map.of("uri", "/rest/V1/store/storeConfigs", "status", "401");
+		// a call counted when the request thread left it, before its answer, would show here as a 200
+		Map<String, String> early = Map.of("route", "GET /V1/store/storeConfigs", "status", "200", "caller",
+				"anonymous");
 		AdminApi admin = new AdminApi(node.http());
 		Scrape before = Scrape.of(node.http(), admin);
 
@@ -149,6 +160,7 @@ class RefusalDelayTests {
 		assertThat(after.value("keyway_requests_total", labels)).isEqualTo(before.value("keyway_requests_total", labels) + 1);
 		assertThat(after.value("http_server_requests_seconds_count", http))
 			.isEqualTo(before.value("http_server_requests_seconds_count", http) + 1);
+		assertThat(after.value("keyway_requests_total", early)).isEqualTo(before.value("keyway_requests_total", early));
 	}
 
 	private static OAuthClientCredentials forged() {

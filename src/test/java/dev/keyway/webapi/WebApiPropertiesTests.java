@@ -4,7 +4,11 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.oauth.RefusalFacts;
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.DatabaseIndependent;
+
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import org.springframework.util.unit.DataSize;
 
@@ -34,14 +38,27 @@ class WebApiPropertiesTests {
 	}
 
 	@Test
-	void constructorWhenRefusalDelayZeroThenNothingWaits() {
-		RefusalDelay delay = new RefusalDelay(new WebApiProperties(null, false, Duration.ZERO).refusalDelay());
-
-		assertThat(delay.delays(new org.springframework.mock.web.MockHttpServletRequest(),
-				new ApiException(401, "x").refusedBecause(dev.keyway.oauth.RefusalReason.BAD_SIGNATURE,
-						dev.keyway.oauth.RefusalFacts.NONE)))
-			.isFalse();
-		delay.close();
+	void delaysWhenCredentialsDoNotVerifyThenWaitUnlessTheDelayIsZero() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setAsyncSupported(true);
+		ApiException badSignature = new ApiException(401, "x").refusedBecause(RefusalReason.BAD_SIGNATURE,
+				RefusalFacts.NONE);
+		ApiException limited = new ApiException(429, "x").refusedBecause(RefusalReason.RATE_LIMITED, RefusalFacts.NONE);
+		ApiException notGranted = new ApiException(401, "x").refusedBecause(RefusalReason.RESOURCE_NOT_GRANTED,
+				RefusalFacts.NONE);
+		RefusalDelay off = new RefusalDelay(new WebApiProperties(null, false, Duration.ZERO).refusalDelay());
+		RefusalDelay on = new RefusalDelay(new WebApiProperties(null, false, null).refusalDelay());
+		try {
+			assertThat(off.delays(request, badSignature)).isFalse();
+			assertThat(on.delays(request, badSignature)).isTrue();
+			assertThat(on.delays(request, limited)).isTrue();
+			assertThat(on.delays(request, notGranted)).isFalse();
+			assertThat(on.delays(request, new ApiException(404, ApiException.NO_ROUTE))).isFalse();
+		}
+		finally {
+			off.close();
+			on.close();
+		}
 	}
 
 }
