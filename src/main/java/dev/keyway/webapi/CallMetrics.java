@@ -70,14 +70,15 @@ final class CallMetrics {
 		this.registry = registry;
 		Map<Route, RouteMeters> meters = new IdentityHashMap<>();
 		for (Route route : routes.routes()) {
-			meters.put(route, new RouteMeters(routeName(route)));
+			String name = routeName(route);
+			meters.put(route, new RouteMeters(name, "/rest" + name.substring(route.method().length() + 1)));
 		}
 		// built once, never changed: safe to read from any thread
 		this.byRoute = meters;
 		for (String path : TOKEN_PATHS) {
-			this.tokenEndpoints.put(path, new RouteMeters("POST " + path));
+			this.tokenEndpoints.put(path, new RouteMeters("POST " + path, null));
 		}
-		this.unmatched = new RouteMeters(UNMATCHED);
+		this.unmatched = new RouteMeters(UNMATCHED, null);
 	}
 
 	/** {@code GET /V1/products/{sku}} for the template {@code /V1/products/:sku}. */
@@ -104,11 +105,16 @@ final class CallMetrics {
 	 * own calls), and {@code http.server.requests} always.
 	 */
 	void served(HttpServletRequest request, int status, long nanos, boolean counted, Throwable failure) {
-		if (counted) {
-			record(request, status, nanos);
-		}
 		Object route = request.getAttribute(ROUTE);
 		RouteMeters meters = (route != null) ? this.byRoute.get(route) : null;
+		if (counted) {
+			if (meters != null) {
+				count(meters, callerIndex(request.getAttribute(CALLER)), status, nanos);
+			}
+			else {
+				record(request, status, nanos);
+			}
+		}
 		String uri = (meters != null) ? meters.uri
 				: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
 		String exception = (failure == null) ? "none" : exceptionName(failure);
@@ -170,6 +176,10 @@ final class CallMetrics {
 			// a token endpoint's caller is the consumer of an integration once its signature passed
 			caller = (token != null && status < 400) ? 2 : 0;
 		}
+		count(meters, caller, status, nanos);
+	}
+
+	private static void count(RouteMeters meters, int caller, int status, long nanos) {
 		meters.counter(caller, status).increment();
 		meters.duration().record(nanos, TimeUnit.NANOSECONDS);
 	}
@@ -193,13 +203,12 @@ final class CallMetrics {
 
 		private volatile Timer duration;
 
-		/** {@code http.server.requests}' {@code uri}: the template under {@code /rest}, Spring's style. */
+		/** {@code http.server.requests}' {@code uri} of a route: its template under {@code /rest}; else null. */
 		private final String uri;
 
-		RouteMeters(String name) {
+		RouteMeters(String name, String uri) {
 			this.name = name;
-			int space = name.indexOf(' ');
-			this.uri = (space < 0) ? name : "/rest" + name.substring(space + 1);
+			this.uri = uri;
 		}
 
 		Counter counter(int caller, int status) {
