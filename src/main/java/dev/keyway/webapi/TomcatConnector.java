@@ -1,0 +1,42 @@
+package dev.keyway.webapi;
+
+import java.util.Locale;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Tomcat's HTTP connector ({@code keyway.server.connector}): {@code nio2} (default) or {@code nio}
+ * (Tomcat's and Spring Boot's default). The NIO2 connector completes reads and writes through the
+ * JDK's asynchronous channels instead of handing each readable socket from a poller thread to a
+ * request thread; on one core it spent 41.2 µs of CPU a signed call against 43.1 µs for NIO, over 7
+ * interleaved rounds (docs/BENCHMARKS.md, "Wave 2, fifth session"). Every behaviour is the same on
+ * both (the test suite runs on NIO2); {@code nio} stays as the way back should an environment need it.
+ */
+@Configuration(proxyBeanMethods = false)
+class TomcatConnector {
+
+	static final String NIO2 = "org.apache.coyote.http11.Http11Nio2Protocol";
+
+	static final String NIO = "org.apache.coyote.http11.Http11NioProtocol";
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorProtocol(
+			@Value("${keyway.server.connector:nio2}") String connector) {
+		String protocol = protocol(connector);
+		return (factory) -> factory.setProtocol(protocol);
+	}
+
+	static String protocol(String connector) {
+		return switch (connector.strip().toLowerCase(Locale.ROOT)) {
+			case "nio2" -> NIO2;
+			case "nio" -> NIO;
+			default -> throw new IllegalArgumentException(
+					"keyway.server.connector must be nio2 or nio; got " + Shown.shown(connector));
+		};
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.keyway.webapi;
+
+import org.apache.coyote.http11.Http11Nio2Protocol;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.KeywayIntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** Tomcat's connector ({@code keyway.server.connector}, issue 14.1): NIO2 unless told otherwise. */
+@KeywayIntegrationTest
+class TomcatConnectorTests {
+
+	@Autowired
+	ServletWebServerApplicationContext context;
+
+	@Test
+	void serverWhenStartedWithDefaultsThenRunsTheNio2Connector() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+
+		assertThat(server.getTomcat().getConnector().getProtocolHandler()).isInstanceOf(Http11Nio2Protocol.class);
+	}
+
+	@Test
+	void customizerWhenNioOrNio2ThenSetsThatProtocol() {
+		TomcatServletWebServerFactory nio = new TomcatServletWebServerFactory();
+		TomcatServletWebServerFactory nio2 = new TomcatServletWebServerFactory();
+
+		new TomcatConnector().connectorProtocol(" NIO ").customize(nio);
+		new TomcatConnector().connectorProtocol("nio2").customize(nio2);
+
+		assertThat(nio.getProtocol()).isEqualTo(TomcatConnector.NIO);
+		assertThat(nio2.getProtocol()).isEqualTo(TomcatConnector.NIO2);
+	}
+
+	@Test
+	void customizerWhenUnknownConnectorThenRefusedWithTheRuleAndTheValue() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("apr"))
+			.withMessage("keyway.server.connector must be nio2 or nio; got \"apr\"");
+		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("x".repeat(500)))
+			.withMessageContaining("(500 characters)");
+	}
+
+}
