@@ -93,12 +93,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		this.memory = (seed != null) ? new MemoryNonceStore(clock, seed) : new MemoryNonceStore(clock);
 		int[] loaded = { 0 };
 		if (seed != null) {
-			jdbc.sql("SELECT fingerprint, expires_at FROM oauth_nonce_fingerprints WHERE expires_at > :now")
-				.param("now", now)
-				.query((RowCallbackHandler) (rs) -> {
-					this.memory.restore(rs.getLong(1), rs.getLong(2));
-					loaded[0]++;
-				});
+			loaded[0] += restoreSnapshot(jdbc, now);
 		}
 		else {
 			jdbc.sql("UPDATE oauth_nonce_memory SET fingerprint_seed = :seed WHERE id = 1")
@@ -116,6 +111,44 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		this.writer.setDaemon(true);
 		this.writer.start();
 	}
+
+	/**
+	 * Reads the snapshot back {@value #SNAPSHOT_BATCH} rows a query, in key order after the last
+	 * fingerprint read: an embedded database materializes a whole result before the first row, and a
+	 * snapshot of millions of nonces read in one query grew the heap of every later start (issue 14.3).
+	 */
+	private int restoreSnapshot(JdbcClient jdbc, long now) {
+		int total = 0;
+		long[] last = { Long.MIN_VALUE };
+		int[] read = { 0 };
+		boolean first = true;
+		do {
+			read[0] = 0;
+			jdbc.sql(first ? SNAPSHOT_FIRST_PAGE : SNAPSHOT_NEXT_PAGE)
+				.param("now", now)
+				.param("after", last[0])
+				.param("page", SNAPSHOT_BATCH)
+				.query((RowCallbackHandler) (rs) -> {
+					last[0] = rs.getLong(1);
+					this.memory.restore(last[0], rs.getLong(2));
+					read[0]++;
+				});
+			total += read[0];
+			first = false;
+		}
+		while (read[0] == SNAPSHOT_BATCH);
+		return total;
+	}
+
+	private static final String SNAPSHOT_FIRST_PAGE = """
+			SELECT fingerprint, expires_at FROM oauth_nonce_fingerprints
+			WHERE fingerprint >= :after AND expires_at > :now
+			ORDER BY fingerprint LIMIT :page""";
+
+	private static final String SNAPSHOT_NEXT_PAGE = """
+			SELECT fingerprint, expires_at FROM oauth_nonce_fingerprints
+			WHERE fingerprint > :after AND expires_at > :now
+			ORDER BY fingerprint LIMIT :page""";
 
 	@Override
 	public boolean claim(long consumerId, String nonce, long expiresAtEpochSecond) {

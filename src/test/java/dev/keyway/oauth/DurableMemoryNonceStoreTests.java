@@ -54,6 +54,26 @@ class DurableMemoryNonceStoreTests {
 	}
 
 	@Test
+	void claimWhenSnapshotSpansSeveralReadsThenEveryNonceStillUsedAfterRestart() throws Exception {
+		int count = 2 * DurableMemoryNonceStore.SNAPSHOT_BATCH + 1;
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		for (int i = 0; i < count; i++) {
+			assertThat(before.claim(7, "n" + i, expiresIn(600))).isTrue();
+		}
+		before.destroy();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		int stillUsed = 0;
+		for (int i = 0; i < count; i++) {
+			stillUsed += after.claim(7, "n" + i, expiresIn(600)) ? 0 : 1;
+		}
+		assertThat(stillUsed).as("nonces read back, over three pages").isEqualTo(count);
+		assertThat(after.claim(7, "n" + count, expiresIn(600))).isTrue();
+		after.destroy();
+	}
+
+	@Test
 	void forgottenUntilWhenPreviousStoreNeverStoppedThenStartSecond() throws Exception {
 		DurableMemoryNonceStore crashed = new DurableMemoryNonceStore(this.dataSource, this.clock);
 		assertThat(crashed.claim(7, "maybe lost", expiresIn(600))).isTrue();
