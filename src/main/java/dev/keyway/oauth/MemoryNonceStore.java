@@ -233,8 +233,12 @@ final class MemoryNonceStore implements NonceStore {
 			long[] oldKeys = this.keys;
 			int[] oldExpiries = this.expiries;
 			int capacity = oldKeys.length * 2;
-			this.keys = new long[capacity];
-			this.expiries = new int[capacity];
+			// both tables allocated before either is replaced: an OutOfMemoryError between the two
+			// would otherwise leave an empty key table beside the old expiries, forgetting the stripe
+			long[] keys = new long[capacity];
+			int[] expiries = new int[capacity];
+			this.keys = keys;
+			this.expiries = expiries;
 			this.size = 0;
 			this.cursor = 0;
 			int mask = capacity - 1;
