@@ -9,12 +9,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat's HTTP connector ({@code keyway.server.connector}): {@code nio2} (default) or {@code nio}
- * (Tomcat's and Spring Boot's default). The NIO2 connector completes reads and writes through the
- * JDK's asynchronous channels instead of handing each readable socket from a poller thread to a
- * request thread; on one core it spent 41.2 µs of CPU a signed call against 43.1 µs for NIO, over 7
- * interleaved rounds (docs/BENCHMARKS.md, "Wave 2, fifth session"). Every behaviour is the same on
- * both (the test suite runs on NIO2); {@code nio} stays as the way back should an environment need it.
+ * Tomcat's HTTP connector ({@code keyway.server.connector}): {@code nio} (default, Tomcat's and Spring
+ * Boot's) or {@code nio2}. The NIO2 connector completes reads and writes through the JDK's
+ * asynchronous channels instead of handing each readable socket from a poller thread to a request
+ * thread: on one core it spent 41.2 µs of CPU a signed call against 43.1 µs for NIO (7 interleaved
+ * rounds), but its p99 at half the maximum rate was higher over 16 interleaved open-model runs (median
+ * 5.26 vs 4.68 ms), which is the target a node's callers feel (docs/BENCHMARKS.md, "Wave 2, fifth
+ * session"). So NIO stays the default and NIO2 is there for an operator who wants the throughput;
+ * every behaviour is the same on both (the suite passed on each).
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConnector {
@@ -25,7 +27,7 @@ class TomcatConnector {
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorProtocol(
-			@Value("${keyway.server.connector:nio2}") String connector) {
+			@Value("${keyway.server.connector:nio}") String connector) {
 		String protocol = protocol(connector);
 		return (factory) -> factory.setProtocol(protocol);
 	}

@@ -1,6 +1,6 @@
 package dev.keyway.webapi;
 
-import org.apache.coyote.http11.Http11Nio2Protocol;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.KeywayIntegrationTest;
@@ -13,7 +13,7 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Tomcat's connector ({@code keyway.server.connector}, issue 14.1): NIO2 unless told otherwise. */
+/** Tomcat's connector ({@code keyway.server.connector}, issue 14.1): NIO unless told otherwise. */
 @KeywayIntegrationTest
 class TomcatConnectorTests {
 
@@ -21,10 +21,10 @@ class TomcatConnectorTests {
 	ServletWebServerApplicationContext context;
 
 	@Test
-	void serverWhenStartedWithDefaultsThenRunsTheNio2Connector() {
+	void serverWhenStartedWithDefaultsThenRunsTheNioConnector() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 
-		assertThat(server.getTomcat().getConnector().getProtocolHandler()).isInstanceOf(Http11Nio2Protocol.class);
+		assertThat(server.getTomcat().getConnector().getProtocolHandler()).isExactlyInstanceOf(Http11NioProtocol.class);
 	}
 
 	@Test
