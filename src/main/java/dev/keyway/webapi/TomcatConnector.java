@@ -21,9 +21,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class TomcatConnector {
 
-	static final String NIO2 = "org.apache.coyote.http11.Http11Nio2Protocol";
-
 	static final String NIO = "org.apache.coyote.http11.Http11NioProtocol";
+
+	static final String NIO2 = "org.apache.coyote.http11.Http11Nio2Protocol";
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorProtocol(
@@ -34,10 +34,10 @@ class TomcatConnector {
 
 	static String protocol(String connector) {
 		return switch (connector.strip().toLowerCase(Locale.ROOT)) {
-			case "nio2" -> NIO2;
 			case "nio" -> NIO;
+			case "nio2" -> NIO2;
 			default -> throw new IllegalArgumentException(
-					"keyway.server.connector must be nio2 or nio; got " + Shown.shown(connector));
+					"keyway.server.connector must be nio or nio2; got " + Shown.shown(connector));
 		};
 	}
 

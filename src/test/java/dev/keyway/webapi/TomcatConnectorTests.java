@@ -42,7 +42,7 @@ class TomcatConnectorTests {
 	@Test
 	void customizerWhenUnknownConnectorThenRefusedWithTheRuleAndTheValue() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("apr"))
-			.withMessage("keyway.server.connector must be nio2 or nio; got \"apr\"");
+			.withMessage("keyway.server.connector must be nio or nio2; got \"apr\"");
 		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("x".repeat(500)))
 			.withMessageContaining("(500 characters)");
 	}
