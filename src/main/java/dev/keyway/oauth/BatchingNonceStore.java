@@ -1,5 +1,6 @@
 package dev.keyway.oauth;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,9 +61,18 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 	private volatile boolean running = true;
 
 	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads) {
+		this(dataSource, clock, writerThreads, MemoryNonceStore.UNBOUNDED);
+	}
+
+	/**
+	 * @param localMaxBytes the ceiling of the in-memory table in front of the database
+	 * (keyway.oauth.nonce-memory); at the ceiling it forgets the nonces that expire first, which the
+	 * database still refuses
+	 */
+	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads, long localMaxBytes) {
 		this.dataSource = dataSource;
 		this.clock = clock;
-		this.local = new MemoryNonceStore(clock);
+		this.local = new MemoryNonceStore(clock, new SecureRandom().nextLong(), localMaxBytes, null);
 		for (int i = 0; i < writerThreads; i++) {
 			Thread writer = new Thread(this::writeLoop, "keyway-nonce-writer-" + i);
 			writer.setDaemon(true);

@@ -49,8 +49,18 @@ final class CountingNonceStore implements NonceStore, DisposableBean {
 	}
 
 	@Override
+	public boolean forgotten(long timestampEpochSecond, long expiresAtEpochSecond) {
+		return this.store.forgotten(timestampEpochSecond, expiresAtEpochSecond);
+	}
+
+	@Override
 	public long liveNonces() {
 		return this.store.liveNonces();
+	}
+
+	@Override
+	public long droppedEarly() {
+		return this.store.droppedEarly();
 	}
 
 	/** Registers the counters and the gauge (by {@link NonceStoreConfiguration}'s binder). */
@@ -64,6 +74,11 @@ final class CountingNonceStore implements NonceStore, DisposableBean {
 			.description("Nonces of correctly signed requests: accepted (first use) or replayed (refused)")
 			.tag("store", this.kind)
 			.tag("outcome", "replayed")
+			.register(registry);
+		FunctionCounter.builder("keyway.nonce.store.dropped", this, CountingNonceStore::droppedEarly)
+			.description("Nonces dropped before they expired because the in-memory table was full; requests "
+					+ "whose nonce would expire as early are refused")
+			.tag("store", this.kind)
 			.register(registry);
 		Gauge.builder("keyway.nonce.store.live", this, (counting) -> {
 			long live = counting.liveNonces();

@@ -3,11 +3,14 @@ package dev.keyway.oauth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -35,6 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * from clients whose clocks run fast — are written behind to {@code oauth_nonces} as they are
  * accepted, by one thread in batches, and loaded at every start.</li>
  * </ul>
+ * The in-memory table has a ceiling ({@code keyway.oauth.nonce-memory}): when it is full it drops
+ * the nonces that expire first and refuses the requests whose nonces would expire by then
+ * ({@link #forgotten}), and a clean stop keeps that second for the next start (issue 14.3).
  * Until wave 2 every accepted nonce was written behind: a tenth of a signed call's CPU on one core
  * went to those inserts, for a guarantee the crash rule already gave (docs/DECISIONS.md).
  */
@@ -53,6 +59,8 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	private static final int MAX_QUEUED = 1_000_000;
 
 	private static final long JOIN_MILLIS = 10_000;
+
+	private static final long WARN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private record Used(long consumerId, String nonce, long expiresAt) {
 	}
@@ -74,7 +82,17 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	/** Set when a nonce ahead of the clock could not be written: the next start must not trust the tables. */
 	private volatile boolean lost;
 
+	private final LongAdder dropped = new LongAdder();
+
+	/** When the last warning about a full table was logged (nanoTime), so it is logged once a minute. */
+	private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_NANOS);
+
 	DurableMemoryNonceStore(DataSource dataSource, Clock clock) {
+		this(dataSource, clock, MemoryNonceStore.UNBOUNDED);
+	}
+
+	/** @param maxBytes the ceiling of the in-memory table (keyway.oauth.nonce-memory) */
+	DurableMemoryNonceStore(DataSource dataSource, Clock clock, long maxBytes) {
 		this.dataSource = dataSource;
 		this.clock = clock;
 		JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -86,11 +104,17 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 			log.warn("The nonce table is incomplete (the previous run did not stop cleanly): signed requests with an "
 					+ "oauth_timestamp up to {} (this start) are refused", now);
 		}
-		Long seed = jdbc.sql("SELECT fingerprint_seed FROM oauth_nonce_memory WHERE id = 1")
-			.query((rs, row) -> (Long) rs.getObject(1, Long.class))
+		Long[] kept = jdbc.sql("SELECT fingerprint_seed, forgotten_expiry FROM oauth_nonce_memory WHERE id = 1")
+			.query((rs, row) -> new Long[] { rs.getObject(1, Long.class), rs.getObject(2, Long.class) })
 			.optional()
-			.orElse(null);
-		this.memory = (seed != null) ? new MemoryNonceStore(clock, seed) : new MemoryNonceStore(clock);
+			.orElse(new Long[2]);
+		Long seed = kept[0];
+		this.memory = new MemoryNonceStore(clock, (seed != null) ? seed : new SecureRandom().nextLong(), maxBytes,
+				this::dropped);
+		if (complete && kept[1] != null && kept[1] > now) {
+			// the previous run dropped nonces expiring by then; their requests stay refused
+			this.memory.forgetUntil(kept[1]);
+		}
 		int[] loaded = { 0 };
 		if (seed != null) {
 			loaded[0] += restoreSnapshot(jdbc, now);
@@ -173,6 +197,31 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	@Override
 	public long forgottenUntil() {
 		return this.forgottenUntil;
+	}
+
+	@Override
+	public boolean forgotten(long timestampEpochSecond, long expiresAtEpochSecond) {
+		return timestampEpochSecond <= this.forgottenUntil || expiresAtEpochSecond <= this.memory.forgottenExpiry();
+	}
+
+	@Override
+	public long droppedEarly() {
+		return this.dropped.sum();
+	}
+
+	/** The in-memory table dropped nonces before they expired: counted, and told once a minute. */
+	private void dropped(long forgottenExpiry, int count) {
+		this.dropped.add(count);
+		long nanos = System.nanoTime();
+		long last = this.warnedAt.get();
+		if (nanos - last >= WARN_NANOS && this.warnedAt.compareAndSet(last, nanos)) {
+			long seconds = forgottenExpiry - this.clock.instant().getEpochSecond();
+			log.warn("The in-memory nonce table is full ({} MB, keyway.oauth.nonce-memory): {} nonces dropped before "
+					+ "they expired since the start, so signed requests whose nonce would expire by {} (the oldest {} s "
+					+ "of the timestamp window) are refused. Give the node more heap and raise keyway.oauth.nonce-memory "
+					+ "(docs/DEPLOYMENT.md, section 7).", this.memory.maxBytes() / (1024 * 1024), this.dropped.sum(),
+					forgottenExpiry, Math.max(0, seconds - 1));
+		}
 	}
 
 	/** Nonces accepted but not yet written (for tests). */
@@ -269,7 +318,11 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		if (!writeSnapshot()) {
 			return;
 		}
-		JdbcClient.create(this.dataSource).sql("UPDATE oauth_nonce_memory SET complete = TRUE WHERE id = 1").update();
+		long forgotten = this.memory.forgottenExpiry();
+		JdbcClient.create(this.dataSource)
+			.sql("UPDATE oauth_nonce_memory SET complete = TRUE, forgotten_expiry = :forgotten WHERE id = 1")
+			.param("forgotten", (forgotten == Long.MIN_VALUE) ? null : forgotten, java.sql.Types.BIGINT)
+			.update();
 	}
 
 	/** The in-memory table into {@code oauth_nonce_fingerprints}; false when it failed or ran out of time. */

@@ -19,6 +19,10 @@ final class Hints {
 	static final String PLUS_FOR_SPACE = "A query value holds a space, which a '+' in the query also means: if the "
 			+ "client signed '+' as a plus, send it as %2B; if it meant a space, sign it as %20.";
 
+	static final String NONCES_FORGOTTEN = "This node may have forgotten the nonces of requests this old (it stopped "
+			+ "without saving them, or its nonce memory, keyway.oauth.nonce-memory, was full), so it refuses their "
+			+ "timestamps: sign with the current time.";
+
 	private Hints() {
 	}
 

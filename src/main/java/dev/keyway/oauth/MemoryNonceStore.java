@@ -13,6 +13,15 @@ import java.time.Clock;
  * removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
  * intact), so cleanup never costs one request more than a few slot reads.
  *
+ * <p>The tables have a ceiling ({@code maxBytes}): a stripe whose table reached its share stops
+ * doubling and, when it is three quarters full, drops its entries that expire first until it is half
+ * full (issue 14.3: a heap sized for the README's run command must not end in an
+ * {@code OutOfMemoryError} under a sustained rate its nonces do not fit). What is dropped is told by
+ * {@link #forgottenExpiry()}: an authoritative store (the single node's) then refuses every request
+ * whose nonce would expire by that second, so a replay of a dropped nonce is refused as out of the
+ * window rather than accepted, and the node serves a shorter window instead of failing. A store that
+ * is only a cache in front of the database ({@link BatchingNonceStore}) just drops.
+ *
  * <p>Hand-written because no well-kept library offers a primitive-keyed set with per-entry expiry
  * at this size: a map of strings costs about 200 bytes a nonce. A fingerprint collision (two
  * different nonces of live requests sharing 64 bits, about n/2^64 per check) would refuse one
@@ -29,11 +38,36 @@ final class MemoryNonceStore implements NonceStore {
 	/** Expiries are stored as seconds since this epoch second (2024-01-01), in 32 bits. */
 	private static final long EPOCH = 1_704_067_200L;
 
+	/** Bytes of one slot: the fingerprint and the expiry. */
+	static final int SLOT_BYTES = Long.BYTES + Integer.BYTES;
+
+	/** No ceiling (tests, and callers that bound the entries themselves). */
+	static final long UNBOUNDED = Long.MAX_VALUE;
+
+	/** Told when a full stripe dropped entries before they expired. */
+	@FunctionalInterface
+	interface Overflow {
+
+		/**
+		 * @param forgottenExpiry the epoch second up to which this store may now have forgotten nonces
+		 * @param dropped how many entries were dropped
+		 */
+		void dropped(long forgottenExpiry, int dropped);
+
+	}
+
 	private final Stripe[] stripes = new Stripe[STRIPES];
 
 	private final long seed;
 
 	private final Clock clock;
+
+	private final int maxSlotsPerStripe;
+
+	private final Overflow overflow;
+
+	/** Relative expiry second up to which some stripe dropped entries early; 0 when none did. */
+	private volatile int forgottenExpiry;
 
 	MemoryNonceStore(Clock clock) {
 		this(clock, new SecureRandom().nextLong());
@@ -41,21 +75,90 @@ final class MemoryNonceStore implements NonceStore {
 
 	/** With the fingerprints' key given: a store written at a clean stop is read back with its key. */
 	MemoryNonceStore(Clock clock, long seed) {
+		this(clock, seed, UNBOUNDED, null);
+	}
+
+	/**
+	 * @param maxBytes the ceiling of the tables (a stripe's share rounded down to a power of two
+	 * slots, at least {@value #INITIAL_CAPACITY} slots a stripe)
+	 * @param overflow told when entries were dropped early; the store then also refuses every claim
+	 * expiring by the last second dropped. Null for a cache in front of the database, which only drops
+	 */
+	MemoryNonceStore(Clock clock, long seed, long maxBytes, Overflow overflow) {
 		this.clock = clock;
 		this.seed = seed;
+		this.overflow = overflow;
+		this.maxSlotsPerStripe = maxSlotsPerStripe(maxBytes);
 		for (int i = 0; i < STRIPES; i++) {
-			this.stripes[i] = new Stripe(INITIAL_CAPACITY);
+			this.stripes[i] = new Stripe(INITIAL_CAPACITY, this.maxSlotsPerStripe, overflow != null);
 		}
+	}
+
+	private static int maxSlotsPerStripe(long maxBytes) {
+		long slots = Math.max(INITIAL_CAPACITY, maxBytes / STRIPES / SLOT_BYTES);
+		return (int) Math.min(1 << 30, Long.highestOneBit(slots));
+	}
+
+	/** The most bytes the tables take (with their one transient copy of a stripe while it is rebuilt). */
+	long maxBytes() {
+		return (long) this.maxSlotsPerStripe * STRIPES * SLOT_BYTES;
 	}
 
 	@Override
 	public boolean claim(long consumerId, String nonce, long expiresAtEpochSecond) {
+		if (this.overflow != null && relative(expiresAtEpochSecond) <= this.forgottenExpiry) {
+			// another stripe dropped nonces expiring this early: refused alike in every stripe
+			return false;
+		}
 		long fingerprint = fingerprint(consumerId, nonce);
 		int now = relative(this.clock.instant().getEpochSecond());
 		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
+		int dropped;
+		boolean fresh;
+		int cut;
 		synchronized (stripe) {
-			return stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+			fresh = stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+			dropped = stripe.dropped;
+			cut = stripe.cut;
+			stripe.dropped = 0;
+			if (dropped > 0) {
+				// raised before the lock is released: a claim in this stripe after the drop sees it
+				raiseForgottenExpiry(cut);
+			}
 		}
+		if (dropped > 0 && this.overflow != null) {
+			this.overflow.dropped(EPOCH + cut, dropped);
+		}
+		return fresh;
+	}
+
+	private synchronized void raiseForgottenExpiry(int cut) {
+		if (cut > this.forgottenExpiry) {
+			this.forgottenExpiry = cut;
+		}
+	}
+
+	/**
+	 * Refuses every claim expiring by {@code expiryEpochSecond}, as if entries up to then had been
+	 * dropped (a previous run's, read back at the start).
+	 */
+	void forgetUntil(long expiryEpochSecond) {
+		int cut = relative(expiryEpochSecond);
+		for (Stripe stripe : this.stripes) {
+			synchronized (stripe) {
+				stripe.cut = Math.max(stripe.cut, cut);
+			}
+		}
+		raiseForgottenExpiry(cut);
+	}
+
+	/**
+	 * The epoch second up to which entries were dropped before they expired (a nonce expiring by
+	 * then may have been used and forgotten), or {@link Long#MIN_VALUE} when none was.
+	 */
+	long forgottenExpiry() {
+		int cut = this.forgottenExpiry;
+		return (cut == 0) ? Long.MIN_VALUE : EPOCH + cut;
 	}
 
 	@Override
@@ -72,8 +175,19 @@ final class MemoryNonceStore implements NonceStore {
 	void restore(long fingerprint, long expiresAtEpochSecond) {
 		int now = relative(this.clock.instant().getEpochSecond());
 		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
+		int dropped;
+		int cut;
 		synchronized (stripe) {
 			stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+			dropped = stripe.dropped;
+			cut = stripe.cut;
+			stripe.dropped = 0;
+			if (dropped > 0) {
+				raiseForgottenExpiry(cut);
+			}
+		}
+		if (dropped > 0 && this.overflow != null) {
+			this.overflow.dropped(EPOCH + cut, dropped);
 		}
 	}
 
@@ -162,12 +276,28 @@ final class MemoryNonceStore implements NonceStore {
 
 		int cursor;
 
-		Stripe(int capacity) {
+		private final int maxSlots;
+
+		private final boolean refusesDropped;
+
+		/** Relative expiry second up to which this stripe dropped entries early (0: none). */
+		int cut;
+
+		/** Entries dropped early by the last claim (read and reset by the store under the lock). */
+		int dropped;
+
+		Stripe(int capacity, int maxSlots, boolean refusesDropped) {
 			this.keys = new long[capacity];
 			this.expiries = new int[capacity];
+			this.maxSlots = maxSlots;
+			this.refusesDropped = refusesDropped;
 		}
 
 		boolean claim(long fingerprint, int expiry, int now) {
+			if (expiry <= this.cut) {
+				// its nonce may have been dropped: a second use could not be told from a first
+				return false;
+			}
 			sweep(now);
 			int mask = this.keys.length - 1;
 			int index = home(fingerprint, mask);
@@ -189,9 +319,56 @@ final class MemoryNonceStore implements NonceStore {
 			this.expiries[index] = expiry;
 			this.size++;
 			if (this.size * 4 > this.keys.length * 3) {
-				grow(now);
+				if (this.keys.length < this.maxSlots) {
+					grow(now);
+				}
+				else {
+					dropEarliest(now);
+				}
 			}
 			return true;
+		}
+
+		/**
+		 * The table is at its ceiling: drops the entries that expire first, whole seconds at a time,
+		 * until at most half of the slots are used, and records the last second dropped as the cut.
+		 * Amortized over the quarter of the table's inserts until the next drop, a few slot reads
+		 * an insert, like the sweep.
+		 */
+		private void dropEarliest(int now) {
+			int from = Integer.MAX_VALUE;
+			int to = Integer.MIN_VALUE;
+			for (int i = 0; i < this.keys.length; i++) {
+				if (this.keys[i] != 0) {
+					from = Math.min(from, this.expiries[i]);
+					to = Math.max(to, this.expiries[i]);
+				}
+			}
+			// a histogram of expiries in buckets of 2^shift seconds; the cut is a bucket's last second,
+			// so never fewer than the wanted entries go
+			int shift = 0;
+			while (((long) to - from) >>> shift >= 4096) {
+				shift++;
+			}
+			int[] counts = new int[(int) (((long) to - from) >>> shift) + 1];
+			for (int i = 0; i < this.keys.length; i++) {
+				if (this.keys[i] != 0) {
+					counts[(this.expiries[i] - from) >>> shift]++;
+				}
+			}
+			int excess = this.size - this.keys.length / 2;
+			int bucket = 0;
+			for (int dropping = counts[0]; dropping < excess; dropping += counts[bucket]) {
+				bucket++;
+			}
+			int cut = (int) Math.min(Integer.MAX_VALUE, from + (((long) bucket + 1) << shift) - 1);
+			int before = this.size;
+			rebuild(this.keys.length, Math.max(now, cut));
+			if (cut > now && this.refusesDropped) {
+				// live entries went, not only expired ones not yet swept
+				this.cut = Math.max(this.cut, cut);
+				this.dropped += before - this.size;
+			}
 		}
 
 		/** Looks at a few slots after the cursor and deletes the expired ones. */
@@ -230,9 +407,13 @@ final class MemoryNonceStore implements NonceStore {
 		}
 
 		private void grow(int now) {
+			rebuild(this.keys.length * 2, now);
+		}
+
+		/** A new table of {@code capacity} slots with the entries that expire after {@code keepAfter}. */
+		private void rebuild(int capacity, int keepAfter) {
 			long[] oldKeys = this.keys;
 			int[] oldExpiries = this.expiries;
-			int capacity = oldKeys.length * 2;
 			// both tables allocated before either is replaced: an OutOfMemoryError between the two
 			// would otherwise leave an empty key table beside the old expiries, forgetting the stripe
 			long[] keys = new long[capacity];
@@ -243,7 +424,7 @@ final class MemoryNonceStore implements NonceStore {
 			this.cursor = 0;
 			int mask = capacity - 1;
 			for (int i = 0; i < oldKeys.length; i++) {
-				if (oldKeys[i] != 0 && oldExpiries[i] > now) {
+				if (oldKeys[i] != 0 && oldExpiries[i] > keepAfter) {
 					int index = home(oldKeys[i], mask);
 					while (this.keys[index] != 0) {
 						index = (index + 1) & mask;

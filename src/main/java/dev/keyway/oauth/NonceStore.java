@@ -35,11 +35,30 @@ interface NonceStore {
 	}
 
 	/**
+	 * Whether a request's nonce may have been used and forgotten already: its timestamp is not after
+	 * {@link #forgottenUntil()}, or a store at its memory ceiling dropped nonces expiring as late as
+	 * this one's before their time (issue 14.3). Such a request is refused as out of the window.
+	 * @param timestampEpochSecond the request's {@code oauth_timestamp}
+	 * @param expiresAtEpochSecond when its nonce would expire
+	 */
+	default boolean forgotten(long timestampEpochSecond, long expiresAtEpochSecond) {
+		return timestampEpochSecond <= forgottenUntil();
+	}
+
+	/**
 	 * Nonces this node holds in memory and still refuses a second use of (issue 16.4's gauge), or -1
 	 * when the store keeps none in memory (the per-request store asks the database every time).
 	 */
 	default long liveNonces() {
 		return -1;
+	}
+
+	/**
+	 * Nonces a store at its memory ceiling dropped before they expired (issue 14.3), 0 for a store
+	 * without one.
+	 */
+	default long droppedEarly() {
+		return 0;
 	}
 
 }

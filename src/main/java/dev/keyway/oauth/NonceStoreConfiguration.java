@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Chooses the nonce store ({@code keyway.oauth.nonce-store}): {@code auto} (default) keeps nonces
@@ -17,29 +18,60 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * so a restart does not forget them: {@link DurableMemoryNonceStore}), and in the shared database,
  * batched, on PostgreSQL, where several nodes may serve the same clients. {@code memory},
  * {@code database} and {@code per-request} (one SELECT and one INSERT a request, Magento's way, kept
- * for the benchmark's comparison) force a choice.
+ * for the benchmark's comparison) force a choice. {@code keyway.oauth.nonce-memory} bounds the
+ * in-memory table of either kind.
  */
 @Configuration(proxyBeanMethods = false)
 class NonceStoreConfiguration {
 
+	/** Below this the tables could not hold their smallest size. */
+	private static final DataSize MIN_MEMORY = DataSize.ofMegabytes(1);
+
 	@Bean
 	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
-			@Value("${keyway.oauth.nonce-writers:2}") int writers, DataSource dataSource, JdbcClient jdbc, Clock clock) {
+			@Value("${keyway.oauth.nonce-writers:2}") int writers,
+			@Value("${keyway.oauth.nonce-memory:}") String memory, DataSource dataSource, JdbcClient jdbc, Clock clock) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
+		long maxBytes = nonceMemory(memory, Runtime.getRuntime().maxMemory());
 		NonceStore store = switch (choice) {
-			case "memory" -> new DurableMemoryNonceStore(dataSource, clock);
+			case "memory" -> new DurableMemoryNonceStore(dataSource, clock, maxBytes);
 			case "database" -> {
 				if (!DatabaseProduct.isPostgres(dataSource)) {
 					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "
 							+ "INSERT ... ON CONFLICT); use memory or per-request on this database");
 				}
-				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers));
+				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers), maxBytes);
 			}
 			case "per-request" -> new DatabaseNonceStore(jdbc);
 			default -> throw new IllegalStateException(
 					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + kind + "\"");
 		};
 		return new CountingNonceStore(store, choice);
+	}
+
+	/**
+	 * The ceiling of the in-memory nonce table ({@code keyway.oauth.nonce-memory}, issue 14.3): a
+	 * size such as {@code 64MB}, by default 30 % of the heap's ceiling, so that a node whose rate
+	 * outgrows its heap serves a shorter timestamp window instead of ending in an
+	 * {@code OutOfMemoryError}.
+	 */
+	static long nonceMemory(String value, long maxHeap) {
+		if (value == null || value.isBlank()) {
+			return Math.max(MIN_MEMORY.toBytes(), maxHeap / 10 * 3);
+		}
+		DataSize size;
+		try {
+			size = DataSize.parse(value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			size = null;
+		}
+		if (size == null || size.compareTo(MIN_MEMORY) < 0) {
+			String shown = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
+			throw new IllegalStateException(
+					"keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"" + shown + "\"");
+		}
+		return size.toBytes();
 	}
 
 	/** The claims and live nonces of the store (issue 16.4). */

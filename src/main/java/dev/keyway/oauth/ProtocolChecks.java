@@ -98,12 +98,16 @@ class ProtocolChecks {
 		long timestamp = parseTimestamp(request.protocol(TIMESTAMP));
 		long now = this.clock.instant().getEpochSecond();
 		long window = this.settings.timestampWindow().getSeconds();
-		// a timestamp not after the moment the nonce store lost its memory (a crash) may carry a nonce
-		// used before it: refused like any timestamp out of bounds (issue 11.3)
-		if (timestamp <= 0 || Math.abs(now - timestamp) > window || timestamp <= this.nonces.forgottenUntil()) {
+		// a timestamp not after the moment the nonce store lost its memory (a crash), or whose nonce a
+		// full store may have dropped, may carry a nonce used before: refused like any timestamp out of
+		// bounds (issues 11.3, 14.3)
+		if (timestamp <= 0 || Math.abs(now - timestamp) > window) {
 			RefusalFacts facts = RefusalFacts.NONE.withConsumer(consumer.id());
 			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.TIMESTAMP_OUT_OF_WINDOW)
 				.with((timestamp > 0) ? facts.withSkew(timestamp - now) : facts);
+		}
+		if (this.nonces.forgotten(timestamp, timestamp + window + 1)) {
+			throw forgotten(consumer, timestamp, now);
 		}
 		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must
 		// stay spent through that second: it expires one second later
@@ -127,9 +131,19 @@ class ProtocolChecks {
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id()));
 		}
 		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.timestamp(), checked.nonceExpiry())) {
+			if (this.nonces.forgotten(checked.timestamp(), checked.nonceExpiry())) {
+				// the store dropped nonces this old while the request was verified (issue 14.3)
+				throw forgotten(checked.consumer(), checked.timestamp(), this.clock.instant().getEpochSecond());
+			}
 			throw OAuthProblem.refused("The nonce is already being used by the consumer with ID %1",
 					checked.consumer().id(), RefusalReason.NONCE_REUSED);
 		}
+	}
+
+	/** A timestamp inside the window whose nonce the store may have forgotten: refused as out of it. */
+	private static OAuthProblem forgotten(Consumer consumer, long timestamp, long now) {
+		return OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.TIMESTAMP_OUT_OF_WINDOW)
+			.with(RefusalFacts.NONE.withConsumer(consumer.id()).withSkew(timestamp - now).withHint(Hints.NONCES_FORGOTTEN));
 	}
 
 	private static long parseTimestamp(String value) {

@@ -88,6 +88,33 @@ class DurableMemoryNonceStoreTests {
 	}
 
 	@Test
+	void forgottenWhenFullTableDroppedNoncesThenRefusedAlsoAfterCleanRestart() throws Exception {
+		long smallest = 64L * 1024 * MemoryNonceStore.SLOT_BYTES;
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock, smallest);
+		long firstTimestamp = now() + 1;
+		for (int i = 0; i < 100_000; i++) {
+			if (i % 500 == 0) {
+				this.clock.advance(Duration.ofSeconds(1));
+			}
+			assertThat(before.claim(7, "n" + i, now(), expiresIn(601))).isTrue();
+		}
+		assertThat(before.droppedEarly()).isPositive();
+		assertThat(before.forgotten(firstTimestamp, firstTimestamp + 601)).as("the first nonce's request").isTrue();
+		assertThat(before.forgotten(now(), expiresIn(601))).as("a request of this second").isFalse();
+		assertThat(before.claim(7, "n0", firstTimestamp, firstTimestamp + 601)).isFalse();
+		before.destroy();
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock, smallest);
+
+		assertThat(after.forgottenUntil()).as("a clean stop").isEqualTo(Long.MIN_VALUE);
+		assertThat(after.forgotten(firstTimestamp, firstTimestamp + 601)).isTrue();
+		assertThat(after.claim(7, "n0", firstTimestamp, firstTimestamp + 601)).isFalse();
+		assertThat(after.claim(7, "n99999", now(), expiresIn(601))).as("kept in the snapshot").isFalse();
+		assertThat(after.claim(7, "new", now(), expiresIn(601))).isTrue();
+		after.destroy();
+	}
+
+	@Test
 	void forgottenUntilWhenWriteFailedBeforeCleanStopThenStartSecond() throws Exception {
 		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
 		JdbcClient.create(this.dataSource)

@@ -89,6 +89,85 @@ class MemoryNonceStoreTests {
 		assertThat(this.store.claim(0, "n0", expiry)).isFalse();
 	}
 
+	/** The smallest ceiling: 1,024 slots in each of the 64 stripes. */
+	private static final long SMALLEST = 64L * 1024 * MemoryNonceStore.SLOT_BYTES;
+
+	@Test
+	void claimWhenTableAtCeilingThenEveryNonceClaimedStillRefused() {
+		List<Long> told = new ArrayList<>();
+		MemoryNonceStore bounded = new MemoryNonceStore(this.clock, 42, SMALLEST, (expiry, dropped) -> told.add(expiry));
+		int count = 200_000;
+		for (int i = 0; i < count; i++) {
+			if (i % 500 == 0) {
+				this.clock.advance(Duration.ofSeconds(1));
+			}
+			assertThat(bounded.claim(i % 7, "n" + i, expiresIn(600))).isTrue();
+		}
+
+		assertThat(bounded.bytes()).isLessThanOrEqualTo(bounded.maxBytes()).isEqualTo(SMALLEST);
+		assertThat(bounded.size()).isLessThanOrEqualTo(64 * 1024 * 3 / 4).isGreaterThan(64 * 1024 / 4);
+		assertThat(told).isNotEmpty();
+		assertThat(bounded.forgottenExpiry()).isEqualTo(told.stream().mapToLong(Long::longValue).max().orElseThrow());
+		int accepted = 0;
+		for (int i = 0; i < count; i++) {
+			accepted += bounded.claim(i % 7, "n" + i, expiresIn(600) - (count - 1 - i) / 500) ? 1 : 0;
+		}
+		assertThat(accepted).as("a second use of any nonce, dropped or kept").isZero();
+	}
+
+	@Test
+	void claimWhenTableAtCeilingThenOnlyExpiriesAfterTheDroppedOnesAccepted() {
+		MemoryNonceStore bounded = new MemoryNonceStore(this.clock, 42, SMALLEST, (expiry, dropped) -> {
+		});
+		for (int i = 0; i < 100_000; i++) {
+			if (i % 500 == 0) {
+				this.clock.advance(Duration.ofSeconds(1));
+			}
+			bounded.claim(1, "n" + i, expiresIn(600));
+		}
+		long forgotten = bounded.forgottenExpiry();
+
+		assertThat(forgotten).isGreaterThan(this.clock.instant().getEpochSecond());
+		assertThat(bounded.claim(1, "fresh-early", forgotten)).as("expires by the last second dropped").isFalse();
+		assertThat(bounded.claim(1, "fresh-late", forgotten + 1)).isTrue();
+		assertThat(bounded.claim(1, "n99999", expiresIn(600))).as("the latest nonce is kept").isFalse();
+	}
+
+	@Test
+	void claimWhenCacheAtCeilingThenDroppedNonceAcceptedAgainAndNothingRefusedByExpiry() {
+		MemoryNonceStore cache = new MemoryNonceStore(this.clock, 42, SMALLEST, null);
+		for (int i = 0; i < 100_000; i++) {
+			if (i % 500 == 0) {
+				this.clock.advance(Duration.ofSeconds(1));
+			}
+			cache.claim(1, "n" + i, expiresIn(600));
+		}
+
+		assertThat(cache.bytes()).isEqualTo(SMALLEST);
+		assertThat(cache.forgottenExpiry()).isEqualTo(Long.MIN_VALUE);
+		assertThat(cache.claim(1, "n0", expiresIn(1))).as("dropped: the database behind the cache decides").isTrue();
+		assertThat(cache.claim(1, "n99999", expiresIn(600))).isFalse();
+	}
+
+	@Test
+	void forgetUntilWhenSetThenClaimsExpiringByThenRefused() {
+		this.store.forgetUntil(expiresIn(300));
+
+		assertThat(this.store.claim(1, "a", expiresIn(300))).isFalse();
+		assertThat(this.store.claim(1, "b", expiresIn(301))).isTrue();
+		assertThat(this.store.forgottenExpiry()).isEqualTo(expiresIn(300));
+	}
+
+	@Test
+	void claimWhenUnboundedThenNothingForgotten() {
+		for (int i = 0; i < 100_000; i++) {
+			this.store.claim(1, "n" + i, expiresIn(600));
+		}
+
+		assertThat(this.store.size()).isEqualTo(100_000);
+		assertThat(this.store.forgottenExpiry()).isEqualTo(Long.MIN_VALUE);
+	}
+
 	@Test
 	void claimWhenTimePassedAndNewNoncesArriveThenExpiredEntriesSwept() {
 		for (int i = 0; i < 10_000; i++) {

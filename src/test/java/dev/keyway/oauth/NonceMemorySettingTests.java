@@ -1,0 +1,57 @@
+package dev.keyway.oauth;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.DatabaseIndependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** {@code keyway.oauth.nonce-memory}: its default, sizes, and a bad value's refusal (issue 14.3). */
+@DatabaseIndependent
+class NonceMemorySettingTests {
+
+	private static final long HEAP = 192L * 1024 * 1024;
+
+	@Test
+	void nonceMemoryWhenUnsetThenThirtyPercentOfTheHeap() {
+		assertThat(NonceStoreConfiguration.nonceMemory("", HEAP)).isEqualTo(HEAP / 10 * 3);
+		assertThat(NonceStoreConfiguration.nonceMemory(null, HEAP)).isEqualTo(HEAP / 10 * 3);
+	}
+
+	@Test
+	void maxBytesWhenDefaultOfTheRunCommandsHeapThenTheTablesTake48Megabytes() {
+		// -Xmx192m with a 24 MB young generation: the JVM reports the heap less one survivor space
+		long reported = HEAP - 24L * 1024 * 1024 / 10;
+		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1,
+				NonceStoreConfiguration.nonceMemory("", reported), (e, d) -> {
+				});
+
+		assertThat(store.maxBytes()).isEqualTo(48L * 1024 * 1024);
+	}
+
+	@Test
+	void nonceMemoryWhenSizeGivenThenItsBytes() {
+		assertThat(NonceStoreConfiguration.nonceMemory("48MB", HEAP)).isEqualTo(48L * 1024 * 1024);
+		assertThat(NonceStoreConfiguration.nonceMemory(" 2GB ", HEAP)).isEqualTo(2L * 1024 * 1024 * 1024);
+	}
+
+	@Test
+	void nonceMemoryWhenNotASizeOrBelowOneMegabyteThenRefusedWithTheValue() {
+		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("lots", HEAP))
+			.withMessage("keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"lots\"");
+		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("512KB", HEAP))
+			.withMessageEndingWith("got \"512KB\"");
+		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("9".repeat(500), HEAP))
+			.withMessageEndingWith("9".repeat(64) + "…\"");
+	}
+
+	@Test
+	void maxBytesWhenCeilingGivenThenTablesNeverExceedIt() {
+		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1, 64L * 1024 * 1024, (e, d) -> {
+		});
+
+		assertThat(store.maxBytes()).isLessThanOrEqualTo(64L * 1024 * 1024).isGreaterThan(32L * 1024 * 1024);
+	}
+
+}
