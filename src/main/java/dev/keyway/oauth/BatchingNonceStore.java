@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -61,18 +62,20 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 	private volatile boolean running = true;
 
 	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads) {
-		this(dataSource, clock, writerThreads, MemoryNonceStore.UNBOUNDED);
+		this(dataSource, clock, writerThreads, MemoryNonceStore.DEFAULT_WINDOW, MemoryNonceStore.UNBOUNDED);
 	}
 
 	/**
+	 * @param windowSeconds the timestamp window as set now
 	 * @param localMaxBytes the ceiling of the in-memory table in front of the database
-	 * (keyway.oauth.nonce-memory); at the ceiling it forgets the nonces that expire first, which the
-	 * database still refuses
+	 * (keyway.oauth.nonce-memory); at the ceiling it forgets the oldest nonces, which the database
+	 * still refuses
 	 */
-	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads, long localMaxBytes) {
+	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads, IntSupplier windowSeconds,
+			long localMaxBytes) {
 		this.dataSource = dataSource;
 		this.clock = clock;
-		this.local = new MemoryNonceStore(clock, new SecureRandom().nextLong(), localMaxBytes, null);
+		this.local = new MemoryNonceStore(clock, new SecureRandom().nextLong(), windowSeconds, localMaxBytes, null);
 		for (int i = 0; i < writerThreads; i++) {
 			Thread writer = new Thread(this::writeLoop, "keyway-nonce-writer-" + i);
 			writer.setDaemon(true);

@@ -76,8 +76,8 @@ final class CountingNonceStore implements NonceStore, DisposableBean {
 			.tag("outcome", "replayed")
 			.register(registry);
 		FunctionCounter.builder("keyway.nonce.store.dropped", this, CountingNonceStore::droppedEarly)
-			.description("Nonces dropped before they expired because the in-memory table was full; requests "
-					+ "whose nonce would expire as early are refused")
+			.description("Nonces dropped before their timestamps left the window because the in-memory table was full; "
+					+ "requests as old are refused")
 			.tag("store", this.kind)
 			.register(registry);
 		Gauge.builder("keyway.nonce.store.live", this, (counting) -> {

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -39,8 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * accepted, by one thread in batches, and loaded at every start.</li>
  * </ul>
  * The in-memory table has a ceiling ({@code keyway.oauth.nonce-memory}): when it is full it drops
- * the nonces that expire first and refuses the requests whose nonces would expire by then
- * ({@link #forgotten}), and a clean stop keeps that second for the next start (issue 14.3).
+ * the nonces of the oldest timestamps and refuses requests as old as those
+ * ({@link #forgotten}), and a clean stop keeps that timestamp for the next start (issue 14.3).
  * Until wave 2 every accepted nonce was written behind: a tenth of a signed call's CPU on one core
  * went to those inserts, for a guarantee the crash rule already gave (docs/DECISIONS.md).
  */
@@ -84,15 +85,20 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 
 	private final LongAdder dropped = new LongAdder();
 
+	private final IntSupplier windowSeconds;
+
 	/** When the last warning about a full table was logged (nanoTime), so it is logged once a minute. */
 	private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_NANOS);
 
 	DurableMemoryNonceStore(DataSource dataSource, Clock clock) {
-		this(dataSource, clock, MemoryNonceStore.UNBOUNDED);
+		this(dataSource, clock, MemoryNonceStore.DEFAULT_WINDOW, MemoryNonceStore.UNBOUNDED);
 	}
 
-	/** @param maxBytes the ceiling of the in-memory table (keyway.oauth.nonce-memory) */
-	DurableMemoryNonceStore(DataSource dataSource, Clock clock, long maxBytes) {
+	/**
+	 * @param windowSeconds the timestamp window as set now
+	 * @param maxBytes the ceiling of the in-memory table (keyway.oauth.nonce-memory)
+	 */
+	DurableMemoryNonceStore(DataSource dataSource, Clock clock, IntSupplier windowSeconds, long maxBytes) {
 		this.dataSource = dataSource;
 		this.clock = clock;
 		JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -104,15 +110,16 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 			log.warn("The nonce table is incomplete (the previous run did not stop cleanly): signed requests with an "
 					+ "oauth_timestamp up to {} (this start) are refused", now);
 		}
-		Long[] kept = jdbc.sql("SELECT fingerprint_seed, forgotten_expiry FROM oauth_nonce_memory WHERE id = 1")
+		Long[] kept = jdbc.sql("SELECT fingerprint_seed, forgotten_timestamp FROM oauth_nonce_memory WHERE id = 1")
 			.query((rs, row) -> new Long[] { rs.getObject(1, Long.class), rs.getObject(2, Long.class) })
 			.optional()
 			.orElse(new Long[2]);
 		Long seed = kept[0];
-		this.memory = new MemoryNonceStore(clock, (seed != null) ? seed : new SecureRandom().nextLong(), maxBytes,
-				this::dropped);
-		if (complete && kept[1] != null && kept[1] > now) {
-			// the previous run dropped nonces expiring by then; their requests stay refused
+		this.windowSeconds = windowSeconds;
+		this.memory = new MemoryNonceStore(clock, (seed != null) ? seed : new SecureRandom().nextLong(), windowSeconds,
+				maxBytes, this::dropped);
+		if (complete && kept[1] != null) {
+			// the previous run dropped the nonces of requests this old; they stay refused
 			this.memory.forgetUntil(kept[1]);
 		}
 		int[] loaded = { 0 };
@@ -201,7 +208,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 
 	@Override
 	public boolean forgotten(long timestampEpochSecond, long expiresAtEpochSecond) {
-		return timestampEpochSecond <= this.forgottenUntil || expiresAtEpochSecond <= this.memory.forgottenExpiry();
+		return timestampEpochSecond <= this.forgottenUntil || timestampEpochSecond <= this.memory.forgottenTimestamp();
 	}
 
 	@Override
@@ -210,17 +217,18 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	}
 
 	/** The in-memory table dropped nonces before they expired: counted, and told once a minute. */
-	private void dropped(long forgottenExpiry, int count) {
+	private void dropped(long forgottenTimestamp, int count) {
 		this.dropped.add(count);
 		long nanos = System.nanoTime();
 		long last = this.warnedAt.get();
 		if (nanos - last >= WARN_NANOS && this.warnedAt.compareAndSet(last, nanos)) {
-			long seconds = forgottenExpiry - this.clock.instant().getEpochSecond();
+			long age = this.clock.instant().getEpochSecond() - forgottenTimestamp;
 			log.warn("The in-memory nonce table is full ({} MB, keyway.oauth.nonce-memory): {} nonces dropped before "
-					+ "they expired since the start, so signed requests whose nonce would expire by {} (the oldest {} s "
-					+ "of the timestamp window) are refused. Give the node more heap and raise keyway.oauth.nonce-memory "
-					+ "(docs/DEPLOYMENT.md, section 7).", this.memory.maxBytes() / (1024 * 1024), this.dropped.sum(),
-					forgottenExpiry, Math.max(0, seconds - 1));
+					+ "their timestamps left the window since the start, so signed requests with an oauth_timestamp up "
+					+ "to {} ({} s ago) are refused: the node accepts timestamps of the last {} s, not {} s. Give the "
+					+ "node more heap and raise keyway.oauth.nonce-memory (docs/DEPLOYMENT.md, section 7).",
+					this.memory.maxBytes() / (1024 * 1024), this.dropped.sum(), forgottenTimestamp, age,
+					Math.max(0, age - 1), this.windowSeconds.getAsInt());
 		}
 	}
 
@@ -318,9 +326,9 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		if (!writeSnapshot()) {
 			return;
 		}
-		long forgotten = this.memory.forgottenExpiry();
+		long forgotten = this.memory.forgottenTimestamp();
 		JdbcClient.create(this.dataSource)
-			.sql("UPDATE oauth_nonce_memory SET complete = TRUE, forgotten_expiry = :forgotten WHERE id = 1")
+			.sql("UPDATE oauth_nonce_memory SET complete = TRUE, forgotten_timestamp = :forgotten WHERE id = 1")
 			.param("forgotten", (forgotten == Long.MIN_VALUE) ? null : forgotten, java.sql.Types.BIGINT)
 			.update();
 	}

@@ -3,24 +3,28 @@ package dev.keyway.oauth;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.IntSupplier;
 
 /**
  * Used nonces in memory, compactly (SPEC 4.6, issue target: at most 32 bytes per live nonce, no
- * full scans for expiry). Each (consumer, nonce) is kept as a 64-bit keyed fingerprint and a 32-bit
- * expiry second in open-addressing tables (linear probing, at most 3/4 full): 12 bytes a slot, 16
- * to 32 bytes a live nonce. The tables are striped by fingerprint, each stripe with its own lock, so
- * threads rarely wait and a stripe that grows rehashes only its own share. Expired entries are
- * removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
+ * full scans for expiry). Each (consumer, nonce) is kept as a 64-bit keyed fingerprint and the
+ * request's 32-bit {@code oauth_timestamp} in open-addressing tables (linear probing, at most 3/4
+ * full): 12 bytes a slot, 16 to 32 bytes a live nonce. An entry lives while its timestamp is inside
+ * the window as it is set now ({@code windowSeconds}), so a window raised at run time keeps the
+ * nonces it makes replayable again. The tables are striped by fingerprint, each stripe with its own
+ * lock, so threads rarely wait and a stripe that grows rehashes only its own share. Expired entries
+ * are removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
  * intact), so cleanup never costs one request more than a few slot reads.
  *
  * <p>The tables have a ceiling ({@code maxBytes}): a stripe whose table reached its share stops
- * doubling and, when it is three quarters full, drops its entries that expire first until it is half
- * full (issue 14.3: a heap sized for the README's run command must not end in an
- * {@code OutOfMemoryError} under a sustained rate its nonces do not fit). What is dropped is told by
- * {@link #forgottenExpiry()}: an authoritative store (the single node's) then refuses every request
- * whose nonce would expire by that second, so a replay of a dropped nonce is refused as out of the
- * window rather than accepted, and the node serves a shorter window instead of failing. A store that
- * is only a cache in front of the database ({@link BatchingNonceStore}) just drops.
+ * doubling and, when it is three quarters full, deletes in place its entries with the oldest
+ * timestamps until it is half full (issue 14.3: a heap sized for the README's run command must not
+ * end in an {@code OutOfMemoryError} under a sustained rate whose nonces do not fit). What went is
+ * told by {@link #forgottenTimestamp()}: an authoritative store (the single node's) then refuses
+ * every request whose timestamp is not after the newest one dropped, so a replay of a dropped nonce
+ * is refused as out of the window, whatever the window is set to later, and the node serves a
+ * shorter window instead of failing. A store that is only a cache in front of the database
+ * ({@link BatchingNonceStore}) just drops.
  *
  * <p>Hand-written because no well-kept library offers a primitive-keyed set with per-entry expiry
  * at this size: a map of strings costs about 200 bytes a nonce. A fingerprint collision (two
@@ -33,26 +37,32 @@ final class MemoryNonceStore implements NonceStore {
 
 	private static final int INITIAL_CAPACITY = 1024;
 
+	/** The largest table of a stripe: 3/4 of it still counts in an int. */
+	private static final int MAX_STRIPE_SLOTS = 1 << 28;
+
 	private static final int SWEEP_PER_INSERT = 4;
 
-	/** Expiries are stored as seconds since this epoch second (2024-01-01), in 32 bits. */
+	/** Timestamps are stored as seconds since this epoch second (2024-01-01), in 32 bits. */
 	private static final long EPOCH = 1_704_067_200L;
 
-	/** Bytes of one slot: the fingerprint and the expiry. */
+	/** Bytes of one slot: the fingerprint and the timestamp. */
 	static final int SLOT_BYTES = Long.BYTES + Integer.BYTES;
 
 	/** No ceiling (tests, and callers that bound the entries themselves). */
 	static final long UNBOUNDED = Long.MAX_VALUE;
 
-	/** Told when a full stripe dropped entries before they expired. */
+	/** The timestamp window of stores made without one (Magento's default, for tests). */
+	static final IntSupplier DEFAULT_WINDOW = () -> 600;
+
+	/** Told when a full stripe dropped entries before their timestamps left the window. */
 	@FunctionalInterface
 	interface Overflow {
 
 		/**
-		 * @param forgottenExpiry the epoch second up to which this store may now have forgotten nonces
-		 * @param dropped how many entries were dropped
+		 * @param forgottenTimestamp the epoch second up to which requests' nonces may now be forgotten
+		 * @param dropped how many live entries were dropped
 		 */
-		void dropped(long forgottenExpiry, int dropped);
+		void dropped(long forgottenTimestamp, int dropped);
 
 	}
 
@@ -62,12 +72,14 @@ final class MemoryNonceStore implements NonceStore {
 
 	private final Clock clock;
 
+	private final IntSupplier windowSeconds;
+
 	private final int maxSlotsPerStripe;
 
 	private final Overflow overflow;
 
-	/** Relative expiry second up to which some stripe dropped entries early; 0 when none did. */
-	private volatile int forgottenExpiry;
+	/** Relative timestamp up to which some stripe dropped live entries; 0 when none did. */
+	private volatile int forgottenTimestamp;
 
 	MemoryNonceStore(Clock clock) {
 		this(clock, new SecureRandom().nextLong());
@@ -75,18 +87,21 @@ final class MemoryNonceStore implements NonceStore {
 
 	/** With the fingerprints' key given: a store written at a clean stop is read back with its key. */
 	MemoryNonceStore(Clock clock, long seed) {
-		this(clock, seed, UNBOUNDED, null);
+		this(clock, seed, DEFAULT_WINDOW, UNBOUNDED, null);
 	}
 
 	/**
+	 * @param windowSeconds the timestamp window as set now (SPEC 4.6)
 	 * @param maxBytes the ceiling of the tables (a stripe's share rounded down to a power of two
 	 * slots, at least {@value #INITIAL_CAPACITY} slots a stripe)
-	 * @param overflow told when entries were dropped early; the store then also refuses every claim
-	 * expiring by the last second dropped. Null for a cache in front of the database, which only drops
+	 * @param overflow told when live entries were dropped; the store then also refuses every claim
+	 * whose timestamp is not after the newest one dropped. Null for a cache in front of the
+	 * database, which only drops
 	 */
-	MemoryNonceStore(Clock clock, long seed, long maxBytes, Overflow overflow) {
+	MemoryNonceStore(Clock clock, long seed, IntSupplier windowSeconds, long maxBytes, Overflow overflow) {
 		this.clock = clock;
 		this.seed = seed;
+		this.windowSeconds = windowSeconds;
 		this.overflow = overflow;
 		this.maxSlotsPerStripe = maxSlotsPerStripe(maxBytes);
 		for (int i = 0; i < STRIPES; i++) {
@@ -96,34 +111,52 @@ final class MemoryNonceStore implements NonceStore {
 
 	private static int maxSlotsPerStripe(long maxBytes) {
 		long slots = Math.max(INITIAL_CAPACITY, maxBytes / STRIPES / SLOT_BYTES);
-		return (int) Math.min(1 << 30, Long.highestOneBit(slots));
+		return (int) Math.min(MAX_STRIPE_SLOTS, Long.highestOneBit(slots));
 	}
 
-	/** The most bytes the tables take (with their one transient copy of a stripe while it is rebuilt). */
+	/**
+	 * The most bytes the tables take once grown. While a stripe doubles, its old table (half its new
+	 * size) stays on the heap until the next collection; a full stripe drops in place.
+	 */
 	long maxBytes() {
 		return (long) this.maxSlotsPerStripe * STRIPES * SLOT_BYTES;
 	}
 
+	/** Records the nonce with the timestamp its expiry implies under the window as set now. */
 	@Override
 	public boolean claim(long consumerId, String nonce, long expiresAtEpochSecond) {
-		if (this.overflow != null && relative(expiresAtEpochSecond) <= this.forgottenExpiry) {
-			// another stripe dropped nonces expiring this early: refused alike in every stripe
+		return claim(consumerId, nonce, expiresAtEpochSecond - window() - 1, expiresAtEpochSecond);
+	}
+
+	@Override
+	public boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
+		int stamp = relative(timestampEpochSecond);
+		if (this.overflow != null && stamp <= this.forgottenTimestamp) {
+			// another stripe dropped nonces this old: refused alike in every stripe
 			return false;
 		}
-		long fingerprint = fingerprint(consumerId, nonce);
-		int now = relative(this.clock.instant().getEpochSecond());
+		return put(fingerprint(consumerId, nonce), stamp);
+	}
+
+	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
+	void restore(long fingerprint, long expiresAtEpochSecond) {
+		put(fingerprint, relative(expiresAtEpochSecond - window() - 1));
+	}
+
+	private boolean put(long fingerprint, int stamp) {
+		int horizon = relative(this.clock.instant().getEpochSecond() - window() - 1);
 		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
 		int dropped;
-		boolean fresh;
 		int cut;
+		boolean fresh;
 		synchronized (stripe) {
-			fresh = stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
+			fresh = stripe.claim(fingerprint, stamp, horizon);
 			dropped = stripe.dropped;
 			cut = stripe.cut;
 			stripe.dropped = 0;
 			if (dropped > 0) {
 				// raised before the lock is released: a claim in this stripe after the drop sees it
-				raiseForgottenExpiry(cut);
+				raiseForgottenTimestamp(cut);
 			}
 		}
 		if (dropped > 0 && this.overflow != null) {
@@ -132,32 +165,36 @@ final class MemoryNonceStore implements NonceStore {
 		return fresh;
 	}
 
-	private synchronized void raiseForgottenExpiry(int cut) {
-		if (cut > this.forgottenExpiry) {
-			this.forgottenExpiry = cut;
+	private int window() {
+		return Math.max(0, this.windowSeconds.getAsInt());
+	}
+
+	private synchronized void raiseForgottenTimestamp(int cut) {
+		if (cut > this.forgottenTimestamp) {
+			this.forgottenTimestamp = cut;
 		}
 	}
 
 	/**
-	 * Refuses every claim expiring by {@code expiryEpochSecond}, as if entries up to then had been
-	 * dropped (a previous run's, read back at the start).
+	 * Refuses every claim whose timestamp is not after {@code timestampEpochSecond}, as if entries up
+	 * to then had been dropped (a previous run's, read back at the start).
 	 */
-	void forgetUntil(long expiryEpochSecond) {
-		int cut = relative(expiryEpochSecond);
+	void forgetUntil(long timestampEpochSecond) {
+		int cut = relative(timestampEpochSecond);
 		for (Stripe stripe : this.stripes) {
 			synchronized (stripe) {
 				stripe.cut = Math.max(stripe.cut, cut);
 			}
 		}
-		raiseForgottenExpiry(cut);
+		raiseForgottenTimestamp(cut);
 	}
 
 	/**
-	 * The epoch second up to which entries were dropped before they expired (a nonce expiring by
-	 * then may have been used and forgotten), or {@link Long#MIN_VALUE} when none was.
+	 * The newest timestamp of a live entry dropped before it left the window (a request that old
+	 * may have been used and forgotten), or {@link Long#MIN_VALUE} when none was.
 	 */
-	long forgottenExpiry() {
-		int cut = this.forgottenExpiry;
+	long forgottenTimestamp() {
+		int cut = this.forgottenTimestamp;
 		return (cut == 0) ? Long.MIN_VALUE : EPOCH + cut;
 	}
 
@@ -171,39 +208,23 @@ final class MemoryNonceStore implements NonceStore {
 		return this.seed;
 	}
 
-	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
-	void restore(long fingerprint, long expiresAtEpochSecond) {
-		int now = relative(this.clock.instant().getEpochSecond());
-		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
-		int dropped;
-		int cut;
-		synchronized (stripe) {
-			stripe.claim(fingerprint, relative(expiresAtEpochSecond), now);
-			dropped = stripe.dropped;
-			cut = stripe.cut;
-			stripe.dropped = 0;
-			if (dropped > 0) {
-				raiseForgottenExpiry(cut);
-			}
-		}
-		if (dropped > 0 && this.overflow != null) {
-			this.overflow.dropped(EPOCH + cut, dropped);
-		}
-	}
-
-	/** Hands every unexpired entry to the visitor, one stripe at a time (copied under its lock). */
+	/**
+	 * Hands every live entry to the visitor, one stripe at a time (copied under its lock), with the
+	 * second it expires under the window as set now.
+	 */
 	void forEachLive(LiveEntry visitor) {
-		int now = relative(this.clock.instant().getEpochSecond());
+		int window = window();
+		int horizon = relative(this.clock.instant().getEpochSecond() - window - 1);
 		for (Stripe stripe : this.stripes) {
 			long[] keys;
-			int[] expiries;
+			int[] stamps;
 			synchronized (stripe) {
 				keys = stripe.keys.clone();
-				expiries = stripe.expiries.clone();
+				stamps = stripe.stamps.clone();
 			}
 			for (int i = 0; i < keys.length; i++) {
-				if (keys[i] != 0 && expiries[i] > now) {
-					visitor.accept(keys[i], EPOCH + expiries[i]);
+				if (keys[i] != 0 && stamps[i] > horizon) {
+					visitor.accept(keys[i], EPOCH + stamps[i] + window + 1);
 				}
 			}
 		}
@@ -265,12 +286,15 @@ final class MemoryNonceStore implements NonceStore {
 		return h;
 	}
 
-	/** One open-addressing table; every method runs under the stripe's lock. */
+	/**
+	 * One open-addressing table; every method runs under the stripe's lock. An entry is live while
+	 * its timestamp is after the horizon (now less the window and one second).
+	 */
 	static final class Stripe {
 
 		long[] keys;
 
-		int[] expiries;
+		int[] stamps;
 
 		int size;
 
@@ -280,25 +304,25 @@ final class MemoryNonceStore implements NonceStore {
 
 		private final boolean refusesDropped;
 
-		/** Relative expiry second up to which this stripe dropped entries early (0: none). */
+		/** Relative timestamp up to which this stripe dropped live entries (0: none). */
 		int cut;
 
-		/** Entries dropped early by the last claim (read and reset by the store under the lock). */
+		/** Live entries dropped by the last claim (read and reset by the store under the lock). */
 		int dropped;
 
 		Stripe(int capacity, int maxSlots, boolean refusesDropped) {
 			this.keys = new long[capacity];
-			this.expiries = new int[capacity];
+			this.stamps = new int[capacity];
 			this.maxSlots = maxSlots;
 			this.refusesDropped = refusesDropped;
 		}
 
-		boolean claim(long fingerprint, int expiry, int now) {
-			if (expiry <= this.cut) {
+		boolean claim(long fingerprint, int stamp, int horizon) {
+			if (this.refusesDropped && stamp <= this.cut) {
 				// its nonce may have been dropped: a second use could not be told from a first
 				return false;
 			}
-			sweep(now);
+			sweep(horizon);
 			int mask = this.keys.length - 1;
 			int index = home(fingerprint, mask);
 			while (true) {
@@ -307,76 +331,95 @@ final class MemoryNonceStore implements NonceStore {
 					break;
 				}
 				if (key == fingerprint) {
-					if (this.expiries[index] > now) {
+					if (this.stamps[index] > horizon) {
 						return false;
 					}
-					this.expiries[index] = expiry;
+					this.stamps[index] = stamp;
 					return true;
 				}
 				index = (index + 1) & mask;
 			}
 			this.keys[index] = fingerprint;
-			this.expiries[index] = expiry;
+			this.stamps[index] = stamp;
 			this.size++;
-			if (this.size * 4 > this.keys.length * 3) {
+			if (this.size * 4L > this.keys.length * 3L) {
 				if (this.keys.length < this.maxSlots) {
-					grow(now);
+					grow(horizon);
 				}
 				else {
-					dropEarliest(now);
+					dropOldest(horizon);
 				}
 			}
 			return true;
 		}
 
 		/**
-		 * The table is at its ceiling: drops the entries that expire first, whole seconds at a time,
-		 * until at most half of the slots are used, and records the last second dropped as the cut.
-		 * Amortized over the quarter of the table's inserts until the next drop, a few slot reads
-		 * an insert, like the sweep.
+		 * The table is at its ceiling: deletes, in place, the expired entries and the live ones with
+		 * the oldest timestamps (whole seconds, found with a histogram) until at most half of the slots
+		 * are used, and records the newest timestamp dropped as the cut. Two passes over the table
+		 * every quarter of its inserts: about eight slot reads an insert, amortized.
 		 */
-		private void dropEarliest(int now) {
+		private void dropOldest(int horizon) {
+			int expired = 0;
 			int from = Integer.MAX_VALUE;
 			int to = Integer.MIN_VALUE;
 			for (int i = 0; i < this.keys.length; i++) {
 				if (this.keys[i] != 0) {
-					from = Math.min(from, this.expiries[i]);
-					to = Math.max(to, this.expiries[i]);
+					int stamp = this.stamps[i];
+					if (stamp <= horizon) {
+						expired++;
+					}
+					else {
+						from = Math.min(from, stamp);
+						to = Math.max(to, stamp);
+					}
 				}
 			}
-			// a histogram of expiries in buckets of 2^shift seconds; the cut is a bucket's last second,
-			// so never fewer than the wanted entries go
-			int shift = 0;
-			while (((long) to - from) >>> shift >= 4096) {
-				shift++;
+			int wanted = this.size - this.keys.length / 2 - expired;
+			int limit = horizon;
+			if (wanted > 0) {
+				// a histogram of live timestamps in buckets of 2^shift seconds: the limit is the last
+				// second of the first bucket that brings the count to what must go
+				int shift = 0;
+				while (((long) to - from) >>> shift >= 4096) {
+					shift++;
+				}
+				int[] counts = new int[(int) (((long) to - from) >>> shift) + 1];
+				for (int i = 0; i < this.keys.length; i++) {
+					if (this.keys[i] != 0 && this.stamps[i] > horizon) {
+						counts[(this.stamps[i] - from) >>> shift]++;
+					}
+				}
+				int bucket = 0;
+				for (int going = counts[0]; going < wanted; going += counts[bucket]) {
+					bucket++;
+				}
+				limit = (int) Math.min(to, from + (((long) bucket + 1) << shift) - 1);
 			}
-			int[] counts = new int[(int) (((long) to - from) >>> shift) + 1];
+			int newest = 0;
+			int live = 0;
 			for (int i = 0; i < this.keys.length; i++) {
-				if (this.keys[i] != 0) {
-					counts[(this.expiries[i] - from) >>> shift]++;
+				// a deletion may shift a later entry into this slot: look at it again
+				while (this.keys[i] != 0 && this.stamps[i] <= Math.max(limit, horizon)) {
+					if (this.stamps[i] > horizon) {
+						live++;
+						newest = Math.max(newest, this.stamps[i]);
+					}
+					delete(i);
 				}
 			}
-			int excess = this.size - this.keys.length / 2;
-			int bucket = 0;
-			for (int dropping = counts[0]; dropping < excess; dropping += counts[bucket]) {
-				bucket++;
-			}
-			int cut = (int) Math.min(Integer.MAX_VALUE, from + (((long) bucket + 1) << shift) - 1);
-			int before = this.size;
-			rebuild(this.keys.length, Math.max(now, cut));
-			if (cut > now && this.refusesDropped) {
-				// live entries went, not only expired ones not yet swept
-				this.cut = Math.max(this.cut, cut);
-				this.dropped += before - this.size;
+			if (live > 0 && this.refusesDropped) {
+				this.cut = Math.max(this.cut, newest);
+				this.dropped += live;
 			}
 		}
 
 		/** Looks at a few slots after the cursor and deletes the expired ones. */
-		void sweep(int now) {
+		void sweep(int horizon) {
 			int mask = this.keys.length - 1;
 			for (int i = 0; i < SWEEP_PER_INSERT; i++) {
 				int slot = this.cursor;
-				if (this.keys[slot] != 0 && this.expiries[slot] <= now) {
+				if (this.keys[slot] != 0 && this.stamps[slot] <= horizon) {
 					delete(slot);
 					// the slot may now hold a shifted entry: look at it again next time
 				}
@@ -396,41 +439,38 @@ final class MemoryNonceStore implements NonceStore {
 				boolean movable = (hole <= next) ? (home <= hole || home > next) : (home <= hole && home > next);
 				if (movable) {
 					this.keys[hole] = this.keys[next];
-					this.expiries[hole] = this.expiries[next];
+					this.stamps[hole] = this.stamps[next];
 					hole = next;
 				}
 				next = (next + 1) & mask;
 			}
 			this.keys[hole] = 0;
-			this.expiries[hole] = 0;
+			this.stamps[hole] = 0;
 			this.size--;
 		}
 
-		private void grow(int now) {
-			rebuild(this.keys.length * 2, now);
-		}
-
-		/** A new table of {@code capacity} slots with the entries that expire after {@code keepAfter}. */
-		private void rebuild(int capacity, int keepAfter) {
+		/** A table of twice the slots with the live entries. */
+		private void grow(int horizon) {
 			long[] oldKeys = this.keys;
-			int[] oldExpiries = this.expiries;
+			int[] oldStamps = this.stamps;
+			int capacity = oldKeys.length * 2;
 			// both tables allocated before either is replaced: an OutOfMemoryError between the two
-			// would otherwise leave an empty key table beside the old expiries, forgetting the stripe
+			// would otherwise leave an empty key table beside the old timestamps, forgetting the stripe
 			long[] keys = new long[capacity];
-			int[] expiries = new int[capacity];
+			int[] stamps = new int[capacity];
 			this.keys = keys;
-			this.expiries = expiries;
+			this.stamps = stamps;
 			this.size = 0;
 			this.cursor = 0;
 			int mask = capacity - 1;
 			for (int i = 0; i < oldKeys.length; i++) {
-				if (oldKeys[i] != 0 && oldExpiries[i] > keepAfter) {
+				if (oldKeys[i] != 0 && oldStamps[i] > horizon) {
 					int index = home(oldKeys[i], mask);
 					while (this.keys[index] != 0) {
 						index = (index + 1) & mask;
 					}
 					this.keys[index] = oldKeys[i];
-					this.expiries[index] = oldExpiries[i];
+					this.stamps[index] = oldStamps[i];
 					this.size++;
 				}
 			}

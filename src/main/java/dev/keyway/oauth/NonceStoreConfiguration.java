@@ -1,6 +1,7 @@
 package dev.keyway.oauth;
 
 import java.time.Clock;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -30,17 +31,19 @@ class NonceStoreConfiguration {
 	@Bean
 	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
 			@Value("${keyway.oauth.nonce-writers:2}") int writers,
-			@Value("${keyway.oauth.nonce-memory:}") String memory, DataSource dataSource, JdbcClient jdbc, Clock clock) {
+			@Value("${keyway.oauth.nonce-memory:}") String memory, DataSource dataSource, JdbcClient jdbc, Clock clock,
+			OAuthSettings settings) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
 		long maxBytes = nonceMemory(memory, Runtime.getRuntime().maxMemory());
+		IntSupplier window = () -> (int) Math.min(Integer.MAX_VALUE, settings.timestampWindow().getSeconds());
 		NonceStore store = switch (choice) {
-			case "memory" -> new DurableMemoryNonceStore(dataSource, clock, maxBytes);
+			case "memory" -> new DurableMemoryNonceStore(dataSource, clock, window, maxBytes);
 			case "database" -> {
 				if (!DatabaseProduct.isPostgres(dataSource)) {
 					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "
 							+ "INSERT ... ON CONFLICT); use memory or per-request on this database");
 				}
-				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers), maxBytes);
+				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers), window, maxBytes);
 			}
 			case "per-request" -> new DatabaseNonceStore(jdbc);
 			default -> throw new IllegalStateException(

@@ -90,7 +90,8 @@ class DurableMemoryNonceStoreTests {
 	@Test
 	void forgottenWhenFullTableDroppedNoncesThenRefusedAlsoAfterCleanRestart() throws Exception {
 		long smallest = 64L * 1024 * MemoryNonceStore.SLOT_BYTES;
-		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock, smallest);
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock,
+				MemoryNonceStore.DEFAULT_WINDOW, smallest);
 		long firstTimestamp = now() + 1;
 		for (int i = 0; i < 100_000; i++) {
 			if (i % 500 == 0) {
@@ -104,7 +105,8 @@ class DurableMemoryNonceStoreTests {
 		assertThat(before.claim(7, "n0", firstTimestamp, firstTimestamp + 601)).isFalse();
 		before.destroy();
 
-		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock, smallest);
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock,
+				MemoryNonceStore.DEFAULT_WINDOW, smallest);
 
 		assertThat(after.forgottenUntil()).as("a clean stop").isEqualTo(Long.MIN_VALUE);
 		assertThat(after.forgotten(firstTimestamp, firstTimestamp + 601)).isTrue();

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -92,70 +93,122 @@ class MemoryNonceStoreTests {
 	/** The smallest ceiling: 1,024 slots in each of the 64 stripes. */
 	private static final long SMALLEST = 64L * 1024 * MemoryNonceStore.SLOT_BYTES;
 
-	@Test
-	void claimWhenTableAtCeilingThenEveryNonceClaimedStillRefused() {
-		List<Long> told = new ArrayList<>();
-		MemoryNonceStore bounded = new MemoryNonceStore(this.clock, 42, SMALLEST, (expiry, dropped) -> told.add(expiry));
-		int count = 200_000;
+	private final AtomicInteger window = new AtomicInteger(600);
+
+	private final List<Long> told = new ArrayList<>();
+
+	private final MemoryNonceStore bounded = new MemoryNonceStore(this.clock, 42, this.window::get, SMALLEST,
+			(timestamp, dropped) -> this.told.add(timestamp));
+
+	/** Claims {@code count} nonces of consumer 7, 500 a second, each with the second it was sent. */
+	private void fill(MemoryNonceStore store, int count) {
 		for (int i = 0; i < count; i++) {
 			if (i % 500 == 0) {
 				this.clock.advance(Duration.ofSeconds(1));
 			}
-			assertThat(bounded.claim(i % 7, "n" + i, expiresIn(600))).isTrue();
+			assertThat(store.claim(7, "n" + i, now(), now() + 601)).isTrue();
 		}
+	}
 
-		assertThat(bounded.bytes()).isLessThanOrEqualTo(bounded.maxBytes()).isEqualTo(SMALLEST);
-		assertThat(bounded.size()).isLessThanOrEqualTo(64 * 1024 * 3 / 4).isGreaterThan(64 * 1024 / 4);
-		assertThat(told).isNotEmpty();
-		assertThat(bounded.forgottenExpiry()).isEqualTo(told.stream().mapToLong(Long::longValue).max().orElseThrow());
+	private long sentAt(int i, int count) {
+		return now() - (count - 1 - i) / 500;
+	}
+
+	@Test
+	void claimWhenTableAtCeilingThenEveryNonceClaimedStillRefused() {
+		int count = 200_000;
+		fill(this.bounded, count);
+
+		assertThat(this.bounded.bytes()).isLessThanOrEqualTo(this.bounded.maxBytes()).isEqualTo(SMALLEST);
+		assertThat(this.bounded.size()).isLessThanOrEqualTo(64 * 1024 * 3 / 4).isGreaterThan(64 * 1024 / 4);
+		assertThat(this.told).isNotEmpty();
+		assertThat(this.bounded.forgottenTimestamp()).isEqualTo(this.told.stream().mapToLong(Long::longValue).max().orElseThrow());
 		int accepted = 0;
 		for (int i = 0; i < count; i++) {
-			accepted += bounded.claim(i % 7, "n" + i, expiresIn(600) - (count - 1 - i) / 500) ? 1 : 0;
+			accepted += this.bounded.claim(7, "n" + i, sentAt(i, count), sentAt(i, count) + 601) ? 1 : 0;
 		}
 		assertThat(accepted).as("a second use of any nonce, dropped or kept").isZero();
 	}
 
 	@Test
-	void claimWhenTableAtCeilingThenOnlyExpiriesAfterTheDroppedOnesAccepted() {
-		MemoryNonceStore bounded = new MemoryNonceStore(this.clock, 42, SMALLEST, (expiry, dropped) -> {
-		});
-		for (int i = 0; i < 100_000; i++) {
-			if (i % 500 == 0) {
-				this.clock.advance(Duration.ofSeconds(1));
-			}
-			bounded.claim(1, "n" + i, expiresIn(600));
-		}
-		long forgotten = bounded.forgottenExpiry();
+	void claimWhenTableAtCeilingThenOnlyTimestampsAfterTheNewestDroppedAccepted() {
+		fill(this.bounded, 100_000);
+		long forgotten = this.bounded.forgottenTimestamp();
 
-		assertThat(forgotten).isGreaterThan(this.clock.instant().getEpochSecond());
-		assertThat(bounded.claim(1, "fresh-early", forgotten)).as("expires by the last second dropped").isFalse();
-		assertThat(bounded.claim(1, "fresh-late", forgotten + 1)).isTrue();
-		assertThat(bounded.claim(1, "n99999", expiresIn(600))).as("the latest nonce is kept").isFalse();
+		assertThat(forgotten).isLessThan(now()).isGreaterThan(now() - 200);
+		assertThat(this.bounded.claim(7, "fresh-old", forgotten, forgotten + 601)).as("as old as a dropped one").isFalse();
+		assertThat(this.bounded.claim(7, "fresh-new", forgotten + 1, forgotten + 602)).isTrue();
+		assertThat(this.bounded.claim(7, "n99999", now(), now() + 601)).as("the newest nonce is kept").isFalse();
 	}
 
 	@Test
-	void claimWhenCacheAtCeilingThenDroppedNonceAcceptedAgainAndNothingRefusedByExpiry() {
-		MemoryNonceStore cache = new MemoryNonceStore(this.clock, 42, SMALLEST, null);
-		for (int i = 0; i < 100_000; i++) {
-			if (i % 500 == 0) {
-				this.clock.advance(Duration.ofSeconds(1));
-			}
-			cache.claim(1, "n" + i, expiresIn(600));
+	void claimWhenWindowRaisedAfterDropsThenDroppedNonceStillRefused() {
+		int count = 100_000;
+		fill(this.bounded, count);
+		this.window.set(3600);
+
+		for (int i = 0; i < count; i++) {
+			assertThat(this.bounded.claim(7, "n" + i, sentAt(i, count), sentAt(i, count) + 3601)).as("n" + i).isFalse();
 		}
+	}
+
+	@Test
+	void claimWhenWindowLoweredAfterDropsThenFreshRequestsAccepted() {
+		this.window.set(86_400);
+		fill(this.bounded, 100_000);
+		this.window.set(60);
+
+		assertThat(this.bounded.claim(7, "fresh", now(), now() + 61)).isTrue();
+	}
+
+	@Test
+	void claimWhenWindowRaisedThenEntryKeptForTheLongerWindow() {
+		MemoryNonceStore store = new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED, null);
+		long sent = now();
+		store.claim(7, "kept", sent, sent + 601);
+		this.clock.advance(Duration.ofSeconds(700));
+		this.window.set(3600);
+
+		assertThat(store.claim(7, "kept", sent, sent + 3601)).as("its timestamp is inside the raised window").isFalse();
+	}
+
+	@Test
+	void claimWhenDroppingThenNewestDroppedIsTheCutNotPastIt() {
+		this.window.set(86_400);
+		long first = now();
+		for (int i = 0; i < 100; i++) {
+			this.bounded.claim(7, "old" + i, first - 80_000, first - 80_000 + 86_401);
+		}
+		for (int i = 0; i < 100_000; i++) {
+			this.bounded.claim(7, "burst" + i, first, first + 86_401);
+		}
+
+		assertThat(this.bounded.forgottenTimestamp()).isLessThanOrEqualTo(first);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.bounded.claim(7, "next second", now(), now() + 86_401)).isTrue();
+	}
+
+	@Test
+	void claimWhenCacheAtCeilingThenDroppedNonceAcceptedAgainAndNothingRefusedByAge() {
+		MemoryNonceStore cache = new MemoryNonceStore(this.clock, 42, this.window::get, SMALLEST, null);
+		fill(cache, 100_000);
 
 		assertThat(cache.bytes()).isEqualTo(SMALLEST);
-		assertThat(cache.forgottenExpiry()).isEqualTo(Long.MIN_VALUE);
-		assertThat(cache.claim(1, "n0", expiresIn(1))).as("dropped: the database behind the cache decides").isTrue();
-		assertThat(cache.claim(1, "n99999", expiresIn(600))).isFalse();
+		assertThat(cache.forgottenTimestamp()).isEqualTo(Long.MIN_VALUE);
+		assertThat(cache.claim(7, "n0", now() - 199, now() - 199 + 601)).as("dropped: the database decides").isTrue();
+		assertThat(cache.claim(7, "n99999", now(), now() + 601)).isFalse();
 	}
 
 	@Test
-	void forgetUntilWhenSetThenClaimsExpiringByThenRefused() {
-		this.store.forgetUntil(expiresIn(300));
+	void forgetUntilWhenSetThenClaimsNotAfterItRefused() {
+		this.store.forgetUntil(now() - 100);
 
-		assertThat(this.store.claim(1, "a", expiresIn(300))).isFalse();
-		assertThat(this.store.claim(1, "b", expiresIn(301))).isTrue();
-		assertThat(this.store.forgottenExpiry()).isEqualTo(expiresIn(300));
+		assertThat(this.store.claim(1, "a", now() - 100, now() + 501)).isTrue();
+		assertThat(this.store.forgottenTimestamp()).as("an unbounded store is a cache: nothing refused")
+			.isEqualTo(now() - 100);
+		this.bounded.forgetUntil(now() - 100);
+		assertThat(this.bounded.claim(1, "a", now() - 100, now() + 501)).isFalse();
+		assertThat(this.bounded.claim(1, "b", now() - 99, now() + 502)).isTrue();
 	}
 
 	@Test
@@ -165,7 +218,11 @@ class MemoryNonceStoreTests {
 		}
 
 		assertThat(this.store.size()).isEqualTo(100_000);
-		assertThat(this.store.forgottenExpiry()).isEqualTo(Long.MIN_VALUE);
+		assertThat(this.store.forgottenTimestamp()).isEqualTo(Long.MIN_VALUE);
+	}
+
+	private long now() {
+		return this.clock.instant().getEpochSecond();
 	}
 
 	@Test

@@ -23,7 +23,7 @@ class NonceMemorySettingTests {
 	void maxBytesWhenDefaultOfTheRunCommandsHeapThenTheTablesTake48Megabytes() {
 		// -Xmx192m with a 24 MB young generation: the JVM reports the heap less one survivor space
 		long reported = HEAP - 24L * 1024 * 1024 / 10;
-		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1,
+		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1, MemoryNonceStore.DEFAULT_WINDOW,
 				NonceStoreConfiguration.nonceMemory("", reported), (e, d) -> {
 				});
 
@@ -48,8 +48,9 @@ class NonceMemorySettingTests {
 
 	@Test
 	void maxBytesWhenCeilingGivenThenTablesNeverExceedIt() {
-		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1, 64L * 1024 * 1024, (e, d) -> {
-		});
+		MemoryNonceStore store = new MemoryNonceStore(java.time.Clock.systemUTC(), 1, MemoryNonceStore.DEFAULT_WINDOW,
+				64L * 1024 * 1024, (e, d) -> {
+				});
 
 		assertThat(store.maxBytes()).isLessThanOrEqualTo(64L * 1024 * 1024).isGreaterThan(32L * 1024 * 1024);
 	}
