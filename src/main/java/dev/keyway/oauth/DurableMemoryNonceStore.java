@@ -189,7 +189,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	/** A nonce whose timestamp is ahead of the clock is also queued for the database (see the class). */
 	@Override
 	public boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
-		if (!this.memory.claim(consumerId, nonce, expiresAtEpochSecond)) {
+		if (!this.memory.claim(consumerId, nonce, timestampEpochSecond, expiresAtEpochSecond)) {
 			return false;
 		}
 		if (timestampEpochSecond > this.clock.instant().getEpochSecond()
