@@ -227,7 +227,8 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 					+ "their timestamps left the window since the start, so signed requests with an oauth_timestamp up "
 					+ "to {} ({} s ago) are refused: the node accepts timestamps of the last {} s, not {} s. Give the "
 					+ "node more heap and raise keyway.oauth.nonce-memory (docs/DEPLOYMENT.md, section 7).",
-					this.memory.maxBytes() / (1024 * 1024), this.dropped.sum(), forgottenTimestamp, age,
+					String.format(java.util.Locale.ROOT, "%.1f", this.memory.maxBytes() / (1024.0 * 1024)),
+					this.dropped.sum(), forgottenTimestamp, age,
 					Math.max(0, age - 1), this.windowSeconds.getAsInt());
 		}
 	}
