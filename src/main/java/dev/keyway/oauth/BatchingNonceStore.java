@@ -95,12 +95,17 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 			return claim.accepted().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
+			// not recorded: the client's retry after the 503 must not be taken for a replay here
+			this.local.release(consumerId, nonce);
 			throw new NonceStoreUnavailableException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
+			// the write may still land; if it does, the database refuses the retry itself
+			this.local.release(consumerId, nonce);
 			throw new NonceStoreUnavailableException(ex);
 		}
 		catch (InterruptedException ex) {
+			this.local.release(consumerId, nonce);
 			Thread.currentThread().interrupt();
 			throw new NonceStoreUnavailableException(ex);
 		}

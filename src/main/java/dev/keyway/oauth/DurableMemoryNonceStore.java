@@ -87,6 +87,9 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 
 	private final IntSupplier windowSeconds;
 
+	/** The window the snapshot's expiries were computed with (written beside it). */
+	private long snapshotWindow;
+
 	/** When the last warning about a full table was logged (nanoTime), so it is logged once a minute. */
 	private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_NANOS);
 
@@ -110,27 +113,37 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 			log.warn("The nonce table is incomplete (the previous run did not stop cleanly): signed requests with an "
 					+ "oauth_timestamp up to {} (this start) are refused", now);
 		}
-		Long[] kept = jdbc.sql("SELECT fingerprint_seed, forgotten_timestamp FROM oauth_nonce_memory WHERE id = 1")
-			.query((rs, row) -> new Long[] { rs.getObject(1, Long.class), rs.getObject(2, Long.class) })
+		Long[] kept = jdbc
+			.sql("SELECT fingerprint_seed, forgotten_timestamp, snapshot_window FROM oauth_nonce_memory WHERE id = 1")
+			.query((rs, row) -> new Long[] { rs.getObject(1, Long.class), rs.getObject(2, Long.class),
+					rs.getObject(3, Long.class) })
 			.optional()
-			.orElse(new Long[2]);
+			.orElse(new Long[3]);
 		Long seed = kept[0];
 		this.windowSeconds = windowSeconds;
 		this.memory = new MemoryNonceStore(clock, (seed != null) ? seed : new SecureRandom().nextLong(), windowSeconds,
 				maxBytes, this::dropped);
-		if (complete && kept[1] != null) {
-			// the previous run dropped the nonces of requests this old; they stay refused
+		if (!complete) {
+			// kept with the next clean stop's snapshot, so a later start still refuses them
+			this.memory.forgetUntil(now);
+		}
+		else if (kept[1] != null) {
+			// the previous run may have forgotten the nonces of requests this old; they stay refused
 			this.memory.forgetUntil(kept[1]);
 		}
 		int[] loaded = { 0 };
 		if (seed != null) {
-			loaded[0] += restoreSnapshot(jdbc, now);
+			loaded[0] += restoreSnapshot(jdbc, now, (kept[2] != null) ? kept[2] : windowSeconds.getAsInt());
 		}
 		else {
 			jdbc.sql("UPDATE oauth_nonce_memory SET fingerprint_seed = :seed WHERE id = 1")
 				.param("seed", this.memory.seed())
 				.update();
 		}
+		// a row's timestamp is read back with the window set now: a window raised meanwhile makes it look
+		// older, never older than the horizon, since only rows that have not expired by their own
+		// window are read (an expired row's timestamp is before this start, which a crash refuses
+		// and a clean stop's snapshot holds)
 		jdbc.sql("SELECT consumer_id, nonce, expires_at FROM oauth_nonces WHERE expires_at > :now")
 			.param("now", now)
 			.query((RowCallbackHandler) (rs) -> {
@@ -148,7 +161,10 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 	 * fingerprint read: an embedded database materializes a whole result before the first row, and a
 	 * snapshot of millions of nonces read in one query grew the heap of every later start (issue 14.3).
 	 */
-	private int restoreSnapshot(JdbcClient jdbc, long now) {
+	private int restoreSnapshot(JdbcClient jdbc, long now, long snapshotWindow) {
+		// rows hold expires_at = timestamp + the window at the stop + 1; live now are those whose
+		// timestamp is inside the window as set now
+		long expiresAfter = now - this.windowSeconds.getAsInt() + snapshotWindow;
 		int total = 0;
 		long[] last = { Long.MIN_VALUE };
 		int[] read = { 0 };
@@ -156,12 +172,12 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		do {
 			read[0] = 0;
 			jdbc.sql(first ? SNAPSHOT_FIRST_PAGE : SNAPSHOT_NEXT_PAGE)
-				.param("now", now)
+				.param("now", expiresAfter)
 				.param("after", last[0])
 				.param("page", SNAPSHOT_BATCH)
 				.query((RowCallbackHandler) (rs) -> {
 					last[0] = rs.getLong(1);
-					this.memory.restore(last[0], rs.getLong(2));
+					this.memory.restore(last[0], rs.getLong(2) - snapshotWindow - 1);
 					read[0]++;
 				});
 			total += read[0];
@@ -329,8 +345,11 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		}
 		long forgotten = this.memory.forgottenTimestamp();
 		JdbcClient.create(this.dataSource)
-			.sql("UPDATE oauth_nonce_memory SET complete = TRUE, forgotten_timestamp = :forgotten WHERE id = 1")
+			.sql("""
+					UPDATE oauth_nonce_memory SET complete = TRUE, forgotten_timestamp = :forgotten,
+					    snapshot_window = :window WHERE id = 1""")
 			.param("forgotten", (forgotten == Long.MIN_VALUE) ? null : forgotten, java.sql.Types.BIGINT)
+			.param("window", this.snapshotWindow)
 			.update();
 	}
 
@@ -346,10 +365,12 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 						.prepareStatement("INSERT INTO oauth_nonce_fingerprints (fingerprint, expires_at) VALUES (?, ?)")) {
 				delete.executeUpdate();
 				int[] inBatch = { 0 };
-				this.memory.forEachLive((fingerprint, expiresAt) -> {
+				int window = this.windowSeconds.getAsInt();
+				this.snapshotWindow = window;
+				this.memory.forEachLive((fingerprint, timestamp) -> {
 					try {
 						insert.setLong(1, fingerprint);
-						insert.setLong(2, expiresAt);
+						insert.setLong(2, timestamp + window + 1);
 						insert.addBatch();
 						if (++inBatch[0] == SNAPSHOT_BATCH) {
 							insert.executeBatch();

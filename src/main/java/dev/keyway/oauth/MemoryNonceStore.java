@@ -78,8 +78,22 @@ final class MemoryNonceStore implements NonceStore {
 
 	private final Overflow overflow;
 
-	/** Relative timestamp up to which some stripe dropped live entries; 0 when none did. */
-	private volatile int forgottenTimestamp;
+	/** No timestamp: nothing dropped, no horizon yet. */
+	private static final int NONE = Integer.MIN_VALUE;
+
+	/** Relative timestamp up to which some stripe dropped live entries; NONE when none did. */
+	private volatile int forgottenTimestamp = NONE;
+
+	/**
+	 * The highest horizon used while the window was lower than the widest one this store has served:
+	 * entries up to it may have been swept earlier than the widest window would have kept them. The
+	 * window may be lowered and raised again; a nonce swept under the lower one must not become usable
+	 * again. Under a window never lowered it stays NONE (so a clock set back does not move it).
+	 */
+	private volatile int horizonMark = NONE;
+
+	/** The widest window this store has served. */
+	private volatile int widestWindow;
 
 	MemoryNonceStore(Clock clock) {
 		this(clock, new SecureRandom().nextLong());
@@ -131,20 +145,55 @@ final class MemoryNonceStore implements NonceStore {
 	@Override
 	public boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
 		int stamp = relative(timestampEpochSecond);
-		if (this.overflow != null && stamp <= this.forgottenTimestamp) {
-			// another stripe dropped nonces this old: refused alike in every stripe
+		int horizon = horizon();
+		if (this.overflow != null && (stamp <= this.forgottenTimestamp || stamp <= horizon)) {
+			// another stripe dropped nonces this old, or the window (now or lower before) swept them
 			return false;
 		}
-		return put(fingerprint(consumerId, nonce), stamp);
+		return put(fingerprint(consumerId, nonce), stamp, horizon);
 	}
 
 	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
-	void restore(long fingerprint, long expiresAtEpochSecond) {
-		put(fingerprint, relative(expiresAtEpochSecond - window() - 1));
+	void restore(long fingerprint, long timestampEpochSecond) {
+		put(fingerprint, relative(timestampEpochSecond), horizon());
 	}
 
-	private boolean put(long fingerprint, int stamp) {
-		int horizon = relative(this.clock.instant().getEpochSecond() - window() - 1);
+	/**
+	 * Forgets a nonce claimed here whose claim did not count (a cache whose database refused to
+	 * record it), so that the client's retry is not taken for a replay.
+	 */
+	void release(long consumerId, String nonce) {
+		long fingerprint = fingerprint(consumerId, nonce);
+		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
+		synchronized (stripe) {
+			stripe.remove(fingerprint);
+		}
+	}
+
+	/** The horizon of an operation now: the window's start as set now, never below an earlier one. */
+	private int horizon() {
+		int window = window();
+		int horizon = relative(this.clock.instant().getEpochSecond() - window - 1);
+		if (window > this.widestWindow) {
+			widen(window);
+		}
+		else if (window < this.widestWindow && horizon > this.horizonMark) {
+			raiseHorizonMark(horizon);
+		}
+		return Math.max(horizon, this.horizonMark);
+	}
+
+	private synchronized void widen(int window) {
+		this.widestWindow = Math.max(this.widestWindow, window);
+	}
+
+	private synchronized void raiseHorizonMark(int horizon) {
+		if (horizon > this.horizonMark) {
+			this.horizonMark = horizon;
+		}
+	}
+
+	private boolean put(long fingerprint, int stamp, int horizon) {
 		Stripe stripe = this.stripes[(int) (fingerprint >>> 58)];
 		int dropped;
 		int cut;
@@ -190,12 +239,20 @@ final class MemoryNonceStore implements NonceStore {
 	}
 
 	/**
-	 * The newest timestamp of a live entry dropped before it left the window (a request that old
-	 * may have been used and forgotten), or {@link Long#MIN_VALUE} when none was.
+	 * The newest timestamp whose nonces this store may have forgotten — a live entry dropped at the
+	 * ceiling, an entry swept under a window lower than today's, or a previous run's — or
+	 * {@link Long#MIN_VALUE} when there is none. A request that old is refused by an authoritative
+	 * store.
 	 */
 	long forgottenTimestamp() {
+		int forgotten = Math.max(this.forgottenTimestamp, this.horizonMark);
+		return (forgotten == NONE) ? Long.MIN_VALUE : EPOCH + forgotten;
+	}
+
+	/** The newest timestamp of a live entry dropped at the ceiling, or {@link Long#MIN_VALUE}. */
+	long droppedUntil() {
 		int cut = this.forgottenTimestamp;
-		return (cut == 0) ? Long.MIN_VALUE : EPOCH + cut;
+		return (cut == NONE) ? Long.MIN_VALUE : EPOCH + cut;
 	}
 
 	@Override
@@ -208,13 +265,9 @@ final class MemoryNonceStore implements NonceStore {
 		return this.seed;
 	}
 
-	/**
-	 * Hands every live entry to the visitor, one stripe at a time (copied under its lock), with the
-	 * second it expires under the window as set now.
-	 */
+	/** Hands every live entry to the visitor, one stripe at a time (copied under its lock). */
 	void forEachLive(LiveEntry visitor) {
-		int window = window();
-		int horizon = relative(this.clock.instant().getEpochSecond() - window - 1);
+		int horizon = horizon();
 		for (Stripe stripe : this.stripes) {
 			long[] keys;
 			int[] stamps;
@@ -224,17 +277,17 @@ final class MemoryNonceStore implements NonceStore {
 			}
 			for (int i = 0; i < keys.length; i++) {
 				if (keys[i] != 0 && stamps[i] > horizon) {
-					visitor.accept(keys[i], EPOCH + stamps[i] + window + 1);
+					visitor.accept(keys[i], EPOCH + stamps[i]);
 				}
 			}
 		}
 	}
 
-	/** One live entry: its fingerprint and the epoch second it expires. */
+	/** One live entry: its fingerprint and its request's timestamp. */
 	@FunctionalInterface
 	interface LiveEntry {
 
-		void accept(long fingerprint, long expiresAtEpochSecond);
+		void accept(long fingerprint, long timestampEpochSecond);
 
 	}
 
@@ -260,8 +313,9 @@ final class MemoryNonceStore implements NonceStore {
 		return bytes;
 	}
 
+	/** Seconds since {@link #EPOCH}, signed (a clock before it still orders), never {@link #NONE}. */
 	private static int relative(long epochSecond) {
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, epochSecond - EPOCH));
+		return (int) Math.max(NONE + 1, Math.min(Integer.MAX_VALUE, epochSecond - EPOCH));
 	}
 
 	/** A keyed 64-bit hash of consumer id and nonce (never 0, which marks an empty slot). */
@@ -304,8 +358,8 @@ final class MemoryNonceStore implements NonceStore {
 
 		private final boolean refusesDropped;
 
-		/** Relative timestamp up to which this stripe dropped live entries (0: none). */
-		int cut;
+		/** Relative timestamp up to which this stripe dropped live entries (NONE: none). */
+		int cut = NONE;
 
 		/** Live entries dropped by the last claim (read and reset by the store under the lock). */
 		int dropped;
@@ -396,7 +450,7 @@ final class MemoryNonceStore implements NonceStore {
 				}
 				limit = (int) Math.min(to, from + (((long) bucket + 1) << shift) - 1);
 			}
-			int newest = 0;
+			int newest = NONE;
 			int live = 0;
 			for (int i = 0; i < this.keys.length; i++) {
 				// a deletion may shift a later entry into this slot: look at it again
@@ -411,6 +465,16 @@ final class MemoryNonceStore implements NonceStore {
 			if (live > 0 && this.refusesDropped) {
 				this.cut = Math.max(this.cut, newest);
 				this.dropped += live;
+			}
+		}
+
+		void remove(long fingerprint) {
+			int mask = this.keys.length - 1;
+			for (int index = home(fingerprint, mask); this.keys[index] != 0; index = (index + 1) & mask) {
+				if (this.keys[index] == fingerprint) {
+					delete(index);
+					return;
+				}
 			}
 		}
 

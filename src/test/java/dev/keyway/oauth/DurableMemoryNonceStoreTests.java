@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -113,6 +114,45 @@ class DurableMemoryNonceStoreTests {
 		assertThat(after.claim(7, "n0", firstTimestamp, firstTimestamp + 601)).isFalse();
 		assertThat(after.claim(7, "n99999", now(), expiresIn(601))).as("kept in the snapshot").isFalse();
 		assertThat(after.claim(7, "new", now(), expiresIn(601))).isTrue();
+		after.destroy();
+	}
+
+	@Test
+	void forgottenWhenCrashThenCleanStopThenStartThenCrashGapStillRefused() throws Exception {
+		long sent = now();
+		DurableMemoryNonceStore crashed = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(crashed.claim(7, "R", sent, sent + 601)).isTrue();
+		this.clock.advance(Duration.ofSeconds(5));
+		DurableMemoryNonceStore second = new DurableMemoryNonceStore(this.dataSource, this.clock);
+		assertThat(second.forgotten(sent, sent + 601)).isTrue();
+		this.clock.advance(Duration.ofSeconds(60));
+		second.destroy();
+
+		DurableMemoryNonceStore third = new DurableMemoryNonceStore(this.dataSource, this.clock);
+
+		assertThat(third.forgottenUntil()).as("a clean stop").isEqualTo(Long.MIN_VALUE);
+		assertThat(third.forgotten(sent, sent + 601)).as("the crash's gap, 65 s old").isTrue();
+		assertThat(third.claim(7, "R", sent, sent + 601)).isFalse();
+		third.destroy();
+		crashed.destroy();
+	}
+
+	@Test
+	void claimWhenWindowRaisedWhileStoppedThenNonceOfSnapshotStillRefused() throws Exception {
+		AtomicInteger window = new AtomicInteger(600);
+		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock, window::get,
+				MemoryNonceStore.UNBOUNDED);
+		long sent = now();
+		assertThat(before.claim(7, "N", sent, sent + 601)).isTrue();
+		before.destroy();
+		this.clock.advance(Duration.ofSeconds(700));
+		window.set(3600);
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock, window::get,
+				MemoryNonceStore.UNBOUNDED);
+
+		assertThat(after.forgotten(sent, sent + 3601)).isFalse();
+		assertThat(after.claim(7, "N", sent, sent + 3601)).as("inside the raised window, used before the stop").isFalse();
 		after.destroy();
 	}
 

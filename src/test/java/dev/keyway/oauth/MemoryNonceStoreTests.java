@@ -122,7 +122,7 @@ class MemoryNonceStoreTests {
 		assertThat(this.bounded.bytes()).isLessThanOrEqualTo(this.bounded.maxBytes()).isEqualTo(SMALLEST);
 		assertThat(this.bounded.size()).isLessThanOrEqualTo(64 * 1024 * 3 / 4).isGreaterThan(64 * 1024 / 4);
 		assertThat(this.told).isNotEmpty();
-		assertThat(this.bounded.forgottenTimestamp()).isEqualTo(this.told.stream().mapToLong(Long::longValue).max().orElseThrow());
+		assertThat(this.bounded.droppedUntil()).isEqualTo(this.told.stream().mapToLong(Long::longValue).max().orElseThrow());
 		int accepted = 0;
 		for (int i = 0; i < count; i++) {
 			accepted += this.bounded.claim(7, "n" + i, sentAt(i, count), sentAt(i, count) + 601) ? 1 : 0;
@@ -173,19 +173,113 @@ class MemoryNonceStoreTests {
 	}
 
 	@Test
-	void claimWhenDroppingThenNewestDroppedIsTheCutNotPastIt() {
+	void claimWhenDroppingThenNewestDroppedIsTheCutNotTheEndOfItsHistogramBucket() {
 		this.window.set(86_400);
 		long first = now();
 		for (int i = 0; i < 100; i++) {
 			this.bounded.claim(7, "old" + i, first - 80_000, first - 80_000 + 86_401);
 		}
+		for (int i = 0; i < 200; i++) {
+			this.bounded.claim(7, "late" + i, first, first + 86_401);
+		}
 		for (int i = 0; i < 100_000; i++) {
-			this.bounded.claim(7, "burst" + i, first, first + 86_401);
+			this.bounded.claim(7, "burst" + i, first - 40, first - 40 + 86_401);
 		}
 
-		assertThat(this.bounded.forgottenTimestamp()).isLessThanOrEqualTo(first);
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(this.bounded.claim(7, "next second", now(), now() + 86_401)).isTrue();
+		// stripes holding an old entry count in buckets of 32 s; the burst's bucket ends at first - 33
+		assertThat(this.bounded.droppedUntil()).isEqualTo(first - 40);
+		assertThat(this.bounded.claim(7, "after the burst", first - 35, first - 35 + 86_401)).isTrue();
+		assertThat(this.bounded.claim(7, "late0", first, first + 86_401)).as("kept").isFalse();
+	}
+
+	@Test
+	void claimWhenWindowLoweredThenRaisedThenNonceSweptMeanwhileStillRefused() {
+		MemoryNonceStore store = new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED,
+				(timestamp, dropped) -> {
+				});
+		long sent = now();
+		assertThat(store.claim(7, "N", sent, sent + 601)).isTrue();
+		this.window.set(60);
+		this.clock.advance(Duration.ofSeconds(100));
+		for (int i = 0; i < 200_000; i++) {
+			store.claim(8, "sweeper" + i, now(), now() + 61);
+		}
+		this.window.set(600);
+
+		assertThat(store.claim(7, "N", sent, sent + 601)).as("swept under the lower window").isFalse();
+		assertThat(store.forgottenTimestamp()).isGreaterThanOrEqualTo(sent);
+	}
+
+	@Test
+	void claimWhenClockBefore2024ThenReplayStillRefused() {
+		MutableClock early = new MutableClock(Instant.parse("2020-06-01T00:00:00Z"));
+		MemoryNonceStore store = new MemoryNonceStore(early, 1, this.window::get, SMALLEST, (timestamp, dropped) -> {
+		});
+		long sent = early.instant().getEpochSecond();
+
+		assertThat(store.claim(7, "N", sent, sent + 601)).isTrue();
+		assertThat(store.claim(7, "N", sent, sent + 601)).isFalse();
+		early.advance(Duration.ofSeconds(700));
+		assertThat(store.claim(7, "N", sent, sent + 601)).as("out of the window now").isFalse();
+	}
+
+	@Test
+	void releaseWhenClaimDidNotCountThenSameNonceAcceptedAgain() {
+		assertThat(this.store.claim(7, "N", now(), now() + 601)).isTrue();
+
+		this.store.release(7, "N");
+
+		assertThat(this.store.claim(7, "N", now(), now() + 601)).isTrue();
+		assertThat(this.store.claim(7, "N", now(), now() + 601)).isFalse();
+	}
+
+	@Test
+	void claimWhenManyThreadsFillABoundedTableThenNoNonceAcceptedTwice() throws Exception {
+		int threads = 8;
+		int each = 40_000;
+		long base = now();
+		this.clock.advance(Duration.ofSeconds(each / 500));
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<List<Integer>> accepted = new ArrayList<>();
+			List<Future<List<Integer>>> firsts = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				firsts.add(pool.submit(() -> {
+					List<Integer> mine = new ArrayList<>();
+					for (int i = 0; i < each; i++) {
+						long sent = base + i / 500;
+						if (this.bounded.claim(thread, "n" + i, sent, sent + 601)) {
+							mine.add(i);
+						}
+					}
+					return mine;
+				}));
+			}
+			for (Future<List<Integer>> first : firsts) {
+				accepted.add(first.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(this.bounded.droppedUntil()).as("the table overflowed").isNotEqualTo(Long.MIN_VALUE);
+			assertThat(accepted.stream().mapToInt(List::size).sum()).isGreaterThan(threads * each / 2);
+			List<Future<Integer>> seconds = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				seconds.add(pool.submit(() -> {
+					int again = 0;
+					for (int i : accepted.get(thread)) {
+						long sent = base + i / 500;
+						again += this.bounded.claim(thread, "n" + i, sent, sent + 601) ? 1 : 0;
+					}
+					return again;
+				}));
+			}
+			for (Future<Integer> second : seconds) {
+				assertThat(second.get(60, TimeUnit.SECONDS)).as("accepted a second time").isZero();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
@@ -194,7 +288,7 @@ class MemoryNonceStoreTests {
 		fill(cache, 100_000);
 
 		assertThat(cache.bytes()).isEqualTo(SMALLEST);
-		assertThat(cache.forgottenTimestamp()).isEqualTo(Long.MIN_VALUE);
+		assertThat(cache.droppedUntil()).isEqualTo(Long.MIN_VALUE);
 		assertThat(cache.claim(7, "n0", now() - 199, now() - 199 + 601)).as("dropped: the database decides").isTrue();
 		assertThat(cache.claim(7, "n99999", now(), now() + 601)).isFalse();
 	}
@@ -218,7 +312,7 @@ class MemoryNonceStoreTests {
 		}
 
 		assertThat(this.store.size()).isEqualTo(100_000);
-		assertThat(this.store.forgottenTimestamp()).isEqualTo(Long.MIN_VALUE);
+		assertThat(this.store.droppedUntil()).isEqualTo(Long.MIN_VALUE);
 	}
 
 	private long now() {
