@@ -8,3 +8,7 @@ ALTER TABLE oauth_nonce_memory ADD COLUMN forgotten_timestamp BIGINT;
 -- The snapshot's expires_at is the timestamp plus the window at the stop plus one; that window is
 -- kept beside it, so a start reads the timestamps back exactly even if the window changed meanwhile.
 ALTER TABLE oauth_nonce_memory ADD COLUMN snapshot_window BIGINT;
+-- Nonces ahead of the clock, written behind as they are accepted, keep their oauth_timestamp: read
+-- back with the window set at the next start, a row written under a narrower one would look older
+-- than it is.
+ALTER TABLE oauth_nonces ADD COLUMN oauth_timestamp BIGINT;

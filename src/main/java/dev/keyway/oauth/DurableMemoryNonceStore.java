@@ -63,7 +63,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 
 	private static final long WARN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	private record Used(long consumerId, String nonce, long expiresAt) {
+	private record Used(long consumerId, String nonce, long timestamp, long expiresAt) {
 	}
 
 	private final DataSource dataSource;
@@ -140,14 +140,14 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 				.param("seed", this.memory.seed())
 				.update();
 		}
-		// a row's timestamp is read back with the window set now: a window raised meanwhile makes it look
-		// older, never older than the horizon, since only rows that have not expired by their own
-		// window are read (an expired row's timestamp is before this start, which a crash refuses
-		// and a clean stop's snapshot holds)
-		jdbc.sql("SELECT consumer_id, nonce, expires_at FROM oauth_nonces WHERE expires_at > :now")
+		// each row keeps its request's timestamp: read back with the window set now, a row written under
+		// a narrower one would look older than it is and could fall under a crash's cut unstored
+		jdbc.sql("SELECT consumer_id, nonce, expires_at, oauth_timestamp FROM oauth_nonces WHERE expires_at > :now")
 			.param("now", now)
 			.query((RowCallbackHandler) (rs) -> {
-				this.memory.claim(rs.getLong(1), rs.getString(2), rs.getLong(3));
+				Long timestamp = rs.getObject(4, Long.class);
+				// a row written before V49 has none: the latest its timestamp can be (a window of 1 s)
+				this.memory.restoreClaim(rs.getLong(1), rs.getString(2), (timestamp != null) ? timestamp : rs.getLong(3) - 2);
 				loaded[0]++;
 			});
 		log.info("Loaded {} live nonces from the database", loaded[0]);
@@ -209,7 +209,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 			return false;
 		}
 		if (timestampEpochSecond > this.clock.instant().getEpochSecond()
-				&& !this.queue.offer(new Used(consumerId, nonce, expiresAtEpochSecond)) && !this.lost) {
+				&& !this.queue.offer(new Used(consumerId, nonce, timestampEpochSecond, expiresAtEpochSecond)) && !this.lost) {
 			this.lost = true;
 			log.warn("More than {} nonces wait to be written: the next start will refuse timestamps up to its start",
 					MAX_QUEUED);
@@ -294,7 +294,8 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 			try (PreparedStatement delete = connection
 				.prepareStatement("DELETE FROM oauth_nonces WHERE consumer_id = ? AND nonce = ?");
 					PreparedStatement insert = connection
-						.prepareStatement("INSERT INTO oauth_nonces (consumer_id, nonce, expires_at) VALUES (?, ?, ?)")) {
+						.prepareStatement("INSERT INTO oauth_nonces (consumer_id, nonce, expires_at, oauth_timestamp) "
+								+ "VALUES (?, ?, ?, ?)")) {
 				for (Used used : batch) {
 					delete.setLong(1, used.consumerId());
 					delete.setString(2, used.nonce());
@@ -302,6 +303,7 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 					insert.setLong(1, used.consumerId());
 					insert.setString(2, used.nonce());
 					insert.setLong(3, used.expiresAt());
+					insert.setLong(4, used.timestamp());
 					insert.addBatch();
 				}
 				delete.executeBatch();

@@ -10,8 +10,9 @@ import java.util.function.IntSupplier;
  * full scans for expiry). Each (consumer, nonce) is kept as a 64-bit keyed fingerprint and the
  * request's 32-bit {@code oauth_timestamp} in open-addressing tables (linear probing, at most 3/4
  * full): 12 bytes a slot, 16 to 32 bytes a live nonce. An entry lives while its timestamp is inside
- * the window as it is set now ({@code windowSeconds}), so a window raised at run time keeps the
- * nonces it makes replayable again. The tables are striped by fingerprint, each stripe with its own
+ * the window as it is set now ({@code windowSeconds}); when the window is widened at run time, an
+ * authoritative store refuses the timestamps up to the narrower window's horizon at that moment,
+ * whose nonces may be swept already, rather than accept them again. The tables are striped by fingerprint, each stripe with its own
  * lock, so threads rarely wait and a stripe that grows rehashes only its own share. Expired entries
  * are removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
  * intact), so cleanup never costs one request more than a few slot reads.
@@ -85,15 +86,14 @@ final class MemoryNonceStore implements NonceStore {
 	private volatile int forgottenTimestamp = NONE;
 
 	/**
-	 * The highest horizon used while the window was lower than the widest one this store has served:
-	 * entries up to it may have been swept earlier than the widest window would have kept them. The
-	 * window may be lowered and raised again; a nonce swept under the lower one must not become usable
-	 * again. Under a window never lowered it stays NONE (so a clock set back does not move it).
+	 * The horizon of the window in force when the window was last widened: entries up to it may have
+	 * been swept under the narrower one, and a wider window must not make their requests usable
+	 * again. Set only at the moment the window grows (never moved by the clock alone), NONE until then.
 	 */
 	private volatile int horizonMark = NONE;
 
-	/** The widest window this store has served. */
-	private volatile int widestWindow;
+	/** The window the last operation used; 0 before the first. */
+	private volatile int servedWindow;
 
 	MemoryNonceStore(Clock clock) {
 		this(clock, new SecureRandom().nextLong());
@@ -146,11 +146,21 @@ final class MemoryNonceStore implements NonceStore {
 	public boolean claim(long consumerId, String nonce, long timestampEpochSecond, long expiresAtEpochSecond) {
 		int stamp = relative(timestampEpochSecond);
 		int horizon = horizon();
-		if (this.overflow != null && (stamp <= this.forgottenTimestamp || stamp <= horizon)) {
+		if (this.overflow != null
+				&& (stamp <= this.forgottenTimestamp || stamp <= this.horizonMark || stamp <= horizon)) {
 			// another stripe dropped nonces this old, or the window (now or lower before) swept them
 			return false;
 		}
 		return put(fingerprint(consumerId, nonce), stamp, horizon);
+	}
+
+	/**
+	 * Puts back a nonce a previous run accepted (a row written behind), without the store-wide checks
+	 * a request's claim passes: it was accepted, so it is remembered while its timestamp is inside the
+	 * window (and refused anyway if it is under a cut).
+	 */
+	void restoreClaim(long consumerId, String nonce, long timestampEpochSecond) {
+		put(fingerprint(consumerId, nonce), relative(timestampEpochSecond), horizon());
 	}
 
 	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
@@ -173,18 +183,20 @@ final class MemoryNonceStore implements NonceStore {
 	/** The horizon of an operation now: the window's start as set now, never below an earlier one. */
 	private int horizon() {
 		int window = window();
-		int horizon = relative(this.clock.instant().getEpochSecond() - window - 1);
-		if (window > this.widestWindow) {
-			widen(window);
+		long now = this.clock.instant().getEpochSecond();
+		if (window != this.servedWindow) {
+			serve(window, now);
 		}
-		else if (window < this.widestWindow && horizon > this.horizonMark) {
-			raiseHorizonMark(horizon);
-		}
-		return Math.max(horizon, this.horizonMark);
+		return relative(now - window - 1);
 	}
 
-	private synchronized void widen(int window) {
-		this.widestWindow = Math.max(this.widestWindow, window);
+	/** The window changed: a wider one marks the narrower one's horizon, up to which nonces may be gone. */
+	private synchronized void serve(int window, long now) {
+		int served = this.servedWindow;
+		if (served != 0 && window > served) {
+			raiseHorizonMark(relative(now - served - 1));
+		}
+		this.servedWindow = window;
 	}
 
 	private synchronized void raiseHorizonMark(int horizon) {

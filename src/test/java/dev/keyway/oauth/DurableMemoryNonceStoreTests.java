@@ -157,6 +157,29 @@ class DurableMemoryNonceStoreTests {
 	}
 
 	@Test
+	void claimWhenWindowRaisedThenCrashThenNonceOfAFastClockStillRefused() throws Exception {
+		AtomicInteger window = new AtomicInteger(600);
+		DurableMemoryNonceStore crashed = new DurableMemoryNonceStore(this.dataSource, this.clock, window::get,
+				MemoryNonceStore.UNBOUNDED);
+		long ahead = now() + 300;
+		assertThat(crashed.claim(7, "F", ahead, ahead + 601)).isTrue();
+		while (crashed.pending() > 0) {
+			Thread.sleep(20);
+		}
+		Thread.sleep(300);
+		window.set(3600);
+		this.clock.advance(Duration.ofSeconds(10));
+
+		DurableMemoryNonceStore after = new DurableMemoryNonceStore(this.dataSource, this.clock, window::get,
+				MemoryNonceStore.UNBOUNDED);
+
+		assertThat(after.forgotten(ahead, ahead + 3601)).as("ahead of the crash rule's start second").isFalse();
+		assertThat(after.claim(7, "F", ahead, ahead + 3601)).as("its row keeps the timestamp").isFalse();
+		after.destroy();
+		crashed.destroy();
+	}
+
+	@Test
 	void forgottenUntilWhenWriteFailedBeforeCleanStopThenStartSecond() throws Exception {
 		DurableMemoryNonceStore before = new DurableMemoryNonceStore(this.dataSource, this.clock);
 		JdbcClient.create(this.dataSource)

@@ -136,7 +136,10 @@ class MemoryNonceStoreTests {
 		long forgotten = this.bounded.forgottenTimestamp();
 
 		assertThat(forgotten).isLessThan(now()).isGreaterThan(now() - 200);
-		assertThat(this.bounded.claim(7, "fresh-old", forgotten, forgotten + 601)).as("as old as a dropped one").isFalse();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(this.bounded.claim(7, "fresh-old" + i, forgotten, forgotten + 601)).as("as old as a dropped one")
+				.isFalse();
+		}
 		assertThat(this.bounded.claim(7, "fresh-new", forgotten + 1, forgotten + 602)).isTrue();
 		assertThat(this.bounded.claim(7, "n99999", now(), now() + 601)).as("the newest nonce is kept").isFalse();
 	}
@@ -208,6 +211,50 @@ class MemoryNonceStoreTests {
 
 		assertThat(store.claim(7, "N", sent, sent + 601)).as("swept under the lower window").isFalse();
 		assertThat(store.forgottenTimestamp()).isGreaterThanOrEqualTo(sent);
+	}
+
+	@Test
+	void claimWhenWindowWidenedPastAnyServedThenNonceSweptBeforeStillRefused() {
+		MemoryNonceStore store = new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED,
+				(timestamp, dropped) -> {
+				});
+		long sent = now();
+		assertThat(store.claim(7, "N", sent, sent + 601)).isTrue();
+		this.clock.advance(Duration.ofSeconds(700));
+		for (int i = 0; i < 200_000; i++) {
+			store.claim(8, "sweeper" + i, now(), now() + 601);
+		}
+		this.window.set(3600);
+
+		assertThat(store.claim(7, "N", sent, sent + 3601)).as("swept under the 600 s window").isFalse();
+		assertThat(store.forgottenTimestamp()).isGreaterThanOrEqualTo(sent);
+		assertThat(store.claim(7, "fresh", now(), now() + 3601)).isTrue();
+	}
+
+	@Test
+	void claimWhenClockSteppedBackAndWindowNeverChangedThenCurrentTimestampsAccepted() {
+		for (int i = 0; i < 1000; i++) {
+			this.bounded.claim(7, "n" + i, now(), now() + 601);
+		}
+		this.clock.advance(Duration.ofSeconds(-700));
+
+		assertThat(this.bounded.claim(7, "after the step", now(), now() + 601)).isTrue();
+		assertThat(this.bounded.forgottenTimestamp()).isEqualTo(Long.MIN_VALUE);
+	}
+
+	@Test
+	void stripeClaimWhenItsNonceWasDroppedAfterTheStoreWideCheckThenRefused() {
+		MemoryNonceStore.Stripe stripe = new MemoryNonceStore.Stripe(1024, 1024, true);
+		int horizon = 1;
+		for (int i = 0; i < 768; i++) {
+			assertThat(stripe.claim(0x1000L + i * 0x9E3779B97F4A7C15L, 100 + i / 10, horizon)).isTrue();
+		}
+		assertThat(stripe.claim(0x7777L, 1000, horizon)).as("the insert that drops half").isTrue();
+		assertThat(stripe.dropped).isPositive();
+
+		// a claim that passed the store-wide check before the drop arrives now, as old as a dropped one
+		assertThat(stripe.claim(0x1000L, stripe.cut, horizon)).isFalse();
+		assertThat(stripe.claim(0x5555L, stripe.cut + 1, horizon)).isTrue();
 	}
 
 	@Test
