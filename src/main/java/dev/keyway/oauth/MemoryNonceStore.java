@@ -160,7 +160,7 @@ final class MemoryNonceStore implements NonceStore {
 	 * window (and refused anyway if it is under a cut).
 	 */
 	void restoreClaim(long consumerId, String nonce, long timestampEpochSecond) {
-		put(fingerprint(consumerId, nonce), relative(timestampEpochSecond), horizon());
+		restore(fingerprint(consumerId, nonce), timestampEpochSecond);
 	}
 
 	/** Puts back an entry of a snapshot taken by {@link #forEachLive} with the same seed. */
@@ -180,7 +180,7 @@ final class MemoryNonceStore implements NonceStore {
 		}
 	}
 
-	/** The horizon of an operation now: the window's start as set now, never below an earlier one. */
+	/** The horizon of an operation now: the window's start as set now (a changed window noted first). */
 	private int horizon() {
 		int window = window();
 		long now = this.clock.instant().getEpochSecond();
@@ -319,7 +319,7 @@ final class MemoryNonceStore implements NonceStore {
 		long bytes = 0;
 		for (Stripe stripe : this.stripes) {
 			synchronized (stripe) {
-				bytes += (long) stripe.keys.length * (Long.BYTES + Integer.BYTES);
+				bytes += (long) stripe.keys.length * SLOT_BYTES;
 			}
 		}
 		return bytes;
