@@ -9,8 +9,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * Start-up failures an operator meets when running several nodes on PostgreSQL, told in words: the
- * database cannot be reached, or its schema is newer than this node (a newer Keyway migrated it).
+ * Start-up failures an operator meets, told in words: the database cannot be reached, its schema is
+ * newer than this node (a newer Keyway migrated it), or a {@code keyway.*} setting was refused.
  */
 class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 
@@ -30,6 +30,14 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 						"Run the Keyway version that migrated the database (or a newer one) on this node. Never start an "
 								+ "older version on a database a newer one has migrated.",
 						validate);
+			}
+			if ((failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
+					&& failure.getMessage() != null && failure.getMessage().startsWith("keyway.")) {
+				// a setting refused with its rule and value (SPEC, configuration): that sentence, not a trace
+				return new FailureAnalysis("A setting was refused: " + failure.getMessage(),
+						"Correct the setting it names (a --name=value argument, an environment variable or "
+								+ "application.properties) and start again; docs/SPEC.md lists the settings and their values.",
+						failure);
 			}
 			if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof SQLException sql
 					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {

@@ -46,6 +46,19 @@ class StartupFailuresTests {
 	}
 
 	@Test
+	void analyzeWhenKeywaySettingRefusedThenTellsTheRuleAndTheValueWithoutATrace() {
+		Exception failure = new RuntimeException("Error creating bean with name 'nonceStore'",
+				new IllegalStateException("keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"lots\""));
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription())
+			.isEqualTo("A setting was refused: keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; "
+					+ "got \"lots\"");
+		assertThat(analysis.getAction()).contains("docs/SPEC.md");
+	}
+
+	@Test
 	void analyzeWhenOtherFailureThenLeavesItToSpringBoot() {
 		assertThat(this.analyzer.analyze(new IllegalStateException("something else"))).isNull();
 	}
