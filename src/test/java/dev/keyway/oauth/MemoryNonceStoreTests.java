@@ -197,9 +197,7 @@ class MemoryNonceStoreTests {
 
 	@Test
 	void claimWhenWindowLoweredThenRaisedThenNonceSweptMeanwhileStillRefused() {
-		MemoryNonceStore store = new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED,
-				(timestamp, dropped) -> {
-				});
+		MemoryNonceStore store = unboundedAuthoritative();
 		long sent = now();
 		assertThat(store.claim(7, "N", sent, sent + 601)).isTrue();
 		this.window.set(60);
@@ -215,9 +213,7 @@ class MemoryNonceStoreTests {
 
 	@Test
 	void claimWhenWindowWidenedPastAnyServedThenNonceSweptBeforeStillRefused() {
-		MemoryNonceStore store = new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED,
-				(timestamp, dropped) -> {
-				});
+		MemoryNonceStore store = unboundedAuthoritative();
 		long sent = now();
 		assertThat(store.claim(7, "N", sent, sent + 601)).isTrue();
 		this.clock.advance(Duration.ofSeconds(700));
@@ -360,6 +356,12 @@ class MemoryNonceStoreTests {
 
 		assertThat(this.store.size()).isEqualTo(100_000);
 		assertThat(this.store.droppedUntil()).isEqualTo(Long.MIN_VALUE);
+	}
+
+	/** A store that refuses what it may have forgotten, without a ceiling (so nothing is dropped). */
+	private MemoryNonceStore unboundedAuthoritative() {
+		return new MemoryNonceStore(this.clock, 1, this.window::get, MemoryNonceStore.UNBOUNDED, (timestamp, dropped) -> {
+		});
 	}
 
 	private long now() {
