@@ -10,9 +10,21 @@
 #
 # Other knobs (environment): BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_RATE,
 # BENCH_RATE_DURATION, BENCH_SEED, BENCH_JMH, BENCH_JFR, BENCH_PG, BENCH_PEERS, BENCH_REVOCATIONS,
-# BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_SKIP_BUILD=1 (reuse target/).
+# BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_SKIP_BUILD=1 (reuse target/), BENCH_JAVA_HOME (below).
 set -eu
 cd "$(dirname "$0")/.."
+
+# BENCH_JAVA_HOME: the JDK of the whole run (the build, Keyway's JVMs, every other JVM it starts); default: the java
+# on the PATH. E.g. BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (docs/BENCHMARKS.md, "Wave 2, seventh session").
+if [ -n "${BENCH_JAVA_HOME:-}" ]; then
+	if [ ! -x "$BENCH_JAVA_HOME/bin/java" ]; then
+		echo "BENCH_JAVA_HOME must name a JDK directory with bin/java; got '$BENCH_JAVA_HOME'" >&2
+		exit 2
+	fi
+	JAVA_HOME=$BENCH_JAVA_HOME
+	PATH="$BENCH_JAVA_HOME/bin:$PATH"
+	export JAVA_HOME PATH
+fi
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

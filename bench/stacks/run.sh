@@ -2,7 +2,7 @@
 # HTTP stack comparison on one core (issue 14.1), one command: builds the bare servers of bench/stacks (embedded
 # Tomcat, Jetty 12, Reactor Netty; one jar) and Keyway's jar, then runs bench/stacks/stacks.py: every server pinned
 # to core 0 (Serial GC), wrk pinned to core 1 with bench/wrk/oauth.lua, warm-up 8 s per target, 3 interleaved rounds
-# of 8 s; writes bench/results/<date>-stacks.md (medians) and .json. About 4 to 5 minutes with the builds, on a quiet
+# of 8 s; writes bench/results/<date>-stacks.md (medians) and .json. About 5 to 6 minutes with the builds, on a quiet
 # 2-core machine.
 #
 #   bench/stacks/run.sh
@@ -12,6 +12,18 @@
 # BENCH_LOAD_CORE, BENCH_KEEP=1 (keep the work directory with the servers' logs).
 set -eu
 cd "$(dirname "$0")/../.."
+
+# BENCH_JAVA_HOME: the JDK of the whole run (the build, Keyway's JVMs, every other JVM it starts); default: the java
+# on the PATH. E.g. BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (docs/BENCHMARKS.md, "Wave 2, seventh session").
+if [ -n "${BENCH_JAVA_HOME:-}" ]; then
+	if [ ! -x "$BENCH_JAVA_HOME/bin/java" ]; then
+		echo "BENCH_JAVA_HOME must name a JDK directory with bin/java; got '$BENCH_JAVA_HOME'" >&2
+		exit 2
+	fi
+	JAVA_HOME=$BENCH_JAVA_HOME
+	PATH="$BENCH_JAVA_HOME/bin:$PATH"
+	export JAVA_HOME PATH
+fi
 started=$(date +%s)
 
 as_root() {

@@ -5,8 +5,8 @@ Starts, all pinned to the server core: Keyway's jar on H2 (guest switch on, one 
 calls), then the bare servers of bench/stacks (embedded Tomcat, Jetty 12, Reactor Netty) serving the exact bytes
 Keyway answers to GET /rest/V1/store/storeConfigs. Checks that every server answers 200, application/json and the same
 body; warms each target up, then runs interleaved rounds of wrk (one thread, 16 connections, pinned to the load
-core) with bench/wrk/oauth.lua: guest mode for the bare servers and Keyway guest (the same request bytes), signed
-mode for Keyway signed. Per slot: req/s, latency percentiles, server CPU per request (/proc/<pid>/stat), peak RSS,
+core) with bench/wrk/oauth.lua: guest mode for every server (the same request bytes), and signed mode for every
+server too (the bare servers parse the signed request's Authorization header and ignore it; Keyway verifies it). Per slot: req/s, latency percentiles, server CPU per request (/proc/<pid>/stat), peak RSS,
 the load generator's CPU share, the 1-min load average before and after. Writes bench/results/<date>-stacks.md
 (medians) and .json; `stacks.py --render results/X-stacks.json` re-renders a stored run.
 
@@ -178,6 +178,10 @@ def main():
         headers[kind] = check_same_answer(kind, base + PATH, body)
         results["stacks"][kind] = ready
         targets.append(Target(kind, title, base, "guest", None, proc.pid))
+        # the same server under the signed request bytes (it ignores the Authorization header but must parse it):
+        # what the ~280-byte OAuth header costs each stack's parser, before any verification
+        targets.append(Target(kind + "_signed", title + ", signed request bytes", base, "signed", creds_file,
+                              proc.pid))
     targets.append(Target("keyway_guest", "Keyway, guest (guest switch on)", keyway.base, "guest", None, keyway.pid()))
     targets.append(Target("keyway_signed", "Keyway, signed (HMAC-SHA256, replay protection)", keyway.base, "signed",
                           creds_file, keyway.pid()))
@@ -237,8 +241,8 @@ def render(results):
                                       v.get("jetty-ee11-servlet", "?"), v.get("reactor-netty-http", "?"),
                                       v.get("netty-codec-http", "?"), results["stacks"].get("netty", "")))
     L.append("Servers pinned to core %s (JVM flags: %s, otherwise defaults), wrk to core %s: 1 thread, %d connections, "
-             "bench/wrk/oauth.lua (guest mode for the bare servers and Keyway guest: the same request bytes; signed "
-             "mode for Keyway signed). Warm-up %d s per target, then %d interleaved rounds of %d s (order alternates); "
+             "bench/wrk/oauth.lua (guest mode: the same request bytes for every server; signed mode: the same "
+             "signed request bytes, which the bare servers parse and ignore). Warm-up %d s per target, then %d interleaved rounds of %d s (order alternates); "
              "medians. Every server answered the same %d-byte JSON body. Run took %d s." % (
                  server_core, " ".join(results["jvm"]), load_core, c["connections"], c["warmup"], c["rounds"],
                  c["duration"], results["body_bytes"], results.get("seconds", 0)))
@@ -273,6 +277,18 @@ def render(results):
             rr = statistics.median(a["rps"] / b["rps"] for a, b in zip(t["runs"], base))
             cr = statistics.median(b["cpu_us_per_req"] / a["cpu_us_per_req"] for a, b in zip(t["runs"], base))
             L.append("| %s | %.2f | %.2f |" % (t["title"], rr, cr))
+        L.append("")
+    pairs = [(k, k + "_signed") for k in ("tomcat", "jetty", "netty")] + [("keyway_guest", "keyway_signed")]
+    if all(a in T and b in T and T[a]["runs"] and len(T[a]["runs"]) == len(T[b]["runs"]) for a, b in pairs):
+        L.append("What the signed request's bytes add to each stack (median of the per-round differences and ratios):")
+        L.append("")
+        L.append("| stack | signed − guest CPU µs/req | signed ÷ guest req/s |")
+        L.append("| --- | ---: | ---: |")
+        for a, b in pairs:
+            ga, sb = T[a]["runs"], T[b]["runs"]
+            L.append("| %s | %.1f | %.2f |" % (
+                T[a]["title"], statistics.median(y["cpu_us_per_req"] - x["cpu_us_per_req"] for x, y in zip(ga, sb)),
+                statistics.median(y["rps"] / x["rps"] for x, y in zip(ga, sb))))
         L.append("")
     L.append("req per server CPU-s = 10⁶ / CPU µs per request: the throughput one free core would give, robust to a "
              "busy machine. A wrk core share near 1.00 means the load generator, not the server, set the pace: "
