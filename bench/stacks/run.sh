@@ -9,15 +9,19 @@
 #   BENCH_SKIP_BUILD=1 bench/stacks/run.sh     reuse both jars
 #
 # Knobs (environment): STACKS_WARMUP, STACKS_DURATION (s), STACKS_ROUNDS, STACKS_CONNECTIONS, BENCH_SERVER_CORE,
-# BENCH_LOAD_CORE, BENCH_KEEP=1 (keep the work directory with the servers' logs).
+# BENCH_LOAD_CORE, BENCH_KEEP=1 (keep the work directory with the servers' logs), BENCH_JAVA_HOME (below).
 set -eu
 cd "$(dirname "$0")/../.."
 
 # BENCH_JAVA_HOME: the JDK of the whole run (the build, Keyway's JVMs, every other JVM it starts); default: the java
 # on the PATH. E.g. BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (docs/BENCHMARKS.md, "Wave 2, seventh session").
 if [ -n "${BENCH_JAVA_HOME:-}" ]; then
-	if [ ! -x "$BENCH_JAVA_HOME/bin/java" ]; then
-		echo "BENCH_JAVA_HOME must name a JDK directory with bin/java; got '$BENCH_JAVA_HOME'" >&2
+	case "$BENCH_JAVA_HOME" in
+	/*) ;;
+	*) echo "BENCH_JAVA_HOME must be an absolute path; got '$BENCH_JAVA_HOME'" >&2; exit 2 ;;
+	esac
+	if [ ! -x "$BENCH_JAVA_HOME/bin/java" ] || [ ! -x "$BENCH_JAVA_HOME/bin/javac" ]; then
+		echo "BENCH_JAVA_HOME must name a JDK directory with bin/java and bin/javac; got '$BENCH_JAVA_HOME'" >&2
 		exit 2
 	fi
 	JAVA_HOME=$BENCH_JAVA_HOME

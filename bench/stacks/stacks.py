@@ -241,10 +241,13 @@ def render(results):
                                       v.get("jetty-ee11-servlet", "?"), v.get("reactor-netty-http", "?"),
                                       v.get("netty-codec-http", "?"), results["stacks"].get("netty", "")))
     L.append("Servers pinned to core %s (JVM flags: %s, otherwise defaults), wrk to core %s: 1 thread, %d connections, "
-             "bench/wrk/oauth.lua (guest mode: the same request bytes for every server; signed mode: the same "
-             "signed request bytes, which the bare servers parse and ignore). Warm-up %d s per target, then %d interleaved rounds of %d s (order alternates); "
+             "bench/wrk/oauth.lua (%s). Warm-up %d s per target, then %d interleaved rounds of %d s (order alternates); "
              "medians. Every server answered the same %d-byte JSON body. Run took %d s." % (
-                 server_core, " ".join(results["jvm"]), load_core, c["connections"], c["warmup"], c["rounds"],
+                 server_core, " ".join(results["jvm"]), load_core, c["connections"],
+                 "guest mode: the same request bytes for every server; signed mode: the same signed request bytes, "
+                 "which the bare servers parse and ignore" if "tomcat_signed" in T else
+                 "guest mode for the bare servers and Keyway guest: the same request bytes; signed mode for Keyway "
+                 "signed", c["warmup"], c["rounds"],
                  c["duration"], results["body_bytes"], results.get("seconds", 0)))
     busy = statistics.median(loads) > 1.5
     L.append("Load average (1 min) before/after the slots: min %.2f, median %.2f, max %.2f%s." % (
@@ -287,7 +290,7 @@ def render(results):
         for a, b in pairs:
             ga, sb = T[a]["runs"], T[b]["runs"]
             L.append("| %s | %.1f | %.2f |" % (
-                T[a]["title"], statistics.median(y["cpu_us_per_req"] - x["cpu_us_per_req"] for x, y in zip(ga, sb)),
+                "Keyway (signed: the header and the OAuth work)" if a == "keyway_guest" else T[a]["title"], statistics.median(y["cpu_us_per_req"] - x["cpu_us_per_req"] for x, y in zip(ga, sb)),
                 statistics.median(y["rps"] / x["rps"] for x, y in zip(ga, sb))))
         L.append("")
     L.append("req per server CPU-s = 10⁶ / CPU µs per request: the throughput one free core would give, robust to a "
