@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Keyway's Web API pipeline on Tomcat and on Reactor Netty, in the same JVM (issue 14.1; bench/eventloop/README.md).
+"""Keyway's Web API pipeline on Tomcat and on Reactor Netty, in JVMs of one jar (issue 14.1; bench/eventloop/README.md).
 
 Each JVM is the extracted product jar with bench/eventloop's jar beside it: Tomcat on server.port, and the same
 front door on two Netty ports (the call on the event loop; handed to a worker pool). JVMS JVMs per server, each
@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import bench as B  # noqa: E402
 
-JVMS = int(os.environ.get("EVENTLOOP_JVMS", "2"))
+JVMS = int(os.environ.get("EVENTLOOP_JVMS", "3"))
 ROUNDS = int(os.environ.get("EVENTLOOP_ROUNDS", "3"))
 WARMUP = int(os.environ.get("EVENTLOOP_WARMUP", "6"))
 DURATION = int(os.environ.get("EVENTLOOP_DURATION", "8"))
@@ -66,6 +66,7 @@ def main():
         _, creds = node.integration(token, name)
         creds = B.write_creds(os.path.join(work, "creds-%s.txt" % name), creds)
         base = "http://127.0.0.1:%d" % ports[server]
+        B.wait_http(base + PATH, proc)  # the Netty ports open after Tomcat's
         # a signed call that fails counts as a failed request in wrk's result, which stops the run
         status, body = B.http("GET", base + PATH)
         if status != 200:
@@ -73,7 +74,8 @@ def main():
         jvms.append({"name": name, "server": server, "proc": proc, "base": base, "creds": creds})
     for jvm in jvms:
         jvm["warmup"] = warm_up(jvm)
-        B.log("%s warmed up: signed %s us a call" % (jvm["name"], jvm["warmup"]))
+        B.log("%s warmed up (%s): signed %s us a call" % (jvm["name"], "settled" if jvm["warmup"]["settled"]
+                                                            else "NOT settled", jvm["warmup"]["signed_us"]))
     loads.append(os.getloadavg())
     runs = []
     for r in range(ROUNDS):
@@ -107,17 +109,19 @@ def main():
 
 def warm_up(jvm):
     """Passes of WARMUP s per mode until the signed call's CPU of two passes in a row is within 5 % (at least 3,
-    at most 10 passes): on one core the JIT takes 30-60 s of load to settle, less when the core is quiet."""
+    at most 10 passes; the result says whether it settled): on one core the JIT takes a minute or more of load."""
     seen = []
     for _ in range(10):
         for mode in MODES:
             cpu0 = B.cpu_seconds(jvm["proc"].pid)
             result = B.wrk_result(B.wrk(jvm["base"], mode, jvm["creds"], PATH, WARMUP, CONNECTIONS))
+            if result["failed"]:
+                raise SystemExit("%s %s warm-up: %d failed requests" % (jvm["name"], mode, result["failed"]))
             if mode == "signed":
                 seen.append(round((B.cpu_seconds(jvm["proc"].pid) - cpu0) / max(result["requests"], 1) * 1e6, 1))
         if len(seen) >= 3 and abs(seen[-1] - seen[-2]) <= 0.05 * seen[-2]:
-            break
-    return seen
+            return {"signed_us": seen, "settled": True}
+    return {"signed_us": seen, "settled": False}
 
 
 def med(values):
@@ -144,8 +148,14 @@ def render(results):
             names = sorted({r["jvm"] for r in sel})
             per = " / ".join("%.1f" % med([r["us"] for r in sel if r["jvm"] == j]) for j in names)
             us = med([r["us"] for r in sel])
-            lines.append("| %s | %s | %d | %.1f | %s | %.2f |" % (name, mode, med([r["rps"] for r in sel]), us, per,
+            lines.append("| %s | %s | %d | %.1f | %s | %.2f |" % (name, mode, round(med([r["rps"] for r in sel])), us, per,
                                                                   us / base))
+    lines.append("")
+    for name, warm in sorted(results.get("warmup_passes_signed_us", {}).items()):
+        passes = warm["signed_us"] if isinstance(warm, dict) else warm
+        settled = warm["settled"] if isinstance(warm, dict) else True
+        lines.append("- warm-up of %s: %d passes, signed %s µs a call%s" % (name, len(passes), " → ".join(
+            "%.0f" % v for v in passes), "" if settled else " — **NOT settled**: read its figures with care"))
     lines.append("")
     for name in SERVERS:
         s = med([r["us"] for r in runs if r["server"] == name and r["mode"] == "signed"])

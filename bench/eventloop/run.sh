@@ -1,13 +1,13 @@
 #!/bin/sh
-# Keyway's own Web API pipeline on Tomcat and on Reactor Netty, in one JVM (issue 14.1, the step after
+# Keyway's own Web API pipeline on Tomcat and on Reactor Netty, in JVMs of one jar (issue 14.1, the step after
 # bench/stacks): builds Keyway's jar and this folder's probe, then runs bench/eventloop/eventloop.py. Every JVM
 # pinned to core 0 with the README's flags, wrk pinned to core 1 with bench/wrk/oauth.lua. Writes
-# bench/results/<date>-eventloop.md and .json. About 16 minutes with the default knobs on a quiet 2-core machine.
+# bench/results/<date>-eventloop.md and .json. About 25 minutes with the default knobs on a quiet 2-core machine.
 #
 #   bench/eventloop/run.sh
 #   BENCH_SKIP_BUILD=1 bench/eventloop/run.sh     reuse target/keyway-*.jar and the probe
 #
-# Knobs (environment): EVENTLOOP_JVMS (2), EVENTLOOP_ROUNDS (3), EVENTLOOP_WARMUP (8 s), EVENTLOOP_DURATION (8 s),
+# Knobs (environment): EVENTLOOP_JVMS (3 per server), EVENTLOOP_ROUNDS (3), EVENTLOOP_WARMUP (6 s a pass), EVENTLOOP_DURATION (8 s),
 # EVENTLOOP_CONNECTIONS (16), BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_JAVA_HOME (bench/java-home.sh).
 # wrk and lua-luaossl must be installed (bench/run.sh or bench/stacks/run.sh install them).
 set -eu

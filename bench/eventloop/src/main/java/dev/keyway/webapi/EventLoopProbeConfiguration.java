@@ -1,8 +1,9 @@
 package dev.keyway.webapi;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.tomcat.util.threads.TaskQueue;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,8 +14,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * BENCHMARK ONLY (bench/eventloop): when {@code keyway.probe.loop-port} and {@code keyway.probe.worker-port} are
- * set, the Web API also answers on those two Reactor Netty ports (on the event loop; handed to a pool of 200
- * workers, Tomcat's default maximum), beside Tomcat on {@code server.port}.
+ * set, the Web API also answers on those two Reactor Netty ports (on the event loop; handed to a worker pool), beside
+ * Tomcat on {@code server.port}. The worker pool is Tomcat's own executor with Tomcat's defaults (10 threads kept,
+ * up to 200, a new thread only when every thread is busy), so the two hand-offs differ in the server only.
  */
 @AutoConfiguration
 class EventLoopProbeConfiguration {
@@ -26,6 +28,8 @@ class EventLoopProbeConfiguration {
 			private EventLoopProbe loop;
 
 			private EventLoopProbe worker;
+
+			private ThreadPoolExecutor pool;
 
 			@Override
 			public void start() {
@@ -44,9 +48,10 @@ class EventLoopProbeConfiguration {
 				String host = environment.getProperty("server.address", "127.0.0.1");
 				this.loop = new EventLoopProbe(servlet, metrics, beans, null);
 				this.loop.start(host, loopPort);
-				ThreadPoolExecutor pool = new ThreadPoolExecutor(10, 200, 60, TimeUnit.SECONDS,
-						new LinkedBlockingQueue<>());
-				this.worker = new EventLoopProbe(servlet, metrics, beans, pool);
+				TaskQueue queue = new TaskQueue();
+				this.pool = new ThreadPoolExecutor(10, 200, 60, TimeUnit.SECONDS, queue);
+				queue.setParent(this.pool);
+				this.worker = new EventLoopProbe(servlet, metrics, beans, this.pool);
 				this.worker.start(host, workerPort);
 			}
 
@@ -55,6 +60,7 @@ class EventLoopProbeConfiguration {
 				if (this.loop != null) {
 					this.loop.stop();
 					this.worker.stop();
+					this.pool.shutdown();
 				}
 			}
 
