@@ -5,15 +5,20 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.keyway.webapi.ApiEndpoint;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.CallAuthorizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Verify-only endpoints for proxies in front of an API (issue 15.3): the pipeline's parse, verify and
@@ -21,7 +26,10 @@ import org.springframework.context.annotation.Configuration;
  * /auth/verify} for nginx's {@code auth_request} reads the original call from {@code
  * X-Original-Method} and {@code X-Original-URI}; {@code /auth/envoy/...} for Envoy's {@code ext_authz}
  * HTTP service receives the original method and path under its prefix. A 200 carries the identity
- * headers; a refusal Magento's error body.
+ * headers; a refusal Magento's error body. nginx's original URI goes through the same firewall as a
+ * request line: the proxy forwards what it makes of the URI, so one it could decode or resolve into another
+ * path ({@code %2F}, {@code ..}) is refused rather than verified as written (Envoy's arrives in the request
+ * line, which the firewall has already checked).
  */
 @Configuration(proxyBeanMethods = false)
 class VerifyEndpoints {
@@ -36,30 +44,34 @@ class VerifyEndpoints {
 			+ "through Keyway's reverse proxy, or with a JSON body.";
 
 	@Bean
-	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer) {
-		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, true), NGINX);
+	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall) {
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(
+				new Verify(authorizer, firewall.getIfAvailable(StrictHttpFirewall::new)), NGINX);
 		registration.setName("gatewayNginxVerify");
 		return registration;
 	}
 
 	@Bean
 	ServletRegistrationBean<Verify> envoyVerify(CallAuthorizer authorizer) {
-		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, false),
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, null),
 				ENVOY + "/*");
 		registration.setName("gatewayEnvoyVerify");
 		return registration;
 	}
 
-	/** One verify-only endpoint; nginx's flavour reads the original call from headers. */
+	/** One verify-only endpoint; nginx's flavour (with a firewall) reads the original call from headers. */
 	static final class Verify extends HttpServlet implements ApiEndpoint {
 
 		private final transient CallAuthorizer authorizer;
 
+		private final transient HttpFirewall firewall;
+
 		private final boolean nginx;
 
-		Verify(CallAuthorizer authorizer, boolean nginx) {
+		Verify(CallAuthorizer authorizer, HttpFirewall firewall) {
 			this.authorizer = authorizer;
-			this.nginx = nginx;
+			this.firewall = firewall;
+			this.nginx = firewall != null;
 		}
 
 		@Override
@@ -84,6 +96,9 @@ class VerifyEndpoints {
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);
 				String query = (question < 0) ? null : uri.substring(question + 1);
+				if (this.nginx) {
+					firewall(request, method, path);
+				}
 				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query);
 				response.setStatus(200);
 				IdentityHeaders.of(call.caller(), call.storeCode()).forEach(response::setHeader);
@@ -114,6 +129,45 @@ class VerifyEndpoints {
 			// a 429's Retry-After and RateLimit headers reach nginx (auth_request_set) and Envoy alike
 			error.headers().forEach(answer::withHeader);
 			this.authorizer.answerError(request, response, answer);
+		}
+
+		/** The original method and path through the firewall, as if they were the request line. */
+		private void firewall(HttpServletRequest request, String method, String path) {
+			HttpServletRequest original = new HttpServletRequestWrapper(request) {
+				@Override
+				public String getMethod() {
+					return method;
+				}
+
+				@Override
+				public String getRequestURI() {
+					return path;
+				}
+
+				@Override
+				public String getContextPath() {
+					return "";
+				}
+
+				@Override
+				public String getServletPath() {
+					return path;
+				}
+
+				@Override
+				public String getPathInfo() {
+					return null;
+				}
+			};
+			try {
+				this.firewall.getFirewalledRequest(original);
+			}
+			catch (RequestRejectedException ex) {
+				// the firewall names the rule and, at most, the offending string or method (bounded here)
+				String reason = String.valueOf(ex.getMessage());
+				throw new ApiException(400, "X-Original-URI was rejected: "
+						+ ((reason.length() > 300) ? reason.substring(0, 300) + "…" : reason));
+			}
 		}
 
 		private static String required(HttpServletRequest request, String name) {

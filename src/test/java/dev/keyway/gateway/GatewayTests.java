@@ -254,6 +254,28 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenOriginalUriCouldBeDecodedIntoAnotherPathThenRefusedBeforeItsSignature() {
+		// nginx forwards its own decoded, resolved path: "stock/..%2Fsecret" would reach /V1/erp/secret
+		List<String> shapes = List.of("/rest/V1/erp/stock/..%2Fsecret", "/rest/V1/erp/stock/%2e%2e",
+				"/rest/V1/erp/stock/..", "/rest/V1/erp/stock/x;y", "/rest/V1/erp/stock/%5C..%5Csecret");
+		for (String shape : shapes) {
+			String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(),
+					stock.consumerSecret(), stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(shape));
+
+			Http.Response response = node.http().get("/auth/verify", "Authorization", authorization,
+					"X-Original-Method", "GET", "X-Original-URI", shape);
+
+			assertThat(response.status()).as(shape + " " + response.body()).isEqualTo(403);
+			assertThat(response.header("X-Keyway-Error")).as(shape).startsWith("400 X-Original-URI was rejected: ");
+		}
+		String plain = "/rest/V1/erp/stock/PLAIN-SKU";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(plain));
+		assertThat(node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method", "GET",
+				"X-Original-URI", plain).status()).isEqualTo(200);
+	}
+
+	@Test
 	void verifyWhenOriginalIsSignedFormPostThenRefusedNeverAcceptedUnchecked() {
 		String original = node.url("/rest/V1/erp/stock");
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),

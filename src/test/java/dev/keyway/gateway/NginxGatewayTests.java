@@ -157,6 +157,32 @@ class NginxGatewayTests {
 	}
 
 	@Test
+	void nginxWhenSignedPathWouldDecodeIntoUndeclaredPathThenRefusedAndUpstreamNeverReached() {
+		String url = nginx.url("/rest/V1/erp/stock/..%2Fsecret");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response response = nginx.http().get(url, "Authorization", authorization);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(403);
+		assertThat(response.header("X-Keyway-Error")).startsWith("400 X-Original-URI was rejected: ");
+		assertThat(upstream.receivedFor("/V1/erp/secret")).isEmpty();
+		assertThat(upstream.receivedFor("/V1/erp/stock/..%2Fsecret")).isEmpty();
+	}
+
+	@Test
+	void nginxWhenCallIsForKeywaysOwnRoutesThen404AndNeitherCallNorBodyReachesUpstream() {
+		Http.Response token = nginx.http().post(nginx.url("/rest/V1/integration/admin/token"),
+				"{\"username\":\"admin\",\"password\":\"not-for-the-upstream\"}", "Content-Type", "application/json");
+		Http.Response catalog = nginx.http().get(nginx.url("/rest/V1/store/storeConfigs"));
+
+		assertThat(token.status()).isEqualTo(404);
+		assertThat(catalog.status()).isEqualTo(404);
+		assertThat(upstream.receivedFor("/V1/integration/admin/token")).isEmpty();
+		assertThat(upstream.receivedFor("/V1/store/storeConfigs")).isEmpty();
+	}
+
+	@Test
 	void reverseProxyWhenSameCallSignedByScribeThenSameUpstreamGetsSameRequest() {
 		Http.Response direct = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
 				node.url("/rest/V1/erp/stock/BOTH?x=1"), stock, null);
