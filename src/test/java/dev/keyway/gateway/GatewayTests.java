@@ -303,6 +303,22 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenEnvoysCheckedPathHasEncodedSlashOrDotSegmentThenNeverApproved() throws IOException {
+		for (String shape : List.of("/rest/V1/erp/stock/..%2Fsecret", "/rest/V1/erp/stock/%2e%2e",
+				"/rest/V1/erp/stock/x;y")) {
+			String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(),
+					stock.consumerSecret(), stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(shape));
+
+			Http.Response response = node.http().get("/auth/envoy" + shape, "Authorization", authorization);
+
+			assertThat(response.status()).as(shape).isEqualTo(400);
+		}
+		// a dot segment as such, which an HTTP client resolves before sending: written on the wire by hand
+		assertThat(raw("GET /auth/envoy/rest/V1/erp/stock/.. HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400");
+	}
+
+	@Test
 	void requestWhenBothContentLengthAndTransferEncodingThenNoSecondRequestSmuggled() throws IOException {
 		int before = upstream.receivedFor("/V1/erp/public/smuggled").size();
 		// RFC 9112 6.1: Transfer-Encoding wins and the connection closes after the answer, so the bytes
