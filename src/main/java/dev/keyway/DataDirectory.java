@@ -32,10 +32,8 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 		create(Path.of(directory));
 	}
 
+	/** {@code createDirectories} leaves an existing directory, and its permissions, as they are. */
 	static void create(Path directory) {
-		if (Files.exists(directory)) {
-			return;
-		}
 		try {
 			if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
 				Files.createDirectories(directory,

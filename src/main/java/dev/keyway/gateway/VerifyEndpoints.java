@@ -64,14 +64,16 @@ class VerifyEndpoints {
 
 		private final transient CallAuthorizer authorizer;
 
+		/** nginx's flavour only (null for Envoy's, whose original path is the request line). */
 		private final transient HttpFirewall firewall;
-
-		private final boolean nginx;
 
 		Verify(CallAuthorizer authorizer, HttpFirewall firewall) {
 			this.authorizer = authorizer;
 			this.firewall = firewall;
-			this.nginx = firewall != null;
+		}
+
+		private boolean nginx() {
+			return this.firewall != null;
 		}
 
 		@Override
@@ -79,7 +81,7 @@ class VerifyEndpoints {
 			try {
 				String method;
 				String uri;
-				if (this.nginx) {
+				if (nginx()) {
 					method = required(request, "X-Original-Method");
 					uri = required(request, "X-Original-URI");
 				}
@@ -96,7 +98,7 @@ class VerifyEndpoints {
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);
 				String query = (question < 0) ? null : uri.substring(question + 1);
-				if (this.nginx) {
+				if (nginx()) {
 					firewall(request, method, path);
 				}
 				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query);
@@ -121,7 +123,7 @@ class VerifyEndpoints {
 				return;
 			}
 			int status = error.status();
-			if (this.nginx && status != 401 && status < 500) {
+			if (nginx() && status != 401 && status < 500) {
 				status = 403;
 			}
 			response.setHeader("X-Keyway-Error", error.status() + " " + error.getMessage());
