@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Keyway's Web API pipeline on Tomcat and on Reactor Netty, in JVMs of one jar (issue 14.1; bench/eventloop/README.md).
+"""Keyway's Web API on Tomcat's port and on its event-loop listener, in JVMs of the product's jar (issue 14.1;
+bench/eventloop/README.md).
 
-Each JVM is the extracted product jar with bench/eventloop's jar beside it: Tomcat on server.port, and the same
-front door on two Netty ports (the call on the event loop; handed to a worker pool). JVMS JVMs per server, each
-loaded through that server only; warm-up, then ROUNDS rounds over all JVMs in alternating order, wrk on the load
-core with bench/wrk/oauth.lua, each JVM's CPU from /proc per request. Writes bench/results/<date>-eventloop.{md,json}.
+Each JVM is the extracted product jar: Tomcat on server.port and the event-loop listener
+(keyway.server.event-loop.port), its calls on the event loop or on worker threads (keyway.server.event-loop.run-on).
+JVMS JVMs per server, each loaded through that server only; warm-up, then ROUNDS rounds over all JVMs in alternating
+order, wrk on the load core with bench/wrk/oauth.lua, each JVM's CPU from /proc per request. Writes
+bench/results/<date>-eventloop.{md,json}.
 """
 import json
 import os
@@ -26,7 +28,7 @@ PATH = "/rest/V1/store/storeConfigs"
 # the flags of the README's run command
 FLAGS = ("-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC "
          "-XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=2000").split()
-SERVERS = ("tomcat", "netty-loop", "netty-worker")
+SERVERS = ("tomcat", "event-loop", "loop-worker")
 MODES = ("signed", "guest")
 
 
@@ -40,22 +42,20 @@ def main():
     subprocess.run(["java", "-Djarmode=tools", "-jar", B.JAR, "extract", "--destination", app], check=True,
                    stdout=subprocess.DEVNULL)
     product = [os.path.join(app, f) for f in os.listdir(app) if f.endswith(".jar")][0]
-    lib = os.path.join(HERE, "target", "lib")
-    cp = ":".join([os.path.join(HERE, "target", "keyway-eventloop.jar"), product]
-                  + sorted(os.path.join(lib, f) for f in os.listdir(lib)
-                           if not os.path.exists(os.path.join(app, "lib", f))))
     loads = [os.getloadavg()]
     jvms = []
     # one server per JVM under load: a JVM that served both would compile the shared pipeline for two request
-    # classes (Tomcat's and the probe's), which neither product would see
+    # classes (Tomcat's and the listener's), which no deployment would see
     for j in range(JVMS * len(SERVERS)):
         server = SERVERS[j % len(SERVERS)]
-        ports = {"tomcat": B.free_port(), "netty-loop": B.free_port(), "netty-worker": B.free_port()}
+        ports = {"tomcat": B.free_port(), "event-loop": B.free_port()}
+        ports["loop-worker"] = ports["event-loop"]
         name = "%s-%d" % (server, j // len(SERVERS))
-        proc = B.start(name, ["java"] + FLAGS + ["-cp", cp, "dev.keyway.KeywayApplication",
+        run_on = "worker" if server == "loop-worker" else "event-loop"
+        proc = B.start(name, ["java"] + FLAGS + ["-jar", product,
                                                  "--server.port=%d" % ports["tomcat"],
-                                                 "--keyway.probe.loop-port=%d" % ports["netty-loop"],
-                                                 "--keyway.probe.worker-port=%d" % ports["netty-worker"],
+                                                 "--keyway.server.event-loop.port=%d" % ports["event-loop"],
+                                                 "--keyway.server.event-loop.run-on=%s" % run_on,
                                                  "--keyway.data-dir=%s/data-%s" % (work, name)],
                        env={"MALLOC_ARENA_MAX": "2", "KEYWAY_ADMIN_PASSWORD": B.ADMIN_PASSWORD})
         node = B.Node(name, ports["tomcat"], [])
@@ -66,7 +66,7 @@ def main():
         _, creds = node.integration(token, name)
         creds = B.write_creds(os.path.join(work, "creds-%s.txt" % name), creds)
         base = "http://127.0.0.1:%d" % ports[server]
-        B.wait_http(base + PATH, proc)  # the Netty ports open after Tomcat's
+        B.wait_http(base + PATH, proc)  # the listener opens after Tomcat
         # a signed call that fails counts as a failed request in wrk's result, which stops the run
         status, body = B.http("GET", base + PATH)
         if status != 200:
@@ -130,7 +130,7 @@ def med(values):
 
 def render(results):
     runs = results["runs"]
-    lines = ["# Keyway's pipeline on Tomcat and on Reactor Netty (bench/eventloop), %s" % results["date"], "",
+    lines = ["# Keyway's Web API on Tomcat's port and on the event-loop listener (bench/eventloop), %s" % results["date"], "",
              "%d JVMs per server, each loaded through one server only: warm-up passes of %d s per mode until the "
              "signed call's CPU settles (within 5 %% twice in a row), then %d rounds of "
              "%d s per JVM and mode (the JVMs in alternating order), %d connections; one-minute load averages "

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Keyway's own Web API pipeline on Tomcat and on Reactor Netty, in JVMs of one jar (issue 14.1, the step after
-# bench/stacks): builds Keyway's jar and this folder's probe, then runs bench/eventloop/eventloop.py. Every JVM
+# Keyway's Web API on Tomcat's port and on its event-loop listener, in JVMs of the product's jar (issue 14.1):
+# builds Keyway's jar, then runs bench/eventloop/eventloop.py. Every JVM
 # pinned to core 0 with the README's flags, wrk pinned to core 1 with bench/wrk/oauth.lua. Writes
 # bench/results/<date>-eventloop.md and .json. About 25 minutes with the default knobs on a quiet 2-core machine.
 #
 #   bench/eventloop/run.sh
-#   BENCH_SKIP_BUILD=1 bench/eventloop/run.sh     reuse target/keyway-*.jar and the probe
+#   BENCH_SKIP_BUILD=1 bench/eventloop/run.sh     reuse target/keyway-*.jar
 #
 # Knobs (environment): EVENTLOOP_JVMS (3 per server), EVENTLOOP_ROUNDS (3), EVENTLOOP_WARMUP (6 s a pass), EVENTLOOP_DURATION (8 s),
 # EVENTLOOP_CONNECTIONS (16), BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_JAVA_HOME (bench/java-home.sh).
@@ -15,9 +15,8 @@ cd "$(dirname "$0")/../.."
 . bench/java-home.sh
 started=$(date +%s)
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-	echo "building Keyway's jar and the probe"
+	echo "building Keyway's jar"
 	./mvnw -q -B -DskipTests package
-	./mvnw -q -B -f bench/eventloop/pom.xml package
 fi
 code=0
 /usr/bin/python3 bench/eventloop/eventloop.py "$@" || code=$?

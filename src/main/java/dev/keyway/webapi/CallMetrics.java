@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Counts every call to the Web API and the token endpoints once, when its answer is written
@@ -115,7 +116,8 @@ final class CallMetrics {
 				record(request, status, nanos);
 			}
 		}
-		String uri = (meters != null) ? meters.uri
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		String uri = (meters != null) ? meters.uri : (pattern instanceof String matched) ? matched
 				: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
 		String exception = (failure == null) ? "none" : exceptionName(failure);
 		HttpKey key = new HttpKey(uri, method(request.getMethod()), status, exception);

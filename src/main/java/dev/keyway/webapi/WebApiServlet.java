@@ -63,6 +63,10 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 		Route route = call.route();
 		Object body = route.handler().handle(apiRequest);
 		if (body instanceof StreamedAnswer streamed) {
+			if (request.getAttribute(EventLoopListener.BUFFERED_ONLY) != null) {
+				throw new ApiException(421, "This route streams its answer and is served on the server's main port, "
+						+ "not on the event-loop listener.");
+			}
 			streamed.answer(request, response);
 			return;
 		}

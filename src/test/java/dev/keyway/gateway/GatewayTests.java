@@ -132,6 +132,19 @@ class GatewayTests {
 	}
 
 	@Test
+	void forwardWhenCalledOnEventLoopListenerThen421NamesMainPortAndUpstreamNeverCalled() {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		int before = upstream.receivedFor("/V1/erp/stock/LOOP").size();
+
+		Http.Response response = SignedCalls.call(SignedCalls.Library.GOOGLE, "GET",
+				"http://localhost:" + loop + "/rest/V1/erp/stock/LOOP", stock, null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(421);
+		assertThat(response.body()).contains("main port");
+		assertThat(upstream.receivedFor("/V1/erp/stock/LOOP")).hasSize(before);
+	}
+
+	@Test
 	void forwardWhenStoreCodeInPathThenUpstreamGetsPathWithoutIt() {
 		Http.Response response = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
 				node.url("/rest/default/V1/erp/stock/S%201"), stock, null);

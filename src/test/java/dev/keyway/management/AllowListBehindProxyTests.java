@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
@@ -50,9 +50,9 @@ class AllowListBehindProxyTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "native", "framework" })
-	void signedCallWhenTrustedProxyForwardsThePublicUrlThenTheSignatureOfThatUrlIsAccepted(String strategy) {
-		Http http = nodes.get(strategy).http();
+	@CsvSource({ "native, tomcat", "native, event-loop", "framework, tomcat", "framework, event-loop" })
+	void signedCallWhenTrustedProxyForwardsThePublicUrlThenTheSignatureOfThatUrlIsAccepted(String strategy, String port) {
+		Http http = http(strategy, port);
 		OAuthClientCredentials client = SignedCalls.integration(new AdminApi(http), "proxy signed",
 				List.of("Magento_Backend::store"));
 		String path = "/rest/V1/store/storeConfigs";
@@ -65,6 +65,13 @@ class AllowListBehindProxyTests {
 		assertThat(direct.status()).isEqualTo(401);
 	}
 
+	/** Tomcat's port, or the event-loop listener's (issue 14.1), which must read the proxy's headers the same way. */
+	private static Http http(String strategy, String port) {
+		KeywayNode node = nodes.get(strategy);
+		return "tomcat".equals(port) ? node.http()
+				: new Http(node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class));
+	}
+
 	/** Signed by google-oauth-client for the URL the client sees: the proxy's. */
 	private static String publicSignature(OAuthClientCredentials client, String path) {
 		return SignedRequests.sign(SignedRequests.sha1(client.consumerKey(), client.consumerSecret(),
@@ -72,9 +79,9 @@ class AllowListBehindProxyTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "native", "framework" })
-	void bearerCallWhenTrustedProxyForwardsAllowedClientThenAcceptedAndOtherClientRefused(String strategy) {
-		Http http = nodes.get(strategy).http();
+	@CsvSource({ "native, tomcat", "native, event-loop", "framework, tomcat", "framework, event-loop" })
+	void bearerCallWhenTrustedProxyForwardsAllowedClientThenAcceptedAndOtherClientRefused(String strategy, String port) {
+		Http http = http(strategy, port);
 		AdminApi admin = new AdminApi(http);
 		assertThat(admin.put("/rest/V1/settings",
 				"{\"settings\":{\"oauth/consumer/enable_integration_as_bearer\":\"1\"}}").status()).isEqualTo(200);

@@ -1,0 +1,277 @@
+package dev.keyway.webapi;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import dev.keyway.webapi.LoopRequest.LoopMapping;
+
+/**
+ * The opt-in event-loop listener (issue 14.1; {@code keyway.server.event-loop.port}): a second port on which
+ * Netty reads each call and hands it to the same {@link FrontDoor}, Spring Security chain and Web API servlets as
+ * Tomcat's port — {@code /rest/*}, {@code /auth/verify}, {@code /auth/envoy/*}, and Spring MVC's token endpoints
+ * under {@code /oauth} — on the thread that read it, so
+ * a call answerable from memory costs no hand-over between threads (docs/BENCHMARKS.md, "Wave 2, eighth
+ * session": −27 % of a signed call's CPU on one core). Where a call can wait on a socket (a database on the
+ * network), it runs on a worker instead ({@code keyway.server.event-loop.run-on}, {@code auto} by default: on the
+ * event loop with the embedded database, which answers in-process, on workers otherwise). What this listener
+ * does not serve yet, and says so: the gateway's forwarded routes (their answers stream: 421) and the admin (404)
+ * (docs/DECISIONS.md, "Wave 2, ninth session").
+ */
+final class EventLoopListener implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(EventLoopListener.class);
+
+	/** Request attribute: the answer is built in memory here, so a handler must not stream (the gateway's). */
+	/** The paths of Spring MVC's handlers this listener answers: the token endpoints. */
+	static final String TOKEN_PATHS = "/oauth/*";
+
+	/** The bound port, in the application's environment once the listener started. */
+	static final String LOCAL_PORT = "local.keyway.event-loop.port";
+
+	static final String BUFFERED_ONLY = EventLoopListener.class.getName() + ".BUFFERED_ONLY";
+
+	enum RunOn {
+
+		AUTO, EVENT_LOOP, WORKER;
+
+		static RunOn of(String value) {
+			return switch (value.strip().toLowerCase(Locale.ROOT)) {
+				case "auto" -> AUTO;
+				case "event-loop" -> EVENT_LOOP;
+				case "worker" -> WORKER;
+				default -> throw new IllegalArgumentException(
+						"keyway.server.event-loop.run-on must be auto, event-loop or worker; got " + Shown.shown(value));
+			};
+		}
+
+	}
+
+	/** What the listener was told at start-up (null: no port set, the listener stays closed). */
+	record Settings(String address, int port, RunOn runOn, String datasourceUrl, int maxHeaderBytes,
+			long maxBodyBytes, LoopForwarded forwarded) {
+
+		Settings {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("keyway.server.event-loop.port must be from 0 to 65535; got " + port);
+			}
+		}
+
+		/** Calls on the event loop: asked for, or the embedded database (in-process: no socket to wait on). */
+		boolean onEventLoop() {
+			return switch (this.runOn) {
+				case EVENT_LOOP -> true;
+				case WORKER -> false;
+				case AUTO -> this.datasourceUrl != null && this.datasourceUrl.startsWith("jdbc:h2:")
+						&& !this.datasourceUrl.startsWith("jdbc:h2:tcp:") && !this.datasourceUrl.startsWith("jdbc:h2:ssl:");
+			};
+		}
+
+	}
+
+	/** The servlets this listener answers, each behind its own front door, most specific mapping first. */
+	record Doors(List<Door> doors, ServletContext context) {
+
+		Door find(String rawPath) {
+			for (Door door : this.doors) {
+				if (door.mapping().matches(rawPath)) {
+					return door;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	record Door(LoopMapping mapping, Filter door) {
+	}
+
+	private final Settings settings;
+
+	private final ListableBeanFactory beans;
+
+	private final CallMetrics metrics;
+
+	private final ServletContext context;
+
+	private final ConfigurableEnvironment environment;
+
+	private EventLoopGroup group;
+
+	private ExecutorService workers;
+
+	private Channel channel;
+
+	private volatile boolean running;
+
+	EventLoopListener(Settings settings, ListableBeanFactory beans, CallMetrics metrics, ServletContext context,
+			ConfigurableEnvironment environment) {
+		this.settings = settings;
+		this.environment = environment;
+		this.beans = beans;
+		this.metrics = metrics;
+		this.context = context;
+	}
+
+	/** The port the listener is bound to (the chosen one when configured with 0), or -1 before it starts. */
+	int port() {
+		return (this.channel != null) ? ((InetSocketAddress) this.channel.localAddress()).getPort() : -1;
+	}
+
+	@Override
+	public void start() {
+		if (this.settings == null) {
+			// keyway.server.event-loop.port is not set: Tomcat's port serves everything
+			return;
+		}
+		Doors doors = doors();
+		boolean epoll = Epoll.isAvailable();
+		IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+		Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+		this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("keyway-loop", true), io);
+		this.workers = workers();
+		ExecutorService calls = this.settings.onEventLoop() ? null : this.workers;
+		HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(this.settings.maxHeaderBytes())
+			.setMaxHeaderSize(this.settings.maxHeaderBytes())
+			.setStrictLineParsing(true)
+			.setUseRfc9112TransferEncoding(true);
+		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
+			.channel(type)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					channel.pipeline()
+						.addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
+						.addLast(new HttpRequestDecoder(decoding))
+						.addLast(new HttpResponseEncoder())
+						.addLast(new HttpServerExpectContinueHandler())
+						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.settings.maxBodyBytes(),
+								EventLoopListener.this.settings.forwarded()));
+				}
+			});
+		String address = this.settings.address();
+		InetSocketAddress bind = (address == null || address.isBlank()) ? new InetSocketAddress(this.settings.port())
+				: new InetSocketAddress(address, this.settings.port());
+		this.channel = bootstrap.bind(bind).syncUninterruptibly().channel();
+		this.running = true;
+		// as Spring Boot publishes local.server.port: the bound port, for scripts' and tests' look-ups
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("keyway.event-loop", Map.of(LOCAL_PORT, port())));
+		log.info("Event-loop listener on {} ({}, calls on {}): /rest, /oauth, /auth/verify, /auth/envoy", this.channel.localAddress(),
+				epoll ? "epoll" : "nio", (calls == null) ? "the event loop" : "worker threads");
+	}
+
+	private Doors doors() {
+		List<Door> doors = new ArrayList<>();
+		for (ServletRegistrationBean<?> registration : this.beans.getBeansOfType(ServletRegistrationBean.class).values()) {
+			if (registration.isEnabled() && registration.getServlet() instanceof ApiEndpoint
+					&& registration.getServlet() instanceof HttpServlet servlet) {
+				for (String pattern : registration.getUrlMappings()) {
+					LoopMapping mapping = new LoopMapping(pattern, registration.getServletName());
+					doors.add(new Door(mapping, new FrontDoor(null, servlet, this.metrics, this.beans)));
+				}
+			}
+		}
+		// the token endpoints (RFC 5849 2), which Spring MVC answers: a client's whole exchange on one port
+		for (DispatcherServlet dispatcher : this.beans.getBeansOfType(DispatcherServlet.class).values()) {
+			FrontDoor door = new FrontDoor(null, dispatcher, this.metrics, this.beans);
+			Filter timed = (request, response, chain) -> this.metrics.timed((HttpServletRequest) request,
+					(HttpServletResponse) response, (in, out) -> door.doFilter(in, out, chain));
+			doors.add(new Door(new LoopMapping(TOKEN_PATHS, "dispatcherServlet", true), timed));
+		}
+		// exact mappings first, then the longest prefix: the servlet rule
+		doors.sort(Comparator.comparing((Door door) -> door.mapping().prefix())
+			.thenComparing((Door door) -> -door.mapping().pattern().length()));
+		return new Doors(List.copyOf(doors), this.context);
+	}
+
+	/** Threads for calls that may wait: Tomcat's defaults (10 kept, 200 at most; over that, 503). */
+	private static ExecutorService workers() {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(10, 200, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				new Named("keyway-loop-worker-"));
+		return pool;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.channel != null) {
+			this.channel.close().syncUninterruptibly();
+		}
+		if (this.group != null) {
+			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+		}
+		if (this.workers != null) {
+			this.workers.shutdown();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Named daemon threads. */
+	private static final class Named implements java.util.concurrent.ThreadFactory {
+
+		private final String prefix;
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		Named(String prefix) {
+			this.prefix = prefix;
+		}
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, this.prefix + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

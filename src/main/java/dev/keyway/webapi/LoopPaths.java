@@ -1,0 +1,86 @@
+package dev.keyway.webapi;
+
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.web.util.UriUtils;
+
+/** The text rules of {@link LoopRequest}: paths, form fields, the content type's charset, locales. */
+final class LoopPaths {
+
+	private LoopPaths() {
+	}
+
+	/**
+	 * A request path with its {@code %XX} escapes decoded as UTF-8, as Tomcat decodes the servlet path
+	 * ({@code +} stays a plus: it means a space only in a form).
+	 * @throws IllegalArgumentException for a malformed escape (the listener answers 400)
+	 */
+	static String decode(String path) {
+		return (path.indexOf('%') < 0) ? path : UriUtils.decode(path, StandardCharsets.UTF_8);
+	}
+
+	/** The {@code name=value} pairs of a query or form body, decoded; a malformed pair is left out, as Tomcat does. */
+	static void formFields(String text, Charset charset, Map<String, List<String>> into) {
+		if (text == null || text.isEmpty()) {
+			return;
+		}
+		for (String pair : text.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			try {
+				String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), charset);
+				String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
+				into.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
+			}
+			catch (IllegalArgumentException ex) {
+				// a bad escape: Tomcat skips the parameter too
+			}
+		}
+	}
+
+	/** The {@code charset} parameter of a content type, unquoted, or null. */
+	static String charset(String contentType) {
+		if (contentType == null) {
+			return null;
+		}
+		for (String parameter : contentType.split(";")) {
+			String trimmed = parameter.trim();
+			if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {
+				String value = trimmed.substring(8).trim();
+				if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+					value = value.substring(1, value.length() - 1);
+				}
+				return value.isEmpty() ? null : value;
+			}
+		}
+		return null;
+	}
+
+	/** The locales of an {@code Accept-Language} value, highest weight first; none for a missing or bad value. */
+	static List<Locale> locales(String acceptLanguage) {
+		if (acceptLanguage == null || acceptLanguage.isBlank()) {
+			return List.of();
+		}
+		try {
+			List<Locale> locales = new ArrayList<>();
+			for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
+				if (range.getWeight() > 0 && !range.getRange().contains("*")) {
+					locales.add(Locale.forLanguageTag(range.getRange()));
+				}
+			}
+			return locales;
+		}
+		catch (IllegalArgumentException ex) {
+			return List.of();
+		}
+	}
+
+}

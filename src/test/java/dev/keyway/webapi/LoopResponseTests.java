@@ -1,0 +1,116 @@
+package dev.keyway.webapi;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** The servlet response of the event-loop listener keeps Tomcat's rules where Keyway's pipeline relies on them. */
+class LoopResponseTests {
+
+	@Test
+	void contentTypeWhenEncodingSetThenCharsetAppendedAsTomcatDoes() {
+		LoopResponse response = new LoopResponse();
+		response.setContentType("application/json");
+		assertThat(response.getContentType()).isEqualTo("application/json");
+
+		response.setCharacterEncoding("UTF-8");
+
+		assertThat(response.getContentType()).isEqualTo("application/json;charset=UTF-8");
+		assertThat(response.headersToSend().get("Content-Type")).isEqualTo("application/json;charset=UTF-8");
+	}
+
+	@Test
+	void contentTypeWhenSetAsHeaderWithCharsetThenTheSameAsSetContentType() {
+		LoopResponse response = new LoopResponse();
+
+		response.setHeader("Content-Type", "text/plain; charset=ISO-8859-1");
+
+		assertThat(response.getContentType()).isEqualTo("text/plain;charset=ISO-8859-1");
+		assertThat(response.getCharacterEncoding()).isEqualTo("ISO-8859-1");
+	}
+
+	@Test
+	void writerWhenEncodingSetThenBodyInThatEncodingAndStreamRefused() {
+		LoopResponse response = new LoopResponse();
+		response.setCharacterEncoding("UTF-8");
+
+		PrintWriter writer = response.getWriter();
+		writer.print("café");
+
+		assertThat(new String(response.bodyToSend(), StandardCharsets.UTF_8)).isEqualTo("café");
+		assertThatIllegalStateException().isThrownBy(response::getOutputStream);
+	}
+
+	@Test
+	void commitWhenFlushedThenStatusAndHeadersNoLongerChange() throws Exception {
+		LoopResponse response = new LoopResponse();
+		response.setStatus(201);
+		response.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+		assertThat(response.isCommitted()).isFalse();
+
+		response.flushBuffer();
+		response.setStatus(500);
+		response.setHeader("X-Late", "1");
+
+		assertThat(response.isCommitted()).isTrue();
+		assertThat(response.getStatus()).isEqualTo(201);
+		assertThat(response.containsHeader("X-Late")).isFalse();
+		assertThatIllegalStateException().isThrownBy(response::reset);
+	}
+
+	@Test
+	void commitWhenBodyOutgrowsBufferThenCommittedAsTomcat() throws Exception {
+		LoopResponse response = new LoopResponse();
+		response.setBufferSize(16);
+
+		response.getOutputStream().write(new byte[17]);
+
+		assertThat(response.isCommitted()).isTrue();
+		assertThat(response.bodyToSend()).hasSize(17);
+	}
+
+	@Test
+	void sendErrorWhenCalledThenSpringBootErrorPageShapeWithThePath() {
+		LoopResponse response = new LoopResponse();
+		response.setHeader("X-Keep", "1");
+
+		response.sendError(400, "never shown");
+		response.errorPage("/rest/V1/a\"b");
+
+		String body = new String(response.bodyToSend(), StandardCharsets.UTF_8);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(response.getContentType()).isEqualTo("application/json");
+		assertThat(body).matches("\\{\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"status\":400,"
+				+ "\"error\":\"Bad Request\",\"path\":\"/rest/V1/a\\\\\"b\"}");
+		assertThat(body).doesNotContain("never shown");
+		assertThat(response.isCommitted()).isTrue();
+	}
+
+	@Test
+	void headerWhenValueWouldSplitTheHeaderBlockThenRefused() {
+		LoopResponse response = new LoopResponse();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> response.setHeader("X-Evil", "a\r\nSet-Cookie: x=1"));
+		assertThatIllegalArgumentException().isThrownBy(() -> response.addHeader("X-Evil\r\n", "1"));
+	}
+
+	@Test
+	void headersWhenSetAndAddedThenCaseInsensitiveAndInOrder() {
+		LoopResponse response = new LoopResponse();
+		response.addHeader("X-Rate", "1");
+		response.addHeader("x-rate", "2");
+		response.setIntHeader("X-Count", 3);
+		response.setContentLength(99);
+
+		assertThat(response.getHeaders("X-RATE")).containsExactly("1", "2");
+		assertThat(response.getHeader("x-count")).isEqualTo("3");
+		assertThat(response.containsHeader("Content-Length")).isFalse();
+		assertThat(response.headersToSend().contains("Date")).isTrue();
+	}
+
+}
