@@ -124,8 +124,6 @@ class EventLoopListenerTests {
 		shapes.add(new Shape("unknown route: 404", (port) -> signed(port, all, "/rest/V1/nothing/here")));
 		shapes.add(new Shape("JSON body that is not JSON: 400", (port) -> new Http(port)
 			.post("/rest/V1/integration/admin/token", "{not json")));
-		shapes.add(new Shape("wrong admin password: 401", (port) -> new Http(port)
-			.post("/rest/V1/integration/admin/token", "{\"username\":\"nobody\",\"password\":\"wrong-password-1\"}")));
 		shapes.add(new Shape("declared body over the limit: 413", (port) -> raw(port, "POST /rest/V1/products HTTP/1.1\r\n"
 				+ "Host: localhost:" + port + "\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n"
 				+ "Connection: close\r\n\r\n{}")));
