@@ -5,6 +5,7 @@ import jakarta.servlet.ServletContext;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -90,8 +91,13 @@ class EventLoopConfiguration {
 	 * protocol or remote-IP header named ({@code framework} needs nothing here: the front door runs Spring's filter).
 	 */
 	static LoopForwarded forwarded(Environment environment, TomcatServerProperties.Remoteip remoteIp) {
-		boolean valve = "native".equalsIgnoreCase(environment.getProperty("server.forward-headers-strategy", "").strip())
-				|| StringUtils.hasText(remoteIp.getProtocolHeader()) || StringUtils.hasText(remoteIp.getRemoteIpHeader());
+		String strategy = environment.getProperty("server.forward-headers-strategy", "").strip();
+		CloudPlatform platform = CloudPlatform.getActive(environment);
+		// Spring Boot's rule: no strategy set means what the cloud platform does (Keyway's application.yml sets none)
+		boolean forwarded = strategy.isEmpty() ? platform != null && platform.isUsingForwardHeaders()
+				: "native".equalsIgnoreCase(strategy);
+		boolean valve = forwarded || StringUtils.hasText(remoteIp.getProtocolHeader())
+				|| StringUtils.hasText(remoteIp.getRemoteIpHeader());
 		if (!valve) {
 			return null;
 		}

@@ -34,7 +34,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -58,21 +57,21 @@ import dev.keyway.webapi.LoopRequest.LoopMapping;
  * session": −27 % of a signed call's CPU on one core). Where a call can wait on a socket (a database on the
  * network), it runs on a worker instead ({@code keyway.server.event-loop.run-on}, {@code auto} by default: on the
  * event loop with the embedded database, which answers in-process, on workers otherwise). What this listener
- * does not serve yet, and says so: the gateway's forwarded routes (their answers stream: 421) and the admin (404)
- * (docs/DECISIONS.md, "Wave 2, ninth session").
+ * does not serve, and says so (404): the admin and the rest of the servlet application (docs/DECISIONS.md,
+ * "Wave 2, ninth session"). A gateway route's forwarding, which waits on the upstream, runs on a worker.
  */
 final class EventLoopListener implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(EventLoopListener.class);
 
-	/** Request attribute: the answer is built in memory here, so a handler must not stream (the gateway's). */
 	/** The paths of Spring MVC's handlers this listener answers: the token endpoints. */
 	static final String TOKEN_PATHS = "/oauth/*";
 
 	/** The bound port, in the application's environment once the listener started. */
 	static final String LOCAL_PORT = "local.keyway.event-loop.port";
 
-	static final String BUFFERED_ONLY = EventLoopListener.class.getName() + ".BUFFERED_ONLY";
+	/** Request attribute: the call runs on the event loop, so what may wait on the network must be handed off. */
+	static final String ON_EVENT_LOOP = EventLoopListener.class.getName() + ".ON_EVENT_LOOP";
 
 	enum RunOn {
 
@@ -187,8 +186,8 @@ final class EventLoopListener implements SmartLifecycle {
 						.addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
 						.addLast(new HttpRequestDecoder(decoding))
 						.addLast(new HttpResponseEncoder())
-						.addLast(new HttpServerExpectContinueHandler())
-						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.settings.maxBodyBytes(),
+						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.workers,
+								EventLoopListener.this.settings.maxBodyBytes(),
 								EventLoopListener.this.settings.forwarded()));
 				}
 			});

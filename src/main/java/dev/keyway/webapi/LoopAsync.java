@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link RefusalDelay} needs — {@code complete()} from its scheduler, a timeout, listeners (the
  * {@link FrontDoor} records the call when it completes). The answer is sent once, by whichever comes first:
  * {@code complete()} or the timeout (then a 500, as a container answers an asynchronous call nobody
- * completed). There is no {@code dispatch}: the listener serves one servlet's paths and never re-enters it.
+ * completed). {@code start} runs a task on a worker, from which its answer streams (the gateway's). There is no
+ * {@code dispatch}: the listener serves one servlet's paths and never re-enters it.
  */
 final class LoopAsync implements AsyncContext {
 
@@ -34,12 +35,20 @@ final class LoopAsync implements AsyncContext {
 
 	private final AtomicBoolean completed = new AtomicBoolean();
 
+	/** The answer went to the sender: once, whichever of complete() and sendWith() comes second. */
+	private final AtomicBoolean sent = new AtomicBoolean();
+
 	private volatile long timeout = 30_000;
 
 	/** Sends the answer; set by the listener once the call returned. */
 	private volatile Consumer<LoopAsync> sender;
 
-	LoopAsync(ServletRequest request, ServletResponse response, boolean original) {
+	/** Where {@link #start} runs its task: a worker, whose answer streams. */
+	private final java.util.function.Consumer<Runnable> starts;
+
+	LoopAsync(ServletRequest request, ServletResponse response, boolean original,
+			java.util.function.Consumer<Runnable> starts) {
+		this.starts = starts;
 		this.request = request;
 		this.response = response;
 		this.original = original;
@@ -51,8 +60,14 @@ final class LoopAsync implements AsyncContext {
 	 */
 	void sendWith(Consumer<LoopAsync> sender) {
 		this.sender = sender;
-		if (this.completed.get()) {
-			sender.accept(this);
+		send();
+	}
+
+	/** Sends once both are there: the completion and the sender. */
+	private void send() {
+		Consumer<LoopAsync> send = this.sender;
+		if (send != null && this.completed.get() && this.sent.compareAndSet(false, true)) {
+			send.accept(this);
 		}
 	}
 
@@ -62,12 +77,8 @@ final class LoopAsync implements AsyncContext {
 
 	@Override
 	public void complete() {
-		if (!this.completed.compareAndSet(false, true)) {
-			return;
-		}
-		Consumer<LoopAsync> send = this.sender;
-		if (send != null) {
-			send.accept(this);
+		if (this.completed.compareAndSet(false, true)) {
+			send();
 		}
 	}
 
@@ -133,11 +144,10 @@ final class LoopAsync implements AsyncContext {
 		dispatch();
 	}
 
+	/** On one of the listener's workers, never the event loop (the task may wait on the network). */
 	@Override
 	public void start(Runnable run) {
-		Thread thread = new Thread(run, "keyway-loop-async");
-		thread.setDaemon(true);
-		thread.start();
+		this.starts.accept(run);
 	}
 
 	@Override

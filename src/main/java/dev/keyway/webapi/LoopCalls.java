@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -34,9 +37,12 @@ import dev.keyway.webapi.EventLoopListener.Door;
 import dev.keyway.webapi.EventLoopListener.Doors;
 
 /**
- * One connection of the {@link EventLoopListener}: reads a call (its body kept up to the limit plus one byte, so
- * the pipeline's own 413 answers a larger one), runs it through its servlet's {@link FrontDoor} — on the event
- * loop, or on a worker when {@code calls} is set — and sends the answer. One call at a time per connection: a
+ * One connection of the {@link EventLoopListener}: reads a call, runs it through its servlet's {@link FrontDoor}
+ * and sends the answer. A call whose body has arrived (up to {@link #STREAM_AT} bytes; past the limit, the limit
+ * plus one byte, so the pipeline's own 413 answers) runs where calls run — the event loop, or a worker when
+ * {@code calls} is set; a larger or chunked body is not waited for: the call starts on a worker at once and reads
+ * the body as it arrives ({@link LoopBody}). On a worker the answer also leaves as it is written (the gateway's
+ * streamed answers, issue 15.2); on the event loop it is sent whole. One call at a time per connection: a
  * pipelined call waits until the answer before it has left, so answers keep the order of their calls (RFC 9112
  * 9.3.2). Everything but the call itself runs on the connection's event loop.
  */
@@ -46,10 +52,28 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	/** Messages (pipelined calls and their pieces) a connection may have waiting behind the call in progress. */
+	private static final int MAX_WAITING = 256;
+
+	/** How long a streamed answer waits for a client that reads nothing, before the connection closes. */
+	private static final long WRITE_TIMEOUT_SECONDS = 60;
+
+	/** How long the rest of a refused body is read and dropped before the connection closes. */
+	private static final long SWALLOW_SECONDS = 2;
+
+	/** Bodies up to this size are read before the call starts; larger ones stream to a worker. */
+	static final long STREAM_AT = 64 << 10;
+
 	private final Doors doors;
 
 	/** Where calls run: null for the event loop. */
 	private final Executor calls;
+
+	/** Workers: for calls whose body streams and answers handed off the event loop, whatever {@code calls} is. */
+	private final Executor workers;
+
+	/** The body of the call in progress, while it streams to a worker; else null. */
+	private LoopBody streamed;
 
 	private final long maxBodyBytes;
 
@@ -67,8 +91,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The rest of a body the call was answered without (declared over the limit): dropped, then the connection closes. */
 	private boolean discarding;
 
-	LoopCalls(Doors doors, Executor calls, long maxBodyBytes, LoopForwarded forwarded) {
+	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded) {
 		this.forwarded = forwarded;
+		this.workers = workers;
 		this.doors = doors;
 		this.calls = calls;
 		this.maxBodyBytes = maxBodyBytes;
@@ -80,12 +105,26 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			ReferenceCountUtil.release(message);
 			return;
 		}
+		if (this.streamed != null && message instanceof HttpContent content && !(message instanceof HttpRequest)) {
+			feed(ctx, content);
+			return;
+		}
 		if (this.busy) {
+			if (this.waiting.size() >= MAX_WAITING) {
+				// pipelined far ahead of the answers: a client this listener will not buffer for
+				ReferenceCountUtil.release(message);
+				ctx.close();
+				return;
+			}
 			this.waiting.add(message);
 			ctx.channel().config().setAutoRead(false);
 			return;
 		}
 		read(ctx, message);
+	}
+
+	private static boolean contentOnly(Object message) {
+		return message instanceof HttpContent && !(message instanceof HttpRequest);
 	}
 
 	private void read(ChannelHandlerContext ctx, Object message) {
@@ -96,13 +135,30 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 							+ Shown.shown(String.valueOf(request.decoderResult().cause().getMessage())), false);
 					return;
 				}
+				String expect = request.headers().get("Expect");
+				if (expect != null && !"100-continue".equalsIgnoreCase(expect.strip())) {
+					plain(ctx, HttpResponseStatus.EXPECTATION_FAILED, "Only Expect: 100-continue is understood", false);
+					return;
+				}
 				this.head = request;
 				this.body = null;
 				long declared = HttpUtil.getContentLength(request, -1L);
+				if (HttpUtil.is100ContinueExpected(request) && declared <= this.maxBodyBytes) {
+					// now that the call is next (never while an earlier answer is still being written)
+					HttpUtil.set100ContinueExpected(request, false);
+					ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+							Unpooled.EMPTY_BUFFER));
+				}
 				if (declared > this.maxBodyBytes) {
 					// answered now (the pipeline refuses the declared length), the rest dropped
 					this.discarding = !(message instanceof LastHttpContent);
-					call(ctx, NO_BODY, false);
+					call(ctx, NO_BODY, null, false);
+					return;
+				}
+				if (!(message instanceof LastHttpContent) && (declared > STREAM_AT || HttpUtil.isTransferEncodingChunked(request))) {
+					// a large body: the call starts now, on a worker, and reads it as it comes
+					this.streamed = new LoopBody(ctx.channel());
+					call(ctx, null, this.streamed, HttpUtil.isKeepAlive(request));
 					return;
 				}
 			}
@@ -126,7 +182,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 					}
 					byte[] received = (this.body == null) ? NO_BODY : this.body.toByteArray();
 					this.body = null;
-					call(ctx, received, HttpUtil.isKeepAlive(this.head));
+					call(ctx, received, null, HttpUtil.isKeepAlive(this.head));
 				}
 			}
 		}
@@ -138,8 +194,34 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** Runs the call that was read, where calls run, and sends its answer. */
-	private void call(ChannelHandlerContext ctx, byte[] received, boolean keepAlive) {
+	/** A piece of a body that streams to its call's worker. */
+	private void feed(ChannelHandlerContext ctx, HttpContent content) {
+		LoopBody body = this.streamed;
+		try {
+			if (content.decoderResult().isFailure()) {
+				body.fail(new java.io.IOException("The request body could not be read: "
+						+ Shown.shown(String.valueOf(content.decoderResult().cause().getMessage()))));
+				this.streamed = null;
+				return;
+			}
+			ByteBuf bytes = content.content();
+			if (bytes.isReadable()) {
+				byte[] piece = new byte[bytes.readableBytes()];
+				bytes.readBytes(piece);
+				body.offer(piece);
+			}
+			if (content instanceof LastHttpContent) {
+				body.end();
+				this.streamed = null;
+			}
+		}
+		finally {
+			ReferenceCountUtil.release(content);
+		}
+	}
+
+	/** Runs the call that was read — where calls run, or on a worker when its body streams — and sends its answer. */
+	private void call(ChannelHandlerContext ctx, byte[] received, LoopBody body, boolean keepAlive) {
 		this.busy = true;
 		HttpRequest request = this.head;
 		this.head = null;
@@ -161,7 +243,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		LoopRequest servletRequest;
 		try {
 			servletRequest = new LoopRequest(request.method().name(), path, (query < 0) ? null : uri.substring(query + 1),
-					door.mapping(), request.headers(), received, (InetSocketAddress) ctx.channel().localAddress(),
+					door.mapping(), request.headers(), received, body, (InetSocketAddress) ctx.channel().localAddress(),
 					remote, this.doors.context(),
 					(this.forwarded != null) ? this.forwarded.apply(remote.getAddress().getHostAddress(), request.headers())
 							: null);
@@ -173,15 +255,21 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 		LoopResponse response = new LoopResponse();
 		servletRequest.response(response);
-		servletRequest.setAttribute(EventLoopListener.BUFFERED_ONLY, Boolean.TRUE);
 		boolean head = "HEAD".equals(servletRequest.getMethod());
-		Runnable run = () -> run(ctx, door, servletRequest, response, keepAlive, head);
-		if (this.calls == null) {
+		boolean http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
+		boolean reuse = keepAlive && !http10;
+		Starts starts = new Starts(ctx, servletRequest, response, new Sink(ctx, reuse, head, http10));
+		servletRequest.offLoop(starts);
+		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
+		Executor where = (body != null) ? this.workers : this.calls;
+		if (where == null) {
+			servletRequest.setAttribute(EventLoopListener.ON_EVENT_LOOP, Boolean.TRUE);
 			run.run();
 			return;
 		}
+		response.sink(starts.sink);
 		try {
-			this.calls.execute(run);
+			where.execute(run);
 		}
 		catch (RejectedExecutionException ex) {
 			plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Too many calls in progress; try again", false);
@@ -189,7 +277,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	}
 
 	private void run(ChannelHandlerContext ctx, Door door, LoopRequest request, LoopResponse response, boolean keepAlive,
-			boolean head) {
+			boolean head, Starts starts) {
 		try {
 			door.door().doFilter(request, response, (req, res) -> {
 				// the front door answers the call itself; nothing follows it
@@ -203,14 +291,20 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 				response.sendError(500);
 			}
 		}
+		// the filters have returned: an asynchronous start's task may now touch the request and the response
+		starts.release();
 		LoopAsync async = request.async();
 		if (async == null) {
 			send(ctx, request, response, keepAlive, head, null);
 			return;
 		}
-		ScheduledFuture<?> timeout = ctx.executor().schedule(async::timedOut, async.getTimeout(), TimeUnit.MILLISECONDS);
+		// a timeout of 0 or less: none (the servlet rule)
+		ScheduledFuture<?> timeout = (async.getTimeout() > 0)
+				? ctx.executor().schedule(async::timedOut, async.getTimeout(), TimeUnit.MILLISECONDS) : null;
 		async.sendWith((done) -> {
-			timeout.cancel(false);
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
 			send(ctx, request, response, keepAlive, head, done);
 		});
 	}
@@ -222,20 +316,59 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			ctx.executor().execute(() -> send(ctx, request, response, keepAlive, head, async));
 			return;
 		}
+		boolean reusable = keepAlive && !this.discarding && (request.streamedBody() == null || request.streamedBody().complete());
+		if (request.streamedBody() != null && !request.streamedBody().complete()) {
+			// the call did not read the whole body: what is left of it cannot be told from a next call
+			this.discarding = true;
+			this.streamed = null;
+		}
+		if (response.streaming()) {
+			byte[] rest = response.bodyToSend();
+			if (request.getAttribute(WebApiServlet.BROKE_OFF) != null || (!head && response.lengthBroken(rest.length))) {
+				// the answer broke off (or does not match the length it announced): closing is how the client
+				// learns it is incomplete; an ending chunk would say it was whole
+				ctx.close();
+				if (async != null) {
+					async.completedAndSent();
+				}
+				return;
+			}
+			if (!head && rest.length > 0) {
+				ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(rest)));
+			}
+			finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), reusable, async);
+			return;
+		}
 		response.errorPage(request.getRequestURI());
 		byte[] bytes = response.bodyToSend();
 		HttpHeaders headers = response.headersToSend();
 		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(),
 				head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes), headers,
 				DefaultHttpHeadersFactory.trailersFactory().newHeaders());
-		headers.set("Content-Length", bytes.length);
-		write(ctx, answer, keepAlive && !this.discarding, async);
+		if (response.getStatus() == 204) {
+			headers.remove("Content-Length");
+		}
+		else if ((head || response.getStatus() == 304) && response.declaredLength() >= 0) {
+			// the length of the answer a GET would have had (an upstream's, passed on)
+			headers.set("Content-Length", response.declaredLength());
+		}
+		else {
+			headers.set("Content-Length", bytes.length);
+		}
+		write(ctx, answer, reusable, async);
 	}
 
 	/** A short answer of the listener's own, in Magento's error shape. */
 	private void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive) {
 		this.busy = true;
 		this.head = null;
+		if (this.streamed != null) {
+			// answered without its body: nobody reads the rest, which is dropped before the connection closes
+			this.streamed.fail(new java.io.IOException("The call was answered without its body"));
+			this.streamed = null;
+			this.discarding = true;
+			keepAlive = false;
+		}
 		byte[] json = LoopCalls.message(message);
 		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
 		answer.headers().set("Content-Type", "application/json;charset=UTF-8").set("Content-Length", json.length);
@@ -253,9 +386,23 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		if (!keepAlive) {
 			answer.headers().set("Connection", "close");
 		}
-		ctx.writeAndFlush(answer).addListener((ChannelFutureListener) (future) -> {
+		finish(ctx, ctx.writeAndFlush(answer), keepAlive, async);
+	}
+
+	/** Once the answer left: the listeners of an asynchronous answer, then the connection closed or free again. */
+	private void finish(ChannelHandlerContext ctx, ChannelFuture written, boolean keepAlive, LoopAsync async) {
+		written.addListener((ChannelFutureListener) (future) -> {
 			if (async != null) {
 				async.completedAndSent();
+			}
+			if (future.isSuccess() && !keepAlive && this.discarding
+					&& ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) {
+				// the client may still be sending the body it was answered without: stop writing, drop what it
+				// sends for a moment, then close, so that its TCP stack delivers the answer instead of a reset
+				duplex.shutdownOutput();
+				ctx.channel().config().setAutoRead(true);
+				ctx.executor().schedule(() -> ctx.close(), SWALLOW_SECONDS, TimeUnit.SECONDS);
+				return;
 			}
 			if (!keepAlive || !future.isSuccess()) {
 				ctx.close();
@@ -265,14 +412,153 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		});
 	}
 
+	/**
+	 * The tasks of a call's {@code AsyncContext.start} (the gateway's forwarding on the event loop): held until the
+	 * call's own thread has left the filters — which still write headers and attributes on its way out — then handed
+	 * to a worker, from which the answer streams. No worker free: a 503, and the asynchronous answer ends.
+	 */
+	private final class Starts implements java.util.function.Consumer<Runnable> {
+
+		private final ChannelHandlerContext ctx;
+
+		private final LoopRequest request;
+
+		private final LoopResponse response;
+
+		final Sink sink;
+
+		private java.util.List<Runnable> held = new java.util.ArrayList<>(1);
+
+		Starts(ChannelHandlerContext ctx, LoopRequest request, LoopResponse response, Sink sink) {
+			this.ctx = ctx;
+			this.request = request;
+			this.response = response;
+			this.sink = sink;
+		}
+
+		@Override
+		public synchronized void accept(Runnable task) {
+			if (this.held != null) {
+				this.held.add(task);
+			}
+			else {
+				submit(task);
+			}
+		}
+
+		synchronized void release() {
+			java.util.List<Runnable> tasks = this.held;
+			this.held = null;
+			tasks.forEach(this::submit);
+		}
+
+		private void submit(Runnable task) {
+			try {
+				LoopCalls.this.workers.execute(() -> {
+					this.response.sink(this.sink);
+					task.run();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				if (!this.response.isCommitted()) {
+					this.response.resetBuffer();
+					this.response.setStatus(503);
+					this.response.setHeader("Retry-After", "5");
+					this.response.setContentType("application/json;charset=UTF-8");
+					try {
+						this.response.getOutputStream().write(message("Too many calls in progress; try again"));
+					}
+					catch (java.io.IOException notOnAWorker) {
+						// no sink yet: the bytes stay in memory
+					}
+				}
+				LoopAsync async = this.request.async();
+				if (async != null) {
+					async.complete();
+				}
+			}
+		}
+
+	}
+
+	/** An answer that leaves as it is written, from the worker that writes it. */
+	private static final class Sink implements LoopResponse.Sink {
+
+		private final ChannelHandlerContext ctx;
+
+		private final boolean keepAlive;
+
+		private final boolean head;
+
+		/** An HTTP/1.0 client knows no chunks: its streamed answer without a length ends when the connection does. */
+		private final boolean http10;
+
+		Sink(ChannelHandlerContext ctx, boolean keepAlive, boolean head, boolean http10) {
+			this.ctx = ctx;
+			this.keepAlive = keepAlive;
+			this.head = head;
+			this.http10 = http10;
+		}
+
+		@Override
+		public void head(LoopResponse response) {
+			HttpHeaders headers = response.headersToSend();
+			if (response.declaredLength() >= 0) {
+				headers.set("Content-Length", response.declaredLength());
+			}
+			else if (!this.head && !this.http10) {
+				headers.set("Transfer-Encoding", "chunked");
+			}
+			if (!this.keepAlive) {
+				headers.set("Connection", "close");
+			}
+			this.ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(), headers));
+		}
+
+		/** Waits while the connection cannot take more: the client's pace is the answer's pace. */
+		@Override
+		public void piece(byte[] bytes) throws java.io.IOException {
+			if (this.head) {
+				return;
+			}
+			if (!this.ctx.channel().isActive()) {
+				throw new java.io.IOException("The client closed the connection");
+			}
+			ChannelFuture written = this.ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+			if (!this.ctx.channel().isWritable()) {
+				if (!written.awaitUninterruptibly(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+					this.ctx.close();
+					throw new java.io.IOException("The client read nothing for " + WRITE_TIMEOUT_SECONDS + " s");
+				}
+				if (!written.isSuccess()) {
+					throw new java.io.IOException("The client closed the connection", written.cause());
+				}
+			}
+		}
+
+	}
+
 	/** The connection is free again: the next waiting call, or reading again. */
 	private void next(ChannelHandlerContext ctx) {
 		this.busy = false;
 		Object message;
-		while (!this.busy && (message = this.waiting.poll()) != null) {
-			read(ctx, message);
+		while ((message = this.waiting.poll()) != null) {
+			// the same routes as channelRead: a waiting call may stream its body, whose pieces wait behind it
+			if (this.discarding && contentOnly(message)) {
+				ReferenceCountUtil.release(message);
+			}
+			else if (this.streamed != null && contentOnly(message)) {
+				feed(ctx, (HttpContent) message);
+			}
+			else if (this.busy) {
+				this.waiting.addFirst(message);
+				break;
+			}
+			else {
+				read(ctx, message);
+			}
 		}
-		if (!this.busy) {
+		if (!this.busy || (this.streamed != null && this.waiting.isEmpty() && !this.streamed.paused())) {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
@@ -287,6 +573,10 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.streamed != null) {
+			this.streamed.fail(new java.io.IOException("The client closed the connection before the end of the body"));
+			this.streamed = null;
+		}
 		Object message;
 		while ((message = this.waiting.poll()) != null) {
 			ReferenceCountUtil.release(message);

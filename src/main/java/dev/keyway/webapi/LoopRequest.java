@@ -75,7 +75,14 @@ final class LoopRequest implements HttpServletRequest {
 
 	private final HttpHeaders headers;
 
+	/** The body that arrived with the call; null when it streams. */
 	private final byte[] body;
+
+	/** The body still arriving, read on a worker; null when it arrived with the call. */
+	private final LoopBody streamed;
+
+	/** Runs a task off the event loop, the answer streaming from there ({@code AsyncContext.start}). */
+	private java.util.function.Consumer<Runnable> offLoop = Runnable::run;
 
 	private final InetSocketAddress local;
 
@@ -108,7 +115,7 @@ final class LoopRequest implements HttpServletRequest {
 	 * @param mapping the servlet's URL pattern that took the path
 	 */
 	LoopRequest(String method, String requestUri, String queryString, LoopMapping mapping, HttpHeaders headers,
-			byte[] body, InetSocketAddress local, InetSocketAddress remote, ServletContext context,
+			byte[] body, LoopBody streamed, InetSocketAddress local, InetSocketAddress remote, ServletContext context,
 			LoopForwarded.Seen seen) {
 		this.method = method;
 		this.requestUri = requestUri;
@@ -119,6 +126,7 @@ final class LoopRequest implements HttpServletRequest {
 		this.pathInfo = mapping.pathInfo(decoded);
 		this.headers = headers;
 		this.body = body;
+		this.streamed = streamed;
 		this.local = local;
 		this.remote = remote;
 		this.context = context;
@@ -131,6 +139,14 @@ final class LoopRequest implements HttpServletRequest {
 
 	LoopAsync async() {
 		return this.async;
+	}
+
+	LoopBody streamedBody() {
+		return this.streamed;
+	}
+
+	void offLoop(java.util.function.Consumer<Runnable> offLoop) {
+		this.offLoop = offLoop;
 	}
 
 	// ---- request line and path
@@ -409,7 +425,7 @@ final class LoopRequest implements HttpServletRequest {
 		}
 		if (this.bodyReader == null) {
 			this.encodingRead = true;
-			this.bodyReader = new BodyStream(this.body);
+			this.bodyReader = (this.streamed != null) ? this.streamed : new BodyStream(this.body);
 		}
 		return (ServletInputStream) this.bodyReader;
 	}
@@ -420,12 +436,14 @@ final class LoopRequest implements HttpServletRequest {
 			throw new IllegalStateException("getInputStream() has already been called for this request");
 		}
 		if (this.bodyReader == null) {
-			this.bodyReader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(this.body), charset()));
+			java.io.InputStream in = (this.streamed != null) ? this.streamed : new ByteArrayInputStream(this.body);
+			this.bodyReader = new BufferedReader(new InputStreamReader(in, charset()));
 		}
 		return (BufferedReader) this.bodyReader;
 	}
 
-	// ---- parameters: the query, and a form body of a POST (Tomcat's parseBodyMethods)
+	// ---- parameters: the query, and a form body of a POST that arrived with the call (Tomcat's parseBodyMethods;
+	// a form body over LoopCalls.STREAM_AT streams and is not read as parameters: the Web API reads its own)
 
 	@Override
 	public String getParameter(String name) {
@@ -457,7 +475,7 @@ final class LoopRequest implements HttpServletRequest {
 			String type = getContentType();
 			if ("POST".equals(this.method) && type != null
 					&& type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
-					&& this.bodyReader == null) {
+					&& this.bodyReader == null && this.body != null) {
 				LoopPaths.formFields(new String(this.body, charset), charset, found);
 			}
 			Map<String, String[]> parameters = new LinkedHashMap<>();
@@ -506,7 +524,7 @@ final class LoopRequest implements HttpServletRequest {
 		if (this.async != null) {
 			throw new IllegalStateException("The asynchronous answer of this call has already started");
 		}
-		this.async = new LoopAsync(request, response, request == this && response == this.response);
+		this.async = new LoopAsync(request, response, request == this && response == this.response, this.offLoop);
 		return this.async;
 	}
 

@@ -64,6 +64,65 @@ final class LoopResponse implements HttpServletResponse {
 
 	private Object writer;
 
+	/** Where the answer goes as it is written, for a call on a worker; null on the event loop (sent at the end). */
+	private Sink sink;
+
+	/** The status line and headers were sent: what is written now goes out in pieces. */
+	private boolean streaming;
+
+	/** A length the handler declared (an upstream's answer passed on), sent instead of chunked framing; -1 none. */
+	private long declaredLength = -1;
+
+	/** The body bytes sent in pieces so far. */
+	private long sentBytes;
+
+	/** How much is kept before a piece is sent, once streaming. */
+	private static final int PIECE = 8192;
+
+	/**
+	 * The connection, for an answer that streams: its status line and headers once, then its pieces, each
+	 * waiting while the client is slower than the answer (backpressure).
+	 */
+	interface Sink {
+
+		void head(LoopResponse response);
+
+		void piece(byte[] bytes) throws java.io.IOException;
+
+	}
+
+	void sink(Sink sink) {
+		this.sink = sink;
+	}
+
+	boolean streaming() {
+		return this.streaming;
+	}
+
+	long declaredLength() {
+		return this.declaredLength;
+	}
+
+	/** Whether a streamed answer of a declared length ends with {@code rest} bytes short of it or beyond it. */
+	boolean lengthBroken(int rest) {
+		return this.declaredLength >= 0 && this.sentBytes + rest != this.declaredLength;
+	}
+
+	/** Sends the status line and headers, then what was written so far (on the worker that writes the answer). */
+	private void stream() throws java.io.IOException {
+		if (!this.streaming) {
+			this.streaming = true;
+			this.committed = true;
+			this.sink.head(this);
+		}
+		if (this.body.size() > 0) {
+			byte[] piece = this.body.toByteArray();
+			this.body.reset();
+			this.sentBytes += piece.length;
+			this.sink.piece(piece);
+		}
+	}
+
 	// ---- what the listener sends
 
 	HttpResponseStatus nettyStatus() {
@@ -190,7 +249,13 @@ final class LoopResponse implements HttpServletResponse {
 			return true;
 		}
 		if ("Content-Length".equalsIgnoreCase(name) && value != null) {
-			// the listener sends the length of what was written
+			// kept for an answer that streams; an answer sent whole carries the length of what was written
+			try {
+				this.declaredLength = Long.parseLong(value.strip());
+			}
+			catch (NumberFormatException ex) {
+				this.declaredLength = -1;
+			}
 			return true;
 		}
 		return false;
@@ -310,12 +375,15 @@ final class LoopResponse implements HttpServletResponse {
 
 	@Override
 	public void setContentLength(int length) {
-		// the listener sends the length of what was written
+		setContentLengthLong(length);
 	}
 
+	/** Kept for an answer that streams; an answer sent whole carries the length of what was written. */
 	@Override
 	public void setContentLengthLong(long length) {
-		// the listener sends the length of what was written
+		if (!this.committed) {
+			this.declaredLength = length;
+		}
 	}
 
 	@Override
@@ -374,11 +442,14 @@ final class LoopResponse implements HttpServletResponse {
 	}
 
 	@Override
-	public void flushBuffer() {
+	public void flushBuffer() throws java.io.IOException {
 		if (this.writer instanceof PrintWriter printer) {
 			printer.flush();
 		}
 		this.committed = true;
+		if (this.sink != null) {
+			stream();
+		}
 	}
 
 	@Override
@@ -402,6 +473,7 @@ final class LoopResponse implements HttpServletResponse {
 		this.characterEncoding = null;
 		this.encodingSet = false;
 		this.writer = null;
+		this.declaredLength = -1;
 	}
 
 	@Override
@@ -413,32 +485,40 @@ final class LoopResponse implements HttpServletResponse {
 	private final class Body extends ServletOutputStream {
 
 		@Override
-		public void write(int b) {
+		public void write(int b) throws java.io.IOException {
 			LoopResponse.this.body.write(b);
 			overflow();
 		}
 
 		@Override
-		public void write(byte[] bytes, int offset, int length) {
+		public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
 			LoopResponse.this.body.write(bytes, offset, length);
 			overflow();
 		}
 
-		/** Tomcat commits once the buffer is full; so does this response (its bytes still wait in memory). */
-		private void overflow() {
-			if (LoopResponse.this.body.size() > LoopResponse.this.bufferSize) {
+		/**
+		 * Tomcat commits once the buffer is full; so does this response. On a worker the bytes then leave in pieces;
+		 * on the event loop they wait in memory until the answer is complete.
+		 */
+		private void overflow() throws java.io.IOException {
+			int size = LoopResponse.this.body.size();
+			if (LoopResponse.this.sink != null && (LoopResponse.this.streaming ? size >= PIECE
+					: size > LoopResponse.this.bufferSize)) {
+				stream();
+			}
+			else if (size > LoopResponse.this.bufferSize) {
 				LoopResponse.this.committed = true;
 			}
 		}
 
 		@Override
-		public void flush() {
-			LoopResponse.this.committed = true;
+		public void flush() throws java.io.IOException {
+			flushBuffer();
 		}
 
 		@Override
-		public void close() {
-			LoopResponse.this.committed = true;
+		public void close() throws java.io.IOException {
+			flushBuffer();
 		}
 
 		@Override

@@ -3,6 +3,7 @@ package dev.keyway.webapi;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +22,12 @@ import dev.keyway.oauth.Parameter;
  * credentials that do not verify and a rate limit's 429 after the {@link RefusalDelay}.
  */
 class WebApiServlet extends HttpServlet implements ApiEndpoint {
+
+	/**
+	 * Request attribute: the call failed after its answer had begun, so the answer is incomplete; the event-loop
+	 * listener then closes the connection instead of ending the answer as if it were whole.
+	 */
+	static final String BROKE_OFF = WebApiServlet.class.getName() + ".BROKE_OFF";
 
 	private final transient CallAuthorizer authorizer;
 
@@ -47,6 +54,10 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 			dispatch(request, response);
 		}
 		catch (Exception ex) {
+			if (response.isCommitted()) {
+				// the answer had begun (a gateway's streamed answer broke off): the listener must not end it as whole
+				request.setAttribute(BROKE_OFF, Boolean.TRUE);
+			}
 			if (this.refusalDelay.delays(request, ex)) {
 				this.refusalDelay.later(request, response, ex, this.authorizer::answerError);
 				return;
@@ -63,14 +74,43 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 		Route route = call.route();
 		Object body = route.handler().handle(apiRequest);
 		if (body instanceof StreamedAnswer streamed) {
-			if (request.getAttribute(EventLoopListener.BUFFERED_ONLY) != null) {
-				throw new ApiException(421, "This route streams its answer and is served on the server's main port, "
-						+ "not on the event-loop listener.");
+			if (request.getAttribute(EventLoopListener.ON_EVENT_LOOP) != null) {
+				// the answer waits on the network (the gateway's upstream): not on the event loop, which serves others
+				answerOnWorker(request, response, streamed);
+				return;
 			}
 			streamed.answer(request, response);
 			return;
 		}
 		this.writer.write(request, response, route.successStatus(), body, fields(call.query()));
+	}
+
+	/**
+	 * A streamed answer of a call that runs on the event-loop listener's event loop (issue 14.1): written by a
+	 * worker, through the servlet's asynchronous start, with the same error step as {@link #service}.
+	 */
+	private void answerOnWorker(HttpServletRequest request, HttpServletResponse response, StreamedAnswer streamed) {
+		AsyncContext async = request.startAsync();
+		async.setTimeout(0);
+		async.start(() -> {
+			try {
+				streamed.answer(request, response);
+			}
+			catch (Exception ex) {
+				if (response.isCommitted()) {
+					request.setAttribute(BROKE_OFF, Boolean.TRUE);
+				}
+				try {
+					this.authorizer.answerError(request, response, ex);
+				}
+				catch (IOException | RuntimeException ignored) {
+					// the client is gone, or the answer had begun: nothing more can be said
+				}
+			}
+			finally {
+				async.complete();
+			}
+		});
 	}
 
 	/** The {@code fields} filter of the query (the last one, as PHP reads a repeated parameter), or null. */

@@ -132,16 +132,44 @@ class GatewayTests {
 	}
 
 	@Test
-	void forwardWhenCalledOnEventLoopListenerThen421NamesMainPortAndUpstreamNeverCalled() {
+	void forwardWhenCalledOnEventLoopListenerThenUpstreamGetsTheSameCallAndIdentity() throws Exception {
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
-		int before = upstream.receivedFor("/V1/erp/stock/LOOP").size();
+		String url = "http://localhost:" + loop + "/rest/V1/erp/stock/LOOP?x=1";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
 
-		Http.Response response = SignedCalls.call(SignedCalls.Library.GOOGLE, "GET",
-				"http://localhost:" + loop + "/rest/V1/erp/stock/LOOP", stock, null);
+		Http.Response response = node.http().get(url, "Authorization", authorization, "X-Consumer-ID", "999");
 
-		assertThat(response.status()).as(response.body()).isEqualTo(421);
-		assertThat(response.body()).contains("main port");
-		assertThat(upstream.receivedFor("/V1/erp/stock/LOOP")).hasSize(before);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"GET /V1/erp/stock/LOOP?x=1\",\"body\":null}");
+		assertThat(response.header("X-Upstream")).isEqualTo("erp");
+		RecordingUpstream.Received received = last("/V1/erp/stock/LOOP");
+		assertThat(received.header("Authorization")).isNull();
+		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(received.header("X-Forwarded-Host")).isEqualTo("localhost:" + loop);
+		assertThat(received.header("X-Keyway-Signature")).isEqualTo(expectedSignature(received));
+	}
+
+	@Test
+	void forwardWhenPostedOnEventLoopListenerThenUpstreamGetsTheBody() {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+
+		Http.Response response = SignedCalls.call(SignedCalls.Library.SCRIBE, "POST",
+				"http://localhost:" + loop + "/rest/V1/erp/stock", stock, "{\"sku\":\"LOOP-1\",\"qty\":3}");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"POST /V1/erp/stock\",\"body\":{\"sku\":\"LOOP-1\",\"qty\":3}}");
+	}
+
+	@Test
+	void forwardWhenUpstreamDownOnEventLoopListenerThen502InMagentoShape() {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+
+		Http.Response onTomcat = node.http().get("/rest/V1/down/ping");
+		Http.Response onLoop = new Http(loop).get("/rest/V1/down/ping");
+
+		assertThat(onLoop.status()).isEqualTo(502).isEqualTo(onTomcat.status());
+		assertThat(onLoop.body()).isEqualTo(onTomcat.body());
 	}
 
 	@Test

@@ -206,6 +206,33 @@ class EventLoopListenerTests {
 	}
 
 	@Test
+	void callWhenPipelinedBehindAnotherWithABodyThatStreamsThenEveryAnswerInOrder() {
+		// a JSON body over 64 KiB (white space is JSON too): it streams to a worker while it arrives
+		String sku = "LOOP-BIG-" + System.nanoTime();
+		String json = "{\"product\":{\"sku\":\"" + sku + "\",\"name\":\"Big\",\"price\":1,\"type_id\":\"simple\","
+				+ "\"attribute_set_id\":4}" + " ".repeat(100_000) + "}";
+		String host = "localhost:" + this.loop;
+		String get = "GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: "
+				+ sign("GET", "/rest/V1/store/storeConfigs") + "\r\n\r\n";
+		String post = "POST /rest/V1/products HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: "
+				+ sign("POST", "/rest/V1/products") + "\r\nContent-Type: application/json\r\nContent-Length: "
+				+ json.length() + "\r\n\r\n" + json;
+		String last = "GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: "
+				+ sign("GET", "/rest/V1/store/storeConfigs") + "\r\nConnection: close\r\n\r\n";
+
+		List<Http.Response> answers = answers(this.loop, get + post + last, 3);
+
+		assertThat(answers).extracting(Http.Response::status).as(answers.get(1).body()).containsExactly(200, 200, 200);
+		assertThat(answers.get(1).body()).contains("\"sku\":\"" + sku + "\"");
+		assertThat(this.admin.delete("/rest/V1/products/" + sku).body()).isEqualTo("true");
+	}
+
+	private String sign(String method, String path) {
+		return SignedRequests.sign(SignedRequests.sha256(this.all.consumerKey(), this.all.consumerSecret(),
+				this.all.accessToken(), this.all.accessTokenSecret()), method, url(this.loop, path));
+	}
+
+	@Test
 	void callWhenPathIsNotServedOnEventLoopListenerThen404SaysWhere() {
 		Http.Response admin = new Http(this.loop).get("/admin/integrations");
 

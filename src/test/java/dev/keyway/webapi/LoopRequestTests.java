@@ -174,7 +174,7 @@ class LoopRequestTests {
 
 	private static LoopRequest request(String method, String uri, String query, LoopMapping mapping, HttpHeaders headers,
 			String body) {
-		return new LoopRequest(method, uri, query, mapping, headers, body.getBytes(StandardCharsets.UTF_8),
+		return new LoopRequest(method, uri, query, mapping, headers, body.getBytes(StandardCharsets.UTF_8), null,
 				new InetSocketAddress("127.0.0.1", 8081), new InetSocketAddress("10.1.2.3", 50000),
 				new MockServletContext(), null);
 	}

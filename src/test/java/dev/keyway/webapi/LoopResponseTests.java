@@ -75,6 +75,48 @@ class LoopResponseTests {
 	}
 
 	@Test
+	void streamWhenOnAWorkerAndBodyOutgrowsBufferThenHeadOnceThenPiecesAndTheRestAtTheEnd() throws Exception {
+		java.util.List<String> sent = new java.util.ArrayList<>();
+		LoopResponse response = new LoopResponse();
+		response.sink(new LoopResponse.Sink() {
+			@Override
+			public void head(LoopResponse answer) {
+				sent.add("head " + answer.getStatus() + " length " + answer.declaredLength());
+			}
+
+			@Override
+			public void piece(byte[] bytes) {
+				sent.add("piece " + bytes.length);
+			}
+		});
+		response.setStatus(207);
+		response.setHeader("Content-Length", "20000");
+
+		response.getOutputStream().write(new byte[8000]);
+		assertThat(sent).isEmpty();
+		response.getOutputStream().write(new byte[500]);
+		response.getOutputStream().write(new byte[9000]);
+		response.getOutputStream().write(new byte[100]);
+
+		assertThat(sent).containsExactly("head 207 length 20000", "piece 8500", "piece 9000");
+		assertThat(response.isCommitted()).isTrue();
+		assertThat(response.streaming()).isTrue();
+		assertThat(response.bodyToSend()).hasSize(100);
+	}
+
+	@Test
+	void streamWhenNoSinkThenWholeBodyKeptForTheEnd() throws Exception {
+		LoopResponse response = new LoopResponse();
+
+		response.getOutputStream().write(new byte[20000]);
+		response.getOutputStream().flush();
+
+		assertThat(response.streaming()).isFalse();
+		assertThat(response.isCommitted()).isTrue();
+		assertThat(response.bodyToSend()).hasSize(20000);
+	}
+
+	@Test
 	void sendErrorWhenCalledThenSpringBootErrorPageShapeWithThePath() {
 		LoopResponse response = new LoopResponse();
 		response.setHeader("X-Keep", "1");

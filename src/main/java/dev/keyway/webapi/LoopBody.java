@@ -1,0 +1,203 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+
+import io.netty.channel.Channel;
+
+/**
+ * A request body still arriving, read by a worker thread while the event loop receives it (an upload through the
+ * gateway, issue 15.2: held in memory a little at a time, never whole). The event loop {@link #offer}s each piece;
+ * when more than {@link #HIGH} bytes wait, it stops reading the connection until the worker has taken them down to
+ * {@link #LOW} (TCP then slows the client down). A client that sends nothing for {@link #IDLE_SECONDS} fails the
+ * read, as Tomcat's connection timeout does; a closed connection fails it at once.
+ */
+final class LoopBody extends ServletInputStream {
+
+	static final int HIGH = 1 << 20;
+
+	static final int LOW = 256 << 10;
+
+	static final long IDLE_SECONDS = 60;
+
+	private final Channel channel;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition arrived = this.lock.newCondition();
+
+	private final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
+
+	private byte[] current;
+
+	private int position;
+
+	private long waiting;
+
+	private boolean ended;
+
+	private IOException failure;
+
+	private boolean paused;
+
+	LoopBody(Channel channel) {
+		this.channel = channel;
+	}
+
+	/** On the event loop: a piece of the body. */
+	void offer(byte[] piece) {
+		this.lock.lock();
+		try {
+			if (this.ended || this.failure != null) {
+				return;
+			}
+			this.pieces.add(piece);
+			this.waiting += piece.length;
+			if (this.waiting > HIGH && !this.paused) {
+				this.paused = true;
+				this.channel.config().setAutoRead(false);
+			}
+			this.arrived.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** On the event loop: the body is complete. */
+	void end() {
+		this.lock.lock();
+		try {
+			this.ended = true;
+			this.arrived.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** On the event loop: the body will not complete (the connection closed, or the framing broke). */
+	void fail(IOException failure) {
+		this.lock.lock();
+		try {
+			if (!this.ended) {
+				this.failure = failure;
+			}
+			this.arrived.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether reading the connection is paused until the worker takes what waits. */
+	boolean paused() {
+		this.lock.lock();
+		try {
+			return this.paused;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether every byte the client sent was taken (else the connection cannot carry another call). */
+	boolean complete() {
+		this.lock.lock();
+		try {
+			return this.ended && this.pieces.isEmpty() && (this.current == null || this.position == this.current.length);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public int read() throws IOException {
+		byte[] one = new byte[1];
+		int n = read(one, 0, 1);
+		return (n < 0) ? -1 : (one[0] & 0xff);
+	}
+
+	@Override
+	public int read(byte[] buffer, int offset, int length) throws IOException {
+		if (length == 0) {
+			return 0;
+		}
+		if (this.current == null || this.position == this.current.length) {
+			if (!next()) {
+				return -1;
+			}
+		}
+		int n = Math.min(length, this.current.length - this.position);
+		System.arraycopy(this.current, this.position, buffer, offset, n);
+		this.position += n;
+		return n;
+	}
+
+	/** Waits for the next piece; false at the end of the body. */
+	private boolean next() throws IOException {
+		this.lock.lock();
+		try {
+			long left = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+			while (this.pieces.isEmpty()) {
+				if (this.failure != null) {
+					throw this.failure;
+				}
+				if (this.ended) {
+					return false;
+				}
+				if (left <= 0) {
+					throw new IOException("The client sent no more of the body for " + IDLE_SECONDS + " s");
+				}
+				left = this.arrived.awaitNanos(left);
+			}
+			this.current = this.pieces.poll();
+			this.position = 0;
+			this.waiting -= this.current.length;
+			if (this.paused && this.waiting < LOW) {
+				this.paused = false;
+				this.channel.config().setAutoRead(true);
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while waiting for the request body");
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isFinished() {
+		return complete();
+	}
+
+	@Override
+	public boolean isReady() {
+		this.lock.lock();
+		try {
+			return !this.pieces.isEmpty() || this.ended || this.failure != null
+					|| (this.current != null && this.position < this.current.length);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Non-blocking reads are not offered on this listener: the Web API reads bodies on its own thread. */
+	@Override
+	public void setReadListener(ReadListener listener) {
+		throw new IllegalStateException("The event-loop listener's streamed bodies are read blocking, on a worker");
+	}
+
+}
