@@ -44,6 +44,8 @@ class NginxGatewayTests {
 
 	static Nginx nginx;
 
+	static Nginx nginxOnLoop;
+
 	static OAuthClientCredentials stock;
 
 	static long stockId;
@@ -73,14 +75,22 @@ class NginxGatewayTests {
 		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
 				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
 				AdminApi.field(activation.body(), "access_token_secret"));
-		nginx = Nginx.start(documentedSnippet().replace("127.0.0.1:9000", upstream.url().substring("http://".length()))
-			.replace("127.0.0.1:8080", "127.0.0.1:" + node.port()));
+		List<String> blocks = documentedSnippets();
+		nginx = Nginx.start(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + node.port()),
+				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
+		// the same snippet with its upstream on the event-loop listener, as the document suggests
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		nginxOnLoop = Nginx.start(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + loop),
+				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
 	}
 
 	@AfterAll
 	static void stop() {
 		if (nginx != null) {
 			nginx.close();
+		}
+		if (nginxOnLoop != null) {
+			nginxOnLoop.close();
 		}
 		if (node != null) {
 			node.close();
@@ -104,6 +114,22 @@ class NginxGatewayTests {
 		assertThat(received.header("X-Keyway-Store-Code")).isEqualTo("default");
 		assertThat(received.header("X-Anonymous-Consumer")).isNull();
 		assertThat(received.header("Authorization")).isNull();
+	}
+
+	@Test
+	void nginxWhenChecksGoToTheEventLoopListenerThenSignedCallForwardedAndItsReplayRefused() {
+		String url = nginxOnLoop.url("/rest/V1/erp/stock/NGINX-LOOP");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response response = nginxOnLoop.http().get(url, "Authorization", authorization);
+		Http.Response replay = nginxOnLoop.http().get(url, "Authorization", authorization);
+
+		assertThat(response.status()).as(response.body() + nginxOnLoop.errors()).isEqualTo(201);
+		assertThat(only("/V1/erp/stock/NGINX-LOOP").headers().get("X-Consumer-ID"))
+			.containsExactly(Long.toString(stockId));
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(upstream.receivedFor("/V1/erp/stock/NGINX-LOOP")).hasSize(1);
 	}
 
 	@Test
@@ -206,12 +232,16 @@ class NginxGatewayTests {
 		return all.get(0);
 	}
 
-	/** The nginx block of docs/GATEWAY.md, as an operator would copy it. */
-	private static String documentedSnippet() throws IOException {
+	/** The two nginx blocks of docs/GATEWAY.md (the http context's, the server context's), as an operator copies them. */
+	private static List<String> documentedSnippets() throws IOException {
 		Matcher block = Pattern.compile("```nginx\n(.*?)```", Pattern.DOTALL)
 			.matcher(Files.readString(Path.of("docs/GATEWAY.md")));
-		assertThat(block.find()).as("an nginx block in docs/GATEWAY.md").isTrue();
-		return block.group(1);
+		List<String> blocks = new java.util.ArrayList<>();
+		while (block.find()) {
+			blocks.add(block.group(1));
+		}
+		assertThat(blocks).as("the nginx blocks in docs/GATEWAY.md").hasSize(2);
+		return blocks;
 	}
 
 	/** nginx started in the foreground with everything (pid, logs, temp files) in a temp prefix. */
@@ -232,7 +262,8 @@ class NginxGatewayTests {
 			this.http = new Http(port);
 		}
 
-		static Nginx start(String locations) throws IOException {
+		/** {@code http} goes into the http context, {@code locations} into the one server's. */
+		static Nginx start(String http, String locations) throws IOException {
 			Path prefix = Files.createTempDirectory("keyway-nginx-");
 			int port;
 			try (ServerSocket socket = new ServerSocket(0)) {
@@ -253,12 +284,13 @@ class NginxGatewayTests {
 						fastcgi_temp_path %1$s/fastcgi;
 						uwsgi_temp_path %1$s/uwsgi;
 						scgi_temp_path %1$s/scgi;
+					%4$s
 						server {
 							listen 127.0.0.1:%2$d;
 					%3$s
 						}
 					}
-					""".formatted(prefix, port, locations));
+					""".formatted(prefix, port, locations, http));
 			Process process = new ProcessBuilder(executable(), "-p", prefix.toString(), "-e",
 					prefix.resolve("error.log").toString(), "-c", conf.toString(), "-g", "daemon off;")
 				.redirectErrorStream(true)
