@@ -65,8 +65,8 @@ WAVE = {
 COUNTING_OFF_ARG = os.environ.get("BENCH_COUNTING_OFF_ARG", "--keyway.health.enabled=false")
 JVM_ARGS = os.environ.get("BENCH_JVM_ARGS", "").split()  # empty: the README's start (default JVM flags)
 # 1: the measured H2 node (and the counting twins) also open the event-loop listener (issue 14.1), and every
-# scenario of that node that the listener serves goes to it: S1, S4, the verify-only endpoint, nginx's
-# auth_request; the reverse proxy's forwarding (S8 d, the upload) stays on Tomcat's port, where it streams
+# scenario of that node goes to it: S1, S4, the verify-only endpoint, nginx's auth_request, and the reverse
+# proxy (S8 d, the upload; the 13:44 run of the ninth session sent those two to Tomcat's port instead)
 EVENT_LOOP = os.environ.get("WAVE2_EVENT_LOOP", "0") == "1"
 # The highest limit the management API accepts (per_second ≤ 100,000, per_minute ≤ 6,000,000, burst ≤ 100,000): far above
 # what one core serves, so it never refuses, while every call still spends a token.
@@ -401,7 +401,6 @@ upstreams:
     log("starting Keyway on H2")
     res["start_h2"] = h2.start(JVM_ARGS)
     res["event_loop"] = EVENT_LOOP
-    tomcat_base = h2.base
     if EVENT_LOOP:
         h2.base, h2.port = "http://127.0.0.1:%d" % loop_port, loop_port
         B.wait_http(h2.base + STORECONFIGS, h2.proc)
@@ -535,7 +534,7 @@ upstreams:
     t_phase = time.time()
 
     # ---- sanity: every signed target accepts a valid call and refuses its replay and a bad signature
-    checks = [(h2.base + STORECONFIGS, creds["bench"]), (tomcat_base + ITEM, creds["bench"]),
+    checks = [(h2.base + STORECONFIGS, creds["bench"]), (h2.base + ITEM, creds["bench"]),
               (front_base + ITEM, creds["bench"])]
     checks += [(t.base + STORECONFIGS, creds[label]) for label, (t, _) in twins.items()]
     checks += [(n.base + STORECONFIGS, creds["pg-bench"]) for n in pg_nodes]
@@ -571,7 +570,7 @@ upstreams:
         [Load(front_base, "signed", creds["bench"], ITEM, conns)],
         {"keyway": kw, "nginx": ng_front, "upstream": ng_up})
     add("gw_d_keyway_proxy", "S8 (d) Keyway reverse proxy (signed)",
-        [Load(tomcat_base, "signed", creds["bench"], ITEM, conns)], {"keyway": kw, "upstream": ng_up})
+        [Load(h2.base, "signed", creds["bench"], ITEM, conns)], {"keyway": kw, "upstream": ng_up})
     add("gw_e_verify", "S8 (e) Keyway /auth/verify called directly (signed, X-Original-*)",
         [Load(h2.base, "verify", creds["bench"], ITEM, conns)], {"keyway": kw})
     for label, (twin, _) in twins.items():
@@ -614,7 +613,7 @@ upstreams:
     # the reverse proxy's own path (HttpClient, the forwarding) is compiled only in its own slots: in the
     # fifth session's run its rounds fell 129 -> 109 -> 77 us a call. The same gentle warm-up first.
     log("gentle warm-up of the reverse proxy (%d s, 2 connections)" % WAVE["twin_warmup"])
-    B.wrk_result(B.wrk(tomcat_base, "signed", creds["bench"], ITEM, WAVE["twin_warmup"], 2))
+    B.wrk_result(B.wrk(h2.base, "signed", creds["bench"], ITEM, WAVE["twin_warmup"], 2))
     log("warming up (%d scenarios)" % len(S))
     for s in S:
         # the counting twins and the PostgreSQL nodes are warmed by their own slot only: longer
@@ -669,7 +668,7 @@ upstreams:
 
     # ---- issue 15: RSS while a large body streams slowly through the reverse proxy
     try:
-        res["upload"] = upload(tomcat_base, creds["bench_tuple"], kw)
+        res["upload"] = upload(h2.base, creds["bench_tuple"], kw)
     except Exception as ex:  # noqa: BLE001
         res["errors"].append("upload: %r" % ex)
     res["phase_s"]["upload"] = round(time.time() - t_phase)
@@ -773,9 +772,8 @@ def render(res):
           "generator, %d s per run, latency from the intended send time. JVM flags: %s." % (
               res["cores"][0], res["cores"][1], c["connections"], c["duration"], c["warmup"], c["rounds"],
               c["rate_duration"], c["jvm_args"] or "defaults (the README's start)") + (
-              " **Event-loop listener** (`WAVE2_EVENT_LOOP=1`): S1, S4, S5's twins, the verify-only endpoint and "
-              "nginx's auth_request went to `keyway.server.event-loop.port`; the reverse proxy (S8 d, the upload) "
-              "to Tomcat's port." if res.get("event_loop") else ""),
+              " **Event-loop listener** (`WAVE2_EVENT_LOOP=1`): every scenario of the H2 node and its twins went "
+              "to `keyway.server.event-loop.port`." if res.get("event_loop") else ""),
           "Load average (1 min) during the run: min %.2f, median %.2f, max %.2f%s; the `load` column is the range "
           "seen by that scenario's slots." % (min(load), statistics.median(load), max(load),
                                                " — **busy machine: absolute figures are depressed, trust ratios "
