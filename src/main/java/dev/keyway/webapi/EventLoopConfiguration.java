@@ -75,12 +75,12 @@ class EventLoopConfiguration {
 			header = DataSize.parse(headerSize);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(
-					"server.max-http-request-header-size must be a size such as 8KB; got " + Shown.shown(headerSize));
+			throw new IllegalArgumentException("keyway.server.event-loop.port needs server.max-http-request-header-size "
+					+ "as a size such as 8KB; got " + Shown.shown(headerSize));
 		}
 		if (header.toBytes() < 1024 || header.toBytes() > 1024 * 1024) {
-			throw new IllegalArgumentException(
-					"server.max-http-request-header-size must be from 1KB to 1MB for the event-loop listener; got " + header);
+			throw new IllegalArgumentException("keyway.server.event-loop.port needs server.max-http-request-header-size "
+					+ "from 1KB to 1MB; got " + header);
 		}
 		return new EventLoopListener.Settings(address, number, runOn, environment.getProperty("spring.datasource.url"),
 				(int) header.toBytes(), webApi.maxBodySize().toBytes(), forwarded(environment, remoteIp));

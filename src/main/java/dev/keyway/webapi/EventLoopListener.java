@@ -173,6 +173,10 @@ final class EventLoopListener implements SmartLifecycle {
 		this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("keyway-loop", true), io);
 		this.workers = workers();
 		ExecutorService calls = this.settings.onEventLoop() ? null : this.workers;
+		// Tomcat's port is open by now (the web server starts in an earlier phase)
+		String notServed = "This port serves /rest, /oauth, /auth/verify and /auth/envoy; the admin and the rest are on port "
+				+ this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"))
+				+ " (server.port)";
 		HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(this.settings.maxHeaderBytes())
 			.setMaxHeaderSize(this.settings.maxHeaderBytes())
 			.setStrictLineParsing(true)
@@ -188,13 +192,25 @@ final class EventLoopListener implements SmartLifecycle {
 						.addLast(new HttpResponseEncoder())
 						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.workers,
 								EventLoopListener.this.settings.maxBodyBytes(),
-								EventLoopListener.this.settings.forwarded()));
+								EventLoopListener.this.settings.forwarded(), notServed));
 				}
 			});
 		String address = this.settings.address();
 		InetSocketAddress bind = (address == null || address.isBlank()) ? new InetSocketAddress(this.settings.port())
 				: new InetSocketAddress(address, this.settings.port());
-		this.channel = bootstrap.bind(bind).syncUninterruptibly().channel();
+		if (bind.isUnresolved()) {
+			stop();
+			throw new IllegalStateException("keyway.server.event-loop.address must be an address or a host name of this "
+					+ "machine; got " + Shown.shown(address));
+		}
+		io.netty.channel.ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
+		if (!bound.isSuccess()) {
+			stop();
+			throw new IllegalStateException("keyway.server.event-loop.port " + this.settings.port() + " could not be opened on "
+					+ ((address == null || address.isBlank()) ? "every address" : Shown.shown(address)) + " (in use by "
+					+ "another program, or server.port itself?): " + bound.cause().getMessage(), bound.cause());
+		}
+		this.channel = bound.channel();
 		this.running = true;
 		// as Spring Boot publishes local.server.port: the bound port, for scripts' and tests' look-ups
 		this.environment.getPropertySources()

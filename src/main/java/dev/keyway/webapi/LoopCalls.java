@@ -77,6 +77,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	private final long maxBodyBytes;
 
+	/** The 404 of a path this listener does not serve, naming the port that does. */
+	private final String notServed;
+
 	/** server.forward-headers-strategy=native: Tomcat's RemoteIpValve rules; else null. */
 	private final LoopForwarded forwarded;
 
@@ -91,7 +94,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The rest of a body the call was answered without (declared over the limit): dropped, then the connection closes. */
 	private boolean discarding;
 
-	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded) {
+	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
+			String notServed) {
+		this.notServed = notServed;
 		this.forwarded = forwarded;
 		this.workers = workers;
 		this.doors = doors;
@@ -228,15 +233,28 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		String uri = request.uri();
 		int query = uri.indexOf('?');
 		String path = (query < 0) ? uri : uri.substring(0, query);
+		String host = request.headers().get("Host");
+		if (host == null && !HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
+			// RFC 9112 3.2: an HTTP/1.1 request without Host is refused (as Tomcat does)
+			plain(ctx, HttpResponseStatus.BAD_REQUEST, "An HTTP/1.1 request needs a Host header", false);
+			return;
+		}
 		if (path.startsWith("http://") || path.startsWith("https://")) {
-			// absolute form (RFC 9112 3.2.2): the path after the authority
-			int slash = path.indexOf('/', path.indexOf("//") + 2);
+			// absolute form (RFC 9112 3.2.2): the path after the authority, which must be the Host header's
+			// (Tomcat's rule; the signature names the Host header's authority)
+			int start = path.indexOf("//") + 2;
+			int slash = path.indexOf('/', start);
+			String authority = (slash < 0) ? path.substring(start) : path.substring(start, slash);
+			if (host == null || !authority.equalsIgnoreCase(host)) {
+				plain(ctx, HttpResponseStatus.BAD_REQUEST, "The request target's authority is not the Host header's: "
+						+ Shown.shown(authority), false);
+				return;
+			}
 			path = (slash < 0) ? "/" : path.substring(slash);
 		}
 		Door door = this.doors.find(path);
 		if (door == null) {
-			plain(ctx, HttpResponseStatus.NOT_FOUND, "This port serves /rest, /oauth, /auth/verify and /auth/envoy; "
-					+ "the admin is on the server's main port", keepAlive);
+			plain(ctx, HttpResponseStatus.NOT_FOUND, this.notServed, keepAlive);
 			return;
 		}
 		InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();

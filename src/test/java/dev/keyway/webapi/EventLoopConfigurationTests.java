@@ -8,6 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The event-loop listener's settings: off unless a port is set, each value checked with the rule it breaks. */
 class EventLoopConfigurationTests {
@@ -86,7 +87,45 @@ class EventLoopConfigurationTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> EventLoopConfiguration.settings(environment("jdbc:h2:mem:x")
 				.withProperty("server.max-http-request-header-size", "100B"), WEB_API, REMOTE_IP))
-			.withMessage("server.max-http-request-header-size must be from 1KB to 1MB for the event-loop listener; got 100B");
+			.withMessage("keyway.server.event-loop.port needs server.max-http-request-header-size from 1KB to 1MB; got 100B");
+	}
+
+	@Test
+	void checkWhenEnvironmentPreparedWithABadPortThenRefusedBeforeAnythingStarts() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new EventLoopSettingsCheck().postProcessEnvironment(new org.springframework.mock.env.MockEnvironment()
+				.withProperty("keyway.server.event-loop.port", "-1"), null))
+			.withMessage("keyway.server.event-loop.port must be from 0 to 65535; got -1");
+		new EventLoopSettingsCheck().postProcessEnvironment(new MockEnvironment(), null);
+	}
+
+	@Test
+	void startWhenPortInUseThenRefusedNamingThePort() throws Exception {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			EventLoopListener listener = listener("127.0.0.1", taken.getLocalPort());
+
+			assertThatIllegalStateException().isThrownBy(listener::start)
+				.withMessageStartingWith("keyway.server.event-loop.port " + taken.getLocalPort()
+						+ " could not be opened on \"127.0.0.1\"");
+			assertThat(listener.isRunning()).isFalse();
+		}
+	}
+
+	@Test
+	void startWhenAddressUnknownThenRefusedNamingIt() {
+		EventLoopListener listener = listener("no-such-host.invalid", 0);
+
+		assertThatIllegalStateException().isThrownBy(listener::start)
+			.withMessage("keyway.server.event-loop.address must be an address or a host name of this machine; "
+					+ "got \"no-such-host.invalid\"");
+	}
+
+	private static EventLoopListener listener(String address, int port) {
+		MockEnvironment environment = environment("jdbc:h2:mem:x").withProperty("keyway.server.event-loop.address", address)
+			.withProperty("keyway.server.event-loop.port", Integer.toString(port));
+		return new EventLoopListener(EventLoopConfiguration.settings(environment, WEB_API, REMOTE_IP),
+				new org.springframework.beans.factory.support.StaticListableBeanFactory(), null, null,
+				new org.springframework.core.env.StandardEnvironment());
 	}
 
 	private static EventLoopListener.Settings settings(String url) {

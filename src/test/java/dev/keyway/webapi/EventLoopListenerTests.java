@@ -194,6 +194,17 @@ class EventLoopListenerTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "GET /rest/V1/store/storeConfigs HTTP/1.1\r\n",
+			"GET http://evil.example/rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\n" })
+	void callWhenHostMissingOrNotTheTargetsThenBothPortsRefuseWith400(String head) {
+		for (int port : new int[] { this.tomcat, this.loop }) {
+			Http.Response answer = raw(port, head + "Connection: close\r\n\r\n");
+
+			assertThat(answer.status()).as("port %d: %s", port, answer.body()).isEqualTo(400);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
 	@org.junit.jupiter.params.provider.ValueSource(strings = { "Content-Length: 2\r\nTransfer-Encoding: chunked",
 			"Content-Length: 2\r\nContent-Length: 3" })
 	void callWhenFramingIsAmbiguousThenBothPortsRefuseWith400(String framing) {
@@ -237,7 +248,7 @@ class EventLoopListenerTests {
 		Http.Response admin = new Http(this.loop).get("/admin/integrations");
 
 		assertThat(admin.status()).isEqualTo(404);
-		assertThat(admin.body()).contains("/oauth").contains("the admin is on the server's main port");
+		assertThat(admin.body()).contains("/oauth").contains("the admin and the rest are on port " + this.tomcat);
 	}
 
 	@Test
