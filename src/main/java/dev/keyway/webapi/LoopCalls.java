@@ -18,7 +18,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -54,9 +53,6 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	/** Messages (pipelined calls and their pieces) a connection may have waiting behind the call in progress. */
 	private static final int MAX_WAITING = 256;
-
-	/** How long a streamed answer waits for a client that reads nothing, before the connection closes. */
-	private static final long WRITE_TIMEOUT_SECONDS = 60;
 
 	/** How long the rest of a refused body is read and dropped before the connection closes. */
 	private static final long SWALLOW_SECONDS = 2;
@@ -106,12 +102,12 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
-		if (this.discarding && message instanceof HttpContent && !(message instanceof HttpRequest)) {
+		if (this.discarding && contentOnly(message)) {
 			ReferenceCountUtil.release(message);
 			return;
 		}
-		if (this.streamed != null && message instanceof HttpContent content && !(message instanceof HttpRequest)) {
-			feed(ctx, content);
+		if (this.streamed != null && contentOnly(message)) {
+			feed(ctx, (HttpContent) message);
 			return;
 		}
 		if (this.busy) {
@@ -276,7 +272,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		boolean head = "HEAD".equals(servletRequest.getMethod());
 		boolean http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
 		boolean reuse = keepAlive && !http10;
-		Starts starts = new Starts(ctx, servletRequest, response, new Sink(ctx, reuse, head, http10));
+		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10));
 		servletRequest.offLoop(starts);
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
 		Executor where = (body != null) ? this.workers : this.calls;
@@ -285,7 +281,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			run.run();
 			return;
 		}
-		response.sink(starts.sink);
+		response.sink(starts.sink());
 		try {
 			where.execute(run);
 		}
@@ -295,7 +291,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	}
 
 	private void run(ChannelHandlerContext ctx, Door door, LoopRequest request, LoopResponse response, boolean keepAlive,
-			boolean head, Starts starts) {
+			boolean head, LoopStarts starts) {
 		try {
 			door.door().doFilter(request, response, (req, res) -> {
 				// the front door answers the call itself; nothing follows it
@@ -428,132 +424,6 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			}
 			next(ctx);
 		});
-	}
-
-	/**
-	 * The tasks of a call's {@code AsyncContext.start} (the gateway's forwarding on the event loop): held until the
-	 * call's own thread has left the filters — which still write headers and attributes on its way out — then handed
-	 * to a worker, from which the answer streams. No worker free: a 503, and the asynchronous answer ends.
-	 */
-	private final class Starts implements java.util.function.Consumer<Runnable> {
-
-		private final ChannelHandlerContext ctx;
-
-		private final LoopRequest request;
-
-		private final LoopResponse response;
-
-		final Sink sink;
-
-		private java.util.List<Runnable> held = new java.util.ArrayList<>(1);
-
-		Starts(ChannelHandlerContext ctx, LoopRequest request, LoopResponse response, Sink sink) {
-			this.ctx = ctx;
-			this.request = request;
-			this.response = response;
-			this.sink = sink;
-		}
-
-		@Override
-		public synchronized void accept(Runnable task) {
-			if (this.held != null) {
-				this.held.add(task);
-			}
-			else {
-				submit(task);
-			}
-		}
-
-		synchronized void release() {
-			java.util.List<Runnable> tasks = this.held;
-			this.held = null;
-			tasks.forEach(this::submit);
-		}
-
-		private void submit(Runnable task) {
-			try {
-				LoopCalls.this.workers.execute(() -> {
-					this.response.sink(this.sink);
-					task.run();
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				if (!this.response.isCommitted()) {
-					this.response.resetBuffer();
-					this.response.setStatus(503);
-					this.response.setHeader("Retry-After", "5");
-					this.response.setContentType("application/json;charset=UTF-8");
-					try {
-						this.response.getOutputStream().write(message("Too many calls in progress; try again"));
-					}
-					catch (java.io.IOException notOnAWorker) {
-						// no sink yet: the bytes stay in memory
-					}
-				}
-				LoopAsync async = this.request.async();
-				if (async != null) {
-					async.complete();
-				}
-			}
-		}
-
-	}
-
-	/** An answer that leaves as it is written, from the worker that writes it. */
-	private static final class Sink implements LoopResponse.Sink {
-
-		private final ChannelHandlerContext ctx;
-
-		private final boolean keepAlive;
-
-		private final boolean head;
-
-		/** An HTTP/1.0 client knows no chunks: its streamed answer without a length ends when the connection does. */
-		private final boolean http10;
-
-		Sink(ChannelHandlerContext ctx, boolean keepAlive, boolean head, boolean http10) {
-			this.ctx = ctx;
-			this.keepAlive = keepAlive;
-			this.head = head;
-			this.http10 = http10;
-		}
-
-		@Override
-		public void head(LoopResponse response) {
-			HttpHeaders headers = response.headersToSend();
-			if (response.declaredLength() >= 0) {
-				headers.set("Content-Length", response.declaredLength());
-			}
-			else if (!this.head && !this.http10) {
-				headers.set("Transfer-Encoding", "chunked");
-			}
-			if (!this.keepAlive) {
-				headers.set("Connection", "close");
-			}
-			this.ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(), headers));
-		}
-
-		/** Waits while the connection cannot take more: the client's pace is the answer's pace. */
-		@Override
-		public void piece(byte[] bytes) throws java.io.IOException {
-			if (this.head) {
-				return;
-			}
-			if (!this.ctx.channel().isActive()) {
-				throw new java.io.IOException("The client closed the connection");
-			}
-			ChannelFuture written = this.ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
-			if (!this.ctx.channel().isWritable()) {
-				if (!written.awaitUninterruptibly(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-					this.ctx.close();
-					throw new java.io.IOException("The client read nothing for " + WRITE_TIMEOUT_SECONDS + " s");
-				}
-				if (!written.isSuccess()) {
-					throw new java.io.IOException("The client closed the connection", written.cause());
-				}
-			}
-		}
-
 	}
 
 	/** The connection is free again: the next waiting call, or reading again. */
