@@ -147,6 +147,16 @@ class EventLoopListenerTests {
 			.get("/oauth/token/request")));
 		shapes.add(new Shape("token endpoint, unknown path under /oauth", (port) -> new Http(port)
 			.post("/oauth/token/nothing", "")));
+		shapes.add(new Shape("Envoy's check, signed original call under the prefix", (port) -> {
+			String authorization = SignedRequests.sign(SignedRequests.sha256(all.consumerKey(), all.consumerSecret(),
+					all.accessToken(), all.accessTokenSecret()), "GET", url(port, "/rest/V1/store/storeConfigs"));
+			return new Http(port).get("/auth/envoy/rest/V1/store/storeConfigs", "Authorization", authorization);
+		}));
+		shapes.add(new Shape("Envoy's check, guest", (port) -> new Http(port)
+			.get("/auth/envoy/rest/V1/products/SP-JK-001")));
+		shapes.add(new Shape("verify-only endpoint, form body it cannot check: 403 saying why", (port) -> new Http(port)
+			.get("/auth/verify", "Content-Type", "application/x-www-form-urlencoded", "X-Original-Method", "POST",
+					"X-Original-URI", "/rest/V1/products")));
 		shapes.add(new Shape("HEAD of a signed resource", (port) -> {
 			String url = url(port, "/rest/V1/store/storeConfigs");
 			String authorization = SignedRequests.sign(SignedRequests.sha256(all.consumerKey(), all.consumerSecret(),
@@ -292,16 +302,31 @@ class EventLoopListenerTests {
 	}
 
 	@Test
-	void callWhenMetricsScrapedThenEventLoopCallsAreCountedLikeTomcatOnes() {
-		Http.Response before = this.admin.get("/rest/V1/store/storeConfigs");
-		assertThat(before.status()).isEqualTo(200);
-		double counted = count();
+	void callWhenMetricsScrapedThenEventLoopCallsAreCountedLikeTomcatOnes() throws InterruptedException {
+		double counted = settled();
 
 		Http.Response onLoop = new Http(this.loop).get("/rest/V1/store/storeConfigs", "Authorization",
 				"Bearer " + this.admin.token());
 
 		assertThat(onLoop.status()).isEqualTo(200);
-		assertThat(count()).isEqualTo(counted + 1);
+		assertThat(settled()).isEqualTo(counted + 1);
+	}
+
+	/**
+	 * The count once it stops moving: a server records a call after its answer may have left, so an earlier
+	 * test's call can still be on its way into the meter.
+	 */
+	private double settled() throws InterruptedException {
+		double last = count();
+		for (int i = 0; i < 40; i++) {
+			Thread.sleep(50);
+			double now = count();
+			if (now == last && i >= 3) {
+				return now;
+			}
+			last = now;
+		}
+		return last;
 	}
 
 	@org.springframework.beans.factory.annotation.Autowired
