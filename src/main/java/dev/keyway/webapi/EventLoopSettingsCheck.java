@@ -23,8 +23,9 @@ class EventLoopSettingsCheck implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public int getOrder() {
-		// after the configuration files and the command line are in the environment
-		return Ordered.LOWEST_PRECEDENCE;
+		// after the configuration files and the command line are in the environment (Spring Boot's own processor
+		// runs first), before anything else of Keyway's (DataDirectory creates the data directory)
+		return Ordered.LOWEST_PRECEDENCE - 1;
 	}
 
 }

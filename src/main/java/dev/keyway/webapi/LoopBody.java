@@ -108,6 +108,17 @@ final class LoopBody extends ServletInputStream {
 		}
 	}
 
+	/** Whether the client sent the whole body (taken or not). */
+	boolean ended() {
+		this.lock.lock();
+		try {
+			return this.ended;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Whether every byte the client sent was taken (else the connection cannot carry another call). */
 	boolean complete() {
 		this.lock.lock();

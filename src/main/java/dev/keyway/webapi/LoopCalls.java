@@ -138,6 +138,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 				}
 				String expect = request.headers().get("Expect");
 				if (expect != null && !"100-continue".equalsIgnoreCase(expect.strip())) {
+					// a body may follow: dropped while the answer leaves, then the connection closes
+					this.discarding = !(message instanceof LastHttpContent);
 					plain(ctx, HttpResponseStatus.EXPECTATION_FAILED, "Only Expect: 100-continue is understood", false);
 					return;
 				}
@@ -230,12 +232,17 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		int query = uri.indexOf('?');
 		String path = (query < 0) ? uri : uri.substring(0, query);
 		String host = request.headers().get("Host");
+		if (request.headers().getAll("Host").size() > 1) {
+			// RFC 9112 3.2: more than one Host is refused (Tomcat too); the signed URL names one
+			plain(ctx, HttpResponseStatus.BAD_REQUEST, "A request has one Host header", false);
+			return;
+		}
 		if (host == null && !HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
 			// RFC 9112 3.2: an HTTP/1.1 request without Host is refused (as Tomcat does)
 			plain(ctx, HttpResponseStatus.BAD_REQUEST, "An HTTP/1.1 request needs a Host header", false);
 			return;
 		}
-		if (path.startsWith("http://") || path.startsWith("https://")) {
+		if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
 			// absolute form (RFC 9112 3.2.2): the path after the authority, which must be the Host header's
 			// (Tomcat's rule; the signature names the Host header's authority)
 			int start = path.indexOf("//") + 2;
@@ -300,7 +307,11 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		catch (Exception | Error ex) {
 			log.error("Call {} {} failed outside the Web API's own error handling", request.getMethod(),
 					Shown.shown(request.getRequestURI()), ex);
-			if (!response.isCommitted()) {
+			if (response.isCommitted()) {
+				// the answer had begun: the connection closes instead of ending it as whole
+				request.setAttribute(WebApiServlet.BROKE_OFF, Boolean.TRUE);
+			}
+			else {
 				response.reset();
 				response.sendError(500);
 			}
@@ -330,8 +341,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			ctx.executor().execute(() -> send(ctx, request, response, keepAlive, head, async));
 			return;
 		}
-		boolean reusable = keepAlive && !this.discarding && (request.streamedBody() == null || request.streamedBody().complete());
-		if (request.streamedBody() != null && !request.streamedBody().complete()) {
+		// a body that arrived whole leaves the connection usable, read or not (its unread pieces are dropped)
+		boolean reusable = keepAlive && !this.discarding && (request.streamedBody() == null || request.streamedBody().ended());
+		if (request.streamedBody() != null && !request.streamedBody().ended()) {
 			// the call did not read the whole body: what is left of it cannot be told from a next call
 			this.discarding = true;
 			this.streamed = null;
@@ -359,10 +371,12 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(),
 				head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes), headers,
 				DefaultHttpHeadersFactory.trailersFactory().newHeaders());
-		if (response.getStatus() == 204) {
+		int status = response.getStatus();
+		if (status == 204 || status < 200 || (status == 304 && response.declaredLength() < 0)) {
+			// no length for these (RFC 9110 8.6), as Tomcat sends none
 			headers.remove("Content-Length");
 		}
-		else if ((head || response.getStatus() == 304) && response.declaredLength() >= 0) {
+		else if ((head || status == 304) && response.declaredLength() >= 0) {
 			// the length of the answer a GET would have had (an upstream's, passed on)
 			headers.set("Content-Length", response.declaredLength());
 		}

@@ -66,8 +66,8 @@ final class LoopStarts implements Consumer<Runnable> {
 				try {
 					this.response.getOutputStream().write(LoopCalls.message("Too many calls in progress; try again"));
 				}
-				catch (java.io.IOException notOnAWorker) {
-					// no sink yet: the bytes stay in memory
+				catch (java.io.IOException | IllegalStateException unwritable) {
+					// no sink yet, the bytes stay in memory; or the call took the writer: the status says it
 				}
 			}
 			LoopAsync async = this.request.async();

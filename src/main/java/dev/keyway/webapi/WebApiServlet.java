@@ -107,6 +107,11 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 					// the client is gone, or the answer had begun: nothing more can be said
 				}
 			}
+			catch (Error error) {
+				// nothing sound can be written now: the listener closes the connection instead of a whole-looking answer
+				request.setAttribute(BROKE_OFF, Boolean.TRUE);
+				throw error;
+			}
 			finally {
 				async.complete();
 			}

@@ -205,7 +205,8 @@ class EventLoopListenerTests {
 
 	@ParameterizedTest(name = "{0}")
 	@org.junit.jupiter.params.provider.ValueSource(strings = { "GET /rest/V1/store/storeConfigs HTTP/1.1\r\n",
-			"GET http://evil.example/rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\n" })
+			"GET http://evil.example/rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\n",
+			"GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n" })
 	void callWhenHostMissingOrNotTheTargetsThenBothPortsRefuseWith400(String head) {
 		for (int port : new int[] { this.tomcat, this.loop }) {
 			Http.Response answer = raw(port, head + "Connection: close\r\n\r\n");
@@ -246,6 +247,19 @@ class EventLoopListenerTests {
 		assertThat(answers).extracting(Http.Response::status).as(answers.get(1).body()).containsExactly(200, 200, 200);
 		assertThat(answers.get(1).body()).contains("\"sku\":\"" + sku + "\"");
 		assertThat(this.admin.delete("/rest/V1/products/" + sku).body()).isEqualTo("true");
+	}
+
+	@Test
+	void callWhenRefusedWithoutReadingItsWholeArrivedBodyThenTheConnectionServesTheNextCall() {
+		String body = "{}" + " ".repeat(100_000);
+		String post = "POST /rest/V1/products HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: " + body.length() + "\r\n\r\n" + body;
+		String next = "GET /rest/V1/nothing/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+		List<Http.Response> answers = answers(this.loop, post + next, 2);
+
+		assertThat(answers).extracting(Http.Response::status).containsExactly(401, 404);
+		assertThat(answers.get(0).headers()).doesNotContainKey("connection");
 	}
 
 	private String sign(String method, String path) {
