@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContext;
@@ -246,7 +245,7 @@ final class EventLoopListener implements SmartLifecycle {
 	/** Threads for calls that may wait: Tomcat's defaults (10 kept, 200 at most; over that, 503). */
 	private static ExecutorService workers() {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(10, 200, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				new Named("keyway-loop-worker-"));
+				new DefaultThreadFactory("keyway-loop-worker", true));
 		return pool;
 	}
 
@@ -267,26 +266,6 @@ final class EventLoopListener implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/** Named daemon threads. */
-	private static final class Named implements java.util.concurrent.ThreadFactory {
-
-		private final String prefix;
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		Named(String prefix) {
-			this.prefix = prefix;
-		}
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, this.prefix + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

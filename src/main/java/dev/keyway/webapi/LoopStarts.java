@@ -21,7 +21,10 @@ final class LoopStarts implements Consumer<Runnable> {
 
 	private final LoopSink sink;
 
-	private List<Runnable> held = new ArrayList<>(1);
+	/** Until {@link #release()}: tasks wait (a call rarely starts one, so the list is made on the first). */
+	private boolean holding = true;
+
+	private List<Runnable> held;
 
 	LoopStarts(Executor workers, LoopRequest request, LoopResponse response, LoopSink sink) {
 		this.workers = workers;
@@ -32,7 +35,10 @@ final class LoopStarts implements Consumer<Runnable> {
 
 	@Override
 	public synchronized void accept(Runnable task) {
-		if (this.held != null) {
+		if (this.holding) {
+			if (this.held == null) {
+				this.held = new ArrayList<>(1);
+			}
 			this.held.add(task);
 		}
 		else {
@@ -45,9 +51,11 @@ final class LoopStarts implements Consumer<Runnable> {
 	}
 
 	synchronized void release() {
-		List<Runnable> tasks = this.held;
-		this.held = null;
-		tasks.forEach(this::submit);
+		this.holding = false;
+		if (this.held != null) {
+			this.held.forEach(this::submit);
+			this.held = null;
+		}
 	}
 
 	private void submit(Runnable task) {
