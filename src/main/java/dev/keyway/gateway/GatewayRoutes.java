@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,6 +21,7 @@ import dev.keyway.acl.AclExtension;
 import dev.keyway.acl.AclResource;
 import dev.keyway.acl.Grant;
 import dev.keyway.webapi.ApiRequest;
+import dev.keyway.webapi.EventLoopCall;
 import dev.keyway.webapi.RouteContributor;
 import dev.keyway.webapi.RouteHandler;
 import dev.keyway.webapi.RouteTable;
@@ -85,8 +87,7 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 			ReverseProxy proxy = new ReverseProxy(upstream, this.clock, this.registry);
 			this.proxies.add(proxy);
 			for (UpstreamRoute route : upstream.routes()) {
-				RouteHandler handler = (call) -> (StreamedAnswer) (request, response) -> proxy.forward(call,
-						upstreamPath(upstream, route, call, request), request, response);
+				RouteHandler handler = (call) -> new Forwarded(proxy, upstream, route, call);
 				this.handlers.put(handler, route);
 				List<String> resources = route.resources().equals(List.of(Grant.ANONYMOUS)) ? RouteTable.ANONYMOUS
 						: route.resources();
@@ -136,6 +137,23 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 		for (ReverseProxy proxy : this.proxies) {
 			proxy.close();
 		}
+	}
+
+	/** A call's forward: on a worker (blocking), or without blocking on the event loop the call runs on. */
+	private record Forwarded(ReverseProxy proxy, Upstream upstream, UpstreamRoute route, ApiRequest call)
+			implements StreamedAnswer {
+
+		@Override
+		public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			this.proxy.forward(this.call, upstreamPath(this.upstream, this.route, this.call, request), request, response);
+		}
+
+		@Override
+		public boolean answerOnEventLoop(EventLoopCall loop) {
+			return this.proxy.forwardOnLoop(this.call,
+					upstreamPath(this.upstream, this.route, this.call, loop.request()), loop);
+		}
+
 	}
 
 }

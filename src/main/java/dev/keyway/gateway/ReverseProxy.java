@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,13 +21,13 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
@@ -40,6 +39,7 @@ import dev.keyway.oauth.Parameter;
 import dev.keyway.oauth.RequestBody;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
+import dev.keyway.webapi.EventLoopCall;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -68,6 +68,9 @@ final class ReverseProxy implements AutoCloseable {
 
 	private final UpstreamConnections connections;
 
+	/** The upstream's connections on the listener's event loops (issue 15 on issue 14.1's listener). */
+	private final LoopUpstream loopUpstream;
+
 	private final String base;
 
 	private final Clock clock;
@@ -77,14 +80,30 @@ final class ReverseProxy implements AutoCloseable {
 
 	private final Timer failed;
 
+	/** Forwards sent from an event loop, and from a request thread (Tomcat's, or a worker of the listener). */
+	private final Counter fromLoop;
+
+	private final Counter fromThread;
+
 	ReverseProxy(Upstream upstream, Clock clock, MeterRegistry registry) {
 		this.upstream = upstream;
 		this.clock = clock;
 		this.answered = latency(registry, upstream, "answered");
 		this.failed = latency(registry, upstream, "failed");
+		this.fromLoop = forwards(registry, upstream, "event-loop");
+		this.fromThread = forwards(registry, upstream, "request-thread");
 		this.base = base(upstream);
 		this.connections = new UpstreamConnections(upstream.name(), upstream.url(), upstream.connectTimeout(),
 				upstream.readTimeout());
+		this.loopUpstream = new LoopUpstream(this, upstream, this.answered, this.failed);
+	}
+
+	private static Counter forwards(MeterRegistry registry, Upstream upstream, String thread) {
+		return Counter.builder("keyway.upstream.forwards")
+			.description("Calls forwarded to an upstream, by where they waited for it: an event loop or a thread")
+			.tag("upstream", upstream.name())
+			.tag("thread", thread)
+			.register(registry);
 	}
 
 	/** Tagged by the upstream's name from the gateway file: a closed set the operator wrote. */
@@ -100,51 +119,97 @@ final class ReverseProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Forwards the call to {@code pathAndQuery} of the upstream and writes its answer.
-	 * @param pathAndQuery the raw path (and query) the upstream receives, after its URL's own path
+	 * One forwarded request as both clients send it: origin-form {@code path}, the headers Keyway passes on and
+	 * sets (identity, forwarding, signature, a Magento upstream's own credentials), and a form body read to be
+	 * signed (null when the body, if any, is still the client's stream).
 	 */
-	void forward(ApiRequest call, String pathAndQuery, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	record Outgoing(String method, URI target, String path, List<String[]> headers, byte[] form) {
+	}
+
+	/** The request to send for a call: everything but the body's bytes, which are read only to sign a form. */
+	Outgoing outgoing(ApiRequest call, String pathAndQuery, HttpServletRequest request) {
 		String method = request.getMethod();
 		MagentoAccess magento = this.upstream.magento();
 		// parsed to refuse what is not a URI (and to sign for a Magento); sent as origin-form path
 		URI target = URI.create(this.base + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
 		String path = target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
-		BasicClassicHttpRequest out = new BasicClassicHttpRequest(method, this.connections.target(), path);
-		copyRequestHeaders(request, out);
+		List<String[]> headers = new ArrayList<>(16);
+		copyRequestHeaders(request, headers);
 		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
-		identity.forEach(out::setHeader);
-		out.setHeader("X-Forwarded-For", request.getRemoteAddr());
-		out.setHeader("X-Forwarded-Proto", request.getScheme());
-		out.setHeader("X-Forwarded-Host", host(request));
+		// the client's copies of these names were not copied (IdentityHeaders.reserved): each is set once
+		identity.forEach((name, value) -> headers.add(new String[] { name, value }));
+		headers.add(new String[] { "X-Forwarded-For", request.getRemoteAddr() });
+		headers.add(new String[] { "X-Forwarded-Proto", request.getScheme() });
+		headers.add(new String[] { "X-Forwarded-Host", host(request) });
 		if (this.upstream.secret() != null) {
-			out.setHeader(IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method, path,
-					this.clock.instant().getEpochSecond(), identity));
+			headers.add(new String[] { IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method,
+					path, this.clock.instant().getEpochSecond(), identity) });
 		}
+		byte[] form = null;
 		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && hasBody(request)
 				&& RequestBody.isForm(request)) {
 			// a form body is signed (RFC 5849 3.4.1.3): read it (within the limit) to sign and send it
-			byte[] form;
 			try (InputStream in = call.bodyStream()) {
 				form = in.readAllBytes();
 			}
 			catch (IOException ex) {
 				throw refusal(ex);
 			}
-			out.setEntity(new ByteArrayEntity(form, null));
-			out.setHeader("Authorization", OAuthSigner.authorization(magento.credentials(), method, target,
-					OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)), this.clock.instant().getEpochSecond()));
+			headers.add(new String[] { "Authorization", OAuthSigner.authorization(magento.credentials(), method, target,
+					OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)), this.clock.instant().getEpochSecond()) });
 		}
-		else {
-			if (magento != null) {
-				out.setHeader("Authorization", (magento.auth() == MagentoAccess.Auth.BEARER)
-						? "Bearer " + magento.credentials().token()
-						: OAuthSigner.authorization(magento.credentials(), method, target, List.of(),
-								this.clock.instant().getEpochSecond()));
+		else if (magento != null) {
+			headers.add(new String[] { "Authorization", (magento.auth() == MagentoAccess.Auth.BEARER)
+					? "Bearer " + magento.credentials().token()
+					: OAuthSigner.authorization(magento.credentials(), method, target, List.of(),
+							this.clock.instant().getEpochSecond()) });
+		}
+		return new Outgoing(method, target, path, headers, form);
+	}
+
+	/**
+	 * Forwards the call without blocking the event loop it runs on (issue 15, the listener of issue 14.1), when the
+	 * upstream can be reached from it ({@link LoopUpstream#usable()}); false: {@link #forward} on a worker.
+	 * The body of a call on the event loop has arrived whole (a larger or chunked one runs on a worker).
+	 */
+	boolean forwardOnLoop(ApiRequest call, String pathAndQuery, EventLoopCall loop) {
+		if (!this.loopUpstream.usable()) {
+			return false;
+		}
+		HttpServletRequest request = loop.request();
+		Outgoing out = outgoing(call, pathAndQuery, request);
+		byte[] body = out.form();
+		if (body == null && hasBody(request)) {
+			try (InputStream in = call.bodyStream()) {
+				body = in.readAllBytes();
 			}
-			if (hasBody(request)) {
-				out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
+			catch (IOException ex) {
+				throw refusal(ex);
 			}
+		}
+		this.fromLoop.increment();
+		this.loopUpstream.send(loop, out, body);
+		return true;
+	}
+
+	/**
+	 * Forwards the call to {@code pathAndQuery} of the upstream and writes its answer.
+	 * @param pathAndQuery the raw path (and query) the upstream receives, after its URL's own path
+	 */
+	void forward(ApiRequest call, String pathAndQuery, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		Outgoing prepared = outgoing(call, pathAndQuery, request);
+		this.fromThread.increment();
+		BasicClassicHttpRequest out = new BasicClassicHttpRequest(prepared.method(), this.connections.target(),
+				prepared.path());
+		for (String[] header : prepared.headers()) {
+			out.addHeader(header[0], header[1]);
+		}
+		if (prepared.form() != null) {
+			out.setEntity(new ByteArrayEntity(prepared.form(), null));
+		}
+		else if (hasBody(request)) {
+			out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
 		}
 		UpstreamConnections.Exchange exchange;
 		long start = System.nanoTime();
@@ -167,21 +232,27 @@ final class ReverseProxy implements AutoCloseable {
 			}
 			// not closed on failure: closing would read the rest of the body; the exchange discards the connection
 			InputStream in = entity.getContent();
-			try {
-				OutputStream body = response.getOutputStream();
-				byte[] buffer = new byte[bufferSize(entity.getContentLength())];
-				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-					body.write(buffer, 0, n);
-				}
-			}
-			catch (SocketTimeoutException ex) {
-				if (!response.isCommitted()) {
-					response.reset();
-					throw timeout();
-				}
-				throw ex;
-			}
+			copy(in, response, bufferSize(entity.getContentLength()));
 			exchange.completed();
+		}
+	}
+
+	/** Copies an answer's body to the client; a failure before anything was sent is a 502, a timeout a 504. */
+	void copy(InputStream in, HttpServletResponse response, int bufferSize) throws IOException {
+		try {
+			OutputStream body = response.getOutputStream();
+			byte[] buffer = new byte[bufferSize];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				body.write(buffer, 0, n);
+			}
+		}
+		catch (IOException ex) {
+			if (!response.isCommitted()) {
+				// nothing was sent: the upstream's answer broke off (502) or stalled (504) before it could be passed on
+				response.reset();
+				throw refusal(ex);
+			}
+			throw ex;
 		}
 	}
 
@@ -221,11 +292,11 @@ final class ReverseProxy implements AutoCloseable {
 	}
 
 	/** A body comes when the client declares a length or a transfer coding (RFC 9112 6.3). */
-	private static boolean hasBody(HttpServletRequest request) {
+	static boolean hasBody(HttpServletRequest request) {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	private static void copyRequestHeaders(HttpServletRequest request, HttpRequest out) {
+	private static void copyRequestHeaders(HttpServletRequest request, List<String[]> out) {
 		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
@@ -235,7 +306,7 @@ final class ReverseProxy implements AutoCloseable {
 				continue;
 			}
 			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
-				out.addHeader(name, values.nextElement());
+				out.add(new String[] { name, values.nextElement() });
 			}
 		}
 	}
@@ -247,15 +318,20 @@ final class ReverseProxy implements AutoCloseable {
 		}
 		Set<String> named = connectionTokens(connection);
 		for (Header header : answer.getHeaders()) {
-			String lower = header.getName().toLowerCase(Locale.ROOT);
-			if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
+			if (returned(header.getName(), named)) {
 				response.addHeader(header.getName(), header.getValue());
 			}
 		}
 	}
 
+	/** Whether an upstream's answer header reaches the client: not hop-by-hop, nor one its {@code Connection} names. */
+	static boolean returned(String name, Set<String> named) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		return !NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-");
+	}
+
 	/** The header names that {@code Connection} values list (RFC 9110 7.6.1): none for most messages. */
-	private static Set<String> connectionTokens(List<String> values) {
+	static Set<String> connectionTokens(List<String> values) {
 		if (values.isEmpty()) {
 			return Set.of();
 		}
@@ -276,7 +352,7 @@ final class ReverseProxy implements AutoCloseable {
 	}
 
 	/** What a failed exchange means: the client's body over the limit (413), a timeout (504), else 502. */
-	private RuntimeException refusal(IOException ex) {
+	RuntimeException refusal(IOException ex) {
 		ApiException tooLarge = ApiRequest.bodyTooLarge(ex);
 		if (tooLarge != null) {
 			return tooLarge;
@@ -288,13 +364,14 @@ final class ReverseProxy implements AutoCloseable {
 		return new ApiException(502, "The upstream service \"%1\" cannot be reached.", List.of(this.upstream.name()));
 	}
 
-	private ApiException timeout() {
+	ApiException timeout() {
 		return new ApiException(504, "The upstream service \"%1\" did not answer within %2.",
 				List.of(this.upstream.name(), DurationStyle.SIMPLE.print(this.upstream.readTimeout())));
 	}
 
 	@Override
 	public void close() throws IOException {
+		this.loopUpstream.close();
 		this.connections.close();
 	}
 

@@ -69,7 +69,10 @@ final class EventLoopListener implements SmartLifecycle {
 	/** The bound port, in the application's environment once the listener started. */
 	static final String LOCAL_PORT = "local.keyway.event-loop.port";
 
-	/** Request attribute: the call runs on the event loop, so what may wait on the network must be handed off. */
+	/**
+	 * Request attribute: the call runs on the event loop of this client connection (its Netty channel), so what may
+	 * wait on the network must not block it ({@link EventLoopCall}) or is handed off to a worker.
+	 */
 	static final String ON_EVENT_LOOP = EventLoopListener.class.getName() + ".ON_EVENT_LOOP";
 
 	enum RunOn {

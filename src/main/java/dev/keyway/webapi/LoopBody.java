@@ -19,7 +19,7 @@ import io.netty.channel.Channel;
  * {@link #LOW} (TCP then slows the client down). A client that sends nothing for {@link #IDLE_SECONDS} fails the
  * read, as Tomcat's connection timeout does; a closed connection fails it at once.
  */
-final class LoopBody extends ServletInputStream {
+final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 
 	static final int HIGH = 1 << 20;
 
@@ -28,6 +28,9 @@ final class LoopBody extends ServletInputStream {
 	static final long IDLE_SECONDS = 60;
 
 	private final Channel channel;
+
+	/** How long a read waits for the next piece. */
+	private final long idleNanos;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -48,11 +51,22 @@ final class LoopBody extends ServletInputStream {
 	private boolean paused;
 
 	LoopBody(Channel channel) {
+		this(channel, TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+	}
+
+	LoopBody(Channel channel, long idleNanos) {
 		this.channel = channel;
+		this.idleNanos = idleNanos;
+	}
+
+	@Override
+	public java.io.InputStream stream() {
+		return this;
 	}
 
 	/** On the event loop: a piece of the body. */
-	void offer(byte[] piece) {
+	@Override
+	public void offer(byte[] piece) {
 		this.lock.lock();
 		try {
 			if (this.ended || this.failure != null) {
@@ -72,7 +86,8 @@ final class LoopBody extends ServletInputStream {
 	}
 
 	/** On the event loop: the body is complete. */
-	void end() {
+	@Override
+	public void end() {
 		this.lock.lock();
 		try {
 			this.ended = true;
@@ -84,7 +99,8 @@ final class LoopBody extends ServletInputStream {
 	}
 
 	/** On the event loop: the body will not complete (the connection closed, or the framing broke). */
-	void fail(IOException failure) {
+	@Override
+	public void fail(IOException failure) {
 		this.lock.lock();
 		try {
 			if (!this.ended) {
@@ -157,7 +173,7 @@ final class LoopBody extends ServletInputStream {
 	private boolean next() throws IOException {
 		this.lock.lock();
 		try {
-			long left = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+			long left = this.idleNanos;
 			while (this.pieces.isEmpty()) {
 				if (this.failure != null) {
 					throw this.failure;
@@ -166,7 +182,9 @@ final class LoopBody extends ServletInputStream {
 					return false;
 				}
 				if (left <= 0) {
-					throw new IOException("The client sent no more of the body for " + IDLE_SECONDS + " s");
+					// a read timeout, as Tomcat's read of a silent client and a silent upstream's socket throw it
+					throw new java.net.SocketTimeoutException("No more of the body came for "
+							+ TimeUnit.NANOSECONDS.toMillis(this.idleNanos) + " ms");
 				}
 				left = this.arrived.awaitNanos(left);
 			}

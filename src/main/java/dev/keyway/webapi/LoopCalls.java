@@ -284,7 +284,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
 		Executor where = (body != null) ? this.workers : this.calls;
 		if (where == null) {
-			servletRequest.setAttribute(EventLoopListener.ON_EVENT_LOOP, Boolean.TRUE);
+			servletRequest.setAttribute(EventLoopListener.ON_EVENT_LOOP, ctx.channel());
 			run.run();
 			return;
 		}

@@ -16,4 +16,12 @@ public interface StreamedAnswer {
 
 	void answer(HttpServletRequest request, HttpServletResponse response) throws IOException;
 
+	/**
+	 * Starts the answer without blocking the event loop the call runs on (the event-loop listener, issue 14.1), or
+	 * returns false to have {@link #answer} run on a worker. An answer that starts must end the call.
+	 */
+	default boolean answerOnEventLoop(EventLoopCall call) {
+		return false;
+	}
+
 }

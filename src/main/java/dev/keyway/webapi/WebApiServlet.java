@@ -74,9 +74,25 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 		Route route = call.route();
 		Object body = route.handler().handle(apiRequest);
 		if (body instanceof StreamedAnswer streamed) {
-			if (request.getAttribute(EventLoopListener.ON_EVENT_LOOP) != null) {
-				// the answer waits on the network (the gateway's upstream): not on the event loop, which serves others
-				answerOnWorker(request, response, streamed);
+			Object connection = request.getAttribute(EventLoopListener.ON_EVENT_LOOP);
+			if (connection instanceof io.netty.channel.Channel channel) {
+				// the answer waits on the network (the gateway's upstream): without blocking the event loop, which
+				// serves others, or else on a worker
+				AsyncContext async = request.startAsync();
+				async.setTimeout(0);
+				LoopCall loopCall = new LoopCall(this, async, request, response, channel);
+				boolean started;
+				try {
+					started = streamed.answerOnEventLoop(loopCall);
+				}
+				catch (RuntimeException ex) {
+					// refused before it started (a target that is not a URI, a body over the limit)
+					loopCall.fail(ex);
+					return;
+				}
+				if (!started) {
+					onWorker(async, request, response, streamed);
+				}
 				return;
 			}
 			streamed.answer(request, response);
@@ -86,26 +102,17 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 	}
 
 	/**
-	 * A streamed answer of a call that runs on the event-loop listener's event loop (issue 14.1): written by a
+	 * A streamed answer of a call that runs on the event-loop listener (issue 14.1), or the rest of it: written by a
 	 * worker, through the servlet's asynchronous start, with the same error step as {@link #service}.
 	 */
-	private void answerOnWorker(HttpServletRequest request, HttpServletResponse response, StreamedAnswer streamed) {
-		AsyncContext async = request.startAsync();
-		async.setTimeout(0);
+	void onWorker(AsyncContext async, HttpServletRequest request, HttpServletResponse response,
+			StreamedAnswer streamed) {
 		async.start(() -> {
 			try {
 				streamed.answer(request, response);
 			}
 			catch (Exception ex) {
-				if (response.isCommitted()) {
-					request.setAttribute(BROKE_OFF, Boolean.TRUE);
-				}
-				try {
-					this.authorizer.answerError(request, response, ex);
-				}
-				catch (IOException | RuntimeException ignored) {
-					// the client is gone, or the answer had begun: nothing more can be said
-				}
+				answerFailure(request, response, ex);
 			}
 			catch (Error error) {
 				// nothing sound can be written now: the listener closes the connection instead of a whole-looking answer
@@ -116,6 +123,19 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 				async.complete();
 			}
 		});
+	}
+
+	/** The error step for a streamed answer's failure, which may come after the answer began. */
+	void answerFailure(HttpServletRequest request, HttpServletResponse response, Exception ex) {
+		if (response.isCommitted()) {
+			request.setAttribute(BROKE_OFF, Boolean.TRUE);
+		}
+		try {
+			this.authorizer.answerError(request, response, ex);
+		}
+		catch (IOException | RuntimeException ignored) {
+			// the client is gone, or the answer had begun: nothing more can be said
+		}
 	}
 
 	/** The {@code fields} filter of the query (the last one, as PHP reads a repeated parameter), or null. */

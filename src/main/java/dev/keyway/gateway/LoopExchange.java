@@ -1,0 +1,309 @@
+package dev.keyway.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import dev.keyway.webapi.EventLoopCall;
+
+/**
+ * One forwarded call on an event loop ({@link LoopUpstream}): sends the request, reads the answer as it arrives
+ * and ends the call — everything on the call's event loop. An answer of up to {@link #WHOLE} bytes is gathered and
+ * sent whole (most API answers); a longer one is handed to a worker once it passes that size, and streams to the
+ * client through a pipe that pauses reading the upstream while a MiB waits (backpressure, as on the worker path).
+ * Failures mean what they mean on the worker path ({@link ReverseProxy#refusal}): 502, or 504 for a timeout. A
+ * reused connection that fails before any answer (the upstream closed it while idle) is retried once on a new
+ * one, for idempotent methods only (RFC 9110 9.2.2).
+ */
+final class LoopExchange {
+
+	/** Answers up to this size are gathered on the event loop; longer ones stream through a worker. */
+	static final int WHOLE = 64 * 1024;
+
+	private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+	private final LoopUpstream upstream;
+
+	private final EventLoopCall call;
+
+	private final ReverseProxy.Outgoing out;
+
+	private final byte[] body;
+
+	private final long start = System.nanoTime();
+
+	private final long timeoutNanos;
+
+	private Channel channel;
+
+	private boolean reused;
+
+	private boolean retried;
+
+	private boolean ended;
+
+	/** The upstream's status and headers, once they came. */
+	private HttpResponse head;
+
+	/** An informational (1xx) answer is being skipped. */
+	private boolean informational;
+
+	private final ByteArrayOutputStream gathered = new ByteArrayOutputStream(0);
+
+	/** Set once the answer streams through a worker. */
+	private EventLoopCall.Pipe pipe;
+
+	private long lastRead;
+
+	private ScheduledFuture<?> timer;
+
+	LoopExchange(LoopUpstream upstream, EventLoopCall call, ReverseProxy.Outgoing out, byte[] body) {
+		this.upstream = upstream;
+		this.call = call;
+		this.out = out;
+		this.body = body;
+		this.timeoutNanos = upstream.upstream.readTimeout().toNanos();
+	}
+
+	void sendOn(Channel channel, boolean reused) {
+		if (this.ended) {
+			channel.close();
+			return;
+		}
+		this.channel = channel;
+		this.reused = reused;
+		LoopUpstream.receiver(channel).current = this;
+		this.lastRead = System.nanoTime();
+		this.timer = channel.eventLoop().schedule(this::checkTimeout, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		channel.writeAndFlush(request()).addListener((ChannelFutureListener) (written) -> {
+			if (!written.isSuccess()) {
+				failed(channel, written.cause());
+			}
+		});
+	}
+
+	private FullHttpRequest request() {
+		FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(this.out.method()),
+				this.out.path(), (this.body != null) ? Unpooled.wrappedBuffer(this.body) : Unpooled.EMPTY_BUFFER);
+		HttpHeaders headers = request.headers();
+		headers.set("Host", this.upstream.host);
+		for (String[] header : this.out.headers()) {
+			headers.add(header[0], header[1]);
+		}
+		if (this.body != null) {
+			headers.set("Content-Length", this.body.length);
+		}
+		return request;
+	}
+
+	/** The read timeout of the worker path's socket: no byte from the upstream for that long, while one is awaited. */
+	private void checkTimeout() {
+		if (this.ended || this.pipe != null) {
+			return;
+		}
+		long quiet = System.nanoTime() - this.lastRead;
+		if (quiet >= this.timeoutNanos) {
+			failed(this.channel,
+					new SocketTimeoutException("The upstream sent nothing for " + this.upstream.upstream.readTimeout()));
+			return;
+		}
+		this.timer = this.channel.eventLoop().schedule(this::checkTimeout, this.timeoutNanos - quiet, TimeUnit.NANOSECONDS);
+	}
+
+	void read(Object message) {
+		try {
+			this.lastRead = System.nanoTime();
+			if (this.ended) {
+				return;
+			}
+			if (message instanceof io.netty.handler.codec.DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
+				failed(this.channel, new IOException("The upstream's answer is not HTTP/1.1", decoded.decoderResult().cause()));
+				return;
+			}
+			if (message instanceof HttpResponse response) {
+				if (response.status().code() < 200 && response.status().code() != 101) {
+					// an interim answer (103 Early Hints): the final one follows
+					this.informational = true;
+				}
+				else {
+					answered(response);
+				}
+			}
+			if (message instanceof HttpContent content) {
+				if (this.informational) {
+					this.informational = !(content instanceof LastHttpContent);
+					return;
+				}
+				piece(ByteBufUtil.getBytes(content.content()));
+				if (content instanceof LastHttpContent) {
+					finished();
+				}
+			}
+		}
+		finally {
+			ReferenceCountUtil.release(message);
+		}
+	}
+
+	private void answered(HttpResponse response) {
+		this.head = response;
+		this.upstream.answered.record(System.nanoTime() - this.start, TimeUnit.NANOSECONDS);
+		if (HttpUtil.getContentLength(response, -1L) > WHOLE && !"HEAD".equals(this.out.method())) {
+			stream();
+		}
+	}
+
+	private void piece(byte[] bytes) {
+		if (bytes.length == 0) {
+			return;
+		}
+		if (this.pipe != null) {
+			this.pipe.offer(bytes);
+			return;
+		}
+		this.gathered.writeBytes(bytes);
+		if (this.gathered.size() > WHOLE) {
+			stream();
+		}
+	}
+
+	/** The answer is long: a worker writes it as it arrives (on a pipe that pauses this connection). */
+	private void stream() {
+		this.timer.cancel(false);
+		Channel upstreamChannel = this.channel;
+		this.pipe = this.call.pipe(upstreamChannel, this.upstream.upstream.readTimeout());
+		if (this.gathered.size() > 0) {
+			this.pipe.offer(this.gathered.toByteArray());
+			this.gathered.reset();
+		}
+		EventLoopCall.Pipe from = this.pipe;
+		HttpResponse answer = this.head;
+		boolean handed = this.call.continueOnWorker((request, response) -> {
+			boolean whole = false;
+			try {
+				head(answer, response);
+				this.upstream.proxy.copy(from.stream(), response, 16 * 1024);
+				whole = true;
+			}
+			finally {
+				if (!whole) {
+					// the client went away, or the upstream broke off: the rest is not read for nobody (on the event
+					// loop, where the exchange knows whether the connection already went back to the pool)
+					upstreamChannel.eventLoop().execute(this::abandon);
+				}
+			}
+		});
+		if (!handed) {
+			this.ended = true;
+			upstreamChannel.close();
+		}
+	}
+
+	private void finished() {
+		this.ended = true;
+		this.timer.cancel(false);
+		this.upstream.release(this.channel, HttpUtil.isKeepAlive(this.head));
+		if (this.pipe != null) {
+			this.pipe.end();
+			return;
+		}
+		HttpServletResponse response = this.call.response();
+		try {
+			head(this.head, response);
+			if (this.gathered.size() > 0) {
+				this.gathered.writeTo(response.getOutputStream());
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the response is in memory until the call completes: this is not expected
+			this.call.fail(ex);
+			return;
+		}
+		this.call.complete();
+	}
+
+	/** The upstream's status and end-to-end headers on the client's response (RFC 9110 7.6.1). */
+	private static void head(HttpResponse answer, HttpServletResponse response) {
+		response.setStatus(answer.status().code());
+		HttpHeaders headers = answer.headers();
+		List<String> connection = headers.getAll("Connection");
+		Set<String> named = ReverseProxy.connectionTokens(connection);
+		for (var header = headers.iteratorAsString(); header.hasNext();) {
+			var entry = header.next();
+			if (ReverseProxy.returned(entry.getKey(), named)) {
+				response.addHeader(entry.getKey(), entry.getValue());
+			}
+		}
+	}
+
+	/** The worker stopped writing a streamed answer before its end: its connection closes. */
+	private void abandon() {
+		if (!this.ended) {
+			this.ended = true;
+			LoopUpstream.receiver(this.channel).current = null;
+			this.channel.close();
+		}
+	}
+
+	/**
+	 * The exchange cannot go on: retried once (see the class comment), else the call fails as on the worker path.
+	 * @param from the connection that failed, null for one that could not be opened
+	 */
+	void failed(Channel from, Throwable cause) {
+		if (this.ended || (from != null && from != this.channel)) {
+			// over, or a connection this exchange already left (a retry's first)
+			return;
+		}
+		if (this.channel != null) {
+			LoopUpstream.receiver(this.channel).current = null;
+			this.channel.close();
+		}
+		if (this.timer != null) {
+			this.timer.cancel(false);
+		}
+		if (this.reused && !this.retried && this.head == null && IDEMPOTENT.contains(this.out.method())
+				&& !(cause instanceof SocketTimeoutException)) {
+			this.retried = true;
+			this.reused = false;
+			this.channel = null;
+			this.upstream.connect(this.call, this);
+			return;
+		}
+		this.ended = true;
+		IOException failure = (cause instanceof ConnectTimeoutException timeout)
+				? new SocketTimeoutException(timeout.getMessage())
+				: (cause instanceof IOException io) ? io : new IOException(cause);
+		if (this.pipe != null) {
+			// the worker learns it when it reads: a 504 if nothing was sent yet, else the answer breaks off
+			this.pipe.fail(failure);
+			return;
+		}
+		if (this.head == null) {
+			this.upstream.failed.record(System.nanoTime() - this.start, TimeUnit.NANOSECONDS);
+		}
+		this.call.fail(this.upstream.proxy.refusal(failure));
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.keyway.gateway;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.Http;
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The gateway's forward from the event-loop listener's event loop ({@link LoopUpstream}, {@link LoopExchange}):
+ * every answer shape the upstream can send reaches the client as on Tomcat's port (where the forward blocks a
+ * request thread), idle connections are kept and reused, and a kept connection the upstream dropped is retried
+ * once for an idempotent call only. With PostgreSQL the listener runs calls on workers: the same answers, from a
+ * request thread.
+ */
+class LoopForwardTests {
+
+	static ScriptedUpstream upstream;
+
+	static KeywayNode node;
+
+	static int loop;
+
+	@BeforeAll
+	static void start() throws Exception {
+		upstream = new ScriptedUpstream();
+		Path file = Files.createTempFile("gateway-loop-", ".yml");
+		Files.writeString(file, """
+				upstreams:
+				  - name: raw
+				    url: %s
+				    read_timeout: 700ms
+				    routes:
+				      - {method: GET,  path: "/V1/raw/:shape", resources: anonymous}
+				      - {method: POST, path: "/V1/raw/:shape", resources: anonymous}
+				""".formatted(upstream.url()));
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+				Map.of("keyway.gateway.file", file.toString()));
+		loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		if (node != null) {
+			node.close();
+		}
+		if (upstream != null) {
+			upstream.close();
+		}
+	}
+
+	@Test
+	void forwardWhenUpstreamAnswersInAnyShapeThenListenerAnswersAsTomcat() {
+		for (String shape : List.of("plain", "chunked", "early", "close", "big", "chunked-big", "short", "slow")) {
+			Http.Response onTomcat = node.http().get("/rest/V1/raw/" + shape);
+			Http.Response onLoop = new Http(loop).get("/rest/V1/raw/" + shape);
+
+			assertThat(onLoop.status()).as(shape + ": " + onLoop.body()).isEqualTo(onTomcat.status());
+			assertThat(onLoop.body()).as(shape).isEqualTo(onTomcat.body());
+			assertThat(onLoop.header("Content-Type")).as(shape).isEqualTo(onTomcat.header("Content-Type"));
+			assertThat(onLoop.header("X-Hop")).as(shape + ": a header the upstream's Connection names").isNull();
+		}
+		assertThat(new Http(loop).get("/rest/V1/raw/big").body()).hasSize(ScriptedUpstream.BIG);
+		assertThat(new Http(loop).get("/rest/V1/raw/chunked").body()).isEqualTo("{\"path\":\"/V1/raw/chunked\"}");
+		assertThat(new Http(loop).get("/rest/V1/raw/short").status()).isEqualTo(502);
+		assertThat(new Http(loop).get("/rest/V1/raw/slow").status()).isEqualTo(504);
+	}
+
+	@Test
+	void forwardWhenLongAnswerStreamedThenConnectionStaysInStep() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			Answer big = send(socket, "GET /rest/V1/raw/chunked-big HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			Answer next = send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			assertThat(big.status()).isEqualTo(200);
+			assertThat(big.body()).hasSize(ScriptedUpstream.BIG).matches("y+");
+			assertThat(next.body()).isEqualTo("{\"path\":\"/V1/raw/plain\"}");
+		}
+	}
+
+	@Test
+	void forwardWhenOnEventLoopThenCountedWhereItWaited() {
+		MeterRegistry registry = node.bean(MeterRegistry.class);
+		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
+		double before = registry.get("keyway.upstream.forwards").tag("upstream", "raw").tag("thread", where).counter().count();
+
+		assertThat(new Http(loop).get("/rest/V1/raw/plain").status()).isEqualTo(200);
+
+		assertThat(registry.get("keyway.upstream.forwards").tag("upstream", "raw").tag("thread", where).counter().count())
+			.isEqualTo(before + 1);
+	}
+
+	@Test
+	void forwardWhenCallsFollowOnOneConnectionThenUpstreamConnectionReused() throws IOException {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			int opened = upstream.connections();
+			for (int i = 0; i < 5; i++) {
+				assertThat(send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
+					.isEqualTo(200);
+			}
+			assertThat(upstream.connections()).as("connections the upstream accepted").isEqualTo(opened);
+		}
+	}
+
+	@Test
+	void forwardWhenKeptConnectionDroppedThenIdempotentCallRetriedOnNewOne() throws IOException {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			// the upstream answers this, keeps the connection, and closes it unanswered on its next request
+			send(socket, "GET /rest/V1/raw/once HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			int opened = upstream.connections();
+
+			Answer answer = send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(upstream.connections()).isEqualTo(opened + 1);
+		}
+	}
+
+	@Test
+	void forwardWhenKeptConnectionDroppedThenPostNotRetried() throws IOException {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			send(socket, "GET /rest/V1/raw/once HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			Answer answer = send(socket, "POST /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+					+ "application/json\r\nContent-Length: 2\r\n\r\n{}");
+
+			assertThat(answer.status()).isEqualTo(502);
+			assertThat(answer.body()).isEqualTo("{\"message\":\"The upstream service \\\"%1\\\" cannot be reached.\","
+					+ "\"parameters\":[\"raw\"]}");
+		}
+	}
+
+	@Test
+	void usableWhenUpstreamNeedsNoLookUpAndNoTlsThenForwardedFromEventLoop() {
+		assertThat(usable("http://127.0.0.1:9000")).isTrue();
+		assertThat(usable("http://[::1]:9000")).isTrue();
+		assertThat(usable("http://LOCALHOST:9000")).isTrue();
+		assertThat(usable("http://10.1.2.3")).isTrue();
+		assertThat(usable("https://127.0.0.1:9443")).as("TLS stays on the verified worker path").isFalse();
+		assertThat(usable("http://erp.internal:9000")).as("a DNS name would be looked up on the event loop").isFalse();
+	}
+
+	private static boolean usable(String url) {
+		Upstream upstream = new Upstream("u", URI.create(url), Duration.ofSeconds(1), Duration.ofSeconds(1), null, false,
+				List.of(), "test", null, null);
+		try (LoopUpstream loopUpstream = new LoopUpstream(null, upstream, null, null)) {
+			return loopUpstream.usable();
+		}
+	}
+
+	record Answer(int status, Map<String, String> headers, String body) {
+	}
+
+	/** Sends one request on the connection and reads its answer (by length or chunks). */
+	private static Answer send(Socket socket, String request) throws IOException {
+		socket.setSoTimeout(5000);
+		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
+		String status = line(in);
+		Map<String, String> headers = new java.util.HashMap<>();
+		for (String header = line(in); !header.isEmpty(); header = line(in)) {
+			int colon = header.indexOf(':');
+			headers.put(header.substring(0, colon).toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		if (headers.containsKey("content-length")) {
+			body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+		}
+		else if ("chunked".equals(headers.get("transfer-encoding"))) {
+			for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+				body.write(in.readNBytes(size));
+				line(in);
+			}
+			line(in);
+		}
+		return new Answer(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+	}
+
+	private static String line(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+			line.write(b);
+		}
+		return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+	}
+
+}

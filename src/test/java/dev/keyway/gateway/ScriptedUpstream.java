@@ -1,0 +1,182 @@
+package dev.keyway.gateway;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An upstream on loopback written on a plain socket, for answer shapes the JDK's server does not make: a long
+ * answer of a known length, chunked answers, an interim 103, {@code Connection: close}, an answer shorter than its
+ * length, and a connection that answers one call and closes on the next without answering (a keep-alive connection
+ * the upstream dropped while the caller still held it).
+ */
+final class ScriptedUpstream implements AutoCloseable {
+
+	static final int BIG = 300_000;
+
+	private final ServerSocket server;
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	ScriptedUpstream() throws IOException {
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.threads.execute(() -> {
+			while (!this.server.isClosed()) {
+				try {
+					Socket socket = this.server.accept();
+					this.connections.incrementAndGet();
+					this.threads.execute(() -> serve(socket));
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + this.server.getLocalPort();
+	}
+
+	int connections() {
+		return this.connections.get();
+	}
+
+	private void serve(Socket socket) {
+		try (socket) {
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			OutputStream out = socket.getOutputStream();
+			boolean dropNext = false;
+			for (String path = request(in); path != null; path = request(in)) {
+				if (dropNext) {
+					return;
+				}
+				if (path.startsWith("/V1/raw/once")) {
+					dropNext = true;
+				}
+				if (!answer(path, out)) {
+					return;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the caller went away
+		}
+	}
+
+	/** Reads one request (its body by Content-Length) and answers its path, or null at the end of the connection. */
+	private static String request(InputStream in) throws IOException {
+		String line = line(in);
+		if (line == null || line.isEmpty()) {
+			return null;
+		}
+		long length = 0;
+		for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+			if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+				length = Long.parseLong(header.substring(15).strip());
+			}
+		}
+		in.skipNBytes(length);
+		return line.split(" ")[1];
+	}
+
+	private static String line(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int b = in.read(); b >= 0; b = in.read()) {
+			if (b == '\n') {
+				return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+			}
+			line.write(b);
+		}
+		return (line.size() == 0) ? null : line.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	/** Writes the answer for {@code path}; false: the connection closes after it. */
+	private static boolean answer(String path, OutputStream out) throws IOException {
+		String json = "{\"path\":\"" + path + "\"}";
+		if (path.startsWith("/V1/raw/big")) {
+			out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BIG + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write("x".repeat(BIG).getBytes(StandardCharsets.US_ASCII));
+		}
+		else if (path.startsWith("/V1/raw/chunked-big")) {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			for (int i = 0; i < 10; i++) {
+				chunk(out, "y".repeat(BIG / 10));
+			}
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		else if (path.startsWith("/V1/raw/chunked")) {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			chunk(out, json.substring(0, 5));
+			chunk(out, json.substring(5));
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		else if (path.startsWith("/V1/raw/early")) {
+			out.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			whole(out, "200 OK", json, "");
+		}
+		else if (path.startsWith("/V1/raw/slow")) {
+			try {
+				Thread.sleep(1500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			whole(out, "200 OK", json, "");
+		}
+		else if (path.startsWith("/V1/raw/close")) {
+			whole(out, "200 OK", json, "Connection: close\r\n");
+			return false;
+		}
+		else if (path.startsWith("/V1/raw/short")) {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"cut\":"
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return false;
+		}
+		else {
+			whole(out, "200 OK", json, "X-Hop: 1\r\nConnection: X-Hop\r\n");
+		}
+		out.flush();
+		return true;
+	}
+
+	private static void whole(OutputStream out, String status, String body, String headers) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\n" + headers + "Content-Length: "
+				+ bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		out.write(bytes);
+		out.flush();
+	}
+
+	private static void chunk(OutputStream out, String piece) throws IOException {
+		byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+		out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+		out.write(bytes);
+		out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.server.close();
+		this.threads.shutdownNow();
+	}
+
+}
