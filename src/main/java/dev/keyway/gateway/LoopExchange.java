@@ -79,12 +79,33 @@ final class LoopExchange {
 
 	private ScheduledFuture<?> timer;
 
+	/** Stops listening for the client's going away. */
+	private final Runnable forget;
+
 	LoopExchange(LoopUpstream upstream, EventLoopCall call, ReverseProxy.Outgoing out, byte[] body) {
 		this.upstream = upstream;
 		this.call = call;
 		this.out = out;
 		this.body = body;
 		this.timeoutNanos = upstream.upstream.readTimeout().toNanos();
+		this.forget = call.onClientGone(this::clientGone);
+	}
+
+	/** The client closed its connection while its answer was awaited: the upstream's connection closes too. */
+	private void clientGone() {
+		if (this.ended || this.pipe != null) {
+			// over, or a worker streams the answer and learns it when it writes
+			return;
+		}
+		this.ended = true;
+		if (this.timer != null) {
+			this.timer.cancel(false);
+		}
+		if (this.channel != null) {
+			LoopUpstream.receiver(this.channel).current = null;
+			this.channel.close();
+		}
+		this.call.fail(this.upstream.proxy.refusal(new IOException("The client closed the connection")));
 	}
 
 	void sendOn(Channel channel, boolean reused) {
@@ -143,7 +164,12 @@ final class LoopExchange {
 				return;
 			}
 			if (message instanceof HttpResponse response) {
-				if (response.status().code() < 200 && response.status().code() != 101) {
+				if (response.status().code() == 101) {
+					// Keyway never forwards Upgrade: switching protocols is the upstream breaking the exchange
+					failed(this.channel, new IOException("The upstream switched protocols unasked"));
+					return;
+				}
+				if (response.status().code() < 200) {
 					// an interim answer (103 Early Hints): the final one follows
 					this.informational = true;
 				}
@@ -170,7 +196,9 @@ final class LoopExchange {
 	private void answered(HttpResponse response) {
 		this.head = response;
 		this.upstream.answered.record(System.nanoTime() - this.start, TimeUnit.NANOSECONDS);
-		if (HttpUtil.getContentLength(response, -1L) > WHOLE && !"HEAD".equals(this.out.method())) {
+		int status = response.status().code();
+		boolean bodyless = "HEAD".equals(this.out.method()) || status == 204 || status == 304;
+		if (!bodyless && HttpUtil.getContentLength(response, -1L) > WHOLE) {
 			stream();
 		}
 	}
@@ -211,10 +239,16 @@ final class LoopExchange {
 				if (!whole) {
 					// the client went away, or the upstream broke off: the rest is not read for nobody (on the event
 					// loop, where the exchange knows whether the connection already went back to the pool)
-					upstreamChannel.eventLoop().execute(this::abandon);
+					try {
+						upstreamChannel.eventLoop().execute(this::abandon);
+					}
+					catch (java.util.concurrent.RejectedExecutionException ex) {
+						// the listener is stopping: its event loop closes the connection
+					}
 				}
 			}
 		});
+		this.forget.run();
 		if (!handed) {
 			this.ended = true;
 			upstreamChannel.close();
@@ -224,11 +258,14 @@ final class LoopExchange {
 	private void finished() {
 		this.ended = true;
 		this.timer.cancel(false);
-		this.upstream.release(this.channel, HttpUtil.isKeepAlive(this.head));
+		this.forget.run();
 		if (this.pipe != null) {
+			// not kept: the pipe may still pause and resume this connection's reading until the worker drains it
+			this.upstream.release(this.channel, -1);
 			this.pipe.end();
 			return;
 		}
+		this.upstream.release(this.channel, LoopUpstream.keepAliveNanos(this.head));
 		HttpServletResponse response = this.call.response();
 		try {
 			head(this.head, response);
@@ -292,6 +329,7 @@ final class LoopExchange {
 			return;
 		}
 		this.ended = true;
+		this.forget.run();
 		IOException failure = (cause instanceof ConnectTimeoutException timeout)
 				? new SocketTimeoutException(timeout.getMessage())
 				: (cause instanceof IOException io) ? io : new IOException(cause);

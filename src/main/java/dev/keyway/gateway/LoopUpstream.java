@@ -36,6 +36,28 @@ final class LoopUpstream implements AutoCloseable {
 	/** Idle connections kept per event loop; more are closed when their exchange ends. */
 	static final int IDLE_PER_LOOP = 64;
 
+	/**
+	 * Connections open at once per event loop (the worker path's pool holds 256 per upstream); a call that finds
+	 * them all busy is forwarded from a worker instead of opening more.
+	 */
+	static final int OPEN_PER_LOOP = 256;
+
+	/** How long an idle connection is kept when the upstream names no {@code Keep-Alive} timeout (Apache's 3 min). */
+	static final long DEFAULT_KEEP_ALIVE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+
+	/** When an idle connection stops being reused ({@link System#nanoTime()}). */
+	private static final io.netty.util.AttributeKey<Long> IDLE_UNTIL = io.netty.util.AttributeKey
+		.valueOf(LoopUpstream.class.getName() + ".IDLE_UNTIL");
+
+	/**
+	 * The answers' limits: headers up to Tomcat's {@code server.tomcat.max-http-response-header-size} as Keyway
+	 * sets it (64 KB; beyond, Tomcat's port cannot send them either); 64 KiB pieces of body.
+	 */
+	private static final io.netty.handler.codec.http.HttpDecoderConfig DECODING = new io.netty.handler.codec.http.HttpDecoderConfig()
+		.setMaxInitialLineLength(64 * 1024)
+		.setMaxHeaderSize(64 * 1024)
+		.setMaxChunkSize(64 * 1024);
+
 	final ReverseProxy proxy;
 
 	final Upstream upstream;
@@ -50,7 +72,16 @@ final class LoopUpstream implements AutoCloseable {
 	/** The {@code Host} header, as the worker path's client sends it: host and explicit port. */
 	final String host;
 
-	private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+	/** Each event loop's connections, touched only from that loop. */
+	private final Map<EventLoop, Pool> pools = new ConcurrentHashMap<>();
+
+	private static final class Pool {
+
+		final ArrayDeque<Channel> idle = new ArrayDeque<>();
+
+		int open;
+
+	}
 
 	private volatile boolean closed;
 
@@ -91,6 +122,15 @@ final class LoopUpstream implements AutoCloseable {
 		return this.address != null && !this.closed;
 	}
 
+	/**
+	 * Whether a call of this event loop can be sent from it now: an idle connection waits, or fewer than
+	 * {@link #OPEN_PER_LOOP} are open (on the loop: nothing changes between this and {@link #send}).
+	 */
+	boolean available(EventLoop loop) {
+		Pool pool = this.pools.get(loop);
+		return pool == null || pool.open < OPEN_PER_LOOP || !pool.idle.isEmpty();
+	}
+
 	/** Sends {@code out} on an idle connection of the call's event loop, or a new one; the exchange ends the call. */
 	void send(EventLoopCall call, ReverseProxy.Outgoing out, byte[] body) {
 		LoopExchange exchange = new LoopExchange(this, call, out, body);
@@ -103,33 +143,39 @@ final class LoopUpstream implements AutoCloseable {
 		}
 	}
 
+	/** The most recently used idle connection still open and within its keep-alive; expired ones are closed. */
 	private Channel lease(EventLoop loop) {
-		ArrayDeque<Channel> pool = this.idle.get(loop);
+		Pool pool = this.pools.get(loop);
 		if (pool == null) {
 			return null;
 		}
-		for (Channel channel = pool.pollLast(); channel != null; channel = pool.pollLast()) {
-			if (channel.isActive()) {
+		long now = System.nanoTime();
+		for (Channel channel = pool.idle.pollLast(); channel != null; channel = pool.idle.pollLast()) {
+			if (channel.isActive() && now - channel.attr(IDLE_UNTIL).get() < 0) {
 				return channel;
 			}
+			channel.close();
 		}
 		return null;
 	}
 
 	/** Opens a connection on the call's event loop for {@code exchange}. */
 	void connect(EventLoopCall call, LoopExchange exchange) {
-		call.client()
+		Pool pool = this.pools.computeIfAbsent(call.eventLoop(), (loop) -> new Pool());
+		io.netty.channel.ChannelFuture connecting = call.client()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
 					Math.max(1, this.upstream.connectTimeout().toMillis())))
 			.option(ChannelOption.TCP_NODELAY, true)
 			.handler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel channel) {
-					channel.pipeline().addLast(new HttpClientCodec(), new Receiver());
+					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());
 				}
 			})
-			.connect(this.address)
-			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
+			.connect(this.address);
+		pool.open++;
+		connecting.channel().closeFuture().addListener((closed) -> pool.open--);
+		connecting.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
 				if (connected.isSuccess()) {
 					exchange.sendOn(connected.channel(), false);
 				}
@@ -139,19 +185,45 @@ final class LoopUpstream implements AutoCloseable {
 			});
 	}
 
-	/** An exchange read its answer to the end: the connection waits for the next call of its event loop, or closes. */
-	void release(Channel channel, boolean keepAlive) {
+	/**
+	 * An exchange read its answer to the end: the connection waits for the next call of its event loop, or closes.
+	 * @param keepAliveNanos how long the upstream keeps it, or a negative number to close it
+	 */
+	void release(Channel channel, long keepAliveNanos) {
 		receiver(channel).current = null;
-		if (!keepAlive || this.closed) {
+		Pool pool = this.pools.get(channel.eventLoop());
+		if (keepAliveNanos <= 0 || this.closed || pool == null || pool.idle.size() >= IDLE_PER_LOOP) {
 			channel.close();
 			return;
 		}
-		ArrayDeque<Channel> pool = this.idle.computeIfAbsent(channel.eventLoop(), (loop) -> new ArrayDeque<>());
-		if (pool.size() >= IDLE_PER_LOOP) {
-			channel.close();
-			return;
+		channel.attr(IDLE_UNTIL).set(System.nanoTime() + keepAliveNanos);
+		pool.idle.addLast(channel);
+	}
+
+	/**
+	 * How long the upstream keeps a connection after {@code answer}: its {@code Keep-Alive: timeout} less a second
+	 * (so that it is not reused as the upstream closes it), else {@link #DEFAULT_KEEP_ALIVE_NANOS}; -1 when it
+	 * closes the connection.
+	 */
+	static long keepAliveNanos(io.netty.handler.codec.http.HttpResponse answer) {
+		if (!io.netty.handler.codec.http.HttpUtil.isKeepAlive(answer)) {
+			return -1;
 		}
-		pool.addLast(channel);
+		String keepAlive = answer.headers().get("Keep-Alive");
+		if (keepAlive != null) {
+			for (String parameter : keepAlive.split(",")) {
+				String[] pair = parameter.strip().split("=", 2);
+				if (pair.length == 2 && "timeout".equalsIgnoreCase(pair[0].strip())) {
+					try {
+						return java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.parseLong(pair[1].strip()) - 1);
+					}
+					catch (NumberFormatException ex) {
+						break;
+					}
+				}
+			}
+		}
+		return DEFAULT_KEEP_ALIVE_NANOS;
 	}
 
 	static Receiver receiver(Channel channel) {
@@ -161,10 +233,17 @@ final class LoopUpstream implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.idle.forEach((loop, pool) -> loop.execute(() -> {
-			pool.forEach(Channel::close);
-			pool.clear();
-		}));
+		this.pools.forEach((loop, pool) -> {
+			try {
+				loop.execute(() -> {
+					pool.idle.forEach(Channel::close);
+					pool.idle.clear();
+				});
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// the listener stopped first: its event loops closed every connection they had
+			}
+		});
 	}
 
 	/** A connection's reader: hands what arrives to the exchange in progress; an idle connection's closing drops it. */
@@ -190,9 +269,9 @@ final class LoopUpstream implements AutoCloseable {
 				this.current.failed(ctx.channel(), new java.io.IOException("The upstream closed the connection"));
 			}
 			else {
-				ArrayDeque<Channel> pool = LoopUpstream.this.idle.get(ctx.channel().eventLoop());
+				Pool pool = LoopUpstream.this.pools.get(ctx.channel().eventLoop());
 				if (pool != null) {
-					pool.remove(ctx.channel());
+					pool.idle.remove(ctx.channel());
 				}
 			}
 		}

@@ -173,7 +173,7 @@ final class ReverseProxy implements AutoCloseable {
 	 * The body of a call on the event loop has arrived whole (a larger or chunked one runs on a worker).
 	 */
 	boolean forwardOnLoop(ApiRequest call, String pathAndQuery, EventLoopCall loop) {
-		if (!this.loopUpstream.usable()) {
+		if (!this.loopUpstream.usable() || !this.loopUpstream.available(loop.eventLoop())) {
 			return false;
 		}
 		HttpServletRequest request = loop.request();
@@ -371,8 +371,12 @@ final class ReverseProxy implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.loopUpstream.close();
-		this.connections.close();
+		try {
+			this.loopUpstream.close();
+		}
+		finally {
+			this.connections.close();
+		}
 	}
 
 }

@@ -43,6 +43,13 @@ public interface EventLoopCall {
 	boolean continueOnWorker(StreamedAnswer rest);
 
 	/**
+	 * Runs {@code gone} on the event loop when the client's connection closes before the call ended (what waits for
+	 * the answer can stop).
+	 * @return what to run once the call no longer needs to know
+	 */
+	Runnable onClientGone(Runnable gone);
+
+	/**
 	 * A stream that a worker reads while the event loop fills it from {@code source}, whose reading pauses while
 	 * more than a MiB waits; a read waits at most {@code idle} for the next piece.
 	 */

@@ -32,6 +32,9 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 	/** How long a read waits for the next piece. */
 	private final long idleNanos;
 
+	/** The pieces come from an upstream (a read timeout, the gateway's 504), not from the client. */
+	private final boolean fromUpstream;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition arrived = this.lock.newCondition();
@@ -51,12 +54,13 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 	private boolean paused;
 
 	LoopBody(Channel channel) {
-		this(channel, TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+		this(channel, TimeUnit.SECONDS.toNanos(IDLE_SECONDS), false);
 	}
 
-	LoopBody(Channel channel, long idleNanos) {
+	LoopBody(Channel channel, long idleNanos, boolean fromUpstream) {
 		this.channel = channel;
 		this.idleNanos = idleNanos;
+		this.fromUpstream = fromUpstream;
 	}
 
 	@Override
@@ -182,9 +186,12 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 					return false;
 				}
 				if (left <= 0) {
-					// a read timeout, as Tomcat's read of a silent client and a silent upstream's socket throw it
-					throw new java.net.SocketTimeoutException("No more of the body came for "
-							+ TimeUnit.NANOSECONDS.toMillis(this.idleNanos) + " ms");
+					// an upstream's silence is its read timeout (the gateway's 504); a client's is the client's failure
+					throw this.fromUpstream
+							? new java.net.SocketTimeoutException("The upstream sent no more of its answer for "
+									+ TimeUnit.NANOSECONDS.toMillis(this.idleNanos) + " ms")
+							: new IOException("The client sent no more of the body for "
+									+ TimeUnit.NANOSECONDS.toSeconds(this.idleNanos) + " s");
 				}
 				left = this.arrived.awaitNanos(left);
 			}

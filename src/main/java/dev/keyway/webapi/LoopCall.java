@@ -80,8 +80,15 @@ final class LoopCall implements EventLoopCall {
 	}
 
 	@Override
+	public Runnable onClientGone(Runnable gone) {
+		io.netty.channel.ChannelFutureListener listener = (closed) -> gone.run();
+		this.connection.closeFuture().addListener(listener);
+		return () -> this.connection.closeFuture().removeListener(listener);
+	}
+
+	@Override
 	public Pipe pipe(Channel source, Duration idle) {
-		return new LoopBody(source, idle.toNanos());
+		return new LoopBody(source, idle.toNanos(), true);
 	}
 
 }

@@ -50,11 +50,16 @@ class LoopForwardTests {
 		Files.writeString(file, """
 				upstreams:
 				  - name: raw
-				    url: %s
+				    url: %1$s
 				    read_timeout: 700ms
 				    routes:
 				      - {method: GET,  path: "/V1/raw/:shape", resources: anonymous}
 				      - {method: POST, path: "/V1/raw/:shape", resources: anonymous}
+				  - name: patient
+				    url: %1$s
+				    read_timeout: 30s
+				    routes:
+				      - {method: GET, path: "/V1/patient/:shape", resources: anonymous, upstream_path: "/V1/raw/:shape"}
 				""".formatted(upstream.url()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
@@ -75,7 +80,8 @@ class LoopForwardTests {
 
 	@Test
 	void forwardWhenUpstreamAnswersInAnyShapeThenListenerAnswersAsTomcat() {
-		for (String shape : List.of("plain", "chunked", "early", "close", "big", "chunked-big", "short", "slow")) {
+		for (String shape : List.of("plain", "chunked", "early", "close", "big", "chunked-big", "short", "slow",
+				"long-headers", "upgrade", "not-modified")) {
 			Http.Response onTomcat = node.http().get("/rest/V1/raw/" + shape);
 			Http.Response onLoop = new Http(loop).get("/rest/V1/raw/" + shape);
 
@@ -88,6 +94,9 @@ class LoopForwardTests {
 		assertThat(new Http(loop).get("/rest/V1/raw/chunked").body()).isEqualTo("{\"path\":\"/V1/raw/chunked\"}");
 		assertThat(new Http(loop).get("/rest/V1/raw/short").status()).isEqualTo(502);
 		assertThat(new Http(loop).get("/rest/V1/raw/slow").status()).isEqualTo(504);
+		assertThat(new Http(loop).get("/rest/V1/raw/long-headers").header("X-Policy")).hasSize(20_000);
+		assertThat(new Http(loop).get("/rest/V1/raw/upgrade").status()).isEqualTo(502);
+		assertThat(new Http(loop).get("/rest/V1/raw/not-modified").status()).isEqualTo(304);
 	}
 
 	@Test
@@ -156,6 +165,35 @@ class LoopForwardTests {
 			assertThat(answer.body()).isEqualTo("{\"message\":\"The upstream service \\\"%1\\\" cannot be reached.\","
 					+ "\"parameters\":[\"raw\"]}");
 		}
+	}
+
+	@Test
+	void forwardWhenClientLeavesWhileUpstreamThinksThenUpstreamConnectionClosed() throws Exception {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			socket.getOutputStream().write("GET /rest/V1/patient/hold HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			Thread.sleep(300);
+		}
+
+		assertThat(upstream.dropped(5)).as("the upstream saw its connection closed long before the 30 s read timeout")
+			.isEqualTo("/V1/raw/hold");
+	}
+
+	@Test
+	void keepAliveWhenUpstreamNamesTimeoutThenKeptASecondLessElseThreeMinutesOrClosed() {
+		assertThat(LoopUpstream.keepAliveNanos(answer("Keep-Alive", "timeout=5, max=100")))
+			.isEqualTo(Duration.ofSeconds(4).toNanos());
+		assertThat(LoopUpstream.keepAliveNanos(answer("Keep-Alive", "timeout=1"))).as("closed at once").isZero();
+		assertThat(LoopUpstream.keepAliveNanos(answer("X-Other", "1"))).isEqualTo(Duration.ofMinutes(3).toNanos());
+		assertThat(LoopUpstream.keepAliveNanos(answer("Connection", "close"))).isNegative();
+	}
+
+	private static io.netty.handler.codec.http.HttpResponse answer(String name, String value) {
+		io.netty.handler.codec.http.HttpResponse answer = new io.netty.handler.codec.http.DefaultHttpResponse(
+				io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK);
+		answer.headers().set(name, value);
+		return answer;
 	}
 
 	@Test

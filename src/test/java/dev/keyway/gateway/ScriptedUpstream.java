@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An upstream on loopback written on a plain socket, for answer shapes the JDK's server does not make: a long
  * answer of a known length, chunked answers, an interim 103, {@code Connection: close}, an answer shorter than its
- * length, and a connection that answers one call and closes on the next without answering (a keep-alive connection
+ * length, 20 KB of headers, an unasked 101, a 304 announcing a long length, and a connection that answers one call and closes on the next without answering (a keep-alive connection
  * the upstream dropped while the caller still held it).
  */
 final class ScriptedUpstream implements AutoCloseable {
@@ -29,6 +29,9 @@ final class ScriptedUpstream implements AutoCloseable {
 	private final ExecutorService threads = Executors.newCachedThreadPool();
 
 	private final AtomicInteger connections = new AtomicInteger();
+
+	/** Held calls whose caller closed the connection while waiting (the upstream saw the end of the stream). */
+	private final java.util.concurrent.BlockingQueue<String> dropped = new java.util.concurrent.LinkedBlockingQueue<>();
 
 	ScriptedUpstream() throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -54,6 +57,11 @@ final class ScriptedUpstream implements AutoCloseable {
 		return this.connections.get();
 	}
 
+	/** Waits up to {@code seconds} for a held call whose caller closed the connection. */
+	String dropped(long seconds) throws InterruptedException {
+		return this.dropped.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
 	private void serve(Socket socket) {
 		try (socket) {
 			InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -65,6 +73,14 @@ final class ScriptedUpstream implements AutoCloseable {
 				}
 				if (path.startsWith("/V1/raw/once")) {
 					dropNext = true;
+				}
+				if (path.startsWith("/V1/raw/hold")) {
+					// answers nothing; notes when the caller gives up the connection
+					socket.setSoTimeout(20_000);
+					if (in.read() < 0) {
+						this.dropped.add(path);
+					}
+					return;
 				}
 				if (!answer(path, out)) {
 					return;
@@ -139,6 +155,19 @@ final class ScriptedUpstream implements AutoCloseable {
 				return false;
 			}
 			whole(out, "200 OK", json, "");
+		}
+		else if (path.startsWith("/V1/raw/long-headers")) {
+			whole(out, "200 OK", json, "X-Policy: " + "p".repeat(20_000) + "\r\n");
+		}
+		else if (path.startsWith("/V1/raw/upgrade")) {
+			out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return false;
+		}
+		else if (path.startsWith("/V1/raw/not-modified")) {
+			out.write(("HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nContent-Length: " + BIG + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 		}
 		else if (path.startsWith("/V1/raw/close")) {
 			whole(out, "200 OK", json, "Connection: close\r\n");
