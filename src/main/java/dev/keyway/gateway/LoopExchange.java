@@ -34,13 +34,16 @@ import dev.keyway.webapi.EventLoopCall;
  * sent whole (most API answers); a longer one is handed to a worker once it passes that size, and streams to the
  * client through a pipe that pauses reading the upstream while a MiB waits (backpressure, as on the worker path).
  * Failures mean what they mean on the worker path ({@link ReverseProxy#refusal}): 502, or 504 for a timeout. A
- * reused connection that fails before any answer (the upstream closed it while idle) is retried once on a new
- * one, for idempotent methods only (RFC 9110 9.2.2).
+ * reused connection that fails before anything came from it (the upstream closed it while idle) is retried once on
+ * a new one, for idempotent methods only (RFC 9110 9.2.2). A client that leaves closes the upstream's connection.
  */
 final class LoopExchange {
 
 	/** Answers up to this size are gathered on the event loop; longer ones stream through a worker. */
 	static final int WHOLE = 64 * 1024;
+
+	/** The status a call is recorded with when its client left before the answer (nginx's convention). */
+	static final int CLIENT_CLOSED = 499;
 
 	private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
@@ -63,6 +66,9 @@ final class LoopExchange {
 	private boolean retried;
 
 	private boolean ended;
+
+	/** Something came from the upstream on this exchange's connection: it saw the request, so it is never resent. */
+	private boolean received;
 
 	/** The upstream's status and headers, once they came. */
 	private HttpResponse head;
@@ -105,7 +111,13 @@ final class LoopExchange {
 			LoopUpstream.receiver(this.channel).current = null;
 			this.channel.close();
 		}
-		this.call.fail(this.upstream.proxy.refusal(new IOException("The client closed the connection")));
+		// no answer reaches anyone: recorded as nginx records it (499, client closed request), not as an error of ours
+		this.call.response().setStatus(CLIENT_CLOSED);
+		this.call.complete();
+	}
+
+	boolean ended() {
+		return this.ended;
 	}
 
 	void sendOn(Channel channel, boolean reused) {
@@ -116,9 +128,19 @@ final class LoopExchange {
 		this.channel = channel;
 		this.reused = reused;
 		LoopUpstream.receiver(channel).current = this;
+		FullHttpRequest request;
+		try {
+			request = request();
+		}
+		catch (RuntimeException ex) {
+			// a header Netty refuses: not worth a second connection
+			this.retried = true;
+			failed(channel, ex);
+			return;
+		}
 		this.lastRead = System.nanoTime();
 		this.timer = channel.eventLoop().schedule(this::checkTimeout, this.timeoutNanos, TimeUnit.NANOSECONDS);
-		channel.writeAndFlush(request()).addListener((ChannelFutureListener) (written) -> {
+		channel.writeAndFlush(request).addListener((ChannelFutureListener) (written) -> {
 			if (!written.isSuccess()) {
 				failed(channel, written.cause());
 			}
@@ -156,6 +178,7 @@ final class LoopExchange {
 	void read(Object message) {
 		try {
 			this.lastRead = System.nanoTime();
+			this.received = true;
 			if (this.ended) {
 				return;
 			}
@@ -320,7 +343,7 @@ final class LoopExchange {
 		if (this.timer != null) {
 			this.timer.cancel(false);
 		}
-		if (this.reused && !this.retried && this.head == null && IDEMPOTENT.contains(this.out.method())
+		if (this.reused && !this.retried && !this.received && IDEMPOTENT.contains(this.out.method())
 				&& !(cause instanceof SocketTimeoutException)) {
 			this.retried = true;
 			this.reused = false;

@@ -134,6 +134,10 @@ final class LoopUpstream implements AutoCloseable {
 	/** Sends {@code out} on an idle connection of the call's event loop, or a new one; the exchange ends the call. */
 	void send(EventLoopCall call, ReverseProxy.Outgoing out, byte[] body) {
 		LoopExchange exchange = new LoopExchange(this, call, out, body);
+		if (exchange.ended()) {
+			// the client left before the call could be sent
+			return;
+		}
 		Channel channel = lease(call.eventLoop());
 		if (channel != null) {
 			exchange.sendOn(channel, true);
@@ -162,25 +166,31 @@ final class LoopUpstream implements AutoCloseable {
 	/** Opens a connection on the call's event loop for {@code exchange}. */
 	void connect(EventLoopCall call, LoopExchange exchange) {
 		Pool pool = this.pools.computeIfAbsent(call.eventLoop(), (loop) -> new Pool());
-		io.netty.channel.ChannelFuture connecting = call.client()
+		call.client()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
 					Math.max(1, this.upstream.connectTimeout().toMillis())))
 			.option(ChannelOption.TCP_NODELAY, true)
 			.handler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					// counted once registered on the event loop (a channel that could not even be made never is),
+					// and given back when it closes, on the same loop
+					pool.open++;
+					channel.closeFuture().addListener((closed) -> pool.open--);
 					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());
 				}
 			})
-			.connect(this.address);
-		pool.open++;
-		connecting.channel().closeFuture().addListener((closed) -> pool.open--);
-		connecting.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
+			.connect(this.address)
+			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
 				if (connected.isSuccess()) {
 					exchange.sendOn(connected.channel(), false);
 				}
-				else {
+				else if (call.eventLoop().inEventLoop()) {
 					exchange.failed(null, connected.cause());
+				}
+				else {
+					// a channel that could not be made reports on another executor: the exchange lives on the loop
+					call.eventLoop().execute(() -> exchange.failed(null, connected.cause()));
 				}
 			});
 	}

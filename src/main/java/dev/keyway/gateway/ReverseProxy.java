@@ -209,7 +209,7 @@ final class ReverseProxy implements AutoCloseable {
 			out.setEntity(new ByteArrayEntity(prepared.form(), null));
 		}
 		else if (hasBody(request)) {
-			out.setEntity(new InputStreamEntity(call.bodyStream(), request.getContentLengthLong(), null));
+			out.setEntity(new InputStreamEntity(new ClientBody(call.bodyStream()), request.getContentLengthLong(), null));
 		}
 		UpstreamConnections.Exchange exchange;
 		long start = System.nanoTime();
@@ -356,6 +356,11 @@ final class ReverseProxy implements AutoCloseable {
 		ApiException tooLarge = ApiRequest.bodyTooLarge(ex);
 		if (tooLarge != null) {
 			return tooLarge;
+		}
+		if (ex instanceof ClientBody.Failed) {
+			// the client's body stopped coming (a stall, or its connection closed): not the upstream's failure
+			return new ApiException(408, "The request body did not arrive in full: %1",
+					List.of(java.util.Objects.toString(ex.getMessage(), "the connection closed")));
 		}
 		if (ex instanceof InterruptedIOException) {
 			// SocketTimeoutException and ConnectTimeoutException are both InterruptedIOExceptions

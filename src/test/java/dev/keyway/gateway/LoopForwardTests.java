@@ -112,6 +112,43 @@ class LoopForwardTests {
 	}
 
 	@Test
+	void forwardWhenAnswerPausedTheUpstreamThenItsConnectionClosedNotKept() throws Exception {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		while (upstream.closedAfter(0) != null) {
+			// connections closed by earlier tests
+		}
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			socket.getOutputStream().write("GET /rest/V1/raw/huge HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			// the client does not read yet: more than a MiB waits in the pipe, which pauses the upstream's connection
+			Thread.sleep(500);
+			Answer huge = send(socket, "");
+			Answer next = send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			assertThat(huge.body()).hasSize(ScriptedUpstream.HUGE);
+			assertThat(next.status()).isEqualTo(200);
+			assertThat(upstream.closedAfter(5)).as("the connection that carried the streamed answer").isEqualTo("/V1/raw/huge");
+		}
+	}
+
+	@Test
+	void forwardWhenKeptConnectionOutlivedUpstreamsKeepAliveThenNewConnection() throws Exception {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			send(socket, "GET /rest/V1/raw/brief HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			int opened = upstream.connections();
+			send(socket, "GET /rest/V1/raw/brief HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			assertThat(upstream.connections()).as("kept within its Keep-Alive: timeout=2 (less a second)").isEqualTo(opened);
+
+			Thread.sleep(1300);
+			Answer later = send(socket, "GET /rest/V1/raw/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			assertThat(later.status()).isEqualTo(200);
+			assertThat(upstream.connections()).as("a new connection after the kept one expired").isEqualTo(opened + 1);
+		}
+	}
+
+	@Test
 	void forwardWhenOnEventLoopThenCountedWhereItWaited() {
 		MeterRegistry registry = node.bean(MeterRegistry.class);
 		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
@@ -173,7 +210,7 @@ class LoopForwardTests {
 		try (Socket socket = new Socket("127.0.0.1", loop)) {
 			socket.getOutputStream().write("GET /rest/V1/patient/hold HTTP/1.1\r\nHost: localhost\r\n\r\n"
 				.getBytes(StandardCharsets.US_ASCII));
-			Thread.sleep(300);
+			assertThat(upstream.held(5)).as("the call reached the upstream").isEqualTo("/V1/raw/hold");
 		}
 
 		assertThat(upstream.dropped(5)).as("the upstream saw its connection closed long before the 30 s read timeout")

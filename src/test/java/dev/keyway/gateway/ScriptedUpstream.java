@@ -24,11 +24,20 @@ final class ScriptedUpstream implements AutoCloseable {
 
 	static final int BIG = 300_000;
 
+	/** Over the MiB at which the pipe to a worker pauses reading the upstream. */
+	static final int HUGE = 4 << 20;
+
 	private final ServerSocket server;
 
 	private final ExecutorService threads = Executors.newCachedThreadPool();
 
 	private final AtomicInteger connections = new AtomicInteger();
+
+	/** Held calls that arrived. */
+	private final java.util.concurrent.BlockingQueue<String> held = new java.util.concurrent.LinkedBlockingQueue<>();
+
+	/** The last path answered on each connection the caller closed (not one the upstream closed). */
+	private final java.util.concurrent.BlockingQueue<String> closedAfter = new java.util.concurrent.LinkedBlockingQueue<>();
 
 	/** Held calls whose caller closed the connection while waiting (the upstream saw the end of the stream). */
 	private final java.util.concurrent.BlockingQueue<String> dropped = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -57,6 +66,16 @@ final class ScriptedUpstream implements AutoCloseable {
 		return this.connections.get();
 	}
 
+	/** Waits up to {@code seconds} for a held call to arrive. */
+	String held(long seconds) throws InterruptedException {
+		return this.held.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	/** Waits up to {@code seconds} for a connection the caller closed, and answers the last path it carried. */
+	String closedAfter(long seconds) throws InterruptedException {
+		return this.closedAfter.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
 	/** Waits up to {@code seconds} for a held call whose caller closed the connection. */
 	String dropped(long seconds) throws InterruptedException {
 		return this.dropped.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -67,7 +86,15 @@ final class ScriptedUpstream implements AutoCloseable {
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			boolean dropNext = false;
-			for (String path = request(in); path != null; path = request(in)) {
+			String last = null;
+			for (String path = request(in); ; path = request(in)) {
+				if (path == null) {
+					if (last != null) {
+						this.closedAfter.add(last);
+					}
+					return;
+				}
+				last = path;
 				if (dropNext) {
 					return;
 				}
@@ -76,6 +103,7 @@ final class ScriptedUpstream implements AutoCloseable {
 				}
 				if (path.startsWith("/V1/raw/hold")) {
 					// answers nothing; notes when the caller gives up the connection
+					this.held.add(path);
 					socket.setSoTimeout(20_000);
 					if (in.read() < 0) {
 						this.dropped.add(path);
@@ -126,6 +154,17 @@ final class ScriptedUpstream implements AutoCloseable {
 			out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BIG + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.write("x".repeat(BIG).getBytes(StandardCharsets.US_ASCII));
+		}
+		else if (path.startsWith("/V1/raw/huge")) {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			for (int i = 0; i < HUGE / 65536; i++) {
+				chunk(out, "z".repeat(65536));
+			}
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		else if (path.startsWith("/V1/raw/brief")) {
+			whole(out, "200 OK", json, "Keep-Alive: timeout=2\r\n");
 		}
 		else if (path.startsWith("/V1/raw/chunked-big")) {
 			out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"

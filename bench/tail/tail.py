@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The p99 at a fixed rate, by JVM flag set (issue 14: p99 <= 5 ms at half the maximum rate).
+
+Starts one Keyway JVM per flag set (the event-loop listener open, each pinned to the server core, all
+idle but the one loaded), warms each with wrk, then loads them in turn with bench/java/LoadGen.java's
+open-model generator at one fixed rate of signed storeConfigs calls through the listener, for several
+interleaved rounds. Each JVM logs its collections (-Xlog:gc); for every run the script reports the
+latency quantiles, the young-collection pauses that fell in the run (count, median, max) and the bytes
+the collections freed per call (the allocation per call, in the steady state).
+
+  bench/tail/run.sh [rate] [rounds]      (flag sets: TAIL_FLAGS, ';'-separated, each named "name=flags")
+"""
+import base64
+import datetime
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import bench as B  # noqa: E402
+
+README = "-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC"
+DEFAULT_FLAGS = "readme=" + README
+PAUSE = re.compile(r"\[([0-9.]+)s\].*Pause Young.* (\d+)M->(\d+)M\(\d+M\) ([0-9.]+)ms")
+
+
+def pauses(log_path, start_s, end_s):
+    """Young pauses logged between two JVM uptimes: (durations ms, MB freed)."""
+    durations, freed = [], 0
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = PAUSE.search(line)
+            if m and start_s <= float(m.group(1)) <= end_s:
+                durations.append(float(m.group(4)))
+                freed += int(m.group(2)) - int(m.group(3))
+    return durations, freed
+
+
+def uptime_s(pid):
+    """The JVM's uptime as its GC log counts it (seconds since the process started)."""
+    with open("/proc/%d/stat" % pid) as f:
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0]) - start_ticks / B.CLK_TCK
+
+
+def main():
+    rate = int(sys.argv[1]) if len(sys.argv) > 1 else 15885
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    flag_sets = [s.split("=", 1) for s in os.environ.get("TAIL_FLAGS", DEFAULT_FLAGS).split(";") if s.strip()]
+    B.WORK = os.environ.get("TAIL_WORK") or B.tempfile.mkdtemp(prefix="keyway-tail-")
+    loadgen_build = os.path.join(B.WORK, "loadgen")
+    B.LOADGEN_BUILD = loadgen_build
+    subprocess.run(["javac", "-d", loadgen_build, os.path.join(B.BENCH, "java", "LoadGen.java")], check=True)
+    master_key = base64.b64encode(os.urandom(32)).decode()
+    out = ["p99 at a fixed rate by JVM flags (bench/tail), %s, %d req/s signed storeConfigs through the listener"
+           % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), rate)]
+    nodes = []
+    try:
+        for name, flags in flag_sets:
+            loop = B.free_port()
+            node = B.Node("keyway-" + name, B.free_port(), ["--keyway.data-dir=" + os.path.join(B.WORK, name),
+                                                           "--keyway.crypto.master-keys=" + master_key,
+                                                           "--keyway.server.event-loop.port=%d" % loop])
+            gc_log = os.path.join(B.WORK, name + "-gc.log")
+            node.start(flags.split() + ["-Xlog:gc:file=%s:uptime" % gc_log])
+            token = node.admin_token()
+            _, creds = node.integration(token, "tail")
+            node.loop_base = "http://127.0.0.1:%d" % loop
+            node.creds = B.write_creds(os.path.join(B.WORK, name + ".creds"), creds)
+            node.gc_log, node.flags, node.label = gc_log, flags, name
+            nodes.append(node)
+            out.append("  %s: %s" % (name, flags))
+        for node in nodes:
+            for _ in range(4):
+                B.wrk_result(B.wrk(node.loop_base, "signed", node.creds, "/rest/V1/store/storeConfigs", 8, 16))
+        for rnd in range(rounds):
+            for node in nodes:
+                load = os.getloadavg()[0]
+                begin = uptime_s(node.pid())
+                r = B.rate_run(node.loop_base + "/rest/V1/store/storeConfigs", "signed", node.creds, rate, 6)
+                durations, freed = pauses(node.gc_log, begin, uptime_s(node.pid()))
+                line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | %d young pauses, median %.1f max %.1f ms"
+                        " | %.1f KB freed a call | load %.1f-%.1f" % (
+                            rnd, node.label, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000,
+                            r["max_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
+                            max(durations) if durations else 0, freed * 1024 / max(1, r["sent"]), load,
+                            os.getloadavg()[0]))
+                B.log(line)
+                out.append(line)
+    finally:
+        for node in nodes:
+            node.stop()
+    path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-tail.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    print("\n".join(out))
+    print("written", path)
+
+
+if __name__ == "__main__":
+    main()
