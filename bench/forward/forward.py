@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Forwarding cost against a signed call (issue 15: forwarding adds <= 50 % CPU to S1 signed).
+
+Two Keyway JVMs of the same jar with the README's memory flags, pinned to the server core with one nginx
+`return 200` upstream: "listener" opens the event-loop listener and is loaded through it only (its
+forwards go out from the event loop), "tomcat" is loaded through server.port only (forwards block a
+request thread). Each is loaded in turn with wrk (the project's signing script, 16 connections) with
+S1 signed storeConfigs and with a signed GET forwarded through a gateway route, in interleaved rounds;
+the CPU each JVM (and the upstream nginx) used is read from /proc around every slot.
+
+  bench/forward/run.sh [rounds] [seconds]
+"""
+import base64
+import datetime
+import os
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import bench as B  # noqa: E402
+import wave2 as W  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "tail"))
+import tail as T  # noqa: E402
+
+README = "-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC"
+# FORWARD_FLAGS: the JVM flags of both JVMs (default: the README's memory flags)
+FLAGS = os.environ.get("FORWARD_FLAGS", README)
+WARMUP_SLOTS = int(os.environ.get("FORWARD_WARMUP_SLOTS", "5"))
+
+
+def slot(node, base, path, creds, seconds, upstream):
+    cpu0, up0 = B.cpu_seconds(node.pid()), upstream.cpu()
+    load = os.getloadavg()[0]
+    begin = T.uptime_s(node.pid())
+    r = B.wrk_result(B.wrk(base, "signed", creds, path, seconds, 16))
+    cpu, up = B.cpu_seconds(node.pid()) - cpu0, upstream.cpu() - up0
+    durations, _ = T.pauses(node.gc_log, begin, T.uptime_s(node.pid()))
+    return {"rps": r["rps"], "us": cpu * 1e6 / max(1, r["requests"]), "up_us": up * 1e6 / max(1, r["requests"]),
+            "failed": r["failed"], "load": (load, os.getloadavg()[0]), "gc_ms": sum(durations)}
+
+
+def main():
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+    B.WORK = B.tempfile.mkdtemp(prefix="keyway-forward-")
+    up_port = B.free_port()
+    upstream = W.start_nginx("nginx-upstream", """	server {
+		listen 127.0.0.1:%d backlog=4096;
+		location / { default_type application/json; return 200 '%s'; }
+	}""" % (up_port, W.UPSTREAM_BODY))
+    W.wait_port(up_port, upstream)
+    upstream_group = B.Group("upstream", W.tree(upstream))
+    gateway = os.path.join(B.WORK, "gateway.yml")
+    with open(gateway, "w") as f:
+        f.write("""resources:
+  - {id: "Bench_Gateway::item", title: "Bench item", parent: "Magento_Backend::admin"}
+upstreams:
+  - name: fast
+    url: http://127.0.0.1:%d
+    routes:
+      - {method: GET, path: "/V1/bench/item", resources: ["Bench_Gateway::item"]}
+""" % up_port)
+    key = base64.b64encode(os.urandom(32)).decode()
+    nodes = []
+    out = ["Forwarding cost (bench/forward), %s; JVM flags: %s" % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                                                 FLAGS)]
+    try:
+        for name in ("listener", "tomcat"):
+            args = ["--keyway.data-dir=" + os.path.join(B.WORK, name), "--keyway.crypto.master-keys=" + key,
+                    "--keyway.gateway.file=" + gateway]
+            loop = B.free_port()
+            if name == "listener":
+                args.append("--keyway.server.event-loop.port=%d" % loop)
+            node = B.Node("keyway-" + name, B.free_port(), args)
+            node.gc_log = os.path.join(B.WORK, name + "-gc.log")
+            node.start(FLAGS.split() + ["-Xlog:gc:file=%s:uptime" % node.gc_log])
+            _, creds = node.integration(node.admin_token(), "forward")
+            node.creds = B.write_creds(os.path.join(B.WORK, name + ".creds"), creds)
+            node.target = ("http://127.0.0.1:%d" % loop) if name == "listener" else node.base
+            node.label = name
+            nodes.append(node)
+        for node in nodes:
+            # warm-up: the JIT compiles both paths fully (shorter warm-ups left round 0 at 2-3x the cost)
+            for _ in range(WARMUP_SLOTS):
+                for path in ("/rest/V1/store/storeConfigs", "/rest/V1/bench/item"):
+                    slot(node, node.target, path, node.creds, seconds, upstream_group)
+        results = {(n.label, p): [] for n in nodes for p in ("signed", "forwarded")}
+        for rnd in range(rounds):
+            order = nodes if rnd % 2 == 0 else list(reversed(nodes))
+            for node in order:
+                for kind, path in (("signed", "/rest/V1/store/storeConfigs"), ("forwarded", "/rest/V1/bench/item")):
+                    r = slot(node, node.target, path, node.creds, seconds, upstream_group)
+                    results[(node.label, kind)].append(r)
+                    line = ("round %d %-8s %-9s %7.0f req/s  keyway %5.1f us/req  upstream %4.1f us/req  failed %d"
+                            "  GC pauses %4.0f ms  load %.1f-%.1f" % (rnd, node.label, kind, r["rps"], r["us"],
+                                                                      r["up_us"], r["failed"], r["gc_ms"],
+                                                                      r["load"][0], r["load"][1]))
+                    B.log(line)
+                    out.append(line)
+        out.append("")
+        for node in nodes:
+            signed = statistics.median(r["us"] for r in results[(node.label, "signed")])
+            forwarded = statistics.median(r["us"] for r in results[(node.label, "forwarded")])
+            ratios = [f["us"] / s["us"] for s, f in zip(results[(node.label, "signed")],
+                                                       results[(node.label, "forwarded")])]
+            out.append("%-8s signed %.1f us, forwarded %.1f us (Keyway's JVM), forwarded / signed %.2f "
+                       "(median of per-round ratios %.2f)" % (node.label, signed, forwarded, forwarded / signed,
+                                                              statistics.median(ratios)))
+    finally:
+        B.stop_all()
+    path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-forward.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    print("\n".join(out))
+    print("written", path)
+
+
+if __name__ == "__main__":
+    main()
