@@ -6,7 +6,9 @@ idle but the one loaded), warms each with wrk, then loads them in turn with benc
 open-model generator at one fixed rate of signed storeConfigs calls through the listener, for several
 interleaved rounds. Each JVM logs its collections (-Xlog:gc); for every run the script reports the
 latency quantiles, the young-collection pauses that fell in the run (count, median, max) and the bytes
-the collections freed per call (the allocation per call, in the steady state).
+the collections freed per call (the allocation per call, in the steady state). Each round also loads
+an nginx `return 200` on the same core at the same rate with the same generator: the floor of what the
+machine and the generator can show (TAIL_BASELINE=0 leaves it out).
 
   bench/tail/run.sh [rate] [rounds]      (flag sets: TAIL_FLAGS, ';'-separated, each named "name=flags")
 """
@@ -59,7 +61,18 @@ def main():
     out = ["p99 at a fixed rate by JVM flags (bench/tail), %s, %d req/s signed storeConfigs through the listener"
            % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), rate)]
     nodes = []
+    baseline = None
     try:
+        if os.environ.get("TAIL_BASELINE", "1") == "1":
+            import wave2 as W
+            port = B.free_port()
+            proc = W.start_nginx("nginx-baseline", """	server {
+		listen 127.0.0.1:%d backlog=4096;
+		location / { default_type application/json; return 200 '%s'; }
+	}""" % (port, W.UPSTREAM_BODY))
+            W.wait_port(port, proc)
+            baseline = "http://127.0.0.1:%d/V1/bench/item" % port
+            out.append("  nginx: return 200 on the same core (the floor)")
         for name, flags in flag_sets:
             loop = B.free_port()
             node = B.Node("keyway-" + name, B.free_port(), ["--keyway.data-dir=" + os.path.join(B.WORK, name),
@@ -78,6 +91,14 @@ def main():
             for _ in range(4):
                 B.wrk_result(B.wrk(node.loop_base, "signed", node.creds, "/rest/V1/store/storeConfigs", 8, 16))
         for rnd in range(rounds):
+            if baseline:
+                load = os.getloadavg()[0]
+                r = B.rate_run(baseline, "guest", None, rate, 6)
+                line = "round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | load %.1f-%.1f" % (
+                    rnd, "nginx", r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000,
+                    load, os.getloadavg()[0])
+                B.log(line)
+                out.append(line)
             for node in nodes:
                 load = os.getloadavg()[0]
                 begin = uptime_s(node.pid())
@@ -92,8 +113,7 @@ def main():
                 B.log(line)
                 out.append(line)
     finally:
-        for node in nodes:
-            node.stop()
+        B.stop_all()
     path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-tail.txt")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
