@@ -85,7 +85,15 @@ final class LoopUpstream implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** At most this many connections open per event loop ({@link #OPEN_PER_LOOP}; a test sets fewer). */
+	private final int openPerLoop;
+
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed) {
+		this(proxy, upstream, answered, failed, OPEN_PER_LOOP);
+	}
+
+	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop) {
+		this.openPerLoop = openPerLoop;
 		this.proxy = proxy;
 		this.upstream = upstream;
 		this.answered = answered;
@@ -128,7 +136,7 @@ final class LoopUpstream implements AutoCloseable {
 	 */
 	boolean available(EventLoop loop) {
 		Pool pool = this.pools.get(loop);
-		return pool == null || pool.open < OPEN_PER_LOOP || !pool.idle.isEmpty();
+		return pool == null || pool.open < this.openPerLoop || !pool.idle.isEmpty();
 	}
 
 	/** Sends {@code out} on an idle connection of the call's event loop, or a new one; the exchange ends the call. */
