@@ -310,12 +310,14 @@ final class LoopExchange {
 		HttpHeaders headers = answer.headers();
 		List<String> connection = headers.getAll("Connection");
 		Set<String> named = ReverseProxy.connectionTokens(connection);
+		List<String[]> returned = new java.util.ArrayList<>(headers.size());
 		for (var header = headers.iteratorAsString(); header.hasNext();) {
 			var entry = header.next();
 			if (ReverseProxy.returned(entry.getKey(), named)) {
-				response.addHeader(entry.getKey(), entry.getValue());
+				returned.add(new String[] { entry.getKey(), entry.getValue() });
 			}
 		}
+		ReverseProxy.passOn(returned, response);
 	}
 
 	/** The worker stopped writing a streamed answer before its end: its connection closes. */

@@ -317,10 +317,51 @@ final class ReverseProxy implements AutoCloseable {
 			connection.add(header.getValue());
 		}
 		Set<String> named = connectionTokens(connection);
+		List<String[]> returned = new ArrayList<>(answer.getHeaders().length);
 		for (Header header : answer.getHeaders()) {
 			if (returned(header.getName(), named)) {
-				response.addHeader(header.getName(), header.getValue());
+				returned.add(new String[] { header.getName(), header.getValue() });
 			}
+		}
+		passOn(returned, response);
+	}
+
+	/** Caching headers: the upstream's replace Keyway's as a group, as Spring Security's writer leaves them. */
+	private static final List<String> CACHING = List.of("Cache-Control", "Expires", "Pragma");
+
+	/**
+	 * Puts an upstream answer's end-to-end headers on the client's response, with the same outcome on both ports.
+	 * Spring Security adds its default headers when the answer commits on Tomcat's port (after these), but when the
+	 * filters return on the listener's asynchronous forward (before these): so the outcome is spelled out here, as
+	 * Spring's writers give it on Tomcat. The upstream's caching headers replace Keyway's {@code no-store} trio;
+	 * Keyway's {@code X-Frame-Options} stays (its writer sets it over the upstream's); any other header the
+	 * response already holds takes the upstream's values.
+	 */
+	static void passOn(List<String[]> headers, HttpServletResponse response) {
+		Set<String> ours = null;
+		for (String[] header : headers) {
+			if (CACHING.stream().anyMatch(header[0]::equalsIgnoreCase)) {
+				for (String caching : CACHING) {
+					response.setHeader(caching, null);
+				}
+				break;
+			}
+		}
+		for (String[] header : headers) {
+			String lower = header[0].toLowerCase(Locale.ROOT);
+			if ((ours == null || !ours.contains(lower)) && response.containsHeader(header[0])) {
+				if ("x-frame-options".equals(lower)) {
+					continue;
+				}
+				response.setHeader(header[0], header[1]);
+			}
+			else {
+				response.addHeader(header[0], header[1]);
+			}
+			if (ours == null) {
+				ours = new HashSet<>();
+			}
+			ours.add(lower);
 		}
 	}
 

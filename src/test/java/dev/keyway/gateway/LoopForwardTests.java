@@ -100,6 +100,31 @@ class LoopForwardTests {
 	}
 
 	@Test
+	void forwardWhenUpstreamSendsItsOwnCachingAndSecurityHeadersThenBothPortsPassThemOnAlike() {
+		Http.Response onTomcat = node.http().get("/rest/V1/raw/own-headers");
+		Http.Response onLoop = new Http(loop).get("/rest/V1/raw/own-headers");
+
+		for (String name : List.of("Cache-Control", "Pragma", "Expires", "X-Frame-Options", "X-Content-Type-Options",
+				"X-XSS-Protection", "Set-Cookie")) {
+			assertThat(values(onLoop, name)).as(name).isEqualTo(values(onTomcat, name));
+		}
+		assertThat(values(onLoop, "Cache-Control")).containsExactly("public, max-age=60");
+		assertThat(values(onLoop, "Pragma")).isEmpty();
+		assertThat(values(onLoop, "Set-Cookie")).containsExactly("a=1", "b=2");
+		// Keyway's own defaults stay where the upstream sent none
+		assertThat(values(new Http(loop).get("/rest/V1/raw/plain"), "Cache-Control")).hasSize(1);
+	}
+
+	private static List<String> values(Http.Response response, String name) {
+		return response.headers()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
+			.flatMap((entry) -> entry.getValue().stream())
+			.toList();
+	}
+
+	@Test
 	void forwardWhenLongAnswerStreamedThenConnectionStaysInStep() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", loop)) {
 			Answer big = send(socket, "GET /rest/V1/raw/chunked-big HTTP/1.1\r\nHost: localhost\r\n\r\n");

@@ -163,6 +163,10 @@ final class ScriptedUpstream implements AutoCloseable {
 			}
 			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 		}
+		else if (path.startsWith("/V1/raw/own-headers")) {
+			whole(out, "200 OK", json, "Cache-Control: public, max-age=60\r\nX-Frame-Options: SAMEORIGIN\r\n"
+					+ "X-Content-Type-Options: nosniff\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n");
+		}
 		else if (path.startsWith("/V1/raw/brief")) {
 			whole(out, "200 OK", json, "Keep-Alive: timeout=2\r\n");
 		}
