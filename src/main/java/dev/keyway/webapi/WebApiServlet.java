@@ -57,6 +57,12 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 			if (response.isCommitted()) {
 				// the answer had begun (a gateway's streamed answer broke off): the listener must not end it as whole
 				request.setAttribute(BROKE_OFF, Boolean.TRUE);
+				if (!onListener(request)) {
+					// Tomcat ends an answer short of its Content-Length as if whole and keeps the connection, so the
+					// client waits for the rest until the keep-alive timeout: an abort makes Tomcat close it
+					throw new org.apache.catalina.connector.ClientAbortException(
+							"The answer broke off after it began: " + ex.getMessage(), ex);
+				}
 			}
 			if (this.refusalDelay.delays(request, ex)) {
 				this.refusalDelay.later(request, response, ex, this.authorizer::answerError);
@@ -136,6 +142,15 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 		catch (IOException | RuntimeException ignored) {
 			// the client is gone, or the answer had begun: nothing more can be said
 		}
+	}
+
+	/** Whether the call came through the event-loop listener (which closes a broken-off answer's connection itself). */
+	private static boolean onListener(jakarta.servlet.ServletRequest request) {
+		jakarta.servlet.ServletRequest unwrapped = request;
+		while (unwrapped instanceof jakarta.servlet.ServletRequestWrapper wrapper) {
+			unwrapped = wrapper.getRequest();
+		}
+		return unwrapped instanceof LoopRequest;
 	}
 
 	/** The {@code fields} filter of the query (the last one, as PHP reads a repeated parameter), or null. */

@@ -125,6 +125,28 @@ class LoopForwardTests {
 	}
 
 	@Test
+	void forwardWhenLongAnswerStallsPastReadTimeoutThenBothPortsBreakItOff() throws IOException {
+		for (int port : new int[] { node.port(), loop }) {
+			try (Socket socket = new Socket("127.0.0.1", port)) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream().write("GET /rest/V1/raw/stall HTTP/1.1\r\nHost: localhost\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+				long started = System.nanoTime();
+				byte[] all = socket.getInputStream().readAllBytes();
+				long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+				String text = new String(all, StandardCharsets.ISO_8859_1);
+
+				assertThat(text).as("port " + port).startsWith("HTTP/1.1 200");
+				assertThat(text).as("port " + port).contains("Content-Length: " + ScriptedUpstream.HUGE);
+				assertThat(all.length).as("port %d: the connection closes short of the length it announced", port)
+					.isLessThan(ScriptedUpstream.HUGE);
+				assertThat(seconds).as("port %d: closed after the 700 ms read timeout, before the upstream's 3 s", port)
+					.isLessThan(3);
+			}
+		}
+	}
+
+	@Test
 	void forwardWhenLongAnswerStreamedThenConnectionStaysInStep() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", loop)) {
 			Answer big = send(socket, "GET /rest/V1/raw/chunked-big HTTP/1.1\r\nHost: localhost\r\n\r\n");

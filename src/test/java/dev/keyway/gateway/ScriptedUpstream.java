@@ -163,6 +163,20 @@ final class ScriptedUpstream implements AutoCloseable {
 			}
 			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 		}
+		else if (path.startsWith("/V1/raw/stall")) {
+			// a long answer that stops coming after its first 200 KB
+			out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + HUGE + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write("s".repeat(200_000).getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			try {
+				Thread.sleep(3000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
+		}
 		else if (path.startsWith("/V1/raw/own-headers")) {
 			whole(out, "200 OK", json, "Cache-Control: public, max-age=60\r\nX-Frame-Options: SAMEORIGIN\r\n"
 					+ "X-Content-Type-Options: nosniff\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n");
