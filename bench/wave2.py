@@ -151,6 +151,26 @@ http {
     return proc
 
 
+def start_fast_upstream(name):
+    """An nginx that answers every path with UPSTREAM_BODY (the fast upstream of S8); returns (process, port)."""
+    port = free_port()
+    proc = start_nginx(name, """	server {
+		listen 127.0.0.1:%d backlog=4096;
+		location / { default_type application/json; return 200 '%s'; }
+	}""" % (port, UPSTREAM_BODY))
+    wait_port(port, proc)
+    return proc, port
+
+
+def save_lines(kind, lines):
+    """Writes a by-hand harness's lines to bench/results/<date>-<kind>.txt and prints them."""
+    path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-" + kind + ".txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print("written", path)
+
+
 def wait_port(port, proc, timeout=20):
     t0 = time.time()
     while time.time() - t0 < timeout:
@@ -364,12 +384,8 @@ def measure(res, S, master_key, started_at):
     t_phase = time.time()
 
     # ---- the fast upstream, the upload sink, the gateway file
-    up_port, sink_port, front_port = free_port(), free_port(), free_port()
-    upstream = start_nginx("nginx-upstream", """	server {
-		listen 127.0.0.1:%d backlog=4096;
-		location / { default_type application/json; return 200 '%s'; }
-	}""" % (up_port, UPSTREAM_BODY))
-    wait_port(up_port, upstream)
+    sink_port, front_port = free_port(), free_port()
+    upstream, up_port = start_fast_upstream("nginx-upstream")
     sink_file = os.path.join(B.WORK, "sink.py")
     with open(sink_file, "w") as f:
         f.write(SINK)

@@ -44,12 +44,7 @@ def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     B.WORK = B.tempfile.mkdtemp(prefix="keyway-forward-")
-    up_port = B.free_port()
-    upstream = W.start_nginx("nginx-upstream", """	server {
-		listen 127.0.0.1:%d backlog=4096;
-		location / { default_type application/json; return 200 '%s'; }
-	}""" % (up_port, W.UPSTREAM_BODY))
-    W.wait_port(up_port, upstream)
+    upstream, up_port = W.start_fast_upstream("nginx-upstream")
     upstream_group = B.Group("upstream", W.tree(upstream))
     gateway = os.path.join(B.WORK, "gateway.yml")
     with open(gateway, "w") as f:
@@ -109,11 +104,7 @@ upstreams:
                                                               statistics.median(ratios)))
     finally:
         B.stop_all()
-    path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-forward.txt")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    print("\n".join(out))
-    print("written", path)
+    W.save_lines("forward", out)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import bench as B  # noqa: E402
+import wave2 as W  # noqa: E402
 
 README = "-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC"
 DEFAULT_FLAGS = "readme=" + README
@@ -64,13 +65,7 @@ def main():
     baseline = None
     try:
         if os.environ.get("TAIL_BASELINE", "1") == "1":
-            import wave2 as W
-            port = B.free_port()
-            proc = W.start_nginx("nginx-baseline", """	server {
-		listen 127.0.0.1:%d backlog=4096;
-		location / { default_type application/json; return 200 '%s'; }
-	}""" % (port, W.UPSTREAM_BODY))
-            W.wait_port(port, proc)
+            proc, port = W.start_fast_upstream("nginx-baseline")
             baseline = "http://127.0.0.1:%d/V1/bench/item" % port
             out.append("  nginx: return 200 on the same core (the floor)")
         for name, flags in flag_sets:
@@ -114,11 +109,7 @@ def main():
                 out.append(line)
     finally:
         B.stop_all()
-    path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-tail.txt")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    print("\n".join(out))
-    print("written", path)
+    W.save_lines("tail", out)
 
 
 if __name__ == "__main__":

@@ -254,8 +254,9 @@ final class LoopExchange {
 		boolean handed = this.call.continueOnWorker((request, response) -> {
 			boolean whole = false;
 			try {
+				List<String[]> own = ReverseProxy.headersOf(response);
 				head(answer, response);
-				this.upstream.proxy.copy(from.stream(), response, 16 * 1024);
+				this.upstream.proxy.copy(from.stream(), response, 16 * 1024, own);
 				whole = true;
 			}
 			finally {

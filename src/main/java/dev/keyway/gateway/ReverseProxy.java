@@ -223,6 +223,7 @@ final class ReverseProxy implements AutoCloseable {
 		}
 		try (exchange) {
 			ClassicHttpResponse answer = exchange.response();
+			List<String[]> own = headersOf(response);
 			response.setStatus(answer.getCode());
 			copyResponseHeaders(answer, response);
 			HttpEntity entity = answer.getEntity();
@@ -232,13 +233,27 @@ final class ReverseProxy implements AutoCloseable {
 			}
 			// not closed on failure: closing would read the rest of the body; the exchange discards the connection
 			InputStream in = entity.getContent();
-			copy(in, response, bufferSize(entity.getContentLength()));
+			copy(in, response, bufferSize(entity.getContentLength()), own);
 			exchange.completed();
 		}
 	}
 
-	/** Copies an answer's body to the client; a failure before anything was sent is a 502, a timeout a 504. */
-	void copy(InputStream in, HttpServletResponse response, int bufferSize) throws IOException {
+	/** The headers a response holds now (on the listener's asynchronous forward: Spring Security's, written early). */
+	static List<String[]> headersOf(HttpServletResponse response) {
+		List<String[]> headers = new ArrayList<>();
+		for (String name : response.getHeaderNames()) {
+			for (String value : response.getHeaders(name)) {
+				headers.add(new String[] { name, value });
+			}
+		}
+		return headers;
+	}
+
+	/**
+	 * Copies an answer's body to the client; a failure before anything was sent is a 502, a timeout a 504, whose
+	 * answer keeps {@code own}, the headers the response held before the upstream's were put on it.
+	 */
+	void copy(InputStream in, HttpServletResponse response, int bufferSize, List<String[]> own) throws IOException {
 		try {
 			OutputStream body = response.getOutputStream();
 			byte[] buffer = new byte[bufferSize];
@@ -250,6 +265,9 @@ final class ReverseProxy implements AutoCloseable {
 			if (!response.isCommitted()) {
 				// nothing was sent: the upstream's answer broke off (502) or stalled (504) before it could be passed on
 				response.reset();
+				for (String[] header : own) {
+					response.addHeader(header[0], header[1]);
+				}
 				throw refusal(ex);
 			}
 			throw ex;
@@ -335,16 +353,18 @@ final class ReverseProxy implements AutoCloseable {
 	 * filters return on the listener's asynchronous forward (before these): so the outcome is spelled out here, as
 	 * Spring's writers give it on Tomcat. The upstream's caching headers replace Keyway's {@code no-store} trio;
 	 * Keyway's {@code X-Frame-Options} stays (its writer sets it over the upstream's); any other header the
-	 * response already holds takes the upstream's values.
+	 * response already holds takes the upstream's values. A 304 gets none of Keyway's caching headers.
 	 */
 	static void passOn(List<String[]> headers, HttpServletResponse response) {
 		Set<String> ours = null;
-		for (String[] header : headers) {
-			if (CACHING.stream().anyMatch(header[0]::equalsIgnoreCase)) {
-				for (String caching : CACHING) {
-					response.setHeader(caching, null);
-				}
-				break;
+		// Spring's caching writer leaves a 304 alone, and leaves the caching headers to an answer that has any
+		boolean upstreamCaches = response.getStatus() == 304;
+		for (int i = 0; i < headers.size() && !upstreamCaches; i++) {
+			upstreamCaches = CACHING.stream().anyMatch(headers.get(i)[0]::equalsIgnoreCase);
+		}
+		if (upstreamCaches) {
+			for (String caching : CACHING) {
+				response.setHeader(caching, null);
 			}
 		}
 		for (String[] header : headers) {

@@ -101,10 +101,15 @@ final class FrontDoor implements Filter {
 				request.getAsyncContext().addListener(new Served(request, response, start));
 			}
 			else {
-				this.metrics.served(request, (failure != null) ? 500 : response.getStatus(),
+				this.metrics.served(request, (failure != null) ? 500 : status(request, response),
 						System.nanoTime() - start, this.counted, failure);
 			}
 		}
+	}
+
+	/** The status a call is counted with: a 500 for an answer that broke off after it began (its status was sent). */
+	private static int status(HttpServletRequest request, HttpServletResponse response) {
+		return (request.getAttribute(WebApiServlet.BROKE_OFF) != null) ? 500 : response.getStatus();
 	}
 
 	/** Records an asynchronous answer once it is complete (or timed out, or failed). */
@@ -124,8 +129,8 @@ final class FrontDoor implements Filter {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			FrontDoor.this.metrics.served(this.request, this.response.getStatus(), System.nanoTime() - this.start,
-					FrontDoor.this.counted, null);
+			FrontDoor.this.metrics.served(this.request, status(this.request, this.response),
+					System.nanoTime() - this.start, FrontDoor.this.counted, null);
 		}
 
 		@Override

@@ -23,6 +23,8 @@ import dev.keyway.oauth.Parameter;
  */
 class WebApiServlet extends HttpServlet implements ApiEndpoint {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebApiServlet.class);
+
 	/**
 	 * Request attribute: the call failed after its answer had begun, so the answer is incomplete; the event-loop
 	 * listener then closes the connection instead of ending the answer as if it were whole.
@@ -55,14 +57,15 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 		}
 		catch (Exception ex) {
 			if (response.isCommitted()) {
-				// the answer had begun (a gateway's streamed answer broke off): the listener must not end it as whole
-				request.setAttribute(BROKE_OFF, Boolean.TRUE);
+				brokeOff(request, ex);
 				if (!onListener(request)) {
 					// Tomcat ends an answer short of its Content-Length as if whole and keeps the connection, so the
 					// client waits for the rest until the keep-alive timeout: an abort makes Tomcat close it
 					throw new org.apache.catalina.connector.ClientAbortException(
 							"The answer broke off after it began: " + ex.getMessage(), ex);
 				}
+				// the listener closes the connection instead of ending the answer as whole; nothing more can be said
+				return;
 			}
 			if (this.refusalDelay.delays(request, ex)) {
 				this.refusalDelay.later(request, response, ex, this.authorizer::answerError);
@@ -134,13 +137,31 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 	/** The error step for a streamed answer's failure, which may come after the answer began. */
 	void answerFailure(HttpServletRequest request, HttpServletResponse response, Exception ex) {
 		if (response.isCommitted()) {
-			request.setAttribute(BROKE_OFF, Boolean.TRUE);
+			// the listener closes the connection instead of ending the answer as whole; nothing more can be said
+			brokeOff(request, ex);
+			return;
 		}
 		try {
 			this.authorizer.answerError(request, response, ex);
 		}
 		catch (IOException | RuntimeException ignored) {
 			// the client is gone, or the answer had begun: nothing more can be said
+		}
+	}
+
+	/**
+	 * Marks a call whose answer broke off after it began (counted as a 500, the connection closed) and says so once:
+	 * one line for a broken exchange (an upstream or a client gone), the trace for anything else.
+	 */
+	private static void brokeOff(HttpServletRequest request, Exception ex) {
+		request.setAttribute(BROKE_OFF, Boolean.TRUE);
+		if (ex instanceof IOException) {
+			log.warn("The answer to {} {} broke off after it began: {}", request.getMethod(),
+					Shown.shown(request.getRequestURI()), Shown.shown(String.valueOf(ex.getMessage())));
+		}
+		else {
+			log.error("The answer to {} {} broke off after it began", request.getMethod(),
+					Shown.shown(request.getRequestURI()), ex);
 		}
 	}
 
