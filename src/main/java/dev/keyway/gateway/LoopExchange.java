@@ -254,7 +254,7 @@ final class LoopExchange {
 		boolean handed = this.call.continueOnWorker((request, response) -> {
 			boolean whole = false;
 			try {
-				List<String[]> own = ReverseProxy.headersOf(response);
+				List<String[]> own = ForwardedHeaders.of(response);
 				head(answer, response);
 				this.upstream.proxy.copy(from.stream(), response, 16 * 1024, own);
 				whole = true;
@@ -309,16 +309,12 @@ final class LoopExchange {
 	private static void head(HttpResponse answer, HttpServletResponse response) {
 		response.setStatus(answer.status().code());
 		HttpHeaders headers = answer.headers();
-		List<String> connection = headers.getAll("Connection");
-		Set<String> named = ReverseProxy.connectionTokens(connection);
-		List<String[]> returned = new java.util.ArrayList<>(headers.size());
+		List<String[]> all = new java.util.ArrayList<>(headers.size());
 		for (var header = headers.iteratorAsString(); header.hasNext();) {
 			var entry = header.next();
-			if (ReverseProxy.returned(entry.getKey(), named)) {
-				returned.add(new String[] { entry.getKey(), entry.getValue() });
-			}
+			all.add(new String[] { entry.getKey(), entry.getValue() });
 		}
-		ReverseProxy.passOn(returned, response);
+		ForwardedHeaders.passOnAnswer(all, response);
 	}
 
 	/** The worker stopped writing a streamed answer before its end: its connection closes. */

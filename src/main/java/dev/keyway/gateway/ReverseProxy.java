@@ -9,13 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +23,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
@@ -44,23 +38,13 @@ import dev.keyway.webapi.EventLoopCall;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * Forwards one authorized call to its upstream and streams the answer back (issue 15.2), on pooled
- * connections of Apache HttpClient 5 ({@link UpstreamConnections}), in the request's own thread:
- * request and response bodies are streams, never held (docs/DECISIONS.md "Gateway"). Credentials ({@code Authorization}, {@code Cookie}) and hop-by-hop headers (RFC 9110
- * 7.6.1) are not forwarded, nor any client copy of the identity and forwarding headers, which
- * Keyway sets itself. An upstream that cannot be reached is a 502, one that does not answer in time a
- * 504; its answers pass through as they are, minus hop-by-hop headers.
+ * Forwards one authorized call to its upstream and streams the answer back (issue 15.2): in the request's own
+ * thread on pooled connections of Apache HttpClient 5 ({@link UpstreamConnections}), or without blocking from the
+ * event-loop listener's event loop ({@link LoopUpstream}). Request and response bodies are streams, never held
+ * (docs/DECISIONS.md "Gateway"); which headers pass either way is {@link ForwardedHeaders}'. An upstream that cannot
+ * be reached is a 502, one that does not answer in time a 504; its answers pass through as they are.
  */
 final class ReverseProxy implements AutoCloseable {
-
-	/** RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client). */
-	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
-			"upgrade", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate", "authorization",
-			"cookie", "host", "content-length", "expect");
-
-	/** Hop-by-hop headers of an answer (RFC 9110 7.6.1); the container sets its own framing. */
-	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
-			"upgrade", "trailer", "proxy-connection", "proxy-authenticate");
 
 	private final Upstream upstream;
 
@@ -134,7 +118,7 @@ final class ReverseProxy implements AutoCloseable {
 		URI target = URI.create(this.base + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
 		String path = target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
 		List<String[]> headers = new ArrayList<>(16);
-		copyRequestHeaders(request, headers);
+		ForwardedHeaders.copyRequest(request, headers);
 		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
 		// the client's copies of these names were not copied (IdentityHeaders.reserved): each is set once
 		identity.forEach((name, value) -> headers.add(new String[] { name, value }));
@@ -223,9 +207,13 @@ final class ReverseProxy implements AutoCloseable {
 		}
 		try (exchange) {
 			ClassicHttpResponse answer = exchange.response();
-			List<String[]> own = headersOf(response);
+			List<String[]> own = ForwardedHeaders.of(response);
 			response.setStatus(answer.getCode());
-			copyResponseHeaders(answer, response);
+			List<String[]> returned = new ArrayList<>(answer.getHeaders().length);
+			for (Header header : answer.getHeaders()) {
+				returned.add(new String[] { header.getName(), header.getValue() });
+			}
+			ForwardedHeaders.passOnAnswer(returned, response);
 			HttpEntity entity = answer.getEntity();
 			if (entity == null) {
 				exchange.completed();
@@ -236,17 +224,6 @@ final class ReverseProxy implements AutoCloseable {
 			copy(in, response, bufferSize(entity.getContentLength()), own);
 			exchange.completed();
 		}
-	}
-
-	/** The headers a response holds now (on the listener's asynchronous forward: Spring Security's, written early). */
-	static List<String[]> headersOf(HttpServletResponse response) {
-		List<String[]> headers = new ArrayList<>();
-		for (String name : response.getHeaderNames()) {
-			for (String value : response.getHeaders(name)) {
-				headers.add(new String[] { name, value });
-			}
-		}
-		return headers;
 	}
 
 	/**
@@ -312,97 +289,6 @@ final class ReverseProxy implements AutoCloseable {
 	/** A body comes when the client declares a length or a transfer coding (RFC 9112 6.3). */
 	static boolean hasBody(HttpServletRequest request) {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-	}
-
-	private static void copyRequestHeaders(HttpServletRequest request, List<String[]> out) {
-		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
-		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
-			String name = names.nextElement();
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
-					|| IdentityHeaders.reserved(name)) {
-				continue;
-			}
-			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
-				out.add(new String[] { name, values.nextElement() });
-			}
-		}
-	}
-
-	private static void copyResponseHeaders(HttpResponse answer, HttpServletResponse response) {
-		List<String> connection = new ArrayList<>(1);
-		for (Header header : answer.getHeaders("Connection")) {
-			connection.add(header.getValue());
-		}
-		Set<String> named = connectionTokens(connection);
-		List<String[]> returned = new ArrayList<>(answer.getHeaders().length);
-		for (Header header : answer.getHeaders()) {
-			if (returned(header.getName(), named)) {
-				returned.add(new String[] { header.getName(), header.getValue() });
-			}
-		}
-		passOn(returned, response);
-	}
-
-	/** Caching headers: the upstream's replace Keyway's as a group, as Spring Security's writer leaves them. */
-	private static final List<String> CACHING = List.of("Cache-Control", "Expires", "Pragma");
-
-	/**
-	 * Puts an upstream answer's end-to-end headers on the client's response, with the same outcome on both ports.
-	 * Spring Security adds its default headers when the answer commits on Tomcat's port (after these), but when the
-	 * filters return on the listener's asynchronous forward (before these): so the outcome is spelled out here, as
-	 * Spring's writers give it on Tomcat. The upstream's caching headers replace Keyway's {@code no-store} trio;
-	 * Keyway's {@code X-Frame-Options} stays (its writer sets it over the upstream's); any other header the
-	 * response already holds takes the upstream's values. A 304 gets none of Keyway's caching headers.
-	 */
-	static void passOn(List<String[]> headers, HttpServletResponse response) {
-		Set<String> ours = null;
-		// Spring's caching writer leaves a 304 alone, and leaves the caching headers to an answer that has any
-		boolean upstreamCaches = response.getStatus() == 304;
-		for (int i = 0; i < headers.size() && !upstreamCaches; i++) {
-			upstreamCaches = CACHING.stream().anyMatch(headers.get(i)[0]::equalsIgnoreCase);
-		}
-		if (upstreamCaches) {
-			for (String caching : CACHING) {
-				response.setHeader(caching, null);
-			}
-		}
-		for (String[] header : headers) {
-			String lower = header[0].toLowerCase(Locale.ROOT);
-			if ((ours == null || !ours.contains(lower)) && response.containsHeader(header[0])) {
-				if ("x-frame-options".equals(lower)) {
-					continue;
-				}
-				response.setHeader(header[0], header[1]);
-			}
-			else {
-				response.addHeader(header[0], header[1]);
-			}
-			if (ours == null) {
-				ours = new HashSet<>();
-			}
-			ours.add(lower);
-		}
-	}
-
-	/** Whether an upstream's answer header reaches the client: not hop-by-hop, nor one its {@code Connection} names. */
-	static boolean returned(String name, Set<String> named) {
-		String lower = name.toLowerCase(Locale.ROOT);
-		return !NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-");
-	}
-
-	/** The header names that {@code Connection} values list (RFC 9110 7.6.1): none for most messages. */
-	static Set<String> connectionTokens(List<String> values) {
-		if (values.isEmpty()) {
-			return Set.of();
-		}
-		Set<String> named = new HashSet<>();
-		for (String value : values) {
-			for (String token : value.split(",")) {
-				named.add(token.strip().toLowerCase(Locale.ROOT));
-			}
-		}
-		return named;
 	}
 
 	private static String host(HttpServletRequest request) {

@@ -1,0 +1,135 @@
+package dev.keyway.gateway;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Which headers a forwarded call takes to the upstream and which of its answer's reach the client (RFC 9110
+ * 7.6.1), for both forwarding paths alike: hop-by-hop headers and the ones a {@code Connection} header names stay
+ * behind; so do the client's credentials, its framing and its copies of the identity and forwarding headers,
+ * which Keyway sets itself ({@link IdentityHeaders}).
+ */
+final class ForwardedHeaders {
+
+	/** RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client). */
+	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
+			"upgrade", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate", "authorization",
+			"cookie", "host", "content-length", "expect");
+
+	/** Hop-by-hop headers of an answer (RFC 9110 7.6.1); the container sets its own framing. */
+	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
+			"upgrade", "trailer", "proxy-connection", "proxy-authenticate");
+
+	/** Caching headers: the upstream's replace Keyway's as a group, as Spring Security's writer leaves them. */
+	private static final List<String> CACHING = List.of("Cache-Control", "Expires", "Pragma");
+
+	private ForwardedHeaders() {
+	}
+
+	/** The client's headers the upstream receives, added to {@code out}. */
+	static void copyRequest(HttpServletRequest request, List<String[]> out) {
+		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
+		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
+			String name = names.nextElement();
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
+					|| IdentityHeaders.reserved(name)) {
+				continue;
+			}
+			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
+				out.add(new String[] { name, values.nextElement() });
+			}
+		}
+	}
+
+	/** An upstream answer's headers (all of them, in order) on the client's response: its end-to-end ones. */
+	static void passOnAnswer(List<String[]> all, HttpServletResponse response) {
+		List<String> connection = new ArrayList<>(1);
+		for (String[] header : all) {
+			if ("Connection".equalsIgnoreCase(header[0])) {
+				connection.add(header[1]);
+			}
+		}
+		Set<String> named = connectionTokens(connection);
+		List<String[]> returned = new ArrayList<>(all.size());
+		for (String[] header : all) {
+			String lower = header[0].toLowerCase(Locale.ROOT);
+			if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
+				returned.add(header);
+			}
+		}
+		passOn(returned, response);
+	}
+
+	/**
+	 * Puts an upstream answer's end-to-end headers on the client's response, with the same outcome on both ports.
+	 * Spring Security adds its default headers when the answer commits on Tomcat's port (after these), but when the
+	 * filters return on the listener's asynchronous forward (before these): so the outcome is spelled out here, as
+	 * Spring's writers give it on Tomcat. The upstream's caching headers replace Keyway's {@code no-store} trio;
+	 * Keyway's {@code X-Frame-Options} stays (its writer sets it over the upstream's); any other header the
+	 * response already holds takes the upstream's values. A 304 gets none of Keyway's caching headers.
+	 */
+	private static void passOn(List<String[]> headers, HttpServletResponse response) {
+		Set<String> ours = null;
+		// Spring's caching writer leaves a 304 alone, and leaves the caching headers to an answer that has any
+		boolean upstreamCaches = response.getStatus() == 304;
+		for (int i = 0; i < headers.size() && !upstreamCaches; i++) {
+			upstreamCaches = CACHING.stream().anyMatch(headers.get(i)[0]::equalsIgnoreCase);
+		}
+		if (upstreamCaches) {
+			for (String caching : CACHING) {
+				response.setHeader(caching, null);
+			}
+		}
+		for (String[] header : headers) {
+			String lower = header[0].toLowerCase(Locale.ROOT);
+			if ((ours == null || !ours.contains(lower)) && response.containsHeader(header[0])) {
+				if ("x-frame-options".equals(lower)) {
+					continue;
+				}
+				response.setHeader(header[0], header[1]);
+			}
+			else {
+				response.addHeader(header[0], header[1]);
+			}
+			if (ours == null) {
+				ours = new HashSet<>();
+			}
+			ours.add(lower);
+		}
+	}
+
+	/** The headers a response holds now (on the listener's asynchronous forward: Spring Security's, written early). */
+	static List<String[]> of(HttpServletResponse response) {
+		List<String[]> headers = new ArrayList<>();
+		for (String name : response.getHeaderNames()) {
+			for (String value : response.getHeaders(name)) {
+				headers.add(new String[] { name, value });
+			}
+		}
+		return headers;
+	}
+
+	/** The header names that {@code Connection} values list (RFC 9110 7.6.1): none for most messages. */
+	private static Set<String> connectionTokens(List<String> values) {
+		if (values.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> named = new HashSet<>();
+		for (String value : values) {
+			for (String token : value.split(",")) {
+				named.add(token.strip().toLowerCase(Locale.ROOT));
+			}
+		}
+		return named;
+	}
+
+}
