@@ -46,6 +46,7 @@ import javax.crypto.spec.SecretKeySpec;
  * fixed set of keep-alive connections through a selector; due requests wait in a backlog while all
  * connections are busy, and that wait counts. Percentiles are exact (all latencies sorted,
  * nearest rank). Prints one JSON line; exits 1 when any answer was not 2xx or any request failed.
+ * {@code --warmup <seconds>} sends the same load that long first, unmeasured, in the same JVM.
  * <li>{@code check}: harness sanity: a valid signed call is accepted, its replay and a wrong
  * signature are refused (proves the target verifies and protects against replays).
  * <li>{@code revoke}: revocation propagation between two nodes on one PostgreSQL.
@@ -225,6 +226,22 @@ public class LoadGen {
 	}
 
 	static int rate(Map<String, String> o) throws Exception {
+		double warmup = Double.parseDouble(o.getOrDefault("warmup", "0"));
+		if (warmup > 0) {
+			// the same load for a while first, unreported: this JVM's JIT compiles the loop before it is measured
+			// (a generator started cold lags in its first seconds, and that lag counts as latency)
+			Map<String, String> first = new java.util.HashMap<>(o);
+			first.put("duration", Double.toString(warmup));
+			first.remove("warmup");
+			java.io.PrintStream out = System.out;
+			System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+			try {
+				rate(first);
+			}
+			finally {
+				System.setOut(out);
+			}
+		}
 		URI uri = URI.create(o.get("url"));
 		String mode = o.getOrDefault("mode", "signed");
 		double rate = Double.parseDouble(o.get("rate"));
