@@ -323,7 +323,8 @@ def main():
     B.LOADGEN_BUILD = os.path.join(B.WORK, "loadgen")
     B.CONFIG.update({"connections": WAVE["connections"], "rate_duration": WAVE["rate_duration"]})
     started_at = datetime.datetime.now()
-    res = {"config": dict(WAVE, counting_off_arg=COUNTING_OFF_ARG, jvm_args=" ".join(JVM_ARGS)),
+    res = {"config": dict(WAVE, counting_off_arg=COUNTING_OFF_ARG, jvm_args=" ".join(JVM_ARGS),
+                          rate_warmup=B.RATE_WARMUP),
            "started": started_at.isoformat(timespec="seconds"), "cores": (B.SERVER_CORE, B.LOAD_CORE),
            "errors": [], "notes": [], "phase_s": {}}
     stop_event = threading.Event()
@@ -785,9 +786,11 @@ def render(res):
           "Servers (every JVM, nginx, PostgreSQL, peers) pinned to core %s, load generators to core %s. Closed loop: "
           "wrk, 1 thread, %d connections, %d s per slot after %d s of warm-up, %d interleaved rounds (order "
           "alternates), medians; ratios are medians of per-round ratios. Open model: the Java fixed-rate "
-          "generator, %d s per run, latency from the intended send time. JVM flags: %s." % (
+          "generator, %d s per run after %s s of unmeasured load in its own JVM, latency from the intended send "
+          "time. JVM flags: %s." % (
               res["cores"][0], res["cores"][1], c["connections"], c["duration"], c["warmup"], c["rounds"],
-              c["rate_duration"], c["jvm_args"] or "defaults (the README's start)") + (
+              c["rate_duration"], c.get("rate_warmup", "0 (a cold generator: its lag counts)"),
+              c["jvm_args"] or "defaults (the README's start)") + (
               " **Event-loop listener** (`WAVE2_EVENT_LOOP=1`): every scenario of the H2 node and its twins went "
               "to `keyway.server.event-loop.port`." if res.get("event_loop") else ""),
           "Load average (1 min) during the run: min %.2f, median %.2f, max %.2f%s; the `load` column is the range "
