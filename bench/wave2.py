@@ -162,6 +162,28 @@ def start_fast_upstream(name):
     return proc, port
 
 
+def write_gateway_file(up_port, sink_port=None):
+    """The bench's gateway file: the fast upstream's item route (and the upload sink's); returns its path."""
+    text = """resources:
+  - {id: "Bench_Gateway::item", title: "Bench item", parent: "Magento_Backend::admin"}
+upstreams:
+  - name: fast
+    url: http://127.0.0.1:%d
+    routes:
+      - {method: GET, path: "/V1/bench/item", resources: ["Bench_Gateway::item"]}
+""" % up_port
+    if sink_port:
+        text += """  - name: sink
+    url: http://127.0.0.1:%d
+    routes:
+      - {method: POST, path: "/V1/bench/upload", resources: ["Bench_Gateway::item"]}
+""" % sink_port
+    path = os.path.join(B.WORK, "gateway.yml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def save_lines(kind, lines):
     """Writes a by-hand harness's lines to bench/results/<date>-<kind>.txt and prints them."""
     path = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-" + kind + ".txt")
@@ -392,20 +414,7 @@ def measure(res, S, master_key, started_at):
         f.write(SINK)
     sink = B.start("upload-sink", ["/usr/bin/python3", sink_file, str(sink_port)])
     wait_port(sink_port, sink)
-    gateway_file = os.path.join(B.WORK, "gateway.yml")
-    with open(gateway_file, "w") as f:
-        f.write("""resources:
-  - {id: "Bench_Gateway::item", title: "Bench item", parent: "Magento_Backend::admin"}
-upstreams:
-  - name: fast
-    url: http://127.0.0.1:%d
-    routes:
-      - {method: GET, path: "/V1/bench/item", resources: ["Bench_Gateway::item"]}
-  - name: sink
-    url: http://127.0.0.1:%d
-    routes:
-      - {method: POST, path: "/V1/bench/upload", resources: ["Bench_Gateway::item"]}
-""" % (up_port, sink_port))
+    gateway_file = write_gateway_file(up_port, sink_port)
 
     # ---- Keyway on H2 (the gateway file, bodies up to 2 × the upload) and the counting twins
     h2 = B.Node("keyway-h2", free_port(), ["--keyway.data-dir=" + os.path.join(B.WORK, "h2"),

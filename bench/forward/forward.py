@@ -46,16 +46,7 @@ def main():
     B.WORK = B.tempfile.mkdtemp(prefix="keyway-forward-")
     upstream, up_port = W.start_fast_upstream("nginx-upstream")
     upstream_group = B.Group("upstream", W.tree(upstream))
-    gateway = os.path.join(B.WORK, "gateway.yml")
-    with open(gateway, "w") as f:
-        f.write("""resources:
-  - {id: "Bench_Gateway::item", title: "Bench item", parent: "Magento_Backend::admin"}
-upstreams:
-  - name: fast
-    url: http://127.0.0.1:%d
-    routes:
-      - {method: GET, path: "/V1/bench/item", resources: ["Bench_Gateway::item"]}
-""" % up_port)
+    gateway = W.write_gateway_file(up_port)
     key = base64.b64encode(os.urandom(32)).decode()
     nodes = []
     out = ["Forwarding cost (bench/forward), %s; JVM flags: %s" % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),

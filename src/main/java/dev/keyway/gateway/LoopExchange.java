@@ -256,7 +256,7 @@ final class LoopExchange {
 			try {
 				List<String[]> own = ForwardedHeaders.of(response);
 				head(answer, response);
-				this.upstream.proxy.copy(from.stream(), response, 16 * 1024, own);
+				this.upstream.proxy.copy(from.stream(), response, ReverseProxy.BUFFER, own);
 				whole = true;
 			}
 			finally {

@@ -48,7 +48,8 @@ final class ReverseProxy implements AutoCloseable {
 
 	private final Upstream upstream;
 
-	private static final int BUFFER = 16 * 1024;
+	/** The copy buffer of a long answer. */
+	static final int BUFFER = 16 * 1024;
 
 	private final UpstreamConnections connections;
 
@@ -316,7 +317,7 @@ final class ReverseProxy implements AutoCloseable {
 		return new ApiException(502, "The upstream service \"%1\" cannot be reached.", List.of(this.upstream.name()));
 	}
 
-	ApiException timeout() {
+	private ApiException timeout() {
 		return new ApiException(504, "The upstream service \"%1\" did not answer within %2.",
 				List.of(this.upstream.name(), DurationStyle.SIMPLE.print(this.upstream.readTimeout())));
 	}
