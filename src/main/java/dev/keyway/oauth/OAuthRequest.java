@@ -25,8 +25,13 @@ public final class OAuthRequest {
 
 	private final List<Parameter> signed;
 
-	/** Base string URIs the client may have signed behind a proxy (issue 16.2 hints); tried only after a failure. */
-	private List<String> proxiedBaseUris = List.of();
+	/**
+	 * What the base string URIs a client behind a proxy may have signed are made of (issue 16.2 hints);
+	 * they are built only after a failure, in {@link #proxiedBaseUris()}.
+	 */
+	private Proxied proxied;
+
+	private List<String> proxiedBaseUris;
 
 	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed) {
 		this.method = method;
@@ -36,37 +41,46 @@ public final class OAuthRequest {
 	}
 
 	/**
-	 * The URIs a client behind a proxy may have signed: the forwarded host, port and scheme when the
-	 * proxy named them, and the other scheme. Computed once, only for hints.
+	 * Keeps what the URIs a client behind a proxy may have signed are made of: the forwarded host,
+	 * port and scheme when the proxy named them, and the other scheme. Read here (the request is gone
+	 * by the time a signature fails), built only when asked.
 	 */
 	private OAuthRequest withProxiedUris(HttpServletRequest request, String rawPath) {
-		List<String> uris = new ArrayList<>(3);
-		String forwardedHost = request.getHeader("X-Forwarded-Host");
-		String forwardedProto = request.getHeader("X-Forwarded-Proto");
-		String scheme = (forwardedProto != null) ? forwardedProto.strip() : request.getScheme();
-		if (forwardedHost != null) {
-			String host = forwardedHost.split(",")[0].strip();
-			int colon = host.lastIndexOf(':');
-			int port = -1;
-			if (colon > 0 && host.indexOf(']') < colon) {
-				try {
-					port = Integer.parseInt(host.substring(colon + 1));
-					host = host.substring(0, colon);
-				}
-				catch (NumberFormatException ex) {
-					port = -1;
-				}
-			}
-			uris.add(SignatureBaseString.baseUri(scheme, host, port, rawPath));
-		}
-		else if (forwardedProto != null) {
-			uris.add(SignatureBaseString.baseUri(scheme, request.getServerName(), -1, rawPath));
-		}
-		String flipped = "https".equalsIgnoreCase(request.getScheme()) ? "http" : "https";
-		uris.add(SignatureBaseString.baseUri(flipped, request.getServerName(), -1, rawPath));
-		uris.removeIf(this.baseUri::equals);
-		this.proxiedBaseUris = List.copyOf(uris);
+		this.proxied = new Proxied(request.getHeader("X-Forwarded-Host"), request.getHeader("X-Forwarded-Proto"),
+				request.getScheme(), request.getServerName(), rawPath);
 		return this;
+	}
+
+	private record Proxied(String forwardedHost, String forwardedProto, String requestScheme, String serverName,
+			String rawPath) {
+
+		List<String> baseUris(String seen) {
+			List<String> uris = new ArrayList<>(3);
+			String scheme = (this.forwardedProto != null) ? this.forwardedProto.strip() : this.requestScheme;
+			if (this.forwardedHost != null) {
+				String host = this.forwardedHost.split(",")[0].strip();
+				int colon = host.lastIndexOf(':');
+				int port = -1;
+				if (colon > 0 && host.indexOf(']') < colon) {
+					try {
+						port = Integer.parseInt(host.substring(colon + 1));
+						host = host.substring(0, colon);
+					}
+					catch (NumberFormatException ex) {
+						port = -1;
+					}
+				}
+				uris.add(SignatureBaseString.baseUri(scheme, host, port, this.rawPath));
+			}
+			else if (this.forwardedProto != null) {
+				uris.add(SignatureBaseString.baseUri(scheme, this.serverName, -1, this.rawPath));
+			}
+			String flipped = "https".equalsIgnoreCase(this.requestScheme) ? "http" : "https";
+			uris.add(SignatureBaseString.baseUri(flipped, this.serverName, -1, this.rawPath));
+			uris.removeIf(seen::equals);
+			return List.copyOf(uris);
+		}
+
 	}
 
 	/**
@@ -102,10 +116,19 @@ public final class OAuthRequest {
 	 */
 	public static OAuthRequest of(HttpServletRequest request, String method, String rawPath, List<Parameter> query,
 			byte[] formBody) {
+		return of(request, method, rawPath, request.getHeader("Authorization"), query, formBody);
+	}
+
+	/**
+	 * As {@link #of(HttpServletRequest, String, String, List, byte[])}, with the {@code Authorization}
+	 * header the caller read already (a header read goes through the firewall's check of its value).
+	 * @param authorization the request's {@code Authorization} header, or null
+	 */
+	public static OAuthRequest of(HttpServletRequest request, String method, String rawPath, String authorization,
+			List<Parameter> query, byte[] formBody) {
 		return parse(method,
 				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(), rawPath),
-				query, request.getHeader("Authorization"),
-				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null)
+				query, authorization, (formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null)
 			.withProxiedUris(request, rawPath);
 	}
 
@@ -174,6 +197,9 @@ public final class OAuthRequest {
 	}
 
 	List<String> proxiedBaseUris() {
+		if (this.proxiedBaseUris == null) {
+			this.proxiedBaseUris = (this.proxied != null) ? this.proxied.baseUris(this.baseUri) : List.of();
+		}
 		return this.proxiedBaseUris;
 	}
 

@@ -47,17 +47,29 @@ final class PercentEncoding {
 		}
 		StringBuilder out = new StringBuilder(length + 16);
 		out.append(value, 0, i);
-		byte[] bytes = value.substring(i).getBytes(StandardCharsets.UTF_8);
-		for (byte b : bytes) {
-			int unsigned = b & 0xff;
-			if (unsigned < 128 && UNRESERVED[unsigned]) {
-				out.append((char) unsigned);
+		// ASCII (a URL, a timestamp, a base64 value) char by char; the first non-ASCII char sends the
+		// rest through UTF-8 bytes: no copy of the value for the common case (every signed call's URI)
+		while (i < length) {
+			char c = value.charAt(i);
+			if (c >= 128) {
+				for (byte b : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
+					appendByte(out, b & 0xff);
+				}
+				break;
 			}
-			else {
-				out.append('%').append(HEX[unsigned >> 4]).append(HEX[unsigned & 0xf]);
-			}
+			appendByte(out, c);
+			i++;
 		}
 		return out.toString();
+	}
+
+	private static void appendByte(StringBuilder out, int unsigned) {
+		if (unsigned < 128 && UNRESERVED[unsigned]) {
+			out.append((char) unsigned);
+		}
+		else {
+			out.append('%').append(HEX[unsigned >> 4]).append(HEX[unsigned & 0xf]);
+		}
 	}
 
 	/**

@@ -80,7 +80,7 @@ class CallerResolver {
 		}
 		OAuthRequest oauth;
 		try {
-			oauth = OAuthRequest.of(request, method, rawPath, query, formBody);
+			oauth = OAuthRequest.of(request, method, rawPath, authorization, query, formBody);
 			if (!oauth.hasProtocolParameters()) {
 				return Caller.Guest.INSTANCE;
 			}

@@ -366,10 +366,10 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		response.errorPage(request.getRequestURI());
-		byte[] bytes = response.bodyToSend();
+		ByteBuf bytes = response.bodyBuffer();
 		HttpHeaders headers = response.headersToSend();
 		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(),
-				head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes), headers,
+				head ? Unpooled.EMPTY_BUFFER : bytes, headers,
 				DefaultHttpHeadersFactory.trailersFactory().newHeaders());
 		int status = response.getStatus();
 		if (status == 204 || status < 200 || (status == 304 && response.declaredLength() < 0)) {
@@ -381,7 +381,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			headers.set("Content-Length", response.declaredLength());
 		}
 		else {
-			headers.set("Content-Length", bytes.length);
+			headers.set("Content-Length", bytes.readableBytes());
 		}
 		write(ctx, answer, reusable, async);
 	}

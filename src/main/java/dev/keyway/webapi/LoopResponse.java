@@ -16,6 +16,8 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
 import tools.jackson.core.io.JsonStringEncoder;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -39,7 +41,8 @@ final class LoopResponse implements HttpServletResponse {
 
 	private final HttpHeaders headers = new DefaultHttpHeaders();
 
-	private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+	/** 2 KiB: the Web API's usual answer fits without growing (a store's configuration is ~1.4 KB). */
+	private final Bytes body = new Bytes(2048);
 
 	private int status = 200;
 
@@ -149,6 +152,27 @@ final class LoopResponse implements HttpServletResponse {
 			printer.flush();
 		}
 		return this.body.toByteArray();
+	}
+
+	/** The body to send as it lies in memory, not copied: the call is over, nothing writes to it any more. */
+	ByteBuf bodyBuffer() {
+		if (this.writer instanceof PrintWriter printer) {
+			printer.flush();
+		}
+		return this.body.wrapped();
+	}
+
+	/** A byte stream whose bytes can be sent where they lie. */
+	private static final class Bytes extends ByteArrayOutputStream {
+
+		Bytes(int size) {
+			super(size);
+		}
+
+		ByteBuf wrapped() {
+			return Unpooled.wrappedBuffer(this.buf, 0, this.count);
+		}
+
 	}
 
 	// ---- status

@@ -20,6 +20,13 @@ class PercentEncodingTests {
 	}
 
 	@Test
+	void encodeWhenReservedAsciiThenNonAsciiThenBothEncoded() {
+		// the char-by-char ASCII part, then the UTF-8 remainder (reserved ASCII after it too)
+		assertThat(PercentEncoding.encode("a/b é/€ c😀~")).isEqualTo("a%2Fb%20%C3%A9%2F%E2%82%AC%20c%F0%9F%98%80~");
+		assertThat(PercentEncoding.encode("http://h:80/p?q")).isEqualTo("http%3A%2F%2Fh%3A80%2Fp%3Fq");
+	}
+
+	@Test
 	void decodeWhenNoEscapeThenSameString() {
 		String value = "plain-value";
 		assertThat(PercentEncoding.decode(value, true)).isSameAs(value);
