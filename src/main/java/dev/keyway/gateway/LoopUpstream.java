@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,9 +26,12 @@ import dev.keyway.webapi.EventLoopCall;
  * no thread waits on the upstream and none wakes another (docs/DECISIONS.md, "Wave 2, tenth session"). Idle
  * connections are kept per event loop and touched only from it (no locks), up to {@link #IDLE_PER_LOOP} each.
  * <p>
- * Only for upstreams it can reach without blocking the loop: {@code http} (TLS stays on Apache HttpClient's
- * verified path) named by an IP address or {@code localhost} (a DNS name would be resolved on the loop, blocking
- * it). Other upstreams are forwarded on a worker, as on Tomcat's port.
+ * Only for {@code http} upstreams (TLS stays on Apache HttpClient's verified path; {@code https} upstreams are
+ * forwarded on a worker, as on Tomcat's port). An upstream named by a DNS name is resolved off the loop, with the
+ * JVM's resolver as the worker path's client uses it ({@link InetAddress#getAllByName}, the first address), and the
+ * address kept for {@link #RESOLVED_FOR_NANOS}: until the first answer the calls go to a worker; after that an
+ * address older than that is looked up again while the calls keep using it, and a name that stops resolving sends
+ * them to the worker path again, which reports the failure as it always did (502).
  */
 final class LoopUpstream implements AutoCloseable {
 
@@ -44,6 +46,24 @@ final class LoopUpstream implements AutoCloseable {
 
 	/** How long an idle connection is kept when the upstream names no {@code Keep-Alive} timeout (Apache's 3 min). */
 	static final long DEFAULT_KEEP_ALIVE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+
+	/**
+	 * How long a resolved address is used before it is looked up again: the JVM's own default for a positive look-up
+	 * ({@code networkaddress.cache.ttl}, 30 s), below which the JVM's cache answers without asking DNS.
+	 */
+	static final long RESOLVED_FOR_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+	/** Looks a host name up (blocking); the JVM's resolver unless a test gives another. */
+	@FunctionalInterface
+	interface Resolver {
+
+		InetAddress[] resolve(String host) throws java.net.UnknownHostException;
+
+	}
+
+	/** An address a name resolved to, and when to look the name up again ({@link System#nanoTime()}). */
+	private record Resolved(InetSocketAddress address, long refreshAt) {
+	}
 
 	/** When an idle connection stops being reused ({@link System#nanoTime()}). */
 	private static final io.netty.util.AttributeKey<Long> IDLE_UNTIL = io.netty.util.AttributeKey
@@ -66,8 +86,25 @@ final class LoopUpstream implements AutoCloseable {
 
 	final Timer failed;
 
-	/** Null when the upstream is not reachable without blocking (see the class comment). */
-	private final InetSocketAddress address;
+	/** The upstream's IP address when its URL names one; else null. */
+	private final InetSocketAddress fixed;
+
+	/** The DNS name to resolve off the loop; null when the URL names an address or is not {@code http}. */
+	private final String name;
+
+	private final int port;
+
+	/** The name's last address, or null before the first answer and after a failed look-up. */
+	private volatile Resolved resolved;
+
+	private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
+
+	private final Resolver resolver;
+
+	private final long resolvedForNanos;
+
+	/** Where look-ups run: one thread at most, started when one is needed and ended when idle. */
+	private final java.util.concurrent.ThreadPoolExecutor lookUps;
 
 	/** The {@code Host} header, as the worker path's client sends it: host and explicit port. */
 	final String host;
@@ -89,11 +126,18 @@ final class LoopUpstream implements AutoCloseable {
 	private final int openPerLoop;
 
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed) {
-		this(proxy, upstream, answered, failed, OPEN_PER_LOOP);
+		this(proxy, upstream, answered, failed, OPEN_PER_LOOP, InetAddress::getAllByName, RESOLVED_FOR_NANOS);
 	}
 
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop) {
+		this(proxy, upstream, answered, failed, openPerLoop, InetAddress::getAllByName, RESOLVED_FOR_NANOS);
+	}
+
+	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop,
+			Resolver resolver, long resolvedForNanos) {
 		this.openPerLoop = openPerLoop;
+		this.resolver = resolver;
+		this.resolvedForNanos = resolvedForNanos;
 		this.proxy = proxy;
 		this.upstream = upstream;
 		this.answered = answered;
@@ -101,10 +145,20 @@ final class LoopUpstream implements AutoCloseable {
 		URI url = upstream.url();
 		int port = (url.getPort() >= 0) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
 		this.host = url.getHost() + ":" + port;
-		this.address = address(url, port);
+		this.port = port;
+		this.fixed = literal(url, port);
+		this.name = ("http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null && this.fixed == null)
+				? url.getHost() : null;
+		this.lookUps = (this.name == null) ? null : new java.util.concurrent.ThreadPoolExecutor(0, 1, 10,
+				java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "keyway-upstream-lookup-" + upstream.name());
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
-	private static InetSocketAddress address(URI url, int port) {
+	/** The address an {@code http} URL names as an IP literal, else null. */
+	private static InetSocketAddress literal(URI url, int port) {
 		if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
 			return null;
 		}
@@ -119,15 +173,64 @@ final class LoopUpstream implements AutoCloseable {
 				return null;
 			}
 		}
-		if ("localhost".equals(host.toLowerCase(Locale.ROOT))) {
-			// the loopback interface, as the JDK resolves localhost without a look-up
-			return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-		}
 		return null;
 	}
 
+	/**
+	 * Whether calls can be sent from the event loop now: an {@code http} upstream named by an address, or by a name
+	 * that resolved (a look-up starts, off the loop, when there is no address yet or it is due again).
+	 */
 	boolean usable() {
-		return this.address != null && !this.closed;
+		if (this.closed) {
+			return false;
+		}
+		if (this.fixed != null) {
+			return true;
+		}
+		if (this.name == null) {
+			return false;
+		}
+		Resolved last = this.resolved;
+		if (last == null || System.nanoTime() - last.refreshAt() >= 0) {
+			lookUp();
+		}
+		return last != null;
+	}
+
+	/** The address to connect to: the URL's, or the name's last; null when there is none. */
+	InetSocketAddress address() {
+		if (this.fixed != null) {
+			return this.fixed;
+		}
+		Resolved last = this.resolved;
+		return (last != null) ? last.address() : null;
+	}
+
+	/** Starts a look-up of the name unless one runs; its result is used by the calls that come after it. */
+	private void lookUp() {
+		if (!this.resolving.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.lookUps.execute(() -> {
+				try {
+					InetAddress[] all = this.resolver.resolve(this.name);
+					this.resolved = (all.length == 0) ? null
+							: new Resolved(new InetSocketAddress(all[0], this.port), System.nanoTime() + this.resolvedForNanos);
+				}
+				catch (java.net.UnknownHostException | RuntimeException ex) {
+					// the worker path looks the name up again and answers its failure (502)
+					this.resolved = null;
+				}
+				finally {
+					this.resolving.set(false);
+				}
+			});
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// closed while the call came in
+			this.resolving.set(false);
+		}
 	}
 
 	/**
@@ -162,8 +265,11 @@ final class LoopUpstream implements AutoCloseable {
 			return null;
 		}
 		long now = System.nanoTime();
+		InetSocketAddress current = address();
 		for (Channel channel = pool.idle.pollLast(); channel != null; channel = pool.idle.pollLast()) {
-			if (channel.isActive() && now - channel.attr(IDLE_UNTIL).get() < 0) {
+			// a connection to an address the name no longer resolves to is not reused
+			if (channel.isActive() && now - channel.attr(IDLE_UNTIL).get() < 0
+					&& (this.fixed != null || channel.remoteAddress().equals(current))) {
 				return channel;
 			}
 			channel.close();
@@ -173,6 +279,12 @@ final class LoopUpstream implements AutoCloseable {
 
 	/** Opens a connection on the call's event loop for {@code exchange}. */
 	void connect(EventLoopCall call, LoopExchange exchange) {
+		InetSocketAddress address = address();
+		if (address == null) {
+			// the name stopped resolving since the call was taken on (a look-up in between failed)
+			exchange.failed(null, new java.net.UnknownHostException(this.name));
+			return;
+		}
 		Pool pool = this.pools.computeIfAbsent(call.eventLoop(), (loop) -> new Pool());
 		call.client()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
@@ -188,7 +300,7 @@ final class LoopUpstream implements AutoCloseable {
 					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());
 				}
 			})
-			.connect(this.address)
+			.connect(address)
 			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
 				if (connected.isSuccess()) {
 					exchange.sendOn(connected.channel(), false);
@@ -251,6 +363,9 @@ final class LoopUpstream implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		if (this.lookUps != null) {
+			this.lookUps.shutdownNow();
+		}
 		this.pools.forEach((loop, pool) -> {
 			try {
 				loop.execute(() -> {
