@@ -352,9 +352,13 @@ final class LoopExchange {
 		}
 		this.ended = true;
 		this.forget.run();
-		IOException failure = (cause instanceof ConnectTimeoutException timeout)
-				? new SocketTimeoutException(timeout.getMessage())
-				: (cause instanceof IOException io) ? io : new IOException(cause);
+		// a failed TLS handshake comes wrapped in the decoder's exception; its timeout counts as the connect's (504)
+		Throwable reason = (cause instanceof io.netty.handler.codec.DecoderException
+				&& cause.getCause() instanceof javax.net.ssl.SSLException tls) ? tls : cause;
+		IOException failure = (reason instanceof ConnectTimeoutException
+				|| reason instanceof io.netty.handler.ssl.SslHandshakeTimeoutException)
+						? new SocketTimeoutException(reason.getMessage())
+						: (reason instanceof IOException io) ? io : new IOException(reason);
 		if (this.pipe != null) {
 			// the worker learns it when it reads: a 504 if nothing was sent yet, else the answer breaks off
 			this.pipe.fail(failure);

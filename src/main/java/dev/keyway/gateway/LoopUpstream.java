@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 
 import dev.keyway.webapi.EventLoopCall;
@@ -26,12 +25,12 @@ import dev.keyway.webapi.EventLoopCall;
  * no thread waits on the upstream and none wakes another (docs/DECISIONS.md, "Wave 2, tenth session"). Idle
  * connections are kept per event loop and touched only from it (no locks), up to {@link #IDLE_PER_LOOP} each.
  * <p>
- * Only for {@code http} upstreams (TLS stays on Apache HttpClient's verified path; {@code https} upstreams are
- * forwarded on a worker, as on Tomcat's port). An upstream named by a DNS name is resolved off the loop, with the
- * JVM's resolver as the worker path's client uses it ({@link InetAddress#getAllByName}, the first address), and the
- * address kept for {@link #RESOLVED_FOR_NANOS}: until the first answer the calls go to a worker; after that an
- * address older than that is looked up again while the calls keep using it, and a name that stops resolving sends
- * them to the worker path again, which reports the failure as it always did (502).
+ * For {@code http} and {@code https} upstreams. TLS is Netty's {@code SslHandler} over the JDK's engine with the JVM's
+ * trust store and host name verification (RFC 2818, as the worker path's client: the same trust store, the same
+ * {@code javax.net.ssl.*} properties) and SNI; the handshake runs on the loop, once per kept connection, and its
+ * time counts in the connect timeout. An upstream named by a DNS name is looked up off the loop
+ * ({@link UpstreamAddresses}); until it has an answer the calls go to a worker. A connection is tried on each address
+ * in turn, as the worker path's client does.
  */
 final class LoopUpstream implements AutoCloseable {
 
@@ -47,23 +46,9 @@ final class LoopUpstream implements AutoCloseable {
 	/** How long an idle connection is kept when the upstream names no {@code Keep-Alive} timeout (Apache's 3 min). */
 	static final long DEFAULT_KEEP_ALIVE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
 
-	/**
-	 * How long a resolved address is used before it is looked up again: the JVM's own default for a positive look-up
-	 * ({@code networkaddress.cache.ttl}, 30 s), below which the JVM's cache answers without asking DNS.
-	 */
-	static final long RESOLVED_FOR_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-
-	/** Looks a host name up (blocking); the JVM's resolver unless a test gives another. */
-	@FunctionalInterface
-	interface Resolver {
-
-		InetAddress[] resolve(String host) throws java.net.UnknownHostException;
-
-	}
-
-	/** An address a name resolved to, and when to look the name up again ({@link System#nanoTime()}). */
-	private record Resolved(InetSocketAddress address, long refreshAt) {
-	}
+	/** The address a connection was opened to. */
+	private static final io.netty.util.AttributeKey<InetSocketAddress> ADDRESS = io.netty.util.AttributeKey
+		.valueOf(LoopUpstream.class.getName() + ".ADDRESS");
 
 	/** When an idle connection stops being reused ({@link System#nanoTime()}). */
 	private static final io.netty.util.AttributeKey<Long> IDLE_UNTIL = io.netty.util.AttributeKey
@@ -86,25 +71,16 @@ final class LoopUpstream implements AutoCloseable {
 
 	final Timer failed;
 
-	/** The upstream's IP address when its URL names one; else null. */
-	private final InetSocketAddress fixed;
+	/** TLS for an {@code https} upstream; null for {@code http}. */
+	private final io.netty.handler.ssl.SslContext tls;
 
-	/** The DNS name to resolve off the loop; null when the URL names an address or is not {@code http}. */
-	private final String name;
+	/** The host as TLS checks it (an IPv6 literal without brackets). */
+	private final String tlsHost;
+
+	/** Where to connect; null when the URL is neither {@code http} nor {@code https}. */
+	private final UpstreamAddresses addresses;
 
 	private final int port;
-
-	/** The name's last address, or null before the first answer and after a failed look-up. */
-	private volatile Resolved resolved;
-
-	private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
-
-	private final Resolver resolver;
-
-	private final long resolvedForNanos;
-
-	/** Where look-ups run: one thread at most, started when one is needed and ended when idle. */
-	private final java.util.concurrent.ThreadPoolExecutor lookUps;
 
 	/** The {@code Host} header, as the worker path's client sends it: host and explicit port. */
 	final String host;
@@ -126,18 +102,20 @@ final class LoopUpstream implements AutoCloseable {
 	private final int openPerLoop;
 
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed) {
-		this(proxy, upstream, answered, failed, OPEN_PER_LOOP, InetAddress::getAllByName, RESOLVED_FOR_NANOS);
+		this(proxy, upstream, answered, failed, OPEN_PER_LOOP, InetAddress::getAllByName, null);
 	}
 
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop) {
-		this(proxy, upstream, answered, failed, openPerLoop, InetAddress::getAllByName, RESOLVED_FOR_NANOS);
+		this(proxy, upstream, answered, failed, openPerLoop, InetAddress::getAllByName, null);
 	}
 
+	/**
+	 * @param resolver how a DNS name is looked up (off the loop)
+	 * @param tls the TLS of an {@code https} upstream; null: the JVM's trust store with host name verification
+	 */
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop,
-			Resolver resolver, long resolvedForNanos) {
+			UpstreamAddresses.Resolver resolver, io.netty.handler.ssl.SslContext tls) {
 		this.openPerLoop = openPerLoop;
-		this.resolver = resolver;
-		this.resolvedForNanos = resolvedForNanos;
 		this.proxy = proxy;
 		this.upstream = upstream;
 		this.answered = answered;
@@ -146,91 +124,37 @@ final class LoopUpstream implements AutoCloseable {
 		int port = (url.getPort() >= 0) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
 		this.host = url.getHost() + ":" + port;
 		this.port = port;
-		this.fixed = literal(url, port);
-		this.name = ("http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null && this.fixed == null)
-				? url.getHost() : null;
-		this.lookUps = (this.name == null) ? null : new java.util.concurrent.ThreadPoolExecutor(0, 1, 10,
-				java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "keyway-upstream-lookup-" + upstream.name());
-					thread.setDaemon(true);
-					return thread;
-				});
+		boolean secure = "https".equalsIgnoreCase(url.getScheme());
+		boolean supported = (secure || "http".equalsIgnoreCase(url.getScheme())) && url.getHost() != null;
+		this.addresses = supported ? new UpstreamAddresses(url.getHost(), port, upstream.name(), resolver,
+				UpstreamAddresses.RESOLVED_FOR_NANOS, UpstreamAddresses.KEPT_AFTER_FAILURE_NANOS) : null;
+		this.tlsHost = (url.getHost() == null) ? null : unbracketed(url.getHost());
+		this.tls = (!supported || !secure) ? null : (tls != null) ? tls : jvmTrust();
 	}
 
-	/** The address an {@code http} URL names as an IP literal, else null. */
-	private static InetSocketAddress literal(URI url, int port) {
-		if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-			return null;
+	/** TLS with the JVM's trust store, verifying the host name as HTTPS does (RFC 2818). */
+	private static io.netty.handler.ssl.SslContext jvmTrust() {
+		try {
+			return io.netty.handler.ssl.SslContextBuilder.forClient()
+				.sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+				.endpointIdentificationAlgorithm("HTTPS")
+				.build();
 		}
-		String host = url.getHost();
-		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-		byte[] ip = NetUtil.createByteArrayFromIpAddressString(literal);
-		if (ip != null) {
-			try {
-				return new InetSocketAddress(InetAddress.getByAddress(ip), port);
-			}
-			catch (java.net.UnknownHostException ex) {
-				return null;
-			}
+		catch (javax.net.ssl.SSLException ex) {
+			throw new IllegalStateException("The JVM's TLS cannot be set up: " + ex.getMessage(), ex);
 		}
-		return null;
+	}
+
+	private static String unbracketed(String host) {
+		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
 	/**
-	 * Whether calls can be sent from the event loop now: an {@code http} upstream named by an address, or by a name
-	 * that resolved (a look-up starts, off the loop, when there is no address yet or it is due again).
+	 * Whether calls can be sent from the event loop now: an {@code http} or {@code https} upstream whose URL names an
+	 * address, or a name with an answer (a look-up starts, off the loop, when none is there or it is due again).
 	 */
 	boolean usable() {
-		if (this.closed) {
-			return false;
-		}
-		if (this.fixed != null) {
-			return true;
-		}
-		if (this.name == null) {
-			return false;
-		}
-		Resolved last = this.resolved;
-		if (last == null || System.nanoTime() - last.refreshAt() >= 0) {
-			lookUp();
-		}
-		return last != null;
-	}
-
-	/** The address to connect to: the URL's, or the name's last; null when there is none. */
-	InetSocketAddress address() {
-		if (this.fixed != null) {
-			return this.fixed;
-		}
-		Resolved last = this.resolved;
-		return (last != null) ? last.address() : null;
-	}
-
-	/** Starts a look-up of the name unless one runs; its result is used by the calls that come after it. */
-	private void lookUp() {
-		if (!this.resolving.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.lookUps.execute(() -> {
-				try {
-					InetAddress[] all = this.resolver.resolve(this.name);
-					this.resolved = (all.length == 0) ? null
-							: new Resolved(new InetSocketAddress(all[0], this.port), System.nanoTime() + this.resolvedForNanos);
-				}
-				catch (java.net.UnknownHostException | RuntimeException ex) {
-					// the worker path looks the name up again and answers its failure (502)
-					this.resolved = null;
-				}
-				finally {
-					this.resolving.set(false);
-				}
-			});
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// closed while the call came in
-			this.resolving.set(false);
-		}
+		return !this.closed && this.addresses != null && !this.addresses.current().isEmpty();
 	}
 
 	/**
@@ -265,11 +189,11 @@ final class LoopUpstream implements AutoCloseable {
 			return null;
 		}
 		long now = System.nanoTime();
-		InetSocketAddress current = address();
+		java.util.List<InetSocketAddress> current = this.addresses.current();
 		for (Channel channel = pool.idle.pollLast(); channel != null; channel = pool.idle.pollLast()) {
 			// a connection to an address the name no longer resolves to is not reused
 			if (channel.isActive() && now - channel.attr(IDLE_UNTIL).get() < 0
-					&& (this.fixed != null || channel.remoteAddress().equals(current))) {
+					&& current.contains(channel.attr(ADDRESS).get())) {
 				return channel;
 			}
 			channel.close();
@@ -279,12 +203,18 @@ final class LoopUpstream implements AutoCloseable {
 
 	/** Opens a connection on the call's event loop for {@code exchange}. */
 	void connect(EventLoopCall call, LoopExchange exchange) {
-		InetSocketAddress address = address();
-		if (address == null) {
-			// the name stopped resolving since the call was taken on (a look-up in between failed)
-			exchange.failed(null, new java.net.UnknownHostException(this.name));
+		java.util.List<InetSocketAddress> all = this.addresses.current();
+		if (all.isEmpty()) {
+			// the name's answer expired since the call was taken on
+			exchange.failed(null, new java.net.UnknownHostException(this.tlsHost));
 			return;
 		}
+		connect(call, exchange, all, 0);
+	}
+
+	/** Opens a connection to the {@code index}th address, the next one if that fails, as the worker path's client. */
+	private void connect(EventLoopCall call, LoopExchange exchange, java.util.List<InetSocketAddress> all, int index) {
+		InetSocketAddress address = all.get(index);
 		Pool pool = this.pools.computeIfAbsent(call.eventLoop(), (loop) -> new Pool());
 		call.client()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
@@ -297,20 +227,33 @@ final class LoopUpstream implements AutoCloseable {
 					// and given back when it closes, on the same loop
 					pool.open++;
 					channel.closeFuture().addListener((closed) -> pool.open--);
+					if (LoopUpstream.this.tls != null) {
+						// SNI and the host name check against the URL's host; requests written before the handshake
+						// ends wait in the handler
+						io.netty.handler.ssl.SslHandler handler = LoopUpstream.this.tls.newHandler(channel.alloc(),
+								LoopUpstream.this.tlsHost, LoopUpstream.this.port);
+						handler.setHandshakeTimeoutMillis(Math.max(1, LoopUpstream.this.upstream.connectTimeout().toMillis()));
+						channel.pipeline().addLast(handler);
+					}
 					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());
 				}
 			})
 			.connect(address)
 			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
 				if (connected.isSuccess()) {
+					connected.channel().attr(ADDRESS).set(address);
 					exchange.sendOn(connected.channel(), false);
+					return;
 				}
-				else if (call.eventLoop().inEventLoop()) {
-					exchange.failed(null, connected.cause());
+				Runnable next = (index + 1 < all.size() && !exchange.ended())
+						? () -> connect(call, exchange, all, index + 1)
+						: () -> exchange.failed(null, connected.cause());
+				if (call.eventLoop().inEventLoop()) {
+					next.run();
 				}
 				else {
 					// a channel that could not be made reports on another executor: the exchange lives on the loop
-					call.eventLoop().execute(() -> exchange.failed(null, connected.cause()));
+					call.eventLoop().execute(next);
 				}
 			});
 	}
@@ -363,8 +306,8 @@ final class LoopUpstream implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		if (this.lookUps != null) {
-			this.lookUps.shutdownNow();
+		if (this.addresses != null) {
+			this.addresses.close();
 		}
 		this.pools.forEach((loop, pool) -> {
 			try {

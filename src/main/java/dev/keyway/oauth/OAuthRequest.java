@@ -58,7 +58,8 @@ public final class OAuthRequest {
 			List<String> uris = new ArrayList<>(3);
 			String scheme = (this.forwardedProto != null) ? this.forwardedProto.strip() : this.requestScheme;
 			if (this.forwardedHost != null) {
-				String host = this.forwardedHost.split(",")[0].strip();
+				int comma = this.forwardedHost.indexOf(',');
+				String host = ((comma < 0) ? this.forwardedHost : this.forwardedHost.substring(0, comma)).strip();
 				int colon = host.lastIndexOf(':');
 				int port = -1;
 				if (colon > 0 && host.indexOf(']') < colon) {

@@ -154,23 +154,54 @@ final class LoopResponse implements HttpServletResponse {
 		return this.body.toByteArray();
 	}
 
-	/** The body to send as it lies in memory, not copied: the call is over, nothing writes to it any more. */
+	/**
+	 * The body to send as it lies in memory, not copied: the call is over. From here on the response is committed
+	 * and its body refuses writes, so a late writer fails instead of changing bytes on their way out.
+	 */
 	ByteBuf bodyBuffer() {
 		if (this.writer instanceof PrintWriter printer) {
 			printer.flush();
 		}
+		this.committed = true;
 		return this.body.wrapped();
 	}
 
-	/** A byte stream whose bytes can be sent where they lie. */
+	/** A byte stream whose bytes can be sent where they lie; once they are, it takes no more. */
 	private static final class Bytes extends ByteArrayOutputStream {
+
+		private boolean sent;
 
 		Bytes(int size) {
 			super(size);
 		}
 
 		ByteBuf wrapped() {
+			this.sent = true;
 			return Unpooled.wrappedBuffer(this.buf, 0, this.count);
+		}
+
+		@Override
+		public void write(int b) {
+			unsent();
+			super.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			unsent();
+			super.write(bytes, offset, length);
+		}
+
+		@Override
+		public void reset() {
+			unsent();
+			super.reset();
+		}
+
+		private void unsent() {
+			if (this.sent) {
+				throw new IllegalStateException("The answer was sent already");
+			}
 		}
 
 	}

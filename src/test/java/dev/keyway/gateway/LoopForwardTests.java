@@ -39,6 +39,9 @@ class LoopForwardTests {
 
 	static ScriptedUpstream upstream;
 
+	/** An {@code https} upstream whose self-signed certificate no trust store holds. */
+	static TlsUpstream untrusted;
+
 	static KeywayNode node;
 
 	static int loop;
@@ -46,6 +49,7 @@ class LoopForwardTests {
 	@BeforeAll
 	static void start() throws Exception {
 		upstream = new ScriptedUpstream();
+		untrusted = new TlsUpstream("localhost");
 		Path file = Files.createTempFile("gateway-loop-", ".yml");
 		Files.writeString(file, """
 				upstreams:
@@ -64,7 +68,11 @@ class LoopForwardTests {
 				    url: %2$s
 				    routes:
 				      - {method: GET, path: "/V1/named/:shape", resources: anonymous, upstream_path: "/V1/raw/:shape"}
-				""".formatted(upstream.url(), upstream.url().replace("127.0.0.1", "localhost")));
+				  - name: untrusted
+				    url: https://localhost:%3$d
+				    routes:
+				      - {method: GET, path: "/V1/untrusted/:shape", resources: anonymous}
+				""".formatted(upstream.url(), upstream.url().replace("127.0.0.1", "localhost"), untrusted.port()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
@@ -79,6 +87,9 @@ class LoopForwardTests {
 		}
 		if (upstream != null) {
 			upstream.close();
+		}
+		if (untrusted != null) {
+			untrusted.close();
 		}
 	}
 
@@ -294,7 +305,9 @@ class LoopForwardTests {
 		MeterRegistry registry = node.bean(MeterRegistry.class);
 		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
 		// the first call finds no address yet: it starts the look-up (off the loop) and goes to a worker
+		double onWorkers = forwards(registry, "named", "request-thread");
 		assertThat(new Http(loop).get("/rest/V1/named/plain").body()).isEqualTo("{\"path\":\"/V1/raw/plain\"}");
+		assertThat(forwards(registry, "named", "request-thread")).isEqualTo(onWorkers + 1);
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		boolean fromLoop = false;
@@ -307,6 +320,25 @@ class LoopForwardTests {
 		assertThat(fromLoop).as("forwarded from " + where + " once localhost resolved").isTrue();
 	}
 
+	@Test
+	void forwardWhenHttpsUpstreamsCertificateIsNotTrustedThenBothPortsAnswer502AndNothingIsSent() {
+		MeterRegistry registry = node.bean(MeterRegistry.class);
+		assertThat(node.http().get("/rest/V1/untrusted/x").status()).isEqualTo(502);
+		// the first call on the listener starts the look-up of localhost; the later ones go out from the event loop
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
+		boolean fromLoop = false;
+		while (!fromLoop && System.nanoTime() < deadline) {
+			double before = forwards(registry, "untrusted", where);
+			Http.Response answer = new Http(loop).get("/rest/V1/untrusted/x");
+			assertThat(answer.status()).isEqualTo(502);
+			assertThat(answer.body()).contains("cannot be reached");
+			fromLoop = forwards(registry, "untrusted", where) == before + 1;
+		}
+		assertThat(fromLoop).isTrue();
+		assertThat(untrusted.requests).as("no request passed an unverified TLS connection").isZero();
+	}
+
 	private static double forwards(MeterRegistry registry, String upstream, String thread) {
 		io.micrometer.core.instrument.Counter counter = registry.find("keyway.upstream.forwards")
 			.tag("upstream", upstream)
@@ -316,62 +348,12 @@ class LoopForwardTests {
 	}
 
 	@Test
-	void usableWhenUpstreamIsHttpByAddressThenAtOnceByTlsNever() {
+	void usableWhenUpstreamNamedByAddressThenAtOnceOverHttpAndTls() {
 		assertThat(usable("http://127.0.0.1:9000")).isTrue();
 		assertThat(usable("http://[::1]:9000")).isTrue();
 		assertThat(usable("http://10.1.2.3")).isTrue();
-		assertThat(usable("https://127.0.0.1:9443")).as("TLS stays on the verified worker path").isFalse();
-	}
-
-	@Test
-	void usableWhenUpstreamNamedByDnsNameThenOnceResolvedOffTheLoopAndLookedUpAgainWhenDue() throws Exception {
-		java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>(
-				"10.0.0.7");
-		java.util.concurrent.atomic.AtomicInteger lookUps = new java.util.concurrent.atomic.AtomicInteger();
-		java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-		LoopUpstream.Resolver resolver = (host) -> {
-			lookUps.incrementAndGet();
-			threads.add(Thread.currentThread().getName());
-			assertThat(host).isEqualTo("erp.internal");
-			String ip = answer.get();
-			if (ip == null) {
-				throw new java.net.UnknownHostException(host);
-			}
-			return new java.net.InetAddress[] { java.net.InetAddress.getByName(ip) };
-		};
-		// due again at once (0 ns): every call that finds the address due starts a look-up, and keeps the old one meanwhile
-		try (LoopUpstream named = new LoopUpstream(null, upstream("http://erp.internal:9000"), null, null, 8, resolver, 0)) {
-			assertThat(named.usable()).as("no address before the first look-up answers").isFalse();
-			await(() -> named.usable());
-			assertThat(named.address()).isEqualTo(new java.net.InetSocketAddress("10.0.0.7", 9000));
-			assertThat(threads).allMatch((name) -> name.startsWith("keyway-upstream-lookup-"));
-
-			answer.set("10.0.0.8");
-			await(() -> named.usable() && named.address().equals(new java.net.InetSocketAddress("10.0.0.8", 9000)));
-
-			answer.set(null);
-			await(() -> !named.usable());
-			assertThat(named.address()).as("a name that stopped resolving: the worker path answers its 502").isNull();
-		}
-		// not due for a long time: one look-up serves every call
-		lookUps.set(0);
-		answer.set("10.0.0.9");
-		try (LoopUpstream named = new LoopUpstream(null, upstream("http://erp.internal:9000"), null, null, 8, resolver,
-				Duration.ofMinutes(5).toNanos())) {
-			await(() -> named.usable());
-			for (int i = 0; i < 100; i++) {
-				assertThat(named.usable()).isTrue();
-			}
-			assertThat(lookUps.get()).isEqualTo(1);
-		}
-	}
-
-	private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() < deadline).as("condition met within 5 s").isTrue();
-			Thread.sleep(5);
-		}
+		assertThat(usable("https://127.0.0.1:9443")).isTrue();
+		assertThat(usable("ftp://127.0.0.1")).isFalse();
 	}
 
 	private static Upstream upstream(String url) {

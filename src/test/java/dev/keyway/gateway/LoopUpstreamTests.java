@@ -95,6 +95,84 @@ class LoopUpstreamTests {
 		assertThatCode(this.upstream::close).doesNotThrowAnyException();
 	}
 
+	@Test
+	void sendWhenHttpsUpstreamPresentsTrustedCertificateForItsNameThenAnsweredOverTls() throws Exception {
+		try (TlsUpstream tls = new TlsUpstream("upstream.test");
+				LoopUpstream secure = secure("upstream.test", tls, tls.trusted())) {
+			FakeCall call = new FakeCall(this.loop);
+			assertThat(awaitUsable(secure)).isTrue();
+			this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
+
+			assertThat(call.ended.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+			assertThat(call.response.getContentAsString()).isEqualTo("{\"tls\":\"/V1/raw/tls\"}");
+			assertThat(tls.serverNames).as("SNI names the URL's host").containsExactly("upstream.test");
+		}
+	}
+
+	@Test
+	void sendWhenCertificateNamesAnotherHostThenRefusedAsUnreachable() throws Exception {
+		// the same trusted certificate, reached by a name it does not carry: host name verification refuses it
+		try (TlsUpstream tls = new TlsUpstream("upstream.test");
+				LoopUpstream secure = secure("elsewhere.test", tls, tls.trusted())) {
+			assertFailsWith502(secure);
+			assertThat(tls.requests).as("no request reached the upstream").isZero();
+		}
+	}
+
+	@Test
+	void sendWhenCertificateIsNotInTheJvmTrustStoreThenRefusedAsUnreachable() throws Exception {
+		try (TlsUpstream tls = new TlsUpstream("upstream.test"); LoopUpstream secure = secure("upstream.test", tls, null)) {
+			assertFailsWith502(secure);
+			assertThat(tls.requests).isZero();
+		}
+	}
+
+	@Test
+	void sendWhenNameResolvesToSeveralAddressesAndTheFirstFailsThenTheNextIsTried() throws Exception {
+		Upstream declared = new Upstream("two", URI.create("http://two.test:" + URI.create(this.scripted.url()).getPort()),
+				Duration.ofSeconds(2), Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
+		// TEST-NET-1 (RFC 5737) leads nowhere: refused, unreachable or timed out, then the loopback
+		UpstreamAddresses.Resolver twoAddresses = (host) -> new java.net.InetAddress[] {
+				java.net.InetAddress.getByName("192.0.2.1"), java.net.InetAddress.getLoopbackAddress() };
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (LoopUpstream two = new LoopUpstream(this.proxy, declared, Timer.builder("a").register(registry),
+				Timer.builder("f").register(registry), 4, twoAddresses, null)) {
+			assertThat(awaitUsable(two)).isTrue();
+			FakeCall call = new FakeCall(this.loop);
+			this.loop.submit(() -> two.send(call, outgoing("/V1/raw/plain"), null)).get();
+
+			assertThat(call.ended.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+		}
+	}
+
+	private void assertFailsWith502(LoopUpstream secure) throws Exception {
+		assertThat(awaitUsable(secure)).isTrue();
+		FakeCall call = new FakeCall(this.loop);
+		this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
+		assertThat(call.ended).failsWithin(10, TimeUnit.SECONDS)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(dev.keyway.webapi.ApiException.class)
+			.withMessageContaining("cannot be reached");
+	}
+
+	/** An {@code https} upstream at {@code name}, which the resolver sends to the test server's loopback address. */
+	private LoopUpstream secure(String name, TlsUpstream tls, io.netty.handler.ssl.SslContext trust) {
+		Upstream declared = new Upstream("secure", URI.create("https://" + name + ":" + tls.port()), Duration.ofSeconds(2),
+				Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		return new LoopUpstream(this.proxy, declared, Timer.builder("a").register(registry),
+				Timer.builder("f").register(registry), 4,
+				(host) -> new java.net.InetAddress[] { java.net.InetAddress.getLoopbackAddress() }, trust);
+	}
+
+	private static boolean awaitUsable(LoopUpstream upstream) throws InterruptedException {
+		for (int i = 0; i < 500 && !upstream.usable(); i++) {
+			Thread.sleep(10);
+		}
+		return upstream.usable();
+	}
+
 	private static ReverseProxy.Outgoing outgoing(String path) {
 		return new ReverseProxy.Outgoing("GET", URI.create("http://127.0.0.1" + path), path, List.of(), null);
 	}

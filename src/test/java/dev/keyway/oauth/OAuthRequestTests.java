@@ -199,4 +199,24 @@ class OAuthRequestTests {
 		assertThat(request.baseString()).isEqualTo("GET&http%3A%2F%2Fexample.com%2Fr&oauth_nonce%3Dn%26searchCriteria%3D");
 	}
 
+
+	@Test
+	void proxiedBaseUrisWhenForwardedHeadersThenBuiltOnlyWhenAskedAndNeverThrow() {
+		org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web.MockHttpServletRequest(
+				"GET", "/rest/V1/store/storeConfigs");
+		request.setServerName("keyway.test");
+		request.setServerPort(8080);
+		request.addHeader("X-Forwarded-Host", "shop.example.test:8443, proxy.internal");
+		request.addHeader("X-Forwarded-Proto", "https");
+		assertThat(OAuthRequest.of(request, null).proxiedBaseUris()).containsExactly(
+				"https://shop.example.test:8443/rest/V1/store/storeConfigs", "https://keyway.test/rest/V1/store/storeConfigs");
+
+		org.springframework.mock.web.MockHttpServletRequest odd = new org.springframework.mock.web.MockHttpServletRequest(
+				"GET", "/rest/V1/store/storeConfigs");
+		odd.setServerName("keyway.test");
+		odd.addHeader("X-Forwarded-Host", ",");
+		assertThat(OAuthRequest.of(odd, null).proxiedBaseUris()).as("a header of a comma alone: no hint, no failure")
+			.contains("https://keyway.test/rest/V1/store/storeConfigs");
+	}
+
 }

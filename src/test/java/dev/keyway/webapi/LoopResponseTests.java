@@ -47,6 +47,22 @@ class LoopResponseTests {
 	}
 
 	@Test
+	void bodyBufferWhenTakenForSendingThenSameBytesUncopiedAndLateWritesRefused() throws Exception {
+		LoopResponse response = new LoopResponse();
+		jakarta.servlet.ServletOutputStream out = response.getOutputStream();
+		out.write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+
+		io.netty.buffer.ByteBuf sent = response.bodyBuffer();
+
+		assertThat(sent.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+		assertThat(response.isCommitted()).isTrue();
+		assertThatIllegalStateException().isThrownBy(() -> out.write('x'));
+		assertThatIllegalStateException().isThrownBy(response::resetBuffer);
+		assertThat(sent.toString(StandardCharsets.UTF_8)).as("the bytes on their way out stay as they were")
+			.isEqualTo("{\"a\":1}");
+	}
+
+	@Test
 	void commitWhenFlushedThenStatusAndHeadersNoLongerChange() throws Exception {
 		LoopResponse response = new LoopResponse();
 		response.setStatus(201);
