@@ -352,7 +352,8 @@ final class LoopExchange {
 		}
 		this.ended = true;
 		this.forget.run();
-		// a failed TLS handshake comes wrapped in the decoder's exception; its timeout counts as the connect's (504)
+		// a TLS failure after the handshake comes wrapped in the decoder's exception; a handshake that timed out (its
+		// reads are bounded by the read timeout) is a 504, as a read timeout is
 		Throwable reason = (cause instanceof io.netty.handler.codec.DecoderException
 				&& cause.getCause() instanceof javax.net.ssl.SSLException tls) ? tls : cause;
 		IOException failure = (reason instanceof ConnectTimeoutException

@@ -27,8 +27,10 @@ import dev.keyway.webapi.EventLoopCall;
  * <p>
  * For {@code http} and {@code https} upstreams. TLS is Netty's {@code SslHandler} over the JDK's engine with the JVM's
  * trust store and host name verification (RFC 2818, as the worker path's client: the same trust store, the same
- * {@code javax.net.ssl.*} properties) and SNI; the handshake runs on the loop, once per kept connection, and its
- * time counts in the connect timeout. An upstream named by a DNS name is looked up off the loop
+ * {@code javax.net.ssl.*} properties, and the JVM's default protocols and cipher suites) and SNI; the handshake runs
+ * on the loop, once per kept connection, before the request is sent, its reads bounded by the read timeout (504),
+ * and a handshake that fails moves on to the name's next address as a refused connection does. Certificate
+ * revocation checks, if an operator turns them on, would fetch on the loop: keep them off, as the JVM's default. An upstream named by a DNS name is looked up off the loop
  * ({@link UpstreamAddresses}); until it has an answer the calls go to a worker. A connection is tried on each address
  * in turn, as the worker path's client does.
  */
@@ -134,13 +136,29 @@ final class LoopUpstream implements AutoCloseable {
 
 	/** TLS with the JVM's trust store, verifying the host name as HTTPS does (RFC 2818). */
 	private static io.netty.handler.ssl.SslContext jvmTrust() {
+		return clientTls((java.security.cert.X509Certificate[]) null);
+	}
+
+	/**
+	 * The client TLS of the loop's forward: the JDK's engine with the protocols and cipher suites the JVM enables by
+	 * default (as the worker path's client: {@code jdk.tls.client.protocols}, {@code jdk.tls.client.cipherSuites}
+	 * and {@code jdk.tls.disabledAlgorithms} apply to both), RFC 2818 host name verification.
+	 * @param trusted the certificates to trust (tests); null: the JVM's trust store
+	 */
+	static io.netty.handler.ssl.SslContext clientTls(java.security.cert.X509Certificate... trusted) {
 		try {
-			return io.netty.handler.ssl.SslContextBuilder.forClient()
+			javax.net.ssl.SSLParameters defaults = javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters();
+			io.netty.handler.ssl.SslContextBuilder builder = io.netty.handler.ssl.SslContextBuilder.forClient()
 				.sslProvider(io.netty.handler.ssl.SslProvider.JDK)
-				.endpointIdentificationAlgorithm("HTTPS")
-				.build();
+				.protocols(defaults.getProtocols())
+				.ciphers(java.util.Arrays.asList(defaults.getCipherSuites()))
+				.endpointIdentificationAlgorithm("HTTPS");
+			if (trusted != null) {
+				builder.trustManager(trusted);
+			}
+			return builder.build();
 		}
-		catch (javax.net.ssl.SSLException ex) {
+		catch (javax.net.ssl.SSLException | java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("The JVM's TLS cannot be set up: " + ex.getMessage(), ex);
 		}
 	}
@@ -228,34 +246,62 @@ final class LoopUpstream implements AutoCloseable {
 					pool.open++;
 					channel.closeFuture().addListener((closed) -> pool.open--);
 					if (LoopUpstream.this.tls != null) {
-						// SNI and the host name check against the URL's host; requests written before the handshake
-						// ends wait in the handler
+						// SNI and the host name check against the URL's host; the handshake's reads are bounded by the
+						// read timeout, as the worker path's socket timeout bounds them
 						io.netty.handler.ssl.SslHandler handler = LoopUpstream.this.tls.newHandler(channel.alloc(),
 								LoopUpstream.this.tlsHost, LoopUpstream.this.port);
-						handler.setHandshakeTimeoutMillis(Math.max(1, LoopUpstream.this.upstream.connectTimeout().toMillis()));
+						handler.setHandshakeTimeoutMillis(Math.max(1, LoopUpstream.this.upstream.readTimeout().toMillis()));
 						channel.pipeline().addLast(handler);
 					}
 					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());
 				}
 			})
 			.connect(address)
-			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> {
-				if (connected.isSuccess()) {
-					connected.channel().attr(ADDRESS).set(address);
-					exchange.sendOn(connected.channel(), false);
+			.addListener((io.netty.channel.ChannelFutureListener) (connected) -> onLoop(call, () -> {
+				if (!connected.isSuccess()) {
+					next(call, exchange, all, index, connected.cause());
 					return;
 				}
-				Runnable next = (index + 1 < all.size() && !exchange.ended())
-						? () -> connect(call, exchange, all, index + 1)
-						: () -> exchange.failed(null, connected.cause());
-				if (call.eventLoop().inEventLoop()) {
-					next.run();
+				Channel channel = connected.channel();
+				channel.attr(ADDRESS).set(address);
+				io.netty.handler.ssl.SslHandler tls = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+				if (tls == null) {
+					exchange.sendOn(channel, false);
+					return;
 				}
-				else {
-					// a channel that could not be made reports on another executor: the exchange lives on the loop
-					call.eventLoop().execute(next);
-				}
-			});
+				// the request leaves once the peer is verified; a failed handshake moves on to the next address, as
+				// the worker path's client does
+				tls.handshakeFuture().addListener((handshake) -> {
+					if (handshake.isSuccess()) {
+						exchange.sendOn(channel, false);
+					}
+					else {
+						channel.close();
+						next(call, exchange, all, index, handshake.cause());
+					}
+				});
+			}));
+	}
+
+	/** After a failed connection: the next address, or the exchange's failure (on the loop). */
+	private void next(EventLoopCall call, LoopExchange exchange, java.util.List<InetSocketAddress> all, int index,
+			Throwable cause) {
+		if (index + 1 < all.size() && !exchange.ended()) {
+			connect(call, exchange, all, index + 1);
+		}
+		else {
+			exchange.failed(null, cause);
+		}
+	}
+
+	/** Runs {@code task} on the call's event loop (a channel that could not be made reports on another executor). */
+	private static void onLoop(EventLoopCall call, Runnable task) {
+		if (call.eventLoop().inEventLoop()) {
+			task.run();
+		}
+		else {
+			call.eventLoop().execute(task);
+		}
 	}
 
 	/**

@@ -175,25 +175,26 @@ final class LoopResponse implements HttpServletResponse {
 			super(size);
 		}
 
-		ByteBuf wrapped() {
+		// synchronized as ByteArrayOutputStream's own methods: a late writer on a worker sees the flag
+		synchronized ByteBuf wrapped() {
 			this.sent = true;
 			return Unpooled.wrappedBuffer(this.buf, 0, this.count);
 		}
 
 		@Override
-		public void write(int b) {
+		public synchronized void write(int b) {
 			unsent();
 			super.write(b);
 		}
 
 		@Override
-		public void write(byte[] bytes, int offset, int length) {
+		public synchronized void write(byte[] bytes, int offset, int length) {
 			unsent();
 			super.write(bytes, offset, length);
 		}
 
 		@Override
-		public void reset() {
+		public synchronized void reset() {
 			unsent();
 			super.reset();
 		}
@@ -512,6 +513,14 @@ final class LoopResponse implements HttpServletResponse {
 		if (this.committed) {
 			throw new IllegalStateException("The response is already committed");
 		}
+		dropWritten();
+	}
+
+	/** The body so far, with what the writer still holds (else it would surface after what comes next), gone. */
+	private void dropWritten() {
+		if (this.writer instanceof PrintWriter printer) {
+			printer.flush();
+		}
 		this.body.reset();
 	}
 
@@ -520,7 +529,7 @@ final class LoopResponse implements HttpServletResponse {
 		if (this.committed) {
 			throw new IllegalStateException("The response is already committed");
 		}
-		this.body.reset();
+		dropWritten();
 		this.headers.clear();
 		this.status = 200;
 		this.errorPage = false;

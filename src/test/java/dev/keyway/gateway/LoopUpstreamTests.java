@@ -98,7 +98,7 @@ class LoopUpstreamTests {
 	@Test
 	void sendWhenHttpsUpstreamPresentsTrustedCertificateForItsNameThenAnsweredOverTls() throws Exception {
 		try (TlsUpstream tls = new TlsUpstream("upstream.test");
-				LoopUpstream secure = secure("upstream.test", tls, tls.trusted())) {
+				LoopUpstream secure = secure("upstream.test", tls, LoopUpstream.clientTls(tls.certificate.cert()))) {
 			FakeCall call = new FakeCall(this.loop);
 			assertThat(awaitUsable(secure)).isTrue();
 			this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
@@ -113,7 +113,7 @@ class LoopUpstreamTests {
 	void sendWhenCertificateNamesAnotherHostThenRefusedAsUnreachable() throws Exception {
 		// the same trusted certificate, reached by a name it does not carry: host name verification refuses it
 		try (TlsUpstream tls = new TlsUpstream("upstream.test");
-				LoopUpstream secure = secure("elsewhere.test", tls, tls.trusted())) {
+				LoopUpstream secure = secure("elsewhere.test", tls, LoopUpstream.clientTls(tls.certificate.cert()))) {
 			assertFailsWith502(secure);
 			assertThat(tls.requests).as("no request reached the upstream").isZero();
 		}
@@ -128,21 +128,95 @@ class LoopUpstreamTests {
 	}
 
 	@Test
-	void sendWhenNameResolvesToSeveralAddressesAndTheFirstFailsThenTheNextIsTried() throws Exception {
-		Upstream declared = new Upstream("two", URI.create("http://two.test:" + URI.create(this.scripted.url()).getPort()),
-				Duration.ofSeconds(2), Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
-		// TEST-NET-1 (RFC 5737) leads nowhere: refused, unreachable or timed out, then the loopback
-		UpstreamAddresses.Resolver twoAddresses = (host) -> new java.net.InetAddress[] {
-				java.net.InetAddress.getByName("192.0.2.1"), java.net.InetAddress.getLoopbackAddress() };
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		try (LoopUpstream two = new LoopUpstream(this.proxy, declared, Timer.builder("a").register(registry),
-				Timer.builder("f").register(registry), 4, twoAddresses, null)) {
-			assertThat(awaitUsable(two)).isTrue();
-			FakeCall call = new FakeCall(this.loop);
-			this.loop.submit(() -> two.send(call, outgoing("/V1/raw/plain"), null)).get();
-
-			assertThat(call.ended.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+	void sendWhenNameResolvesToSeveralAddressesThenTriedInOrderTheNextWhenOneRefuses() throws Exception {
+		int port = URI.create(this.scripted.url()).getPort();
+		java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
+		// nothing listens on 127.0.0.2 at the scripted upstream's port: refused at once, then 127.0.0.1 answers
+		assertThat(call(twoAddresses(port, other, java.net.InetAddress.getByName("127.0.0.1")))).isEqualTo(200);
+		// the first address that answers is the one used: a second server at 127.0.0.2 answers first now
+		try (java.net.ServerSocket second = new java.net.ServerSocket(port, 50, other)) {
+			java.util.concurrent.CompletableFuture<Void> answered = java.util.concurrent.CompletableFuture.runAsync(() -> {
+				try (java.net.Socket socket = second.accept()) {
+					socket.getInputStream().read();
+					socket.getOutputStream().write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			});
+			assertThat(call(twoAddresses(port, other, java.net.InetAddress.getByName("127.0.0.1")))).isEqualTo(201);
+			answered.get(5, TimeUnit.SECONDS);
 		}
+	}
+
+	@Test
+	void sendWhenHttpsUpstreamNeverAnswersTheHandshakeThenTimedOutAfterTheReadTimeout() throws Exception {
+		try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			java.util.concurrent.CompletableFuture.runAsync(() -> {
+				try (java.net.Socket socket = silent.accept()) {
+					Thread.sleep(5000);
+				}
+				catch (IOException | InterruptedException ex) {
+					// the test ended
+				}
+			});
+			Upstream declared = new Upstream("silent", URI.create("https://127.0.0.1:" + silent.getLocalPort()),
+					Duration.ofSeconds(2), Duration.ofMillis(500), null, false, List.of(), "test", null, null);
+			try (LoopUpstream secure = loopUpstream(declared, (host) -> new java.net.InetAddress[0], null)) {
+				FakeCall call = new FakeCall(this.loop);
+				this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
+				assertThat(call.ended).failsWithin(10, TimeUnit.SECONDS)
+					.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+					.havingCause()
+					.isInstanceOf(dev.keyway.webapi.ApiException.class)
+					.withMessageContaining("did not answer within");
+			}
+		}
+	}
+
+	@Test
+	void sendWhenHttpsUrlLeadsToPlainHttpServerThenRefusedAsUnreachable() throws Exception {
+		// a plain HTTP server answers the TLS hello with an HTTP error, as nginx does on its http port
+		try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			java.util.concurrent.CompletableFuture.runAsync(() -> {
+				try (java.net.Socket socket = plain.accept()) {
+					socket.getInputStream().read(new byte[512]);
+					socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				}
+				catch (IOException ex) {
+					// the test ended
+				}
+			});
+			Upstream declared = new Upstream("plain", URI.create("https://127.0.0.1:" + plain.getLocalPort()),
+					Duration.ofSeconds(10), Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
+			try (LoopUpstream secure = loopUpstream(declared, (host) -> new java.net.InetAddress[0], null)) {
+				assertFailsWith502(secure);
+			}
+		}
+	}
+
+	private int call(LoopUpstream upstream) throws Exception {
+		try (upstream) {
+			assertThat(awaitUsable(upstream)).isTrue();
+			FakeCall call = new FakeCall(this.loop);
+			this.loop.submit(() -> upstream.send(call, outgoing("/V1/raw/plain"), null)).get();
+			return call.ended.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private LoopUpstream twoAddresses(int port, java.net.InetAddress first, java.net.InetAddress second) {
+		Upstream declared = new Upstream("two", URI.create("http://two.test:" + port), Duration.ofSeconds(2),
+				Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
+		return loopUpstream(declared, (host) -> new java.net.InetAddress[] { first, second }, null);
+	}
+
+	private LoopUpstream loopUpstream(Upstream declared, UpstreamAddresses.Resolver resolver,
+			io.netty.handler.ssl.SslContext tls) {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		return new LoopUpstream(this.proxy, declared, Timer.builder("a").register(registry),
+				Timer.builder("f").register(registry), 4, resolver, tls);
 	}
 
 	private void assertFailsWith502(LoopUpstream secure) throws Exception {
@@ -158,12 +232,11 @@ class LoopUpstreamTests {
 
 	/** An {@code https} upstream at {@code name}, which the resolver sends to the test server's loopback address. */
 	private LoopUpstream secure(String name, TlsUpstream tls, io.netty.handler.ssl.SslContext trust) {
-		Upstream declared = new Upstream("secure", URI.create("https://" + name + ":" + tls.port()), Duration.ofSeconds(2),
+		// generous timeouts: a first handshake on a loaded machine with the C1 compiler only takes its time
+		Upstream declared = new Upstream("secure", URI.create("https://" + name + ":" + tls.port()), Duration.ofSeconds(10),
 				Duration.ofSeconds(10), null, false, List.of(), "test", null, null);
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		return new LoopUpstream(this.proxy, declared, Timer.builder("a").register(registry),
-				Timer.builder("f").register(registry), 4,
-				(host) -> new java.net.InetAddress[] { java.net.InetAddress.getLoopbackAddress() }, trust);
+		return loopUpstream(declared, (host) -> new java.net.InetAddress[] { java.net.InetAddress.getLoopbackAddress() },
+				trust);
 	}
 
 	private static boolean awaitUsable(LoopUpstream upstream) throws InterruptedException {

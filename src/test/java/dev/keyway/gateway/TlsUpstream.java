@@ -8,7 +8,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 
-/** A TLS server with a self-signed certificate for one host name, answering every request with its path. */
+/**
+ * A TLS server with a self-signed certificate for one host name, answering every request with its path. The
+ * certificate comes from Netty's {@code SelfSignedCertificate}, which runs the JDK's {@code keytool} here (the tests
+ * need a JDK, not only a JRE).
+ */
 final class TlsUpstream implements AutoCloseable {
 
 	final io.netty.handler.ssl.util.SelfSignedCertificate certificate;
@@ -76,15 +80,6 @@ final class TlsUpstream implements AutoCloseable {
 
 	int port() {
 		return ((java.net.InetSocketAddress) this.server.localAddress()).getPort();
-	}
-
-	/** A client's TLS that trusts this server's certificate (and verifies the host name, as the product's). */
-	io.netty.handler.ssl.SslContext trusted() throws javax.net.ssl.SSLException {
-		return io.netty.handler.ssl.SslContextBuilder.forClient()
-			.sslProvider(io.netty.handler.ssl.SslProvider.JDK)
-			.endpointIdentificationAlgorithm("HTTPS")
-			.trustManager(this.certificate.cert())
-			.build();
 	}
 
 	@Override

@@ -63,6 +63,18 @@ class LoopResponseTests {
 	}
 
 	@Test
+	void sendErrorWhenWriterHeldUnflushedTextThenTheErrorPageAlone() {
+		LoopResponse response = new LoopResponse();
+		response.getWriter().print("half an answer");
+
+		response.sendError(404);
+		response.errorPage("/rest/V1/x");
+
+		String body = response.bodyBuffer().toString(StandardCharsets.UTF_8);
+		assertThat(body).startsWith("{\"timestamp\":").contains("\"status\":404").doesNotContain("half an answer");
+	}
+
+	@Test
 	void commitWhenFlushedThenStatusAndHeadersNoLongerChange() throws Exception {
 		LoopResponse response = new LoopResponse();
 		response.setStatus(201);

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""A/B of two Keyway jars on the event-loop listener: CPU µs per signed and guest call, interleaved.
+
+  python3 bench/jars/ab.py A.jar B.jar        (PER JVMs per jar, WARM warm-up passes, ROUNDS rounds)
+
+Starts PER JVMs of each jar (README flags, pinned to the server core), each with an integration, warms each
+with WARM passes of 6 s per mode, then runs ROUNDS rounds of 8 s per JVM and mode in alternating order (wrk with
+bench/wrk/oauth.lua on the load core) and prints each JVM's CPU per call and the medians per jar. Changes to the
+hot path are compared this way: one JVM per jar and mode would measure JIT luck more than the change.
+"""
+import os, sys, statistics, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import bench as B
+FLAGS = ("-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC").split()
+JARS = {"A": sys.argv[1], "B": sys.argv[2]}
+PER = int(os.environ.get("PER", "2")); ROUNDS = int(os.environ.get("ROUNDS", "3")); WARM = int(os.environ.get("WARM", "4"))
+PATH = "/rest/V1/store/storeConfigs"
+def main():
+    B.WORK = B.tempfile.mkdtemp(prefix="keyway-ab-")
+    jvms = []
+    for i in range(PER):
+        for name, jar in JARS.items():
+            loop, port = B.free_port(), B.free_port()
+            proc = B.start("%s%d" % (name, i), ["java"] + FLAGS + ["-jar", jar, "--server.port=%d" % port,
+                           "--keyway.server.event-loop.port=%d" % loop, "--keyway.data-dir=%s/d-%s%d" % (B.WORK, name, i)],
+                           env={"KEYWAY_ADMIN_PASSWORD": B.ADMIN_PASSWORD})
+            node = B.Node(name, port, []); node.proc = proc
+            B.wait_http(node.base + PATH, proc)
+            tok = node.admin_token(); node.settings(tok, {"webapi/webapisecurity/allow_insecure": "1"})
+            _, creds = node.integration(tok, "ab")
+            base = "http://127.0.0.1:%d" % loop
+            B.wait_http(base + PATH, proc)
+            jvms.append({"name": "%s%d" % (name, i), "jar": name, "pid": proc.pid, "base": base,
+                         "creds": B.write_creds(B.WORK + "/c-%s%d" % (name, i), creds)})
+    def run(j, mode, secs):
+        c0 = B.cpu_seconds(j["pid"]); r = B.wrk_result(B.wrk(j["base"], mode, j["creds"], PATH, secs, 16)); c1 = B.cpu_seconds(j["pid"])
+        assert r["failed"] == 0, r
+        return (c1 - c0) * 1e6 / r["requests"], r["rps"]
+    for j in jvms:
+        for _ in range(WARM):
+            for m in ("signed", "guest"):
+                run(j, m, 6)
+        print("warm", j["name"], flush=True)
+    res = {}
+    print("load before rounds", os.getloadavg(), flush=True)
+    for rnd in range(ROUNDS):
+        order = jvms if rnd % 2 == 0 else list(reversed(jvms))
+        for j in order:
+            for m in ("signed", "guest"):
+                us, rps = run(j, m, 8)
+                res.setdefault((j["jar"], m), []).append(us)
+                print("round %d %s %-6s %6.1f us %7.0f req/s load %.1f" % (rnd, j["name"], m, us, rps, os.getloadavg()[0]), flush=True)
+    for jar in JARS:
+        s = statistics.median(res[(jar, "signed")]); g = statistics.median(res[(jar, "guest")])
+        print("%s: signed %.1f us, guest %.1f us, signed/guest by CPU %.3f" % (jar, s, g, g / s))
+    B.stop_all()
+main()
