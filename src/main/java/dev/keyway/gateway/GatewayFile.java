@@ -52,7 +52,7 @@ final class GatewayFile {
 	private static final Set<String> RESOURCE_KEYS = Set.of("id", "title", "parent");
 
 	private static final Set<String> UPSTREAM_KEYS = Set.of("name", "url", "prefix", "connect_timeout",
-			"read_timeout", "secret", "forward_store_code", "routes", "kind", "auth", "consumer_key", "consumer_key_env",
+			"read_timeout", "secret", "forward_store_code", "routes", "kind", "auth", "ca_file", "consumer_key", "consumer_key_env",
 			"consumer_secret", "consumer_secret_env", "access_token", "access_token_env", "access_token_secret",
 			"access_token_secret_env");
 
@@ -161,7 +161,40 @@ final class GatewayFile {
 			throw new IllegalStateException(where + ": an upstream needs at least one route under \"routes\"");
 		}
 		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where,
-				magento(entry, where), prefix);
+				magento(entry, where), prefix, certificates(optional(entry, "ca_file"), url, where));
+	}
+
+	/**
+	 * {@code ca_file}: a PEM file of the certificates an {@code https} upstream's certificate must chain to (a private
+	 * CA), instead of the JVM's trust store; read once at start-up.
+	 */
+	private static List<java.security.cert.X509Certificate> certificates(String file, URI url, String where) {
+		if (file == null) {
+			return List.of();
+		}
+		if (!"https".equalsIgnoreCase(url.getScheme())) {
+			throw new IllegalStateException(where + ": \"ca_file\" needs an https url; got \"" + url + "\"");
+		}
+		java.nio.file.Path path = java.nio.file.Path.of(file);
+		if (!path.isAbsolute()) {
+			throw new IllegalStateException(where + ": \"ca_file\" must be an absolute path; got "
+					+ dev.keyway.webapi.Shown.shown(file));
+		}
+		try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+			List<java.security.cert.X509Certificate> certificates = new ArrayList<>();
+			for (java.security.cert.Certificate certificate : java.security.cert.CertificateFactory.getInstance("X.509")
+				.generateCertificates(in)) {
+				certificates.add((java.security.cert.X509Certificate) certificate);
+			}
+			if (certificates.isEmpty()) {
+				throw new java.security.cert.CertificateException("no certificate in it");
+			}
+			return certificates;
+		}
+		catch (java.io.IOException | java.security.cert.CertificateException ex) {
+			throw new IllegalStateException(where + ": \"ca_file\" must be a readable PEM file of certificates: "
+					+ file + ": " + dev.keyway.webapi.Shown.shown(String.valueOf(ex.getMessage())));
+		}
 	}
 
 	/** The credentials Keyway holds at an upstream of {@code kind: magento}; null for another kind. */

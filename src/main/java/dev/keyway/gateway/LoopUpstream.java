@@ -113,7 +113,8 @@ final class LoopUpstream implements AutoCloseable {
 
 	/**
 	 * @param resolver how a DNS name is looked up (off the loop)
-	 * @param tls the TLS of an {@code https} upstream; null: the JVM's trust store with host name verification
+	 * @param tls the TLS of an {@code https} upstream; null: {@link #clientTls} with the upstream's {@code ca_file}
+	 * certificates, else the JVM's trust store
 	 */
 	LoopUpstream(ReverseProxy proxy, Upstream upstream, Timer answered, Timer failed, int openPerLoop,
 			UpstreamAddresses.Resolver resolver, io.netty.handler.ssl.SslContext tls) {
@@ -131,14 +132,10 @@ final class LoopUpstream implements AutoCloseable {
 		this.addresses = supported ? new UpstreamAddresses(url.getHost(), port, upstream.name(), resolver,
 				UpstreamAddresses.RESOLVED_FOR_NANOS, UpstreamAddresses.KEPT_AFTER_FAILURE_NANOS) : null;
 		this.tlsHost = (url.getHost() == null) ? null : unbracketed(url.getHost());
-		this.tls = (!supported || !secure) ? null : (tls != null) ? tls : jvmTrust();
+		this.tls = (!supported || !secure) ? null : (tls != null) ? tls : clientTls(upstream.trustedOrNull());
 	}
 
 	/** TLS with the JVM's trust store, verifying the host name as HTTPS does (RFC 2818). */
-	private static io.netty.handler.ssl.SslContext jvmTrust() {
-		return clientTls((java.security.cert.X509Certificate[]) null);
-	}
-
 	/**
 	 * The client TLS of the loop's forward: the JDK's engine with the protocols and cipher suites the JVM enables by
 	 * default (as the worker path's client: {@code jdk.tls.client.protocols}, {@code jdk.tls.client.cipherSuites}

@@ -79,7 +79,7 @@ final class ReverseProxy implements AutoCloseable {
 		this.fromThread = forwards(registry, upstream, "request-thread");
 		this.base = base(upstream);
 		this.connections = new UpstreamConnections(upstream.name(), upstream.url(), upstream.connectTimeout(),
-				upstream.readTimeout());
+				upstream.readTimeout(), upstream.trustedOrNull());
 		this.loopUpstream = new LoopUpstream(this, upstream, this.answered, this.failed);
 	}
 

@@ -14,12 +14,26 @@ import java.util.List;
  * @param origin where it was declared (file and entry)
  * @param magento how Keyway authenticates at an upstream of {@code kind: magento}, or null
  * @param prefix the {@code prefix} of its relative route paths, or null
+ * @param trusted the certificates its {@code https} is verified against ({@code ca_file}); empty: the JVM's trust store
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
-		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix) {
+		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix,
+		List<java.security.cert.X509Certificate> trusted) {
 
 	Upstream {
 		routes = List.copyOf(routes);
+		trusted = List.copyOf(trusted);
+	}
+
+	/** An upstream verified against the JVM's trust store. */
+	Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
+			boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix) {
+		this(name, url, connectTimeout, readTimeout, secret, forwardStoreCode, routes, origin, magento, prefix, List.of());
+	}
+
+	/** The trusted certificates as an array; null for the JVM's trust store. */
+	java.security.cert.X509Certificate[] trustedOrNull() {
+		return this.trusted.isEmpty() ? null : this.trusted.toArray(new java.security.cert.X509Certificate[0]);
 	}
 
 	/** {@code magento} or {@code http} (the default: Keyway adds only its identity headers). */

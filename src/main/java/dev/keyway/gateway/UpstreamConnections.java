@@ -66,19 +66,52 @@ final class UpstreamConnections implements AutoCloseable {
 	private final String id;
 
 	UpstreamConnections(String name, URI url, Duration connectTimeout, Duration readTimeout) {
+		this(name, url, connectTimeout, readTimeout, null);
+	}
+
+	/**
+	 * @param trusted the certificates an {@code https} upstream's must chain to; null: the JVM's trust store
+	 */
+	UpstreamConnections(String name, URI url, Duration connectTimeout, Duration readTimeout,
+			java.security.cert.X509Certificate[] trusted) {
 		this.target = target(url);
 		this.route = new HttpRoute(this.target, null, "https".equals(this.target.getSchemeName()));
 		this.connectTimeout = Timeout.of(connectTimeout);
 		this.readTimeout = Timeout.of(readTimeout);
 		this.id = "upstream-" + name;
-		this.manager = PoolingHttpClientConnectionManagerBuilder.create()
+		PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
 			.setDefaultConnectionConfig(ConnectionConfig.custom()
 				.setConnectTimeout(this.connectTimeout)
 				.setSocketTimeout(this.readTimeout)
 				.build())
 			.setMaxConnTotal(256)
-			.setMaxConnPerRoute(256)
-			.build();
+			.setMaxConnPerRoute(256);
+		if (trusted != null) {
+			// the client's own TLS (protocols, suites, host name verification), with these certificates as the roots
+			builder.setTlsSocketStrategy(org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder.create()
+				.setSslContext(sslContext(trusted))
+				.buildClassic());
+		}
+		this.manager = builder.build();
+	}
+
+	private static javax.net.ssl.SSLContext sslContext(java.security.cert.X509Certificate[] trusted) {
+		try {
+			java.security.KeyStore roots = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+			roots.load(null, null);
+			for (int i = 0; i < trusted.length; i++) {
+				roots.setCertificateEntry("ca-" + i, trusted[i]);
+			}
+			javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory
+				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(roots);
+			javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+			context.init(null, factory.getTrustManagers(), null);
+			return context;
+		}
+		catch (java.security.GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("The upstream's trusted certificates cannot be used: " + ex.getMessage(), ex);
+		}
 	}
 
 	/** The scheme, host and port of a URL, the port made explicit as the classic client's route planner does. */

@@ -73,6 +73,44 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenCaFileGivenThenItsCertificatesTrustedElseTheRuleAndTheValue(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		io.netty.handler.ssl.util.SelfSignedCertificate ca = new io.netty.handler.ssl.util.SelfSignedCertificate("erp.test");
+		try {
+			String upstream = """
+					upstreams:
+					  - name: erp
+					    url: %s
+					    ca_file: "%s"
+					    routes:
+					      - {method: GET, path: "/V1/erp/ping", resources: anonymous}
+					""";
+			String pem = ca.certificate().getAbsolutePath();
+			assertThat(parse(upstream.formatted("https://erp.test", pem)).upstreams().get(0).trusted())
+				.containsExactly(ca.cert());
+			assertThat(parse(upstream.formatted("https://erp.test", pem).replace("    ca_file: \"" + pem + "\"\n", ""))
+				.upstreams()
+				.get(0)
+				.trusted()).as("no ca_file: the JVM's trust store").isEmpty();
+
+			String where = "gateway.yml, upstreams[0] (\"erp\"): \"ca_file\" ";
+			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("http://erp.test", pem)))
+				.withMessage(where + "needs an https url; got \"http://erp.test\"");
+			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", "ca.pem")))
+				.withMessage(where + "must be an absolute path; got \"ca.pem\"");
+			java.nio.file.Path missing = dir.resolve("missing.pem");
+			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", missing)))
+				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + missing + ": ");
+			java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n");
+			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", key)))
+				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + key + ": ");
+		}
+		finally {
+			ca.delete();
+		}
+	}
+
+	@Test
 	void parseWhenSecretTooShortThenRefusedWithoutShowingIt() {
 		assertThatIllegalStateException().isThrownBy(() -> parse("""
 				upstreams:

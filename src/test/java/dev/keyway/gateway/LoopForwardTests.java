@@ -42,6 +42,9 @@ class LoopForwardTests {
 	/** An {@code https} upstream whose self-signed certificate no trust store holds. */
 	static TlsUpstream untrusted;
 
+	/** An {@code https} upstream whose self-signed certificate the gateway file names as its {@code ca_file}. */
+	static TlsUpstream privateCa;
+
 	static KeywayNode node;
 
 	static int loop;
@@ -50,6 +53,7 @@ class LoopForwardTests {
 	static void start() throws Exception {
 		upstream = new ScriptedUpstream();
 		untrusted = new TlsUpstream("localhost");
+		privateCa = new TlsUpstream("localhost");
 		Path file = Files.createTempFile("gateway-loop-", ".yml");
 		Files.writeString(file, """
 				upstreams:
@@ -72,7 +76,13 @@ class LoopForwardTests {
 				    url: https://localhost:%3$d
 				    routes:
 				      - {method: GET, path: "/V1/untrusted/:shape", resources: anonymous}
-				""".formatted(upstream.url(), upstream.url().replace("127.0.0.1", "localhost"), untrusted.port()));
+				  - name: private-ca
+				    url: https://localhost:%4$d
+				    ca_file: "%5$s"
+				    routes:
+				      - {method: GET, path: "/V1/private-ca/:shape", resources: anonymous}
+				""".formatted(upstream.url(), upstream.url().replace("127.0.0.1", "localhost"), untrusted.port(),
+				privateCa.port(), privateCa.certificate.certificate().getAbsolutePath()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
@@ -90,6 +100,9 @@ class LoopForwardTests {
 		}
 		if (untrusted != null) {
 			untrusted.close();
+		}
+		if (privateCa != null) {
+			privateCa.close();
 		}
 	}
 
@@ -337,6 +350,25 @@ class LoopForwardTests {
 		}
 		assertThat(fromLoop).isTrue();
 		assertThat(untrusted.requests).as("no request passed an unverified TLS connection").isZero();
+	}
+
+	@Test
+	void forwardWhenHttpsUpstreamsCertificateIsInItsCaFileThenBothPortsForwardOverTls() {
+		MeterRegistry registry = node.bean(MeterRegistry.class);
+		Http.Response onTomcat = node.http().get("/rest/V1/private-ca/x");
+		assertThat(onTomcat.status()).as(onTomcat.body()).isEqualTo(200);
+		assertThat(onTomcat.body()).isEqualTo("{\"tls\":\"/V1/private-ca/x\"}");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
+		boolean fromLoop = false;
+		while (!fromLoop && System.nanoTime() < deadline) {
+			double before = forwards(registry, "private-ca", where);
+			Http.Response answer = new Http(loop).get("/rest/V1/private-ca/x");
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.body()).isEqualTo(onTomcat.body());
+			fromLoop = forwards(registry, "private-ca", where) == before + 1;
+		}
+		assertThat(fromLoop).isTrue();
 	}
 
 	private static double forwards(MeterRegistry registry, String upstream, String thread) {
