@@ -24,9 +24,16 @@ public class GatewayCatalog {
 	 * @param kind {@code http} or {@code magento}
 	 * @param auth for a Magento upstream, {@code oauth} or {@code bearer}; else null
 	 * @param signed true when Keyway adds its {@code X-Keyway-Signature} (a {@code secret} is set)
+	 * @param trusted the subjects of the {@code ca_file} certificates its {@code https} trusts; empty: the JVM's trust
+	 * store (or {@code http})
 	 */
 	public record Summary(String name, String url, String prefix, String connectTimeout, String readTimeout,
-			String kind, String auth, boolean signed, List<Route> routes) {
+			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted) {
+
+		public boolean https() {
+			return this.url.startsWith("https:");
+		}
+
 	}
 
 	private final GatewayProperties properties;
@@ -56,7 +63,8 @@ public class GatewayCatalog {
 				upstream.routes()
 					.stream()
 					.map((route) -> new Route(route.method(), route.path().text(), route.resources(), route.upstreamPath()))
-					.toList());
+					.toList(),
+				upstream.trusted().stream().map((certificate) -> certificate.getSubjectX500Principal().getName()).toList());
 	}
 
 	/** As the file would say it: {@code 2s}, {@code 500ms}. */

@@ -36,12 +36,15 @@ class GatewayPageTests {
 
 	static KeywayNode node;
 
+	static io.netty.handler.ssl.util.SelfSignedCertificate CA;
+
 	static MockMvc mvc;
 
 	static AdminUser admin;
 
 	@BeforeAll
 	static void start() throws Exception {
+		CA = new io.netty.handler.ssl.util.SelfSignedCertificate("erp.page.test");
 		Path file = Files.createTempFile("gateway-page-", ".yml");
 		Files.writeString(file, """
 				resources:
@@ -65,7 +68,16 @@ class GatewayPageTests {
 				    access_token_secret: "%s"
 				    routes:
 				      - {method: POST, path: "/V1/shop/orders", resources: ["Acme_Erp::erp"]}
-				""".formatted(HTTP_SECRET, MAGENTO_SECRET, MAGENTO_TOKEN_SECRET));
+				  - name: secure
+				    url: https://erp.page.test
+				    ca_file: "%s"
+				    routes:
+				      - {method: GET, path: "/V1/secure/ping", resources: anonymous}
+				  - name: public
+				    url: https://api.page.test
+				    routes:
+				      - {method: GET, path: "/V1/public/ping", resources: anonymous}
+				""".formatted(HTTP_SECRET, MAGENTO_SECRET, MAGENTO_TOKEN_SECRET, CA.certificate().getAbsolutePath()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
@@ -78,6 +90,9 @@ class GatewayPageTests {
 	static void stop() {
 		if (node != null) {
 			node.close();
+		}
+		if (CA != null) {
+			CA.delete();
 		}
 	}
 
@@ -95,6 +110,10 @@ class GatewayPageTests {
 		assertThat(body).doesNotContain(HTTP_SECRET, MAGENTO_SECRET, MAGENTO_TOKEN_SECRET, "page-access-token-value",
 				"page-consumer-key");
 		assertThat(body).contains("id=\"gateway-link\"").doesNotContain("<script>", "style=");
+		assertThat(body).contains(">secure</h2>", "only the certificates of its ca_file, host name verified:",
+				"<code>CN=erp.page.test</code>", ">public</h2>", "the JVM&#39;s trust store, host name verified");
+		assertThat(body.substring(body.indexOf(">erp</h2>"), body.indexOf(">shop</h2>"))).as("no TLS row for http")
+			.doesNotContain("TLS trust");
 	}
 
 	@Test
