@@ -39,6 +39,12 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 								+ "application.properties) and start again; docs/SPEC.md lists the settings and their values.",
 						failure);
 			}
+			if (failure instanceof dev.keyway.gateway.GatewayFileRefused refused) {
+				return new FailureAnalysis("The gateway file was refused: " + refused.getMessage(),
+						"Correct the entry it names in the file that keyway.gateway.file names and start again; "
+								+ "docs/GATEWAY.md lists the keys and their rules.",
+						refused);
+			}
 			if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof SQLException sql
 					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
 				return new FailureAnalysis("Keyway cannot reach its database: " + failure.getMessage(),

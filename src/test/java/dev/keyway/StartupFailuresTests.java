@@ -59,6 +59,18 @@ class StartupFailuresTests {
 	}
 
 	@Test
+	void analyzeWhenGatewayFileRefusedThenTellsTheFileTheEntryAndTheRule() {
+		String rule = "gateway.yml, upstreams[0] (\"erp\"): \"ca_file\" needs an https url; got \"http://127.0.0.1:9000\"";
+		Throwable refused = new dev.keyway.gateway.GatewayFileRefused(rule);
+		Exception failure = new RuntimeException("Error creating bean with name 'nginxVerify'", refused);
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription()).isEqualTo("The gateway file was refused: " + rule);
+		assertThat(analysis.getAction()).contains("docs/GATEWAY.md");
+	}
+
+	@Test
 	void analyzeWhenOtherFailureThenLeavesItToSpringBoot() {
 		assertThat(this.analyzer.analyze(new IllegalStateException("something else"))).isNull();
 	}

@@ -68,7 +68,7 @@ public class GatewayCatalog {
 	}
 
 	/** As the file would say it: {@code 2s}, {@code 500ms}. */
-	private static String shown(Duration duration) {
+	static String shown(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? DurationStyle.SIMPLE.print(duration, ChronoUnit.SECONDS)
 				: DurationStyle.SIMPLE.print(duration, ChronoUnit.MILLIS);
 	}

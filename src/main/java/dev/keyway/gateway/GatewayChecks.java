@@ -22,7 +22,7 @@ class GatewayChecks {
 			for (UpstreamRoute route : upstream.routes()) {
 				for (String resource : route.resources()) {
 					if (!Grant.ANONYMOUS.equals(resource) && !tree.contains(resource)) {
-						throw new IllegalStateException(route.origin() + ": the resource \"" + resource
+						throw new GatewayFileRefused(route.origin() + ": the resource \"" + resource
 								+ "\" is not in the ACL tree (declare it under \"resources\" or use a built-in id)");
 					}
 				}
@@ -36,7 +36,7 @@ class GatewayChecks {
 			}
 			for (Route builtIn : routes) {
 				if (gateway.declared(builtIn.handler()) == null && route.overlaps(builtIn.method(), builtIn.path())) {
-					throw new IllegalStateException(route.origin() + ": overlaps Keyway's route " + builtIn.method() + " "
+					throw new GatewayFileRefused(route.origin() + ": overlaps Keyway's route " + builtIn.method() + " "
 							+ builtIn.path().text() + " (one request path would match both)");
 				}
 			}

@@ -89,11 +89,11 @@ final class GatewayFile {
 			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the gateway file " + file + " (keyway.gateway.file): "
+			throw new GatewayFileRefused("Cannot read the gateway file " + file + " (keyway.gateway.file): "
 					+ ex.getMessage(), ex);
 		}
 		catch (YAMLException ex) {
-			throw new IllegalStateException("The gateway file " + file + " is not valid YAML: " + ex.getMessage(), ex);
+			throw new GatewayFileRefused("The gateway file " + file + " is not valid YAML: " + ex.getMessage(), ex);
 		}
 		return parse(document, file.toString());
 	}
@@ -103,7 +103,7 @@ final class GatewayFile {
 			return Declarations.NONE;
 		}
 		if (!(document instanceof Map<?, ?> root)) {
-			throw new IllegalStateException(source + " must be a mapping with \"resources\" and \"upstreams\"");
+			throw new GatewayFileRefused(source + " must be a mapping with \"resources\" and \"upstreams\"");
 		}
 		keys(root, ROOT_KEYS, source);
 		List<AclResource> resources = new ArrayList<>();
@@ -122,7 +122,7 @@ final class GatewayFile {
 			String where = source + ", upstreams[" + index++ + "]";
 			Upstream upstream = upstream(entry, where);
 			if (!names.add(upstream.name().toLowerCase(java.util.Locale.ROOT))) {
-				throw new IllegalStateException(upstream.origin() + ": the upstream name \"" + upstream.name()
+				throw new GatewayFileRefused(upstream.origin() + ": the upstream name \"" + upstream.name()
 						+ "\" is declared twice (names are unique, regardless of case)");
 			}
 			upstreams.add(upstream);
@@ -136,12 +136,12 @@ final class GatewayFile {
 		String name = required(entry, "name", at);
 		String where = at + " (\"" + name + "\")";
 		if (!NAME.matcher(name).matches()) {
-			throw new IllegalStateException(where + ": an upstream name is 1 to 64 letters, digits, '.', '_' or '-'");
+			throw new GatewayFileRefused(where + ": an upstream name is 1 to 64 letters, digits, '.', '_' or '-'");
 		}
 		URI url = url(required(entry, "url", where), where);
 		String prefix = optional(entry, "prefix");
 		if (prefix != null && !(prefix.startsWith("/V1/") && prefix.length() > 4)) {
-			throw new IllegalStateException(where + ": \"prefix\" must start with /V1/ and name something after it; got \""
+			throw new GatewayFileRefused(where + ": \"prefix\" must start with /V1/ and name something after it; got \""
 					+ prefix + "\"");
 		}
 		Duration connect = duration(entry, "connect_timeout", CONNECT_TIMEOUT, where);
@@ -149,7 +149,7 @@ final class GatewayFile {
 		byte[] secret = secret(optional(entry, "secret"), where);
 		Object forward = entry.get("forward_store_code");
 		if (forward != null && !(forward instanceof Boolean)) {
-			throw new IllegalStateException(where + ": \"forward_store_code\" must be true or false; got \"" + forward
+			throw new GatewayFileRefused(where + ": \"forward_store_code\" must be true or false; got \"" + forward
 					+ "\"");
 		}
 		List<UpstreamRoute> routes = new ArrayList<>();
@@ -158,7 +158,7 @@ final class GatewayFile {
 			routes.add(route(route, prefix, where + ", routes[" + index++ + "]"));
 		}
 		if (routes.isEmpty()) {
-			throw new IllegalStateException(where + ": an upstream needs at least one route under \"routes\"");
+			throw new GatewayFileRefused(where + ": an upstream needs at least one route under \"routes\"");
 		}
 		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where,
 				magento(entry, where), prefix, certificates(optional(entry, "ca_file"), url, where));
@@ -173,27 +173,39 @@ final class GatewayFile {
 			return List.of();
 		}
 		if (!"https".equalsIgnoreCase(url.getScheme())) {
-			throw new IllegalStateException(where + ": \"ca_file\" needs an https url; got \"" + url + "\"");
+			throw new GatewayFileRefused(where + ": \"ca_file\" needs an https url; got \"" + url + "\"");
 		}
 		java.nio.file.Path path = java.nio.file.Path.of(file);
 		if (!path.isAbsolute()) {
-			throw new IllegalStateException(where + ": \"ca_file\" must be an absolute path; got "
+			throw new GatewayFileRefused(where + ": \"ca_file\" must be an absolute path; got "
 					+ dev.keyway.webapi.Shown.shown(file));
 		}
-		try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+		String rule = where + ": \"ca_file\" must be a readable PEM file of certificates: " + file + ": ";
+		byte[] pem;
+		try {
+			pem = java.nio.file.Files.readAllBytes(path);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new GatewayFileRefused(rule + "no such file");
+		}
+		catch (java.io.IOException ex) {
+			throw new GatewayFileRefused(rule + ex.getClass().getSimpleName() + " "
+					+ dev.keyway.webapi.Shown.shown(String.valueOf(ex.getMessage())));
+		}
+		if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+			throw new GatewayFileRefused(rule + "no \"-----BEGIN CERTIFICATE-----\" in it");
+		}
+		try {
 			List<java.security.cert.X509Certificate> certificates = new ArrayList<>();
 			for (java.security.cert.Certificate certificate : java.security.cert.CertificateFactory.getInstance("X.509")
-				.generateCertificates(in)) {
+				.generateCertificates(new java.io.ByteArrayInputStream(pem))) {
 				certificates.add((java.security.cert.X509Certificate) certificate);
-			}
-			if (certificates.isEmpty()) {
-				throw new java.security.cert.CertificateException("no certificate in it");
 			}
 			return certificates;
 		}
-		catch (java.io.IOException | java.security.cert.CertificateException ex) {
-			throw new IllegalStateException(where + ": \"ca_file\" must be a readable PEM file of certificates: "
-					+ file + ": " + dev.keyway.webapi.Shown.shown(String.valueOf(ex.getMessage())));
+		catch (java.security.cert.CertificateException ex) {
+			throw new GatewayFileRefused(rule + "a certificate cannot be read: "
+					+ dev.keyway.webapi.Shown.shown(String.valueOf(ex.getMessage())));
 		}
 	}
 
@@ -203,14 +215,14 @@ final class GatewayFile {
 		if (kind == null || "http".equals(kind)) {
 			for (String key : MAGENTO_KEYS) {
 				if (entry.containsKey(key)) {
-					throw new IllegalStateException(where + ": \"" + key + "\" belongs to an upstream of kind: magento; "
+					throw new GatewayFileRefused(where + ": \"" + key + "\" belongs to an upstream of kind: magento; "
 							+ "this one is of kind: http");
 				}
 			}
 			return null;
 		}
 		if (!"magento".equals(kind)) {
-			throw new IllegalStateException(where + ": \"kind\" must be http or magento; got \"" + kind + "\"");
+			throw new GatewayFileRefused(where + ": \"kind\" must be http or magento; got \"" + kind + "\"");
 		}
 		String auth = optional(entry, "auth");
 		MagentoAccess.Auth mode;
@@ -221,7 +233,7 @@ final class GatewayFile {
 			mode = MagentoAccess.Auth.BEARER;
 		}
 		else {
-			throw new IllegalStateException(where + ": \"auth\" must be oauth or bearer; got \"" + auth + "\"");
+			throw new GatewayFileRefused(where + ": \"auth\" must be oauth or bearer; got \"" + auth + "\"");
 		}
 		boolean oauth = mode == MagentoAccess.Auth.OAUTH;
 		String token = credential(entry, "access_token", true, where);
@@ -239,7 +251,7 @@ final class GatewayFile {
 		String value = optional(entry, key);
 		String variable = optional(entry, key + "_env");
 		if (value != null && variable != null) {
-			throw new IllegalStateException(where + ": give \"" + key + "\" or \"" + key + "_env\", not both");
+			throw new GatewayFileRefused(where + ": give \"" + key + "\" or \"" + key + "_env\", not both");
 		}
 		if (value != null) {
 			Matcher reference = ENVIRONMENT.matcher(value);
@@ -250,13 +262,13 @@ final class GatewayFile {
 		if (variable != null) {
 			value = this.environment.apply(variable);
 			if (value == null) {
-				throw new IllegalStateException(where + ": \"" + key + "\" names the environment variable " + variable
+				throw new GatewayFileRefused(where + ": \"" + key + "\" names the environment variable " + variable
 						+ ", which is not set");
 			}
 		}
 		if (value == null || value.isBlank()) {
 			if (required) {
-				throw new IllegalStateException(where + ": an upstream of kind: magento needs \"" + key + "\" (or \""
+				throw new GatewayFileRefused(where + ": an upstream of kind: magento needs \"" + key + "\" (or \""
 						+ key + "_env\" naming an environment variable)");
 			}
 			return null;
@@ -270,37 +282,37 @@ final class GatewayFile {
 		String path = required(entry, "path", at);
 		String where = at + " (" + method + " " + path + ")";
 		if (!METHODS.contains(method)) {
-			throw new IllegalStateException(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
+			throw new GatewayFileRefused(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
 		}
 		if (prefix != null && !path.startsWith("/V1/")) {
 			path = prefix + (path.startsWith("/") ? "" : "/") + path;
 		}
 		if (!path.startsWith("/V1/") || path.endsWith("/") || path.contains("//")) {
-			throw new IllegalStateException(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
+			throw new GatewayFileRefused(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
 					+ "prefix), without an empty segment; got \"" + path + "\"");
 		}
 		if (prefix != null && !path.startsWith(prefix + "/")) {
-			throw new IllegalStateException(where + ": the path \"" + path + "\" is not under the upstream's prefix \""
+			throw new GatewayFileRefused(where + ": the path \"" + path + "\" is not under the upstream's prefix \""
 					+ prefix + "\"");
 		}
 		PathTemplate template = PathTemplate.of(path);
 		Set<String> variables = new LinkedHashSet<>();
 		for (String segment : template.segments()) {
 			if (segment.startsWith(":") && (!VARIABLE.matcher(segment).matches() || !variables.add(segment))) {
-				throw new IllegalStateException(where + ": the path variable \"" + segment
+				throw new GatewayFileRefused(where + ": the path variable \"" + segment
 						+ "\" must be a unique name of letters, digits and '_'");
 			}
 		}
 		String upstreamPath = optional(entry, "upstream_path");
 		if (upstreamPath != null) {
 			if (!upstreamPath.startsWith("/")) {
-				throw new IllegalStateException(where + ": \"upstream_path\" must start with /; got \"" + upstreamPath
+				throw new GatewayFileRefused(where + ": \"upstream_path\" must start with /; got \"" + upstreamPath
 						+ "\"");
 			}
 			Matcher used = VARIABLE.matcher(upstreamPath);
 			while (used.find()) {
 				if (!variables.contains(used.group())) {
-					throw new IllegalStateException(where + ": \"upstream_path\" names the variable \"" + used.group()
+					throw new GatewayFileRefused(where + ": \"upstream_path\" names the variable \"" + used.group()
 							+ "\", which \"path\" does not have");
 				}
 			}
@@ -318,11 +330,11 @@ final class GatewayFile {
 			list.forEach((id) -> ids.add(String.valueOf(id)));
 		}
 		if (ids.isEmpty()) {
-			throw new IllegalStateException(where + ": \"resources\" must list the ACL resources the route requires, "
+			throw new GatewayFileRefused(where + ": \"resources\" must list the ACL resources the route requires, "
 					+ "or be \"anonymous\" for a route open to everyone");
 		}
 		if (ids.contains(Grant.ANONYMOUS) && ids.size() > 1) {
-			throw new IllegalStateException(where + ": \"anonymous\" stands alone in \"resources\"; got " + ids);
+			throw new GatewayFileRefused(where + ": \"anonymous\" stands alone in \"resources\"; got " + ids);
 		}
 		return ids;
 	}
@@ -333,12 +345,12 @@ final class GatewayFile {
 			url = new URI(text);
 		}
 		catch (URISyntaxException ex) {
-			throw new IllegalStateException(where + ": \"url\" is not a URL: " + ex.getMessage());
+			throw new GatewayFileRefused(where + ": \"url\" is not a URL: " + ex.getMessage());
 		}
 		String scheme = url.getScheme();
 		if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null
 				|| url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-			throw new IllegalStateException(where + ": \"url\" must be an absolute http(s) URL with a host and no "
+			throw new GatewayFileRefused(where + ": \"url\" must be an absolute http(s) URL with a host and no "
 					+ "user, query or fragment, such as http://127.0.0.1:9000; got \"" + text + "\"");
 		}
 		return url;
@@ -353,13 +365,13 @@ final class GatewayFile {
 		if (reference.matches()) {
 			secret = this.environment.apply(reference.group(1));
 			if (secret == null) {
-				throw new IllegalStateException(where + ": \"secret\" names the environment variable "
+				throw new GatewayFileRefused(where + ": \"secret\" names the environment variable "
 						+ reference.group(1) + ", which is not set");
 			}
 		}
 		if (secret.length() < MIN_SECRET_LENGTH) {
 			// the value itself is never shown
-			throw new IllegalStateException(where + ": \"secret\" must be at least " + MIN_SECRET_LENGTH
+			throw new GatewayFileRefused(where + ": \"secret\" must be at least " + MIN_SECRET_LENGTH
 					+ " characters; it has " + secret.length());
 		}
 		return secret.getBytes(StandardCharsets.UTF_8);
@@ -378,7 +390,7 @@ final class GatewayFile {
 			return duration;
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(where + ": \"" + key + "\" must be a duration from 1ms to 1h such as 2s "
+			throw new GatewayFileRefused(where + ": \"" + key + "\" must be a duration from 1ms to 1h such as 2s "
 					+ "or 500ms; got \"" + value + "\"");
 		}
 	}
@@ -393,7 +405,7 @@ final class GatewayFile {
 				UpstreamRoute earlier = all.get(j);
 				if (later.overlaps(earlier.method(), earlier.path()) && !later.refines(earlier.path())
 						&& !earlier.refines(later.path())) {
-					throw new IllegalStateException(later.origin() + ": overlaps " + earlier.origin()
+					throw new GatewayFileRefused(later.origin() + ": overlaps " + earlier.origin()
 							+ " (one request path would match both; make one of them narrower or remove it)");
 				}
 			}
@@ -405,13 +417,13 @@ final class GatewayFile {
 			return List.of();
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new IllegalStateException(where + ": \"" + key + "\" must be a list");
+			throw new GatewayFileRefused(where + ": \"" + key + "\" must be a list");
 		}
 		List<Map<?, ?>> maps = new ArrayList<>();
 		int index = 0;
 		for (Object item : list) {
 			if (!(item instanceof Map<?, ?> map)) {
-				throw new IllegalStateException(where + ", " + key + "[" + index + "] must be a mapping");
+				throw new GatewayFileRefused(where + ", " + key + "[" + index + "] must be a mapping");
 			}
 			maps.add(map);
 			index++;
@@ -422,7 +434,7 @@ final class GatewayFile {
 	private static void keys(Map<?, ?> map, Set<String> known, String where) {
 		for (Object key : map.keySet()) {
 			if (!known.contains(String.valueOf(key))) {
-				throw new IllegalStateException(where + " has the unknown key \"" + key + "\"; known keys: "
+				throw new GatewayFileRefused(where + " has the unknown key \"" + key + "\"; known keys: "
 						+ String.join(", ", new TreeSet<>(known)));
 			}
 		}
@@ -431,7 +443,7 @@ final class GatewayFile {
 	private static String required(Map<?, ?> map, String key, String where) {
 		String value = optional(map, key);
 		if (value == null || value.isBlank()) {
-			throw new IllegalStateException(where + ": \"" + key + "\" is required");
+			throw new GatewayFileRefused(where + ": \"" + key + "\" is required");
 		}
 		return value;
 	}

@@ -352,13 +352,13 @@ final class LoopExchange {
 		}
 		this.ended = true;
 		this.forget.run();
-		// a TLS failure after the handshake comes wrapped in the decoder's exception; a handshake that timed out (its
-		// reads are bounded by the read timeout) is a 504, as a read timeout is
+		// a TLS failure after the handshake comes wrapped in the decoder's exception; no connection or no handshake
+		// within the connect timeout is a 504 naming that timeout
 		Throwable reason = (cause instanceof io.netty.handler.codec.DecoderException
 				&& cause.getCause() instanceof javax.net.ssl.SSLException tls) ? tls : cause;
 		IOException failure = (reason instanceof ConnectTimeoutException
 				|| reason instanceof io.netty.handler.ssl.SslHandshakeTimeoutException)
-						? new SocketTimeoutException(reason.getMessage())
+						? new ConnectTimedOut(reason.getMessage())
 						: (reason instanceof IOException io) ? io : new IOException(reason);
 		if (this.pipe != null) {
 			// the worker learns it when it reads: a 504 if nothing was sent yet, else the answer breaks off

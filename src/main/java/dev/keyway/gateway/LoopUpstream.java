@@ -28,7 +28,7 @@ import dev.keyway.webapi.EventLoopCall;
  * For {@code http} and {@code https} upstreams. TLS is Netty's {@code SslHandler} over the JDK's engine with the JVM's
  * trust store and host name verification (RFC 2818, as the worker path's client: the same trust store, the same
  * {@code javax.net.ssl.*} properties, and the JVM's default protocols and cipher suites) and SNI; the handshake runs
- * on the loop, once per kept connection, before the request is sent, its reads bounded by the read timeout (504),
+ * on the loop, once per kept connection, before the request is sent, bounded by the connect timeout (504),
  * and a handshake that fails moves on to the name's next address as a refused connection does. Certificate
  * revocation checks, if an operator turns them on, would fetch on the loop: keep them off, as the JVM's default. An upstream named by a DNS name is looked up off the loop
  * ({@link UpstreamAddresses}); until it has an answer the calls go to a worker. A connection is tried on each address
@@ -243,11 +243,11 @@ final class LoopUpstream implements AutoCloseable {
 					pool.open++;
 					channel.closeFuture().addListener((closed) -> pool.open--);
 					if (LoopUpstream.this.tls != null) {
-						// SNI and the host name check against the URL's host; the handshake's reads are bounded by the
-						// read timeout, as the worker path's socket timeout bounds them
+						// SNI and the host name check against the URL's host; the handshake is bounded by the connect
+						// timeout, as the worker path's client bounds it
 						io.netty.handler.ssl.SslHandler handler = LoopUpstream.this.tls.newHandler(channel.alloc(),
 								LoopUpstream.this.tlsHost, LoopUpstream.this.port);
-						handler.setHandshakeTimeoutMillis(Math.max(1, LoopUpstream.this.upstream.readTimeout().toMillis()));
+						handler.setHandshakeTimeoutMillis(Math.max(1, LoopUpstream.this.upstream.connectTimeout().toMillis()));
 						channel.pipeline().addLast(handler);
 					}
 					channel.pipeline().addLast(new HttpClientCodec(DECODING, false, false), new Receiver());

@@ -35,7 +35,6 @@ import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.EventLoopCall;
 
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Forwards one authorized call to its upstream and streams the answer back (issue 15.2): in the request's own
@@ -299,8 +298,53 @@ final class ReverseProxy implements AutoCloseable {
 		return request.getServerName() + (usual ? "" : ":" + port);
 	}
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReverseProxy.class);
+
+	/** At most one warning per upstream this often; the failures in between are counted in the next one. */
+	static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+	private final java.util.concurrent.atomic.AtomicLong lastWarned = new java.util.concurrent.atomic.AtomicLong(
+			System.nanoTime() - WARN_EVERY_NANOS);
+
+	private final java.util.concurrent.atomic.AtomicInteger unwarned = new java.util.concurrent.atomic.AtomicInteger();
+
 	/** What a failed exchange means: the client's body over the limit (413), a timeout (504), else 502. */
 	RuntimeException refusal(IOException ex) {
+		RuntimeException refusal = refusalOf(ex);
+		if (refusal instanceof ApiException api && api.status() >= 502) {
+			warn(api.status(), ex);
+		}
+		return refusal;
+	}
+
+	/**
+	 * Tells the operator why an upstream failed (the client's answer says only "cannot be reached" or "did not
+	 * answer"): one line, the exception's class and message (no request data), at most every 10 s per upstream.
+	 */
+	private void warn(int status, IOException ex) {
+		long now = System.nanoTime();
+		long last = this.lastWarned.get();
+		if (now - last < WARN_EVERY_NANOS || !this.lastWarned.compareAndSet(last, now)) {
+			this.unwarned.incrementAndGet();
+			return;
+		}
+		int more = this.unwarned.getAndSet(0);
+		Throwable reason = ex;
+		while (reason.getCause() != null && reason.getCause() != reason && reason.getMessage() == null) {
+			reason = reason.getCause();
+		}
+		log.warn("Upstream \"{}\" ({}): answered {} to the client: {}: {}{}", this.upstream.name(), this.base, status,
+				reason.getClass().getSimpleName(), bounded(String.valueOf(reason.getMessage())),
+				(more > 0) ? " (and " + more + " more failures since the last warning)" : "");
+	}
+
+	/** An exception's message for the log: one line, at most 300 characters (an upstream may put text in it). */
+	private static String bounded(String message) {
+		String line = message.replaceAll("[\\r\\n\\t]+", " ");
+		return (line.length() <= 300) ? line : line.substring(0, 300) + "… (" + line.length() + " characters)";
+	}
+
+	private RuntimeException refusalOf(IOException ex) {
 		ApiException tooLarge = ApiRequest.bodyTooLarge(ex);
 		if (tooLarge != null) {
 			return tooLarge;
@@ -310,16 +354,20 @@ final class ReverseProxy implements AutoCloseable {
 			return new ApiException(408, "The request body did not arrive in full: %1",
 					List.of(java.util.Objects.toString(ex.getMessage(), "the connection closed")));
 		}
+		if (ex instanceof ConnectTimedOut) {
+			return timeout(this.upstream.connectTimeout());
+		}
 		if (ex instanceof InterruptedIOException) {
-			// SocketTimeoutException and ConnectTimeoutException are both InterruptedIOExceptions
-			return timeout();
+			// a read that timed out (SocketTimeoutException)
+			return timeout(this.upstream.readTimeout());
 		}
 		return new ApiException(502, "The upstream service \"%1\" cannot be reached.", List.of(this.upstream.name()));
 	}
 
-	private ApiException timeout() {
+	/** A 504 naming the timeout that passed, as the gateway file would write it ({@code 2s}, {@code 500ms}). */
+	private ApiException timeout(java.time.Duration passed) {
 		return new ApiException(504, "The upstream service \"%1\" did not answer within %2.",
-				List.of(this.upstream.name(), DurationStyle.SIMPLE.print(this.upstream.readTimeout())));
+				List.of(this.upstream.name(), GatewayCatalog.shown(passed)));
 	}
 
 	@Override

@@ -138,7 +138,13 @@ final class UpstreamConnections implements AutoCloseable {
 		try {
 			HttpClientContext context = HttpClientContext.create();
 			if (!endpoint.isConnected()) {
-				this.manager.connect(endpoint, this.connectTimeout, context);
+				try {
+					this.manager.connect(endpoint, this.connectTimeout, context);
+				}
+				catch (java.io.InterruptedIOException ex) {
+					// the connection, or its TLS handshake, did not come within the connect timeout
+					throw new ConnectTimedOut(ex.getMessage());
+				}
 			}
 			endpoint.setSocketTimeout(this.readTimeout);
 			PROCESSOR.process(request, request.getEntity(), context);

@@ -100,10 +100,17 @@ class GatewayFileTests {
 				.withMessage(where + "must be an absolute path; got \"ca.pem\"");
 			java.nio.file.Path missing = dir.resolve("missing.pem");
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", missing)))
-				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + missing + ": ");
+				.isInstanceOf(GatewayFileRefused.class)
+				.withMessage(where + "must be a readable PEM file of certificates: " + missing + ": no such file");
 			java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n");
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", key)))
-				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + key + ": ");
+				.withMessage(where + "must be a readable PEM file of certificates: " + key
+						+ ": no \"-----BEGIN CERTIFICATE-----\" in it");
+			java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("broken.pem"),
+					"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", broken)))
+				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + broken
+						+ ": a certificate cannot be read: ");
 		}
 		finally {
 			ca.delete();

@@ -160,4 +160,27 @@ class UpstreamConnectionsTests {
 		}
 	}
 
+
+	@Test
+	void sendWhenTheTlsHandshakeNeverEndsThenConnectTimedOutWithinTheConnectTimeout() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				UpstreamConnections secure = new UpstreamConnections("silent",
+						URI.create("https://127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(700),
+						Duration.ofSeconds(30))) {
+			java.util.concurrent.CompletableFuture.runAsync(() -> {
+				try (Socket socket = silent.accept()) {
+					Thread.sleep(10_000);
+				}
+				catch (IOException | InterruptedException ex) {
+					// the test ended
+				}
+			});
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> secure.send(new BasicClassicHttpRequest("GET", secure.target(), "/V1/item")))
+				.as("the handshake counts in the connect timeout, as on the event loop's path")
+				.isInstanceOf(ConnectTimedOut.class);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+		}
+	}
+
 }
