@@ -31,6 +31,13 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 								+ "older version on a database a newer one has migrated.",
 						validate);
 			}
+			if (failure instanceof dev.keyway.gateway.GatewayFileRefused refused) {
+				// before the settings' rule: the file's own name may start with "keyway."
+				return new FailureAnalysis("The gateway file was refused: " + refused.getMessage(),
+						"Correct the entry it names in the file that keyway.gateway.file names and start again; "
+								+ "docs/GATEWAY.md lists the keys and their rules.",
+						refused);
+			}
 			if ((failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
 					&& failure.getMessage() != null && failure.getMessage().startsWith("keyway.")) {
 				// a setting refused with its rule and value (SPEC, configuration): that sentence, not a trace
@@ -38,12 +45,6 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 						"Correct the setting it names (a --name=value argument, an environment variable or "
 								+ "application.properties) and start again; docs/SPEC.md lists the settings and their values.",
 						failure);
-			}
-			if (failure instanceof dev.keyway.gateway.GatewayFileRefused refused) {
-				return new FailureAnalysis("The gateway file was refused: " + refused.getMessage(),
-						"Correct the entry it names in the file that keyway.gateway.file names and start again; "
-								+ "docs/GATEWAY.md lists the keys and their rules.",
-						refused);
 			}
 			if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof SQLException sql
 					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {

@@ -60,7 +60,8 @@ class StartupFailuresTests {
 
 	@Test
 	void analyzeWhenGatewayFileRefusedThenTellsTheFileTheEntryAndTheRule() {
-		String rule = "gateway.yml, upstreams[0] (\"erp\"): \"ca_file\" needs an https url; got \"http://127.0.0.1:9000\"";
+		// a file whose name starts with "keyway." is still told as the gateway file's refusal
+		String rule = "keyway.gateway.yml, upstreams[0] (\"erp\"): \"ca_file\" needs an https url; got \"http://127.0.0.1:9000\"";
 		Throwable refused = new dev.keyway.gateway.GatewayFileRefused(rule);
 		Exception failure = new RuntimeException("Error creating bean with name 'nginxVerify'", refused);
 

@@ -31,7 +31,7 @@ public class GatewayCatalog {
 			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted) {
 
 		public boolean https() {
-			return this.url.startsWith("https:");
+			return this.url.regionMatches(true, 0, "https:", 0, 6);
 		}
 
 	}

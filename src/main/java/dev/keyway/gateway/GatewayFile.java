@@ -201,6 +201,10 @@ final class GatewayFile {
 				.generateCertificates(new java.io.ByteArrayInputStream(pem))) {
 				certificates.add((java.security.cert.X509Certificate) certificate);
 			}
+			if (certificates.isEmpty()) {
+				// never the JVM's trust store in its place: the operator meant only these
+				throw new GatewayFileRefused(rule + "no certificate could be read from it");
+			}
 			return certificates;
 		}
 		catch (java.security.cert.CertificateException ex) {
@@ -384,7 +388,7 @@ final class GatewayFile {
 		}
 		try {
 			Duration duration = DurationStyle.detectAndParse(String.valueOf(value));
-			if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(1)) > 0) {
+			if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0) {
 				throw new IllegalArgumentException("out of range");
 			}
 			return duration;

@@ -26,7 +26,7 @@ import dev.keyway.webapi.EventLoopCall;
  * connections are kept per event loop and touched only from it (no locks), up to {@link #IDLE_PER_LOOP} each.
  * <p>
  * For {@code http} and {@code https} upstreams. TLS is Netty's {@code SslHandler} over the JDK's engine with the JVM's
- * trust store and host name verification (RFC 2818, as the worker path's client: the same trust store, the same
+ * trust store (or the upstream's {@code ca_file}) and host name verification (RFC 2818, as the worker path's client: the same trust store, the same
  * {@code javax.net.ssl.*} properties, and the JVM's default protocols and cipher suites) and SNI; the handshake runs
  * on the loop, once per kept connection, before the request is sent, bounded by the connect timeout (504),
  * and a handshake that fails moves on to the name's next address as a refused connection does. Certificate
@@ -135,12 +135,11 @@ final class LoopUpstream implements AutoCloseable {
 		this.tls = (!supported || !secure) ? null : (tls != null) ? tls : clientTls(upstream.trustedOrNull());
 	}
 
-	/** TLS with the JVM's trust store, verifying the host name as HTTPS does (RFC 2818). */
 	/**
 	 * The client TLS of the loop's forward: the JDK's engine with the protocols and cipher suites the JVM enables by
 	 * default (as the worker path's client: {@code jdk.tls.client.protocols}, {@code jdk.tls.client.cipherSuites}
 	 * and {@code jdk.tls.disabledAlgorithms} apply to both), RFC 2818 host name verification.
-	 * @param trusted the certificates to trust (tests); null: the JVM's trust store
+	 * @param trusted the certificates to trust (an upstream's {@code ca_file}); null: the JVM's trust store
 	 */
 	static io.netty.handler.ssl.SslContext clientTls(java.security.cert.X509Certificate... trusted) {
 		try {

@@ -132,8 +132,9 @@ final class ReverseProxy implements AutoCloseable {
 		byte[] form = null;
 		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && hasBody(request)
 				&& RequestBody.isForm(request)) {
-			// a form body is signed (RFC 5849 3.4.1.3): read it (within the limit) to sign and send it
-			try (InputStream in = call.bodyStream()) {
+			// a form body is signed (RFC 5849 3.4.1.3): read it (within the limit) to sign and send it; a stalled
+			// upload is the client's (408), not the upstream's
+			try (InputStream in = new ClientBody(call.bodyStream())) {
 				form = in.readAllBytes();
 			}
 			catch (IOException ex) {
@@ -164,7 +165,7 @@ final class ReverseProxy implements AutoCloseable {
 		Outgoing out = outgoing(call, pathAndQuery, request);
 		byte[] body = out.form();
 		if (body == null && hasBody(request)) {
-			try (InputStream in = call.bodyStream()) {
+			try (InputStream in = new ClientBody(call.bodyStream())) {
 				body = in.readAllBytes();
 			}
 			catch (IOException ex) {
@@ -340,7 +341,7 @@ final class ReverseProxy implements AutoCloseable {
 
 	/** An exception's message for the log: one line, at most 300 characters (an upstream may put text in it). */
 	private static String bounded(String message) {
-		String line = message.replaceAll("[\\r\\n\\t]+", " ");
+		String line = message.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ");
 		return (line.length() <= 300) ? line : line.substring(0, 300) + "… (" + line.length() + " characters)";
 	}
 

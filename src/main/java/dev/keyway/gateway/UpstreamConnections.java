@@ -18,7 +18,6 @@ import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
@@ -167,13 +166,18 @@ final class UpstreamConnections implements AutoCloseable {
 			return this.manager.lease(this.id, this.route, this.leaseTimeout, null).get(this.leaseTimeout);
 		}
 		catch (TimeoutException ex) {
-			throw new ConnectionRequestTimeoutException("No free connection to the upstream within " + this.leaseTimeout);
+			// all connections busy that long: the upstream is overwhelmed (502, logged), not slow to answer one call
+			throw new IOException("No free connection to the upstream within " + this.leaseTimeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while waiting for a connection to the upstream");
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof InterruptedIOException timeout) {
+				// the pool's own lease timeout: as above
+				throw new IOException("No free connection to the upstream: " + timeout.getMessage(), timeout);
+			}
 			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
 		}
 	}

@@ -95,6 +95,7 @@ class GatewayFileTests {
 
 			String where = "gateway.yml, upstreams[0] (\"erp\"): \"ca_file\" ";
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("http://erp.test", pem)))
+				.isInstanceOf(GatewayFileRefused.class)
 				.withMessage(where + "needs an https url; got \"http://erp.test\"");
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", "ca.pem")))
 				.withMessage(where + "must be an absolute path; got \"ca.pem\"");
@@ -104,8 +105,14 @@ class GatewayFileTests {
 				.withMessage(where + "must be a readable PEM file of certificates: " + missing + ": no such file");
 			java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n");
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", key)))
+				.isInstanceOf(GatewayFileRefused.class)
 				.withMessage(where + "must be a readable PEM file of certificates: " + key
 						+ ": no \"-----BEGIN CERTIFICATE-----\" in it");
+			java.nio.file.Path indented = java.nio.file.Files.writeString(dir.resolve("indented.pem"),
+					java.nio.file.Files.readString(ca.certificate().toPath()).indent(2));
+			assertThatIllegalStateException().as("an empty list would mean the JVM's trust store: refused")
+				.isThrownBy(() -> parse(upstream.formatted("https://erp.test", indented)))
+				.withMessageStartingWith(where + "must be a readable PEM file of certificates: " + indented + ": ");
 			java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("broken.pem"),
 					"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 			assertThatIllegalStateException().isThrownBy(() -> parse(upstream.formatted("https://erp.test", broken)))

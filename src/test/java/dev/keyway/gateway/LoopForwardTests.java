@@ -81,6 +81,11 @@ class LoopForwardTests {
 				    ca_file: "%5$s"
 				    routes:
 				      - {method: GET, path: "/V1/private-ca/:shape", resources: anonymous}
+				  - name: private-ca-by-ip
+				    url: https://127.0.0.1:%4$d
+				    ca_file: "%5$s"
+				    routes:
+				      - {method: GET, path: "/V1/private-ca-by-ip/:shape", resources: anonymous}
 				""".formatted(upstream.url(), upstream.url().replace("127.0.0.1", "localhost"), untrusted.port(),
 				privateCa.port(), privateCa.certificate.certificate().getAbsolutePath()));
 		byte[] key = new byte[32];
@@ -369,6 +374,17 @@ class LoopForwardTests {
 			fromLoop = forwards(registry, "private-ca", where) == before + 1;
 		}
 		assertThat(fromLoop).isTrue();
+	}
+
+	@Test
+	void forwardWhenCaFileTrustsTheCertificateButItNamesAnotherHostThenBothPorts502() {
+		// the certificate names localhost only: reached at 127.0.0.1, host name verification still refuses it
+		int before = privateCa.requests;
+		assertThat(node.http().get("/rest/V1/private-ca-by-ip/x").status()).isEqualTo(502);
+		for (int i = 0; i < 5; i++) {
+			assertThat(new Http(loop).get("/rest/V1/private-ca-by-ip/x").status()).isEqualTo(502);
+		}
+		assertThat(privateCa.requests).as("nothing sent over an unverified connection").isEqualTo(before);
 	}
 
 	private static double forwards(MeterRegistry registry, String upstream, String thread) {
