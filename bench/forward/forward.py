@@ -9,11 +9,15 @@ S1 signed storeConfigs and with a signed GET forwarded through a gateway route, 
 the CPU each JVM (and the upstream nginx) used is read from /proc around every slot.
 
   bench/forward/run.sh [rounds] [seconds]
+
+FORWARD_TLS=1: the upstream nginx serves https with a certificate of a CA made for the run (openssl), which the
+gateway file names as the upstream's ca_file: the forward's cost over TLS, kept connections on both paths.
 """
 import base64
 import datetime
 import os
 import statistics
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,6 +31,25 @@ README = "-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSe
 # FORWARD_FLAGS: the JVM flags of both JVMs (default: the README's memory flags)
 FLAGS = os.environ.get("FORWARD_FLAGS", README)
 WARMUP_SLOTS = int(os.environ.get("FORWARD_WARMUP_SLOTS", "5"))
+TLS = os.environ.get("FORWARD_TLS", "0") == "1"
+
+
+def start_tls_upstream():
+    """An nginx `return 200` over https (a self-signed certificate for 127.0.0.1); returns (process, port, pem)."""
+    cert, key = os.path.join(B.WORK, "upstream.pem"), os.path.join(B.WORK, "upstream.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    port = B.free_port()
+    proc = W.start_nginx("nginx-upstream-tls", """	server {
+		listen 127.0.0.1:%d ssl backlog=4096;
+		ssl_certificate %s;
+		ssl_certificate_key %s;
+		keepalive_timeout 300s;
+		location / { default_type application/json; return 200 '%s'; }
+	}""" % (port, cert, key, W.UPSTREAM_BODY))
+    W.wait_port(port, proc)
+    return proc, port, cert
 
 
 def slot(node, base, path, creds, seconds, upstream):
@@ -44,13 +67,22 @@ def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     B.WORK = B.tempfile.mkdtemp(prefix="keyway-forward-")
-    upstream, up_port = W.start_fast_upstream("nginx-upstream")
+    if TLS:
+        upstream, up_port, pem = start_tls_upstream()
+    else:
+        upstream, up_port = W.start_fast_upstream("nginx-upstream")
     upstream_group = B.Group("upstream", W.tree(upstream))
     gateway = W.write_gateway_file(up_port)
+    if TLS:
+        with open(gateway) as f:
+            text = f.read()
+        with open(gateway, "w") as f:
+            f.write(text.replace("url: http://127.0.0.1:%d\n" % up_port,
+                                 "url: https://127.0.0.1:%d\n    ca_file: %s\n" % (up_port, pem), 1))
     key = base64.b64encode(os.urandom(32)).decode()
     nodes = []
-    out = ["Forwarding cost (bench/forward), %s; JVM flags: %s" % (datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                                                                 FLAGS)]
+    out = ["Forwarding cost (bench/forward), %s; JVM flags: %s; upstream over %s" % (
+        datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), FLAGS, "https (ca_file)" if TLS else "http")]
     try:
         for name in ("listener", "tomcat"):
             args = ["--keyway.data-dir=" + os.path.join(B.WORK, name), "--keyway.crypto.master-keys=" + key,
@@ -95,7 +127,7 @@ def main():
                                                               statistics.median(ratios)))
     finally:
         B.stop_all()
-    W.save_lines("forward", out)
+    W.save_lines("forward-tls" if TLS else "forward", out)
 
 
 if __name__ == "__main__":
