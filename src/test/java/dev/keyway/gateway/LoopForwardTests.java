@@ -327,53 +327,48 @@ class LoopForwardTests {
 		assertThat(new Http(loop).get("/rest/V1/named/plain").body()).isEqualTo("{\"path\":\"/V1/raw/plain\"}");
 		assertThat(forwards(registry, "named", "request-thread")).isEqualTo(onWorkers + 1);
 
+		untilForwardedFromLoop("named", "/rest/V1/named/chunked",
+				(answer) -> assertThat(answer.body()).isEqualTo("{\"path\":\"/V1/raw/chunked\"}"));
+	}
+
+	/**
+	 * Calls {@code path} on the listener until a call is counted as forwarded from the event loop (from a request
+	 * thread on PostgreSQL, where the listener runs calls on workers): the first calls to an upstream named by a
+	 * DNS name go to a worker while its look-up runs. Every answer meets {@code expected}.
+	 */
+	private static void untilForwardedFromLoop(String upstream, String path,
+			java.util.function.Consumer<Http.Response> expected) {
+		MeterRegistry registry = node.bean(MeterRegistry.class);
+		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		boolean fromLoop = false;
 		while (!fromLoop && System.nanoTime() < deadline) {
-			double before = forwards(registry, "named", where);
-			Http.Response answer = new Http(loop).get("/rest/V1/named/chunked");
-			assertThat(answer.body()).isEqualTo("{\"path\":\"/V1/raw/chunked\"}");
-			fromLoop = forwards(registry, "named", where) == before + 1;
+			double before = forwards(registry, upstream, where);
+			expected.accept(new Http(loop).get(path));
+			fromLoop = forwards(registry, upstream, where) == before + 1;
 		}
-		assertThat(fromLoop).as("forwarded from " + where + " once localhost resolved").isTrue();
+		assertThat(fromLoop).as(upstream + " forwarded from " + where).isTrue();
 	}
 
 	@Test
 	void forwardWhenHttpsUpstreamsCertificateIsNotTrustedThenBothPortsAnswer502AndNothingIsSent() {
-		MeterRegistry registry = node.bean(MeterRegistry.class);
 		assertThat(node.http().get("/rest/V1/untrusted/x").status()).isEqualTo(502);
-		// the first call on the listener starts the look-up of localhost; the later ones go out from the event loop
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
-		boolean fromLoop = false;
-		while (!fromLoop && System.nanoTime() < deadline) {
-			double before = forwards(registry, "untrusted", where);
-			Http.Response answer = new Http(loop).get("/rest/V1/untrusted/x");
+		untilForwardedFromLoop("untrusted", "/rest/V1/untrusted/x", (answer) -> {
 			assertThat(answer.status()).isEqualTo(502);
 			assertThat(answer.body()).contains("cannot be reached");
-			fromLoop = forwards(registry, "untrusted", where) == before + 1;
-		}
-		assertThat(fromLoop).isTrue();
+		});
 		assertThat(untrusted.requests).as("no request passed an unverified TLS connection").isZero();
 	}
 
 	@Test
 	void forwardWhenHttpsUpstreamsCertificateIsInItsCaFileThenBothPortsForwardOverTls() {
-		MeterRegistry registry = node.bean(MeterRegistry.class);
 		Http.Response onTomcat = node.http().get("/rest/V1/private-ca/x");
 		assertThat(onTomcat.status()).as(onTomcat.body()).isEqualTo(200);
 		assertThat(onTomcat.body()).isEqualTo("{\"tls\":\"/V1/private-ca/x\"}");
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		String where = TestDatabases.postgres() ? "request-thread" : "event-loop";
-		boolean fromLoop = false;
-		while (!fromLoop && System.nanoTime() < deadline) {
-			double before = forwards(registry, "private-ca", where);
-			Http.Response answer = new Http(loop).get("/rest/V1/private-ca/x");
+		untilForwardedFromLoop("private-ca", "/rest/V1/private-ca/x", (answer) -> {
 			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 			assertThat(answer.body()).isEqualTo(onTomcat.body());
-			fromLoop = forwards(registry, "private-ca", where) == before + 1;
-		}
-		assertThat(fromLoop).isTrue();
+		});
 	}
 
 	@Test

@@ -175,11 +175,7 @@ class LoopUpstreamTests {
 				this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
 				// the handshake counts in the connect timeout (700 ms here), as on the worker path: a 504 naming a
 				// connect timeout (the answer is the test's proxy's, for "raw": connect 2s, read 10s)
-				assertThat(call.ended).failsWithin(10, TimeUnit.SECONDS)
-					.withThrowableOfType(java.util.concurrent.ExecutionException.class)
-					.havingCause()
-					.isInstanceOf(dev.keyway.webapi.ApiException.class)
-					.withMessageContaining("did not answer within")
+				assertRefused(call, "did not answer within")
 					.satisfies((failure) -> assertThat(((dev.keyway.webapi.ApiException) failure).parameters())
 						.isEqualTo(List.of("raw", "2s")));
 			}
@@ -234,11 +230,17 @@ class LoopUpstreamTests {
 		assertThat(awaitUsable(secure)).isTrue();
 		FakeCall call = new FakeCall(this.loop);
 		this.loop.submit(() -> secure.send(call, outgoing("/V1/raw/tls"), null)).get();
-		assertThat(call.ended).failsWithin(10, TimeUnit.SECONDS)
+		assertRefused(call, "cannot be reached");
+	}
+
+	/** The call ended with Keyway's refusal (an {@link dev.keyway.webapi.ApiException}) saying {@code text}. */
+	private static org.assertj.core.api.ThrowableAssertAlternative<?> assertRefused(FakeCall call,
+			String text) {
+		return assertThat(call.ended).failsWithin(10, TimeUnit.SECONDS)
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.havingCause()
 			.isInstanceOf(dev.keyway.webapi.ApiException.class)
-			.withMessageContaining("cannot be reached");
+			.withMessageContaining(text);
 	}
 
 	/** An {@code https} upstream at {@code name}, which the resolver sends to the test server's loopback address. */
