@@ -131,7 +131,7 @@ final class LoopUpstream implements AutoCloseable {
 		boolean supported = (secure || "http".equalsIgnoreCase(url.getScheme())) && url.getHost() != null;
 		this.addresses = supported ? new UpstreamAddresses(url.getHost(), port, upstream.name(), resolver,
 				UpstreamAddresses.RESOLVED_FOR_NANOS, UpstreamAddresses.KEPT_AFTER_FAILURE_NANOS) : null;
-		this.tlsHost = (url.getHost() == null) ? null : unbracketed(url.getHost());
+		this.tlsHost = (url.getHost() == null) ? null : UpstreamAddresses.unbracketed(url.getHost());
 		this.tls = (!supported || !secure) ? null : (tls != null) ? tls : clientTls(upstream.trustedOrNull());
 	}
 
@@ -157,10 +157,6 @@ final class LoopUpstream implements AutoCloseable {
 		catch (javax.net.ssl.SSLException | java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("The JVM's TLS cannot be set up: " + ex.getMessage(), ex);
 		}
-	}
-
-	private static String unbracketed(String host) {
-		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
 	/**

@@ -92,8 +92,7 @@ final class UpstreamAddresses implements AutoCloseable {
 	}
 
 	private static InetSocketAddress literal(String host, int port) {
-		String unbracketed = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-		byte[] ip = NetUtil.createByteArrayFromIpAddressString(unbracketed);
+		byte[] ip = NetUtil.createByteArrayFromIpAddressString(unbracketed(host));
 		if (ip == null) {
 			return null;
 		}
@@ -103,6 +102,11 @@ final class UpstreamAddresses implements AutoCloseable {
 		catch (UnknownHostException ex) {
 			return null;
 		}
+	}
+
+	/** A URL's host as an address or a name is written outside a URL: an IPv6 literal without its brackets. */
+	static String unbracketed(String host) {
+		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
 	/**

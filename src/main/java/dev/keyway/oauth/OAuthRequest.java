@@ -101,28 +101,16 @@ public final class OAuthRequest {
 	 * @param formBody the raw body when the content type is form-encoded, else null
 	 */
 	public static OAuthRequest of(HttpServletRequest request, List<Parameter> query, byte[] formBody) {
-		return parse(request.getMethod(),
-				SignatureBaseString.baseUri(request.getScheme(), request.getServerName(), request.getServerPort(),
-						request.getRequestURI()),
-				query, request.getHeader("Authorization"),
-				(formBody != null) ? new String(formBody, StandardCharsets.UTF_8) : null)
-			.withProxiedUris(request, request.getRequestURI());
+		return of(request, request.getMethod(), request.getRequestURI(), request.getHeader("Authorization"), query,
+				formBody);
 	}
 
 	/**
 	 * Reads a call described apart from the request that carries it (a verify-only endpoint: nginx's
-	 * {@code auth_request} names the original method and URI in headers): scheme, host and port and
-	 * the {@code Authorization} header come from the request, method and path from the description.
+	 * {@code auth_request} names the original method and URI in headers): scheme, host and port come
+	 * from the request, method and path from the description, and {@code Authorization} from the caller,
+	 * which read it already (a header read goes through the firewall's check of its value).
 	 * @param rawPath the original path as sent (not decoded)
-	 */
-	public static OAuthRequest of(HttpServletRequest request, String method, String rawPath, List<Parameter> query,
-			byte[] formBody) {
-		return of(request, method, rawPath, request.getHeader("Authorization"), query, formBody);
-	}
-
-	/**
-	 * As {@link #of(HttpServletRequest, String, String, List, byte[])}, with the {@code Authorization}
-	 * header the caller read already (a header read goes through the firewall's check of its value).
 	 * @param authorization the request's {@code Authorization} header, or null
 	 */
 	public static OAuthRequest of(HttpServletRequest request, String method, String rawPath, String authorization,
