@@ -2,6 +2,7 @@
 """A/B of two Keyway jars on the event-loop listener: CPU µs per signed and guest call, interleaved.
 
   python3 bench/jars/ab.py A.jar B.jar        (PER JVMs per jar, WARM warm-up passes, ROUNDS rounds)
+  A_FLAGS="-Dx=1" B_FLAGS="" python3 bench/jars/ab.py K.jar K.jar   (one jar, two sets of extra JVM flags)
 
 Starts PER JVMs of each jar (README flags, pinned to the server core), each with an integration, warms each
 with WARM passes of 6 s per mode, then runs ROUNDS rounds of 8 s per JVM and mode in alternating order (wrk with
@@ -21,7 +22,8 @@ def main():
     for i in range(PER):
         for name, jar in JARS.items():
             loop, port = B.free_port(), B.free_port()
-            proc = B.start("%s%d" % (name, i), ["java"] + FLAGS + ["-jar", jar, "--server.port=%d" % port,
+            extra = os.environ.get(name + "_FLAGS", "").split()
+            proc = B.start("%s%d" % (name, i), ["java"] + FLAGS + extra + ["-jar", jar, "--server.port=%d" % port,
                            "--keyway.server.event-loop.port=%d" % loop, "--keyway.data-dir=%s/d-%s%d" % (B.WORK, name, i)],
                            env={"KEYWAY_ADMIN_PASSWORD": B.ADMIN_PASSWORD})
             node = B.Node(name, port, []); node.proc = proc

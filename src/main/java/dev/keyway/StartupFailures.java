@@ -10,7 +10,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * Start-up failures an operator meets, told in words: the database cannot be reached, its schema is
- * newer than this node (a newer Keyway migrated it), or a {@code keyway.*} setting was refused.
+ * newer than this node (a newer Keyway migrated it), a {@code keyway.*} setting, the gateway file or one of its ACL
+ * resources was refused.
  */
 class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 
@@ -36,6 +37,13 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 				return new FailureAnalysis("The gateway file was refused: " + refused.getMessage(),
 						"Correct the entry it names in the file that keyway.gateway.file names and start again; "
 								+ "docs/GATEWAY.md lists the keys and their rules.",
+						refused);
+			}
+			if (failure instanceof dev.keyway.acl.AclResourceRefused refused) {
+				// an operator's resource (today only the gateway file's "resources"); its origin names the file
+				return new FailureAnalysis("An ACL resource was refused: " + refused.getMessage(),
+						"Correct the resource it names (in the gateway file, under \"resources\") and start again; "
+								+ "docs/GATEWAY.md lists the rules of resource ids and parents.",
 						refused);
 			}
 			if ((failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)

@@ -1,6 +1,7 @@
 package dev.keyway;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.ErrorDetails;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import dev.keyway.testing.DatabaseIndependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 @DatabaseIndependent
 class StartupFailuresTests {
@@ -68,6 +70,21 @@ class StartupFailuresTests {
 		FailureAnalysis analysis = this.analyzer.analyze(failure);
 
 		assertThat(analysis.getDescription()).isEqualTo("The gateway file was refused: " + rule);
+		assertThat(analysis.getAction()).contains("docs/GATEWAY.md");
+	}
+
+	@Test
+	void analyzeWhenOperatorAclResourceRefusedThenTellsItsOriginAndTheRule() {
+		dev.keyway.acl.AclExtension extension = () -> List.of(new dev.keyway.acl.AclResource("Acme::a", "A",
+				"Magento_Catalog::products", "gateway.yml, resources[0] (\"Acme::a\")"), new dev.keyway.acl.AclResource(
+						"Acme::a", "Again", "Magento_Backend::admin", "gateway.yml, resources[1] (\"Acme::a\")"));
+		Throwable refused = catchThrowable(() -> new dev.keyway.acl.AclTree(List.of(extension)));
+		Exception failure = new RuntimeException("Error creating bean with name 'aclTree'", refused);
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription()).isEqualTo("An ACL resource was refused: gateway.yml, resources[1] "
+				+ "(\"Acme::a\"): the ACL resource id \"Acme::a\" is already in the tree (ids are unique)");
 		assertThat(analysis.getAction()).contains("docs/GATEWAY.md");
 	}
 

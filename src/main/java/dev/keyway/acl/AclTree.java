@@ -174,10 +174,10 @@ public class AclTree {
 		for (AclResource resource : added) {
 			if (resource.id() == null || resource.id().isBlank() || resource.title() == null
 					|| resource.title().isBlank()) {
-				throw new IllegalStateException(resource.origin() + ": an ACL resource needs an id and a title");
+				throw new AclResourceRefused(resource, "an ACL resource needs an id and a title");
 			}
 			if (tree.contains(resource.id()) || byId.putIfAbsent(resource.id(), resource) != null) {
-				throw new IllegalStateException(resource.origin() + ": the ACL resource id \"" + resource.id()
+				throw new AclResourceRefused(resource, "the ACL resource id \"" + resource.id()
 						+ "\" is already in the tree (ids are unique)");
 			}
 		}
@@ -187,11 +187,11 @@ public class AclTree {
 		for (AclResource resource : added) {
 			String parent = resource.parent();
 			if (management.contains(parent)) {
-				throw new IllegalStateException(resource.origin() + ": the parent \"" + parent + "\" of \""
+				throw new AclResourceRefused(resource, "the parent \"" + parent + "\" of \""
 						+ resource.id() + "\" is in the management group, which takes no other resources");
 			}
 			if (parent == null || !(tree.contains(parent) || byId.containsKey(parent))) {
-				throw new IllegalStateException(resource.origin() + ": the parent \"" + parent + "\" of \""
+				throw new AclResourceRefused(resource, "the parent \"" + parent + "\" of \""
 						+ resource.id() + "\" is not in the ACL tree (neither built in nor declared)");
 			}
 			childrenOf.computeIfAbsent(parent, (k) -> new ArrayList<>()).add(resource);
@@ -200,7 +200,7 @@ public class AclTree {
 		AclNode root = graft(tree.root, childrenOf, placed);
 		for (AclResource resource : added) {
 			if (!placed.contains(resource.id())) {
-				throw new IllegalStateException(resource.origin() + ": \"" + resource.id()
+				throw new AclResourceRefused(resource, "\"" + resource.id()
 						+ "\" is its own ancestor (its parents form a cycle)");
 			}
 		}

@@ -8,6 +8,11 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 
 import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.KeywayNode;
@@ -21,7 +26,29 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * 15.1): the checks that need the whole application (ACL tree, built-in routes) run at start-up.
  */
 @DatabaseIndependent
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayStartupTests {
+
+	@Test
+	void startWhenResourceParentUnknownThenStartUpReportSaysItWithoutATrace(CapturedOutput output) throws IOException {
+		Path file = gatewayFile("""
+				resources:
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::nowhere"}
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9
+				    routes:
+				      - {method: GET, path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
+				""");
+
+		String message = startUpFailure(file);
+
+		String rule = file + ", resources[0] (\"Acme_Erp::stock\"): the parent \"Acme_Erp::nowhere\" of "
+				+ "\"Acme_Erp::stock\" is not in the ACL tree (neither built in nor declared)";
+		assertThat(message).contains(rule);
+		assertThat(output.getOut() + output.getErr()).contains("An ACL resource was refused: " + rule)
+			.contains("Correct the resource it names (in the gateway file, under \"resources\")");
+	}
 
 	@Test
 	void startWhenRouteNamesUnknownResourceThenStartUpFailsNamingFileEntryAndRule() throws IOException {
