@@ -10,18 +10,36 @@ import java.util.Locale;
  */
 final class Hints {
 
-	static final String SHA1_DISABLED = "HMAC-SHA1 is disabled on this server (setting oauth/allow_hmac_sha1): "
+	static final String SHA1_DISABLED = "HMAC-SHA1 is disabled on this server (setting oauth/signature/allow_hmac_sha1): "
 			+ "sign with HMAC-SHA256.";
 
 	static final String DOUBLE_ENCODED = "A parameter name still holds an escape (%5B or %5D) after decoding: the "
 			+ "client encoded the bracket names twice (npm oauth-1.0a does). Send searchCriteria[...] encoded once.";
 
-	static final String PLUS_FOR_SPACE = "A query value holds a space, which a '+' in the query also means: if the "
-			+ "client signed '+' as a plus, send it as %2B; if it meant a space, sign it as %20.";
+	static final String PLUS_FOR_SPACE = "The signature verifies only with this query's spaces signed as '+': a '+' in "
+			+ "a query is a space for the server. If the client meant a plus, send it as %2B; if it meant a space, "
+			+ "sign it as %20.";
 
 	static final String NONCES_FORGOTTEN = "This node may have forgotten the nonces of requests this old (it stopped "
 			+ "without saving them, or its nonce memory, keyway.oauth.nonce-memory, was full), so it refuses their "
 			+ "timestamps: sign with the current time.";
+
+	static final String NO_EXCHANGE = "No token exchange is under way for these credentials: the integration was not "
+			+ "activated through its endpoint, or that activation ended. Activate it and use the credentials Keyway "
+			+ "posts to the endpoint.";
+
+	static final String EXCHANGE_RAN = "The token exchange of these credentials already ran: a request token is "
+			+ "issued once per activation. Go on with the access-token step, or reauthorize the integration to start over.";
+
+	static final String TOKEN_EXCHANGED = "This token was already exchanged (or is the access token itself): sign "
+			+ "API calls with the access token, or reauthorize the integration to start over.";
+
+	static final String WRONG_VERIFIER = "The oauth_verifier is not the one Keyway posted to the integration's endpoint "
+			+ "with these credentials: send the verifier of the latest post (each activation or reauthorization sends "
+			+ "a new one).";
+
+	static final String OTHER_CONSUMERS_TOKEN = "The request token was issued to another consumer key: sign with the "
+			+ "consumer key that received it.";
 
 	private Hints() {
 	}
@@ -56,10 +74,19 @@ final class Hints {
 				return DOUBLE_ENCODED;
 			}
 		}
+		// a '+' taken for a plus by the client (a space for the server, RFC 3986 against form encoding):
+		// named only when the signature verifies with those spaces signed as pluses, so that a wrong
+		// secret on a search for "Down Bag" is not sent hunting an encoding mistake
+		boolean spaces = false;
+		List<Parameter> plusesKept = new ArrayList<>(request.signed().size());
 		for (Parameter parameter : request.signed()) {
-			if (!parameter.name().startsWith("oauth_") && parameter.value().indexOf(' ') >= 0) {
-				return PLUS_FOR_SPACE;
-			}
+			boolean spaced = !parameter.name().startsWith("oauth_") && parameter.value().indexOf(' ') >= 0;
+			spaces |= spaced;
+			plusesKept.add(spaced ? new Parameter(parameter.name(), parameter.value().replace(' ', '+')) : parameter);
+		}
+		if (spaces && checked.method().verify(SignatureBaseString.of(request.method(), request.baseUri(), plusesKept),
+				checked.consumer().secret(), tokenSecret, signature)) {
+			return PLUS_FOR_SPACE;
 		}
 		return null;
 	}

@@ -77,15 +77,15 @@ class TokenExchange {
 		}
 		TokenStore.Row record = this.tokens.findByConsumer(consumer.id())
 			.orElseThrow(() -> OAuthProblem.refused("A token with consumer ID %1 does not exist", consumer.id(),
-					RefusalReason.TOKEN_EXCHANGE_FAILED));
+					RefusalReason.TOKEN_EXCHANGE_FAILED).with(facts(consumer, Hints.NO_EXCHANGE)));
 		if (record.type() != TokenType.VERIFIER) {
-			throw notVerifier();
+			throw notVerifier(consumer);
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
 		return this.transaction.execute((status) -> {
 			if (!this.tokens.promote(record.id(), TokenType.VERIFIER, TokenType.REQUEST, this.hasher.hash(issued.token()),
 					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), now)) {
-				throw notVerifier();
+				throw notVerifier(consumer);
 			}
 			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
 			return issued;
@@ -102,23 +102,24 @@ class TokenExchange {
 		this.checks.verifySignatureAndNonce(request, checked, token.secret());
 		Consumer consumer = checked.consumer();
 		if (token.consumerId() != consumer.id()) {
-			throw OAuthProblem.refused("Request token is not associated with the specified consumer", RefusalReason.TOKEN_EXCHANGE_FAILED);
+			throw exchangeFailed("Request token is not associated with the specified consumer", consumer,
+					Hints.OTHER_CONSUMERS_TOKEN);
 		}
 		if (token.type() != TokenType.REQUEST) {
-			throw OAuthProblem.refused("Token is already being used", RefusalReason.TOKEN_EXCHANGE_FAILED);
+			throw exchangeFailed("Token is already being used", consumer, Hints.TOKEN_EXCHANGED);
 		}
 		String verifier = request.protocol(ProtocolChecks.VERIFIER);
 		if (verifier.length() != TokenGenerator.LENGTH) {
-			throw OAuthProblem.refused("Verifier is not the correct length", RefusalReason.TOKEN_EXCHANGE_FAILED);
+			throw exchangeFailed("Verifier is not the correct length", consumer, Hints.WRONG_VERIFIER);
 		}
 		if (!ResourceRequestVerifier.equalsConstantTime(token.verifier(), verifier)) {
-			throw OAuthProblem.refused("Token verifier and verifier token do not match", RefusalReason.TOKEN_EXCHANGE_FAILED);
+			throw exchangeFailed("Token verifier and verifier token do not match", consumer, Hints.WRONG_VERIFIER);
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
 		return this.transaction.execute((status) -> {
 			if (!this.tokens.promote(record.id(), TokenType.REQUEST, TokenType.ACCESS, this.hasher.hash(issued.token()),
 					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), this.clock.instant())) {
-				throw OAuthProblem.refused("Token is already being used", RefusalReason.TOKEN_EXCHANGE_FAILED);
+				throw exchangeFailed("Token is already being used", consumer, Hints.TOKEN_EXCHANGED);
 			}
 			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
 			this.events.publishEvent(new AccessTokenIssued(consumer.id()));
@@ -126,8 +127,21 @@ class TokenExchange {
 		});
 	}
 
-	private static OAuthProblem notVerifier() {
-		return OAuthProblem.refused("Cannot create request token because consumer token is not a verifier token", RefusalReason.TOKEN_EXCHANGE_FAILED);
+	private static OAuthProblem notVerifier(Consumer consumer) {
+		return exchangeFailed("Cannot create request token because consumer token is not a verifier token", consumer,
+				Hints.EXCHANGE_RAN);
+	}
+
+	/**
+	 * A refusal after the signature verified: filed under the caller's consumer, so that the integration's
+	 * health shows it with what to do (a developer trial found the exchange's refusals only in the metric).
+	 */
+	private static OAuthProblem exchangeFailed(String text, Consumer consumer, String hint) {
+		return OAuthProblem.refused(text, RefusalReason.TOKEN_EXCHANGE_FAILED).with(facts(consumer, hint));
+	}
+
+	private static RefusalFacts facts(Consumer consumer, String hint) {
+		return RefusalFacts.NONE.withConsumer(consumer.id()).withHint(hint);
 	}
 
 }

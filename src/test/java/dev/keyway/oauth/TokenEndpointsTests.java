@@ -587,6 +587,38 @@ class TokenEndpointsTests {
 			.isEqualTo("0");
 	}
 
+	@Test
+	void exchangeWhenRefusedAfterTheSignatureVerifiedThenFiledUnderTheIntegrationWithAHint() {
+		Pending pending = sendForActivation();
+		Map<String, String> requestToken = requestToken(pending);
+		OAuthParameters wrongVerifier = SignedRequests.sha256(pending.key(), pending.secret(),
+				requestToken.get("oauth_token"), requestToken.get("oauth_token_secret"));
+		wrongVerifier.verifier = new StringBuilder(pending.verifier()).reverse().toString();
+		assertProblem(post("/oauth/token/access", wrongVerifier), 401, "Token+verifier+and+verifier+token+do+not+match");
+		assertProblem(post("/oauth/token/request", SignedRequests.sha256(pending.key(), pending.secret(), null, null)), 401,
+				"Cannot+create+request+token+because+consumer+token+is+not+a+verifier+token");
+
+		// the health route files refusals a moment later (batched); both carry what to do
+		dev.keyway.testing.Eventually.within(Duration.ofSeconds(20), "both exchange refusals on the health route",
+				() -> recentHints(pending.id()).size() >= 2);
+		assertThat(recentHints(pending.id())).contains(Hints.WRONG_VERIFIER, Hints.EXCHANGE_RAN);
+		assertThat(this.admin.get("/rest/V1/integrations/" + pending.id() + "/health").body())
+			.contains("\"token_exchange_failed\"");
+	}
+
+	private List<String> recentHints(long integrationId) {
+		Http.Response response = this.admin.get("/rest/V1/integrations/" + integrationId + "/health");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		List<?> recent = (List<?>) tools.jackson.databind.json.JsonMapper.shared()
+			.readValue(response.body(), Map.class)
+			.get("recent_refusals");
+		return recent.stream()
+			.map(Map.class::cast)
+			.filter((refusal) -> "token_exchange_failed".equals(refusal.get("reason")))
+			.map((refusal) -> String.valueOf(refusal.get("hint")))
+			.toList();
+	}
+
 	// ---- races: one record, one winner ----
 
 	@Test
