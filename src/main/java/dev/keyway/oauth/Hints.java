@@ -13,6 +13,9 @@ final class Hints {
 	static final String SHA1_DISABLED = "HMAC-SHA1 is disabled on this server (setting oauth/signature/allow_hmac_sha1): "
 			+ "sign with HMAC-SHA256.";
 
+	static final String METHOD_UNSUPPORTED = "Keyway verifies HMAC-SHA256 (Magento's method) and HMAC-SHA1 where the "
+			+ "store allows it; the method this request names is neither: sign with HMAC-SHA256.";
+
 	static final String DOUBLE_ENCODED = "A parameter name still holds an escape (%5B or %5D) after decoding: the "
 			+ "client encoded the bracket names twice (npm oauth-1.0a does). Send searchCriteria[...] encoded once.";
 

@@ -75,15 +75,13 @@ class ProtocolChecks {
 				|| (method == SignatureMethod.HMAC_SHA1 && !this.settings.hmacSha1Allowed())) {
 			OAuthProblem problem = OAuthProblem.input("Signature method " + methodName + " is not supported",
 					RefusalReason.SIGNATURE_METHOD_DISABLED);
-			if (method != SignatureMethod.HMAC_SHA1) {
-				throw problem;
-			}
 			// the wire answer keeps Magento's order of checks; the consumer is looked up only to file the
 			// refusal (and its hint) under its integration, on this failure path only (cached)
-			RefusalFacts facts = RefusalFacts.NONE.withHint(Hints.SHA1_DISABLED);
+			String hint = (method == SignatureMethod.HMAC_SHA1) ? Hints.SHA1_DISABLED : Hints.METHOD_UNSUPPORTED;
+			RefusalFacts facts = RefusalFacts.NONE.withHint(hint);
 			String named = request.protocol(CONSUMER_KEY);
 			if (named != null && named.length() == TokenGenerator.LENGTH) {
-				facts = this.cache.consumer(named).map((known) -> RefusalFacts.NONE.withConsumer(known.id()).withHint(Hints.SHA1_DISABLED))
+				facts = this.cache.consumer(named).map((known) -> RefusalFacts.NONE.withConsumer(known.id()).withHint(hint))
 					.orElse(facts);
 			}
 			throw problem.with(facts);

@@ -122,7 +122,8 @@ public class ApiException extends RuntimeException {
 	 * body stays Magento's when this is never called.
 	 */
 	public ApiException explainedBy(Map<String, String> fields) {
-		this.explanation = Map.copyOf(fields);
+		// in the caller's order (SPEC 5.9.1: reason, hint, base_string, signature_method)
+		this.explanation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
 		return this;
 	}
 

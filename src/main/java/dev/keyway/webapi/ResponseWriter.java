@@ -81,7 +81,7 @@ class ResponseWriter {
 			body.put("parameters", error.parameters());
 		}
 		if (error.explanation() != null) {
-			new java.util.TreeMap<>(error.explanation()).forEach(body::put);
+			error.explanation().forEach(body::put);
 		}
 		if (trace != null) {
 			body.put("trace", trace);

@@ -51,6 +51,28 @@ class HintsTests {
 	}
 
 	@Test
+	void checkWhenPlaintextOfAKnownConsumerThenFiledUnderItWithAHint() {
+		CredentialCache cache = new CredentialCache(null, null, null, null, dev.keyway.CacheProperties.defaultSpec()) {
+			@Override
+			java.util.Optional<Consumer> consumer(String key) {
+				return VerificationBenchmark.CONSUMER_KEY.equals(key) ? java.util.Optional.of(HintsTests.this.consumer)
+						: java.util.Optional.empty();
+			}
+		};
+		ProtocolChecks checks = new ProtocolChecks(cache, null, new VerificationBenchmark.FixedSettings(),
+				java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC));
+		String header = VerificationBenchmark.Requests.header("n1", NOW).replace("HMAC-SHA256", "PLAINTEXT");
+
+		OAuthProblem problem = org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
+				() -> checks.check(OAuthRequest.parse("GET", VerificationBenchmark.BASE_URI, null, header, null),
+						java.util.List.of()));
+
+		assertThat(problem.reason()).isEqualTo(RefusalReason.SIGNATURE_METHOD_DISABLED);
+		assertThat(problem.facts().consumerId()).isEqualTo(1L);
+		assertThat(problem.facts().hint()).isEqualTo(Hints.METHOD_UNSUPPORTED);
+	}
+
+	@Test
 	void sha1DisabledHintWhenReadThenNamesTheSettingThatExists() {
 		assertThat(Hints.SHA1_DISABLED).contains("setting oauth/signature/allow_hmac_sha1");
 	}
