@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -276,6 +277,9 @@ public class IntegrationService {
 							+ "until the third party completes the exchange, so the old token cannot overlap): "
 							+ grace.seconds())));
 		}
+		Instant now = this.clock.instant();
+		refusePastExpiry(expiresAt, now);
+		grace = withinOldExpiry(grace, integration.accessExpiresAt(), now);
 		if (integration.status() != IntegrationStatus.INACTIVE
 				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
 			this.transaction.executeWithoutResult((status) -> {
@@ -286,9 +290,39 @@ public class IntegrationService {
 		return reauthorize(id, actor, grace);
 	}
 
+	/**
+	 * A new access token that would be expired when issued is refused (a trial issued one through the
+	 * Reauthorize dialog without a word); the Edit page's guardrails may still set a past expiry to stop
+	 * the current token at once.
+	 */
+	private static void refusePastExpiry(Instant expiresAt, Instant now) {
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			throw IntegrationException.invalid(List.of(new FieldError("expires_at",
+					"\"expires_at\" of a new access token must be in the future (now: " + now.truncatedTo(ChronoUnit.SECONDS)
+							+ "); got \"" + expiresAt + "\"")));
+		}
+	}
+
+	/**
+	 * The replaced token's grace never outlives that token's own expiry: an expired token is not
+	 * brought back by a reauthorization's grace (issue 17.4; found by a trial), and one expiring
+	 * sooner keeps its expiry.
+	 */
+	private static GracePeriod withinOldExpiry(GracePeriod grace, Instant oldExpiry, Instant now) {
+		if (grace.isNone() || oldExpiry == null) {
+			return grace;
+		}
+		long left = java.time.Duration.between(now, oldExpiry).getSeconds();
+		if (left <= 0) {
+			return GracePeriod.NONE;
+		}
+		return (left < grace.seconds()) ? GracePeriod.ofSeconds(left) : grace;
+	}
+
 	/** As {@link #activate(long, Actor)}, the access token expiring at {@code expiresAt} (issue 17.3). */
 	public Activation activate(long id, Actor actor, Instant expiresAt) {
 		Integration integration = get(id);
+		refusePastExpiry(expiresAt, this.clock.instant());
 		if (integration.status() != IntegrationStatus.ACTIVE
 				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
 			this.transaction.executeWithoutResult((status) -> {

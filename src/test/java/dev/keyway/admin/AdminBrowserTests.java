@@ -534,6 +534,15 @@ class AdminBrowserTests {
 		reauthorize.click();
 		WebElement confirm = this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #approve"));
 		assertThat(confirm.getText()).isEqualTo("Reauthorize");
+		// each option's label sits left of its own control, on its row (a trial saw three labels side by side)
+		for (String control : List.of("gracePeriod", "graceSeconds", "reauthorizeExpiresAt")) {
+			org.openqa.selenium.Rectangle label = this.browser.find(By.cssSelector("label[for=" + control + "]")).getRect();
+			org.openqa.selenium.Rectangle field = this.browser.find(By.id(control)).getRect();
+			int middle = field.getY() + field.getHeight() / 2;
+			assertThat(label.getX() + label.getWidth()).as(control).isLessThanOrEqualTo(field.getX());
+			assertThat(middle).as(control).isBetween(label.getY() - 4, label.getY() + label.getHeight() + 4);
+		}
+		this.browser.screenshot("reauthorize-dialog");
 		this.browser.clickAndWaitForNewPage(By.cssSelector("dialog#keyway-dialog #approve"));
 
 		assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been re-authorized.");

@@ -302,6 +302,76 @@ class OverlapRotationTests {
 		assertThat(tooShort.body()).contains("access_lifetime_seconds must be from 60").contains(": 5");
 	}
 
+	@Test
+	void reauthorizeOrActivateWhenExpiryInThePastThen400NamingTheRuleAndTheValue() {
+		Active old = activate();
+		long fresh = this.admin.createIntegration("{\"name\":\"past " + UUID.randomUUID()
+				+ "\",\"resources\":[\"Magento_Sales::actions_view\"]}");
+
+		Http.Response reauthorized = this.admin.post("/rest/V1/integrations/" + old.id() + "/reauthorize",
+				"{\"expires_at\":\"2020-01-01T00:00:00Z\"}");
+		Http.Response activated = this.admin.post("/rest/V1/integrations/" + fresh + "/activate",
+				"{\"expires_at\":\"2020-01-01T00:00:00Z\"}");
+
+		assertThat(reauthorized.status()).as(reauthorized.body()).isEqualTo(400);
+		assertThat(reauthorized.body()).contains("must be in the future").contains("2020-01-01T00:00:00Z");
+		assertThat(activated.status()).as(activated.body()).isEqualTo(400);
+		assertThat(googleStatus(old)).as("the refused reauthorization left the old token working").isEqualTo(200);
+	}
+
+	@Test
+	void reauthorizeWhenOldTokenExpiredThenItsGraceDoesNotBringItBack() {
+		enableBearer();
+		Active old = activateFor(60);
+		this.clock.shift(Duration.ofSeconds(61));
+		int expired = bearerGet(old).status();
+
+		Active renewed = reauthorize(old, "{\"grace_period_seconds\":3600}");
+
+		assertThat(expired).isEqualTo(401);
+		assertThat(bearerGet(old).status()).isEqualTo(401);
+		assertThat(bearerGet(renewed).status()).isEqualTo(200);
+		assertThat(json(this.admin.get("/rest/V1/integrations/" + old.id()).body()).path("previous_token_valid_until")
+			.isNull()).isTrue();
+	}
+
+	@Test
+	void reauthorizeWhenOldTokenExpiresWithinTheGraceThenItStopsAtItsOwnExpiry() {
+		enableBearer();
+		Active old = activateFor(120);
+		Instant expiry = Instant.parse(json(this.admin.get("/rest/V1/integrations/" + old.id()).body())
+			.get("expires_at").asString());
+
+		Active renewed = reauthorize(old, "{\"grace_period_seconds\":3600}");
+		Instant until = Instant.parse(json(this.admin.get("/rest/V1/integrations/" + old.id()).body())
+			.get("previous_token_valid_until").asString());
+		int during = bearerGet(old).status();
+		this.clock.shift(Duration.ofSeconds(121));
+
+		assertThat(until).isBetween(expiry.minusSeconds(2), expiry);
+		assertThat(during).isEqualTo(200);
+		assertThat(bearerGet(old).status()).isEqualTo(401);
+		assertThat(bearerGet(renewed).status()).isEqualTo(200);
+	}
+
+	private Active activateFor(int seconds) {
+		long id = this.admin.createIntegration("{\"name\":\"expiring " + UUID.randomUUID()
+				+ "\",\"resources\":[\"Magento_Sales::actions_view\"]}");
+		Http.Response activation = this.admin.post("/rest/V1/integrations/" + id + "/activate",
+				"{\"access_lifetime_seconds\":" + seconds + "}");
+		assertThat(activation.status()).as(activation.body()).isEqualTo(200);
+		return new Active(id, credentials(activation.body()));
+	}
+
+	private int googleStatus(Active active) {
+		try {
+			return googleGet(active).status();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	// ---- helpers ----
 
 	record Active(long id, OAuthClientCredentials credentials) {
