@@ -80,6 +80,7 @@ class GatewayPageBrowserTests {
 
 		assertThat(browser.driver().getPageSource()).contains("/rest/V1/erp/stock/:sku");
 		assertThat(Axe.violations(browser)).as("axe-core violations (%s)", String.join(", ", Axe.TAGS)).isEmpty();
+		browser.screenshot("gateway-upstreams");
 	}
 
 }
