@@ -104,7 +104,9 @@ public class AdminAccounts {
 
 	/**
 	 * Re-checks a signed-in admin's password; the attempt counts toward the lock-out before the password
-	 * is checked, like a sign-in (no per-source limit: the caller is signed in).
+	 * is checked, like a sign-in (no per-source limit: the caller is signed in). A wrong password after
+	 * which the account is locked (its own attempt reached the maximum, or a parallel one did) answers
+	 * {@link PasswordCheck#LOCKED}, so the admin is signed out on that attempt, not on the next (SPEC 3.2).
 	 */
 	public PasswordCheck checkPassword(long adminUserId, String password) {
 		AdminUserStore.Row user = this.users.findById(adminUserId)
@@ -113,7 +115,7 @@ public class AdminAccounts {
 			return PasswordCheck.LOCKED;
 		}
 		if (password == null || !matches(password, user.passwordHash())) {
-			return PasswordCheck.WRONG;
+			return lockedNow(adminUserId) ? PasswordCheck.LOCKED : PasswordCheck.WRONG;
 		}
 		this.users.clearFailures(user.id());
 		return PasswordCheck.OK;
@@ -202,6 +204,12 @@ public class AdminAccounts {
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
 		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME));
 		return this.users.countAttempt(user.id(), max, now, until);
+	}
+
+	/** Whether the account is locked now, read again after an attempt was counted. */
+	private boolean lockedNow(long adminUserId) {
+		Instant now = this.clock.instant();
+		return this.users.findById(adminUserId).filter((user) -> user.lockedAt(now)).isPresent();
 	}
 
 	private boolean matches(String password, String hash) {

@@ -144,7 +144,8 @@ class IntegrationFormController {
 
 	/**
 	 * SPEC 2.3's save rules after the read-only check: the admin's password first (a wrong one counts
-	 * toward the lock-out and is shown with the field errors), then the lifecycle's rules (values kept).
+	 * toward the lock-out and is shown with the field errors; the one that locks the account signs the
+	 * admin out), then the lifecycle's rules (values kept).
 	 */
 	private String save(Integration existing, IntegrationForm form, HttpServletRequest request,
 			HttpServletResponse response, Model model, RedirectAttributes redirect, Function<Actor, Integration> lifecycle,

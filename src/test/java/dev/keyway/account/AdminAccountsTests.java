@@ -352,7 +352,8 @@ class AdminAccountsTests {
 		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).isEqualTo(PasswordCheck.WRONG);
 		assertThat(failures(admin)).isEqualTo(1);
 		assertThat(this.accounts.checkPassword(admin.id(), null)).isEqualTo(PasswordCheck.WRONG);
-		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).isEqualTo(PasswordCheck.WRONG);
+		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).as("the failure that locks")
+			.isEqualTo(PasswordCheck.LOCKED);
 		assertThat(this.accounts.checkPassword(admin.id(), PASSWORD)).isEqualTo(PasswordCheck.LOCKED);
 		assertThatExceptionOfType(SignInFailedException.class)
 			.isThrownBy(() -> this.accounts.signIn(admin.username(), PASSWORD, this.source))
@@ -364,8 +365,32 @@ class AdminAccountsTests {
 		setting(Setting.MAX_LOGIN_FAILURES, "3");
 		AdminUser admin = newAdmin();
 		failSignIn(admin, 2);
-		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).isEqualTo(PasswordCheck.WRONG);
+		assertThat(this.accounts.checkPassword(admin.id(), "wrong")).isEqualTo(PasswordCheck.LOCKED);
 		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
+	}
+
+	@Test
+	void checkPasswordWhenWrongPasswordReachesMaximumThenLockedAtOnceUntilTheLockoutTimePasses() {
+		setting(Setting.MAX_LOGIN_FAILURES, "3");
+		setting(Setting.LOCKOUT_TIME, "60");
+		AdminUser admin = newAdmin();
+		assertThat(this.accounts.checkPassword(admin.id(), "wrong-1")).isEqualTo(PasswordCheck.WRONG);
+		assertThat(this.accounts.checkPassword(admin.id(), "wrong-2")).isEqualTo(PasswordCheck.WRONG);
+		assertThat(this.accounts.checkPassword(admin.id(), "wrong-3")).isEqualTo(PasswordCheck.LOCKED);
+		assertThat(this.accounts.lockedUntil(admin.username())).hasValueSatisfying(
+				(until) -> assertThat(until).isCloseTo(this.clock.instant().plusSeconds(60), within(5, ChronoUnit.SECONDS)));
+		this.clock.shift(Duration.ofSeconds(61));
+		assertThat(this.accounts.checkPassword(admin.id(), PASSWORD)).isEqualTo(PasswordCheck.OK);
+	}
+
+	@Test
+	void checkPasswordWhenLockOutOffThenWrongPasswordsNeverLock() {
+		setting(Setting.MAX_LOGIN_FAILURES, "0");
+		AdminUser admin = newAdmin();
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.accounts.checkPassword(admin.id(), "wrong-" + i)).isEqualTo(PasswordCheck.WRONG);
+		}
+		assertThat(this.accounts.checkPassword(admin.id(), PASSWORD)).isEqualTo(PasswordCheck.OK);
 	}
 
 	@Test
