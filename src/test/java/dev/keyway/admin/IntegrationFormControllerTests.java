@@ -3,11 +3,13 @@ package dev.keyway.admin;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.AdminUser;
@@ -20,11 +22,13 @@ import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationQuery;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.integration.RateLimit;
-import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
+import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.KeywayIntegrationTest;
+import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -46,6 +50,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * the values kept (the password never), nothing saved; Save, Save &amp; Activate, and the
  * password-protected reveal of the Integration Details (SPEC 9).
  */
+@ExtendWith(RestoreSettings.class)
 @KeywayIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntegrationFormControllerTests {
@@ -67,7 +72,7 @@ class IntegrationFormControllerTests {
 	AuditTrail audit;
 
 	@Autowired
-	RuntimeSettings settings;
+	SettingsService settingsService;
 
 	MockMvc mvc;
 
@@ -230,22 +235,78 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
-	void createWhenYourPasswordWrongTooOftenThenSignedOutAsLocked() throws Exception {
+	void createWhenYourPasswordWrongUpToTheMaximumThenTheFailureThatLocksSignsOut() throws Exception {
+		lockOutAfterThreeFailures();
 		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
-		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
-		assertThat(max).isPositive();
-		for (int i = 0; i < max; i++) {
-			this.mvc.perform(post("/admin/integrations").with(as(victim))
-				.with(csrf())
-				.params(form(unique("Lock"), "", "", "", "wrong", "all")));
-		}
+		MockHttpSession session = new MockHttpSession();
+		String name = unique("Lock");
 
-		MvcResult result = this.mvc.perform(post("/admin/integrations").with(as(victim))
+		MvcResult locking = failUntilLocked(victim, session,
+				() -> post("/admin/integrations").params(form(name, "", "", "", "wrong", "all")));
+
+		assertSignedOutAsLocked(locking, session, victim);
+		assertNotSaved(name);
+	}
+
+	@Test
+	void createWhenSaveAndActivateWithWrongPasswordUpToTheMaximumThenTheFailureThatLocksSignsOut() throws Exception {
+		lockOutAfterThreeFailures();
+		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
+		MockHttpSession session = new MockHttpSession();
+		String name = unique("Lock");
+
+		MvcResult locking = failUntilLocked(victim, session, () -> post("/admin/integrations")
+			.param("action", "saveAndActivate")
+			.params(form(name, "", "", "", "wrong", "all")));
+
+		assertSignedOutAsLocked(locking, session, victim);
+		assertNotSaved(name);
+	}
+
+	@Test
+	void updateWhenYourPasswordWrongUpToTheMaximumThenTheFailureThatLocksSignsOut() throws Exception {
+		lockOutAfterThreeFailures();
+		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
+		Integration integration = activeIntegration();
+		MockHttpSession session = new MockHttpSession();
+
+		MvcResult locking = failUntilLocked(victim, session, () -> post("/admin/integrations/" + integration.id())
+			.params(form(integration.name() + " edited", "", "", "", "wrong", "all")));
+
+		assertSignedOutAsLocked(locking, session, victim);
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
+	}
+
+	@Test
+	void revealWhenPasswordWrongUpToTheMaximumThenTheFailureThatLocksSignsOutWithoutSecrets() throws Exception {
+		lockOutAfterThreeFailures();
+		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
+		Integration integration = activeIntegration();
+		MockHttpSession session = new MockHttpSession();
+
+		MvcResult locking = failUntilLocked(victim, session, () -> post("/admin/integrations/" + integration.id() + "/reveal")
+			.params(form(integration.name(), "", "", "", "wrong", "all")));
+
+		assertSignedOutAsLocked(locking, session, victim);
+		assertThat(locking.getModelAndView().getModel()).doesNotContainKey("credentials");
+	}
+
+	@Test
+	void updateWhenAccountLockedInAnotherSessionThenSignedOutEvenWithTheRightPassword() throws Exception {
+		lockOutAfterThreeFailures();
+		AdminUser victim = AdminMvc.newAdmin(this.accounts, "form-lock", PASSWORD);
+		Integration integration = activeIntegration();
+		failUntilLocked(victim, new MockHttpSession(), () -> post("/admin/integrations/" + integration.id() + "/reveal")
+			.param("currentPassword", "wrong"));
+		MockHttpSession elsewhere = new MockHttpSession();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id()).with(as(victim))
 			.with(csrf())
-			.params(form(unique("Lock"), "", "", "", PASSWORD, "all"))).andReturn();
+			.session(elsewhere)
+			.params(form(integration.name() + " edited", "", "", "", PASSWORD, "all"))).andReturn();
 
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?locked");
-		assertThat(this.accounts.lockedUntil(victim.username())).isPresent();
+		assertSignedOutAsLocked(result, elsewhere, victim);
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
 	}
 
 	@Test
@@ -564,6 +625,36 @@ class IntegrationFormControllerTests {
 	}
 
 	// ---- helpers ----
+
+	/** Maximum Login Failures 3 and Lockout Time 60 s, as in the store-admin trial (put back after the test). */
+	private void lockOutAfterThreeFailures() {
+		this.settingsService.update(Map.of(Setting.MAX_LOGIN_FAILURES.path(), "3", Setting.LOCKOUT_TIME.path(), "60"),
+				Actor.system("IntegrationFormControllerTests"));
+	}
+
+	/**
+	 * Submits a wrong "Your Password" until the account locks (three times): the first two show the form
+	 * again with the password message, signed in; returns the answer to the third.
+	 */
+	private MvcResult failUntilLocked(AdminUser admin, MockHttpSession session,
+			Supplier<MockHttpServletRequestBuilder> wrongPassword) throws Exception {
+		for (int i = 1; i < 3; i++) {
+			MvcResult result = this.mvc.perform(wrongPassword.get().with(as(admin)).with(csrf()).session(session))
+				.andReturn();
+			assertThat(result.getResponse().getStatus()).as("failure %d", i).isEqualTo(200);
+			assertThat(errors(result)).as("failure %d", i).containsValue(WRONG_PASSWORD);
+			assertThat(session.isInvalid()).as("failure %d", i).isFalse();
+			assertThat(this.accounts.lockedUntil(admin.username())).as("failure %d", i).isEmpty();
+		}
+		return this.mvc.perform(wrongPassword.get().with(as(admin)).with(csrf()).session(session)).andReturn();
+	}
+
+	/** Signed out on this answer: sent to the sign-in page's lock message, the session gone, the account locked. */
+	private void assertSignedOutAsLocked(MvcResult result, MockHttpSession session, AdminUser admin) {
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?locked");
+		assertThat(session.isInvalid()).as("session invalidated").isTrue();
+		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
+	}
 
 	private MvcResult submit(MockHttpServletRequestBuilder request, MultiValueMap<String, String> form) throws Exception {
 		return this.mvc.perform(request.with(as(this.admin)).with(csrf()).params(form)).andReturn();
