@@ -61,12 +61,12 @@ class ActivationController {
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/activate")
-	String approveActivation(@PathVariable long id, Model model, RedirectAttributes redirect) {
+	String approveActivation(@PathVariable String id, Model model, RedirectAttributes redirect) {
 		return approve(id, MODE_ACTIVATE, model, redirect);
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/reauthorize")
-	String approveReauthorization(@PathVariable long id, Model model, RedirectAttributes redirect) {
+	String approveReauthorization(@PathVariable String id, Model model, RedirectAttributes redirect) {
 		return approve(id, MODE_REAUTHORIZE, model, redirect);
 	}
 
@@ -115,24 +115,34 @@ class ActivationController {
 	/**
 	 * The page after a direct activation (issue 12.9): the four values once, when the POST just before
 	 * left this integration's id in the flash (never a value: the flash lives in the session); a later
-	 * look (Back, Forward, Reload) says they were shown and how to see them again. Never cached.
+	 * look (Back, Forward, Reload) says they were shown and how to see them again. Never cached. An id
+	 * that names no integration (or is not a number): the grid says so.
 	 */
 	@GetMapping(AdminPaths.GRID + "/{id}/tokens")
-	String tokens(@PathVariable long id, Model model, HttpServletResponse response) {
+	String tokens(@PathVariable String id, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Optional<Integration> found = find(id);
+		if (found.isEmpty()) {
+			return missing(id, redirect);
+		}
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		model.addAttribute("integrationId", id);
-		if (Long.valueOf(id).equals(model.getAttribute(TOKENS_READY))) {
-			model.addAttribute("credentials", this.integrations.issuedCredentials(id).orElse(null));
+		long integrationId = found.get().id();
+		model.addAttribute("integrationId", integrationId);
+		if (Long.valueOf(integrationId).equals(model.getAttribute(TOKENS_READY))) {
+			model.addAttribute("credentials", this.integrations.issuedCredentials(integrationId).orElse(null));
 		}
 		return AdminViews.TOKENS;
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
-	String handshake(@PathVariable long id, Model model) {
+	String handshake(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		Optional<Integration> found = find(id);
+		if (found.isEmpty()) {
+			return missing(id, redirect);
+		}
 		if (!(model.getAttribute("identityLink") instanceof String)) {
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
-		model.addAttribute("integrationId", id);
+		model.addAttribute("integrationId", found.get().id());
 		model.addAttribute("awaiting", IntegrationMessages.AWAITING_THIRD_PARTY);
 		return AdminViews.HANDSHAKE;
 	}
@@ -142,8 +152,9 @@ class ActivationController {
 	 * it waits, on this origin, for the handshake page to hand it the identity link.
 	 */
 	@GetMapping(AdminPaths.GRID + "/{id}/identity-link")
-	String identityLinkPopup(@PathVariable long id, Model model) {
-		model.addAttribute("integrationId", id);
+	String identityLinkPopup(@PathVariable String id, Model model) {
+		// no look-up: any id, a number or not, gets the page, which waits for a link (none comes)
+		model.addAttribute("integrationId", GuardrailText.bounded(id));
 		return AdminViews.IDENTITY_LINK;
 	}
 
@@ -153,11 +164,10 @@ class ActivationController {
 		return AdminViews.LOGIN_SUCCESS;
 	}
 
-	private String approve(long id, String mode, Model model, RedirectAttributes redirect) {
-		Optional<Integration> found = this.integrations.find(id);
+	private String approve(String id, String mode, Model model, RedirectAttributes redirect) {
+		Optional<Integration> found = find(id);
 		if (found.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return missing(id, redirect);
 		}
 		Integration integration = found.get();
 		model.addAttribute("integration", integration);
@@ -169,6 +179,17 @@ class ActivationController {
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(integration.grant().resources())));
 		return AdminViews.APPROVE;
+	}
+
+	/** The integration a URL's id names; an id that is not a number names none. */
+	private Optional<Integration> find(String id) {
+		return AdminParams.id(id).flatMap(this.integrations::find);
+	}
+
+	/** As for an id that names no integration: the grid, which says so. */
+	private String missing(String id, RedirectAttributes redirect) {
+		Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
+		return AdminPaths.redirect(AdminPaths.GRID);
 	}
 
 	/**

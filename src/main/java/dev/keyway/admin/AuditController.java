@@ -53,9 +53,11 @@ class AuditController {
 	}
 
 	@GetMapping(AdminPaths.AUDIT)
-	String list(@RequestParam(required = false) Long integration, @RequestParam(defaultValue = "1") String page,
-			Model model) {
+	String list(@RequestParam(name = "integration", required = false) String integrationId,
+			@RequestParam(defaultValue = "1") String page, Model model) {
 		int current = page(page);
+		// not a number (or beyond a long): no filter, as an empty field
+		Long integration = AdminParams.idOrNull(integrationId);
 		List<AuditEntry> entries = this.audit.find((integration != null) ? "integration" : null,
 				(integration != null) ? integration.toString() : null, PAGE_SIZE + 1, (current - 1) * PAGE_SIZE);
 		model.addAttribute("entries", entries.subList(0, Math.min(PAGE_SIZE, entries.size()))
@@ -74,18 +76,7 @@ class AuditController {
 	 * one past the end), never an error. Not a number: the first page.
 	 */
 	static int page(String value) {
-		String digits = (value == null) ? "" : value.strip();
-		if (digits.isEmpty() || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
-			return 1;
-		}
-		String significant = digits.replaceFirst("^0+", "");
-		if (significant.isEmpty()) {
-			return 1;
-		}
-		if (significant.length() > 9) {
-			return MAX_PAGE;
-		}
-		return Math.min(MAX_PAGE, Integer.parseInt(significant));
+		return AdminParams.clamped(value, 1, MAX_PAGE, 1);
 	}
 
 	/** IPv6 addresses in their short form (RFC 5952): {@code ::1}, not {@code 0:0:0:0:0:0:0:1}. */

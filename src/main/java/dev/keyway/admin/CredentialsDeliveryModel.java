@@ -28,13 +28,11 @@ class CredentialsDeliveryModel {
 	}
 
 	@ModelAttribute
-	void deliveries(@PathVariable(name = "id", required = false) Long id, Model model) {
-		if (id == null) {
-			return;
-		}
-		this.integrations.find(id).ifPresent((integration) -> {
-			model.addAttribute("deliveries", this.deliveries.recent(id));
-			model.addAttribute("deliveriesIntegrationId", id);
+	void deliveries(@PathVariable(name = "id", required = false) String id, Model model) {
+		// text, read here: an id that is not a number is the handler's to answer (AdminParams)
+		AdminParams.id(id).flatMap(this.integrations::find).ifPresent((integration) -> {
+			model.addAttribute("deliveries", this.deliveries.recent(integration.id()));
+			model.addAttribute("deliveriesIntegrationId", integration.id());
 			model.addAttribute("handshakePending", this.integrations.handshakePending(integration));
 		});
 	}

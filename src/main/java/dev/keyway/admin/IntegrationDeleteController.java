@@ -33,10 +33,10 @@ class IntegrationDeleteController {
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/delete")
-	String confirm(@PathVariable long id, Model model, RedirectAttributes redirect) {
-		Optional<Integration> integration = this.integrations.find(id);
+	String confirm(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		Optional<Integration> integration = AdminParams.id(id).flatMap(this.integrations::find);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
+			Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
 		model.addAttribute("integration", integration.get());

@@ -86,13 +86,15 @@ class IntegrationFormController {
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/edit")
-	String editForm(@PathVariable long id, Model model, RedirectAttributes redirect) {
-		Optional<Integration> integration = this.integrations.find(id);
+	String editForm(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		// an id that is not a number names no integration (a hand-edited URL gets a page)
+		Optional<Integration> integration = AdminParams.id(id).flatMap(this.integrations::find);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
+			Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
-		return form(model, integration.get(), IntegrationForm.of(integration.get(), this.callbacks.isOn(id)), Map.of(), null);
+		return form(model, integration.get(),
+				IntegrationForm.of(integration.get(), this.callbacks.isOn(integration.get().id())), Map.of(), null);
 	}
 
 	@PostMapping(AdminPaths.GRID)

@@ -42,10 +42,12 @@ class IntegrationGridController {
 	@GetMapping(AdminPaths.GRID)
 	String grid(@RequestParam(required = false) String name, @RequestParam(required = false) String status,
 			@RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String dir,
-			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "20") int limit,
-			@RequestParam(required = false) Long handshake, @RequestParam(required = false) String mode, Model model) {
+			@RequestParam(required = false) String page, @RequestParam(required = false) String limit,
+			@RequestParam(required = false) String handshake, @RequestParam(required = false) String mode, Model model) {
+		// not a number: the default; any whole number is clamped (IntegrationQuery) however large
 		IntegrationQuery query = new IntegrationQuery(name, parseStatus(status), parseSort(sort),
-				"desc".equalsIgnoreCase(dir), page, limit);
+				"desc".equalsIgnoreCase(dir), AdminParams.clamped(page, 1, Integer.MAX_VALUE, 1),
+				AdminParams.clamped(limit, 1, Integer.MAX_VALUE, 20));
 		var found = this.integrations.search(query);
 		model.addAttribute("page", found);
 		model.addAttribute("lastUsed", this.health.lastUsed(found.items().stream().map((row) -> row.id()).toList()));
@@ -59,9 +61,9 @@ class IntegrationGridController {
 		model.addAttribute("filterStatus", (query.status() != null) ? Integer.toString(query.status().code()) : "");
 		model.addAttribute("statuses", IntegrationStatus.values());
 		model.addAttribute("resetNotice", this.integrations.anyReset());
-		if (handshake != null) {
-			this.integrations.find(handshake).ifPresent((integration) -> handshakeOutcome(integration, mode, model));
-		}
+		AdminParams.id(handshake)
+			.flatMap(this.integrations::find)
+			.ifPresent((integration) -> handshakeOutcome(integration, mode, model));
 		return AdminViews.GRID;
 	}
 

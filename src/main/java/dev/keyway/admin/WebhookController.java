@@ -40,11 +40,12 @@ class WebhookController {
 
 	@GetMapping(AdminPaths.WEBHOOKS)
 	String list(@RequestParam(required = false) String status, @RequestParam(required = false) String type,
-			@RequestParam(required = false) Long integration, @RequestParam(defaultValue = "1") String page,
+			@RequestParam(required = false) String integration, @RequestParam(defaultValue = "1") String page,
 			Model model) {
 		int current = AuditController.page(page);
 		int size = AuditController.PAGE_SIZE;
-		DeliveryFilter filter = new DeliveryFilter(status, type, integration);
+		// an integration that is not a number is no filter, as unknown statuses and types are
+		DeliveryFilter filter = new DeliveryFilter(status, type, AdminParams.idOrNull(integration));
 		List<WebhookDelivery> found = this.deliveries.list(filter, size + 1, (current - 1) * size);
 		model.addAttribute("rows", found.subList(0, Math.min(size, found.size())).stream().map(WebhookController::row).toList());
 		model.addAttribute("hasNext", found.size() > size);
