@@ -19,6 +19,7 @@ import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationException;
 import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
+import dev.keyway.integration.IntegrationStatus;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -133,16 +134,28 @@ class ActivationController {
 		return AdminViews.TOKENS;
 	}
 
+	/**
+	 * The handshake page, right after the Allow's POST (the identity link comes in the flash). A later
+	 * look (Back, Reload, an old link) does not show the step again: the grid says where the
+	 * integration stands (already active, or still waiting for its third party).
+	 */
 	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
 	String handshake(@PathVariable String id, Model model, RedirectAttributes redirect) {
 		Optional<Integration> found = find(id);
 		if (found.isEmpty()) {
 			return missing(id, redirect);
 		}
+		Integration integration = found.get();
 		if (!(model.getAttribute("identityLink") instanceof String)) {
+			if (integration.status() == IntegrationStatus.ACTIVE) {
+				Flash.notice(redirect, IntegrationMessages.alreadyActive(integration.name()));
+			}
+			else if (this.integrations.handshakePending(integration)) {
+				Flash.notice(redirect, IntegrationMessages.stillWaiting(integration.name()));
+			}
 			return AdminPaths.redirect(AdminPaths.GRID);
 		}
-		model.addAttribute("integrationId", found.get().id());
+		model.addAttribute("integrationId", integration.id());
 		model.addAttribute("awaiting", IntegrationMessages.AWAITING_THIRD_PARTY);
 		return AdminViews.HANDSHAKE;
 	}
@@ -164,12 +177,24 @@ class ActivationController {
 		return AdminViews.LOGIN_SUCCESS;
 	}
 
+	/**
+	 * The Activate or Reauthorize dialog; not for a step the integration's status refuses (Back after
+	 * the activation, an old link): the grid says why, as the POST's refusal does.
+	 */
 	private String approve(String id, String mode, Model model, RedirectAttributes redirect) {
 		Optional<Integration> found = find(id);
 		if (found.isEmpty()) {
 			return missing(id, redirect);
 		}
 		Integration integration = found.get();
+		if (MODE_ACTIVATE.equals(mode) && integration.status() == IntegrationStatus.ACTIVE) {
+			Flash.error(redirect, IntegrationMessages.alreadyActive(integration.name()));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
+		if (MODE_REAUTHORIZE.equals(mode) && integration.status() == IntegrationStatus.INACTIVE) {
+			Flash.error(redirect, IntegrationMessages.notActive(integration.name()));
+			return AdminPaths.redirect(AdminPaths.GRID);
+		}
 		model.addAttribute("integration", integration);
 		model.addAttribute("mode", mode);
 		// the Reauthorize dialog proposes the current expiry while it is still ahead (issue 17.3)

@@ -29,6 +29,16 @@ public final class IntegrationMessages {
 		return "The integration '" + name + "' has been re-authorized.";
 	}
 
+	/** Activate refused: the integration is Active (SPEC 2.4); the admin's Activate dialog says it too. */
+	public static String alreadyActive(String name) {
+		return "The integration '" + name + "' is already active; reauthorize it to issue new access tokens.";
+	}
+
+	/** Reauthorize refused: the integration is Inactive (SPEC 2.5); the admin's Reauthorize dialog says it too. */
+	public static String notActive(String name) {
+		return "The integration '" + name + "' is not active; activate it instead of reauthorizing it.";
+	}
+
 	public static String sentForActivation(String name) {
 		return "Integration '" + name + "' has been sent for activation.";
 	}

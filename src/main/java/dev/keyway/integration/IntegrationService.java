@@ -388,8 +388,8 @@ public class IntegrationService {
 	public Activation activate(long id, Actor actor) {
 		Integration integration = get(id);
 		if (integration.status() == IntegrationStatus.ACTIVE) {
-			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS, "The integration '"
-					+ integration.name() + "' is already active; reauthorize it to issue new access tokens.");
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS,
+					IntegrationMessages.alreadyActive(integration.name()));
 		}
 		if (!integration.usesHandshake()) {
 			return oneAtATime(integration, () -> activateDirectly(integration, actor, false, GracePeriod.NONE));
@@ -409,8 +409,8 @@ public class IntegrationService {
 	private Activation reauthorize(long id, Actor actor, GracePeriod grace) {
 		Integration integration = get(id);
 		if (integration.status() == IntegrationStatus.INACTIVE) {
-			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS, "The integration '"
-					+ integration.name() + "' is not active; activate it instead of reauthorizing it.");
+			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS,
+					IntegrationMessages.notActive(integration.name()));
 		}
 		if (!integration.usesHandshake()) {
 			return oneAtATime(integration, () -> activateDirectly(integration, actor, true, grace));

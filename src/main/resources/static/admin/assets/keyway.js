@@ -394,6 +394,18 @@
 		});
 	}
 
+	/*
+	 * The Activate / Reauthorize dialog (a page, or in the grid's dialog) and the handshake page are
+	 * steps that run once. When the browser brings one back from its back/forward cache (Back after
+	 * the step, with the flash message of back then), ask the server again: it shows the step only
+	 * while the integration's status allows it, else the grid says where the integration stands.
+	 */
+	window.addEventListener('pageshow', function (event) {
+		if (event.persisted && document.querySelector('[data-reload-on-back]')) {
+			window.location.reload();
+		}
+	});
+
 	/* Copy buttons of "Integration Tokens for Extensions". */
 	document.querySelectorAll('[data-copy]').forEach(function (button) {
 		button.addEventListener('click', function () {

@@ -1,5 +1,6 @@
 package dev.keyway.admin;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +17,13 @@ import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.integration.IntegrationStatus;
 import dev.keyway.oauth.OAuthCredentials;
+import dev.keyway.testing.FakeThirdParty;
+import dev.keyway.testing.GoogleOAuthClient;
+import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -42,6 +47,9 @@ class ActivationControllerTests {
 
 	@Autowired
 	AdminAccounts accounts;
+
+	@LocalServerPort
+	int port;
 
 	MockMvc mvc;
 
@@ -108,6 +116,90 @@ class ActivationControllerTests {
 					+ "block 169.254.0.0/16.")
 			.contains("keyway.callbacks.allowed-networks");
 		assertThat(this.integrations.get(integration.id()).status()).isEqualTo(IntegrationStatus.INACTIVE);
+	}
+
+
+	/**
+	 * Back from the tokens page, or an old link: the Activate dialog is not shown again for an Active
+	 * integration (its Allow would be refused); the grid says so, in the POST's refusal's words.
+	 */
+	@Test
+	void approveActivationWhenIntegrationActiveThenGridSaysAlreadyActiveAsTheAllowRefusalDoes() throws Exception {
+		Integration integration = this.integrations.create(new IntegrationDraft("active-" + UUID.randomUUID(), null,
+				null, null, true, List.of()), Actor.system("ActivationControllerTests"));
+		String activate = AdminPaths.activate(integration.id());
+		MvcResult allowed = this.mvc.perform(post(activate).with(as(this.admin)).with(csrf())).andReturn();
+		assertThat(allowed.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.tokens(integration.id()));
+
+		MvcResult again = this.mvc.perform(get(activate).with(as(this.admin))).andReturn();
+		MvcResult allowedAgain = this.mvc.perform(post(activate).with(as(this.admin)).with(csrf())).andReturn();
+
+		assertThat(again.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.GRID);
+		assertThat(AdminMvc.flash(again)).containsEntry(Flash.ERROR, "The integration '" + integration.name()
+				+ "' is already active; reauthorize it to issue new access tokens.")
+			.containsEntry(Flash.ERROR, AdminMvc.flash(allowedAgain).get(Flash.ERROR));
+		MvcResult reauthorize = this.mvc.perform(get(AdminPaths.reauthorize(integration.id())).with(as(this.admin)))
+			.andReturn();
+		assertThat(reauthorize.getResponse().getStatus()).isEqualTo(200);
+		assertThat(AdminMvc.body(reauthorize)).contains("id=\"approve\"");
+	}
+
+	/** The same for Reauthorize: not for an Inactive integration (Back after a reauthorizing handshake). */
+	@Test
+	void approveReauthorizationWhenIntegrationInactiveThenGridSaysNotActiveAsTheReauthorizeRefusalDoes()
+			throws Exception {
+		Integration integration = this.integrations.create(new IntegrationDraft("inactive-" + UUID.randomUUID(), null,
+				null, null, true, List.of()), Actor.system("ActivationControllerTests"));
+		String reauthorize = AdminPaths.reauthorize(integration.id());
+
+		MvcResult shown = this.mvc.perform(get(reauthorize).with(as(this.admin))).andReturn();
+		MvcResult refused = this.mvc.perform(post(reauthorize).with(as(this.admin)).with(csrf())).andReturn();
+
+		assertThat(shown.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.GRID);
+		assertThat(AdminMvc.flash(shown)).containsEntry(Flash.ERROR, "The integration '" + integration.name()
+				+ "' is not active; activate it instead of reauthorizing it.")
+			.containsEntry(Flash.ERROR, AdminMvc.flash(refused).get(Flash.ERROR));
+		MvcResult activate = this.mvc.perform(get(AdminPaths.activate(integration.id())).with(as(this.admin)))
+			.andReturn();
+		assertThat(activate.getResponse().getStatus()).isEqualTo(200);
+		assertThat(AdminMvc.body(activate)).contains("id=\"approve\"", "data-reload-on-back");
+	}
+
+	/**
+	 * The handshake page is shown once, right after the Allow; a later look (Back, Reload) goes to the
+	 * grid, which says the exchange is still awaited, then, once the third party completed it, that
+	 * the integration is already active.
+	 */
+	@Test
+	void handshakeWhenShownAgainThenGridSaysStillWaitingThenAlreadyActive() throws Exception {
+		try (FakeThirdParty party = FakeThirdParty.start()) {
+			Integration integration = this.integrations.create(new IntegrationDraft("handshake-" + UUID.randomUUID(),
+					null, party.callbackUrl(), party.identityLinkUrl(), false, List.of("Magento_Catalog::products")),
+					Actor.system("ActivationControllerTests"));
+			MockHttpSession session = new MockHttpSession();
+			MvcResult allowed = this.mvc.perform(post(AdminPaths.activate(integration.id())).session(session)
+				.with(as(this.admin))
+				.with(csrf())).andReturn();
+			String handshake = AdminPaths.handshake(integration.id());
+			assertThat(allowed.getResponse().getRedirectedUrl()).isEqualTo(handshake);
+			MvcResult shown = this.mvc.perform(get(handshake).session(session).with(as(this.admin))).andReturn();
+			assertThat(shown.getResponse().getStatus()).isEqualTo(200);
+			assertThat(AdminMvc.body(shown)).contains("data-reload-on-back");
+
+			MvcResult waiting = this.mvc.perform(get(handshake).session(session).with(as(this.admin))).andReturn();
+			FakeThirdParty.Post credentials = party.awaitPost(Duration.ofSeconds(5));
+			GoogleOAuthClient.exchange(new Http(this.port).url("/"), credentials.get("oauth_consumer_key"),
+					credentials.get("oauth_consumer_secret"), credentials.get("oauth_verifier"));
+			MvcResult active = this.mvc.perform(get(handshake).session(session).with(as(this.admin))).andReturn();
+
+			assertThat(waiting.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.GRID);
+			assertThat(AdminMvc.flash(waiting)).containsEntry(Flash.NOTICE, "The integration '" + integration.name()
+					+ "' is still waiting for the third party to complete the token exchange. Use Activate to send the "
+					+ "credentials again.");
+			assertThat(active.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.GRID);
+			assertThat(AdminMvc.flash(active)).containsEntry(Flash.NOTICE, "The integration '" + integration.name()
+					+ "' is already active; reauthorize it to issue new access tokens.");
+		}
 	}
 
 }

@@ -509,6 +509,50 @@ class AdminBrowserTests {
 		assertThat(row.findElement(By.cssSelector("a.activate-link")).getText()).isEqualTo("Reauthorize");
 	}
 
+	/**
+	 * From a store-admin trial: Back from the tokens page showed the Allow dialog again, with the old
+	 * "has been saved" message (the browser's back/forward cache). Now the grid says it is active.
+	 */
+	@Test
+	void backWhenTokensShownAfterSaveAndActivateThenGridSaysAlreadyActive() {
+		String name = "Back after Allow " + UUID.randomUUID();
+		this.browser.open("/admin/integrations/new");
+		this.browser.type(By.id("name"), name);
+		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
+		this.browser.clickAndWaitForNewPage(By.id("save-and-activate"));
+		assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been saved.");
+		this.browser.clickAndWaitForNewPage(By.id("approve"));
+		readTokens();
+
+		this.browser.driver().navigate().back();
+
+		this.browser.waitForPath("/admin/integrations");
+		assertThat(this.browser.message("error"))
+			.isEqualTo("The integration '" + name + "' is already active; reauthorize it to issue new access tokens.");
+		assertThat(this.browser.messages("success")).isEmpty();
+		assertThat(this.browser.findAll(By.id("approve"))).isEmpty();
+	}
+
+	/**
+	 * The browser may bring the dialog back from its back/forward cache without asking the server (the
+	 * trial saw the old "has been saved" again): the page then asks again. The cache's return is played
+	 * here by the event the browser sends, after the integration was activated elsewhere.
+	 */
+	@Test
+	void approveWhenBackFromTheBrowsersCacheAfterActivationThenGridSaysAlreadyActive() {
+		String name = "Cached dialog " + UUID.randomUUID();
+		Integration integration = create(name, "cached@example.com", null, null, false, List.of(INTEGRATIONS));
+		this.browser.open("/admin/integrations/" + integration.id() + "/activate");
+		this.browser.waitVisible(By.id("approve"));
+		this.integrations.activate(integration.id(), TEST);
+
+		this.browser.script("window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));");
+
+		this.browser.waitForPath("/admin/integrations");
+		assertThat(this.browser.message("error"))
+			.isEqualTo("The integration '" + name + "' is already active; reauthorize it to issue new access tokens.");
+	}
+
 	@Test
 	void reauthorizeWhenConfirmedThenConsumerKeptAndAccessTokenReplaced() throws IOException {
 		String name = "Acme ERP";
