@@ -222,6 +222,14 @@ class ActivationController {
 	 * activation); the flash carries only the integration's id, never a value, so the four values are
 	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
 	 */
+	/** The transport failure in one bounded line, without control characters (it holds no secret). */
+	static String cause(Throwable failure) {
+		String text = failure.getClass().getSimpleName()
+				+ ((failure.getMessage() != null) ? ": " + failure.getMessage() : "");
+		text = text.replaceAll("\\p{Cntrl}", " ").strip();
+		return (text.length() <= 200) ? text : text.substring(0, 200) + "…";
+	}
+
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		return run(id, mode, request, model, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
 				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor));
@@ -235,6 +243,10 @@ class ActivationController {
 		}
 		catch (IntegrationException ex) {
 			Flash.error(redirect, ex.getMessage());
+			if (IntegrationMessages.CALLBACK_FAILED.equals(ex.getMessage()) && ex.getCause() != null) {
+				// Magento's sentence names no cause; the admin reads it here (the API keeps Magento's body)
+				Flash.notice(redirect, this.text.get("approve.callbackFailedCause", cause(ex.getCause())));
+			}
 			// a popup opened by the Allow click waits for a link that will not come: it closes itself
 			redirect.addFlashAttribute("handshakeFailed", id);
 			return AdminPaths.redirect(AdminPaths.GRID);
