@@ -279,15 +279,26 @@ public class IntegrationService {
 		}
 		Instant now = this.clock.instant();
 		refusePastExpiry(expiresAt, now);
-		grace = withinOldExpiry(grace, integration.accessExpiresAt(), now);
-		if (integration.status() != IntegrationStatus.INACTIVE
-				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) {
-			this.transaction.executeWithoutResult((status) -> {
-				this.store.updateAccessExpiry(id, expiresAt, this.clock.instant());
-				this.events.publishEvent(new IntegrationChanged(id, integration.consumerId()));
-			});
+		if (integration.accessExpiresAt() != null && !integration.accessExpiresAt().isAfter(now)) {
+			// an expired token is not brought back by a grace (a store-admin trial revived one)
+			grace = GracePeriod.NONE;
 		}
-		return reauthorize(id, actor, grace);
+		// the new expiry is written in the transaction that replaces the token: written before, a
+		// reauthorization refused later (its callback) would have left a stopped token working again
+		NewExpiry change = (integration.status() != IntegrationStatus.INACTIVE
+				&& !java.util.Objects.equals(integration.accessExpiresAt(), expiresAt)) ? new NewExpiry(expiresAt) : null;
+		return reauthorize(id, actor, grace, change);
+	}
+
+	/** An access token expiry to write with the token it applies to (null value: never). */
+	private record NewExpiry(Instant value) {
+	}
+
+	private void write(Integration integration, NewExpiry change) {
+		if (change != null) {
+			this.store.updateAccessExpiry(integration.id(), change.value(), this.clock.instant());
+			this.events.publishEvent(new IntegrationChanged(integration.id(), integration.consumerId()));
+		}
 	}
 
 	/**
@@ -301,22 +312,6 @@ public class IntegrationService {
 					"\"expires_at\" of a new access token must be in the future (now: " + now.truncatedTo(ChronoUnit.SECONDS)
 							+ "); got \"" + expiresAt + "\"")));
 		}
-	}
-
-	/**
-	 * The replaced token's grace never outlives that token's own expiry: an expired token is not
-	 * brought back by a reauthorization's grace (issue 17.4; found by a trial), and one expiring
-	 * sooner keeps its expiry.
-	 */
-	private static GracePeriod withinOldExpiry(GracePeriod grace, Instant oldExpiry, Instant now) {
-		if (grace.isNone() || oldExpiry == null) {
-			return grace;
-		}
-		long left = java.time.Duration.between(now, oldExpiry).getSeconds();
-		if (left <= 0) {
-			return GracePeriod.NONE;
-		}
-		return (left < grace.seconds()) ? GracePeriod.ofSeconds(left) : grace;
 	}
 
 	/** As {@link #activate(long, Actor)}, the access token expiring at {@code expiresAt} (issue 17.3). */
@@ -392,7 +387,7 @@ public class IntegrationService {
 					IntegrationMessages.alreadyActive(integration.name()));
 		}
 		if (!integration.usesHandshake()) {
-			return oneAtATime(integration, () -> activateDirectly(integration, actor, false, GracePeriod.NONE));
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, false, GracePeriod.NONE, null));
 		}
 		checkCallback(integration, actor);
 		return oneAtATime(integration, () -> sendCredentials(integration, actor, false));
@@ -403,21 +398,22 @@ public class IntegrationService {
 	 * access token and secret; the old access token stops working before this method returns.
 	 */
 	public Activation reauthorize(long id, Actor actor) {
-		return reauthorize(id, actor, GracePeriod.NONE);
+		return reauthorize(id, actor, GracePeriod.NONE, null);
 	}
 
-	private Activation reauthorize(long id, Actor actor, GracePeriod grace) {
+	private Activation reauthorize(long id, Actor actor, GracePeriod grace, NewExpiry change) {
 		Integration integration = get(id);
 		if (integration.status() == IntegrationStatus.INACTIVE) {
 			throw new IntegrationException(IntegrationException.Reason.WRONG_STATUS,
 					IntegrationMessages.notActive(integration.name()));
 		}
 		if (!integration.usesHandshake()) {
-			return oneAtATime(integration, () -> activateDirectly(integration, actor, true, grace));
+			return oneAtATime(integration, () -> activateDirectly(integration, actor, true, grace, change));
 		}
 		checkCallback(integration, actor);
 		return oneAtATime(integration, () -> {
 			this.transaction.executeWithoutResult((status) -> {
+				write(integration, change);
 				this.consumers.removeToken(integration.consumerId());
 				setStatus(integration, IntegrationStatus.INACTIVE, actor, "integration.token_removed");
 			});
@@ -527,9 +523,13 @@ public class IntegrationService {
 
 	// ---- steps shared by the flows and by declared integrations ----
 
-	private Activation activateDirectly(Integration integration, Actor actor, boolean reauthorize, GracePeriod grace) {
+	private Activation activateDirectly(Integration integration, Actor actor, boolean reauthorize, GracePeriod grace,
+			NewExpiry change) {
 		OAuthCredentials credentials = this.transaction.execute((status) -> {
-			OAuthCredentials issued = this.consumers.issueDirectly(integration.consumerId(), grace.duration());
+			write(integration, change);
+			// the replaced token's grace never outlives that token's own expiry (issue 17.4)
+			OAuthCredentials issued = this.consumers.issueDirectly(integration.consumerId(), grace.duration(),
+					integration.accessExpiresAt());
 			setStatus(integration, IntegrationStatus.ACTIVE, actor,
 					reauthorize ? "integration.reauthorize" : "integration.activate");
 			this.consumers.previousTokenValidUntil(integration.consumerId())

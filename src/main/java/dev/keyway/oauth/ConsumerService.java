@@ -128,6 +128,15 @@ public class ConsumerService {
 	 */
 	@Transactional
 	public OAuthCredentials issueDirectly(long consumerId, Duration grace) {
+		return issueDirectly(consumerId, grace, null);
+	}
+
+	/**
+	 * As {@link #issueDirectly(long, Duration)}, the replaced token valid until {@code now + grace} or
+	 * {@code notAfter} (its own expiry; null: none), whichever comes first, both read with one clock.
+	 */
+	@Transactional
+	public OAuthCredentials issueDirectly(long consumerId, Duration grace, Instant notAfter) {
 		ConsumerStore.Row consumer = row(consumerId);
 		String token = this.generator.next();
 		String secret = this.generator.next();
@@ -139,8 +148,9 @@ public class ConsumerService {
 				.ifPresent((old) -> {
 					// the old row leaves oauth_tokens first: its hash must not be in both tables' way
 					this.tokens.deleteByConsumer(consumerId);
+					Instant until = now.plus(grace);
 					this.previousTokens.insert(consumerId, old.tokenHash(), old.tokenEncrypted(), old.secretEncrypted(),
-							now.plus(grace), now);
+							(notAfter != null && notAfter.isBefore(until)) ? notAfter : until, now);
 				});
 		}
 		this.tokens.deleteByConsumer(consumerId);

@@ -249,6 +249,24 @@ class IntegrationServiceHandshakeTests {
 			.endsWith("integration.credentials_post_refused");
 	}
 
+	/** A reviewer's case: the new expiry was written before the refusal, which brought a stopped token back. */
+	@Test
+	void reauthorizeWhenCallbackRefusedThenAStoppedTokenStaysStopped() {
+		Integration integration = this.service.create(new IntegrationDraft(IntegrationServiceTests.unique("reauth-stopped"),
+				null, this.server.url("/callback"), null, false, List.of()), ACTOR);
+		this.service.activate(integration.id(), ACTOR);
+		this.service.update(integration.id(), new IntegrationDraft(integration.name(), null, "http://10.0.0.1/callback",
+				"https://partner.example.com/link", false, List.of()), ACTOR);
+		java.time.Instant stopped = java.time.Instant.parse("2020-01-01T00:00:00Z");
+		this.service.setGuardrails(integration.id(), this.service.get(integration.id()).ipAllowList(), stopped, ACTOR);
+
+		assertThatExceptionOfType(IntegrationException.class)
+			.isThrownBy(() -> this.service.reauthorize(integration.id(), ACTOR, null, GracePeriod.NONE))
+			.withMessageContaining("were not delivered");
+
+		assertThat(this.service.get(integration.id()).accessExpiresAt()).as("the admin's stop still holds").isEqualTo(stopped);
+	}
+
 	@Test
 	void activateWhenCallbackRedirects307ToAnotherOriginThenNothingResentAndRefused() throws IOException {
 		this.settingsService.update(Map.of(Setting.POST_MAX_REDIRECTS.path(), "3"), ACTOR);
