@@ -217,11 +217,6 @@ class ActivationController {
 		return AdminPaths.redirect(AdminPaths.GRID);
 	}
 
-	/**
-	 * Direct flow: POST, then a redirect to the tokens page (so Back and Forward never resubmit the
-	 * activation); the flash carries only the integration's id, never a value, so the four values are
-	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
-	 */
 	/** The transport failure in one bounded line, without control characters (it holds no secret). */
 	static String cause(Throwable failure) {
 		String text = failure.getClass().getSimpleName()
@@ -230,6 +225,11 @@ class ActivationController {
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "…";
 	}
 
+	/**
+	 * Direct flow: POST, then a redirect to the tokens page (so Back and Forward never resubmit the
+	 * activation); the flash carries only the integration's id, never a value, so the four values are
+	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
+	 */
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		return run(id, mode, request, model, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
 				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor));

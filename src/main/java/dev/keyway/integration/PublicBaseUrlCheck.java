@@ -33,7 +33,8 @@ class PublicBaseUrlCheck {
 	@EventListener(ApplicationReadyEvent.class)
 	void check() {
 		String warning = warning(this.environment.getProperty("server.port"), this.properties.baseUrl());
-		if (warning != null) {
+		// set on purpose to the default (a tunnel, a proxy on 8080): the operator chose it
+		if (warning != null && !this.environment.containsProperty("keyway.public-base-url")) {
 			log.warn(warning);
 		}
 	}

@@ -34,6 +34,9 @@ final class Hints {
 	static final String EXCHANGE_RAN = "The token exchange of these credentials already ran: a request token is "
 			+ "issued once per activation. Go on with the access-token step, or reauthorize the integration to start over.";
 
+	static final String ACCESS_ISSUED = "This integration already has its access token (activated directly, or its "
+			+ "exchange finished): sign API calls with it, or reauthorize the integration to start a new exchange.";
+
 	static final String TOKEN_EXCHANGED = "This token was already exchanged (or is the access token itself): sign "
 			+ "API calls with the access token, or reauthorize the integration to start over.";
 

@@ -79,13 +79,13 @@ class TokenExchange {
 			.orElseThrow(() -> OAuthProblem.refused("A token with consumer ID %1 does not exist", consumer.id(),
 					RefusalReason.TOKEN_EXCHANGE_FAILED).with(facts(consumer, Hints.NO_EXCHANGE)));
 		if (record.type() != TokenType.VERIFIER) {
-			throw notVerifier(consumer);
+			throw notVerifier(consumer, (record.type() == TokenType.ACCESS) ? Hints.ACCESS_ISSUED : Hints.EXCHANGE_RAN);
 		}
 		Issued issued = new Issued(this.generator.next(), this.generator.next());
 		return this.transaction.execute((status) -> {
 			if (!this.tokens.promote(record.id(), TokenType.VERIFIER, TokenType.REQUEST, this.hasher.hash(issued.token()),
 					this.cipher.encrypt(issued.token()), this.cipher.encrypt(issued.secret()), now)) {
-				throw notVerifier(consumer);
+				throw notVerifier(consumer, Hints.EXCHANGE_RAN);
 			}
 			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
 			return issued;
@@ -127,9 +127,9 @@ class TokenExchange {
 		});
 	}
 
-	private static OAuthProblem notVerifier(Consumer consumer) {
+	private static OAuthProblem notVerifier(Consumer consumer, String hint) {
 		return exchangeFailed("Cannot create request token because consumer token is not a verifier token", consumer,
-				Hints.EXCHANGE_RAN);
+				hint);
 	}
 
 	/**

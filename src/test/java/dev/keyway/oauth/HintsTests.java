@@ -73,8 +73,8 @@ class HintsTests {
 	}
 
 	@Test
-	void sha1DisabledHintWhenReadThenNamesTheSettingThatExists() {
-		assertThat(Hints.SHA1_DISABLED).contains("setting oauth/signature/allow_hmac_sha1");
+	void sha1DisabledHintWhenShownThenNamesTheSettingThatExists() {
+		assertThat(Hints.SHA1_DISABLED).contains("(setting " + dev.keyway.settings.Setting.ALLOW_HMAC_SHA1.path() + ")");
 	}
 
 	private static ProtocolChecks.Checked checked(Consumer consumer) {

@@ -606,6 +606,19 @@ class TokenEndpointsTests {
 			.contains("\"token_exchange_failed\"");
 	}
 
+	@Test
+	void requestWhenTheExchangeFinishedThenHintSaysTheAccessTokenIsThere() {
+		Pending pending = sendForActivation();
+		accessToken(pending, requestToken(pending));
+
+		assertProblem(post("/oauth/token/request", SignedRequests.sha256(pending.key(), pending.secret(), null, null)), 401,
+				"Cannot+create+request+token+because+consumer+token+is+not+a+verifier+token");
+
+		dev.keyway.testing.Eventually.within(Duration.ofSeconds(20), "the refusal on the health route",
+				() -> !recentHints(pending.id()).isEmpty());
+		assertThat(recentHints(pending.id())).containsExactly(Hints.ACCESS_ISSUED);
+	}
+
 	private List<String> recentHints(long integrationId) {
 		Http.Response response = this.admin.get("/rest/V1/integrations/" + integrationId + "/health");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
