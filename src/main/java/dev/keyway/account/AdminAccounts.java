@@ -90,7 +90,7 @@ public class AdminAccounts {
 			throw new SignInFailedException(SignInFailedException.Reason.WRONG);
 		}
 		AdminUserStore.Row user = found.get();
-		if (!countAttempt(user)) {
+		if (countAttempt(user) == null) {
 			this.throttle.giveBack(source); // no password was checked
 			throw new SignInFailedException(SignInFailedException.Reason.LOCKED);
 		}
@@ -104,18 +104,20 @@ public class AdminAccounts {
 
 	/**
 	 * Re-checks a signed-in admin's password; the attempt counts toward the lock-out before the password
-	 * is checked, like a sign-in (no per-source limit: the caller is signed in). A wrong password after
-	 * which the account is locked (its own attempt reached the maximum, or a parallel one did) answers
-	 * {@link PasswordCheck#LOCKED}, so the admin is signed out on that attempt, not on the next (SPEC 3.2).
+	 * is checked, like a sign-in (no per-source limit: the caller is signed in). A wrong password whose
+	 * own attempt reached the maximum answers {@link PasswordCheck#LOCKED}, so the admin is signed out
+	 * on the attempt that locks the account, not on the next (SPEC 3.2); a lock set meanwhile by another
+	 * session's attempt (which a right password may clear at once) is left to the next check.
 	 */
 	public PasswordCheck checkPassword(long adminUserId, String password) {
 		AdminUserStore.Row user = this.users.findById(adminUserId)
 			.orElseThrow(() -> new IllegalStateException("No admin user with id " + adminUserId));
-		if (!countAttempt(user)) {
+		Instant lockIfLast = countAttempt(user);
+		if (lockIfLast == null) {
 			return PasswordCheck.LOCKED;
 		}
 		if (password == null || !matches(password, user.passwordHash())) {
-			return lockedNow(adminUserId) ? PasswordCheck.LOCKED : PasswordCheck.WRONG;
+			return lockedBy(adminUserId, lockIfLast) ? PasswordCheck.LOCKED : PasswordCheck.WRONG;
 		}
 		this.users.clearFailures(user.id());
 		return PasswordCheck.OK;
@@ -195,21 +197,30 @@ public class AdminAccounts {
 		return this.tokens.deleteExpired(this.clock.instant());
 	}
 
-	/** Counts the attempt toward the lock-out; false when the account is locked (check nothing). */
-	private boolean countAttempt(AdminUserStore.Row user) {
+	/**
+	 * Counts the attempt toward the lock-out: the lock's end this attempt writes if it is the one that
+	 * reaches the maximum, or null when the account is locked (check nothing).
+	 */
+	private Instant countAttempt(AdminUserStore.Row user) {
 		Instant now = this.clock.instant();
 		if (user.lockedAt(now)) {
-			return false;
+			return null;
 		}
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
-		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME));
-		return this.users.countAttempt(user.id(), max, now, until);
+		// to the microsecond, what both databases keep: read back, the lock an attempt wrote is its own
+		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		return this.users.countAttempt(user.id(), max, now, until) ? until : null;
 	}
 
-	/** Whether the account is locked now, read again after an attempt was counted. */
-	private boolean lockedNow(long adminUserId) {
+	/**
+	 * Whether the account is now locked by the attempt that would lock it until {@code until}: the lock's
+	 * end is that attempt's own.
+	 */
+	private boolean lockedBy(long adminUserId, Instant until) {
 		Instant now = this.clock.instant();
-		return this.users.findById(adminUserId).filter((user) -> user.lockedAt(now)).isPresent();
+		return this.users.findById(adminUserId)
+			.filter((user) -> user.lockedAt(now) && until.equals(user.lockExpiresAt()))
+			.isPresent();
 	}
 
 	private boolean matches(String password, String hash) {

@@ -442,6 +442,37 @@ class AdminAccountsTests {
 		throw new AssertionError("The sign-in was expected to be refused");
 	}
 
+	@Test
+	void checkPasswordWhenAnotherSessionLocksDuringTheHashThenWrongNotLocked(@Autowired AdminUserStore users,
+			@Autowired AdminTokenStore tokens, @Autowired org.springframework.security.crypto.password.PasswordEncoder encoder,
+			@Autowired dev.keyway.oauth.TokenGenerator generator, @Autowired dev.keyway.oauth.TokenHasher hasher,
+			@Autowired SignInThrottle throttle) {
+		setting(Setting.MAX_LOGIN_FAILURES, "3");
+		setting(Setting.LOCKOUT_TIME, "60");
+		AdminUser admin = newAdmin();
+		// this session's wrong password is being hashed while another session spends the last two attempts
+		org.springframework.security.crypto.password.PasswordEncoder racing = new org.springframework.security.crypto.password.PasswordEncoder() {
+			@Override
+			public String encode(CharSequence raw) {
+				return encoder.encode(raw);
+			}
+
+			@Override
+			public boolean matches(CharSequence raw, String hash) {
+				assertThat(AdminAccountsTests.this.accounts.checkPassword(admin.id(), "other-wrong")).isEqualTo(PasswordCheck.WRONG);
+				assertThat(AdminAccountsTests.this.accounts.checkPassword(admin.id(), "other-wrong"))
+					.as("the other session's attempt that reaches the maximum").isEqualTo(PasswordCheck.LOCKED);
+				return encoder.matches(raw, hash);
+			}
+		};
+		AdminAccounts session = new AdminAccounts(users, tokens, racing, generator, hasher, this.settings, this.clock, throttle);
+
+		PasswordCheck check = session.checkPassword(admin.id(), "wrong-password");
+
+		assertThat(check).as("its own attempt did not lock the account").isEqualTo(PasswordCheck.WRONG);
+		assertThat(this.accounts.lockedUntil(admin.username())).isPresent();
+	}
+
 	private AdminUser newAdmin() {
 		return this.accounts.create(uniqueName(), PASSWORD);
 	}
