@@ -91,6 +91,11 @@ class ActivationController {
 		}
 		String grace = (graceSeconds != null && !graceSeconds.isBlank()) ? graceSeconds.strip()
 				: (gracePeriod != null && !gracePeriod.isBlank()) ? gracePeriod.strip() : "0";
+		// a refusal brings the dialog back with what was typed (a store-admin trial lost it to the grid)
+		redirect.addFlashAttribute("graceChoice", gracePeriod);
+		redirect.addFlashAttribute("graceSecondsInput", graceSeconds);
+		redirect.addFlashAttribute("expiryInput", accessExpiresAt);
+		String dialog = AdminPaths.GRID + "/" + id + "/reauthorize";
 		GracePeriod period;
 		Instant expiresAt;
 		try {
@@ -99,18 +104,18 @@ class ActivationController {
 		}
 		catch (NumberFormatException ex) {
 			Flash.error(redirect, this.text.get("rotation.graceInvalid", GuardrailText.bounded(grace)));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return AdminPaths.redirect(dialog);
 		}
 		catch (DateTimeParseException ex) {
 			Flash.error(redirect, this.text.get("guardrails.accessExpiresAt.invalid", GuardrailText.bounded(accessExpiresAt)));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return AdminPaths.redirect(dialog);
 		}
 		catch (IntegrationException ex) {
 			Flash.error(redirect, ex.getMessage());
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return AdminPaths.redirect(dialog);
 		}
-		return run(id, MODE_REAUTHORIZE, request, model, redirect,
-				(actor) -> this.integrations.reauthorize(id, actor, expiresAt, period));
+		return run(id, MODE_REAUTHORIZE, request, redirect,
+				(actor) -> this.integrations.reauthorize(id, actor, expiresAt, period), dialog);
 	}
 
 	/**
@@ -197,9 +202,12 @@ class ActivationController {
 		}
 		model.addAttribute("integration", integration);
 		model.addAttribute("mode", mode);
-		// the Reauthorize dialog proposes the current expiry while it is still ahead (issue 17.3)
-		model.addAttribute("expiryInput", (integration.accessExpiresAt() != null
-				&& integration.accessExpiresAt().isAfter(this.clock.instant())) ? GuardrailText.input(integration.accessExpiresAt()) : "");
+		// the Reauthorize dialog proposes the current expiry while it is still ahead (issue 17.3), or
+		// what was typed before a refusal (flash)
+		if (!model.containsAttribute("expiryInput")) {
+			model.addAttribute("expiryInput", (integration.accessExpiresAt() != null
+					&& integration.accessExpiresAt().isAfter(this.clock.instant())) ? GuardrailText.input(integration.accessExpiresAt()) : "");
+		}
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(integration.grant().resources())));
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(integration.grant().resources())));
@@ -231,12 +239,13 @@ class ActivationController {
 	 * not stored anywhere new (not even in the session, which lives in the database) nor in a URL.
 	 */
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
-		return run(id, mode, request, model, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
-				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor));
+		return run(id, mode, request, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
+				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor), AdminPaths.GRID);
 	}
 
-	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect,
-			Function<Actor, Activation> lifecycle) {
+	/** As above; a refusal redirects to {@code refusedTo} (the grid, or the dialog with its input). */
+	private String run(long id, String mode, HttpServletRequest request, RedirectAttributes redirect,
+			Function<Actor, Activation> lifecycle, String refusedTo) {
 		Activation activation;
 		try {
 			activation = lifecycle.apply(CurrentAdmin.actor(request));
@@ -249,7 +258,7 @@ class ActivationController {
 			}
 			// a popup opened by the Allow click waits for a link that will not come: it closes itself
 			redirect.addFlashAttribute("handshakeFailed", id);
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return AdminPaths.redirect(refusedTo);
 		}
 		if (activation instanceof Activation.Direct direct) {
 			redirect.addFlashAttribute(TOKENS_READY, id);

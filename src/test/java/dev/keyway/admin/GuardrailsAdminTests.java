@@ -171,6 +171,26 @@ class GuardrailsAdminTests {
 	}
 
 	@Test
+	void reauthorizeWhenExpiryInThePastThenDialogAgainWithTheErrorAndWhatWasTyped() throws Exception {
+		Integration integration = active();
+		String tokenBefore = this.integrations.issuedCredentials(integration.id()).orElseThrow().accessToken();
+		String dialogPath = "/admin/integrations/" + integration.id() + "/reauthorize";
+
+		MvcResult refused = this.mvc.perform(post(dialogPath).with(as(this.admin)).with(csrf())
+			.param("gracePeriod", "3600").param("graceSeconds", "120").param("accessExpiresAt", "2020-01-01T00:00:00"))
+			.andReturn();
+		String again = body(this.mvc.perform(get(dialogPath).with(as(this.admin)).flashAttrs(flash(refused))).andReturn());
+
+		assertThat(refused.getResponse().getRedirectedUrl()).isEqualTo(dialogPath);
+		assertThat(flash(refused).values().toString()).contains("must be in the future").contains("2020-01-01T00:00:00Z");
+		assertThat(again).contains("must be in the future")
+			.containsPattern("<option value=\"3600\" selected")
+			.contains("value=\"120\"")
+			.contains("value=\"2020-01-01T00:00:00\"");
+		assertThat(this.integrations.issuedCredentials(integration.id()).orElseThrow().accessToken()).isEqualTo(tokenBefore);
+	}
+
+	@Test
 	void reauthorizeWhenGraceSecondsOutOfBoundsThenErrorNamingTheValueAndNoNewToken() throws Exception {
 		Integration integration = active();
 		String tokenBefore = this.integrations.issuedCredentials(integration.id()).orElseThrow().accessToken();
