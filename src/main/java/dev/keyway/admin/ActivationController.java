@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import dev.keyway.acl.AclTree;
 import dev.keyway.audit.Actor;
@@ -21,7 +20,6 @@ import dev.keyway.integration.IntegrationMessages;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.integration.IntegrationStatus;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,10 +29,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize; the
- * direct flow's "Integration Tokens for Extensions" (shown once, on the page the POST redirects to);
- * the popup the Allow click opens and the handshake page that hands it the identity link;
- * and the success callback the third party sends the admin back to.
+ * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize and its
+ * POST; the pages after it are {@link AfterAllowController}'s.
  */
 @Controller
 class ActivationController {
@@ -54,7 +50,11 @@ class ActivationController {
 
 	private final Clock clock;
 
-	ActivationController(IntegrationService integrations, AclTree tree, AdminText text, Clock clock) {
+	private final IntegrationLookup lookup;
+
+	ActivationController(IntegrationService integrations, AclTree tree, AdminText text, Clock clock,
+			IntegrationLookup lookup) {
+		this.lookup = lookup;
 		this.clock = clock;
 		this.integrations = integrations;
 		this.tree = tree;
@@ -119,77 +119,13 @@ class ActivationController {
 	}
 
 	/**
-	 * The page after a direct activation (issue 12.9): the four values once, when the POST just before
-	 * left this integration's id in the flash (never a value: the flash lives in the session); a later
-	 * look (Back, Forward, Reload) says they were shown and how to see them again. Never cached. An id
-	 * that names no integration (or is not a number): the grid says so.
-	 */
-	@GetMapping(AdminPaths.GRID + "/{id}/tokens")
-	String tokens(@PathVariable String id, Model model, HttpServletResponse response, RedirectAttributes redirect) {
-		Optional<Integration> found = find(id);
-		if (found.isEmpty()) {
-			return missing(id, redirect);
-		}
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		long integrationId = found.get().id();
-		model.addAttribute("integrationId", integrationId);
-		if (Long.valueOf(integrationId).equals(model.getAttribute(TOKENS_READY))) {
-			model.addAttribute("credentials", this.integrations.issuedCredentials(integrationId).orElse(null));
-		}
-		return AdminViews.TOKENS;
-	}
-
-	/**
-	 * The handshake page, right after the Allow's POST (the identity link comes in the flash). A later
-	 * look (Back, Reload, an old link) does not show the step again: the grid says where the
-	 * integration stands (already active, or still waiting for its third party).
-	 */
-	@GetMapping(AdminPaths.GRID + "/{id}/handshake")
-	String handshake(@PathVariable String id, Model model, RedirectAttributes redirect) {
-		Optional<Integration> found = find(id);
-		if (found.isEmpty()) {
-			return missing(id, redirect);
-		}
-		Integration integration = found.get();
-		if (!(model.getAttribute("identityLink") instanceof String)) {
-			if (integration.status() == IntegrationStatus.ACTIVE) {
-				Flash.notice(redirect, IntegrationMessages.alreadyActive(integration.name()));
-			}
-			else if (this.integrations.handshakePending(integration)) {
-				Flash.notice(redirect, IntegrationMessages.stillWaiting(integration.name()));
-			}
-			return AdminPaths.redirect(AdminPaths.GRID);
-		}
-		model.addAttribute("integrationId", integration.id());
-		model.addAttribute("awaiting", IntegrationMessages.AWAITING_THIRD_PARTY);
-		return AdminViews.HANDSHAKE;
-	}
-
-	/**
-	 * The popup that the Allow click opens (a browser lets a click open a window, not a page load):
-	 * it waits, on this origin, for the handshake page to hand it the identity link.
-	 */
-	@GetMapping(AdminPaths.GRID + "/{id}/identity-link")
-	String identityLinkPopup(@PathVariable String id, Model model) {
-		// no look-up: any id, a number or not, gets the page, which waits for a link (none comes)
-		model.addAttribute("integrationId", GuardrailText.bounded(id));
-		return AdminViews.IDENTITY_LINK;
-	}
-
-	/** The third party sends the admin's popup here when the account linking is done. */
-	@GetMapping(AdminPaths.LOGIN_SUCCESS)
-	String loginSuccess() {
-		return AdminViews.LOGIN_SUCCESS;
-	}
-
-	/**
 	 * The Activate or Reauthorize dialog; not for a step the integration's status refuses (Back after
 	 * the activation, an old link): the grid says why, as the POST's refusal does.
 	 */
 	private String approve(String id, String mode, Model model, RedirectAttributes redirect) {
-		Optional<Integration> found = find(id);
+		Optional<Integration> found = this.lookup.find(id);
 		if (found.isEmpty()) {
-			return missing(id, redirect);
+			return this.lookup.missing(id, redirect);
 		}
 		Integration integration = found.get();
 		if (MODE_ACTIVATE.equals(mode) && integration.status() == IntegrationStatus.ACTIVE) {
@@ -212,17 +148,6 @@ class ActivationController {
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(integration.grant().resources())));
 		return AdminViews.APPROVE;
-	}
-
-	/** The integration a URL's id names; an id that is not a number names none. */
-	private Optional<Integration> find(String id) {
-		return AdminParams.id(id).flatMap(this.integrations::find);
-	}
-
-	/** As for an id that names no integration: the grid, which says so. */
-	private String missing(String id, RedirectAttributes redirect) {
-		Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
-		return AdminPaths.redirect(AdminPaths.GRID);
 	}
 
 	/** The transport failure in one bounded line, without control characters (it holds no secret). */

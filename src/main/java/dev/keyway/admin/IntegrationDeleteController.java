@@ -27,17 +27,19 @@ class IntegrationDeleteController {
 
 	private final AdminText text;
 
-	IntegrationDeleteController(IntegrationService integrations, AdminText text) {
+	private final IntegrationLookup lookup;
+
+	IntegrationDeleteController(IntegrationService integrations, AdminText text, IntegrationLookup lookup) {
 		this.integrations = integrations;
 		this.text = text;
+		this.lookup = lookup;
 	}
 
 	@GetMapping(AdminPaths.GRID + "/{id}/delete")
 	String confirm(@PathVariable String id, Model model, RedirectAttributes redirect) {
-		Optional<Integration> integration = AdminParams.id(id).flatMap(this.integrations::find);
+		Optional<Integration> integration = this.lookup.find(id);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return this.lookup.missing(id, redirect);
 		}
 		model.addAttribute("integration", integration.get());
 		return AdminViews.DELETE;

@@ -67,9 +67,12 @@ class IntegrationFormController {
 
 	private final LifecycleCallbacks callbacks;
 
+	private final IntegrationLookup lookup;
+
 	IntegrationFormController(IntegrationService integrations, AdminAccounts accounts, AclTree tree, AdminText text,
 			IntegrationHealth health, DebugAnswers debugAnswers, GuardrailText guardrailText,
-			LifecycleCallbacks callbacks) {
+			LifecycleCallbacks callbacks, IntegrationLookup lookup) {
+		this.lookup = lookup;
 		this.callbacks = callbacks;
 		this.debugAnswers = debugAnswers;
 		this.integrations = integrations;
@@ -87,11 +90,9 @@ class IntegrationFormController {
 
 	@GetMapping(AdminPaths.GRID + "/{id}/edit")
 	String editForm(@PathVariable String id, Model model, RedirectAttributes redirect) {
-		// an id that is not a number names no integration (a hand-edited URL gets a page)
-		Optional<Integration> integration = AdminParams.id(id).flatMap(this.integrations::find);
+		Optional<Integration> integration = this.lookup.find(id);
 		if (integration.isEmpty()) {
-			Flash.error(redirect, this.text.get("integration.missing", GuardrailText.bounded(id)));
-			return AdminPaths.redirect(AdminPaths.GRID);
+			return this.lookup.missing(id, redirect);
 		}
 		return form(model, integration.get(),
 				IntegrationForm.of(integration.get(), this.callbacks.isOn(integration.get().id())), Map.of(), null);
