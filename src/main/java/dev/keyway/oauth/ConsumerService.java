@@ -148,7 +148,8 @@ public class ConsumerService {
 				.ifPresent((old) -> {
 					// the old row leaves oauth_tokens first: its hash must not be in both tables' way
 					this.tokens.deleteByConsumer(consumerId);
-					Instant until = now.plus(grace);
+					// to the second, as every other instant the API shows (a trial saw microseconds here)
+					Instant until = now.plus(grace).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 					this.previousTokens.insert(consumerId, old.tokenHash(), old.tokenEncrypted(), old.secretEncrypted(),
 							(notAfter != null && notAfter.isBefore(until)) ? notAfter : until, now);
 				});

@@ -87,7 +87,7 @@ public enum Setting {
 			"Period of time in seconds after which account will be unlocked.", Kind.NUMBER, 1, 31_536_000),
 
 	ALLOW_HMAC_SHA1("oauth/signature/allow_hmac_sha1", Group.SIGNATURES, "Accept HMAC-SHA1 Signatures",
-			"No accepts only HMAC-SHA256 signatures on the token endpoints and the Web API.", Kind.YES_NO, 0, 1),
+			"No: only HMAC-SHA256 signatures are accepted on the token endpoints and the Web API.", Kind.YES_NO, 0, 1),
 
 	TIMESTAMP_WINDOW("oauth/signature/timestamp_window", Group.SIGNATURES, "Timestamp Window (seconds)",
 			"Requests whose oauth_timestamp is further than this from the server clock, in either direction, are "
