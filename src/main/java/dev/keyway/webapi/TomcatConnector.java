@@ -29,7 +29,13 @@ class TomcatConnector {
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorProtocol(
 			@Value("${keyway.server.connector:nio}") String connector) {
 		String protocol = protocol(connector);
-		return (factory) -> factory.setProtocol(protocol);
+		return (factory) -> {
+			factory.setProtocol(protocol);
+			// an encoded slash (a SKU "A/B" sent as A%2FB) reaches the front door undecoded, whose firewall
+			// refuses it with the same JSON answer as the event-loop listener's; Tomcat's own refusal was an
+			// HTML page no API client reads (found by a trial)
+			factory.addConnectorCustomizers((tomcat) -> tomcat.setEncodedSolidusHandling("passthrough"));
+		};
 	}
 
 	static String protocol(String connector) {

@@ -129,6 +129,9 @@ class EventLoopListenerTests {
 				+ "Connection: close\r\n\r\n{}")));
 		shapes.add(new Shape("dot segment: refused by the firewall", (port) -> raw(port,
 				"GET /rest/V1/store/../storeConfigs HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")));
+		shapes.add(new Shape("encoded slash in the path: refused by the firewall, not by Tomcat's HTML page",
+				(port) -> raw(port, "GET /rest/V1/products/AB%2F12 HTTP/1.1\r\nHost: localhost:" + port
+						+ "\r\nConnection: close\r\n\r\n")));
 		shapes.add(new Shape("verify-only endpoint, signed original call", (port) -> {
 			String original = "http://localhost:" + port + "/rest/V1/store/storeConfigs";
 			String authorization = SignedRequests.sign(SignedRequests.sha256(all.consumerKey(), all.consumerSecret(),
