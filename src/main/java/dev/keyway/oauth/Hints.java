@@ -37,6 +37,10 @@ final class Hints {
 	static final String ACCESS_ISSUED = "This integration already has its access token (activated directly, or its "
 			+ "exchange finished): sign API calls with it, or reauthorize the integration to start a new exchange.";
 
+	static final String REQUEST_TOKEN_UNKNOWN = "No request token of these credentials has this value: a request token "
+			+ "is exchanged once (it is gone after the access-token step), and each activation or reauthorization "
+			+ "starts a new exchange. Start again from the request-token step of the latest credentials post.";
+
 	static final String TOKEN_EXCHANGED = "This token was already exchanged (or is the access token itself): sign "
 			+ "API calls with the access token, or reauthorize the integration to start over.";
 

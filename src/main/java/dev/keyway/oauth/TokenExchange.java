@@ -97,7 +97,7 @@ class TokenExchange {
 		ProtocolChecks.Checked checked = this.checks.check(request, ACCESS_REQUIRED);
 		TokenStore.Row record = this.tokens.findByHash(this.hasher.candidates(request.protocol(ProtocolChecks.TOKEN)))
 			.orElseThrow(() -> OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
-				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())));
+				.with(facts(checked.consumer(), Hints.REQUEST_TOKEN_UNKNOWN)));
 		StoredToken token = CredentialCache.decrypt(record, this.cipher);
 		this.checks.verifySignatureAndNonce(request, checked, token.secret());
 		Consumer consumer = checked.consumer();

@@ -541,7 +541,7 @@ class TokenEndpointsTests {
 	}
 
 	@Test
-	void accessWhenRequestTokenReusedAfterAccessStepThenRefused() {
+	void accessWhenRequestTokenReusedAfterAccessStepThenRefusedWithAHintOnTheHealthRoute() {
 		Pending pending = sendForActivation();
 		Map<String, String> requestToken = requestToken(pending);
 		accessToken(pending, requestToken);
@@ -550,6 +550,10 @@ class TokenEndpointsTests {
 		again.verifier = pending.verifier();
 
 		assertProblem(post("/oauth/token/access", again), 401, "Specified+token+does+not+exist");
+		dev.keyway.testing.Eventually.within(Duration.ofSeconds(20), "the refusal on the health route",
+				() -> this.admin.get("/rest/V1/integrations/" + pending.id() + "/health").body().contains("unknown_token"));
+		assertThat(this.admin.get("/rest/V1/integrations/" + pending.id() + "/health").body())
+			.contains("a request token is exchanged once");
 	}
 
 	@Test
