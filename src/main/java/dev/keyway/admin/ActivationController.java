@@ -111,7 +111,15 @@ class ActivationController {
 			return AdminPaths.redirect(dialog);
 		}
 		catch (IntegrationException ex) {
-			Flash.error(redirect, ex.getMessage());
+			// out of range: said with the dialog's words, not the API's field name
+			Flash.error(redirect, this.text.get("rotation.graceInvalid", GuardrailText.bounded(grace)));
+			return AdminPaths.redirect(dialog);
+		}
+		Instant now = this.clock.instant();
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			// the service refuses it too (for the API, with its field name); here with the dialog's label
+			Flash.error(redirect, this.text.get("rotation.expiryPast", AuditController.TIME.format(now),
+					GuardrailText.bounded(accessExpiresAt)));
 			return AdminPaths.redirect(dialog);
 		}
 		return run(id, MODE_REAUTHORIZE, request, redirect,
