@@ -26,6 +26,9 @@ public class ConsumerService {
 
 	private final TokenStore tokens;
 
+	/** How long the hash of a token whose grace ended is kept for the refusal's hint (SPEC 2.5.1). */
+	static final Duration ENDED_GRACE_KEPT = Duration.ofDays(7);
+
 	private final PreviousTokenStore previousTokens;
 
 	private final SecretCipher cipher;
@@ -229,11 +232,14 @@ public class ConsumerService {
 		List<EndedGrace> ended = new ArrayList<>();
 		for (PreviousTokenStore.Row row : this.previousTokens.findEnded(this.clock.instant(), limit)) {
 			if (this.previousTokens.deleteEnded(row.consumerId(), row.validUntil())) {
+				// the hash alone stays a while, so that a late call with the old token is still told why
+				this.previousTokens.keepEnded(row.consumerId(), row.tokenHash(), row.validUntil());
 				ended.add(new EndedGrace(row.consumerId(), row.validUntil()));
 				String key = this.consumers.findById(row.consumerId()).map(ConsumerStore.Row::key).orElse(null);
 				this.events.publishEvent(new CredentialsChanged(row.consumerId(), key));
 			}
 		}
+		this.previousTokens.forgetEndedBefore(this.clock.instant().minus(ENDED_GRACE_KEPT));
 		return ended;
 	}
 

@@ -36,6 +36,8 @@ class CredentialCache implements MeterBinder {
 	/** The previous access token of a consumer in its grace (issue 17.4); evicted with the token record. */
 	private final LoadingCache<Long, Optional<PreviousToken>> previousByConsumer;
 
+	private final PreviousTokenStore previous;
+
 	@Autowired
 	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
 			CaffeineSpec cacheSpec) {
@@ -44,6 +46,7 @@ class CredentialCache implements MeterBinder {
 
 	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
 			CaffeineSpec cacheSpec, long maximumUnknownKeys) {
+		this.previous = previous;
 		this.consumersByKey = Caffeine.from(cacheSpec).build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
 		this.unknownKeys = new MissCache<>(maximumUnknownKeys, UNKNOWN_TTL);
 		// keyed by the ids of real consumers only, so unknown values cannot flood it
@@ -82,6 +85,14 @@ class CredentialCache implements MeterBinder {
 	/** The consumer's previous access token, whatever its validity (the caller compares with the clock). */
 	Optional<PreviousToken> previousToken(long consumerId) {
 		return this.previousByConsumer.get(consumerId);
+	}
+
+	/**
+	 * When the grace of the consumer's token with one of these hashes ended, once the cleanup removed
+	 * it (kept 7 days); read on a refusal's path only, never cached.
+	 */
+	Optional<java.time.Instant> endedGrace(long consumerId, java.util.List<String> hashCandidates) {
+		return this.previous.endedAt(consumerId, hashCandidates);
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)

@@ -128,6 +128,36 @@ class PreviousTokenStore {
 			.update() == 1;
 	}
 
+	// ---- oauth_ended_graces (V50): the hash of a token whose grace ended, kept 7 days for the hint ----
+
+	/** Keeps the ended token's hash as the consumer's latest ended grace (one per consumer). */
+	void keepEnded(long consumerId, String tokenHash, Instant endedAt) {
+		this.jdbc.sql("DELETE FROM oauth_ended_graces WHERE consumer_id = :consumer").param("consumer", consumerId).update();
+		this.jdbc.sql("INSERT INTO oauth_ended_graces (consumer_id, token_hash, ended_at) VALUES (:consumer, :hash, :at)")
+			.param("consumer", consumerId)
+			.param("hash", tokenHash)
+			.param("at", Timestamp.from(endedAt))
+			.update();
+	}
+
+	/** When the grace of this consumer's token with one of these hashes ended, if it is still kept. */
+	Optional<Instant> endedAt(long consumerId, List<String> hashCandidates) {
+		return this.jdbc.sql("""
+				SELECT ended_at FROM oauth_ended_graces
+				WHERE consumer_id = :consumer AND token_hash IN (:hashes)
+				""")
+			.param("consumer", consumerId)
+			.param("hashes", hashCandidates)
+			.query((rs, row) -> rs.getTimestamp("ended_at").toInstant())
+			.optional();
+	}
+
+	int forgetEndedBefore(Instant before) {
+		return this.jdbc.sql("DELETE FROM oauth_ended_graces WHERE ended_at < :before")
+			.param("before", Timestamp.from(before))
+			.update();
+	}
+
 	private static Row map(ResultSet rs, int row) throws SQLException {
 		return new Row(rs.getLong("consumer_id"), rs.getString("token_hash"), rs.getString("token_encrypted"),
 				rs.getString("secret_encrypted"), rs.getTimestamp("valid_until").toInstant(),

@@ -86,15 +86,25 @@ public class ResourceRequestVerifier {
 			// after the grace the old token is as unknown as with no grace (same wire text and reason,
 			// whether or not the cleanup has removed it yet); the hint says why
 			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
-				.with(consumer.withHint("The token was replaced by a reauthorization; its grace period ended at "
-						+ ended.get().validUntil() + "."));
+				.with(consumer.withHint(graceEnded(ended.get().validUntil())));
 		}
-		Optional<TokenStore.Row> row = this.tokens.findByHash(this.hasher.candidates(presented));
+		List<String> candidates = this.hasher.candidates(presented);
+		Optional<Instant> endedAt = this.cache.endedGrace(consumerId, candidates);
+		if (endedAt.isPresent()) {
+			// the cleanup removed the old token; its hash stayed for this hint (SPEC 2.5.1)
+			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
+				.with(consumer.withHint(graceEnded(endedAt.get())));
+		}
+		Optional<TokenStore.Row> row = this.tokens.findByHash(candidates);
 		if (row.isEmpty()) {
 			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN).with(consumer);
 		}
 		throw OAuthProblem.refused("Token is not associated with the specified consumer", RefusalReason.UNKNOWN_TOKEN)
 			.with(consumer);
+	}
+
+	private static String graceEnded(Instant at) {
+		return "The token was replaced by a reauthorization; its grace period ended at " + at + ".";
 	}
 
 	static boolean equalsConstantTime(String expected, String actual) {

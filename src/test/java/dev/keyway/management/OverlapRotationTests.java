@@ -54,6 +54,9 @@ class OverlapRotationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	dev.keyway.oauth.ConsumerService consumers;
+
 	private Http http;
 
 	private AdminApi admin;
@@ -149,6 +152,29 @@ class OverlapRotationTests {
 		assertThat(refusal.get("hint").asString()).contains("replaced by a reauthorization")
 			.contains("grace period ended at");
 		assertThat(refusal.toString()).doesNotContain(old.credentials().accessToken());
+	}
+
+	@Test
+	void signedCallWhenCleanupRemovedTheEndedGraceThenHintStillSaysWhyWithoutTheTokenKept() throws IOException {
+		Active old = activate();
+		reauthorize(old, "{\"grace_period_seconds\":60}");
+		this.clock.shift(Duration.ofSeconds(120));
+		// what the scheduled cleanup does (every keyway.oauth.cleanup-interval); other tests' graces may end too
+		while (!this.consumers.removeEndedGraces(100).isEmpty()) {
+			// until none is left
+		}
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM oauth_previous_tokens WHERE consumer_id = "
+				+ "(SELECT consumer_id FROM integrations WHERE id = :id)").param("id", old.id()).query(Integer.class).single())
+			.as("the old token and its secret are gone").isZero();
+
+		assertThat(googleGet(old).status()).isEqualTo(401);
+
+		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
+			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
+		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
+			.get("recent_refusals").get(0);
+		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
+		assertThat(refusal.get("hint").asString()).contains("grace period ended at");
 	}
 
 	@Test
