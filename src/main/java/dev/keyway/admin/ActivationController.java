@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -91,11 +92,14 @@ class ActivationController {
 		}
 		String grace = (graceSeconds != null && !graceSeconds.isBlank()) ? graceSeconds.strip()
 				: (gracePeriod != null && !gracePeriod.isBlank()) ? gracePeriod.strip() : "0";
-		// a refusal brings the dialog back with what was typed (a store-admin trial lost it to the grid)
-		redirect.addFlashAttribute("graceChoice", gracePeriod);
-		redirect.addFlashAttribute("graceSecondsInput", graceSeconds);
-		redirect.addFlashAttribute("expiryInput", accessExpiresAt);
-		String dialog = AdminPaths.GRID + "/" + id + "/reauthorize";
+		// a refusal brings the dialog back with what was typed (a store-admin trial lost it to the grid);
+		// the typed values go into the flash on a refusal only
+		Supplier<String> dialog = () -> {
+			redirect.addFlashAttribute("graceChoice", gracePeriod);
+			redirect.addFlashAttribute("graceSecondsInput", graceSeconds);
+			redirect.addFlashAttribute("expiryInput", accessExpiresAt);
+			return AdminPaths.GRID + "/" + id + "/reauthorize";
+		};
 		GracePeriod period;
 		Instant expiresAt;
 		try {
@@ -104,23 +108,23 @@ class ActivationController {
 		}
 		catch (NumberFormatException ex) {
 			Flash.error(redirect, this.text.get("rotation.graceInvalid", GuardrailText.bounded(grace)));
-			return AdminPaths.redirect(dialog);
+			return AdminPaths.redirect(dialog.get());
 		}
 		catch (DateTimeParseException ex) {
 			Flash.error(redirect, this.text.get("guardrails.accessExpiresAt.invalid", GuardrailText.bounded(accessExpiresAt)));
-			return AdminPaths.redirect(dialog);
+			return AdminPaths.redirect(dialog.get());
 		}
 		catch (IntegrationException ex) {
 			// out of range: said with the dialog's words, not the API's field name
 			Flash.error(redirect, this.text.get("rotation.graceInvalid", GuardrailText.bounded(grace)));
-			return AdminPaths.redirect(dialog);
+			return AdminPaths.redirect(dialog.get());
 		}
 		Instant now = this.clock.instant();
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			// the service refuses it too (for the API, with its field name); here with the dialog's label
 			Flash.error(redirect, this.text.get("rotation.expiryPast", AuditController.TIME.format(now),
 					GuardrailText.bounded(accessExpiresAt)));
-			return AdminPaths.redirect(dialog);
+			return AdminPaths.redirect(dialog.get());
 		}
 		return run(id, MODE_REAUTHORIZE, request, redirect,
 				(actor) -> this.integrations.reauthorize(id, actor, expiresAt, period), dialog);
@@ -173,12 +177,12 @@ class ActivationController {
 	 */
 	private String run(long id, String mode, HttpServletRequest request, Model model, RedirectAttributes redirect) {
 		return run(id, mode, request, redirect, (actor) -> MODE_REAUTHORIZE.equals(mode)
-				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor), AdminPaths.GRID);
+				? this.integrations.reauthorize(id, actor) : this.integrations.activate(id, actor), () -> AdminPaths.GRID);
 	}
 
 	/** As above; a refusal redirects to {@code refusedTo} (the grid, or the dialog with its input). */
 	private String run(long id, String mode, HttpServletRequest request, RedirectAttributes redirect,
-			Function<Actor, Activation> lifecycle, String refusedTo) {
+			Function<Actor, Activation> lifecycle, Supplier<String> refusedTo) {
 		Activation activation;
 		try {
 			activation = lifecycle.apply(CurrentAdmin.actor(request));
@@ -191,7 +195,7 @@ class ActivationController {
 			}
 			// a popup opened by the Allow click waits for a link that will not come: it closes itself
 			redirect.addFlashAttribute("handshakeFailed", id);
-			return AdminPaths.redirect(refusedTo);
+			return AdminPaths.redirect(refusedTo.get());
 		}
 		if (activation instanceof Activation.Direct direct) {
 			redirect.addFlashAttribute(TOKENS_READY, id);

@@ -105,6 +105,10 @@ public class ConsumerService {
 	public void remove(long consumerId) {
 		String key = this.consumers.findById(consumerId).map(ConsumerStore.Row::key).orElse(null);
 		this.tokens.deleteByConsumer(consumerId);
+		// children first, as the grace cleanup takes them (previous token, then ended grace): the cascade
+		// from the consumer row would take them in the other order and could deadlock with it on PostgreSQL
+		this.previousTokens.deleteByConsumer(consumerId);
+		this.previousTokens.forgetEnded(consumerId);
 		this.consumers.deleteNonces(consumerId);
 		this.consumers.delete(consumerId);
 		this.events.publishEvent(new CredentialsChanged(consumerId, key));

@@ -1,6 +1,8 @@
 package dev.keyway.oauth;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +38,8 @@ class CredentialCache implements MeterBinder {
 	/** The previous access token of a consumer in its grace (issue 17.4); evicted with the token record. */
 	private final LoadingCache<Long, Optional<PreviousToken>> previousByConsumer;
 
-	private final PreviousTokenStore previous;
+	/** The latest ended grace of a consumer (SPEC 2.5.1), for the hint only; evicted with the token record. */
+	private final LoadingCache<Long, Optional<PreviousTokenStore.EndedGraceRow>> endedByConsumer;
 
 	@Autowired
 	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
@@ -46,7 +49,7 @@ class CredentialCache implements MeterBinder {
 
 	CredentialCache(ConsumerStore consumers, TokenStore tokens, PreviousTokenStore previous, SecretCipher cipher,
 			CaffeineSpec cacheSpec, long maximumUnknownKeys) {
-		this.previous = previous;
+		this.endedByConsumer = Caffeine.from(cacheSpec).build((consumerId) -> previous.findEnded(consumerId));
 		this.consumersByKey = Caffeine.from(cacheSpec).build((key) -> consumers.findByKey(key).map((row) -> decrypt(row, cipher)).orElse(null));
 		this.unknownKeys = new MissCache<>(maximumUnknownKeys, UNKNOWN_TTL);
 		// keyed by the ids of real consumers only, so unknown values cannot flood it
@@ -89,10 +92,13 @@ class CredentialCache implements MeterBinder {
 
 	/**
 	 * When the grace of the consumer's token with one of these hashes ended, once the cleanup removed
-	 * it (kept 7 days); read on a refusal's path only, never cached.
+	 * it (kept 7 days). Cached per consumer like the previous token (loaded on an unknown token's
+	 * refusal only, evicted with the credentials), so repeated unknown tokens cost no query.
 	 */
-	Optional<java.time.Instant> endedGrace(long consumerId, java.util.List<String> hashCandidates) {
-		return this.previous.endedAt(consumerId, hashCandidates);
+	Optional<Instant> endedGrace(long consumerId, List<String> hashCandidates) {
+		return this.endedByConsumer.get(consumerId)
+			.filter((ended) -> hashCandidates.contains(ended.tokenHash()))
+			.map(PreviousTokenStore.EndedGraceRow::endedAt);
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)
@@ -104,6 +110,7 @@ class CredentialCache implements MeterBinder {
 		SignatureMethod.forgetKeys();
 		this.tokensByConsumer.invalidate(consumerId);
 		this.previousByConsumer.invalidate(consumerId);
+		this.endedByConsumer.invalidate(consumerId);
 		if (consumerKey != null) {
 			this.consumersByKey.invalidate(consumerKey);
 			this.unknownKeys.invalidate(consumerKey);
@@ -120,6 +127,7 @@ class CredentialCache implements MeterBinder {
 		this.unknownKeys.invalidateAll();
 		this.tokensByConsumer.invalidateAll();
 		this.previousByConsumer.invalidateAll();
+		this.endedByConsumer.invalidateAll();
 	}
 
 	static Consumer decrypt(ConsumerStore.Row row, SecretCipher cipher) {

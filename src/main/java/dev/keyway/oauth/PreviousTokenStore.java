@@ -130,7 +130,11 @@ class PreviousTokenStore {
 
 	// ---- oauth_ended_graces (V50): the hash of a token whose grace ended, kept 7 days for the hint ----
 
-	/** Keeps the ended token's hash as the consumer's latest ended grace (one per consumer). */
+	/**
+	 * Keeps the ended token's hash as the consumer's latest ended grace (one per consumer). Called only
+	 * after this transaction's conditional delete of the consumer's one previous token succeeded, so two
+	 * nodes never run it for one consumer at once: the delete and insert cannot meet a duplicate key.
+	 */
 	void keepEnded(long consumerId, String tokenHash, Instant endedAt) {
 		this.jdbc.sql("DELETE FROM oauth_ended_graces WHERE consumer_id = :consumer").param("consumer", consumerId).update();
 		this.jdbc.sql("INSERT INTO oauth_ended_graces (consumer_id, token_hash, ended_at) VALUES (:consumer, :hash, :at)")
@@ -140,16 +144,20 @@ class PreviousTokenStore {
 			.update();
 	}
 
-	/** When the grace of this consumer's token with one of these hashes ended, if it is still kept. */
-	Optional<Instant> endedAt(long consumerId, List<String> hashCandidates) {
-		return this.jdbc.sql("""
-				SELECT ended_at FROM oauth_ended_graces
-				WHERE consumer_id = :consumer AND token_hash IN (:hashes)
-				""")
+	/** The consumer's latest ended grace, if it is still kept: the old token's hash and when it ended. */
+	Optional<EndedGraceRow> findEnded(long consumerId) {
+		return this.jdbc.sql("SELECT token_hash, ended_at FROM oauth_ended_graces WHERE consumer_id = :consumer")
 			.param("consumer", consumerId)
-			.param("hashes", hashCandidates)
-			.query((rs, row) -> rs.getTimestamp("ended_at").toInstant())
+			.query((rs, row) -> new EndedGraceRow(rs.getString("token_hash"), rs.getTimestamp("ended_at").toInstant()))
 			.optional();
+	}
+
+	/** An ended grace as stored: the old token's keyed hash (never the token) and the end of its grace. */
+	record EndedGraceRow(String tokenHash, Instant endedAt) {
+	}
+
+	void forgetEnded(long consumerId) {
+		this.jdbc.sql("DELETE FROM oauth_ended_graces WHERE consumer_id = :consumer").param("consumer", consumerId).update();
 	}
 
 	int forgetEndedBefore(Instant before) {
