@@ -3,6 +3,7 @@ package dev.keyway.account;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -208,7 +209,7 @@ public class AdminAccounts {
 		}
 		int max = this.settings.number(Setting.MAX_LOGIN_FAILURES);
 		// to the microsecond, what both databases keep: read back, the lock an attempt wrote is its own
-		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		Instant until = now.plus(this.settings.seconds(Setting.LOCKOUT_TIME)).truncatedTo(ChronoUnit.MICROS);
 		return this.users.countAttempt(user.id(), max, now, until) ? until : null;
 	}
 

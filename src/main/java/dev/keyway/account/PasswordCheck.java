@@ -10,9 +10,8 @@ public enum PasswordCheck {
 	WRONG,
 
 	/**
-	 * The account is locked: either it was before this check (the password was not checked), or it is
-	 * after this wrong password (its attempt, or a parallel one, reached "Maximum Login Failures"). The
-	 * admin is signed out.
+	 * The account is locked: either it was before this check (the password was not checked), or this
+	 * wrong password's own attempt reached "Maximum Login Failures" and locked it. The admin is signed out.
 	 */
 	LOCKED
 

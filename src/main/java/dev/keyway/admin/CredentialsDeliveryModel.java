@@ -22,15 +22,18 @@ class CredentialsDeliveryModel {
 
 	private final CredentialsDeliveries deliveries;
 
-	CredentialsDeliveryModel(IntegrationService integrations, CredentialsDeliveries deliveries) {
+	private final IntegrationLookup lookup;
+
+	CredentialsDeliveryModel(IntegrationService integrations, CredentialsDeliveries deliveries, IntegrationLookup lookup) {
 		this.integrations = integrations;
 		this.deliveries = deliveries;
+		this.lookup = lookup;
 	}
 
 	@ModelAttribute
 	void deliveries(@PathVariable(name = "id", required = false) String id, Model model) {
-		// text, read here: an id that is not a number is the handler's to answer (AdminParams)
-		AdminParams.id(id).flatMap(this.integrations::find).ifPresent((integration) -> {
+		// text, read here: an id that is not a number is the handler's to answer
+		this.lookup.find(id).ifPresent((integration) -> {
 			model.addAttribute("deliveries", this.deliveries.recent(integration.id()));
 			model.addAttribute("deliveriesIntegrationId", integration.id());
 			model.addAttribute("handshakePending", this.integrations.handshakePending(integration));

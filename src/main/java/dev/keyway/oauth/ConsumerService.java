@@ -3,6 +3,7 @@ package dev.keyway.oauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -156,7 +157,7 @@ public class ConsumerService {
 					// the old row leaves oauth_tokens first: its hash must not be in both tables' way
 					this.tokens.deleteByConsumer(consumerId);
 					// to the second, as every other instant the API shows (a trial saw microseconds here)
-					Instant until = now.plus(grace).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+					Instant until = now.plus(grace).truncatedTo(ChronoUnit.SECONDS);
 					this.previousTokens.insert(consumerId, old.tokenHash(), old.tokenEncrypted(), old.secretEncrypted(),
 							(notAfter != null && notAfter.isBefore(until)) ? notAfter : until, now);
 				});

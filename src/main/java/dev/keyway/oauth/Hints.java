@@ -3,6 +3,7 @@ package dev.keyway.oauth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Known client mistakes a refused request matches (issue 16.2), in plain words for the integration's
@@ -66,16 +67,9 @@ final class Hints {
 		}
 		// npm oauth-1.0a's mistake: it signs an encoded query's names without decoding them first, so
 		// "searchCriteria%5BpageSize%5D" is signed as the name, while the server decodes it to brackets
-		boolean brackets = false;
-		List<Parameter> encodedOnceMore = new ArrayList<>(request.signed().size());
-		for (Parameter parameter : request.signed()) {
-			boolean bracketed = parameter.name().indexOf('[') >= 0 || parameter.name().indexOf(']') >= 0;
-			brackets |= bracketed;
-			encodedOnceMore.add(bracketed ? new Parameter(PercentEncoding.encode(parameter.name()), parameter.value())
-					: parameter);
-		}
-		if (brackets && checked.method().verify(SignatureBaseString.of(request.method(), request.baseUri(), encodedOnceMore),
-				checked.consumer().secret(), tokenSecret, signature)) {
+		if (verifiesAs(request, checked, tokenSecret, signature,
+				(parameter) -> (parameter.name().indexOf('[') >= 0 || parameter.name().indexOf(']') >= 0)
+						? new Parameter(PercentEncoding.encode(parameter.name()), parameter.value()) : null)) {
 			return DOUBLE_ENCODED;
 		}
 		for (Parameter parameter : request.signed()) {
@@ -87,18 +81,30 @@ final class Hints {
 		// a '+' taken for a plus by the client (a space for the server, RFC 3986 against form encoding):
 		// named only when the signature verifies with those spaces signed as pluses, so that a wrong
 		// secret on a search for "Down Bag" is not sent hunting an encoding mistake
-		boolean spaces = false;
-		List<Parameter> plusesKept = new ArrayList<>(request.signed().size());
-		for (Parameter parameter : request.signed()) {
-			boolean spaced = !parameter.name().startsWith("oauth_") && parameter.value().indexOf(' ') >= 0;
-			spaces |= spaced;
-			plusesKept.add(spaced ? new Parameter(parameter.name(), parameter.value().replace(' ', '+')) : parameter);
-		}
-		if (spaces && checked.method().verify(SignatureBaseString.of(request.method(), request.baseUri(), plusesKept),
-				checked.consumer().secret(), tokenSecret, signature)) {
+		if (verifiesAs(request, checked, tokenSecret, signature,
+				(parameter) -> (!parameter.name().startsWith("oauth_") && parameter.value().indexOf(' ') >= 0)
+						? new Parameter(parameter.name(), parameter.value().replace(' ', '+')) : null)) {
 			return PLUS_FOR_SPACE;
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the signature verifies with the parameters as a client mistake would have signed them:
+	 * {@code mistaken} gives a parameter's mistaken form, or null where the mistake changes nothing
+	 * (no parameter changed: false, no HMAC computed).
+	 */
+	private static boolean verifiesAs(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret,
+			String signature, UnaryOperator<Parameter> mistaken) {
+		boolean changed = false;
+		List<Parameter> signedSo = new ArrayList<>(request.signed().size());
+		for (Parameter parameter : request.signed()) {
+			Parameter other = mistaken.apply(parameter);
+			changed |= other != null;
+			signedSo.add((other != null) ? other : parameter);
+		}
+		return changed && checked.method().verify(SignatureBaseString.of(request.method(), request.baseUri(), signedSo),
+				checked.consumer().secret(), tokenSecret, signature);
 	}
 
 }
