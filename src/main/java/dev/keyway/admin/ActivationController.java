@@ -122,7 +122,7 @@ class ActivationController {
 		Instant now = this.clock.instant();
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			// the service refuses it too (for the API, with its field name); here with the dialog's label
-			Flash.error(redirect, this.text.get("rotation.expiryPast", AuditController.TIME.format(now),
+			Flash.error(redirect, this.text.get("rotation.expiryPast", AdminTime.FORMAT.format(now),
 					GuardrailText.bounded(accessExpiresAt)));
 			return AdminPaths.redirect(dialog.get());
 		}

@@ -1,7 +1,5 @@
 package dev.keyway.admin;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +31,6 @@ class AuditController {
 	/** The last page whose offset fits an int. */
 	static final int MAX_PAGE = Integer.MAX_VALUE / PAGE_SIZE;
 
-	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
 	/** One entry as the page shows it: its time (UTC), source address and changed fields. */
 	record Row(String time, String from, AuditEntry entry, List<Change> changes) {
 	}
@@ -62,7 +58,7 @@ class AuditController {
 				(integration != null) ? integration.toString() : null, PAGE_SIZE + 1, (current - 1) * PAGE_SIZE);
 		model.addAttribute("entries", entries.subList(0, Math.min(PAGE_SIZE, entries.size()))
 			.stream()
-			.map((entry) -> new Row(TIME.format(entry.occurredAt()), shortAddress(entry.sourceAddress()), entry,
+			.map((entry) -> new Row(AdminTime.FORMAT.format(entry.occurredAt()), shortAddress(entry.sourceAddress()), entry,
 					changes(entry)))
 			.toList());
 		model.addAttribute("hasNext", entries.size() > PAGE_SIZE);

@@ -79,9 +79,9 @@ class WebhookController {
 	}
 
 	private static Row row(WebhookDelivery delivery) {
-		return new Row(delivery, AuditController.TIME.format(delivery.createdAt()),
-				delivery.pending() ? AuditController.TIME.format(delivery.nextAttemptAt()) : null,
-				(delivery.deliveredAt() != null) ? AuditController.TIME.format(delivery.deliveredAt()) : null);
+		return new Row(delivery, AdminTime.FORMAT.format(delivery.createdAt()),
+				delivery.pending() ? AdminTime.FORMAT.format(delivery.nextAttemptAt()) : null,
+				(delivery.deliveredAt() != null) ? AdminTime.FORMAT.format(delivery.deliveredAt()) : null);
 	}
 
 }

@@ -239,7 +239,7 @@ class AdminBrowserTests {
 			.stream()
 			.map((header) -> header.getDomProperty("textContent").strip())
 			.toList();
-		assertThat(headers).containsExactly("Name", "Status", "Last used", "Calls since creation", "Activate", "Edit",
+		assertThat(headers).containsExactly("Name", "Status", "Last used (UTC)", "Calls since creation", "Activate", "Edit",
 				"Delete");
 		List<WebElement> rows = this.browser.findAll(By.cssSelector("table#integrations-grid tr[data-id]"));
 		assertThat(rows).extracting((row) -> row.findElement(By.cssSelector(".name")).getText())

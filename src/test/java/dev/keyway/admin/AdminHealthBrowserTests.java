@@ -1,6 +1,7 @@
 package dev.keyway.admin;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import com.github.scribejava.core.model.Verb;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,6 +69,7 @@ class AdminHealthBrowserTests {
 
 	@Test
 	void editPageWhenCallsRefusedThenApiHealthExplainsEachWithoutAxeViolation() throws Exception {
+		Instant started = Instant.now();
 		Http http = new Http(this.port);
 		AdminApi admin = new AdminApi(http);
 		OAuthClientCredentials client = SignedCalls.integration(admin, "Storefront sync",
@@ -95,7 +98,8 @@ class AdminHealthBrowserTests {
 		this.browser.waitForLoad();
 
 		assertThat(this.browser.find(By.id("health-title")).getText()).isEqualTo("API health");
-		assertThat(this.browser.find(By.id("health-last-used")).getText()).endsWith(" from 127.0.0.1");
+		assertThat(this.browser.find(By.id("health-last-used")).getText())
+			.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC from 127\\.0\\.0\\.1");
 		assertThat(this.browser.find(By.id("health-requests")).getText()).isEqualTo("1");
 		assertThat(this.browser.find(By.id("health-refusals")).getText()).isEqualTo("2");
 		assertThat(this.browser.find(By.id("health-reasons")).getText()).contains("bad_signature")
@@ -105,6 +109,10 @@ class AdminHealthBrowserTests {
 			.map((row) -> row.getText())
 			.toList();
 		assertThat(rows).hasSize(2);
+		// the time as the audit log shows it, the exact instant in the element's datetime
+		WebElement when = this.browser.find(By.cssSelector("#health-recent tbody tr:first-child time"));
+		assertThat(when.getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+		assertThat(Instant.parse(when.getDomAttribute("datetime"))).isBetween(started, Instant.now());
 		assertThat(rows.get(0)).contains("GET /rest/V1/integrations").contains("resource_not_granted").contains("127.0.0.1");
 		assertThat(rows.get(1)).contains("GET " + PRODUCT)
 			.contains("bad_signature")
@@ -115,12 +123,12 @@ class AdminHealthBrowserTests {
 			.doesNotContain(client.consumerSecret());
 		assertThat(Axe.violations(this.browser)).as("axe-core violations on the Edit page with refusals").isEmpty();
 		// issue 16.3: the grid's Last used column shows the same time
-		String lastUsed = this.browser.find(By.id("health-last-used")).getText().replace(" from 127.0.0.1", "");
+		String lastUsed = this.browser.find(By.id("health-last-used")).getText().replace(" UTC from 127.0.0.1", "");
 		this.browser.open("/admin/integrations?name=Storefront");
 		this.browser.waitForLoad();
 		assertThat(this.browser.find(By.cssSelector("table#integrations-grid tr[data-id='" + id + "'] .last-used")).getText())
 			.isEqualTo(lastUsed)
-			.matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+			.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 		this.browser.open("/admin/integrations/" + id + "/edit");
 		this.browser.waitForLoad();
 
