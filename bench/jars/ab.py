@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A/B of two Keyway jars on the event-loop listener: CPU µs per signed and guest call, interleaved.
 
-  python3 bench/jars/ab.py A.jar B.jar        (PER JVMs per jar, WARM warm-up passes, ROUNDS rounds)
+  python3 bench/jars/ab.py A.jar B.jar [C.jar …]   (PER JVMs per jar, WARM warm-up passes, ROUNDS rounds)
   A_FLAGS="-Dx=1" B_FLAGS="" python3 bench/jars/ab.py K.jar K.jar   (one jar, two sets of extra JVM flags)
 
 Starts PER JVMs of each jar (README flags, pinned to the server core), each with an integration, warms each
@@ -13,7 +13,7 @@ import os, sys, statistics, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import bench as B
 FLAGS = ("-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC").split()
-JARS = {"A": sys.argv[1], "B": sys.argv[2]}
+JARS = {chr(ord("A") + i): jar for i, jar in enumerate(sys.argv[1:])}  # A, B, and C, D… when given
 PER = int(os.environ.get("PER", "2")); ROUNDS = int(os.environ.get("ROUNDS", "3")); WARM = int(os.environ.get("WARM", "4"))
 PATH = "/rest/V1/store/storeConfigs"
 def main():

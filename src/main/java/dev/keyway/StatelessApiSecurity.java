@@ -1,10 +1,16 @@
 package dev.keyway;
 
+import java.util.List;
+
+import jakarta.servlet.Filter;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
 
 /**
  * Spring Security for the machine-facing paths: the Web API ({@code /rest/**}), the token endpoints
@@ -12,7 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code /auth/envoy/**}). Each authenticates by itself, as a step of its own pipeline (OAuth
  * signature, Bearer token, SPEC 5.2), so Spring Security keeps only the security headers: no session,
  * no CSRF token (third parties hold no cookie), no request cache, no servlet API wrapping, no
- * URL-level authorization. One chain, so the four paths cannot drift apart.
+ * URL-level authorization, no hand-over of a security context to Spring MVC's asynchronous handlers.
+ * One chain, so the four paths cannot drift apart.
  */
 @Configuration(proxyBeanMethods = false)
 class StatelessApiSecurity {
@@ -33,7 +40,16 @@ class StatelessApiSecurity {
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable());
-		return http.build();
+		DefaultSecurityFilterChain built = http.build();
+		// Spring Security adds WebAsyncManagerIntegrationFilter to every chain; it hands the security
+		// context to Spring MVC's Callable handlers. These paths keep no security context and have no
+		// Spring MVC handler (their servlets answer, or go asynchronous through the servlet API), so it
+		// only cost time: ~1 µs of a call (docs/BENCHMARKS.md, "Wave 2, thirteenth session").
+		List<Filter> filters = built.getFilters()
+			.stream()
+			.filter((filter) -> !(filter instanceof WebAsyncManagerIntegrationFilter))
+			.toList();
+		return new DefaultSecurityFilterChain(built.getRequestMatcher(), filters);
 	}
 
 }

@@ -30,8 +30,10 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * <li>Spring Framework's {@link ForwardedHeaderFilter}, when the operator chose
  * {@code server.forward-headers-strategy=framework} (the signed URL and the client's address depend on
  * it);</li>
- * <li>Spring Security's filter chain, whose stateless chain for these paths is the firewall and the
- * security headers ({@code StatelessApiSecurity});</li>
+ * <li>Spring Security: its firewall, then the filters of the chain for these paths, which are the
+ * security headers ({@code StatelessApiSecurity}) — run by {@link SecurityStep} rather than through
+ * Spring Security's {@code springSecurityFilterChain} bean, which matched and parsed every request's
+ * path again;</li>
  * <li>the servlet;</li>
  * <li>the metrics: {@code keyway.requests} for Web API calls and {@code http.server.requests}, with
  * the tags Spring's observation filter gives them ({@link CallMetrics#served}).</li>
@@ -42,7 +44,7 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  */
 final class FrontDoor implements Filter {
 
-	/** Spring Security's one filter bean (its {@code FilterChainProxy}). */
+	/** Spring Security's one filter bean (its {@code FilterChainProxy}), named when there is none. */
 	static final String SECURITY_FILTER = "springSecurityFilterChain";
 
 	private final String servletName;
@@ -160,17 +162,14 @@ final class FrontDoor implements Filter {
 	record Inside(FilterChain chain, String encoding, boolean forceEncoding, boolean forceResponseEncoding) {
 
 		static Inside of(ListableBeanFactory beans, HttpServlet endpoint) {
-			if (!beans.containsBean(SECURITY_FILTER)) {
-				// never answer these paths without the firewall and the security headers
-				throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + SECURITY_FILTER);
-			}
+			SecurityStep security = SecurityStep.of(beans);
 			List<Filter> filters = new ArrayList<>();
 			for (FilterRegistrationBean<?> registration : beans.getBeansOfType(FilterRegistrationBean.class).values()) {
 				if (registration.isEnabled() && registration.getFilter() instanceof ForwardedHeaderFilter forwarded) {
 					filters.add(forwarded);
 				}
 			}
-			filters.add(beans.getBean(SECURITY_FILTER, Filter.class));
+			filters.add(security);
 			FilterChain chain = endpoint::service;
 			for (int i = filters.size() - 1; i >= 0; i--) {
 				Filter filter = filters.get(i);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,6 +29,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.filter.CharacterEncodingFilter;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
@@ -37,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /**
  * The front door of the machine-facing paths (issue 14.1): on the running server it is the first
  * filter Tomcat runs for the Web API and the verify-only endpoints, and it runs, in order, the
- * request encoding, the forwarded headers (when configured), Spring Security and the servlet, then
- * the metrics — never the servlet without Spring Security.
+ * request encoding, the forwarded headers (when configured), Spring Security (its firewall and the
+ * filters of the chain for these paths) and the servlet, then the metrics — never the servlet without
+ * Spring Security.
  */
 @KeywayIntegrationTest
 class FrontDoorTests {
@@ -97,11 +105,11 @@ class FrontDoorTests {
 	void doFilterWhenCalledThenEncodingForwardedSecurityServletInThatOrderAndTheCallTimed() throws Exception {
 		List<String> steps = new ArrayList<>();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean(FrontDoor.SECURITY_FILTER, (Filter) (request, response, chain) -> {
+		beans.addBean("apiChain", chain((request, response, chain) -> {
 			steps.add("security, encoding " + request.getCharacterEncoding() + ", scheme " + request.getScheme());
 			((HttpServletResponse) response).setHeader("X-Frame-Options", "DENY");
 			chain.doFilter(request, response);
-		});
+		}));
 		beans.addBean("forwardedHeaderFilter", new FilterRegistrationBean<>(new ForwardedHeaderFilter()));
 		CharacterEncodingFilter encoding = new CharacterEncodingFilter("UTF-8", true);
 		beans.addBean("characterEncodingFilter", encoding);
@@ -127,7 +135,7 @@ class FrontDoorTests {
 	@Test
 	void doFilterWhenTheServletFailsThenCountedAs500WithTheExceptionAndRethrown() throws Exception {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean(FrontDoor.SECURITY_FILTER, (Filter) (request, response, chain) -> chain.doFilter(request, response));
+		beans.addBean("apiChain", chain((request, response, chain) -> chain.doFilter(request, response)));
 		MeterRegistry registry = new SimpleMeterRegistry();
 		HttpServlet failing = new HttpServlet() {
 
@@ -160,6 +168,64 @@ class FrontDoorTests {
 			.isThrownBy(() -> door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(),
 					new MockFilterChain()))
 			.withMessage("The Web API needs Spring Security's filter chain: springSecurityFilterChain");
+	}
+
+	@Test
+	void doFilterWhenTheFirewallRejectsThenA400AndNeitherTheChainNorTheServletRuns() throws Exception {
+		List<String> steps = new ArrayList<>();
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("apiChain", chain((request, response, chain) -> steps.add("security")));
+		FrontDoor door = new FrontDoor(null, new Recording(steps, 200), metrics(new SimpleMeterRegistry()), beans);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x;jsessionid=1"), response, new MockFilterChain());
+
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(steps).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenTheServletThrowsARejectionThenTheRejectionHandlerAnswers() throws Exception {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("apiChain", chain((request, response, chain) -> chain.doFilter(request, response)));
+		beans.addBean("rejected", (RequestRejectedHandler) (request, response, rejection) -> response.sendError(418));
+		HttpServlet rejecting = new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException {
+				throw new ServletException(new RequestRejectedException("header: X-Bad"));
+			}
+
+		};
+		FrontDoor door = new FrontDoor(null, rejecting, metrics(new SimpleMeterRegistry()), beans);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), response, new MockFilterChain());
+
+		assertThat(response.getStatus()).isEqualTo(418);
+	}
+
+	@Test
+	void doFilterWhenTwoChainsMatchThenTheFirstInOrderRunsForEveryCall() throws Exception {
+		List<String> steps = new ArrayList<>();
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("apiChain", new DefaultSecurityFilterChain(PathPatternRequestMatcher.pathPattern("/rest/**"),
+				(Filter) (request, response, chain) -> {
+					steps.add("api");
+					chain.doFilter(request, response);
+				}));
+		beans.addBean("catchAll", chain((request, response, chain) -> steps.add("catch-all")));
+		FrontDoor door = new FrontDoor(null, new Recording(steps, 200), metrics(new SimpleMeterRegistry()), beans);
+
+		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(), new MockFilterChain());
+		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/y"), new MockHttpServletResponse(), new MockFilterChain());
+
+		assertThat(steps).containsExactly("api", "servlet", "api", "servlet");
+	}
+
+	/** A chain for every request with one filter. */
+	private static SecurityFilterChain chain(Filter filter) {
+		return new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, filter);
 	}
 
 	private static CallMetrics metrics(MeterRegistry registry) {
