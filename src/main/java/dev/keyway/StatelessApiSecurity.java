@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.Filter;
 
+import dev.keyway.webapi.ApiEndpoint;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +21,7 @@ import org.springframework.security.web.context.request.async.WebAsyncManagerInt
  * signature, Bearer token, SPEC 5.2), so Spring Security keeps only the security headers: no session,
  * no CSRF token (third parties hold no cookie), no request cache, no servlet API wrapping, no
  * URL-level authorization, no hand-over of a security context to Spring MVC's asynchronous handlers.
+ * The front door of the Web API's servlets runs this chain by its name ({@link ApiEndpoint#SECURITY_CHAIN}).
  * One chain, so the four paths cannot drift apart.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,7 +29,7 @@ class StatelessApiSecurity {
 
 	static final String[] PATHS = { "/rest/**", "/oauth/**", "/auth/verify", "/auth/envoy/**" };
 
-	@Bean
+	@Bean(ApiEndpoint.SECURITY_CHAIN)
 	@Order(1)
 	SecurityFilterChain statelessApiFilterChain(HttpSecurity http) throws Exception {
 		http.securityMatcher(PATHS)
@@ -43,8 +46,9 @@ class StatelessApiSecurity {
 		DefaultSecurityFilterChain built = http.build();
 		// Spring Security adds WebAsyncManagerIntegrationFilter to every chain; it hands the security
 		// context to Spring MVC's Callable handlers. These paths keep no security context and have no
-		// Spring MVC handler (their servlets answer, or go asynchronous through the servlet API), so it
-		// only cost time: ~1 µs of a call (docs/BENCHMARKS.md, "Wave 2, thirteenth session").
+		// Callable or DeferredResult handler (the Web API's servlets go asynchronous through the servlet
+		// API; the token endpoints answer at once), so it only cost time: ~1 µs of a call
+		// (docs/BENCHMARKS.md, "Wave 2, thirteenth session").
 		List<Filter> filters = built.getFilters()
 			.stream()
 			.filter((filter) -> !(filter instanceof WebAsyncManagerIntegrationFilter))

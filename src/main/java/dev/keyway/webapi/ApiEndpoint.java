@@ -9,4 +9,11 @@ package dev.keyway.webapi;
  */
 public interface ApiEndpoint {
 
+	/**
+	 * The name of the {@code SecurityFilterChain} bean the front door runs for these servlets
+	 * ({@code StatelessApiSecurity}: the security headers), named rather than matched per request
+	 * ({@link SecurityStep}).
+	 */
+	String SECURITY_CHAIN = "statelessApiFilterChain";
+
 }

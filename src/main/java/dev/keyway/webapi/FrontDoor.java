@@ -30,10 +30,10 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * <li>Spring Framework's {@link ForwardedHeaderFilter}, when the operator chose
  * {@code server.forward-headers-strategy=framework} (the signed URL and the client's address depend on
  * it);</li>
- * <li>Spring Security: its firewall, then the filters of the chain for these paths, which are the
- * security headers ({@code StatelessApiSecurity}) — run by {@link SecurityStep} rather than through
- * Spring Security's {@code springSecurityFilterChain} bean, which matched and parsed every request's
- * path again;</li>
+ * <li>Spring Security: its firewall, then the filters of the chain for these paths
+ * ({@link ApiEndpoint#SECURITY_CHAIN}: the security headers) — run by {@link SecurityStep} rather
+ * than through Spring Security's {@code springSecurityFilterChain} bean, which matched and parsed
+ * every request's path again;</li>
  * <li>the servlet;</li>
  * <li>the metrics: {@code keyway.requests} for Web API calls and {@code http.server.requests}, with
  * the tags Spring's observation filter gives them ({@link CallMetrics#served}).</li>
@@ -43,9 +43,6 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
  * filter, and the observation filter, whose only output here is the timer recorded above.
  */
 final class FrontDoor implements Filter {
-
-	/** Spring Security's one filter bean (its {@code FilterChainProxy}), named when there is none. */
-	static final String SECURITY_FILTER = "springSecurityFilterChain";
 
 	private final String servletName;
 

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.FirewalledRequest;
@@ -24,23 +25,23 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 /**
  * Spring Security for the paths behind a {@link FrontDoor}, run the way its {@code FilterChainProxy}
  * runs them, minus the two steps that only cost time here (docs/BENCHMARKS.md, "Wave 2, thirteenth
- * session": 7–9 µs of a 33–41 µs call):
+ * session"):
  * <ul>
  * <li>the same {@link HttpFirewall} (the application's bean, else a {@link StrictHttpFirewall}) wraps
  * or rejects the request and wraps the response;</li>
- * <li>the filters of the first {@link SecurityFilterChain} (in the chains' order) that matches the
- * request run, then the servlet; the chain is chosen on the first request the firewall lets through
- * and kept, because a front door serves only its servlet's URL patterns, which one chain covers
- * ({@code StatelessApiSecurity}) — {@code FilterChainProxy} matches every request against every
- * chain, and Spring Security parses every request's path for that ({@code ServletRequestPathFilter}),
- * which the Web API servlet never reads;</li>
+ * <li>the filters of the chain named {@link ApiEndpoint#SECURITY_CHAIN} run, then the servlet —
+ * {@code FilterChainProxy} matches every request against every chain, after Spring Security parsed
+ * its path for that ({@code ServletRequestPathFilter}), which the Web API servlet never reads. The
+ * chain is named, not matched: a front door serves only its servlets' URL patterns, which that chain
+ * covers before any other ({@code StatelessApiSecurityTests} walks every pattern through the chains in
+ * their order), so no client's request can choose it;</li>
  * <li>a {@link RequestRejectedException} anywhere below goes to the application's
  * {@link RequestRejectedHandler} bean, else to a {@link HttpStatusRequestRejectedHandler} (a 400), as
  * {@code FilterChainProxy}'s default;</li>
  * <li>the security context is cleared afterwards.</li>
  * </ul>
- * Applications that customise Spring Security through {@code WebSecurityCustomizer} (ignored paths,
- * a debug filter) are not supported behind a front door; Keyway has none.
+ * Without the named chain, or with a {@code WebSecurityCustomizer} (whose ignored paths, firewall or
+ * rejection handler this step would not see), the front door refuses to serve; Keyway has none.
  */
 final class SecurityStep implements Filter {
 
@@ -48,27 +49,28 @@ final class SecurityStep implements Filter {
 
 	private final RequestRejectedHandler rejected;
 
-	private final List<SecurityFilterChain> chains;
+	private final List<Filter> filters;
 
-	/** The filters of the chain that matched this door's first request; null until then. */
-	private volatile List<Filter> filters;
-
-	private SecurityStep(HttpFirewall firewall, RequestRejectedHandler rejected, List<SecurityFilterChain> chains) {
+	private SecurityStep(HttpFirewall firewall, RequestRejectedHandler rejected, List<Filter> filters) {
 		this.firewall = firewall;
 		this.rejected = rejected;
-		this.chains = chains;
+		this.filters = filters;
 	}
 
-	/** The step for one front door, or an error when the application has no security filter chain at all. */
+	/** The step for one front door, or an error when the application lacks the chain or customises Spring Security. */
 	static SecurityStep of(ListableBeanFactory beans) {
-		List<SecurityFilterChain> chains = beans.getBeanProvider(SecurityFilterChain.class).orderedStream().toList();
-		if (chains.isEmpty()) {
+		if (!beans.containsBean(ApiEndpoint.SECURITY_CHAIN)) {
 			// never answer these paths without the firewall and the security headers
-			throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + FrontDoor.SECURITY_FILTER);
+			throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + ApiEndpoint.SECURITY_CHAIN);
 		}
+		if (beans.getBeanNamesForType(WebSecurityCustomizer.class).length > 0) {
+			throw new IllegalStateException("The Web API's front door does not run WebSecurityCustomizer beans: "
+					+ String.join(", ", beans.getBeanNamesForType(WebSecurityCustomizer.class)));
+		}
+		SecurityFilterChain chain = beans.getBean(ApiEndpoint.SECURITY_CHAIN, SecurityFilterChain.class);
 		return new SecurityStep(beans.getBeanProvider(HttpFirewall.class).getIfUnique(StrictHttpFirewall::new),
 				beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(HttpStatusRequestRejectedHandler::new),
-				chains);
+				List.copyOf(chain.getFilters()));
 	}
 
 	@Override
@@ -79,9 +81,9 @@ final class SecurityStep implements Filter {
 		try {
 			FirewalledRequest checked = this.firewall.getFirewalledRequest(request);
 			HttpServletResponse wrapped = this.firewall.getFirewalledResponse(response);
-			new Walk(checked, filters(checked), servlet).doFilter(checked, wrapped);
+			new Walk(checked, this.filters, servlet).doFilter(checked, wrapped);
 		}
-		catch (IOException | ServletException | RuntimeException ex) {
+		catch (Exception ex) {
 			RequestRejectedException rejection = rejection(ex);
 			if (rejection == null) {
 				throw ex;
@@ -93,30 +95,11 @@ final class SecurityStep implements Filter {
 		}
 	}
 
-	private List<Filter> filters(HttpServletRequest request) {
-		List<Filter> found = this.filters;
-		if (found == null) {
-			for (SecurityFilterChain chain : this.chains) {
-				if (chain.matches(request)) {
-					found = List.copyOf(chain.getFilters());
-					this.filters = found;
-					return found;
-				}
-			}
-			throw new IllegalStateException("No Spring Security filter chain matches the Web API's path: "
-					+ Shown.shown(request.getRequestURI()));
-		}
-		return found;
-	}
-
 	/** The first {@link RequestRejectedException} in the cause chain, as {@code FilterChainProxy} looks for it. */
 	private static RequestRejectedException rejection(Throwable thrown) {
 		for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
 			if (cause instanceof RequestRejectedException rejection) {
 				return rejection;
-			}
-			if (cause.getCause() == cause) {
-				break;
 			}
 		}
 		return null;

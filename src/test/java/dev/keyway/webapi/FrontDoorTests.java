@@ -29,11 +29,13 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.filter.CharacterEncodingFilter;
 import org.springframework.web.filter.ForwardedHeaderFilter;
@@ -105,7 +107,7 @@ class FrontDoorTests {
 	void doFilterWhenCalledThenEncodingForwardedSecurityServletInThatOrderAndTheCallTimed() throws Exception {
 		List<String> steps = new ArrayList<>();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("apiChain", chain((request, response, chain) -> {
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> {
 			steps.add("security, encoding " + request.getCharacterEncoding() + ", scheme " + request.getScheme());
 			((HttpServletResponse) response).setHeader("X-Frame-Options", "DENY");
 			chain.doFilter(request, response);
@@ -135,7 +137,7 @@ class FrontDoorTests {
 	@Test
 	void doFilterWhenTheServletFailsThenCountedAs500WithTheExceptionAndRethrown() throws Exception {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("apiChain", chain((request, response, chain) -> chain.doFilter(request, response)));
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> chain.doFilter(request, response)));
 		MeterRegistry registry = new SimpleMeterRegistry();
 		HttpServlet failing = new HttpServlet() {
 
@@ -167,14 +169,14 @@ class FrontDoorTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(),
 					new MockFilterChain()))
-			.withMessage("The Web API needs Spring Security's filter chain: springSecurityFilterChain");
+			.withMessage("The Web API needs Spring Security's filter chain: statelessApiFilterChain");
 	}
 
 	@Test
 	void doFilterWhenTheFirewallRejectsThenA400AndNeitherTheChainNorTheServletRuns() throws Exception {
 		List<String> steps = new ArrayList<>();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("apiChain", chain((request, response, chain) -> steps.add("security")));
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> steps.add("security")));
 		FrontDoor door = new FrontDoor(null, new Recording(steps, 200), metrics(new SimpleMeterRegistry()), beans);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -187,7 +189,7 @@ class FrontDoorTests {
 	@Test
 	void doFilterWhenTheServletThrowsARejectionThenTheRejectionHandlerAnswers() throws Exception {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("apiChain", chain((request, response, chain) -> chain.doFilter(request, response)));
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> chain.doFilter(request, response)));
 		beans.addBean("rejected", (RequestRejectedHandler) (request, response, rejection) -> response.sendError(418));
 		HttpServlet rejecting = new HttpServlet() {
 
@@ -206,21 +208,57 @@ class FrontDoorTests {
 	}
 
 	@Test
-	void doFilterWhenTwoChainsMatchThenTheFirstInOrderRunsForEveryCall() throws Exception {
+	void doFilterWhenAnotherChainComesFirstThenStillTheNamedChainRuns() throws Exception {
 		List<String> steps = new ArrayList<>();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("apiChain", new DefaultSecurityFilterChain(PathPatternRequestMatcher.pathPattern("/rest/**"),
-				(Filter) (request, response, chain) -> {
-					steps.add("api");
-					chain.doFilter(request, response);
-				}));
 		beans.addBean("catchAll", chain((request, response, chain) -> steps.add("catch-all")));
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> {
+			steps.add("api");
+			chain.doFilter(request, response);
+		}));
 		FrontDoor door = new FrontDoor(null, new Recording(steps, 200), metrics(new SimpleMeterRegistry()), beans);
 
 		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(), new MockFilterChain());
-		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/y"), new MockHttpServletResponse(), new MockFilterChain());
 
-		assertThat(steps).containsExactly("api", "servlet", "api", "servlet");
+		assertThat(steps).containsExactly("api", "servlet");
+	}
+
+	@Test
+	void doFilterWhenAFilterSetsASecurityContextThenItIsClearedAfterTheCall() throws Exception {
+		List<String> steps = new ArrayList<>();
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> {
+			SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("someone", null));
+			chain.doFilter(request, response);
+		}));
+		HttpServlet reading = new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) {
+				steps.add("servlet sees " + SecurityContextHolder.getContext().getAuthentication().getName());
+			}
+
+		};
+		FrontDoor door = new FrontDoor(null, reading, metrics(new SimpleMeterRegistry()), beans);
+
+		door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(), new MockFilterChain());
+
+		assertThat(steps).containsExactly("servlet sees someone");
+		assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+	}
+
+	@Test
+	void doFilterWhenAWebSecurityCustomizerExistsThenRefusesToServe() {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean(ApiEndpoint.SECURITY_CHAIN, chain((request, response, chain) -> chain.doFilter(request, response)));
+		beans.addBean("ignoring", (WebSecurityCustomizer) (web) -> web.ignoring().anyRequest());
+		FrontDoor door = new FrontDoor(null, new Recording(new ArrayList<>(), 200), metrics(new SimpleMeterRegistry()),
+				beans);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> door.doFilter(new MockHttpServletRequest("GET", "/rest/V1/x"), new MockHttpServletResponse(),
+					new MockFilterChain()))
+			.withMessage("The Web API's front door does not run WebSecurityCustomizer beans: ignoring");
 	}
 
 	/** A chain for every request with one filter. */
