@@ -251,6 +251,9 @@ class AdminBrowserTests {
 		WebElement insecure = this.browser.rowOnPage("Legacy stock connector");
 		assertThat(insecure.findElement(By.cssSelector(".insecure")).getText()).isEqualTo("Integration not secure");
 		assertThat(insecure.findElement(By.cssSelector(".status")).getText()).isEqualTo("Inactive");
+		// never called: no time element, the word
+		assertThat(insecure.findElement(By.cssSelector(".last-used")).getText()).isEqualTo("Never");
+		assertThat(insecure.findElements(By.cssSelector(".last-used time"))).isEmpty();
 		assertThat(insecure.findElement(By.cssSelector("a.activate-link")).getText()).isEqualTo("Activate");
 		assertThat(insecure.findElement(By.cssSelector("a.edit-link")).getText()).isEqualTo("Edit");
 		assertThat(this.browser.rowOnPage("Marketplace feed connector").findElements(By.cssSelector(".insecure")))
