@@ -73,7 +73,8 @@ class StoreRoutes {
 			.toList();
 	}
 
-	private static Object config(StoreConfig config) {
+	/** One store view's configuration in Magento's shape (package-private for StoreAnswerBenchmark). */
+	static Object config(StoreConfig config) {
 		return WireJson.obj()
 			.with("id", config.id())
 			.with("code", config.code())
