@@ -26,9 +26,10 @@ public class GatewayCatalog {
 	 * @param signed true when Keyway adds its {@code X-Keyway-Signature} (a {@code secret} is set)
 	 * @param trusted the subjects of the {@code ca_file} certificates its {@code https} trusts; empty: the JVM's trust
 	 * store (or {@code http})
+	 * @param encodedSlashes true when a path with {@code %2F} is forwarded as sent ({@code encoded_slashes: true})
 	 */
 	public record Summary(String name, String url, String prefix, String connectTimeout, String readTimeout,
-			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted) {
+			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted, boolean encodedSlashes) {
 
 		public boolean https() {
 			return this.url.regionMatches(true, 0, "https:", 0, 6);
@@ -64,7 +65,8 @@ public class GatewayCatalog {
 					.stream()
 					.map((route) -> new Route(route.method(), route.path().text(), route.resources(), route.upstreamPath()))
 					.toList(),
-				upstream.trusted().stream().map((certificate) -> certificate.getSubjectX500Principal().getName()).toList());
+				upstream.trusted().stream().map((certificate) -> certificate.getSubjectX500Principal().getName()).toList(),
+				upstream.encodedSlashes());
 	}
 
 	/** As the file would say it: {@code 2s}, {@code 500ms}. */

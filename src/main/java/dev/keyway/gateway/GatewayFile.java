@@ -52,7 +52,7 @@ final class GatewayFile {
 	private static final Set<String> RESOURCE_KEYS = Set.of("id", "title", "parent");
 
 	private static final Set<String> UPSTREAM_KEYS = Set.of("name", "url", "prefix", "connect_timeout",
-			"read_timeout", "secret", "forward_store_code", "routes", "kind", "auth", "ca_file", "consumer_key", "consumer_key_env",
+			"read_timeout", "secret", "forward_store_code", "encoded_slashes", "routes", "kind", "auth", "ca_file", "consumer_key", "consumer_key_env",
 			"consumer_secret", "consumer_secret_env", "access_token", "access_token_env", "access_token_secret",
 			"access_token_secret_env");
 
@@ -147,11 +147,8 @@ final class GatewayFile {
 		Duration connect = duration(entry, "connect_timeout", CONNECT_TIMEOUT, where);
 		Duration read = duration(entry, "read_timeout", READ_TIMEOUT, where);
 		byte[] secret = secret(optional(entry, "secret"), where);
-		Object forward = entry.get("forward_store_code");
-		if (forward != null && !(forward instanceof Boolean)) {
-			throw new GatewayFileRefused(where + ": \"forward_store_code\" must be true or false; got \"" + forward
-					+ "\"");
-		}
+		boolean forward = flag(entry, "forward_store_code", where);
+		boolean encodedSlashes = flag(entry, "encoded_slashes", where);
 		List<UpstreamRoute> routes = new ArrayList<>();
 		int index = 0;
 		for (Map<?, ?> route : mappings(entry.get("routes"), where, "routes")) {
@@ -160,8 +157,18 @@ final class GatewayFile {
 		if (routes.isEmpty()) {
 			throw new GatewayFileRefused(where + ": an upstream needs at least one route under \"routes\"");
 		}
-		return new Upstream(name, url, connect, read, secret, Boolean.TRUE.equals(forward), routes, where,
-				magento(entry, where), prefix, certificates(optional(entry, "ca_file"), url, where));
+		return new Upstream(name, url, connect, read, secret, forward, routes, where, magento(entry, where), prefix,
+				certificates(optional(entry, "ca_file"), url, where), encodedSlashes);
+	}
+
+	/** An optional {@code true}/{@code false} key; absent is false. */
+	private static boolean flag(Map<?, ?> entry, String key, String where) {
+		Object value = entry.get(key);
+		if (value != null && !(value instanceof Boolean)) {
+			throw new GatewayFileRefused(where + ": \"" + key + "\" must be true or false; got "
+					+ dev.keyway.webapi.Shown.shown(String.valueOf(value)));
+		}
+		return Boolean.TRUE.equals(value);
 	}
 
 	/**

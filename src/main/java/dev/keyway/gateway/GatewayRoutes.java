@@ -50,6 +50,8 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 	private final List<ReverseProxy> proxies = new ArrayList<>();
 
 	/** The handler of each declared route, to tell gateway routes from built-in ones in the table. */
+	private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE");
+
 	private final Map<RouteHandler, UpstreamRoute> handlers = new IdentityHashMap<>();
 
 	private final Clock clock;
@@ -93,13 +95,10 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 						: route.resources();
 				String summary = "Forwarded to the upstream \"" + upstream.name() + "\" (gateway file)";
 				String path = route.path().text();
-				switch (route.method()) {
-					case "GET" -> routes.get(path, resources, handler, summary);
-					case "POST" -> routes.post(path, resources, handler, summary);
-					case "PUT" -> routes.put(path, resources, handler, summary);
-					case "DELETE" -> routes.delete(path, resources, handler, summary);
-					default -> throw new IllegalStateException(route.origin() + ": unsupported method " + route.method());
+				if (!METHODS.contains(route.method())) {
+					throw new IllegalStateException(route.origin() + ": unsupported method " + route.method());
 				}
+				routes.forwarded(route.method(), path, resources, handler, summary, upstream.encodedSlashes());
 			}
 		}
 	}

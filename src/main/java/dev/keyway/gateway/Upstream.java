@@ -15,10 +15,12 @@ import java.util.List;
  * @param magento how Keyway authenticates at an upstream of {@code kind: magento}, or null
  * @param prefix the {@code prefix} of its relative route paths, or null
  * @param trusted the certificates its {@code https} is verified against ({@code ca_file}); empty: the JVM's trust store
+ * @param encodedSlashes true ({@code encoded_slashes: true}): a path variable may carry an encoded slash
+ * ({@code %2F}), passed on as sent; false (default): such a call is refused before it is forwarded
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
 		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix,
-		List<java.security.cert.X509Certificate> trusted) {
+		List<java.security.cert.X509Certificate> trusted, boolean encodedSlashes) {
 
 	Upstream {
 		routes = List.copyOf(routes);
@@ -28,7 +30,8 @@ record Upstream(String name, URI url, Duration connectTimeout, Duration readTime
 	/** An upstream verified against the JVM's trust store. */
 	Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
 			boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix) {
-		this(name, url, connectTimeout, readTimeout, secret, forwardStoreCode, routes, origin, magento, prefix, List.of());
+		this(name, url, connectTimeout, readTimeout, secret, forwardStoreCode, routes, origin, magento, prefix, List.of(),
+				false);
 	}
 
 	/** The trusted certificates as an array; null for the JVM's trust store. */

@@ -37,6 +37,10 @@ public final class CallAuthorizer {
 			List<Parameter> query, byte[] formBody) {
 	}
 
+	/** The refusal of an encoded slash where the path is passed on (docs/SPEC.md, "Paths"). */
+	static final String ENCODED_SLASH = "An encoded slash (%2F) in the path is accepted only by the routes Keyway "
+			+ "answers itself and by upstreams whose gateway entry allows it (encoded_slashes: true); got ";
+
 	private final RouteTable routes;
 
 	private final StoreCodes storeCodes;
@@ -100,6 +104,10 @@ public final class CallAuthorizer {
 		RouteTable.Match match = this.routes.match(method, segments);
 		if (match == null) {
 			throw ApiException.notFound(ApiException.NO_ROUTE);
+		}
+		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlash(rawPath, 0) >= 0) {
+			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded into other segments there
+			throw ApiException.badRequest(ENCODED_SLASH + Shown.shown(pathOnly(rawPath)));
 		}
 		if (readFormBody) {
 			named(request, match.route());

@@ -18,11 +18,34 @@ final class LoopPaths {
 
 	/**
 	 * A request path with its {@code %XX} escapes decoded as UTF-8, as Tomcat decodes the servlet path
-	 * ({@code +} stays a plus: it means a space only in a form).
+	 * ({@code +} stays a plus: it means a space only in a form), but an encoded slash ({@code %2F},
+	 * {@code %2f}) kept as sent, as Tomcat's port passes it through ({@code TomcatConnector}): the
+	 * firewall then judges the same path on both ports, and {@code ..%2F} is part of a segment there,
+	 * never a step up.
 	 * @throws IllegalArgumentException for a malformed escape (the listener answers 400)
 	 */
 	static String decode(String path) {
-		return (path.indexOf('%') < 0) ? path : UriUtils.decode(path, StandardCharsets.UTF_8);
+		if (path.indexOf('%') < 0) {
+			return path;
+		}
+		StringBuilder decoded = new StringBuilder(path.length());
+		int from = 0;
+		for (int slash = encodedSlash(path, 0); slash >= 0; slash = encodedSlash(path, from)) {
+			decoded.append(UriUtils.decode(path.substring(from, slash), StandardCharsets.UTF_8))
+				.append(path, slash, slash + 3);
+			from = slash + 3;
+		}
+		return decoded.append(UriUtils.decode(path.substring(from), StandardCharsets.UTF_8)).toString();
+	}
+
+	/** The index of the next {@code %2F} or {@code %2f} at or after {@code from}, or -1. */
+	static int encodedSlash(String path, int from) {
+		for (int i = path.indexOf('%', from); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			if (path.charAt(i + 1) == '2' && (path.charAt(i + 2) == 'F' || path.charAt(i + 2) == 'f')) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/** The {@code name=value} pairs of a query or form body, decoded; a malformed pair is left out, as Tomcat does. */

@@ -4,10 +4,13 @@ import java.util.List;
 
 /**
  * One Web API operation (SPEC 5): method, path template, the ACL resources it requires (all of
- * them), whether the guest switch opens it (SPEC 5.4), its handler and a summary for the docs.
+ * them), whether the guest switch opens it (SPEC 5.4), its handler, a summary for the docs, and
+ * whether a path variable may carry an encoded slash ({@code %2F}, a SKU such as {@code A/B}): true
+ * for the routes Keyway answers itself, whose handlers read the decoded segment; a forwarded route
+ * passes the path on to a server that may decode it into other segments, so it says so itself.
  */
 public record Route(String method, PathTemplate path, List<String> resources, boolean guestReadable, int successStatus,
-		RouteHandler handler, String summary) {
+		RouteHandler handler, String summary, boolean encodedSlashes) {
 
 	public Route {
 		resources = List.copyOf(resources);

@@ -86,9 +86,21 @@ public final class RouteTable {
 			return add("DELETE", path, resources, false, 200, handler, summary);
 		}
 
+		/**
+		 * A route whose call is passed on to another server (the gateway's): an encoded slash in its path
+		 * reaches that server only when {@code encodedSlashes} says the server takes it as part of a segment.
+		 */
+		public Builder forwarded(String method, String path, List<String> resources, RouteHandler handler,
+				String summary, boolean encodedSlashes) {
+			this.routes.add(new Route(method, PathTemplate.of(path), resources, false, 200, handler, summary,
+					encodedSlashes));
+			return this;
+		}
+
 		private Builder add(String method, String path, List<String> resources, boolean guestReadable, int status,
 				RouteHandler handler, String summary) {
-			this.routes.add(new Route(method, PathTemplate.of(path), resources, guestReadable, status, handler, summary));
+			this.routes.add(new Route(method, PathTemplate.of(path), resources, guestReadable, status, handler, summary,
+					true));
 			return this;
 		}
 

@@ -28,6 +28,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * session"):
  * <ul>
  * <li>the same {@link HttpFirewall} (the application's bean, else a {@link StrictHttpFirewall}) wraps
+ * ({@link EncodedSlashes}: an encoded slash inside a path segment is let through it)
  * or rejects the request and wraps the response;</li>
  * <li>the filters of the chain named {@link ApiEndpoint#SECURITY_CHAIN} run, then the servlet —
  * {@code FilterChainProxy} matches every request against every chain, after Spring Security parsed
@@ -79,7 +80,7 @@ final class SecurityStep implements Filter {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
 		try {
-			FirewalledRequest checked = this.firewall.getFirewalledRequest(request);
+			FirewalledRequest checked = EncodedSlashes.firewalled(this.firewall, request);
 			HttpServletResponse wrapped = this.firewall.getFirewalledResponse(response);
 			new Walk(checked, this.filters, servlet).doFilter(checked, wrapped);
 		}

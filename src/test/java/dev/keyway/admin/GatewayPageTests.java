@@ -66,6 +66,7 @@ class GatewayPageTests {
 				    consumer_secret: "%s"
 				    access_token: page-access-token-value
 				    access_token_secret: "%s"
+				    encoded_slashes: true
 				    routes:
 				      - {method: POST, path: "/V1/shop/orders", resources: ["Acme_Erp::erp"]}
 				  - name: secure
@@ -113,7 +114,10 @@ class GatewayPageTests {
 		assertThat(body).contains(">secure</h2>", "only the certificates of its ca_file, host name verified:",
 				"<code>CN=erp.page.test</code>", ">public</h2>", "the JVM&#39;s trust store, host name verified");
 		assertThat(body.substring(body.indexOf(">erp</h2>"), body.indexOf(">shop</h2>"))).as("no TLS row for http")
-			.doesNotContain("TLS trust");
+			.doesNotContain("TLS trust")
+			.contains("Encoded slashes (%2F)", "refused with 400, never forwarded");
+		assertThat(body.substring(body.indexOf(">shop</h2>"), body.indexOf(">secure</h2>")))
+			.contains("forwarded as sent (encoded_slashes: true)");
 	}
 
 	@Test

@@ -137,6 +137,22 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenEncodedSlashesGivenThenTrueOrFalseOnlyAndFalseByDefault() {
+		String yaml = """
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    %s
+				    routes:
+				      - {method: GET, path: "/V1/erp/stock/:sku", resources: anonymous}
+				""";
+		assertThat(parse(yaml.formatted("encoded_slashes: true")).upstreams().get(0).encodedSlashes()).isTrue();
+		assertThat(parse(yaml.formatted("prefix: /V1/erp")).upstreams().get(0).encodedSlashes()).isFalse();
+		assertThatIllegalStateException().isThrownBy(() -> parse(yaml.formatted("encoded_slashes: sometimes")))
+			.withMessage("gateway.yml, upstreams[0] (\"erp\"): \"encoded_slashes\" must be true or false; got \"sometimes\"");
+	}
+
+	@Test
 	void parseWhenMethodUnsupportedOrKeyUnknownThenRefused() {
 		assertThatIllegalStateException().isThrownBy(() -> parse("""
 				upstreams:

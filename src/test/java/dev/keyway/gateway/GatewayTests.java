@@ -17,16 +17,19 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.scribejava.core.model.Verb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.GrafanaDashboard;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.Scrape;
+import dev.keyway.testing.ScribeOAuthClient;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
@@ -80,7 +83,13 @@ class GatewayTests {
 				    url: http://127.0.0.1:%d
 				    routes:
 				      - {method: GET, path: "/V1/down/ping", resources: anonymous}
-				""".formatted(upstream.url(), SECRET, closed));
+				  - name: slashes
+				    url: %s
+				    encoded_slashes: true
+				    routes:
+				      - {method: GET, path: "/V1/slashes/products/:sku", resources: ["Acme_Erp::stock"]}
+				      - {method: GET, path: "/V1/slashes/items/:sku", resources: ["Acme_Erp::stock"], upstream_path: "/items/:sku"}
+				""".formatted(upstream.url(), SECRET, closed, upstream.url()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
@@ -327,6 +336,37 @@ class GatewayTests {
 
 		assertThat(response.status()).isEqualTo(403);
 		assertThat(response.body()).contains("verify-only endpoint does not receive the body");
+	}
+
+	@Test
+	void forwardWhenSkuHasEncodedSlashAndUpstreamDoesNotAllowItThen400AndUpstreamNeverReached() throws Exception {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
+			Http.Response response = GoogleOAuthClient.call("GET", base + "/rest/V1/erp/stock/A%2F..%2F..%2Fsecret", stock,
+					null);
+
+			assertThat(response.status()).as(response.body()).isEqualTo(400);
+			assertThat(response.body()).contains("An encoded slash (%2F) in the path is accepted only")
+				.contains("/rest/V1/erp/stock/A%2F..%2F..%2Fsecret");
+		}
+		assertThat(upstream.receivedFor("/V1/erp/stock/A%2F..%2F..%2Fsecret")).isEmpty();
+		assertThat(upstream.receivedFor("/V1/secret")).isEmpty();
+	}
+
+	@Test
+	void forwardWhenUpstreamAllowsEncodedSlashesThenPathReachesItAsSentOnBothPorts() throws Exception {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
+			Http.Response asSent = ScribeOAuthClient.call(Verb.GET, base + "/rest/V1/slashes/products/AB%2F12?x=1", stock,
+					null);
+			Http.Response templated = GoogleOAuthClient.call("GET", base + "/rest/V1/slashes/items/AB%2f12", stock, null);
+
+			assertThat(asSent.status()).as(asSent.body()).isEqualTo(201);
+			assertThat(asSent.body()).contains("\"upstream\":\"GET /V1/slashes/products/AB%2F12?x=1\"");
+			// a path variable is decoded once ("AB/12") and encoded again as one segment of the upstream's path
+			assertThat(templated.status()).as(templated.body()).isEqualTo(201);
+			assertThat(templated.body()).contains("\"upstream\":\"GET /items/AB%2F12\"");
+		}
 	}
 
 	@Test

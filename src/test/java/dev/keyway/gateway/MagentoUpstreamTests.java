@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import com.github.scribejava.core.model.Verb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.ScribeOAuthClient;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
@@ -78,6 +80,7 @@ class MagentoUpstreamTests {
 				    consumer_secret: "%3$s"
 				    access_token: "%4$s"
 				    access_token_secret: "%5$s"
+				    encoded_slashes: true
 				    routes:
 				      - {method: GET,  path: "/V1/shop/products/:sku", resources: ["Acme_Shop::shop"]}
 				      - {method: POST, path: "/V1/shop/orders",        resources: ["Acme_Shop::shop"]}
@@ -136,6 +139,16 @@ class MagentoUpstreamTests {
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"consumer_key\":\"" + CK + "\"",
 				"\"uri\":\"\\/V1\\/shop\\/products\\/AB%20C?x=1&y=a%2Bb\"");
+	}
+
+	@Test
+	void forwardWhenSkuHasEncodedSlashThenPhpOAuthProviderAcceptsTheSignatureOfThePathAsSent() throws Exception {
+		// magento/magento2#37278, #37830: a SKU such as "AB/12" travels as AB%2F12, and is signed as sent
+		Http.Response response = ScribeOAuthClient.call(Verb.GET, node.url("/rest/V1/shop/products/AB%2F12"), client,
+				null);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/V1\\/shop\\/products\\/AB%2F12\"");
 	}
 
 	@Test

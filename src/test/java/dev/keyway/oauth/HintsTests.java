@@ -41,6 +41,19 @@ class HintsTests {
 	}
 
 	@Test
+	void forSignatureWhenClientSignedEncodedSlashAsSlashThenNamesIt() throws Exception {
+		// the SKU "AB/12" travels as AB%2F12; the client signed the path with a plain '/'
+		String signature = sign(URI + "/AB/12", "q=x", "consumer-secret");
+		OAuthRequest request = OAuthRequest.parse("GET", URI + "/AB%2F12", "q=x", header(signature), null);
+		OAuthRequest wrongSecret = OAuthRequest.parse("GET", URI + "/AB%2F12", "q=x",
+				header(sign(URI + "/AB/12", "q=x", "another-secret")), null);
+
+		assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret"))
+			.isEqualTo(Hints.SLASH_SIGNED_DECODED);
+		assertThat(Hints.forSignature(wrongSecret, checked(this.consumer), "token-secret")).isNull();
+	}
+
+	@Test
 	void forSignatureWhenSpaceSignedRightButSecretWrongThenNoHint() throws Exception {
 		String signature = sign("q=Down%20Bag", "another-secret");
 		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=Down%20Bag", header(signature), null);
@@ -89,9 +102,13 @@ class HintsTests {
 
 	/** RFC 5849 section 3.4.1 by hand: the query pair as the client encoded it, after the sorted oauth_* pairs. */
 	private static String sign(String encodedQueryPair, String consumerSecret) throws Exception {
+		return sign(URI, encodedQueryPair, consumerSecret);
+	}
+
+	private static String sign(String uri, String encodedQueryPair, String consumerSecret) throws Exception {
 		String normalized = "oauth_consumer_key=ck&oauth_nonce=n1&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
 				+ NOW + "&oauth_token=tk&oauth_version=1.0&" + encodedQueryPair;
-		String base = "GET&" + encode(URI) + "&" + encode(normalized);
+		String base = "GET&" + encode(uri) + "&" + encode(normalized);
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec((encode(consumerSecret) + "&" + encode("token-secret")).getBytes(StandardCharsets.UTF_8),
 				"HmacSHA256"));

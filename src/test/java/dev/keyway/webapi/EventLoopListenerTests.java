@@ -129,7 +129,7 @@ class EventLoopListenerTests {
 				+ "Connection: close\r\n\r\n{}")));
 		shapes.add(new Shape("dot segment: refused by the firewall", (port) -> raw(port,
 				"GET /rest/V1/store/../storeConfigs HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")));
-		shapes.add(new Shape("encoded slash in the path: refused by the firewall, not by Tomcat's HTML page",
+		shapes.add(new Shape("encoded slash in a SKU: the same answer, not Tomcat's HTML page",
 				(port) -> raw(port, "GET /rest/V1/products/AB%2F12 HTTP/1.1\r\nHost: localhost:" + port
 						+ "\r\nConnection: close\r\n\r\n")));
 		shapes.add(new Shape("verify-only endpoint, signed original call", (port) -> {

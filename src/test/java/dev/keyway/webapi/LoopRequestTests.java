@@ -41,6 +41,17 @@ class LoopRequestTests {
 	}
 
 	@Test
+	void pathWhenEncodedSlashThenKeptAsSentInPathInfoAsTomcatPassesItThrough() {
+		LoopRequest request = request("GET", "/rest/V1/products/A%2FB%2f%C3%A9/media", null, REST, new DefaultHttpHeaders(),
+				"");
+
+		assertThat(request.getRequestURI()).isEqualTo("/rest/V1/products/A%2FB%2f%C3%A9/media");
+		assertThat(request.getPathInfo()).isEqualTo("/V1/products/A%2FB%2fé/media");
+		assertThat(LoopPaths.decode("%2F..%2F")).isEqualTo("%2F..%2F");
+		assertThat(LoopPaths.decode("a%20%2F%20b")).isEqualTo("a %2F b");
+	}
+
+	@Test
 	void pathWhenExactMappingThenServletPathIsThePathAndNoPathInfo() {
 		LoopRequest request = request("GET", "/auth/verify", null, VERIFY, new DefaultHttpHeaders(), "");
 
