@@ -49,9 +49,9 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 
 	private final List<ReverseProxy> proxies = new ArrayList<>();
 
-	/** The handler of each declared route, to tell gateway routes from built-in ones in the table. */
 	private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE");
 
+	/** The handler of each declared route, to tell gateway routes from built-in ones in the table. */
 	private final Map<RouteHandler, UpstreamRoute> handlers = new IdentityHashMap<>();
 
 	private final Clock clock;

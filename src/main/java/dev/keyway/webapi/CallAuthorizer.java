@@ -1,8 +1,6 @@
 package dev.keyway.webapi;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,12 +103,12 @@ public final class CallAuthorizer {
 		if (match == null) {
 			throw ApiException.notFound(ApiException.NO_ROUTE);
 		}
+		if (readFormBody) {
+			named(request, match.route());
+		}
 		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlash(rawPath, 0) >= 0) {
 			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded into other segments there
 			throw ApiException.badRequest(ENCODED_SLASH + Shown.shown(pathOnly(rawPath)));
-		}
-		if (readFormBody) {
-			named(request, match.route());
 		}
 		List<Parameter> query = OAuthRequest.parseForm(rawQuery);
 		byte[] formBody = (readFormBody && RequestBody.isForm(request)) ? ApiRequest.readBody(request, this.maxBodyBytes)
@@ -236,13 +234,16 @@ public final class CallAuthorizer {
 		return segments;
 	}
 
-	/** A path segment: percent-decoding only, {@code +} stays a plus (it is not a query). */
+	/**
+	 * A path segment: percent-decoding only, {@code +} stays a plus (it is not a query); bytes that are not
+	 * UTF-8 are refused, not replaced (an original URI a proxy describes is decoded here too).
+	 */
 	private static String decode(String segment) {
 		if (segment.indexOf('%') < 0) {
 			return segment;
 		}
 		try {
-			return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+			return LoopPaths.percentDecoded(segment);
 		}
 		catch (IllegalArgumentException ex) {
 			throw ApiException.badRequest("The URL path has a malformed percent-encoding in \"" + segment + "\".");

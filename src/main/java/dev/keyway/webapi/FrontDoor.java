@@ -159,7 +159,7 @@ final class FrontDoor implements Filter {
 	record Inside(FilterChain chain, String encoding, boolean forceEncoding, boolean forceResponseEncoding) {
 
 		static Inside of(ListableBeanFactory beans, HttpServlet endpoint) {
-			SecurityStep security = SecurityStep.of(beans);
+			SecurityStep security = SecurityStep.of(beans, endpoint instanceof ApiEndpoint);
 			List<Filter> filters = new ArrayList<>();
 			for (FilterRegistrationBean<?> registration : beans.getBeansOfType(FilterRegistrationBean.class).values()) {
 				if (registration.isEnabled() && registration.getFilter() instanceof ForwardedHeaderFilter forwarded) {

@@ -1,14 +1,16 @@
 package dev.keyway.webapi;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import org.springframework.web.util.UriUtils;
 
 /** The text rules of {@link LoopRequest}: paths, form fields, the content type's charset, locales. */
 final class LoopPaths {
@@ -31,11 +33,52 @@ final class LoopPaths {
 		StringBuilder decoded = new StringBuilder(path.length());
 		int from = 0;
 		for (int slash = encodedSlash(path, 0); slash >= 0; slash = encodedSlash(path, from)) {
-			decoded.append(UriUtils.decode(path.substring(from, slash), StandardCharsets.UTF_8))
-				.append(path, slash, slash + 3);
+			decoded.append(percentDecoded(path.substring(from, slash))).append(path, slash, slash + 3);
 			from = slash + 3;
 		}
-		return decoded.append(UriUtils.decode(path.substring(from), StandardCharsets.UTF_8)).toString();
+		return decoded.append(percentDecoded(path.substring(from))).toString();
+	}
+
+	/**
+	 * The text with its {@code %XX} escapes decoded as UTF-8 ({@code +} stays a plus), refusing bytes that
+	 * are not UTF-8 as Tomcat does — an overlong {@code %C0%AF} for {@code /}, a lone {@code %C3}.
+	 * Hand-written: the JDK's {@code URLDecoder} and Spring's {@code UriUtils} put U+FFFD in their place,
+	 * so such a path was served on the listener (Tomcat refused it), and a lax decoder further on could
+	 * still read those bytes as a separator.
+	 * @throws IllegalArgumentException for a malformed escape or bytes that are not UTF-8
+	 */
+	static String percentDecoded(String text) {
+		if (text.indexOf('%') < 0) {
+			return text;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+		int i = 0;
+		while (i < text.length()) {
+			if (text.charAt(i) == '%') {
+				int high = (i + 2 < text.length()) ? Character.digit(text.charAt(i + 1), 16) : -1;
+				int low = (high >= 0) ? Character.digit(text.charAt(i + 2), 16) : -1;
+				if (low < 0) {
+					throw new IllegalArgumentException("malformed percent-encoding at index " + i);
+				}
+				bytes.write((high << 4) | low);
+				i += 3;
+			}
+			else {
+				int codePoint = text.codePointAt(i);
+				bytes.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
+				i += Character.charCount(codePoint);
+			}
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes.toByteArray()))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("percent-encoded bytes that are not UTF-8", ex);
+		}
 	}
 
 	/** The index of the next {@code %2F} or {@code %2f} at or after {@code from}, or -1. */

@@ -28,8 +28,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * session"):
  * <ul>
  * <li>the same {@link HttpFirewall} (the application's bean, else a {@link StrictHttpFirewall}) wraps
- * ({@link EncodedSlashes}: an encoded slash inside a path segment is let through it)
- * or rejects the request and wraps the response;</li>
+ * or rejects the request and wraps the response (at an {@link ApiEndpoint}'s door an encoded slash
+ * inside a path segment is let through it: {@link EncodedSlashes});</li>
  * <li>the filters of the chain named {@link ApiEndpoint#SECURITY_CHAIN} run, then the servlet —
  * {@code FilterChainProxy} matches every request against every chain, after Spring Security parsed
  * its path for that ({@code ServletRequestPathFilter}), which the Web API servlet never reads. The
@@ -52,14 +52,23 @@ final class SecurityStep implements Filter {
 
 	private final List<Filter> filters;
 
-	private SecurityStep(HttpFirewall firewall, RequestRejectedHandler rejected, List<Filter> filters) {
+	/** True for the doors of {@link ApiEndpoint} servlets, whose router judges an encoded slash ({@link EncodedSlashes}). */
+	private final boolean encodedSlashes;
+
+	private SecurityStep(HttpFirewall firewall, RequestRejectedHandler rejected, List<Filter> filters,
+			boolean encodedSlashes) {
 		this.firewall = firewall;
 		this.rejected = rejected;
 		this.filters = filters;
+		this.encodedSlashes = encodedSlashes;
 	}
 
-	/** The step for one front door, or an error when the application lacks the chain or customises Spring Security. */
-	static SecurityStep of(ListableBeanFactory beans) {
+	/**
+	 * The step for one front door, or an error when the application lacks the chain or customises Spring Security.
+	 * @param encodedSlashes true for an {@link ApiEndpoint} servlet's door (its paths are routed by
+	 * {@link CallAuthorizer}); false for the listener's door of the token endpoints, which Spring MVC routes
+	 */
+	static SecurityStep of(ListableBeanFactory beans, boolean encodedSlashes) {
 		if (!beans.containsBean(ApiEndpoint.SECURITY_CHAIN)) {
 			// never answer these paths without the firewall and the security headers
 			throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + ApiEndpoint.SECURITY_CHAIN);
@@ -71,7 +80,7 @@ final class SecurityStep implements Filter {
 		SecurityFilterChain chain = beans.getBean(ApiEndpoint.SECURITY_CHAIN, SecurityFilterChain.class);
 		return new SecurityStep(beans.getBeanProvider(HttpFirewall.class).getIfUnique(StrictHttpFirewall::new),
 				beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(HttpStatusRequestRejectedHandler::new),
-				List.copyOf(chain.getFilters()));
+				List.copyOf(chain.getFilters()), encodedSlashes);
 	}
 
 	@Override
@@ -80,7 +89,8 @@ final class SecurityStep implements Filter {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
 		try {
-			FirewalledRequest checked = EncodedSlashes.firewalled(this.firewall, request);
+			FirewalledRequest checked = this.encodedSlashes ? EncodedSlashes.firewalled(this.firewall, request)
+					: this.firewall.getFirewalledRequest(request);
 			HttpServletResponse wrapped = this.firewall.getFirewalledResponse(response);
 			new Walk(checked, this.filters, servlet).doFilter(checked, wrapped);
 		}

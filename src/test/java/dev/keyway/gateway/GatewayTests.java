@@ -342,15 +342,47 @@ class GatewayTests {
 	void forwardWhenSkuHasEncodedSlashAndUpstreamDoesNotAllowItThen400AndUpstreamNeverReached() throws Exception {
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
 		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
-			Http.Response response = GoogleOAuthClient.call("GET", base + "/rest/V1/erp/stock/A%2F..%2F..%2Fsecret", stock,
-					null);
+			for (String path : List.of("/rest/V1/erp/stock/A%2F..%2F..%2Fsecret", "/rest/default/V1/erp/stock/A%2F..%2F..%2Fsecret")) {
+				Http.Response response = GoogleOAuthClient.call("GET", base + path, stock, null);
 
-			assertThat(response.status()).as(response.body()).isEqualTo(400);
-			assertThat(response.body()).contains("An encoded slash (%2F) in the path is accepted only")
-				.contains("/rest/V1/erp/stock/A%2F..%2F..%2Fsecret");
+				assertThat(response.status()).as(response.body()).isEqualTo(400);
+				assertThat(response.body()).contains("An encoded slash (%2F) in the path is accepted only").contains(path);
+			}
 		}
-		assertThat(upstream.receivedFor("/V1/erp/stock/A%2F..%2F..%2Fsecret")).isEmpty();
-		assertThat(upstream.receivedFor("/V1/secret")).isEmpty();
+		// the upstream records paths as they arrive: nothing under the route's prefix, encoded or not
+		assertThat(upstream.received()).noneMatch((received) -> received.pathAndQuery().contains("secret"));
+	}
+
+	@Test
+	void verifyWhenRouteOfUpstreamAllowingEncodedSlashesThenStillNeverApproved() throws Exception {
+		String path = "/rest/V1/slashes/products/AB%2F12";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(path));
+
+		Http.Response envoy = node.http().get("/auth/envoy" + path, "Authorization", authorization);
+
+		assertThat(envoy.status()).as(envoy.body()).isEqualTo(400);
+		assertThat(envoy.body()).contains("An encoded slash (%2F) in the path is accepted only");
+	}
+
+	@Test
+	void verifyWhenOriginalUriHasBytesThatAreNotUtf8ThenRefusedNotReplaced() {
+		// an overlong "%C0%AF" is '/' to a lax decoder further on; Keyway read it as U+FFFD and approved the call
+		String shape = "/rest/V1/erp/stock/..%C0%AF..%C0%AFsecret";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(shape));
+
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+
+		Http.Response nginx = node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method",
+				"GET", "X-Original-URI", shape);
+		Http.Response envoy = node.http().get("/auth/envoy" + shape, "Authorization", authorization);
+		Http.Response envoyOnListener = new Http(loop).get("/auth/envoy" + shape, "Authorization", authorization);
+
+		assertThat(nginx.status()).as(nginx.body()).isEqualTo(403);
+		assertThat(nginx.header("X-Keyway-Error")).startsWith("400 ");
+		assertThat(envoy.status()).as(envoy.body()).isEqualTo(400);
+		assertThat(envoyOnListener.status()).as(envoyOnListener.body()).isEqualTo(400);
 	}
 
 	@Test

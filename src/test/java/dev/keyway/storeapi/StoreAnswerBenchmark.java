@@ -30,7 +30,7 @@ import dev.keyway.store.StoreConfig;
  * JMH: what writing the {@code GET /V1/store/storeConfigs} answer costs without the HTTP stack — the
  * answer built as maps ({@link StoreRoutes#config}) and serialized, the same
  * as records (a bean serializer instead of a map serializer), and the maps' building alone
- * (docs/BENCHMARKS.md, "Wave 2, thirteenth session": ~0.9 µs either way). Not a test: run it as
+ * (docs/BENCHMARKS.md, "Wave 2, thirteenth session" and "fourteenth session"). Not a test: run it as
  * {@code VerificationBenchmark} is run (bench/README.md, "JMH alone").
  */
 public class StoreAnswerBenchmark {
@@ -52,11 +52,15 @@ public class StoreAnswerBenchmark {
 
 	private List<StoreConfig> configs;
 
+	/** The demo store's two store views (V3__demo_store.sql), as the benchmark's server answers them. */
 	@Setup
 	public void setup() {
 		String b = "http://localhost:8080/";
-		this.configs = List.of(new StoreConfig(1, "default", 1, "en_US", "USD", "USD", "America/Chicago", "lbs", b, b,
-				b + "static/", b + "media/", b, b, b + "static/", b + "media/"));
+		this.configs = List.of(
+				new StoreConfig(1, "default", 1, "en_US", "USD", "USD", "America/Denver", "lbs", b, b, b + "static/",
+						b + "media/", b, b, b + "static/", b + "media/"),
+				new StoreConfig(2, "fr", 1, "fr_FR", "USD", "EUR", "Europe/Paris", "lbs", b, b, b + "static/",
+						b + "media/", b, b, b + "static/", b + "media/"));
 	}
 
 	static Wire wire(StoreConfig c) {

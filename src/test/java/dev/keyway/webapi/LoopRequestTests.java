@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.MappingMatch;
@@ -49,6 +50,17 @@ class LoopRequestTests {
 		assertThat(request.getPathInfo()).isEqualTo("/V1/products/A%2FB%2fé/media");
 		assertThat(LoopPaths.decode("%2F..%2F")).isEqualTo("%2F..%2F");
 		assertThat(LoopPaths.decode("a%20%2F%20b")).isEqualTo("a %2F b");
+	}
+
+	@Test
+	void pathWhenEscapedBytesAreNotUtf8ThenRefusedNotReplaced() {
+		// Tomcat refuses these too; UriUtils and URLDecoder put U+FFFD in their place
+		for (String path : List.of("/rest/V1/products/..%C0%AF..", "/rest/V1/products/A%C3", "/rest/V1/products/%FF",
+				"/rest/V1/products/%ED%A0%80")) {
+			assertThatIllegalArgumentException().as(path)
+				.isThrownBy(() -> request("GET", path, null, REST, new DefaultHttpHeaders(), ""));
+		}
+		assertThat(LoopPaths.percentDecoded("caf%C3%A9+%F0%9F%98%80")).isEqualTo("café+😀");
 	}
 
 	@Test
