@@ -69,8 +69,8 @@ final class Hints {
 						+ "proxy's X-Forwarded headers (server.forward-headers-strategy).";
 			}
 		}
-		// a SKU's slash sent as %2F but signed as '/' (Magento 2.4.6 computes its base string so, #37830:
-		// a client made to pass there fails here, where the path is signed as sent)
+		// a SKU's slash sent as %2F but signed as '/' (a client's workaround; Magento 2.4.6 was reported to
+		// refuse RFC 5849 signatures of such paths, magento/magento2#37830)
 		String baseUri = request.baseUri();
 		if (baseUri.contains("%2F") || baseUri.contains("%2f")) {
 			String decoded = baseUri.replace("%2F", "/").replace("%2f", "/");
