@@ -55,13 +55,16 @@ final class LoopPaths {
 		int i = 0;
 		while (i < text.length()) {
 			if (text.charAt(i) == '%') {
-				int high = (i + 2 < text.length()) ? Character.digit(text.charAt(i + 1), 16) : -1;
-				int low = (high >= 0) ? Character.digit(text.charAt(i + 2), 16) : -1;
+				int high = (i + 2 < text.length()) ? hex(text.charAt(i + 1)) : -1;
+				int low = (high >= 0) ? hex(text.charAt(i + 2)) : -1;
 				if (low < 0) {
 					throw new IllegalArgumentException("malformed percent-encoding at index " + i);
 				}
 				bytes.write((high << 4) | low);
 				i += 3;
+			}
+			else if (text.charAt(i) < 0x80) {
+				bytes.write(text.charAt(i++));
 			}
 			else {
 				int codePoint = text.codePointAt(i);
@@ -79,6 +82,17 @@ final class LoopPaths {
 		catch (CharacterCodingException ex) {
 			throw new IllegalArgumentException("percent-encoded bytes that are not UTF-8", ex);
 		}
+	}
+
+	/** An ASCII hex digit's value, else -1 ({@code Character.digit} also takes other scripts' digits). */
+	private static int hex(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'A' && c <= 'F') {
+			return c - 'A' + 10;
+		}
+		return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 	}
 
 	/** The index of the next {@code %2F} or {@code %2f} at or after {@code from}, or -1. */

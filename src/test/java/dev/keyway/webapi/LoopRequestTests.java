@@ -56,7 +56,7 @@ class LoopRequestTests {
 	void pathWhenEscapedBytesAreNotUtf8ThenRefusedNotReplaced() {
 		// Tomcat refuses these too; UriUtils and URLDecoder put U+FFFD in their place
 		for (String path : List.of("/rest/V1/products/..%C0%AF..", "/rest/V1/products/A%C3", "/rest/V1/products/%FF",
-				"/rest/V1/products/%ED%A0%80")) {
+				"/rest/V1/products/%ED%A0%80", "/rest/V1/products/%\uFF14\uFF11")) {
 			assertThatIllegalArgumentException().as(path)
 				.isThrownBy(() -> request("GET", path, null, REST, new DefaultHttpHeaders(), ""));
 		}
