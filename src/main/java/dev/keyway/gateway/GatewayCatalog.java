@@ -26,7 +26,7 @@ public class GatewayCatalog {
 	 * @param signed true when Keyway adds its {@code X-Keyway-Signature} (a {@code secret} is set)
 	 * @param trusted the subjects of the {@code ca_file} certificates its {@code https} trusts; empty: the JVM's trust
 	 * store (or {@code http})
-	 * @param encodedSlashes true when a path with {@code %2F} is forwarded as sent ({@code encoded_slashes: true})
+	 * @param encodedSlashes true when a path with {@code %2F} or {@code %25} is forwarded as sent ({@code encoded_slashes: true})
 	 */
 	public record Summary(String name, String url, String prefix, String connectTimeout, String readTimeout,
 			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted, boolean encodedSlashes) {

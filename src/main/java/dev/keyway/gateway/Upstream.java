@@ -16,7 +16,8 @@ import java.util.List;
  * @param prefix the {@code prefix} of its relative route paths, or null
  * @param trusted the certificates its {@code https} is verified against ({@code ca_file}); empty: the JVM's trust store
  * @param encodedSlashes true ({@code encoded_slashes: true}): a path variable may carry an encoded slash
- * ({@code %2F}), passed on as sent; false (default): such a call is refused before it is forwarded
+ * ({@code %2F}) or percent sign ({@code %25}), passed on as sent; false (default): such a call is refused
+ * before it is forwarded
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
 		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix,

@@ -35,9 +35,10 @@ public final class CallAuthorizer {
 			List<Parameter> query, byte[] formBody) {
 	}
 
-	/** The refusal of an encoded slash where the path is passed on (docs/SPEC.md, "Paths"). */
-	static final String ENCODED_SLASH = "An encoded slash (%2F) in the path is accepted only by the routes Keyway "
-			+ "answers itself and by upstreams whose gateway entry allows it (encoded_slashes: true); got ";
+	/** The refusal of an encoded slash or percent sign where the path is passed on (docs/SPEC.md 5.1). */
+	static final String ENCODED_SLASH = "An encoded slash (%2F) or percent sign (%25) in the path is accepted only "
+			+ "by the routes Keyway answers itself and by upstreams whose gateway entry allows it (encoded_slashes: "
+			+ "true); got ";
 
 	private final RouteTable routes;
 
@@ -106,8 +107,9 @@ public final class CallAuthorizer {
 		if (readFormBody) {
 			named(request, match.route());
 		}
-		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlash(rawPath, 0) >= 0) {
-			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded into other segments there
+		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlashOrPercent(rawPath, 0) >= 0) {
+			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded (twice) into other
+			// segments there
 			throw ApiException.badRequest(ENCODED_SLASH + Shown.shown(pathOnly(rawPath)));
 		}
 		List<Parameter> query = OAuthRequest.parseForm(rawQuery);

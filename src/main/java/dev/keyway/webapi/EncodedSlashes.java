@@ -8,20 +8,22 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
- * An encoded slash ({@code %2F}) inside a path segment, through the application's firewall: a SKU such as
- * {@code A/B}, which Magento connectors send as {@code /V1/products/A%2FB} (Magento takes it behind nginx, or
- * Apache's {@code AllowEncodedSlashes NoDecode}; magento/magento2#8615, #13343, #37278). Spring Security's
- * strict firewall refuses every {@code %2F} because servlet containers may decode it into a path separator
- * before their own mapping; here neither port does (Tomcat passes it through, {@code TomcatConnector}; the
- * listener keeps it, {@link LoopPaths#decode}), and the router splits the raw path at its slashes before it
- * decodes a segment, so the slash is a character of the segment's value and never moves a call to another
- * route. {@link CallAuthorizer} still refuses it where the path is passed on to another server.
+ * An encoded slash ({@code %2F}) or percent sign ({@code %25}) inside a path segment, through the application's
+ * firewall: SKUs such as {@code A/B} or {@code 50%-OFF}, which Magento connectors send as
+ * {@code /V1/products/A%2FB} and {@code /V1/products/50%25-OFF} (Magento takes them behind nginx, or Apache's
+ * {@code AllowEncodedSlashes NoDecode}; magento/magento2#8615, #13343, #37278). Spring Security's strict firewall
+ * refuses both because a servlet container may decode {@code %2F} into a path separator before its own mapping,
+ * and something may decode {@code %25} a second time; here neither happens: Tomcat passes {@code %2F} through
+ * ({@code TomcatConnector}), the listener keeps it ({@link LoopPaths#decode}), both decode a path once, and the
+ * router splits the raw path at its slashes before it decodes each segment once, so either is a character of
+ * the segment's value and never moves a call to another route. {@link CallAuthorizer} still refuses them where
+ * the path is passed on to another server.
  *
- * <p>The firewall judges the request with each {@code %2F} read as an ordinary character, so everything else
- * it refuses stays refused (dot segments, encoded dots and percents, backslashes, semicolons, double
- * slashes, control characters, its header rules), and two encoded slashes in a row are refused as the
- * strict firewall refuses them even when it allows one. Without an encoded slash the request goes to the
- * firewall as it is: nothing is added to an ordinary call.
+ * <p>The firewall judges the request with each of them read as an ordinary character (in the decoded paths,
+ * where a {@code %} can only be one of them, every {@code %}), so everything else it refuses stays refused (dot
+ * segments, encoded dots, backslashes, semicolons, double slashes, control characters, its header rules), and
+ * two encoded slashes in a row are refused as the strict firewall refuses them even when it allows one. Without
+ * either the request goes to the firewall as it is: nothing is added to an ordinary call.
  */
 final class EncodedSlashes {
 
@@ -34,7 +36,7 @@ final class EncodedSlashes {
 	/** The firewall's request for {@code request}, or its refusal. */
 	static FirewalledRequest firewalled(HttpFirewall firewall, HttpServletRequest request) {
 		String uri = request.getRequestURI();
-		if (uri == null || LoopPaths.encodedSlash(uri, 0) < 0) {
+		if (uri == null || LoopPaths.encodedSlashOrPercent(uri, 0) < 0) {
 			return firewall.getFirewalledRequest(request);
 		}
 		for (int slash = LoopPaths.encodedSlash(uri, 0); slash >= 0; slash = LoopPaths.encodedSlash(uri, slash + 3)) {
@@ -50,7 +52,12 @@ final class EncodedSlashes {
 		return checked;
 	}
 
-	/** The path with every encoded slash as {@link #STAND_IN} until the firewall has read it, then as sent. */
+	/**
+	 * The paths with every encoded slash and percent sign as {@link #STAND_IN} until the firewall has read them,
+	 * then as sent: in the request URI as sent {@code %2F} and {@code %25}; in the decoded servlet path and path
+	 * info {@code %2F} (kept as sent) and then any {@code %} (a decoded {@code %25}: every other {@code %} is
+	 * an escape the container decoded or refused).
+	 */
 	private static final class Masked extends HttpServletRequestWrapper {
 
 		private boolean checked;
@@ -61,28 +68,30 @@ final class EncodedSlashes {
 
 		@Override
 		public String getRequestURI() {
-			return masked(super.getRequestURI());
+			String uri = super.getRequestURI();
+			return (this.checked || uri == null) ? uri : masked(uri);
 		}
 
 		@Override
 		public String getServletPath() {
-			return masked(super.getServletPath());
+			return decodedMasked(super.getServletPath());
 		}
 
 		@Override
 		public String getPathInfo() {
-			return masked(super.getPathInfo());
+			return decodedMasked(super.getPathInfo());
 		}
 
-		private String masked(String path) {
-			if (this.checked || path == null || LoopPaths.encodedSlash(path, 0) < 0) {
-				return path;
-			}
+		private String decodedMasked(String path) {
+			return (this.checked || path == null) ? path : masked(path).replace("%", STAND_IN);
+		}
+
+		private static String masked(String path) {
 			StringBuilder out = new StringBuilder(path.length());
 			int from = 0;
-			for (int slash = LoopPaths.encodedSlash(path, 0); slash >= 0; slash = LoopPaths.encodedSlash(path, from)) {
-				out.append(path, from, slash).append(STAND_IN);
-				from = slash + 3;
+			for (int at = LoopPaths.encodedSlashOrPercent(path, 0); at >= 0; at = LoopPaths.encodedSlashOrPercent(path, from)) {
+				out.append(path, from, at).append(STAND_IN);
+				from = at + 3;
 			}
 			return out.append(path, from, path.length()).toString();
 		}

@@ -105,6 +105,17 @@ final class LoopPaths {
 		return -1;
 	}
 
+	/** The index of the next {@code %2F}, {@code %2f} or {@code %25} (an encoded percent sign) at or after {@code from}, or -1. */
+	static int encodedSlashOrPercent(String path, int from) {
+		for (int i = path.indexOf('%', from); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			char next = path.charAt(i + 2);
+			if (path.charAt(i + 1) == '2' && (next == 'F' || next == 'f' || next == '5')) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	/** The {@code name=value} pairs of a query or form body, decoded; a malformed pair is left out, as Tomcat does. */
 	static void formFields(String text, Charset charset, Map<String, List<String>> into) {
 		if (text == null || text.isEmpty()) {

@@ -115,7 +115,7 @@ class GatewayPageTests {
 				"<code>CN=erp.page.test</code>", ">public</h2>", "the JVM&#39;s trust store, host name verified");
 		assertThat(body.substring(body.indexOf(">erp</h2>"), body.indexOf(">shop</h2>"))).as("no TLS row for http")
 			.doesNotContain("TLS trust")
-			.contains("Encoded slashes (%2F)", "refused with 400, never forwarded");
+			.contains("Encoded slashes and percent signs (%2F, %25)", "refused with 400, never forwarded");
 		assertThat(body.substring(body.indexOf(">shop</h2>"), body.indexOf(">secure</h2>")))
 			.contains("forwarded as sent (encoded_slashes: true)");
 	}

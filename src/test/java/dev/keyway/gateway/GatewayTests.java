@@ -342,11 +342,12 @@ class GatewayTests {
 	void forwardWhenSkuHasEncodedSlashAndUpstreamDoesNotAllowItThen400AndUpstreamNeverReached() throws Exception {
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
 		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
-			for (String path : List.of("/rest/V1/erp/stock/A%2F..%2F..%2Fsecret", "/rest/default/V1/erp/stock/A%2F..%2F..%2Fsecret")) {
+			for (String path : List.of("/rest/V1/erp/stock/A%2F..%2F..%2Fsecret", "/rest/default/V1/erp/stock/A%2F..%2F..%2Fsecret",
+					"/rest/V1/erp/stock/..%252F..%252Fsecret")) {
 				Http.Response response = GoogleOAuthClient.call("GET", base + path, stock, null);
 
 				assertThat(response.status()).as(response.body()).isEqualTo(400);
-				assertThat(response.body()).contains("An encoded slash (%2F) in the path is accepted only").contains(path);
+				assertThat(response.body()).contains("An encoded slash (%2F) or percent sign (%25) in the path is accepted only").contains(path);
 			}
 		}
 		// the upstream records paths as they arrive: nothing under the route's prefix, encoded or not
@@ -362,7 +363,7 @@ class GatewayTests {
 		Http.Response envoy = node.http().get("/auth/envoy" + path, "Authorization", authorization);
 
 		assertThat(envoy.status()).as(envoy.body()).isEqualTo(400);
-		assertThat(envoy.body()).contains("An encoded slash (%2F) in the path is accepted only");
+		assertThat(envoy.body()).contains("An encoded slash (%2F) or percent sign (%25) in the path is accepted only");
 	}
 
 	@Test
@@ -392,12 +393,15 @@ class GatewayTests {
 			Http.Response asSent = ScribeOAuthClient.call(Verb.GET, base + "/rest/V1/slashes/products/AB%2F12?x=1", stock,
 					null);
 			Http.Response templated = GoogleOAuthClient.call("GET", base + "/rest/V1/slashes/items/AB%2f12", stock, null);
+			Http.Response percent = GoogleOAuthClient.call("GET", base + "/rest/V1/slashes/products/50%25-OFF", stock, null);
 
 			assertThat(asSent.status()).as(asSent.body()).isEqualTo(201);
 			assertThat(asSent.body()).contains("\"upstream\":\"GET /V1/slashes/products/AB%2F12?x=1\"");
 			// a path variable is decoded once ("AB/12") and encoded again as one segment of the upstream's path
 			assertThat(templated.status()).as(templated.body()).isEqualTo(201);
 			assertThat(templated.body()).contains("\"upstream\":\"GET /items/AB%2F12\"");
+			assertThat(percent.status()).as(percent.body()).isEqualTo(201);
+			assertThat(percent.body()).contains("\"upstream\":\"GET /V1/slashes/products/50%25-OFF\"");
 		}
 	}
 

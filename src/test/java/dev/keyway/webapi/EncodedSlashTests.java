@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +68,27 @@ class EncodedSlashTests {
 
 	@ParameterizedTest
 	@EnumSource(SignedCalls.Library.class)
+	void getWhenSkuHasPercentSignThenProductOnBothPortsAndItsPathSignedAsSent(SignedCalls.Library library) {
+		String percent = "KW-" + System.nanoTime() + "-50%-OFF";
+		Http.Response created = this.admin.post("/rest/V1/products", "{\"product\":{\"sku\":\"" + percent
+				+ "\",\"name\":\"Half Off\",\"price\":5,\"type_id\":\"simple\",\"attribute_set_id\":4}}");
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		String path = "/rest/V1/products/" + percent.replace("%", "%25");
+		try {
+			for (int port : new int[] { this.tomcat, this.loop }) {
+				Http.Response read = SignedCalls.call(library, "GET", url(port, path), this.all, null);
+
+				assertThat(read.status()).as("port %d: %s", port, read.body()).isEqualTo(200);
+				assertThat(AdminApi.field(read.body(), "sku")).isEqualTo(percent);
+			}
+		}
+		finally {
+			this.admin.delete(path);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(SignedCalls.Library.class)
 	void getWhenSkuHasEncodedSlashAndSignedByIndependentLibraryThenProductOnBothPorts(SignedCalls.Library library) {
 		for (int port : new int[] { this.tomcat, this.loop }) {
 			Http.Response read = SignedCalls.call(library, "GET", url(port, "/rest/V1/products/" + this.encoded), this.all,
@@ -105,18 +127,21 @@ class EncodedSlashTests {
 
 	@Test
 	void getWhenEncodedSlashesSpellAnotherRouteThenStillTheProductRouteOnBothPorts() {
-		// "..%2F..%2Fstore%2FstoreConfigs" is one segment: the SKU "../../store/storeConfigs", never a step up
-		for (int port : new int[] { this.tomcat, this.loop }) {
-			Http.Response read = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET",
-					url(port, "/rest/V1/products/..%2F..%2Fstore%2FstoreConfigs"), this.all, null);
+		// "..%2F..%2Fstore%2FstoreConfigs" is one segment: the SKU "../../store/storeConfigs", never a step up;
+		// "..%252F..%252Fstore" is decoded once: the SKU "..%2F..%2Fstore"
+		for (String path : List.of("/rest/V1/products/..%2F..%2Fstore%2FstoreConfigs",
+				"/rest/V1/products/..%252F..%252Fstore%252FstoreConfigs", "/rest/V1/products/%252e%252e")) {
+			for (int port : new int[] { this.tomcat, this.loop }) {
+				Http.Response read = SignedCalls.call(SignedCalls.Library.SCRIBE, "GET", url(port, path), this.all, null);
 
-			assertThat(read.status()).as("port %d: %s", port, read.body()).isEqualTo(404);
-			assertThat(read.body()).contains(ProductCatalog.NOT_FOUND).doesNotContain("base_currency_code");
+				assertThat(read.status()).as("port %d %s: %s", port, path, read.body()).isEqualTo(404);
+				assertThat(read.body()).contains(ProductCatalog.NOT_FOUND).doesNotContain("base_currency_code");
+			}
 		}
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/rest/V1/products/A%2F%2FB", "/rest/V1/products/A%252FB", "/rest/V1/products/%2e%2e%2FB",
+	@ValueSource(strings = { "/rest/V1/products/A%2F%2FB", "/rest/V1/products/%2e%2e%2FB",
 			"/rest/V1/products/A%5CB", "/rest/V1/products/A;%2FB", "/rest/V1/store/../products/A%2FB",
 			"/rest/V1/products/A%C3%2FB", "/rest/V1/products/..%C0%AF..%C0%AFstore", "/oauth/token/request%2Fx",
 			"/oauth/..%2Fadmin%2Fintegrations" })
@@ -139,7 +164,7 @@ class EncodedSlashTests {
 					"X-Original-Method", "GET", "X-Original-URI", "/rest/V1/products/" + this.encoded);
 
 			assertThat(envoy.status()).as("port %d: %s", port, envoy.body()).isEqualTo(400);
-			assertThat(envoy.body()).contains("An encoded slash (%2F) in the path is accepted only");
+			assertThat(envoy.body()).contains("An encoded slash (%2F) or percent sign (%25) in the path is accepted only");
 			assertThat(nginx.status()).as("port %d: %s", port, nginx.body()).isEqualTo(403);
 			assertThat(nginx.header("X-Keyway-Error")).startsWith("400 X-Original-URI was rejected: ");
 		}
