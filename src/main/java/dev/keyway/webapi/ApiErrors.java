@@ -82,6 +82,10 @@ final class ApiErrors {
 		if (failure instanceof ApiException error) {
 			return error;
 		}
+		if (failure instanceof org.springframework.security.web.firewall.RequestRejectedException rejected) {
+			// the firewall refused a header or parameter when the pipeline read it: the client's input, not a 500
+			return ApiException.badRequest(FirewallRefusal.message(rejected));
+		}
 		for (Class<?> type = failure.getClass(); type != null && type != RuntimeException.class; type = type
 			.getSuperclass()) {
 			ErrorTranslator<?> translator = this.translators.get(type);

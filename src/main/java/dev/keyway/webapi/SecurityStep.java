@@ -28,8 +28,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * session"):
  * <ul>
  * <li>the same {@link HttpFirewall} (the application's bean, else a {@link StrictHttpFirewall}) wraps
- * or rejects the request and wraps the response (at an {@link ApiEndpoint}'s door an encoded slash
- * inside a path segment is let through it: {@link EncodedSlashes});</li>
+ * or rejects the request and wraps the response (at an {@link ApiEndpoint}'s door an encoded slash or
+ * percent sign inside a path segment is let through it: {@link EncodedSlashes});</li>
  * <li>the filters of the chain named {@link ApiEndpoint#SECURITY_CHAIN} run, then the servlet —
  * {@code FilterChainProxy} matches every request against every chain, after Spring Security parsed
  * its path for that ({@code ServletRequestPathFilter}), which the Web API servlet never reads. The
@@ -37,8 +37,9 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * covers before any other ({@code StatelessApiSecurityTests} walks every pattern through the chains in
  * their order), so no client's request can choose it;</li>
  * <li>a {@link RequestRejectedException} anywhere below goes to the application's
- * {@link RequestRejectedHandler} bean, else to a {@link HttpStatusRequestRejectedHandler} (a 400), as
- * {@code FilterChainProxy}'s default;</li>
+ * {@link RequestRejectedHandler} bean, else, at an {@link ApiEndpoint}'s door, to a {@link FirewallRefusal}
+ * (400 in Magento's shape, naming the rule), and elsewhere to a {@link HttpStatusRequestRejectedHandler}
+ * (a 400), {@code FilterChainProxy}'s default;</li>
  * <li>the security context is cleared afterwards.</li>
  * </ul>
  * Without the named chain, or with a {@code WebSecurityCustomizer} (whose ignored paths, firewall or
@@ -52,23 +53,27 @@ final class SecurityStep implements Filter {
 
 	private final List<Filter> filters;
 
-	/** True for the doors of {@link ApiEndpoint} servlets, whose router judges an encoded slash ({@link EncodedSlashes}). */
-	private final boolean encodedSlashes;
+	/**
+	 * True for the doors of {@link ApiEndpoint} servlets, whose router judges an encoded slash or percent sign
+	 * ({@link EncodedSlashes}).
+	 */
+	private final boolean apiEndpoint;
 
 	private SecurityStep(HttpFirewall firewall, RequestRejectedHandler rejected, List<Filter> filters,
-			boolean encodedSlashes) {
+			boolean apiEndpoint) {
 		this.firewall = firewall;
 		this.rejected = rejected;
 		this.filters = filters;
-		this.encodedSlashes = encodedSlashes;
+		this.apiEndpoint = apiEndpoint;
 	}
 
 	/**
 	 * The step for one front door, or an error when the application lacks the chain or customises Spring Security.
-	 * @param encodedSlashes true for an {@link ApiEndpoint} servlet's door (its paths are routed by
-	 * {@link CallAuthorizer}); false for the listener's door of the token endpoints, which Spring MVC routes
+	 * @param apiEndpoint true for an {@link ApiEndpoint} servlet's door (its paths are routed by
+	 * {@link CallAuthorizer}, its errors are Magento's); false for the listener's door of the token endpoints,
+	 * which Spring MVC routes and answers
 	 */
-	static SecurityStep of(ListableBeanFactory beans, boolean encodedSlashes) {
+	static SecurityStep of(ListableBeanFactory beans, boolean apiEndpoint) {
 		if (!beans.containsBean(ApiEndpoint.SECURITY_CHAIN)) {
 			// never answer these paths without the firewall and the security headers
 			throw new IllegalStateException("The Web API needs Spring Security's filter chain: " + ApiEndpoint.SECURITY_CHAIN);
@@ -79,8 +84,18 @@ final class SecurityStep implements Filter {
 		}
 		SecurityFilterChain chain = beans.getBean(ApiEndpoint.SECURITY_CHAIN, SecurityFilterChain.class);
 		return new SecurityStep(beans.getBeanProvider(HttpFirewall.class).getIfUnique(StrictHttpFirewall::new),
-				beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(HttpStatusRequestRejectedHandler::new),
-				List.copyOf(chain.getFilters()), encodedSlashes);
+				beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(() -> rejections(beans, apiEndpoint)),
+				List.copyOf(chain.getFilters()), apiEndpoint);
+	}
+
+	/**
+	 * Without an application's handler: at a Web API door, Magento's error shape with the firewall's rule
+	 * ({@link FirewallRefusal}); elsewhere (the listener's door of the token endpoints), a 400 as
+	 * {@code FilterChainProxy} answers it.
+	 */
+	private static RequestRejectedHandler rejections(ListableBeanFactory beans, boolean apiEndpoint) {
+		CallAuthorizer authorizer = apiEndpoint ? beans.getBeanProvider(CallAuthorizer.class).getIfAvailable() : null;
+		return (authorizer != null) ? new FirewallRefusal(authorizer) : new HttpStatusRequestRejectedHandler();
 	}
 
 	@Override
@@ -89,7 +104,7 @@ final class SecurityStep implements Filter {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
 		try {
-			FirewalledRequest checked = this.encodedSlashes ? EncodedSlashes.firewalled(this.firewall, request)
+			FirewalledRequest checked = this.apiEndpoint ? EncodedSlashes.firewalled(this.firewall, request)
 					: this.firewall.getFirewalledRequest(request);
 			HttpServletResponse wrapped = this.firewall.getFirewalledResponse(response);
 			new Walk(checked, this.filters, servlet).doFilter(checked, wrapped);

@@ -85,6 +85,25 @@ class FrontDoorTests {
 		assertThat(answered.header("Cache-Control")).contains("no-store");
 		// StrictHttpFirewall refuses a semicolon, which Tomcat itself lets through
 		assertThat(rejected.status()).isEqualTo(400);
+		// in Magento's shape, with the rule: not Spring Boot's error page
+		assertThat(rejected.body()).isEqualTo(
+				"{\"message\":\"The request was rejected because the URL contained a potentially malicious String \\\";\\\"\"}");
+	}
+
+	@Test
+	void callWhenAHeaderValueIsRefusedThenTheAnswerSaysSoWithoutEchoingIt() throws Exception {
+		// a C1 control character (U+0085, sent as the byte 0x85, which HTTP lets through as obs-text) in a header
+		// value: the firewall refuses it when the pipeline reads the header
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Authorization: Bearer secret\u0085value\r\nConnection: close\r\n\r\n")
+				.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+			assertThat(answer).startsWith("HTTP/1.1 400").contains(FirewallRefusal.HEADER_OR_PARAMETER)
+				.doesNotContain("secret");
+		}
 	}
 
 	/** The first filter whose URL pattern matches {@code path}, as Tomcat's {@code ApplicationFilterFactory} orders them. */
