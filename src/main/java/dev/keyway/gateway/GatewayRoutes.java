@@ -123,12 +123,30 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 		else {
 			String uri = request.getRequestURI();
 			path = uri.substring(request.getContextPath().length() + "/rest".length());
-			if (!path.startsWith("/V1/") && !upstream.forwardStoreCode()) {
+			if (storeCodeInPath(path, route) && !upstream.forwardStoreCode()) {
 				path = path.substring(path.indexOf('/', 1));
 			}
 		}
 		String query = call.rawQuery();
 		return (query != null) ? path + "?" + query : path;
+	}
+
+	/**
+	 * Whether the raw path after {@code /rest} starts with a store code: exactly when it has one segment more
+	 * than the route's template, as the router decided (it decodes each segment, so {@code /%561/erp/...} is
+	 * {@code /V1/erp/...} without a store code; reading the raw text for {@code /V1/} took {@code %561} for one
+	 * and sent the upstream {@code /erp/...}, a path the gateway file does not declare). A final slash is no
+	 * segment, as for the router.
+	 */
+	static boolean storeCodeInPath(String path, UpstreamRoute route) {
+		int end = path.endsWith("/") ? path.length() - 1 : path.length();
+		int segments = 0;
+		for (int i = 0; i < end; i++) {
+			if (path.charAt(i) == '/') {
+				segments++;
+			}
+		}
+		return segments > route.path().segments().size();
 	}
 
 	@Override

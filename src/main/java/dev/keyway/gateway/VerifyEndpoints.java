@@ -133,8 +133,19 @@ class VerifyEndpoints {
 			this.authorizer.answerError(request, response, answer);
 		}
 
-		/** The original method and path through the firewall, as if they were the request line. */
+		/**
+		 * The original method and path through the firewall, as if they were the request line: the path as sent,
+		 * and decoded as a container decodes its servlet path (the firewall's rules for decoded paths refused
+		 * every escape when they were handed the raw path, so a SKU with a space was a 403 here only).
+		 */
 		private void firewall(HttpServletRequest request, String method, String path) {
+			String decoded;
+			try {
+				decoded = org.springframework.web.util.UriUtils.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ApiException(400, "X-Original-URI was rejected: it has a malformed percent-encoding");
+			}
 			HttpServletRequest original = new HttpServletRequestWrapper(request) {
 				@Override
 				public String getMethod() {
@@ -153,7 +164,7 @@ class VerifyEndpoints {
 
 				@Override
 				public String getServletPath() {
-					return path;
+					return decoded;
 				}
 
 				@Override

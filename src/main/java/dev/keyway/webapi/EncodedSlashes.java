@@ -13,8 +13,8 @@ import org.springframework.security.web.firewall.RequestRejectedException;
  * {@code /V1/products/A%2FB} and {@code /V1/products/50%25-OFF} (Magento takes them behind nginx, or Apache's
  * {@code AllowEncodedSlashes NoDecode}; magento/magento2#8615, #13343, #37278). Spring Security's strict firewall
  * refuses both because a servlet container may decode {@code %2F} into a path separator before its own mapping,
- * and something may decode {@code %25} a second time; here neither happens: Tomcat passes {@code %2F} through
- * ({@code TomcatConnector}), the listener keeps it ({@link LoopPaths#decode}), both decode a path once, and the
+ * and something may decode {@code %25} a second time; here neither happens: Tomcat passes both through into its
+ * decoded path ({@code TomcatConnector}), the listener keeps them there too ({@link LoopPaths#decode}), and the
  * router splits the raw path at its slashes before it decodes each segment once, so either is a character of
  * the segment's value and never moves a call to another route. {@link CallAuthorizer} still refuses them where
  * the path is passed on to another server.
@@ -54,9 +54,9 @@ final class EncodedSlashes {
 
 	/**
 	 * The paths with every encoded slash and percent sign as {@link #STAND_IN} until the firewall has read them,
-	 * then as sent: in the request URI as sent {@code %2F} and {@code %25}; in the decoded servlet path and path
-	 * info {@code %2F} (kept as sent) and then any {@code %} (a decoded {@code %25}: every other {@code %} is
-	 * an escape the container decoded or refused).
+	 * then as sent: in the request URI as sent and in the decoded servlet path and path info, where both ports
+	 * keep them as sent ({@code %2F}, {@code %25}); then any other {@code %} left in a decoded path, which can
+	 * only come from one of them (every other escape was decoded, or refused as malformed).
 	 */
 	private static final class Masked extends HttpServletRequestWrapper {
 

@@ -21,9 +21,9 @@ final class LoopPaths {
 	/**
 	 * A request path with its {@code %XX} escapes decoded as UTF-8, as Tomcat decodes the servlet path
 	 * ({@code +} stays a plus: it means a space only in a form), but an encoded slash ({@code %2F},
-	 * {@code %2f}) kept as sent, as Tomcat's port passes it through ({@code TomcatConnector}): the
-	 * firewall then judges the same path on both ports, and {@code ..%2F} is part of a segment there,
-	 * never a step up.
+	 * {@code %2f}) or percent sign ({@code %25}) kept as sent, as Tomcat's port passes them through
+	 * ({@code TomcatConnector}: its decoder keeps {@code %25} with {@code %2F}): the firewall then judges
+	 * the same path on both ports, and {@code ..%2F} is part of a segment there, never a step up.
 	 * @throws IllegalArgumentException for a malformed escape (the listener answers 400)
 	 */
 	static String decode(String path) {
@@ -32,9 +32,9 @@ final class LoopPaths {
 		}
 		StringBuilder decoded = new StringBuilder(path.length());
 		int from = 0;
-		for (int slash = encodedSlash(path, 0); slash >= 0; slash = encodedSlash(path, from)) {
-			decoded.append(percentDecoded(path.substring(from, slash))).append(path, slash, slash + 3);
-			from = slash + 3;
+		for (int kept = encodedSlashOrPercent(path, 0); kept >= 0; kept = encodedSlashOrPercent(path, from)) {
+			decoded.append(percentDecoded(path.substring(from, kept))).append(path, kept, kept + 3);
+			from = kept + 3;
 		}
 		return decoded.append(percentDecoded(path.substring(from))).toString();
 	}

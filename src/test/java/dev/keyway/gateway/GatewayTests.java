@@ -318,6 +318,13 @@ class GatewayTests {
 			assertThat(response.status()).as(shape + " " + response.body()).isEqualTo(403);
 			assertThat(response.header("X-Keyway-Error")).as(shape).startsWith("400 X-Original-URI was rejected: ");
 		}
+		// escapes an ordinary SKU needs pass, as through Envoy's flavour and the reverse proxy
+		String spaced = "/rest/V1/erp/stock/AB%20C%C3%A9";
+		String signedSpaced = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(spaced));
+		Http.Response spacedAnswer = node.http().get("/auth/verify", "Authorization", signedSpaced, "X-Original-Method",
+				"GET", "X-Original-URI", spaced);
+		assertThat(spacedAnswer.status()).as(spacedAnswer.header("X-Keyway-Error")).isEqualTo(200);
 		String plain = "/rest/V1/erp/stock/PLAIN-SKU";
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
 				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url(plain));
@@ -352,6 +359,23 @@ class GatewayTests {
 		}
 		// the upstream records paths as they arrive: nothing under the route's prefix, encoded or not
 		assertThat(upstream.received()).noneMatch((received) -> received.pathAndQuery().contains("secret"));
+	}
+
+	@Test
+	void forwardWhenFixedSegmentIsPercentEncodedThenUpstreamGetsThePathAsSentNeverAShorterOne() throws Exception {
+		// "%561" is "V1" to the router, not a store code: the upstream must not receive "/erp/stock/ABC"
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
+			// ScribeJava sends the URL as given (google-oauth-client would normalize %56 to V)
+			Http.Response encoded = ScribeOAuthClient.call(Verb.GET, base + "/rest/%561/erp/stock/ENC", stock, null);
+			Http.Response withStore = GoogleOAuthClient.call("GET", base + "/rest/default/V1/erp/stock/STORE/", stock,
+					null);
+
+			assertThat(encoded.status()).as(encoded.body()).isEqualTo(201);
+			assertThat(encoded.body()).contains("\"upstream\":\"GET /%561/erp/stock/ENC\"");
+			assertThat(withStore.body()).contains("\"upstream\":\"GET /V1/erp/stock/STORE/\"");
+		}
+		assertThat(upstream.received()).noneMatch((received) -> received.pathAndQuery().startsWith("/erp/"));
 	}
 
 	@Test

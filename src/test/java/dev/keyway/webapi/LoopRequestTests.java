@@ -50,6 +50,7 @@ class LoopRequestTests {
 		assertThat(request.getPathInfo()).isEqualTo("/V1/products/A%2FB%2fé/media");
 		assertThat(LoopPaths.decode("%2F..%2F")).isEqualTo("%2F..%2F");
 		assertThat(LoopPaths.decode("a%20%2F%20b")).isEqualTo("a %2F b");
+		assertThat(LoopPaths.decode("50%25-OFF%20%2525")).isEqualTo("50%25-OFF %2525");
 	}
 
 	@Test
