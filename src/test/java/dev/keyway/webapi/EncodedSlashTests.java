@@ -144,6 +144,8 @@ class EncodedSlashTests {
 	@ValueSource(strings = { "/rest/V1/products/A%2F%2FB", "/rest/V1/products/%2e%2e%2FB",
 			"/rest/V1/products/A%5CB", "/rest/V1/products/A;%2FB", "/rest/V1/store/../products/A%2FB",
 			"/rest/V1/products/A%C3%2FB", "/rest/V1/products/..%C0%AF..%C0%AFstore", "/oauth/token/request%2Fx",
+			"/rest/V1/products/50%25%2e%2e", "/rest/V1/products/50%25%3B", "/rest/V1/products/50%25%0a",
+			"/rest/V1/products/50%25/../store", "/oauth/token/request%25",
 			"/oauth/..%2Fadmin%2Fintegrations" })
 	void getWhenPathCouldStillBeReadTwoWaysOrIsNotUtf8ThenBothPortsRefuseWith400(String path) {
 		for (int port : new int[] { this.tomcat, this.loop }) {
