@@ -34,7 +34,11 @@ class TomcatConnector {
 			// an encoded slash (a SKU "A/B" sent as A%2FB) reaches the front door undecoded, whose firewall
 			// refuses it with the same JSON answer as the event-loop listener's; Tomcat's own refusal was an
 			// HTML page no API client reads (found by a trial)
-			factory.addConnectorCustomizers((tomcat) -> tomcat.setEncodedSolidusHandling("passthrough"));
+			factory.addConnectorCustomizers((tomcat) -> {
+				tomcat.setEncodedSolidusHandling("passthrough");
+				// the same for an encoded backslash (%5C), which the firewall refuses in Magento's shape on both ports
+				tomcat.setEncodedReverseSolidusHandling("passthrough");
+			});
 		};
 	}
 

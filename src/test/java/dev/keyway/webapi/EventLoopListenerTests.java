@@ -132,6 +132,9 @@ class EventLoopListenerTests {
 		shapes.add(new Shape("header value with a C1 control character: 400 in Magento's shape, value not echoed",
 				(port) -> raw(port, "GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost:" + port
 						+ "\r\nAuthorization: Bearer secret\u0085value\r\nConnection: close\r\n\r\n")));
+		shapes.add(new Shape("encoded backslash: the firewall's 400 in Magento's shape, not Tomcat's HTML page",
+				(port) -> raw(port, "GET /rest/V1/products/AB%5C12 HTTP/1.1\r\nHost: localhost:" + port
+						+ "\r\nConnection: close\r\n\r\n")));
 		shapes.add(new Shape("encoded slash in a SKU: the same answer, not Tomcat's HTML page",
 				(port) -> raw(port, "GET /rest/V1/products/AB%2F12 HTTP/1.1\r\nHost: localhost:" + port
 						+ "\r\nConnection: close\r\n\r\n")));
