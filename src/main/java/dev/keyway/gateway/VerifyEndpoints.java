@@ -1,6 +1,7 @@
 package dev.keyway.gateway;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServlet;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Verify-only endpoints for proxies in front of an API (issue 15.3): the pipeline's parse, verify and
@@ -141,7 +143,7 @@ class VerifyEndpoints {
 		private void firewall(HttpServletRequest request, String method, String path) {
 			String decoded;
 			try {
-				decoded = org.springframework.web.util.UriUtils.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+				decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ApiException(400, "X-Original-URI was rejected: it has a malformed percent-encoding");

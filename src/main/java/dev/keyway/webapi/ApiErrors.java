@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.security.web.firewall.RequestRejectedException;
+
 import dev.keyway.oauth.DatabaseUnavailability;
 
 /**
@@ -82,7 +84,7 @@ final class ApiErrors {
 		if (failure instanceof ApiException error) {
 			return error;
 		}
-		if (failure instanceof org.springframework.security.web.firewall.RequestRejectedException rejected) {
+		if (failure instanceof RequestRejectedException rejected) {
 			// the firewall refused a header or parameter when the pipeline read it: the client's input, not a 500
 			return ApiException.badRequest(FirewallRefusal.message(rejected));
 		}
