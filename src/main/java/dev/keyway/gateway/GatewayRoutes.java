@@ -21,6 +21,7 @@ import dev.keyway.acl.AclExtension;
 import dev.keyway.acl.AclResource;
 import dev.keyway.acl.Grant;
 import dev.keyway.webapi.ApiRequest;
+import dev.keyway.webapi.CallAuthorizer;
 import dev.keyway.webapi.EventLoopCall;
 import dev.keyway.webapi.RouteContributor;
 import dev.keyway.webapi.RouteHandler;
@@ -135,18 +136,11 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 	 * Whether the raw path after {@code /rest} starts with a store code: exactly when it has one segment more
 	 * than the route's template, as the router decided (it decodes each segment, so {@code /%561/erp/...} is
 	 * {@code /V1/erp/...} without a store code; reading the raw text for {@code /V1/} took {@code %561} for one
-	 * and sent the upstream {@code /erp/...}, a path the gateway file does not declare). A final slash is no
-	 * segment, as for the router.
+	 * and sent the upstream {@code /erp/...}, a path the gateway file does not declare). Counted by the
+	 * router's own rule ({@link CallAuthorizer#segmentCount}: final and empty segments as it reads them).
 	 */
 	static boolean storeCodeInPath(String path, UpstreamRoute route) {
-		int end = path.endsWith("/") ? path.length() - 1 : path.length();
-		int segments = 0;
-		for (int i = 0; i < end; i++) {
-			if (path.charAt(i) == '/') {
-				segments++;
-			}
-		}
-		return segments > route.path().segments().size();
+		return CallAuthorizer.segmentCount(path) > route.path().segments().size();
 	}
 
 	@Override

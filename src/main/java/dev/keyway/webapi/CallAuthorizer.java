@@ -215,6 +215,14 @@ public final class CallAuthorizer {
 		throw ApiException.notFound(ApiException.NO_ROUTE);
 	}
 
+	/**
+	 * How many segments the router reads in a raw path after {@code /rest} (one final slash is none; an
+	 * empty segment between two slashes is one), for a module that passes the path on as sent.
+	 */
+	public static int segmentCount(String path) {
+		return segments(path).size();
+	}
+
 	/** The decoded segments of a raw path after {@code /rest}. */
 	static List<String> segments(String path) {
 		List<String> segments = new ArrayList<>(6);

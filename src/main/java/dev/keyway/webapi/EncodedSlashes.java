@@ -55,8 +55,9 @@ final class EncodedSlashes {
 	/**
 	 * The paths with every encoded slash and percent sign as {@link #STAND_IN} until the firewall has read them,
 	 * then as sent: in the request URI as sent and in the decoded servlet path and path info, where both ports
-	 * keep them as sent ({@code %2F}, {@code %25}); then any other {@code %} left in a decoded path, which can
-	 * only come from one of them (every other escape was decoded, or refused as malformed).
+	 * keep them as sent ({@code %2F}, {@code %25}); then any other {@code %} left in a decoded path, which comes
+	 * from one of them or from a {@code %5C} Tomcat passes through too (refused anyway: the request URI as sent
+	 * keeps it unmasked), every other escape having been decoded or refused as malformed.
 	 */
 	private static final class Masked extends HttpServletRequestWrapper {
 

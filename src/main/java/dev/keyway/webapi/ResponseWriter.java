@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 
@@ -99,7 +100,15 @@ class ResponseWriter {
 	}
 
 	static boolean wantsXml(HttpServletRequest request) {
-		String accept = request.getHeader("Accept");
+		String accept;
+		try {
+			accept = request.getHeader("Accept");
+		}
+		catch (RequestRejectedException ex) {
+			// the firewall refuses the header's value: answer in JSON rather than fail while answering
+			// (an error answer, a delayed refusal or a verify-only refusal would become another error)
+			return false;
+		}
 		if (accept == null || accept.indexOf("xml") < 0) {
 			return false;
 		}

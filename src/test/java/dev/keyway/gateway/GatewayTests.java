@@ -379,6 +379,21 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenAHeaderTheFirewallRefusesIsReadWhileRefusingThenStillNginxs401WithTheReason() throws Exception {
+		// nginx passes the client's headers to the subrequest: an Accept with a C1 control character (0x85,
+		// obs-text in HTTP) was read while writing the refusal, and the 400 that followed is nginx's 500
+		try (Socket socket = new Socket("127.0.0.1", node.port())) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write(("GET /auth/verify HTTP/1.1\r\nHost: localhost\r\nX-Original-Method: GET\r\n"
+					+ "X-Original-URI: /rest/V1/erp/stock/ABC\r\nAccept: application/json\u0085\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(answer).startsWith("HTTP/1.1 401").contains("X-Keyway-Error: 401 ");
+		}
+	}
+
+	@Test
 	void verifyWhenRouteOfUpstreamAllowingEncodedSlashesThenStillNeverApproved() throws Exception {
 		String path = "/rest/V1/slashes/products/AB%2F12";
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),

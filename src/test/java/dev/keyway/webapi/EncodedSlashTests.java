@@ -157,6 +157,21 @@ class EncodedSlashTests {
 	}
 
 	@Test
+	void getWhenFirewallRefusesThePathThenMagentosShapeNamingTheRuleOnBothPorts() {
+		for (int port : new int[] { this.tomcat, this.loop }) {
+			Http.Response answer = raw(port, "GET /rest/V1/products/AB%5C12 HTTP/1.1\r\nHost: localhost:" + port
+					+ "\r\nConnection: close\r\n\r\n");
+
+			assertThat(answer.status()).as("port %d", port).isEqualTo(400);
+			// (Tomcat's answer is chunked, which this reader leaves as it is)
+			assertThat(answer.body()).as("port %d", port)
+				.contains("{\"message\":\"The request was rejected because the URL contained a potentially malicious "
+						+ "String \\\"%5C\\\"\"}")
+				.doesNotContain("Bad Request");
+		}
+	}
+
+	@Test
 	void verifyWhenOriginalPathHasEncodedSlashThenNeverApprovedEvenForKeywaysOwnRoute() {
 		// a verify-only answer lets a proxy forward the call, which may decode the slash before its own routing
 		for (int port : new int[] { this.tomcat, this.loop }) {
