@@ -117,6 +117,21 @@ class NginxGatewayTests {
 	}
 
 	@Test
+	void nginxWhenSkuHasEscapesAnOrdinaryClientSendsThenCheckedAndForwardedAsSent() {
+		// a space and an "é": nginx sends them escaped in X-Original-URI ($request_uri), and forwards them so
+		for (Nginx front : List.of(nginx, nginxOnLoop)) {
+			String url = front.url("/rest/V1/erp/stock/AB%20C%C3%A9");
+			String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+					stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+			Http.Response response = front.http().get(url, "Authorization", authorization);
+
+			assertThat(response.status()).as(response.body() + front.errors()).isEqualTo(201);
+			assertThat(response.body()).contains("\"upstream\":\"GET /V1/erp/stock/AB%20C%C3%A9\"");
+		}
+	}
+
+	@Test
 	void nginxWhenChecksGoToTheEventLoopListenerThenSignedCallForwardedAndItsReplayRefused() {
 		String url = nginxOnLoop.url("/rest/V1/erp/stock/NGINX-LOOP");
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
