@@ -21,7 +21,6 @@ import dev.keyway.acl.AclExtension;
 import dev.keyway.acl.AclResource;
 import dev.keyway.acl.Grant;
 import dev.keyway.webapi.ApiRequest;
-import dev.keyway.webapi.CallAuthorizer;
 import dev.keyway.webapi.EventLoopCall;
 import dev.keyway.webapi.RouteContributor;
 import dev.keyway.webapi.RouteHandler;
@@ -124,23 +123,14 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 		else {
 			String uri = request.getRequestURI();
 			path = uri.substring(request.getContextPath().length() + "/rest".length());
-			if (storeCodeInPath(path, route) && !upstream.forwardStoreCode()) {
+			// the router's decision, not the raw text: "/%561/erp/..." is "/V1/erp/..." without a store code,
+			// and stripping its first segment sent the upstream "/erp/...", a path the gateway file does not declare
+			if (call.storeCodeInPath() && !upstream.forwardStoreCode()) {
 				path = path.substring(path.indexOf('/', 1));
 			}
 		}
 		String query = call.rawQuery();
 		return (query != null) ? path + "?" + query : path;
-	}
-
-	/**
-	 * Whether the raw path after {@code /rest} starts with a store code: exactly when it has one segment more
-	 * than the route's template, as the router decided (it decodes each segment, so {@code /%561/erp/...} is
-	 * {@code /V1/erp/...} without a store code; reading the raw text for {@code /V1/} took {@code %561} for one
-	 * and sent the upstream {@code /erp/...}, a path the gateway file does not declare). Counted by the
-	 * router's own rule ({@link CallAuthorizer#segmentCount}: final and empty segments as it reads them).
-	 */
-	static boolean storeCodeInPath(String path, UpstreamRoute route) {
-		return CallAuthorizer.segmentCount(path) > route.path().segments().size();
 	}
 
 	@Override

@@ -48,6 +48,8 @@ public final class ApiRequest {
 
 	private final String storeCode;
 
+	private final boolean storeCodeInPath;
+
 	private final Map<String, String> variables;
 
 	private final Caller caller;
@@ -71,10 +73,11 @@ public final class ApiRequest {
 	 * @param rawQuery the query as sent (named in the message of a malformed escape)
 	 * @param bytes the body when the pipeline read it already (a form body), else null
 	 */
-	ApiRequest(HttpServletRequest servlet, String storeCode, Map<String, String> variables, Caller caller,
-			List<Parameter> parameters, String rawQuery, byte[] bytes, JsonMapper json, long maxBodyBytes) {
+	ApiRequest(HttpServletRequest servlet, String storeCode, boolean storeCodeInPath, Map<String, String> variables,
+			Caller caller, List<Parameter> parameters, String rawQuery, byte[] bytes, JsonMapper json, long maxBodyBytes) {
 		this.servlet = servlet;
 		this.storeCode = storeCode;
+		this.storeCodeInPath = storeCodeInPath;
 		this.variables = variables;
 		this.caller = caller;
 		this.parameters = parameters;
@@ -99,6 +102,14 @@ public final class ApiRequest {
 
 	public String storeCode() {
 		return this.storeCode;
+	}
+
+	/**
+	 * Whether the path named the store code ({@code /rest/<code>/V1/...}), as the router read it: it decodes each
+	 * segment, so {@code /rest/%561/...} is {@code /rest/V1/...}, without one.
+	 */
+	public boolean storeCodeInPath() {
+		return this.storeCodeInPath;
 	}
 
 	public String variable(String name) {

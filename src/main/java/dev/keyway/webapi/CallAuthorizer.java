@@ -30,9 +30,12 @@ import dev.keyway.settings.Setting;
  */
 public final class CallAuthorizer {
 
-	/** A call that passed: its route, caller, store code, path variables, decoded query, form body (or null). */
-	public record Authorized(Route route, Caller caller, String storeCode, Map<String, String> variables,
-			List<Parameter> query, byte[] formBody) {
+	/**
+	 * A call that passed: its route, caller, store code (and whether the path named it, {@code /rest/<code>/V1/...}),
+	 * path variables, decoded query, form body (or null).
+	 */
+	public record Authorized(Route route, Caller caller, String storeCode, boolean storeCodeInPath,
+			Map<String, String> variables, List<Parameter> query, byte[] formBody) {
 	}
 
 	/** The refusal of an encoded slash or percent sign where the path is passed on (docs/SPEC.md 5.1). */
@@ -96,7 +99,9 @@ public final class CallAuthorizer {
 		// parse: store code and route first, so an unknown route is a 404 whatever the credentials (Magento's order)
 		List<String> segments = segments(restPath(request, rawPath));
 		String storeCode = StoreCodes.DEFAULT;
-		if (!segments.isEmpty() && !"V1".equals(segments.get(0)) && this.storeCodes.exists(segments.get(0))) {
+		boolean storeCodeInPath = !segments.isEmpty() && !"V1".equals(segments.get(0))
+				&& this.storeCodes.exists(segments.get(0));
+		if (storeCodeInPath) {
 			storeCode = segments.get(0);
 			segments = segments.subList(1, segments.size());
 		}
@@ -151,7 +156,7 @@ public final class CallAuthorizer {
 		if (StoreCodes.ALL.equals(storeCode) && "GET".equals(method)) {
 			throw ApiException.badRequest("Cannot perform GET operation with store code 'all'");
 		}
-		return new Authorized(route, caller, storeCode, match.variables(), query, formBody);
+		return new Authorized(route, caller, storeCode, storeCodeInPath, match.variables(), query, formBody);
 	}
 
 	/**
@@ -213,14 +218,6 @@ public final class CallAuthorizer {
 			return rawPath.substring(prefix.length());
 		}
 		throw ApiException.notFound(ApiException.NO_ROUTE);
-	}
-
-	/**
-	 * How many segments the router reads in a raw path after {@code /rest} (one final slash is none; an
-	 * empty segment between two slashes is one), for a module that passes the path on as sent.
-	 */
-	public static int segmentCount(String path) {
-		return segments(path).size();
 	}
 
 	/** The decoded segments of a raw path after {@code /rest}. */

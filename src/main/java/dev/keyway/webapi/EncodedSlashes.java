@@ -1,5 +1,7 @@
 package dev.keyway.webapi;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
@@ -39,12 +41,10 @@ final class EncodedSlashes {
 		if (uri == null || LoopPaths.encodedSlashOrPercent(uri, 0) < 0) {
 			return firewall.getFirewalledRequest(request);
 		}
-		for (int slash = LoopPaths.encodedSlash(uri, 0); slash >= 0; slash = LoopPaths.encodedSlash(uri, slash + 3)) {
-			if (slash + 3 < uri.length() && LoopPaths.encodedSlash(uri, slash + 3) == slash + 3) {
-				throw new RequestRejectedException(
-						"The request was rejected because the URL contained a potentially malicious String \""
-								+ uri.substring(slash, slash + 6) + "\"");
-			}
+		int twice = uri.toUpperCase(Locale.ROOT).indexOf("%2F%2F");
+		if (twice >= 0) {
+			throw new RequestRejectedException("The request was rejected because the URL contained a potentially "
+					+ "malicious String \"" + uri.substring(twice, twice + 6) + "\"");
 		}
 		Masked masked = new Masked(request);
 		FirewalledRequest checked = firewall.getFirewalledRequest(masked);

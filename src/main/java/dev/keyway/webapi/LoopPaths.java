@@ -95,16 +95,6 @@ final class LoopPaths {
 		return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 	}
 
-	/** The index of the next {@code %2F} or {@code %2f} at or after {@code from}, or -1. */
-	static int encodedSlash(String path, int from) {
-		for (int i = path.indexOf('%', from); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
-			if (path.charAt(i + 1) == '2' && (path.charAt(i + 2) == 'F' || path.charAt(i + 2) == 'f')) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
 	/** The index of the next {@code %2F}, {@code %2f} or {@code %25} (an encoded percent sign) at or after {@code from}, or -1. */
 	static int encodedSlashOrPercent(String path, int from) {
 		for (int i = path.indexOf('%', from); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {

@@ -78,7 +78,7 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 	private void dispatch(HttpServletRequest request, HttpServletResponse response) throws Exception {
 		CallAuthorizer.Authorized call = this.authorizer.authorize(request);
 		// handler, then writer
-		ApiRequest apiRequest = new ApiRequest(request, call.storeCode(), call.variables(), call.caller(), call.query(),
+		ApiRequest apiRequest = new ApiRequest(request, call.storeCode(), call.storeCodeInPath(), call.variables(), call.caller(), call.query(),
 				request.getQueryString(), call.formBody(), this.json, this.authorizer.maxBodyBytes());
 		Route route = call.route();
 		Object body = route.handler().handle(apiRequest);
