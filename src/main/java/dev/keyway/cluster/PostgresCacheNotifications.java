@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.keyway.acl.GrantChanged;
 import dev.keyway.integration.IntegrationChanged;
+import dev.keyway.oauth.BackgroundTaskLog;
 import dev.keyway.oauth.CredentialsChanged;
 import dev.keyway.settings.SettingsChanged;
 
@@ -62,6 +63,9 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 	private final Duration heartbeatInterval;
 
 	private Thread listener;
+
+	private final BackgroundTaskLog task = new BackgroundTaskLog(PostgresCacheNotifications.class,
+			"Cache notifications listener", "retrying every second, the caches' time-to-live bounds what is missed");
 
 	/** Proves the listening connection still reaches the server; throws when it does not. */
 	@FunctionalInterface
@@ -160,6 +164,7 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 					this.recoveries++;
 				}
 				first = false;
+				this.task.succeeded();
 				PGConnection pg = connection.unwrap(PGConnection.class);
 				long nextBeat = System.nanoTime() + this.heartbeatInterval.toNanos();
 				while (this.running) {
@@ -175,9 +180,17 @@ final class PostgresCacheNotifications implements InitializingBean, DisposableBe
 					}
 				}
 			}
-			catch (SQLException | RuntimeException ex) {
+			catch (SQLException ex) {
+				// the listening connection broke or missed its heartbeat: the database's absence, for this task
 				if (this.running) {
-					log.warn("Cache notifications interrupted ({}); retrying in 1 s", ex.toString());
+					this.task.unavailable(ex);
+					first = false;
+					sleep(1000);
+				}
+			}
+			catch (RuntimeException ex) {
+				if (this.running) {
+					this.task.failed(ex);
 					first = false;
 					sleep(1000);
 				}

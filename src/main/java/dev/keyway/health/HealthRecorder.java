@@ -15,10 +15,8 @@ import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.oauth.BackgroundTaskLog;
 import dev.keyway.oauth.Refusal;
 import dev.keyway.oauth.RefusalObserver;
 import dev.keyway.oauth.RefusalReason;
@@ -38,8 +36,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class HealthRecorder implements RefusalObserver, CallUsage {
-
-	private static final Logger log = LoggerFactory.getLogger(HealthRecorder.class);
 
 	static final int MAX_QUEUED = 10_000;
 
@@ -77,6 +73,8 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 	private final NodeName node;
 
 	private final boolean enabled;
+
+	private final BackgroundTaskLog task = new BackgroundTaskLog(HealthRecorder.class, "Integration health writer");
 
 	HealthRecorder(HealthStore store, IntegrationDirectory integrations, Clock clock, MeterRegistry meters,
 			NodeName node, HealthProperties properties) {
@@ -121,14 +119,11 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 	/** Writes what was counted since the last flush (the background writer). */
 	@Scheduled(fixedDelayString = "${keyway.health.flush-interval:PT2S}", initialDelayString = "${keyway.health.flush-interval:PT2S}")
 	void flush() {
-		try {
+		// the database may be away: the counts of this flush are lost, requests are not affected
+		this.task.run(() -> {
 			flushUsage();
 			flushRefusals();
-		}
-		catch (RuntimeException ex) {
-			// the database may be away: the counts of this flush are lost, requests are not affected
-			log.warn("Writing integration health failed: {}", ex.toString());
-		}
+		});
 	}
 
 	@PreDestroy

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.keyway.oauth.BackgroundTaskLog;
 import dev.keyway.oauth.ConsumerService;
 import dev.keyway.oauth.EndedGrace;
 
@@ -35,6 +36,9 @@ class RotationGraceCleanup {
 
 	private final TransactionTemplate transaction;
 
+	private final BackgroundTaskLog task = new BackgroundTaskLog(RotationGraceCleanup.class,
+			"Reauthorization grace cleanup");
+
 	RotationGraceCleanup(ConsumerService consumers, IntegrationStore store, ApplicationEventPublisher events,
 			TransactionTemplate transaction) {
 		this.consumers = consumers;
@@ -45,6 +49,11 @@ class RotationGraceCleanup {
 
 	@Scheduled(fixedDelayString = "${keyway.oauth.cleanup-interval:PT1M}", initialDelayString = "PT30S")
 	void run() {
+		this.task.run(this::clean);
+	}
+
+	/** Works off every ended grace, batch by batch; throws what the database throws. */
+	void clean() {
 		int total = 0;
 		int ended;
 		do {

@@ -22,9 +22,6 @@ import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -38,8 +35,6 @@ import org.springframework.beans.factory.DisposableBean;
  * replays this node has already seen without asking the database.
  */
 final class BatchingNonceStore implements NonceStore, DisposableBean {
-
-	private static final Logger log = LoggerFactory.getLogger(BatchingNonceStore.class);
 
 	private static final int MAX_BATCH = 500;
 
@@ -60,6 +55,9 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 	private final List<Thread> writers = new ArrayList<>();
 
 	private volatile boolean running = true;
+
+	private final BackgroundTaskLog task = new BackgroundTaskLog(BatchingNonceStore.class, "Nonce writer",
+			"signed requests are answered 503 meanwhile");
 
 	BatchingNonceStore(DataSource dataSource, Clock clock, int writerThreads) {
 		this(dataSource, clock, writerThreads, MemoryNonceStore.DEFAULT_WINDOW, MemoryNonceStore.UNBOUNDED);
@@ -128,13 +126,14 @@ final class BatchingNonceStore implements NonceStore, DisposableBean {
 				batch.add(first);
 				this.queue.drainTo(batch, MAX_BATCH - 1);
 				write(batch);
+				this.task.succeeded();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 			catch (RuntimeException | SQLException ex) {
-				log.warn("Writing {} nonces failed: {}", batch.size(), ex.toString());
+				this.task.failed(ex);
 				batch.forEach((claim) -> claim.accepted().completeExceptionally(ex));
 			}
 			finally {

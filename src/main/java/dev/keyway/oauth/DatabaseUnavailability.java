@@ -1,5 +1,6 @@
 package dev.keyway.oauth;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -14,16 +15,25 @@ public final class DatabaseUnavailability {
 	private DatabaseUnavailability() {
 	}
 
-	/** True when the failure, or one of its causes, says the database cannot be reached now. */
+	/**
+	 * True when the failure, or one of its causes, says the database cannot be reached now. A raw
+	 * {@link SQLException} of SQLState class 08 (connection exception, SQL standard) counts too: code
+	 * on a connection of its own (the nonce writers, the cache listener) sees the driver's exception
+	 * untranslated when the server goes away mid-statement.
+	 */
 	public static boolean is(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
 					|| cause instanceof NonceStoreUnavailableException
-					|| cause instanceof SQLTransientConnectionException) {
+					|| cause instanceof SQLTransientConnectionException || connectionException(cause)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean connectionException(Throwable cause) {
+		return cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
 	}
 
 }

@@ -80,6 +80,9 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 
 	private volatile boolean running = true;
 
+	private final BackgroundTaskLog task = new BackgroundTaskLog(DurableMemoryNonceStore.class, "Nonce write-behind",
+			"nonces are not written, so the next start will refuse timestamps up to its start");
+
 	/** Set when a nonce ahead of the clock could not be written: the next start must not trust the tables. */
 	private volatile boolean lost;
 
@@ -320,9 +323,10 @@ final class DurableMemoryNonceStore implements NonceStore, DisposableBean {
 		}
 		catch (SQLException | RuntimeException ex) {
 			this.lost = true;
-			log.warn("Writing {} nonces failed, the next start will refuse timestamps up to its start: {}", batch.size(),
-					ex.toString());
+			this.task.failed(ex);
+			return;
 		}
+		this.task.succeeded();
 	}
 
 	/**

@@ -26,6 +26,8 @@ class OAuthCleanup {
 
 	private final Clock clock;
 
+	private final BackgroundTaskLog task = new BackgroundTaskLog(OAuthCleanup.class, "OAuth cleanup");
+
 	OAuthCleanup(JdbcClient jdbc, TokenStore tokens, OAuthSettings settings, Clock clock) {
 		this.jdbc = jdbc;
 		this.tokens = tokens;
@@ -35,6 +37,11 @@ class OAuthCleanup {
 
 	@Scheduled(fixedDelayString = "${keyway.oauth.cleanup-interval:PT1M}", initialDelayString = "PT30S")
 	void run() {
+		this.task.run(this::clean);
+	}
+
+	/** One pass; throws what the database throws. */
+	void clean() {
 		int nonces = this.jdbc.sql("DELETE FROM oauth_nonces WHERE expires_at <= :now")
 			.param("now", this.clock.instant().getEpochSecond())
 			.update();

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
+import dev.keyway.oauth.BackgroundTaskLog;
+
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -21,6 +23,8 @@ public class RuntimeSettings {
 	private final SettingStore store;
 
 	private volatile Map<Setting, String> snapshot;
+
+	private final BackgroundTaskLog task = new BackgroundTaskLog(RuntimeSettings.class, "Runtime settings refresh");
 
 	RuntimeSettings(SettingStore store) {
 		this.store = store;
@@ -48,8 +52,13 @@ public class RuntimeSettings {
 		return this.snapshot;
 	}
 
+	/** The periodic reload (another node may have changed a setting); the last snapshot stays while it fails. */
 	@Scheduled(fixedDelayString = "${keyway.settings.refresh-interval:PT5S}",
 			initialDelayString = "${keyway.settings.refresh-interval:PT5S}")
+	void refresh() {
+		this.task.run(this::reload);
+	}
+
 	public void reload() {
 		Map<String, String> rows = this.store.findAll();
 		Map<Setting, String> values = new EnumMap<>(Setting.class);

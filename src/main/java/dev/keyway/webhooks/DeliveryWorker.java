@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.keyway.integration.LifecycleCallbacks;
+import dev.keyway.oauth.BackgroundTaskLog;
 import dev.keyway.oauth.ConsumerService;
 import dev.keyway.outbound.OutboundRefusedException;
 
@@ -58,6 +59,8 @@ class DeliveryWorker implements SmartLifecycle {
 	private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private volatile ScheduledExecutorService executor;
+
+	private final BackgroundTaskLog task = new BackgroundTaskLog(DeliveryWorker.class, "Webhook delivery poll");
 
 	DeliveryWorker(OutboxStore store, WebhookProperties properties, Clock clock, LifecycleCallbacks callbacks,
 			ConsumerService consumers) {
@@ -103,14 +106,9 @@ class DeliveryWorker implements SmartLifecycle {
 		return this.executor != null;
 	}
 
-	private void pollQuietly() {
-		try {
-			poll();
-		}
-		catch (RuntimeException ex) {
-			// the database may be away; the next poll tries again
-			log.warn("Webhook delivery poll failed: {}", ex.toString());
-		}
+	void pollQuietly() {
+		// the database may be away; the next poll tries again
+		this.task.run(this::poll);
 	}
 
 	/** Sends what is due now; answers how many rows it attempted. */

@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.keyway.oauth.BackgroundTaskLog;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,8 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ExpiryWebhooks {
 
-	private static final Logger log = LoggerFactory.getLogger(ExpiryWebhooks.class);
-
 	static final Duration LOOK_BACK = Duration.ofDays(30);
 
 	record Expiring(long id, String name, Instant expiresAt) {
@@ -44,6 +41,8 @@ class ExpiryWebhooks {
 
 	private final Clock clock;
 
+	private final BackgroundTaskLog task = new BackgroundTaskLog(ExpiryWebhooks.class, "Webhook expiry scan");
+
 	ExpiryWebhooks(JdbcClient jdbc, WebhookOutbox outbox, WebhookProperties properties, Clock clock) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
@@ -54,12 +53,7 @@ class ExpiryWebhooks {
 	@Scheduled(fixedDelayString = "${keyway.webhooks.expiry-scan-interval:PT5M}", initialDelayString = "PT10S")
 	void scanQuietly() {
 		// also without the operator's URL: an integration may have opted in to its own (V48)
-		try {
-			scan();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Webhook expiry scan failed: {}", ex.toString());
-		}
+		this.task.run(this::scan);
 	}
 
 	/** Queues what is due; answers how many events this call queued. */

@@ -2,8 +2,7 @@ package dev.keyway.webhooks;
 
 import java.time.Clock;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.keyway.oauth.BackgroundTaskLog;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -17,8 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OutboxRetention {
 
-	private static final Logger log = LoggerFactory.getLogger(OutboxRetention.class);
-
 	static final int BATCH = 500;
 
 	/** Batches per run at most: the rest waits for the next run. */
@@ -30,6 +27,8 @@ class OutboxRetention {
 
 	private final Clock clock;
 
+	private final BackgroundTaskLog task = new BackgroundTaskLog(OutboxRetention.class, "Webhook outbox retention");
+
 	OutboxRetention(OutboxStore store, WebhookProperties properties, Clock clock) {
 		this.store = store;
 		this.properties = properties;
@@ -38,13 +37,7 @@ class OutboxRetention {
 
 	@Scheduled(fixedDelayString = "${keyway.webhooks.retention-interval:PT1H}", initialDelayString = "PT1M")
 	void cleanQuietly() {
-		try {
-			clean();
-		}
-		catch (RuntimeException ex) {
-			// the database may be away; the next run tries again
-			log.warn("Webhook outbox retention failed: {}", ex.toString());
-		}
+		this.task.run(this::clean);
 	}
 
 	/** Deletes what is past the retention now; answers how many rows went. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -13,6 +14,10 @@ import dev.keyway.oauth.Refusal;
 import dev.keyway.oauth.RefusalFacts;
 import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.DatabaseIndependent;
+import dev.keyway.testing.DatabaseOutage;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,8 +41,14 @@ class HealthRecorderTests {
 			super(null);
 		}
 
+		/** Set: every write fails as while the database is away. */
+		DatabaseOutage outage;
+
 		@Override
 		void addRequests(long integrationId, long hourStart, long requests) {
+			if (this.outage != null) {
+				this.outage.check();
+			}
 			this.calls.add("hour requests " + integrationId + " " + requests);
 		}
 
@@ -81,6 +92,25 @@ class HealthRecorderTests {
 	private static HealthRecorder recorder(Written store, SimpleMeterRegistry meters, boolean enabled) {
 		return new HealthRecorder(store, null, Clock.systemUTC(), meters, new NodeName("node-7"),
 				new HealthProperties(enabled, Duration.ofSeconds(2)));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void flushWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers(CapturedOutput output) {
+		Written store = new Written();
+		store.outage = new DatabaseOutage();
+		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+		for (int i = 0; i < 3; i++) {
+			recorder.used(5, "10.0.0.1");
+			recorder.flush();
+		}
+		DatabaseOutage.assertReportedOnce(output, "Integration health writer");
+		store.outage.end();
+		recorder.used(5, "10.0.0.1");
+		recorder.flush();
+		recorder.flush();
+		DatabaseOutage.assertRecoveredOnce(output, "Integration health writer");
+		assertThat(store.calls).contains("hour requests 5 1");
 	}
 
 	@Test

@@ -7,15 +7,22 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.audit.Actor;
+import dev.keyway.testing.DatabaseOutage;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.TestClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +54,38 @@ class RotationGraceCleanupTests {
 	@AfterEach
 	void resetClock() {
 		this.clock.reset();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void runWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers(CapturedOutput output) {
+		DatabaseOutage outage = new DatabaseOutage();
+		// as DataSourceTransactionManager fails to begin when the pool has no connection
+		TransactionTemplate transaction = new TransactionTemplate() {
+
+			@Override
+			public <T> T execute(TransactionCallback<T> action) {
+				try {
+					outage.check();
+				}
+				catch (RuntimeException ex) {
+					throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+							ex.getCause());
+				}
+				return null;
+			}
+
+		};
+		RotationGraceCleanup unreachable = new RotationGraceCleanup(null, null, null, transaction);
+		for (int i = 0; i < 3; i++) {
+			unreachable.run();
+		}
+		DatabaseOutage.assertReportedOnce(output, "Reauthorization grace cleanup");
+
+		outage.end();
+		unreachable.run();
+		unreachable.run();
+		DatabaseOutage.assertRecoveredOnce(output, "Reauthorization grace cleanup");
 	}
 
 	@Test
