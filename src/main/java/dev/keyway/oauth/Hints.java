@@ -56,10 +56,113 @@ final class Hints {
 	static final String OTHER_CONSUMERS_TOKEN = "The request token was issued to another consumer key: sign with the "
 			+ "consumer key that received it.";
 
+	static final String NONCE_INVALID = "The oauth_nonce is empty or longer than 255 characters: send a new random "
+			+ "nonce of 1 to 255 characters with each request.";
+
+	static final String ACCESS_TOKEN_OF_ANOTHER_CONSUMER = "This token belongs to another consumer key: sign with the "
+			+ "consumer key and the access token of the same integration's credentials.";
+
+	// ---- what to check when no known mistake matches: one text per refusal reason (general), never
+	// ---- a value of the request; a site that knows more sets its own hint and this one is not used
+
+	static final String MALFORMED_REQUEST = "The request is not shaped as OAuth 1.0a wants it (the answer's message "
+			+ "says what): send each oauth_* parameter once and in one place (the Authorization header, the query or a "
+			+ "form body), oauth_version 1.0 or none, and the consumer key and token as Keyway issued them "
+			+ "(32 characters).";
+
+	static final String SIGNATURE_METHOD_DISABLED = METHOD_UNSUPPORTED;
+
+	static final String UNKNOWN_CONSUMER = "No consumer has this oauth_consumer_key: sign with the consumer key of "
+			+ "the integration's latest credentials (the key is gone once the integration is deleted).";
+
+	static final String CONSUMER_EXPIRED = "The window for starting the token exchange is over: the request-token "
+			+ "step must come within the Expiration Period (setting oauth/consumer/expiration_period) after the "
+			+ "credentials post. Reauthorize the integration or resend its credentials, then start the exchange at once.";
+
+	static final String TIMESTAMP_OUT_OF_WINDOW = "The oauth_timestamp is too far from the server's clock (setting "
+			+ "oauth/signature/timestamp_window; skew_seconds is the request's timestamp minus the server's clock): "
+			+ "keep the client's clock set by NTP, send whole seconds since 1970 UTC (not milliseconds, not local "
+			+ "time), and sign a retry again with the current time.";
+
+	static final String BAD_SIGNATURE = "No known client mistake matches this signature. Compare the base string "
+			+ "Keyway computed (shown with this refusal; oauth_token's value shows as (token)) with the one the "
+			+ "client signed: where they first differ names the cause (scheme, host or port changed by a proxy, the "
+			+ "path, a parameter encoded twice or left out, a form body not signed). If they are equal, the key "
+			+ "differs: sign with the consumer secret and the token secret of the integration's latest credentials "
+			+ "(a reauthorization gives a new token secret), with the method named in oauth_signature_method.";
+
+	static final String NONCE_REUSED = "This consumer already used this oauth_nonce within the timestamp window: the "
+			+ "same signed request was sent again (a replay, or a retry that reused it). Sign every request, retries "
+			+ "included, anew with a new random nonce and the current timestamp; a nonce made from the clock repeats "
+			+ "when two requests leave in the same tick or the clock is set back.";
+
+	static final String UNKNOWN_TOKEN = "No token of this consumer has this oauth_token value: it was replaced by a "
+			+ "reauthorization, or belongs to an integration deleted since. Sign with the access token of the "
+			+ "integration's latest credentials.";
+
+	static final String TOKEN_NOT_ACCESS = "The oauth_token is a token of the exchange (a request token), not the "
+			+ "access token: finish the exchange with the access-token step and sign API calls with the access token "
+			+ "it answers.";
+
+	static final String TOKEN_REVOKED = "The access token was revoked (it was imported revoked from Magento): "
+			+ "reauthorize the integration and sign with the access token it posts.";
+
+	static final String TOKEN_EXCHANGE_FAILED = "A step of the token exchange came out of order (a token used twice, "
+			+ "the wrong token type, a verifier that does not match): start again from the request-token step of the "
+			+ "latest credentials post.";
+
+	static final String INTEGRATION_INACTIVE = "The integration is not Active (Inactive, or Reset by a change of the "
+			+ "integrations file), so its credentials count as a guest's and this route refused them: activate or "
+			+ "reauthorize the integration, then use the credentials it posts.";
+
+	static final String RESOURCE_NOT_GRANTED = "The integration's grant lacks a resource this route needs: add it to "
+			+ "the integration's resources, or call a route the grant allows.";
+
+	static final String BEARER_DISABLED = "Integration access tokens are not accepted as Bearer tokens here (setting "
+			+ "oauth/consumer/enable_integration_as_bearer): sign the call with OAuth 1.0a, or have an admin switch "
+			+ "the setting on.";
+
+	static final String NO_CREDENTIALS = "This route needs credentials and the call carried none: sign it with "
+			+ "OAuth 1.0a, or send a token as Bearer where that is allowed.";
+
+	static final String IP_NOT_ALLOWED = "The call came from an address outside the integration's IP allow-list: "
+			+ "call from an allowed address, or add this one to the list.";
+
+	static final String TOKEN_EXPIRED = "The integration's access token is past its expiry (expires_at): reauthorize "
+			+ "the integration and sign with the access token it posts.";
+
 	private Hints() {
 	}
 
-	/** The first hint a bad signature matches, or null. */
+	/**
+	 * What to check for a refusal of this reason when no known mistake matched (SPEC 5.9). Exhaustive on
+	 * purpose: a new reason does not compile without its text. {@code rate_limited} has none (SPEC 5.12):
+	 * its 429 carries {@code Retry-After}, which says when to call again.
+	 */
+	static String general(RefusalReason reason) {
+		return switch (reason) {
+			case MALFORMED_REQUEST -> MALFORMED_REQUEST;
+			case SIGNATURE_METHOD_DISABLED -> SIGNATURE_METHOD_DISABLED;
+			case UNKNOWN_CONSUMER -> UNKNOWN_CONSUMER;
+			case CONSUMER_EXPIRED -> CONSUMER_EXPIRED;
+			case TIMESTAMP_OUT_OF_WINDOW -> TIMESTAMP_OUT_OF_WINDOW;
+			case BAD_SIGNATURE -> BAD_SIGNATURE;
+			case NONCE_REUSED -> NONCE_REUSED;
+			case UNKNOWN_TOKEN -> UNKNOWN_TOKEN;
+			case TOKEN_NOT_ACCESS -> TOKEN_NOT_ACCESS;
+			case TOKEN_REVOKED -> TOKEN_REVOKED;
+			case TOKEN_EXCHANGE_FAILED -> TOKEN_EXCHANGE_FAILED;
+			case INTEGRATION_INACTIVE -> INTEGRATION_INACTIVE;
+			case RESOURCE_NOT_GRANTED -> RESOURCE_NOT_GRANTED;
+			case BEARER_DISABLED -> BEARER_DISABLED;
+			case NO_CREDENTIALS -> NO_CREDENTIALS;
+			case IP_NOT_ALLOWED -> IP_NOT_ALLOWED;
+			case TOKEN_EXPIRED -> TOKEN_EXPIRED;
+			case RATE_LIMITED -> null;
+		};
+	}
+
+	/** The first known mistake a bad signature matches, or null ({@link #BAD_SIGNATURE} is shown then). */
 	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret) {
 		String signature = request.protocol(ProtocolChecks.SIGNATURE);
 		for (String uri : request.proxiedBaseUris()) {

@@ -126,7 +126,7 @@ class ProtocolChecks {
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {
 			throw OAuthProblem.refused(OAuthProblem.NONCE_FAILED, RefusalReason.NONCE_REUSED)
-				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id()));
+				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id()).withHint(Hints.NONCE_INVALID));
 		}
 		if (!this.nonces.claim(checked.consumer().id(), nonce, checked.timestamp(), checked.nonceExpiry())) {
 			if (this.nonces.forgotten(checked.timestamp(), checked.nonceExpiry())) {

@@ -11,4 +11,14 @@ package dev.keyway.oauth;
  */
 public record Refusal(RefusalReason reason, long consumerId, long integrationId, String method, String path,
 		String remoteAddress, RefusalFacts facts) {
+
+	/**
+	 * The hint to store and show: the known mistake the facts name, else the reason's
+	 * {@linkplain RefusalReason#generalHint general hint}. Computes a deferred explanation.
+	 */
+	public String hint() {
+		String known = this.facts.hint();
+		return (known != null) ? known : this.reason.generalHint();
+	}
+
 }

@@ -46,6 +46,15 @@ public enum RefusalReason {
 	/** Verified credentials of an integration over its rate limit (issue 17.2). */
 	RATE_LIMITED;
 
+	/**
+	 * What a developer should check for a refusal of this reason when no more specific hint is known
+	 * (SPEC 5.9): a fixed text, never a value of the request; null for {@link #RATE_LIMITED} only
+	 * (SPEC 5.12).
+	 */
+	public String generalHint() {
+		return Hints.general(this);
+	}
+
 	/** The snake_case name used in JSON and as the metric label. */
 	public String wireName() {
 		return name().toLowerCase(Locale.ROOT);

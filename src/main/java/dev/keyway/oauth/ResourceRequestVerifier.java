@@ -100,7 +100,7 @@ public class ResourceRequestVerifier {
 			throw OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN).with(consumer);
 		}
 		throw OAuthProblem.refused("Token is not associated with the specified consumer", RefusalReason.UNKNOWN_TOKEN)
-			.with(consumer);
+			.with(consumer.withHint(Hints.ACCESS_TOKEN_OF_ANOTHER_CONSUMER));
 	}
 
 	private static String graceEnded(Instant at) {

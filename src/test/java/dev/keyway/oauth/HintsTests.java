@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The plus-for-space hint names the mistake only when the signature verifies with the query's spaces
  * signed as '+' (issue 16.2; a developer trial found it named for any bad signature of a search with a
- * space). The client's signatures here are computed by hand with the JDK's HMAC over a base string
+ * space); a refusal no known mistake explains carries its reason's general hint (an operator trial saw
+ * {@code "hint": null} for a wrong signature and for a replayed request). The client's signatures here are computed by hand with the JDK's HMAC over a base string
  * written out in the test, not by Keyway's signer.
  */
 @DatabaseIndependent
@@ -86,8 +87,95 @@ class HintsTests {
 	}
 
 	@Test
+	void verifySignatureAndNonceWhenNoKnownMistakeMatchesThenRecordHasTheGeneralBadSignatureHint() throws Exception {
+		// an ordinary URL signed with the wrong secret: no known mistake, still told what to compare
+		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(sign("q=x", "another-secret")), null);
+
+		OAuthProblem problem = refusedBy(request, (consumerId, nonce, expires) -> true);
+
+		assertThat(problem.reason()).isEqualTo(RefusalReason.BAD_SIGNATURE);
+		assertThat(problem.facts().baseString()).startsWith("GET&http%3A%2F%2Fshop.test");
+		assertThat(recorded(problem).hint()).isEqualTo(Hints.BAD_SIGNATURE)
+			.contains("Compare the base string")
+			.doesNotContain("consumer-secret")
+			.doesNotContain("token-secret");
+	}
+
+	@Test
+	void verifySignatureAndNonceWhenSameSignedRequestSentTwiceThenRecordHasTheNonceReusedHint() throws Exception {
+		java.util.Set<String> spent = new java.util.HashSet<>();
+		NonceStore nonces = (consumerId, nonce, expires) -> spent.add(nonce);
+		String header = header(sign("q=x", "consumer-secret"));
+		new ProtocolChecks(null, nonces, new VerificationBenchmark.FixedSettings(), fixedClock())
+			.verifySignatureAndNonce(OAuthRequest.parse("GET", URI, "q=x", header, null), checked(this.consumer),
+					"token-secret");
+
+		OAuthProblem replayed = refusedBy(OAuthRequest.parse("GET", URI, "q=x", header, null), nonces);
+
+		assertThat(replayed.reason()).isEqualTo(RefusalReason.NONCE_REUSED);
+		assertThat(recorded(replayed).hint()).isEqualTo(Hints.NONCE_REUSED).contains("new random nonce");
+	}
+
+	@Test
+	void verifySignatureAndNonceWhenNonceEmptyThenRecordHasTheNonceInvalidHint() throws Exception {
+		String signature = sign(URI, "", "q=x", "consumer-secret");
+		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header("", signature), null);
+
+		OAuthProblem problem = refusedBy(request, (consumerId, nonce, expires) -> true);
+
+		assertThat(problem.reason()).isEqualTo(RefusalReason.NONCE_REUSED);
+		assertThat(recorded(problem).hint()).isEqualTo(Hints.NONCE_INVALID);
+	}
+
+	@Test
+	void generalHintWhenAnyReasonThenATextToActOnAndOnlyRateLimitedWithoutOne() {
+		for (RefusalReason reason : RefusalReason.values()) {
+			if (reason == RefusalReason.RATE_LIMITED) {
+				// SPEC 5.12: the 429's Retry-After says when to call again
+				assertThat(reason.generalHint()).as(reason.wireName()).isNull();
+			}
+			else {
+				assertThat(reason.generalHint()).as(reason.wireName()).isNotBlank().endsWith(".");
+			}
+		}
+	}
+
+	@Test
+	void hintWhenFactsNameAKnownMistakeThenItIsKeptAndOtherwiseTheReasonsGeneralHint() {
+		for (RefusalReason reason : RefusalReason.values()) {
+			Refusal plain = new Refusal(reason, 1, 0, "GET", "/rest/V1/products", "127.0.0.1",
+					RefusalFacts.NONE.withConsumer(1));
+			Refusal known = new Refusal(reason, 1, 0, "GET", "/rest/V1/products", "127.0.0.1",
+					RefusalFacts.NONE.withConsumer(1).withHint(Hints.PLUS_FOR_SPACE));
+
+			assertThat(plain.hint()).as(reason.wireName()).isEqualTo(reason.generalHint());
+			assertThat(known.hint()).as(reason.wireName()).isEqualTo(Hints.PLUS_FOR_SPACE);
+		}
+		// a bad signature's deferred explanation that found no mistake
+		Refusal unexplained = new Refusal(RefusalReason.BAD_SIGNATURE, 1, 0, "GET", "/rest/V1/products", "127.0.0.1",
+				RefusalFacts.NONE.withExplanation("HMAC-SHA256", () -> new RefusalFacts.Explanation("GET&x", null)));
+		assertThat(unexplained.hint()).isEqualTo(Hints.BAD_SIGNATURE);
+	}
+
+	@Test
 	void sha1DisabledHintWhenShownThenNamesTheSettingThatExists() {
 		assertThat(Hints.SHA1_DISABLED).contains("(setting " + dev.keyway.settings.Setting.ALLOW_HMAC_SHA1.path() + ")");
+	}
+
+	private OAuthProblem refusedBy(OAuthRequest request, NonceStore nonces) {
+		ProtocolChecks checks = new ProtocolChecks(null, nonces, new VerificationBenchmark.FixedSettings(), fixedClock());
+		return org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
+				() -> checks.verifySignatureAndNonce(request, checked(this.consumer), "token-secret"));
+	}
+
+	/** The record the health module stores for the refusal (its hint falls back to the reason's). */
+	private static Refusal recorded(OAuthProblem problem) {
+		return new Refusal(problem.reason(), problem.facts().consumerId(), 0, "GET", "/rest/V1/products", "127.0.0.1",
+				problem.facts());
+	}
+
+	private static java.time.Clock fixedClock() {
+		return java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC);
 	}
 
 	private static ProtocolChecks.Checked checked(Consumer consumer) {
@@ -95,7 +183,11 @@ class HintsTests {
 	}
 
 	private static String header(String signature) {
-		return "OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"n1\", oauth_signature_method=\"HMAC-SHA256\", "
+		return header("n1", signature);
+	}
+
+	private static String header(String nonce, String signature) {
+		return "OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"" + nonce + "\", oauth_signature_method=\"HMAC-SHA256\", "
 				+ "oauth_timestamp=\"" + NOW + "\", oauth_token=\"tk\", oauth_version=\"1.0\", oauth_signature=\""
 				+ encode(signature) + "\"";
 	}
@@ -106,7 +198,12 @@ class HintsTests {
 	}
 
 	private static String sign(String uri, String encodedQueryPair, String consumerSecret) throws Exception {
-		String normalized = "oauth_consumer_key=ck&oauth_nonce=n1&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
+		return sign(uri, "n1", encodedQueryPair, consumerSecret);
+	}
+
+	private static String sign(String uri, String nonce, String encodedQueryPair, String consumerSecret)
+			throws Exception {
+		String normalized = "oauth_consumer_key=ck&oauth_nonce=" + nonce + "&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
 				+ NOW + "&oauth_token=tk&oauth_version=1.0&" + encodedQueryPair;
 		String base = "GET&" + encode(uri) + "&" + encode(normalized);
 		Mac mac = Mac.getInstance("HmacSHA256");
