@@ -177,7 +177,7 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 			Refusal refusal = kept.queued().refusal();
 			rows.add(new HealthStore.NewRefusal(kept.integrationId(), kept.queued().at(), nodeName, refusal.method(),
 					bounded(refusal.path(), 2048), bounded(refusal.remoteAddress(), 64), refusal.reason().wireName(),
-					bounded(refusal.facts().hint(), 1024), bounded(refusal.facts().baseString(), 8192),
+					bounded(refusal.hint(), 1024), bounded(refusal.facts().baseString(), 8192),
 					refusal.facts().signatureMethod(), refusal.facts().skewSeconds()));
 		}
 		this.store.addRefusals(rows);

@@ -110,8 +110,10 @@ class CallerResolver {
 		}
 		Map<String, String> fields = new java.util.LinkedHashMap<>();
 		fields.put("reason", refused.reason().wireName());
-		if (facts.hint() != null) {
-			fields.put("hint", facts.hint());
+		// the refusal record's hint: the known mistake, else what to compare (SPEC 5.9)
+		String hint = (facts.hint() != null) ? facts.hint() : refused.reason().generalHint();
+		if (hint != null) {
+			fields.put("hint", hint);
 		}
 		fields.put("base_string", facts.baseString());
 		if (facts.signatureMethod() != null) {

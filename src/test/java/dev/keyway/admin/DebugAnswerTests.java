@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.AdminUser;
 import dev.keyway.integration.DebugAnswers;
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
@@ -145,8 +146,11 @@ class DebugAnswerTests {
 		assertThat(body.get("message")).isEqualTo(json(plain.body()).get("message"));
 		assertThat(body.get("reason")).isEqualTo("bad_signature");
 		assertThat(body.get("signature_method")).isEqualTo("HMAC-SHA256");
-		// SPEC 5.9.1's order after Magento's fields: reason, (hint,) base_string, signature_method
-		assertThat(List.copyOf(body.keySet())).containsSubsequence("message", "reason", "base_string", "signature_method");
+		// a wrong secret matches no known mistake: the general hint says what to compare
+		assertThat(body.get("hint")).isEqualTo(RefusalReason.BAD_SIGNATURE.generalHint());
+		// SPEC 5.9.1's order after Magento's fields: reason, hint, base_string, signature_method
+		assertThat(List.copyOf(body.keySet())).containsSubsequence("message", "reason", "hint", "base_string",
+				"signature_method");
 		assertThat((String) body.get("base_string")).startsWith("GET&http%3A%2F%2Flocalhost%3A" + this.port)
 			.contains("oauth_consumer_key%3D" + client.credentials().consumerKey())
 			.contains("oauth_token%3D%2528token%2529");

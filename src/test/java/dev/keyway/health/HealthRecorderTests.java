@@ -151,6 +151,51 @@ class HealthRecorderTests {
 	}
 
 	@Test
+	void flushWhenRefusedForEachReasonThenEveryRowCarriesAHintSaveRateLimited() {
+		Written store = new Written();
+		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+		for (RefusalReason reason : RefusalReason.values()) {
+			// the facts as most throw sites give them: the consumer and no known mistake
+			recorder.refused(new Refusal(reason, 0, 100 + reason.ordinal(), "GET", "/rest/V1/products", "127.0.0.1",
+					RefusalFacts.NONE.withConsumer(1)));
+		}
+		// a wrong signature whose explanation found no known mistake (the operator trial's "hint": null)
+		recorder.refused(new Refusal(RefusalReason.BAD_SIGNATURE, 0, 99, "GET", "/rest/V1/products", "127.0.0.1",
+				RefusalFacts.NONE.withExplanation("HMAC-SHA256", () -> new RefusalFacts.Explanation("GET&x", null))));
+		// a site that knows more keeps its own
+		recorder.refused(new Refusal(RefusalReason.IP_NOT_ALLOWED, 0, 98, "GET", "/rest/V1/products", "127.0.0.1",
+				RefusalFacts.NONE.withConsumer(1).withHint("The integration's IP allow-list is 10.0.0.0/8.")));
+		recorder.flush();
+
+		assertThat(store.refusals).hasSize(RefusalReason.values().length + 2);
+		for (HealthStore.NewRefusal row : store.refusals) {
+			if ("rate_limited".equals(row.reason())) {
+				assertThat(row.hint()).as("SPEC 5.12: rate_limited, without a hint").isNull();
+			}
+			else {
+				assertThat(row.hint()).as(row.reason()).isNotBlank();
+			}
+		}
+		assertThat(hintOf(store, 100 + RefusalReason.BAD_SIGNATURE.ordinal()))
+			.isEqualTo(RefusalReason.BAD_SIGNATURE.generalHint())
+			.contains("Compare the base string");
+		assertThat(hintOf(store, 99)).isEqualTo(RefusalReason.BAD_SIGNATURE.generalHint());
+		assertThat(hintOf(store, 100 + RefusalReason.NONCE_REUSED.ordinal()))
+			.isEqualTo(RefusalReason.NONCE_REUSED.generalHint())
+			.contains("new random nonce and the current timestamp");
+		assertThat(hintOf(store, 100 + RefusalReason.TIMESTAMP_OUT_OF_WINDOW.ordinal())).contains("NTP");
+		assertThat(hintOf(store, 98)).isEqualTo("The integration's IP allow-list is 10.0.0.0/8.");
+	}
+
+	private static String hintOf(Written store, long integrationId) {
+		return store.refusals.stream()
+			.filter((row) -> row.integrationId() == integrationId)
+			.map(HealthStore.NewRefusal::hint)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@Test
 	void flushWhenHealthDisabledThenNothingWrittenButTheMetricCounts() {
 		Written store = new Written();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -15,6 +15,7 @@ import com.google.api.client.auth.oauth.OAuthParameters;
 import com.google.api.client.http.GenericUrl;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Eventually;
 import dev.keyway.testing.GoogleOAuthClient;
@@ -89,7 +90,7 @@ class IntegrationHealthTests {
 	}
 
 	@Test
-	void healthWhenCallsRefusedForSeveralReasonsThenEachReasonCountedShownAndInPrometheus() throws Exception {
+	void healthWhenCallsRefusedForSeveralReasonsThenEachReasonCountedShownWithAHintAndInPrometheus() throws Exception {
 		long now = System.currentTimeMillis() / 1000;
 		Map<String, Double> before = counters();
 		assertThat(SignedCalls.call(SignedCalls.Library.GOOGLE, "GET", this.http.url(PRODUCT), this.client, null).status())
@@ -139,6 +140,16 @@ class IntegrationHealthTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(((Number) skewed.get("skew_seconds")).longValue()).isBetween(-7300L, -7100L);
+		// what each record tells the developer: no known mistake here, so the reason's general hint
+		// (an operator trial saw "hint": null for a wrong signature and for a replayed request)
+		assertThat(hints(recent, "bad_signature")).contains(RefusalReason.BAD_SIGNATURE.generalHint());
+		assertThat(hints(recent, "nonce_reused")).containsOnly(RefusalReason.NONCE_REUSED.generalHint());
+		assertThat(hints(recent, "timestamp_out_of_window"))
+			.containsOnly(RefusalReason.TIMESTAMP_OUT_OF_WINDOW.generalHint());
+		assertThat(hints(recent, "unknown_token")).containsOnly(RefusalReason.UNKNOWN_TOKEN.generalHint());
+		assertThat(hints(recent, "resource_not_granted"))
+			.containsOnly("The integration's grant lacks Keyway_Integration::manage.");
+		assertThat(recent).allSatisfy((item) -> assertThat(((Map<?, ?>) item).get("hint")).as(item.toString()).isNotNull());
 
 		// other test classes share the context and may refuse calls meanwhile: at least one more per reason
 		Map<String, Double> after = counters();
@@ -146,6 +157,15 @@ class IntegrationHealthTests {
 			assertThat(after.get(reason)).as("keyway_refusals_total{reason=\"%s\"}", reason)
 				.isGreaterThanOrEqualTo(before.getOrDefault(reason, 0.0) + 1);
 		}
+	}
+
+	/** The hints of the listed refusals of the reason. */
+	private static List<Object> hints(List<?> recent, String reason) {
+		return recent.stream()
+			.map(Map.class::cast)
+			.filter((item) -> reason.equals(item.get("reason")))
+			.map((item) -> item.get("hint"))
+			.toList();
 	}
 
 	/** keyway_refusals_total by reason, scraped from /actuator/prometheus with an admin token. */

@@ -20,6 +20,7 @@ import com.google.api.client.auth.oauth.OAuthParameters;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.integration.IntegrationDirectory;
+import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Eventually;
 import dev.keyway.testing.FakeThirdParty;
@@ -81,7 +82,7 @@ class RefusalReasonsTests {
 	}
 
 	@Test
-	void webApiWhenRequestTokenUsedThenTokenNotAccessShownAndCounted() throws Exception {
+	void webApiWhenRequestTokenUsedThenTokenNotAccessShownWithHintAndCounted() throws Exception {
 		OAuthClientCredentials client;
 		Map<String, String> requestToken;
 		try (FakeThirdParty party = FakeThirdParty.start()) {
@@ -103,11 +104,12 @@ class RefusalReasonsTests {
 		Map<String, Object> refusal = awaitRefusal(client, "token_not_access");
 		assertThat(refusal.get("path")).isEqualTo(PRODUCT);
 		assertThat(refusal.get("method")).isEqualTo("GET");
+		assertThat(refusal.get("hint")).isEqualTo(RefusalReason.TOKEN_NOT_ACCESS.generalHint());
 		assertThat(counter("token_not_access")).isEqualTo(before + 1);
 	}
 
 	@Test
-	void webApiWhenIntegrationResetThenIntegrationInactiveShownAndCounted() throws Exception {
+	void webApiWhenIntegrationResetThenIntegrationInactiveShownWithHintAndCounted() throws Exception {
 		OAuthClientCredentials client = integration("inactive");
 		long id = idOf(client);
 		assertThat(GoogleOAuthClient.call("GET", this.http.url(PRODUCT), client, null).status()).isEqualTo(200);
@@ -120,6 +122,7 @@ class RefusalReasonsTests {
 
 		Map<String, Object> refusal = awaitRefusal(client, "integration_inactive");
 		assertThat(refusal.get("path")).isEqualTo(PRODUCT);
+		assertThat(refusal.get("hint")).isEqualTo(RefusalReason.INTEGRATION_INACTIVE.generalHint());
 		assertThat(counter("integration_inactive")).isEqualTo(before + 1);
 	}
 
@@ -151,7 +154,7 @@ class RefusalReasonsTests {
 	}
 
 	@Test
-	void tokenEndpointWhenConsumerWindowOverThenConsumerExpiredShownWithItsPath() {
+	void tokenEndpointWhenConsumerWindowOverThenConsumerExpiredShownWithItsPathAndHint() {
 		OAuthClientCredentials client = integration("expired");
 		this.clock.shift(Duration.ofSeconds(400));
 		double before = counter("consumer_expired");
@@ -166,6 +169,8 @@ class RefusalReasonsTests {
 		Map<String, Object> refusal = awaitRefusal(client, "consumer_expired");
 		assertThat(refusal.get("method")).isEqualTo("POST");
 		assertThat(refusal.get("path")).isEqualTo("/oauth/token/request");
+		assertThat((String) refusal.get("hint")).isEqualTo(RefusalReason.CONSUMER_EXPIRED.generalHint())
+			.contains("oauth/consumer/expiration_period");
 		assertThat(counter("consumer_expired")).isEqualTo(before + 1);
 	}
 
