@@ -1,5 +1,7 @@
 package dev.keyway.oauth;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -33,6 +35,23 @@ public final class OAuthProblem extends RuntimeException {
 		this.parameters = List.copyOf(parameters);
 		this.reason = reason;
 		this.facts = facts;
+	}
+
+	/** The token endpoints' content type (RFC 5849 2.1: form-encoded, as Magento answers). */
+	public static final String FORM_TYPE = "application/x-www-form-urlencoded;charset=UTF-8";
+
+	/**
+	 * The token endpoints' body for a refusal: {@code oauth_problem=<text>}, the text encoded as PHP's
+	 * {@code urlencode} does (Magento's shape, SPEC 4.7). Also what a refusal before the endpoint is reached
+	 * (the firewall's, a malformed path) answers at {@code /oauth}, so a client parses one shape there.
+	 */
+	public static String formBody(String text) {
+		return "oauth_problem=" + urlencode(text);
+	}
+
+	/** PHP's urlencode: form encoding with {@code *} escaped too. */
+	static String urlencode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A");
 	}
 
 	static OAuthProblem input(String text) {

@@ -1,8 +1,6 @@
 package dev.keyway.oauth;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,7 +25,7 @@ class TokenEndpoints {
 
 	private static final Logger log = LoggerFactory.getLogger(TokenEndpoints.class);
 
-	private static final MediaType FORM = MediaType.parseMediaType("application/x-www-form-urlencoded;charset=UTF-8");
+	private static final MediaType FORM = MediaType.parseMediaType(OAuthProblem.FORM_TYPE);
 
 	/** Form bodies larger than this are not OAuth requests; refused before they are read. */
 	static final int MAX_FORM_BYTES = 64 * 1024;
@@ -70,13 +68,14 @@ class TokenEndpoints {
 			TokenExchange.Issued issued = step.apply(OAuthRequest.of(request, formBody(request)));
 			return ResponseEntity.ok()
 				.contentType(FORM)
-				.body("oauth_token=" + encode(issued.token()) + "&oauth_token_secret=" + encode(issued.secret()));
+				.body("oauth_token=" + OAuthProblem.urlencode(issued.token())
+						+ "&oauth_token_secret=" + OAuthProblem.urlencode(issued.secret()));
 		}
 		catch (OAuthProblem problem) {
 			Refusal refusal = new Refusal(problem.reason(), problem.facts().consumerId(), 0, request.getMethod(),
 					request.getRequestURI(), request.getRemoteAddr(), problem.facts());
 			this.observers.forEach((observer) -> observer.refused(refusal));
-			return ResponseEntity.status(problem.status()).contentType(FORM).body("oauth_problem=" + encode(problem.getMessage()));
+			return ResponseEntity.status(problem.status()).contentType(FORM).body(OAuthProblem.formBody(problem.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseUnavailability.is(ex)) {
@@ -84,12 +83,12 @@ class TokenEndpoints {
 				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 					.header("Retry-After", "5")
 					.contentType(FORM)
-					.body("oauth_problem=" + encode("internal_error&message=The database cannot be reached. Try again later."));
+					.body(OAuthProblem.formBody("internal_error&message=The database cannot be reached. Try again later."));
 			}
 			log.error("OAuth token request {} failed", request.getRequestURI(), ex);
 			return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 				.contentType(FORM)
-				.body("oauth_problem=" + encode("internal_error&message=" + describe(ex)));
+				.body(OAuthProblem.formBody("internal_error&message=" + describe(ex)));
 		}
 	}
 
@@ -104,11 +103,6 @@ class TokenEndpoints {
 	/** The kind of failure, not its message: details stay in the log (Magento sends the message). */
 	private static String describe(RuntimeException ex) {
 		return ex.getClass().getSimpleName();
-	}
-
-	/** PHP's urlencode: form encoding with {@code *} escaped too. */
-	static String encode(String text) {
-		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A");
 	}
 
 }

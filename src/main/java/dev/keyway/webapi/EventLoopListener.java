@@ -140,6 +140,9 @@ final class EventLoopListener implements SmartLifecycle {
 
 	private final ConfigurableEnvironment environment;
 
+	/** The longest a stop waits for the port to close, then for the event loops to end. */
+	private static final long STOP_SECONDS = 10;
+
 	private EventLoopGroup group;
 
 	private ExecutorService workers;
@@ -183,6 +186,7 @@ final class EventLoopListener implements SmartLifecycle {
 			.setMaxHeaderSize(this.settings.maxHeaderBytes())
 			.setStrictLineParsing(true)
 			.setUseRfc9112TransferEncoding(true);
+		RequestTarget target = RequestTarget.of(this.environment);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
 			.channel(type)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
@@ -194,7 +198,7 @@ final class EventLoopListener implements SmartLifecycle {
 						.addLast(new HttpResponseEncoder())
 						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.workers,
 								EventLoopListener.this.settings.maxBodyBytes(),
-								EventLoopListener.this.settings.forwarded(), notServed));
+								EventLoopListener.this.settings.forwarded(), notServed, target));
 				}
 			});
 		String address = this.settings.address();
@@ -255,11 +259,14 @@ final class EventLoopListener implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.channel != null) {
-			this.channel.close().syncUninterruptibly();
+		// bounded: a stop once waited for ever on the group's termination with no event-loop thread left
+		// (seen once, not reproduced); a node told to stop must stop
+		if (this.channel != null && !this.channel.close().awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS)) {
+			log.warn("The event-loop listener's port did not close within {} s; stopping anyway", STOP_SECONDS);
 		}
-		if (this.group != null) {
-			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+		if (this.group != null
+				&& !this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS)) {
+			log.warn("The event-loop listener's threads did not end within {} s; stopping anyway", STOP_SECONDS);
 		}
 		if (this.workers != null) {
 			this.workers.shutdown();

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -90,8 +91,12 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The rest of a body the call was answered without (declared over the limit): dropped, then the connection closes. */
 	private boolean discarding;
 
+	/** What a request target and a Host header may hold (Tomcat's rules). */
+	private final RequestTarget target;
+
 	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
-			String notServed) {
+			String notServed, RequestTarget target) {
+		this.target = target;
 		this.notServed = notServed;
 		this.forwarded = forwarded;
 		this.workers = workers;
@@ -134,6 +139,15 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 				if (request.decoderResult().isFailure()) {
 					plain(ctx, HttpResponseStatus.BAD_REQUEST, "The request could not be read: "
 							+ Shown.shown(String.valueOf(request.decoderResult().cause().getMessage())), false);
+					return;
+				}
+				List<String> codings = request.headers().getAll("Transfer-Encoding");
+				if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0).strip()))) {
+					// RFC 9112 6.1/6.3: only chunked is read; Netty takes another coding as "no body", which left
+					// the body on the connection to be read as the next request. Tomcat answers 501 too.
+					this.discarding = !(message instanceof LastHttpContent);
+					plain(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "Transfer-Encoding must be chunked (or absent); got "
+							+ Shown.shown(String.join(", ", codings)), false);
 					return;
 				}
 				String expect = request.headers().get("Expect");
@@ -242,6 +256,17 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			plain(ctx, HttpResponseStatus.BAD_REQUEST, "An HTTP/1.1 request needs a Host header", false);
 			return;
 		}
+		String refused = this.target.refusal(uri);
+		if (refused == null && host != null) {
+			// passed on as X-Forwarded-Host and read as the server's name: host[:port] only, as Tomcat's port
+			refused = RequestTarget.hostRefusal(host);
+		}
+		if (refused != null) {
+			boolean token = DoorRefusals.tokenPath(path);
+			plain(ctx, HttpResponseStatus.BAD_REQUEST, DoorRefusals.contentType(token), DoorRefusals.body(token, refused),
+					false);
+			return;
+		}
 		if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
 			// absolute form (RFC 9112 3.2.2): the path after the authority, which must be the Host header's
 			// (Tomcat's rule; the signature names the Host header's authority)
@@ -257,6 +282,14 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 		Door door = this.doors.find(path);
 		if (door == null) {
+			// a path Tomcat's connector refuses (a NUL, a malformed escape) is refused with that rule here too
+			String rule = DoorRefusals.pathRule(path);
+			if (rule != null) {
+				boolean token = DoorRefusals.tokenPath(path);
+				plain(ctx, HttpResponseStatus.BAD_REQUEST, DoorRefusals.contentType(token), DoorRefusals.body(token, rule),
+						keepAlive);
+				return;
+			}
 			plain(ctx, HttpResponseStatus.NOT_FOUND, this.notServed, keepAlive);
 			return;
 		}
@@ -270,8 +303,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 							: null);
 		}
 		catch (IllegalArgumentException ex) {
-			plain(ctx, HttpResponseStatus.BAD_REQUEST, "The request path has a malformed escape: " + Shown.shown(path),
-					keepAlive);
+			boolean token = DoorRefusals.tokenPath(path);
+			plain(ctx, HttpResponseStatus.BAD_REQUEST, DoorRefusals.contentType(token),
+					DoorRefusals.body(token, DoorRefusals.malformedEscape(path)), keepAlive);
 			return;
 		}
 		LoopResponse response = new LoopResponse();
@@ -388,6 +422,11 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	/** A short answer of the listener's own, in Magento's error shape. */
 	private void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive) {
+		plain(ctx, status, "application/json;charset=UTF-8", message(message), keepAlive);
+	}
+
+	private void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, byte[] body,
+			boolean keepAlive) {
 		this.busy = true;
 		this.head = null;
 		if (this.streamed != null) {
@@ -397,9 +436,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			this.discarding = true;
 			keepAlive = false;
 		}
-		byte[] json = LoopCalls.message(message);
-		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
-		answer.headers().set("Content-Type", "application/json;charset=UTF-8").set("Content-Length", json.length);
+		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+		answer.headers().set("Content-Type", contentType).set("Content-Length", body.length);
 		write(ctx, answer, keepAlive, null);
 	}
 

@@ -56,6 +56,12 @@ class Routes {
 	}
 
 	/** Closed with the context, after the web server stopped: the waits already scheduled still end. */
+	/** Spring Security's chain (Tomcat's port) and the listener's token door answer a firewall refusal at /oauth so. */
+	@Bean
+	TokenDoorRefusal tokenDoorRefusal() {
+		return new TokenDoorRefusal();
+	}
+
 	@Bean
 	RefusalDelay refusalDelay(WebApiProperties properties) {
 		return new RefusalDelay(properties.refusalDelay());

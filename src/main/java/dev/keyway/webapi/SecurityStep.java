@@ -36,10 +36,10 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * chain is named, not matched: a front door serves only its servlets' URL patterns, which that chain
  * covers before any other ({@code StatelessApiSecurityTests} walks every pattern through the chains in
  * their order), so no client's request can choose it;</li>
- * <li>a {@link RequestRejectedException} anywhere below goes to the application's
- * {@link RequestRejectedHandler} bean, else, at an {@link ApiEndpoint}'s door, to a {@link FirewallRefusal}
- * (400 in Magento's shape, naming the rule), and elsewhere to a {@link HttpStatusRequestRejectedHandler}
- * (a 400), {@code FilterChainProxy}'s default;</li>
+ * <li>a {@link RequestRejectedException} anywhere below goes, at an {@link ApiEndpoint}'s door, to a
+ * {@link FirewallRefusal} (400 in Magento's shape, naming the rule), and elsewhere to the application's
+ * {@link RequestRejectedHandler} bean ({@link TokenDoorRefusal}), else to a
+ * {@link HttpStatusRequestRejectedHandler} (a 400), {@code FilterChainProxy}'s default;</li>
  * <li>the security context is cleared afterwards.</li>
  * </ul>
  * Without the named chain, or with a {@code WebSecurityCustomizer} (whose ignored paths, firewall or
@@ -84,18 +84,19 @@ final class SecurityStep implements Filter {
 		}
 		SecurityFilterChain chain = beans.getBean(ApiEndpoint.SECURITY_CHAIN, SecurityFilterChain.class);
 		return new SecurityStep(beans.getBeanProvider(HttpFirewall.class).getIfUnique(StrictHttpFirewall::new),
-				beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(() -> rejections(beans, apiEndpoint)),
-				List.copyOf(chain.getFilters()), apiEndpoint);
+				rejections(beans, apiEndpoint), List.copyOf(chain.getFilters()), apiEndpoint);
 	}
 
 	/**
-	 * Without an application's handler: at a Web API door, Magento's error shape with the firewall's rule
-	 * ({@link FirewallRefusal}); elsewhere (the listener's door of the token endpoints), a 400 as
+	 * At a Web API door, Magento's error shape with the firewall's rule ({@link FirewallRefusal}); elsewhere
+	 * (the listener's door of the token endpoints) the application's handler, the one Spring Security's
+	 * chain uses on Tomcat's port ({@link TokenDoorRefusal}: {@code oauth_problem}), else a 400 as
 	 * {@code FilterChainProxy} answers it.
 	 */
 	private static RequestRejectedHandler rejections(ListableBeanFactory beans, boolean apiEndpoint) {
 		CallAuthorizer authorizer = apiEndpoint ? beans.getBeanProvider(CallAuthorizer.class).getIfAvailable() : null;
-		return (authorizer != null) ? new FirewallRefusal(authorizer) : new HttpStatusRequestRejectedHandler();
+		return (authorizer != null) ? new FirewallRefusal(authorizer)
+				: beans.getBeanProvider(RequestRejectedHandler.class).getIfUnique(HttpStatusRequestRejectedHandler::new);
 	}
 
 	@Override

@@ -2,11 +2,16 @@ package dev.keyway.webapi;
 
 import java.util.Locale;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Tomcat's HTTP connector ({@code keyway.server.connector}): {@code nio} (default, Tomcat's and Spring
@@ -27,8 +32,9 @@ class TomcatConnector {
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorProtocol(
-			@Value("${keyway.server.connector:nio}") String connector) {
+			@Value("${keyway.server.connector:nio}") String connector, Environment environment) {
 		String protocol = protocol(connector);
+		RequestTarget target = RequestTarget.of(environment);
 		return (factory) -> {
 			factory.setProtocol(protocol);
 			// an encoded slash (a SKU "A/B" sent as A%2FB) reaches the front door undecoded, whose firewall
@@ -38,6 +44,19 @@ class TomcatConnector {
 				tomcat.setEncodedSolidusHandling("passthrough");
 				// the same for an encoded backslash (%5C), which the firewall refuses in Magento's shape on both ports
 				tomcat.setEncodedReverseSolidusHandling("passthrough");
+			});
+			// what the connector refuses itself (a NUL, a malformed escape) is answered in the Web API's shape
+			// on its paths; runs after Spring Boot's customizer, whose plain error valve it replaces
+			factory.addContextCustomizers((context) -> {
+				if (context.getParent() instanceof StandardHost host) {
+					host.setErrorReportValveClass(ApiErrorReportValve.class.getName());
+					for (Valve valve : host.getPipeline().getValves()) {
+						if (valve instanceof ErrorReportValve) {
+							host.getPipeline().removeValve(valve);
+						}
+					}
+					host.getPipeline().addValve(new ApiErrorReportValve(target));
+				}
 			});
 		};
 	}

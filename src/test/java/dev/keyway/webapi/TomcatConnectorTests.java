@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -32,8 +33,8 @@ class TomcatConnectorTests {
 		TomcatServletWebServerFactory nio = new TomcatServletWebServerFactory();
 		TomcatServletWebServerFactory nio2 = new TomcatServletWebServerFactory();
 
-		new TomcatConnector().connectorProtocol(" NIO ").customize(nio);
-		new TomcatConnector().connectorProtocol("nio2").customize(nio2);
+		new TomcatConnector().connectorProtocol(" NIO ", new StandardEnvironment()).customize(nio);
+		new TomcatConnector().connectorProtocol("nio2", new StandardEnvironment()).customize(nio2);
 
 		assertThat(nio.getProtocol()).isEqualTo(TomcatConnector.NIO);
 		assertThat(nio2.getProtocol()).isEqualTo(TomcatConnector.NIO2);
@@ -41,9 +42,9 @@ class TomcatConnectorTests {
 
 	@Test
 	void customizerWhenUnknownConnectorThenRefusedWithTheRuleAndTheValue() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("apr"))
+		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("apr", new StandardEnvironment()))
 			.withMessage("keyway.server.connector must be nio or nio2; got \"apr\"");
-		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("x".repeat(500)))
+		assertThatIllegalArgumentException().isThrownBy(() -> new TomcatConnector().connectorProtocol("x".repeat(500), new StandardEnvironment()))
 			.withMessageContaining("(500 characters)");
 	}
 

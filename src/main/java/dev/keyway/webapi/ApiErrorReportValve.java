@@ -1,0 +1,101 @@
+package dev.keyway.webapi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+
+/**
+ * Tomcat's error report for the requests its connector refuses before any filter runs (a NUL or a
+ * malformed escape in the path: {@code CoyoteAdapter} answers 400 itself), written for the paths of the
+ * Web API, the verify-only endpoints and the token endpoints in the shape their clients parse
+ * ({@link DoorRefusals}) and with the rule the request broke, as the event-loop listener answers the same
+ * request; Tomcat's page is HTML that says only "Bad Request". Every other error keeps Tomcat's report,
+ * which Spring Boot configures without the server's name or a stack trace (as here).
+ * <p>
+ * Public: Tomcat's host names its error valve by class ({@code StandardHost#setErrorReportValveClass}).
+ */
+public final class ApiErrorReportValve extends ErrorReportValve {
+
+	/** What a request target and a Host header may hold on Tomcat's port, to name the broken rule. */
+	private final RequestTarget target;
+
+	/** With no relaxed characters (Tomcat's own default), for a host that creates its valve by class. */
+	public ApiErrorReportValve() {
+		this(new RequestTarget(List.of(), List.of()));
+	}
+
+	ApiErrorReportValve(RequestTarget target) {
+		this.target = target;
+		setShowReport(false);
+		setShowServerInfo(false);
+	}
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		String path = rawPath(request);
+		boolean token = DoorRefusals.tokenPath(path);
+		if (!token && !DoorRefusals.apiPath(path)) {
+			super.report(request, response, throwable);
+			return;
+		}
+		// as Tomcat's report: only an error (sendError) not yet reported, with nothing written
+		if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		AtomicBoolean writable = new AtomicBoolean();
+		response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, writable);
+		if (!writable.get()) {
+			return;
+		}
+		String message = rule(request, path, response.getStatus());
+		byte[] body = DoorRefusals.body(token, message);
+		try {
+			response.setContentType(DoorRefusals.contentType(token));
+			response.setContentLength(body.length);
+			OutputStream out = response.getOutputStream();
+			out.write(body);
+			out.flush();
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the client went away, or the response was taken over meanwhile: nothing left to tell anyone
+		}
+	}
+
+	/**
+	 * The rule the request broke, as the listener names it for the same request: a NUL or a malformed escape, a
+	 * character a request target may not hold, a Host that is not host[:port], a transfer coding other than chunked.
+	 */
+	private String rule(Request request, String path, int status) {
+		String rule = DoorRefusals.pathRule(path);
+		if (rule == null) {
+			String query = request.getQueryString();
+			rule = this.target.refusal((query != null) ? path + "?" + query : path);
+		}
+		String host = request.getHeader("Host");
+		if (rule == null && host != null) {
+			rule = RequestTarget.hostRefusal(host);
+		}
+		String codings = request.getHeader("Transfer-Encoding");
+		if (rule == null && status == 501 && codings != null) {
+			rule = "Transfer-Encoding must be chunked (or absent); got " + Shown.shown(codings);
+		}
+		return (rule != null) ? rule : "The HTTP server refused the request before Keyway read it (status " + status + ")";
+	}
+
+	/** The request's path as sent, without the query; empty when Tomcat could not read one. */
+	private static String rawPath(Request request) {
+		String uri = request.getRequestURI();
+		if (uri == null) {
+			return "";
+		}
+		String context = (request.getContext() != null) ? request.getContext().getPath() : "";
+		return (!context.isEmpty() && uri.startsWith(context)) ? uri.substring(context.length()) : uri;
+	}
+
+}
