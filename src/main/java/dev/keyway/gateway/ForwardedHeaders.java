@@ -39,7 +39,7 @@ final class ForwardedHeaders {
 		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
-			String lower = name.toLowerCase(Locale.ROOT);
+			String lower = canonical(name);
 			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
 					|| IdentityHeaders.reserved(name)) {
 				continue;
@@ -48,6 +48,15 @@ final class ForwardedHeaders {
 				out.add(new String[] { name, values.nextElement() });
 			}
 		}
+	}
+
+	/**
+	 * A request header's name as the upstream may read it: lower case, {@code _} as {@code -} (CGI's
+	 * {@code HTTP_*} variables, PHP's and WSGI's, make both spellings one), so no spelling of a name Keyway
+	 * withholds or sets itself gets through.
+	 */
+	static String canonical(String name) {
+		return name.toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/** An upstream answer's headers (all of them, in order) on the client's response: its end-to-end ones. */
@@ -61,7 +70,7 @@ final class ForwardedHeaders {
 		Set<String> named = connectionTokens(connection);
 		List<String[]> returned = new ArrayList<>(all.size());
 		for (String[] header : all) {
-			String lower = header[0].toLowerCase(Locale.ROOT);
+			String lower = canonical(header[0]);
 			if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
 				returned.add(header);
 			}
@@ -126,7 +135,7 @@ final class ForwardedHeaders {
 		Set<String> named = new HashSet<>();
 		for (String value : values) {
 			for (String token : value.split(",")) {
-				named.add(token.strip().toLowerCase(Locale.ROOT));
+				named.add(canonical(token.strip()));
 			}
 		}
 		return named;

@@ -61,9 +61,13 @@ final class IdentityHeaders {
 		return (caller instanceof Caller.Admin) ? "admin" : "guest";
 	}
 
-	/** True for a header only Keyway may set: identity, signature and forwarding headers. */
+	/**
+	 * True for a header only Keyway may set: identity, signature and forwarding headers, in any case and with
+	 * {@code _} for {@code -} — CGI, PHP (Magento's), WSGI and Rack read {@code X_Consumer_ID} as
+	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review).
+	 */
 	static boolean reserved(String name) {
-		String lower = name.toLowerCase(Locale.ROOT);
+		String lower = ForwardedHeaders.canonical(name);
 		return lower.startsWith("x-consumer-") || lower.startsWith("x-credential-") || lower.equals("x-anonymous-consumer")
 				|| lower.startsWith("x-keyway-") || lower.startsWith("x-forwarded-") || lower.equals("forwarded")
 				|| lower.equals("x-real-ip");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import dev.keyway.oauth.RequestBody;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.EventLoopCall;
+import dev.keyway.webapi.Shown;
 
 
 /**
@@ -114,8 +116,9 @@ final class ReverseProxy implements AutoCloseable {
 	Outgoing outgoing(ApiRequest call, String pathAndQuery, HttpServletRequest request) {
 		String method = request.getMethod();
 		MagentoAccess magento = this.upstream.magento();
-		// parsed to refuse what is not a URI (and to sign for a Magento); sent as origin-form path
-		URI target = URI.create(this.base + ((magento != null) ? withoutOAuthParameters(pathAndQuery) : pathAndQuery));
+		// the client's oauth_* query parameters are its credentials at Keyway: never passed on, to any kind of
+		// upstream (an http upstream's access log held tokens usable as Bearer: an operator trial)
+		URI target = target(this.base, withoutOAuthParameters(pathAndQuery));
 		String path = target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
 		List<String[]> headers = new ArrayList<>(16);
 		ForwardedHeaders.copyRequest(request, headers);
@@ -258,6 +261,26 @@ final class ReverseProxy implements AutoCloseable {
 	 */
 	static int bufferSize(long contentLength) {
 		return (contentLength >= 0 && contentLength < BUFFER) ? Math.max(1, (int) contentLength) : BUFFER;
+	}
+
+	/**
+	 * The upstream's URI for a path and query: parsed to refuse what is not a URI, and to sign it for a Magento;
+	 * sent as origin-form. Exactly the authorized path or a 400, never a shorter one: a fragment ({@code #}),
+	 * which {@code URI} would cut off with everything after it, is refused (both doors refuse it in a request
+	 * line already; this holds for any caller), and the message never shows the query (it may hold credentials).
+	 */
+	static URI target(String base, String pathAndQuery) {
+		int question = pathAndQuery.indexOf('?');
+		String shown = Shown.shown((question < 0) ? pathAndQuery : pathAndQuery.substring(0, question));
+		if (pathAndQuery.indexOf('#') >= 0) {
+			throw ApiException.badRequest("A forwarded path has no fragment (#): " + shown);
+		}
+		try {
+			return new URI(base + pathAndQuery);
+		}
+		catch (URISyntaxException ex) {
+			throw ApiException.badRequest("The path and query cannot be passed on as a URI (" + ex.getReason() + "): " + shown);
+		}
 	}
 
 	/**

@@ -18,6 +18,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.github.scribejava.core.model.Verb;
+import oauth.signpost.OAuthConsumer;
+import oauth.signpost.basic.DefaultOAuthConsumer;
+import oauth.signpost.signature.HmacSha256MessageSigner;
+import oauth.signpost.signature.QueryStringSigningStrategy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -489,6 +493,104 @@ class GatewayTests {
 	}
 
 	@Test
+	void forwardWhenClientSpellsIdentityHeadersWithUnderscoresThenNoneReachesTheUpstream() throws IOException {
+		// CGI, PHP and WSGI read X_Consumer_ID as X-Consumer-ID (HTTP_X_CONSUMER_ID): a guest naming itself
+		for (int port : new int[] { node.port(), loopPort() }) {
+			String answer = raw(port, "GET /rest/V1/erp/public/under" + port + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "X_Consumer_ID: 1\r\nx_consumer_username: ERP\r\nX_Keyway_Admin_Username: admin\r\n"
+					+ "X_Forwarded_For: 6.6.6.6\r\nX_Real_IP: 6.6.6.6\r\nX_Anonymous_Consumer: false\r\n"
+					+ "Connection: close\r\n\r\n");
+
+			assertThat(answer).as("port %d", port).startsWith("HTTP/1.1 201");
+			RecordingUpstream.Received received = last("/public/under" + port);
+			assertThat(received.headers().keySet()).as("port %d", port).noneMatch((name) -> name.contains("_"));
+			assertThat(received.headers().get("X-Anonymous-Consumer")).containsExactly("true");
+			assertThat(received.header("X-Consumer-ID")).isNull();
+			assertThat(received.header("X-Keyway-Admin-Username")).isNull();
+		}
+	}
+
+	@Test
+	void forwardWhenOAuthParametersSignedInQueryBySignpostThenUpstreamNeverGetsThem() throws Exception {
+		// the client's credentials at Keyway: an upstream's access log would hold a token usable as Bearer
+		for (int port : new int[] { node.port(), loopPort() }) {
+			OAuthConsumer consumer = new DefaultOAuthConsumer(stock.consumerKey(), stock.consumerSecret());
+			consumer.setMessageSigner(new HmacSha256MessageSigner());
+			consumer.setSigningStrategy(new QueryStringSigningStrategy());
+			consumer.setTokenWithSecret(stock.accessToken(), stock.accessTokenSecret());
+			String signed = consumer.sign("http://localhost:" + port + "/rest/V1/erp/stock/QUERY" + port + "?x=1");
+
+			Http.Response response = node.http().get(signed);
+
+			assertThat(signed).contains("oauth_token=");
+			assertThat(response.status()).as(response.body()).isEqualTo(201);
+			RecordingUpstream.Received received = last("/V1/erp/stock/QUERY" + port);
+			assertThat(received.pathAndQuery()).isEqualTo("/V1/erp/stock/QUERY" + port + "?x=1");
+			assertThat(received.header("X-Keyway-Signature")).isEqualTo(expectedSignature(received));
+		}
+	}
+
+	@Test
+	void forwardWhenRequestTargetHasFragmentOrUnencodedCharacterThen400AndNothingForwarded() throws IOException {
+		int before = upstream.received().size();
+		for (int port : new int[] { node.port(), loopPort() }) {
+			// '#' once made the listener authorize /V1/erp/public/5#/x and forward /public/5 (a review)
+			for (String target : List.of("/rest/V1/erp/public/5#/x", "/rest/V1/erp/public/A|B?oauth_token=t0k3n",
+					"/rest/V1/erp/public/A%22B?x=%22<", "/rest/V1/erp/public/5?q=a\\b")) {
+				String answer = raw(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+				assertThat(answer).as("port %d %s", port, target).startsWith("HTTP/1.1 400");
+			}
+			String named = raw(port, "GET /rest/V1/erp/public/A|B HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(named).as("port %d", port)
+				.contains("{\"message\":\"The request target holds a character that must be percent-encoded: '|' at index 21\"}");
+		}
+		assertThat(upstream.received()).hasSize(before);
+	}
+
+	@Test
+	void verifyWhenOriginalUriHasFragmentThen403NamingTheRule() {
+		for (int port : new int[] { node.port(), loopPort() }) {
+			Http.Response response = new Http(port).get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+					"/rest/V1/erp/public/5#/x");
+
+			assertThat(response.status()).as("port %d", port).isEqualTo(403);
+			assertThat(response.header("X-Keyway-Error")).isEqualTo("400 X-Original-URI was rejected: The request target "
+					+ "holds a character that must be percent-encoded: '#' at index 21");
+		}
+	}
+
+	@Test
+	void requestWhenTransferEncodingIsNotChunkedThen501AndTheBodyIsNeverReadAsARequest() throws IOException {
+		int before = upstream.receivedFor("/public/te-smuggled").size();
+		for (int port : new int[] { node.port(), loopPort() }) {
+			for (String coding : List.of("gzip", "identity", "\"chunked\"", "x-chunked", "gzip, chunked")) {
+				String answer = raw(port, "POST /rest/V1/erp/stock HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Content-Type: application/json\r\nTransfer-Encoding: " + coding + "\r\n\r\n"
+						+ "GET /rest/V1/erp/public/te-smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+				assertThat(answer).as("port %d %s", port, coding).matches("(?s)HTTP/1.1 (501|400).*");
+				assertThat(answer.split("HTTP/1.1 ", -1)).as("port %d %s", port, coding).hasSize(2);
+			}
+		}
+		assertThat(upstream.receivedFor("/public/te-smuggled")).hasSize(before);
+	}
+
+	@Test
+	void forwardWhenHostIsNotHostAndPortThen400AndNeverPassedOnAsForwardedHost() throws IOException {
+		int before = upstream.received().size();
+		for (int port : new int[] { node.port(), loopPort() }) {
+			for (String host : List.of("evil.example/x?y", "a@evil.example", "evil.example:80:81", "h h", "\"><svg>")) {
+				String answer = raw(port, "GET /rest/V1/erp/public/host HTTP/1.1\r\nHost: " + host
+						+ "\r\nConnection: close\r\n\r\n");
+
+				assertThat(answer).as("port %d %s", port, host).startsWith("HTTP/1.1 400");
+			}
+		}
+		assertThat(upstream.received()).hasSize(before);
+	}
+
+	@Test
 	void requestWhenTwoDifferentContentLengthsThen400() throws IOException {
 		String answer = raw("POST /rest/V1/erp/stock HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 				+ "Content-Length: 2\r\nContent-Length: 4\r\n\r\n{}{}");
@@ -524,7 +626,16 @@ class GatewayTests {
 	}
 
 	private static String raw(String request) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", node.port())) {
+		return raw(node.port(), request);
+	}
+
+	private static int loopPort() {
+		return node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+	}
+
+	/** Sends raw bytes to a port and reads the whole answer until the server closes (or 3 s pass). */
+	private static String raw(int port, String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoTimeout(3000);
 			OutputStream out = socket.getOutputStream();
 			out.write(request.getBytes(StandardCharsets.US_ASCII));
