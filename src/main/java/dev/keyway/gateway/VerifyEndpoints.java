@@ -3,6 +3,8 @@ package dev.keyway.gateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +43,9 @@ class VerifyEndpoints {
 	static final String NGINX = "/auth/verify";
 
 	static final String ENVOY = "/auth/envoy";
+
+	/** Envoy's ext_authz HTTP service: the request headers its answer asks Envoy to remove. */
+	static final String ENVOY_REMOVE = "x-envoy-auth-headers-to-remove";
 
 	/** The refusal of a signed form body, which the proxy does not pass, so its signature cannot be checked. */
 	static final String FORM_BODY = "A form-encoded body is part of the OAuth signature (RFC 5849 3.4.1.3), and a "
@@ -119,7 +124,11 @@ class VerifyEndpoints {
 				}
 				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query);
 				response.setStatus(200);
-				IdentityHeaders.of(call.caller(), call.storeCode()).forEach(response::setHeader);
+				Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
+				identity.forEach(response::setHeader);
+				if (!nginx()) {
+					response.setHeader(ENVOY_REMOVE, envoyRemovals(identity));
+				}
 			}
 			catch (Exception ex) {
 				refuse(request, response, ex);
@@ -197,6 +206,22 @@ class VerifyEndpoints {
 				throw new ApiException(400, "X-Original-URI was rejected: "
 						+ ((reason.length() > 300) ? reason.substring(0, 300) + "…" : reason));
 			}
+		}
+
+		/**
+		 * What Envoy removes from the call it forwards ({@code x-envoy-auth-headers-to-remove}, the HTTP
+		 * service's {@code OkHttpResponse.headers_to_remove}): the client's credentials and its copies of
+		 * every identity header this answer does not set (those it sets replace the client's). A guest's
+		 * call without it kept a client's {@code X-Consumer-ID} (an operator trial, reading the snippet).
+		 */
+		static String envoyRemovals(Map<String, String> identity) {
+			StringBuilder removals = new StringBuilder("authorization, cookie");
+			for (String name : IdentityHeaders.SIGNED) {
+				if (!identity.containsKey(name)) {
+					removals.append(", ").append(name.toLowerCase(Locale.ROOT));
+				}
+			}
+			return removals.append(", ").append(IdentityHeaders.SIGNATURE.toLowerCase(Locale.ROOT)).toString();
 		}
 
 		private static String required(HttpServletRequest request, String name) {

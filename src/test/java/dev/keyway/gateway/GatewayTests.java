@@ -463,6 +463,25 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenEnvoyApprovesThenItIsToldToRemoveCredentialsAndEveryIdentityHeaderTheAnswerDoesNotSet() {
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", node.url("/rest/V1/erp/stock/REMOVE"));
+
+		Http.Response integration = node.http().get("/auth/envoy/rest/V1/erp/stock/REMOVE", "Authorization", authorization);
+		Http.Response guest = node.http().get("/auth/envoy/rest/V1/erp/public/7");
+
+		// Envoy sets the headers of the answer over the client's; the rest of the client's copies must go
+		assertThat(integration.status()).as(integration.body()).isEqualTo(200);
+		assertThat(integration.header("x-envoy-auth-headers-to-remove")).isEqualTo("authorization, cookie, "
+				+ "x-anonymous-consumer, x-keyway-admin-username, x-keyway-signature");
+		assertThat(guest.status()).as(guest.body()).isEqualTo(200);
+		assertThat(guest.header("x-envoy-auth-headers-to-remove")).isEqualTo("authorization, cookie, x-consumer-id, "
+				+ "x-consumer-username, x-keyway-admin-username, x-keyway-signature");
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", "/rest/V1/erp/public/7")
+			.header("x-envoy-auth-headers-to-remove")).isNull();
+	}
+
+	@Test
 	void verifyWhenEnvoysCheckedPathHasEncodedSlashOrDotSegmentThenNeverApproved() throws IOException {
 		for (String shape : List.of("/rest/V1/erp/stock/..%2Fsecret", "/rest/V1/erp/stock/%2e%2e",
 				"/rest/V1/erp/stock/x;y")) {

@@ -155,10 +155,16 @@ class NginxGatewayTests {
 
 		Http.Response response = nginx.http().get(url, "Authorization", authorization, "Cookie", "session=secret",
 				"X-Consumer-ID", "999", "X-Consumer-Username", "admin", "X-Anonymous-Consumer", "true",
-				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other");
+				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other",
+				"X-Keyway-Signature", "t=1,v1=00", "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example",
+				"X_Consumer_ID", "998", "X_Keyway_Admin_Username", "root");
 
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-SPOOF");
+		assertThat(received.header("X-Keyway-Signature")).isNull();
+		assertThat(received.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
+		assertThat(received.headers().get("X-Forwarded-Host")).doesNotContain("evil.example");
+		assertThat(received.headers().keySet()).noneMatch((name) -> name.contains("_"));
 		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
 		assertThat(received.headers().get("X-Consumer-Username")).containsExactly("nginx stock");
 		assertThat(received.header("X-Anonymous-Consumer")).isNull();
