@@ -92,6 +92,11 @@ class VerifyEndpoints {
 		}
 
 		@Override
+		public String verifier() {
+			return nginx() ? "nginx" : "envoy";
+		}
+
+		@Override
 		protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
 			try {
 				String method;

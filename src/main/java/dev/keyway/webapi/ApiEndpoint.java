@@ -16,4 +16,13 @@ public interface ApiEndpoint {
 	 */
 	String SECURITY_CHAIN = "statelessApiFilterChain";
 
+	/**
+	 * For an endpoint that checks a call a proxy describes rather than serving it (nginx's
+	 * {@code auth_request}, Envoy's {@code ext_authz}): the {@code endpoint} label of
+	 * {@code keyway.verifications}. Null for an endpoint that serves calls itself.
+	 */
+	default String verifier() {
+		return null;
+	}
+
 }

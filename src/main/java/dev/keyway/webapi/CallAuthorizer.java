@@ -112,6 +112,10 @@ public final class CallAuthorizer {
 		if (readFormBody) {
 			named(request, match.route());
 		}
+		else {
+			// a call a proxy describes: counted apart (keyway.verifications), under the route it names
+			request.setAttribute(CallMetrics.VERIFIED_ROUTE, match.route());
+		}
 		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlashOrPercent(rawPath, 0) >= 0) {
 			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded (twice) into other
 			// segments there
@@ -132,9 +136,7 @@ public final class CallAuthorizer {
 			}
 			throw refused;
 		}
-		if (readFormBody) {
-			request.setAttribute(CallMetrics.CALLER, caller);
-		}
+		request.setAttribute(CallMetrics.CALLER, caller);
 		// authorize
 		Route route = match.route();
 		List<String> required = route.resources();

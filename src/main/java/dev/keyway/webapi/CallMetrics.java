@@ -43,6 +43,11 @@ final class CallMetrics {
 	/** Request attribute: the matched {@link Route}. */
 	static final String ROUTE = CallMetrics.class.getName() + ".route";
 
+	/** Request attribute: the {@link Route} a verify-only check matched (the call a proxy describes). */
+	static final String VERIFIED_ROUTE = CallMetrics.class.getName() + ".verifiedRoute";
+
+	static final String VERIFICATIONS = "keyway.verifications";
+
 	/** Request attribute: the resolved {@link Caller}. */
 	static final String CALLER = CallMetrics.class.getName() + ".caller";
 
@@ -64,6 +69,8 @@ final class CallMetrics {
 	private final Map<String, RouteMeters> tokenEndpoints = new ConcurrentHashMap<>();
 
 	private final Map<HttpKey, Timer> http = new ConcurrentHashMap<>();
+
+	private final Map<VerifyKey, Counter> verifications = new ConcurrentHashMap<>();
 
 	private final RouteMeters unmatched;
 
@@ -105,7 +112,8 @@ final class CallMetrics {
 	 * A call the {@link FrontDoor} answered: {@code keyway.requests} when {@code counted} (the Web API's
 	 * own calls), and {@code http.server.requests} always.
 	 */
-	void served(HttpServletRequest request, int status, long nanos, boolean counted, Throwable failure) {
+	void served(HttpServletRequest request, int status, long nanos, boolean counted, String verifier,
+			Throwable failure) {
 		Object route = request.getAttribute(ROUTE);
 		RouteMeters meters = (route != null) ? this.byRoute.get(route) : null;
 		if (counted) {
@@ -116,9 +124,17 @@ final class CallMetrics {
 				record(request, status, nanos);
 			}
 		}
-		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		String uri = (meters != null) ? meters.uri : (pattern instanceof String matched) ? matched
-				: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
+		String uri;
+		if (verifier != null) {
+			verified(request, verifier, status);
+			// the endpoint's own path: the route a check names is keyway.verifications' label
+			uri = request.getServletPath() + ((request.getPathInfo() != null) ? "/**" : "");
+		}
+		else {
+			Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+			uri = (meters != null) ? meters.uri : (pattern instanceof String matched) ? matched
+					: (status == 404) ? "NOT_FOUND" : (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
+		}
 		String exception = (failure == null) ? "none" : exceptionName(failure);
 		HttpKey key = new HttpKey(uri, method(request.getMethod()), status, exception);
 		Timer timer = this.http.get(key);
@@ -126,6 +142,37 @@ final class CallMetrics {
 			timer = this.http.computeIfAbsent(key, this::httpTimer);
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * One check of a verify-only endpoint: {@code keyway.verifications} by {@code endpoint} ({@code nginx},
+	 * {@code envoy}), the {@code route} the described call matched ({@code unmatched} when none did, or it was
+	 * refused before routing), the {@code status} Keyway answered the proxy and the {@code caller}: closed sets,
+	 * as {@code keyway.requests}' labels. Counted apart from the calls Keyway serves, so a call checked by nginx
+	 * and one forwarded by Keyway are not added up as the same thing (an operator trial saw the verify-only
+	 * traffic nowhere but in the refusals).
+	 */
+	private void verified(HttpServletRequest request, String verifier, int status) {
+		Object route = request.getAttribute(VERIFIED_ROUTE);
+		RouteMeters meters = (route != null) ? this.byRoute.get(route) : null;
+		String name = (meters != null) ? meters.name : UNMATCHED;
+		int caller = callerIndex(request.getAttribute(CALLER));
+		Counter counter = this.verifications.get(new VerifyKey(verifier, name, status, caller));
+		if (counter == null) {
+			counter = this.verifications.computeIfAbsent(new VerifyKey(verifier, name, status, caller),
+					(key) -> Counter.builder(VERIFICATIONS)
+						.description("Checks of calls described by nginx (auth_request) or Envoy (ext_authz), by the route "
+								+ "they named, Keyway's status and the caller type")
+						.tag("endpoint", key.endpoint())
+						.tag("route", key.route())
+						.tag("status", Integer.toString(key.status()))
+						.tag("caller", CALLERS[key.caller()])
+						.register(this.registry));
+		}
+		counter.increment();
+	}
+
+	private record VerifyKey(String endpoint, String route, int status, int caller) {
 	}
 
 	/** Spring's {@code exception} tag: a servlet exception's cause, by simple name (full name if anonymous). */

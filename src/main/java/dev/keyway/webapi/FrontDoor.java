@@ -50,6 +50,9 @@ final class FrontDoor implements Filter {
 
 	private final boolean counted;
 
+	/** The verify-only endpoints' label in keyway.verifications ({@code nginx}, {@code envoy}); else null. */
+	private final String verifier;
+
 	private final CallMetrics metrics;
 
 	private final ListableBeanFactory beans;
@@ -62,6 +65,7 @@ final class FrontDoor implements Filter {
 		this.endpoint = endpoint;
 		// keyway.requests counts the Web API's own calls, not the calls a proxy describes (issue 16.4)
 		this.counted = endpoint instanceof WebApiServlet;
+		this.verifier = (endpoint instanceof ApiEndpoint api && !this.counted) ? api.verifier() : null;
 		this.metrics = metrics;
 		this.beans = beans;
 	}
@@ -101,7 +105,7 @@ final class FrontDoor implements Filter {
 			}
 			else {
 				this.metrics.served(request, (failure != null) ? 500 : status(request, response),
-						System.nanoTime() - start, this.counted, failure);
+						System.nanoTime() - start, this.counted, this.verifier, failure);
 			}
 		}
 	}
@@ -129,7 +133,7 @@ final class FrontDoor implements Filter {
 		@Override
 		public void onComplete(AsyncEvent event) {
 			FrontDoor.this.metrics.served(this.request, status(this.request, this.response),
-					System.nanoTime() - this.start, FrontDoor.this.counted, null);
+					System.nanoTime() - this.start, FrontDoor.this.counted, FrontDoor.this.verifier, null);
 		}
 
 		@Override

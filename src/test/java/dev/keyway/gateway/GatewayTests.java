@@ -644,6 +644,51 @@ class GatewayTests {
 		assertThat(after.names()).containsAll(GrafanaDashboard.queriedMetrics());
 	}
 
+	@Test
+	void prometheusWhenProxiesAskTheVerifyOnlyEndpointsThenEachCheckCountedByEndpointRouteStatusAndCaller()
+			throws InterruptedException {
+		Scrape before = Scrape.of(node.http(), admin);
+		String url = node.url("/rest/V1/erp/stock/VERIFIED");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+		String envoyUrl = node.url("/rest/V1/erp/stock/VERIFIED-ENVOY");
+		String envoyAuthorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", envoyUrl);
+
+		assertThat(node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method", "GET",
+				"X-Original-URI", "/rest/V1/erp/stock/VERIFIED").status()).isEqualTo(200);
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", "/rest/V1/erp/nothing")
+			.status()).isEqualTo(403);
+		assertThat(node.http().get("/auth/envoy/rest/V1/erp/stock/VERIFIED-ENVOY", "Authorization", envoyAuthorization)
+			.status()).isEqualTo(200);
+
+		Map<String, String> envoyUri = Map.of("uri", "/auth/envoy/**", "status", "200");
+		// the meters of the last check may be recorded just after its answer left
+		Scrape after = Scrape.of(node.http(), admin);
+		for (int i = 0; i < 250 && after.value("http_server_requests_seconds_count", envoyUri) < before
+			.value("http_server_requests_seconds_count", envoyUri) + 1; i++) {
+			Thread.sleep(20);
+			after = Scrape.of(node.http(), admin);
+		}
+		Map<String, String> approved = Map.of("endpoint", "nginx", "route", "GET /V1/erp/stock/{sku}", "status", "200",
+				"caller", "integration");
+		Map<String, String> noRoute = Map.of("endpoint", "nginx", "route", "unmatched", "status", "403", "caller",
+				"anonymous");
+		Map<String, String> envoy = Map.of("endpoint", "envoy", "route", "GET /V1/erp/stock/{sku}", "status", "200",
+				"caller", "integration");
+		assertThat(after.value("keyway_verifications_total", approved))
+			.isEqualTo(before.value("keyway_verifications_total", approved) + 1);
+		assertThat(after.value("keyway_verifications_total", noRoute))
+			.isEqualTo(before.value("keyway_verifications_total", noRoute) + 1);
+		assertThat(after.value("keyway_verifications_total", envoy))
+			.isEqualTo(before.value("keyway_verifications_total", envoy) + 1);
+		Map<String, String> nginxUri = Map.of("uri", "/auth/verify", "status", "200");
+		assertThat(after.value("http_server_requests_seconds_count", nginxUri))
+			.isEqualTo(before.value("http_server_requests_seconds_count", nginxUri) + 1);
+		assertThat(after.value("http_server_requests_seconds_count", envoyUri))
+			.isEqualTo(before.value("http_server_requests_seconds_count", envoyUri) + 1);
+	}
+
 	private static String raw(String request) throws IOException {
 		return raw(node.port(), request);
 	}
