@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContext;
@@ -187,11 +188,21 @@ final class EventLoopListener implements SmartLifecycle {
 			.setStrictLineParsing(true)
 			.setUseRfc9112TransferEncoding(true);
 		RequestTarget target = RequestTarget.of(this.environment);
+		// as many connections as Tomcat's port keeps (its default 8192): a client opening thousands is bounded
+		int maxConnections = this.environment.getProperty("server.tomcat.max-connections", Integer.class, 8192);
+		AtomicInteger open = new AtomicInteger();
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
 			.channel(type)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
+					if (open.incrementAndGet() > maxConnections) {
+						// Tomcat's port stops accepting at the same number; here the newest is closed at once
+						open.decrementAndGet();
+						channel.close();
+						return;
+					}
+					channel.closeFuture().addListener((closed) -> open.decrementAndGet());
 					channel.pipeline()
 						.addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
 						.addLast(new HttpRequestDecoder(decoding))

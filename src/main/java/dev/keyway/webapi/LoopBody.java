@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -26,6 +27,13 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 	static final int LOW = 256 << 10;
 
 	static final long IDLE_SECONDS = 60;
+
+	/**
+	 * A client's body must average at least this many bytes a second once it has taken {@link #IDLE_SECONDS}
+	 * (Apache's {@code mod_reqtimeout} MinRate): one byte every 59 s held a worker for ever (a review held all
+	 * 200 with as many connections). 1 KiB/s lets a 100 MB upload take a day.
+	 */
+	static final long MIN_BYTES_PER_SECOND = 1024;
 
 	private final Channel channel;
 
@@ -53,11 +61,24 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 
 	private boolean paused;
 
+	/** When the first piece was awaited (nanoTime), and the bytes offered since: the average rate's terms. */
+	private final long startedAt;
+
+	private final LongSupplier nanoTime;
+
+	private long received;
+
 	LoopBody(Channel channel) {
 		this(channel, TimeUnit.SECONDS.toNanos(IDLE_SECONDS), false);
 	}
 
 	LoopBody(Channel channel, long idleNanos, boolean fromUpstream) {
+		this(channel, idleNanos, fromUpstream, System::nanoTime);
+	}
+
+	LoopBody(Channel channel, long idleNanos, boolean fromUpstream, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+		this.startedAt = nanoTime.getAsLong();
 		this.channel = channel;
 		this.idleNanos = idleNanos;
 		this.fromUpstream = fromUpstream;
@@ -78,6 +99,8 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 			}
 			this.pieces.add(piece);
 			this.waiting += piece.length;
+			this.received += piece.length;
+			tooSlow();
 			if (this.waiting > HIGH && !this.paused) {
 				this.paused = true;
 				this.channel.config().setAutoRead(false);
@@ -114,6 +137,20 @@ final class LoopBody extends ServletInputStream implements EventLoopCall.Pipe {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/** A client's body that has averaged under {@link #MIN_BYTES_PER_SECOND} after its grace fails (held lock). */
+	private void tooSlow() {
+		if (this.fromUpstream) {
+			return;
+		}
+		long elapsed = this.nanoTime.getAsLong() - this.startedAt;
+		if (elapsed > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)
+				&& this.received < MIN_BYTES_PER_SECOND * TimeUnit.NANOSECONDS.toSeconds(elapsed)) {
+			this.failure = new IOException("The client sent the body slower than " + MIN_BYTES_PER_SECOND
+					+ " bytes a second on average (" + this.received + " bytes in "
+					+ TimeUnit.NANOSECONDS.toSeconds(elapsed) + " s)");
 		}
 	}
 

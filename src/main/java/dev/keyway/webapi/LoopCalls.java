@@ -96,6 +96,12 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
 			String notServed, RequestTarget target) {
+		this(doors, calls, workers, maxBodyBytes, forwarded, notServed, target, TimeUnit.SECONDS.toNanos(HEAD_SECONDS));
+	}
+
+	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
+			String notServed, RequestTarget target, long headNanos) {
+		this.headNanos = headNanos;
 		this.target = target;
 		this.notServed = notServed;
 		this.forwarded = forwarded;
@@ -331,6 +337,16 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/** True when a failure is, or was caused by, an I/O error (Jackson 3 wraps one in an unchecked exception). */
+	private static boolean inputOutput(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.io.IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private void run(ChannelHandlerContext ctx, Door door, LoopRequest request, LoopResponse response, boolean keepAlive,
 			boolean head, LoopStarts starts) {
 		try {
@@ -339,8 +355,16 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			});
 		}
 		catch (Exception | Error ex) {
-			log.error("Call {} {} failed outside the Web API's own error handling", request.getMethod(),
-					Shown.shown(request.getRequestURI()), ex);
+			if (!ctx.channel().isActive() && inputOutput(ex)) {
+				// the client went away (mid-body, or before its answer): nobody to answer, nothing to report;
+				// a review's 200 abandoned uploads were 200 stack traces at ERROR
+				log.debug("Call {} {}: the client closed the connection ({})", request.getMethod(),
+						Shown.shown(request.getRequestURI()), ex.toString());
+			}
+			else {
+				log.error("Call {} {} failed outside the Web API's own error handling", request.getMethod(),
+						Shown.shown(request.getRequestURI()), ex);
+			}
 			if (response.isCommitted()) {
 				// the answer had begun: the connection closes instead of ending it as whole
 				request.setAttribute(WebApiServlet.BROKE_OFF, Boolean.TRUE);
@@ -481,6 +505,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The connection is free again: the next waiting call, or reading again. */
 	private void next(ChannelHandlerContext ctx) {
 		this.busy = false;
+		this.freeSince = System.nanoTime();
 		Object message;
 		while ((message = this.waiting.poll()) != null) {
 			// the same routes as channelRead: a waiting call may stream its body, whose pieces wait behind it
@@ -503,6 +528,33 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * A connection must complete a request's head within {@link #HEAD_SECONDS} of becoming free (opened, or its
+	 * last answer sent): the idle timeout alone let a client keep one open for ever by sending a header byte
+	 * every 40 s (a review; Tomcat's port has the same rule per read only). Checked every few seconds per
+	 * connection, so a call pays one clock read.
+	 */
+	static final long HEAD_SECONDS = 60;
+
+	/** {@link #HEAD_SECONDS}, shorter in a test. */
+	private final long headNanos;
+
+	private long freeSince = System.nanoTime();
+
+	private ScheduledFuture<?> headCheck;
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		this.freeSince = System.nanoTime();
+		this.headCheck = ctx.executor().scheduleWithFixedDelay(() -> {
+			if (!this.busy && this.streamed == null
+					&& System.nanoTime() - this.freeSince > this.headNanos) {
+				ctx.close();
+			}
+		}, 10, 10, TimeUnit.SECONDS);
+		ctx.fireChannelActive();
+	}
+
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof IdleStateEvent && !this.busy) {
@@ -513,6 +565,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.headCheck != null) {
+			this.headCheck.cancel(false);
+		}
 		if (this.streamed != null) {
 			this.streamed.fail(new java.io.IOException("The client closed the connection before the end of the body"));
 			this.streamed = null;

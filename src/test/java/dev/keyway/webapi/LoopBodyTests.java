@@ -3,11 +3,13 @@ package dev.keyway.webapi;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /** A body streaming to a worker: read in order, the connection paused while too much waits, failures passed on. */
@@ -23,6 +25,38 @@ class LoopBodyTests {
 		assertThat(new String(body.readAllBytes())).isEqualTo("hello world");
 		assertThat(body.read()).isEqualTo(-1);
 		assertThat(body.complete()).isTrue();
+	}
+
+	@Test
+	void readWhenClientAveragesUnderTheMinimumRateAfterItsGraceThenTheReadFails() throws IOException {
+		AtomicLong now = new AtomicLong();
+		LoopBody body = new LoopBody(new EmbeddedChannel(), TimeUnit.SECONDS.toNanos(LoopBody.IDLE_SECONDS), false,
+				now::get);
+		// one byte every 59 s held a worker for ever: each piece came before the idle timeout
+		body.offer("a".getBytes());
+		now.addAndGet(TimeUnit.SECONDS.toNanos(59));
+		body.offer("b".getBytes());
+		now.addAndGet(TimeUnit.SECONDS.toNanos(59));
+		body.offer("c".getBytes());
+
+		assertThat(body.readNBytes(3)).isEqualTo("abc".getBytes());
+		assertThatThrownBy(body::read).isInstanceOf(IOException.class)
+			.hasMessage("The client sent the body slower than 1024 bytes a second on average (3 bytes in 118 s)");
+	}
+
+	@Test
+	void readWhenClientIsSlowOnlyWithinItsGraceOrFastEnoughThenTheBodyArrives() throws IOException {
+		AtomicLong now = new AtomicLong();
+		LoopBody body = new LoopBody(new EmbeddedChannel(), TimeUnit.SECONDS.toNanos(LoopBody.IDLE_SECONDS), false,
+				now::get);
+		body.offer("a".getBytes());
+		now.addAndGet(TimeUnit.SECONDS.toNanos(50));
+		body.offer(new byte[200_000]);
+		now.addAndGet(TimeUnit.SECONDS.toNanos(50));
+		body.offer("z".getBytes());
+		body.end();
+
+		assertThat(body.readAllBytes()).hasSize(200_002);
 	}
 
 	@Test
