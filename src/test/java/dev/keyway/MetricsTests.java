@@ -39,7 +39,8 @@ class MetricsTests {
 
 	/** Every label a Keyway family or a cache family may carry: closed sets, no identity. */
 	private static final Set<String> ALLOWED_LABELS = Set.of("route", "status", "caller", "reason", "store", "outcome",
-			"cache", "result", "upstream", "le", "quantile", "application", "cache_manager", "name");
+			"cache", "result", "upstream", "le", "quantile", "application", "cache_manager", "name",
+			"endpoint");
 
 	@LocalServerPort
 	int port;

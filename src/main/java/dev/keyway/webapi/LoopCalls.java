@@ -147,7 +147,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 							+ Shown.shown(String.valueOf(request.decoderResult().cause().getMessage())), false);
 					return;
 				}
-				List<String> codings = request.headers().getAll("Transfer-Encoding");
+				List<String> codings = request.headers().contains("Transfer-Encoding")
+						? request.headers().getAll("Transfer-Encoding") : List.of();
 				if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0).strip()))) {
 					// RFC 9112 6.1/6.3: only chunked is read; Netty takes another coding as "no body", which left
 					// the body on the connection to be read as the next request. Tomcat answers 501 too.
