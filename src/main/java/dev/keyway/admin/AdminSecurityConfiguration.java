@@ -20,7 +20,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Security of the admin UI (SPEC 3) and the catch-all chain: form login at {@code /admin/login},
  * sessions that expire after the runtime setting "Admin Session Lifetime", CSRF tokens on every
- * state-changing request (Spring Security's), a Content-Security-Policy without inline scripts,
+ * state-changing request (Spring Security's; a refused token because the session is gone reads as an
+ * expired session, {@link SessionEnded}), a Content-Security-Policy without inline scripts,
  * {@code frame-ancestors 'none'}, and {@code no-store} on every page (some show secrets).
  */
 @Configuration(proxyBeanMethods = false)
@@ -58,7 +59,15 @@ class AdminSecurityConfiguration {
 				request.getSession().setMaxInactiveInterval(settings.number(Setting.ADMIN_SESSION_LIFETIME));
 				super.onAuthenticationSuccess(request, response, authentication);
 			}
+
+			@Override
+			protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response) {
+				// no page asked for since: back to the page where the session ended (SessionEnded)
+				String returnTo = SessionEnded.takeReturnPath(request);
+				return (returnTo != null) ? returnTo : super.determineTargetUrl(request, response);
+			}
 		};
+		SessionEnded sessionEnded = new SessionEnded();
 		success.setDefaultTargetUrl(AdminPaths.GRID);
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/admin/assets/**", "/favicon.ico", AdminPaths.LOGIN, AdminPaths.LOGIN_SUCCESS, "/error")
@@ -72,7 +81,8 @@ class AdminSecurityConfiguration {
 			.logout((logout) -> logout.logoutUrl(AdminPaths.LOGOUT)
 				.logoutSuccessUrl(AdminPaths.LOGIN + "?signedOut")
 				.deleteCookies("SESSION", "JSESSIONID"))
-			.sessionManagement((session) -> session.invalidSessionUrl(AdminPaths.LOGIN + "?expired"))
+			.sessionManagement((session) -> session.invalidSessionStrategy(sessionEnded))
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(sessionEnded))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CSP))
 				.frameOptions((frame) -> frame.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));

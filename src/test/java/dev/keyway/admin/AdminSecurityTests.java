@@ -254,8 +254,75 @@ class AdminSecurityTests {
 			.param("currentPassword", PASSWORD)
 			.param("resourceAccess", "all")).andReturn();
 
-		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired");
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired&notSaved");
 		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+	}
+
+	@Test
+	void createWhenSignedOutInAnotherTabThenSessionExpiredAndBackOnTheFormAfterSignIn() throws Exception {
+		// Sign Out in another tab ended the session; its sign-in page started a fresh one, whose token
+		// the form in this tab does not carry
+		MockHttpSession fresh = new MockHttpSession();
+		this.mvc.perform(get("/admin/login").session(fresh).param("signedOut", ""));
+		String name = "Signed out " + UUID.randomUUID();
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").session(fresh)
+			.with(csrf().useInvalidToken())
+			.header("Referer", "http://localhost/admin/integrations/new")
+			.param("name", name)
+			.param("currentPassword", PASSWORD)
+			.param("resourceAccess", "all")).andReturn();
+		MvcResult page = this.mvc.perform(get("/admin/login?expired&notSaved").session(fresh)).andReturn();
+		MvcResult signedIn = this.mvc.perform(post("/admin/login").session(fresh).with(csrf()).with(from(Sources.unique()))
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired&notSaved");
+		assertThat(body(page)).contains("Your session expired. Please sign in again.")
+			.contains("What you sent was not saved.");
+		assertThat(this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).total()).isZero();
+		assertThat(signedIn.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/new");
+		// only the path was kept, never what the form held
+		assertThat(fresh.getAttribute(SessionEnded.RETURN_TO)).isNull();
+		for (String attribute : java.util.Collections.list(fresh.getAttributeNames())) {
+			assertThat(String.valueOf(fresh.getAttribute(attribute))).as(attribute).doesNotContain(PASSWORD).doesNotContain(name);
+		}
+	}
+
+	@Test
+	void createWhenRefererIsAnotherSiteThenSessionExpiredAndGridAfterSignIn() throws Exception {
+		MockHttpSession fresh = new MockHttpSession();
+		this.mvc.perform(get("/admin/login").session(fresh));
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").session(fresh)
+			.with(csrf().useInvalidToken())
+			.header("Referer", "http://elsewhere.example/admin/integrations/new")
+			.param("name", "Elsewhere " + UUID.randomUUID())).andReturn();
+		MvcResult signedIn = this.mvc.perform(post("/admin/login").session(fresh).with(csrf()).with(from(Sources.unique()))
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired&notSaved");
+		assertThat(signedIn.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+	}
+
+	@Test
+	void editWhenSessionExpiredThenSignInAndBackOnThatPage() throws Exception {
+		Integration integration = newIntegration();
+		String path = "/admin/integrations/" + integration.id() + "/edit";
+
+		MvcResult result = this.mvc.perform(get(path).with((request) -> {
+			request.setRequestedSessionId("expired-session");
+			request.setRequestedSessionIdValid(false);
+			return request;
+		})).andReturn();
+		MockHttpSession fresh = (MockHttpSession) result.getRequest().getSession(false);
+		MvcResult signedIn = this.mvc.perform(post("/admin/login").session(fresh).with(csrf()).with(from(Sources.unique()))
+			.param("username", this.admin.username())
+			.param("password", PASSWORD)).andReturn();
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired");
+		assertThat(signedIn.getResponse().getRedirectedUrl()).isEqualTo(path);
 	}
 
 	@Test
@@ -330,16 +397,18 @@ class AdminSecurityTests {
 	}
 
 	@Test
-	void loginWhenNoCsrfTokenThenRefused() throws Exception {
+	void loginWhenNoCsrfTokenThenRefusedAndAskedToSignInAgain() throws Exception {
 		MockHttpSession session = new MockHttpSession();
 		this.mvc.perform(get("/admin/login").session(session));
 
 		MvcResult result = this.mvc.perform(post("/admin/login").session(session)
 			.param("username", this.admin.username())
 			.param("password", PASSWORD)).andReturn();
+		MvcResult grid = this.mvc.perform(get("/admin/integrations").session(session)).andReturn();
 
-		assertThat(result.getResponse().getStatus()).isEqualTo(403);
-		assertThat(result.getResponse().getRedirectedUrl()).isNull();
+		// a sign-in page left open past its session reads as that: sign in again (not signed in here)
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/login?expired");
+		assertThat(grid.getResponse().getRedirectedUrl()).endsWith("/admin/login");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
 
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.settings.RuntimeSettings;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sign-in in a real browser (issue 12.6): a user name that does not exist gets, after as many failures
  * as lock an account, exactly the message a locked account gets, so the page tells nobody which user
- * names exist; the message says how long a lock lasts and the user name stays in its field.
+ * names exist; the message says how long a lock lasts and the user name stays in its field. A form
+ * sent after Sign Out in another tab reads as an expired session and leads back to its page.
  */
 @KeywayIntegrationTest
 @Tag("browser")
@@ -80,6 +82,30 @@ class AdminSignInBrowserTests {
 		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain(unknown);
 		assertThat(this.browser.script("return document.activeElement.id;")).isEqualTo("password");
 		this.browser.screenshot("login-error");
+	}
+
+	@Test
+	void saveWhenSignedOutInAnotherTabThenSessionExpiredAndBackOnTheFormAfterSignIn() {
+		String username = "two-tabs-" + UUID.randomUUID().toString().substring(0, 8);
+		this.accounts.create(username, PASSWORD);
+		this.browser.signIn(username, PASSWORD);
+		this.browser.open("/admin/integrations/new");
+		String form = this.browser.driver().getWindowHandle();
+		this.browser.type(By.id("name"), "Typed before sign-out " + UUID.randomUUID());
+		this.browser.driver().switchTo().newWindow(WindowType.TAB);
+		this.browser.open("/admin/integrations");
+		this.browser.clickAndWaitForNewPage(By.cssSelector("form.signout button"));
+		this.browser.driver().close();
+		this.browser.switchTo(form);
+
+		this.browser.type(By.id("currentPassword"), PASSWORD);
+		this.browser.clickAndWaitForNewPage(By.id("save"));
+
+		assertThat(this.browser.messages("notice")).contains("Your session expired. Please sign in again.");
+		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain(PASSWORD);
+		this.browser.screenshot("login-after-sign-out-in-another-tab");
+		this.browser.submitLogin(username, PASSWORD);
+		this.browser.waitForPath("/admin/integrations/new");
 	}
 
 }
