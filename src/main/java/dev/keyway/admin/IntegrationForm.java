@@ -12,11 +12,13 @@ import dev.keyway.integration.RateLimit;
  * group (issue 17.2: three numbers, all empty for the settings' default); the Guardrails group (issue
  * 17): the IP allow-list, one CIDR block per line, and the access token's expiry as a
  * {@code datetime-local} value (UTC); the Lifecycle webhooks checkbox (issue 17.5: events also go to
- * the integration's Callback URL; an unchecked box sends nothing, which reads as false).
+ * the integration's Callback URL; an unchecked box sends nothing, which reads as false). Serializable:
+ * after Show secrets it is a flash attribute, and the session lives in the database (never with the
+ * password: {@link #withoutPassword()}).
  */
 record IntegrationForm(String name, String email, String endpoint, String identityLinkUrl, String currentPassword,
 		String resourceAccess, List<String> resources, String ratePerSecond, String ratePerMinute, String rateBurst,
-		String ipAllowList, String accessExpiresAt, Boolean lifecycleWebhooks) {
+		String ipAllowList, String accessExpiresAt, Boolean lifecycleWebhooks) implements java.io.Serializable {
 
 	IntegrationForm {
 		lifecycleWebhooks = Boolean.TRUE.equals(lifecycleWebhooks);

@@ -51,6 +51,9 @@ class IntegrationFormController {
 
 	static final String ACTION_SAVE_AND_ACTIVATE = "saveAndActivate";
 
+	/** The flash attribute naming the integration whose secrets the next Edit page shows, once. */
+	static final String SECRETS_READY = "secretsReady";
+
 	private final IntegrationService integrations;
 
 	private final AdminAccounts accounts;
@@ -94,8 +97,16 @@ class IntegrationFormController {
 		if (integration.isEmpty()) {
 			return this.lookup.missing(id, redirect);
 		}
-		return form(model, integration.get(),
-				IntegrationForm.of(integration.get(), this.callbacks.isOn(integration.get().id())), Map.of(), null);
+		long integrationId = integration.get().id();
+		// right after Show secrets (POST, redirect, this GET): the values being edited and the secrets, once
+		IntegrationForm form = (model.getAttribute("form") instanceof IntegrationForm kept) ? kept
+				: IntegrationForm.of(integration.get(), this.callbacks.isOn(integrationId));
+		OAuthCredentials credentials = null;
+		if (Long.valueOf(integrationId).equals(model.getAttribute(SECRETS_READY))) {
+			credentials = this.integrations.issuedCredentials(integrationId).orElse(null);
+			model.addAttribute("revealed", true);
+		}
+		return form(model, integration.get(), form, Map.of(), credentials);
 	}
 
 	@PostMapping(AdminPaths.GRID)
@@ -188,9 +199,10 @@ class IntegrationFormController {
 	}
 
 	/**
-	 * Integration Details: the secrets, after the admin entered the password again (audited). On an
-	 * editable page Show secrets submits the whole form with its one Your Password field (issue 12.5),
-	 * so the values being edited are shown again as they were; on a View-only page it has its own.
+	 * Integration Details: the secrets, after the admin entered the password again (audited), on the
+	 * Edit page this POST redirects to. On an editable page Show secrets submits the whole form with its
+	 * one Your Password field (issue 12.5), so the values being edited are shown again as they were; on
+	 * a View-only page it has its own. A wrong password is answered on the POST, as a failed Save is.
 	 */
 	@PostMapping(AdminPaths.GRID + "/{id}/reveal")
 	String reveal(@PathVariable long id, IntegrationForm submitted, HttpServletRequest request,
@@ -215,10 +227,13 @@ class IntegrationFormController {
 			}
 			return form(model, integration.get(), shown, errors, null);
 		}
-		OAuthCredentials credentials = this.integrations.revealCredentials(id, CurrentAdmin.actor(request))
-			.orElse(null);
-		model.addAttribute("revealed", true);
-		return form(model, integration.get(), shown, Map.of(), credentials);
+		this.integrations.revealCredentials(id, CurrentAdmin.actor(request));
+		// POST, redirect, GET (a reload neither sends the password again nor reveals twice): the flash
+		// carries the id and the values being edited (none secret), never a credential; the Edit page
+		// reads the secrets once, as the tokens page after Activate does
+		redirect.addFlashAttribute(SECRETS_READY, id);
+		redirect.addFlashAttribute("form", shown);
+		return AdminPaths.redirect(AdminPaths.edit(id));
 	}
 
 	/** The Guardrails group read (issue 17); null, with field errors added, when an input breaks its rule. */

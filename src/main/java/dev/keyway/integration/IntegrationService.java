@@ -504,9 +504,10 @@ public class IntegrationService {
 	}
 
 	/**
-	 * The four credentials a direct activation or reauthorization just issued, for the one page that
-	 * follows it (issue 12.9: POST, redirect, then this GET once). Not audited again: the activation
-	 * was. Callers must show them once only; every later look goes through {@link #revealCredentials}.
+	 * The four credentials a direct activation or reauthorization just issued, or an audited
+	 * {@link #revealCredentials} just showed, for the one page that follows it (issue 12.9: POST,
+	 * redirect, then this GET once). Not audited again: the POST was. Callers must show them once only;
+	 * every later look goes through {@link #revealCredentials}.
 	 */
 	public Optional<OAuthCredentials> issuedCredentials(long id) {
 		return this.consumers.reveal(get(id).consumerId());

@@ -839,7 +839,11 @@ class AdminBrowserTests {
 		assertThat(this.browser.value(By.id("consumer-secret"))).matches(TOKEN);
 		assertThat(this.browser.value(By.id("access-token"))).matches(TOKEN);
 		assertThat(this.browser.value(By.id("access-token-secret"))).matches(TOKEN);
-		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain(this.browser.value(By.id("access-token")));
+		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain(this.browser.value(By.id("access-token")))
+			.endsWith("/admin/integrations/" + integration.id() + "/edit");
+		// POST, redirect, GET: a reload neither sends the password again nor reveals again
+		this.browser.driver().navigate().refresh();
+		assertThat(this.browser.value(By.id("access-token"))).as("hidden after a reload").doesNotMatch(TOKEN);
 		this.browser.open("/admin/integrations/" + integration.id() + "/edit");
 		assertThat(this.browser.value(By.id("access-token"))).as("hidden again").doesNotMatch(TOKEN);
 	}

@@ -466,9 +466,12 @@ class IntegrationFormControllerTests {
 		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
 			.with(csrf())
 			.params(form(integration.name(), "edited@example.com", "", "", PASSWORD, "all"))).andReturn();
+		MvcResult page = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))
+			.flashAttrs(result.getFlashMap())).andReturn();
 
-		assertThat(body(result)).contains("value=\"edited@example.com\"")
-			.containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"");
+		assertThat(body(page)).contains("value=\"edited@example.com\"")
+			.containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
+			.doesNotContain(PASSWORD);
 	}
 
 	@Test
@@ -559,20 +562,32 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
-	void revealWhenPasswordRightThenSecretsShownAndAudited() throws Exception {
+	void revealWhenPasswordRightThenRedirectToEditThatShowsTheSecretsOnceAndOneAuditEntry() throws Exception {
 		Integration integration = activeIntegration();
 
 		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
 			.with(csrf())
 			.param("currentPassword", PASSWORD)).andReturn();
+		MvcResult shown = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))
+			.flashAttrs(result.getFlashMap())).andReturn();
+		MvcResult reloaded = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))).andReturn();
 
-		assertThat(result.getResponse().getStatus()).isEqualTo(200);
-		assertThat(body(result)).containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
+		// POST, redirect, GET: no secret in the URL nor in the flash (it lives in the session)
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + integration.id() + "/edit");
+		assertThat(result.getFlashMap().values()).allSatisfy((value) -> {
+			assertThat(String.valueOf(value)).doesNotContainPattern("[0-9a-z]{32}").doesNotContain(PASSWORD);
+			// the session (and its flash) is stored in the database
+			assertThat(value).isInstanceOf(java.io.Serializable.class);
+		});
+		assertThat(body(shown)).containsPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
 			.containsPattern("id=\"access-token-secret\"[^>]*value=\"[0-9a-z]{32}\"")
 			.containsPattern("id=\"consumer-secret\"[^>]*value=\"[0-9a-z]{32}\"");
-		assertThat(result.getResponse().getHeader("Cache-Control")).contains("no-store");
+		assertThat(shown.getResponse().getHeader("Cache-Control")).contains("no-store");
+		assertThat(body(reloaded)).doesNotContainPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
+			.contains("••••••••••••••••");
 		assertThat(this.audit.find("integration", Long.toString(integration.id()), 50, 0))
-			.anySatisfy((entry) -> assertThat(entry.action()).isEqualTo("integration.reveal_credentials"));
+			.filteredOn((entry) -> entry.action().equals("integration.reveal_credentials"))
+			.hasSize(1);
 	}
 
 	// ---- rate limit (issue 17.2) ----
