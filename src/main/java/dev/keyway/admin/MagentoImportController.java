@@ -36,6 +36,9 @@ class MagentoImportController {
 	/** A pasted crypt key longer than this is no Magento key (bounded before it is parsed). */
 	static final int MAX_CRYPT_KEY_LENGTH = 4096;
 
+	/** A longer table prefix is no one's: it is not shown again. */
+	static final int MAX_TABLE_PREFIX_KEPT = 100;
+
 	private final MagentoImport importer;
 
 	private final AdminText text;
@@ -64,6 +67,12 @@ class MagentoImportController {
 			@RequestParam(name = "mode", defaultValue = "preview") String mode, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		boolean dryRun = !"import".equals(mode);
+		// the table prefix is no secret: the page after the redirect shows it again; the crypt key (a
+		// secret) is kept nowhere, not even in the session for one page: the page says to type it again
+		redirect.addFlashAttribute("tablePrefix", (tablePrefix.length() <= MAX_TABLE_PREFIX_KEPT) ? tablePrefix.strip() : "");
+		if (!cryptKey.isBlank()) {
+			Flash.notice(redirect, this.text.get("magentoImport.enterKeyAgain"));
+		}
 		String problem = problem(dump, env, cryptKey);
 		if (problem != null) {
 			Flash.error(redirect, problem);
@@ -82,7 +91,8 @@ class MagentoImportController {
 				keys = new MagentoImport.Keys.EnvFile(envFile);
 			}
 			ImportReport report = this.importer.run(
-					new MagentoImport.Source(dumpFile, null, null, null, tablePrefix.isBlank() ? null : tablePrefix.strip()),
+					new MagentoImport.Source(dumpFile, null, null, null, tablePrefix.isBlank() ? null : tablePrefix.strip(),
+							uploadedName(dump)),
 					keys, new MagentoImport.Options(dryRun, skipUnknownResources), CurrentAdmin.actor(request));
 			redirect.addFlashAttribute(REPORT, report);
 			Flash.success(redirect, this.text.get(dryRun ? "magentoImport.previewed" : "magentoImport.imported",
@@ -114,6 +124,16 @@ class MagentoImportController {
 			return this.text.get("magentoImport.error.keyTooLong", MAX_CRYPT_KEY_LENGTH, cryptKey.length());
 		}
 		return null;
+	}
+
+	/**
+	 * The upload's own file name, as messages name the dump (not the temporary copy's path): without
+	 * a client's folders or control characters, bounded, quoted.
+	 */
+	static String uploadedName(MultipartFile upload) {
+		String name = (upload.getOriginalFilename() != null) ? upload.getOriginalFilename() : "";
+		name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).replaceAll("\\p{Cntrl}", "").strip();
+		return "'" + (name.isEmpty() ? "(no name)" : GuardrailText.bounded(name)) + "'";
 	}
 
 	private static boolean isEmpty(MultipartFile file) {

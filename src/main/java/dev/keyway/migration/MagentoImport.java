@@ -32,12 +32,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MagentoImport {
 
-	/** Where to read Magento's tables: a mysqldump file, or a live database. */
-	public record Source(Path dump, String jdbcUrl, String jdbcUser, String jdbcPassword, String tablePrefix) {
+	/**
+	 * Where to read Magento's tables: a mysqldump file, or a live database.
+	 * @param dumpName how messages name the dump (an upload's own file name, not the temporary file it
+	 * was copied to); null: its path
+	 */
+	public record Source(Path dump, String jdbcUrl, String jdbcUser, String jdbcPassword, String tablePrefix,
+			String dumpName) {
+
+		public Source(Path dump, String jdbcUrl, String jdbcUser, String jdbcPassword, String tablePrefix) {
+			this(dump, jdbcUrl, jdbcUser, jdbcPassword, tablePrefix, null);
+		}
+
+		/** The dump as messages name it. */
+		String dumpLabel() {
+			return (this.dumpName != null) ? this.dumpName : String.valueOf(this.dump);
+		}
 
 		@Override
 		public String toString() {
-			return (this.dump != null) ? "dump " + this.dump : "database " + MagentoJdbcReader.withoutPassword(this.jdbcUrl);
+			return (this.dump != null) ? "dump " + dumpLabel() : "database " + MagentoJdbcReader.withoutPassword(this.jdbcUrl);
 		}
 
 	}
@@ -102,7 +116,7 @@ public class MagentoImport {
 	public ImportReport run(Source source, Keys keys, Options options, Actor actor) {
 		MagentoKeys magentoKeys = (keys instanceof Keys.EnvFile file) ? MagentoKeys.fromEnvFile(file.path())
 				: MagentoKeys.parse(((Keys.CryptKey) keys).value());
-		MagentoTables tables = (source.dump() != null) ? new MysqlDumpReader(source.tablePrefix()).read(source.dump())
+		MagentoTables tables = (source.dump() != null) ? new MysqlDumpReader(source.tablePrefix()).read(source.dump(), source.dumpLabel())
 				: new MagentoJdbcReader(source.tablePrefix()).read(source.jdbcUrl(), source.jdbcUser(),
 						source.jdbcPassword());
 		return run(tables, magentoKeys, options, actor);

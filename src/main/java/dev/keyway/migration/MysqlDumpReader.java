@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * thousands of rows is read in one pass without building a syntax tree per value.
  * <p>
  * A file that stops inside a statement, or a mysqldump file without its closing
- * {@code -- Dump completed} line, is refused as truncated.
+ * {@code -- Dump completed} line, is refused as truncated; a file without a single CREATE TABLE or
+ * INSERT statement (nor mysqldump's header) as not a MySQL dump.
  */
 final class MysqlDumpReader {
 
@@ -44,11 +45,16 @@ final class MysqlDumpReader {
 	}
 
 	MagentoTables read(Path file) {
+		return read(file, file.toString());
+	}
+
+	/** Reads {@code file}; messages name it {@code name} (an upload's own name, not its temporary copy). */
+	MagentoTables read(Path file, String name) {
 		try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			return read(reader, file.toString());
+			return read(reader, name);
 		}
 		catch (IOException ex) {
-			throw new MagentoImportException("Cannot read the dump file " + file + ": " + ex.getMessage(), ex);
+			throw new MagentoImportException("Cannot read the dump file " + name + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -57,8 +63,10 @@ final class MysqlDumpReader {
 		Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
 		StatementSplitter splitter = new StatementSplitter(input);
 		String statement;
+		boolean sql = false;
 		while ((statement = splitter.next()) != null) {
 			Matcher create = CREATE.matcher(statement);
+			sql |= create.lookingAt() || INSERT.matcher(statement).lookingAt();
 			if (create.lookingAt() && wanted(create.group(1)) != null) {
 				columns.put(wanted(create.group(1)), columnsOf(create.group(2)));
 				continue;
@@ -75,6 +83,11 @@ final class MysqlDumpReader {
 				List<Map<String, String>> target = rows.computeIfAbsent(table, (t) -> new ArrayList<>());
 				new ValuesReader(statement, insert.end(), source).rows(names, target, insert.group(1));
 			}
+		}
+		if (!sql && !splitter.mysqldumpHeader()) {
+			// nothing read as SQL at all: "truncated" would send the admin looking for the missing end
+			throw new MagentoImportException("The file " + source + " is not a MySQL dump: it holds no CREATE TABLE "
+					+ "or INSERT statement; export Magento's database with mysqldump (or mariadb-dump) and use that file");
 		}
 		if (splitter.pending()) {
 			throw new MagentoImportException("The dump " + source + " is truncated: it ends inside a statement ("

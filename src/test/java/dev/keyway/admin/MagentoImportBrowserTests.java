@@ -71,7 +71,7 @@ class MagentoImportBrowserTests {
 		this.browser.waitVisible(By.id("import-report"));
 
 		String page = this.browser.driver().getPageSource();
-		assertThat(page).contains("Preview: nothing was written. The import would take over 2 integration(s).")
+		assertThat(page).contains("Preview: nothing was written. The import would take over 2 integrations.")
 			.contains("ERP connector " + suffix, "CRM sync " + suffix);
 		this.browser.screenshot("import-magento");
 		assertThat(Axe.violations(this.browser)).as("axe-core violations (%s)", String.join(", ", Axe.TAGS)).isEmpty();

@@ -122,7 +122,7 @@ class MagentoImportControllerTests {
 		assertThat(report(preview).dryRun()).isTrue();
 		assertThat(report(preview).integrations()).extracting(ImportReport.Line::name).containsExactly(first, second);
 		assertThat((String) flash(preview).get(Flash.SUCCESS)).isEqualTo(
-				"Preview: nothing was written. The import would take over 2 integration(s).");
+				"Preview: nothing was written. The import would take over 2 integrations.");
 		MvcResult page = this.mvc.perform(get(PAGE).with(as(this.admin)).flashAttrs(flash(preview))).andReturn();
 		assertThat(body(page)).contains("Preview: what the import would do", AdminMvc.html(first), AdminMvc.html(second));
 		MvcResult again = post("preview", file("dump", magento.dump()), file("env", magento.env()));
@@ -141,7 +141,7 @@ class MagentoImportControllerTests {
 		ImportReport report = report(imported);
 		assertThat(report.dryRun()).isFalse();
 		assertThat(report.integrations()).hasSize(2);
-		assertThat((String) flash(imported).get(Flash.SUCCESS)).isEqualTo("Imported 2 integration(s) from Magento.");
+		assertThat((String) flash(imported).get(Flash.SUCCESS)).isEqualTo("Imported 2 integrations from Magento.");
 		List<AuditEntry> entries = this.audit.find("integration",
 				String.valueOf(report.integrations().get(0).keywayId()), 10, 0);
 		assertThat(entries).anySatisfy((entry) -> {
@@ -192,6 +192,45 @@ class MagentoImportControllerTests {
 		assertThat(error(refused)).contains("is truncated").contains("INSERT INTO `oauth_token`");
 		MvcResult preview = post("preview", file("dump", magento.dump()), file("env", magento.env()));
 		assertThat(error(preview)).isNull();
+	}
+
+	@Test
+	void runWhenDumpTruncatedThenTheUploadedFileIsNamedNotItsTemporaryCopy() throws Exception {
+		MagentoFixtures.Files magento = magento(unique("page named a"), unique("page named b"));
+		String text = Files.readString(magento.dump(), StandardCharsets.UTF_8);
+		Path truncated = this.directory.resolve("shop-backup.sql");
+		Files.writeString(truncated, text.substring(0, text.indexOf("INSERT INTO `oauth_token`") + 40));
+
+		MvcResult refused = post("preview", file("dump", truncated), file("env", magento.env()));
+
+		assertThat(error(refused)).contains("The dump 'shop-backup.sql' is truncated")
+			.doesNotContain(System.getProperty("java.io.tmpdir")).doesNotContain("keyway-magento-");
+	}
+
+	@Test
+	void runWhenFileIsNoDumpThenNotAMysqlDumpAndTablePrefixKeptButNotTheCryptKey() throws Exception {
+		Path junk = this.directory.resolve("notes.txt");
+		Files.writeString(junk, "not a dump\n");
+		MockMultipartHttpServletRequestBuilder request = multipart(PAGE);
+		request.file(file("dump", junk));
+
+		MvcResult refused = this.mvc.perform(request.param("mode", "preview")
+			.param("cryptKey", "0123456789abcdef0123456789abcdef")
+			.param("tablePrefix", "mg_")
+			.with(csrf())
+			.with(as(this.admin))).andReturn();
+		MvcResult page = this.mvc.perform(get(PAGE).with(as(this.admin)).flashAttrs(refused.getFlashMap())).andReturn();
+
+		assertThat(error(refused)).isEqualTo("The import would stop, nothing was written: The file 'notes.txt' is not a "
+				+ "MySQL dump: it holds no CREATE TABLE or INSERT statement; export Magento's database with mysqldump "
+				+ "(or mariadb-dump) and use that file")
+			.doesNotContain("truncated");
+		assertThat(flash(refused).values()).noneSatisfy(
+				(value) -> assertThat(String.valueOf(value)).contains("0123456789abcdef0123456789abcdef"));
+		assertThat(flash(refused)).containsEntry(Flash.NOTICE, "Type the crypt key again for the next Preview or Import: "
+				+ "Keyway keeps it nowhere, not even until the next page (and choose the files again).");
+		assertThat(body(page)).containsPattern("id=\"import-table-prefix\"[^>]*value=\"mg_\"")
+			.doesNotContain("0123456789abcdef0123456789abcdef");
 	}
 
 	@Test
