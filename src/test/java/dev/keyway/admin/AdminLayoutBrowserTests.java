@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 import dev.keyway.audit.Actor;
@@ -121,6 +122,51 @@ class AdminLayoutBrowserTests {
 		assertThat(link.getDomAttribute("target")).isEqualTo("_blank");
 		assertThat(link.getDomAttribute("rel")).contains("noopener");
 		assertThat(link.getAccessibleName()).isEqualTo("Web API reference (opens in a new tab)");
+	}
+
+	@Test
+	void narrowWindowWhenReauthorizeDialogAndWebhookDeliveriesThenNoPageWiderThanTheWindowAndUsableFields() {
+		var integration = this.integrations.create(new IntegrationDraft("Narrow " + UUID.randomUUID(), null, null, null,
+				true, List.of()), Actor.system("layout test"));
+		this.integrations.activate(integration.id(), Actor.system("layout test"));
+		Dimension before = this.browser.driver().manage().window().getSize();
+		try {
+			this.browser.driver().manage().window().setSize(new Dimension(420, 900));
+			for (String path : List.of("/admin/webhooks", "/admin/audit", "/admin/integrations/" + integration.id() + "/reauthorize")) {
+				this.browser.open(path);
+				this.browser.waitForLoad();
+				Number page = (Number) this.browser.script("return document.documentElement.scrollWidth;");
+				Number window = (Number) this.browser.script("return document.documentElement.clientWidth;");
+				assertThat(page.intValue()).as(path + ": the page scrolls sideways").isLessThanOrEqualTo(window.intValue());
+			}
+			// the grace and expiry fields were about 20 px wide at this width
+			for (WebElement field : this.browser.findAll(By.cssSelector(".reauthorize-options select, .reauthorize-options input"))) {
+				assertThat(field.getSize().getWidth()).as(field.getDomAttribute("name")).isGreaterThan(200);
+			}
+		}
+		finally {
+			this.browser.driver().manage().window().setSize(before);
+		}
+	}
+
+	@Test
+	void webhookDeliveriesWhenWideWindowThenTheTableFitsWithoutScrolling() {
+		this.browser.driver().manage().window().setSize(new Dimension(1280, 900));
+		this.browser.open("/admin/webhooks");
+		this.browser.waitForLoad();
+
+		Number page = (Number) this.browser.script("return document.documentElement.scrollWidth;");
+		Number wrap = (Number) this.browser.script("var w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth;");
+		assertThat(page.intValue()).isLessThanOrEqualTo(1280);
+		assertThat(wrap.intValue()).as("the deliveries table scrolls inside its panel").isLessThanOrEqualTo(0);
+	}
+
+	@Test
+	void unknownAdminPageWhenOpenedThenSaysThePageDoesNotExist() {
+		this.browser.open("/admin/nosuchpage");
+
+		assertThat(this.browser.find(By.tagName("h1")).getText()).isEqualTo("404 · This page does not exist");
+		assertThat(this.browser.find(By.tagName("main")).getText()).doesNotContain("try again");
 	}
 
 }
