@@ -95,7 +95,7 @@ public enum Setting {
 			Kind.NUMBER, 1, 86_400),
 
 	ADMIN_SESSION_LIFETIME("admin/security/session_lifetime", Group.ADMIN_SECURITY, "Admin Session Lifetime (seconds)",
-			"An admin who does nothing for this long is signed out.", Kind.NUMBER, 60, 31_536_000);
+			"An admin who does nothing for this long is signed out. A change applies from the next sign-in; sessions already open keep the lifetime they started with.", Kind.NUMBER, 60, 31_536_000);
 
 	/**
 	 * The most rows one Web API search returns whatever the settings say: the upper bound of the page

@@ -124,6 +124,19 @@ class AdminUrlTests {
 	}
 
 	@Test
+	void gridWhenOneOrNoRecordThenSingularOrNoneNotRecordsFound() throws Exception {
+		String name = "plural-" + UUID.randomUUID();
+		this.integrations.create(new IntegrationDraft(name, null, null, null, true, List.of()), Actor.system("AdminUrlTests"));
+
+		String one = AdminMvc.body(this.mvc.perform(get(AdminPaths.GRID).param("name", name).with(as(this.admin))).andReturn());
+		String none = AdminMvc.body(this.mvc.perform(get(AdminPaths.GRID).param("name", name + "-none").with(as(this.admin)))
+			.andReturn());
+
+		assertThat(one).contains(">1 record found<").doesNotContain("1 records");
+		assertThat(none).contains(">No records found<").doesNotContain("0 records");
+	}
+
+	@Test
 	void editWhenIntegrationIdANumberThenFormWithItsDeliveries() throws Exception {
 		Integration integration = this.integrations.create(new IntegrationDraft("url-" + UUID.randomUUID(), null, null,
 				null, true, List.of()), Actor.system("AdminUrlTests"));

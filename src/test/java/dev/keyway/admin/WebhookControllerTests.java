@@ -69,7 +69,9 @@ class WebhookControllerTests {
 		String body = AdminMvc.body(result);
 		assertThat(result.getResponse().getStatus()).isEqualTo(200);
 		assertThat(body).contains(failed.toString(), "the receiver answered 503", "id=\"webhooks-link\"",
-				AdminMvc.html("Webhooks are off")).doesNotContain(delivered.toString());
+				AdminMvc.html("The operator's webhooks are off"),
+				AdminMvc.html("This list also shows the lifecycle webhooks that integrations receive at their own Callback URL"))
+			.doesNotContain(delivered.toString());
 	}
 
 	@Test
