@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.github.scribejava.core.model.Verb;
 import org.junit.jupiter.api.Test;
 
+import dev.keyway.audit.AuditTrail;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.FakeThirdParty;
@@ -15,6 +16,7 @@ import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.ScribeOAuthClient;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,9 @@ class HandshakeEndToEndTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	AuditTrail audit;
 
 	@Test
 	void handshakeWhenThirdPartyUsesGoogleClientThenActiveAndSignedCallsSucceed() throws Exception {
@@ -55,6 +60,11 @@ class HandshakeEndToEndTests {
 			assertThat(credentials.accessToken()).matches("[0-9a-z]{32}");
 			assertThat(credentials.accessTokenSecret()).matches("[0-9a-z]{32}");
 			assertThat(AdminApi.field(admin.get("/rest/V1/integrations/" + id).body(), "status")).isEqualTo("1");
+			// SPEC 2.10: the third party's address is recorded with the activation its exchange completed
+			assertThat(this.audit.find("integration", Long.toString(id), 20, 0))
+				.filteredOn((entry) -> entry.action().equals("integration.handshake_complete"))
+				.singleElement()
+				.satisfies((entry) -> assertThat(entry.sourceAddress()).isEqualTo("127.0.0.1"));
 			Http.Response list = GoogleOAuthClient.call("GET",
 					http.url("/rest/V1/integrations?searchCriteria[pageSize]=5&searchCriteria[currentPage]=1"),
 					credentials, null);

@@ -164,8 +164,25 @@ class ActivationController {
 
 	/** The transport failure in one bounded line, without control characters (it holds no secret). */
 	static String cause(Throwable failure) {
-		String text = failure.getClass().getSimpleName()
-				+ ((failure.getMessage() != null) ? ": " + failure.getMessage() : "");
+		// in words an admin reads (a trial: "HttpHostConnectException: Connect to … failed"); the class name
+		// only for what is not an I/O failure
+		String message = failure.getMessage();
+		String text;
+		if (failure instanceof java.net.UnknownHostException) {
+			text = "the host name does not resolve: " + message;
+		}
+		else if (failure instanceof java.io.InterruptedIOException) {
+			text = "no answer in time" + ((message != null) ? ": " + message : "");
+		}
+		else if (failure instanceof javax.net.ssl.SSLException) {
+			text = "the TLS connection failed" + ((message != null) ? ": " + message : "");
+		}
+		else if (failure instanceof java.io.IOException && message != null) {
+			text = message;
+		}
+		else {
+			text = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		}
 		text = text.replaceAll("\\p{Cntrl}", " ").strip();
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "…";
 	}

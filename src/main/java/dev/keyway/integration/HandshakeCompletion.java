@@ -27,7 +27,7 @@ class HandshakeCompletion {
 		this.store.findByConsumer(event.consumerId()).ifPresent((row) -> {
 			Integration integration = this.service.get(row.id());
 			this.service.setStatus(integration, IntegrationStatus.ACTIVE,
-					Actor.integration(integration.id(), integration.name(), null), "integration.handshake_complete");
+					Actor.integration(integration.id(), integration.name(), event.sourceAddress()), "integration.handshake_complete");
 		});
 	}
 

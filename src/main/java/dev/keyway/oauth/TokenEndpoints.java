@@ -60,7 +60,7 @@ class TokenEndpoints {
 
 	@PostMapping("/oauth/token/access")
 	ResponseEntity<String> access(HttpServletRequest request) {
-		return answer(request, this.exchange::accessToken);
+		return answer(request, (oauth) -> this.exchange.accessToken(oauth, request.getRemoteAddr()));
 	}
 
 	ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {

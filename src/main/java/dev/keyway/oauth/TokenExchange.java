@@ -92,8 +92,11 @@ class TokenExchange {
 		});
 	}
 
-	/** {@code POST /oauth/token/access}: signed with the consumer secret and the request token secret. */
-	Issued accessToken(OAuthRequest request) {
+	/**
+	 * {@code POST /oauth/token/access}: signed with the consumer secret and the request token secret.
+	 * @param sourceAddress where the exchange came from (recorded with the integration's activation)
+	 */
+	Issued accessToken(OAuthRequest request, String sourceAddress) {
 		ProtocolChecks.Checked checked = this.checks.check(request, ACCESS_REQUIRED);
 		TokenStore.Row record = this.tokens.findByHash(this.hasher.candidates(request.protocol(ProtocolChecks.TOKEN)))
 			.orElseThrow(() -> OAuthProblem.refused(OAuthProblem.TOKEN_MISSING, RefusalReason.UNKNOWN_TOKEN)
@@ -122,7 +125,7 @@ class TokenExchange {
 				throw exchangeFailed("Token is already being used", consumer, Hints.TOKEN_EXCHANGED);
 			}
 			this.events.publishEvent(new CredentialsChanged(consumer.id(), consumer.key()));
-			this.events.publishEvent(new AccessTokenIssued(consumer.id()));
+			this.events.publishEvent(new AccessTokenIssued(consumer.id(), sourceAddress));
 			return issued;
 		});
 	}

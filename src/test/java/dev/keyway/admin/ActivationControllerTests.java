@@ -66,6 +66,17 @@ class ActivationControllerTests {
 	 * shows the values once, never cached; a second look says they were shown and how to see them again.
 	 */
 	@Test
+	void causeWhenTheCallbackCannotBeReachedThenInWordsWithoutTheExceptionsName() {
+		assertThat(ActivationController.cause(new java.net.ConnectException("Connect to http://127.0.0.1:9 failed: "
+				+ "Connection refused"))).isEqualTo("Connect to http://127.0.0.1:9 failed: Connection refused");
+		assertThat(ActivationController.cause(new java.net.UnknownHostException("callback.invalid")))
+			.isEqualTo("the host name does not resolve: callback.invalid");
+		assertThat(ActivationController.cause(new java.net.SocketTimeoutException("Read timed out")))
+			.isEqualTo("no answer in time: Read timed out");
+		assertThat(ActivationController.cause(new IllegalStateException("odd"))).isEqualTo("IllegalStateException: odd");
+	}
+
+	@Test
 	void activateWhenDirectFlowThenRedirectToTokensShownOnceNeverCachedNeverInTheUrlOrSession() throws Exception {
 		Integration integration = this.integrations.create(new IntegrationDraft("prg-" + UUID.randomUUID(), null, null,
 				null, true, List.of()), Actor.system("ActivationControllerTests"));

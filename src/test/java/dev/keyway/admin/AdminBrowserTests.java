@@ -767,6 +767,7 @@ class AdminBrowserTests {
 		assertThat(this.browser.message("error")).isEqualTo(
 				"The attempt to post data to consumer failed due to an unexpected error. Please try again later.");
 		assertThat(this.browser.message("notice")).startsWith("Why the post failed: ").contains("Connection refused")
+			.doesNotContain("Exception")
 			.endsWith("is listed under Credentials deliveries on the integration's Edit page.");
 		// the popup that the Allow click opened is told that no link will come, and closes itself
 		this.browser.waitUntil((d) -> d.getWindowHandles().size() == 1);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -15,9 +14,6 @@ import dev.keyway.oauth.RefusalFacts;
 import dev.keyway.oauth.RefusalReason;
 import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.DatabaseOutage;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,22 +91,23 @@ class HealthRecorderTests {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
-	void flushWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers(CapturedOutput output) {
-		Written store = new Written();
-		store.outage = new DatabaseOutage();
-		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
-		for (int i = 0; i < 3; i++) {
+		void flushWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers() {
+		try (DatabaseOutage.Log output = DatabaseOutage.log(HealthRecorder.class)) {
+			Written store = new Written();
+			store.outage = new DatabaseOutage();
+			HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+			for (int i = 0; i < 3; i++) {
+				recorder.used(5, "10.0.0.1");
+				recorder.flush();
+			}
+			DatabaseOutage.assertReportedOnce(output, "Integration health writer");
+			store.outage.end();
 			recorder.used(5, "10.0.0.1");
 			recorder.flush();
+			recorder.flush();
+			DatabaseOutage.assertRecoveredOnce(output, "Integration health writer");
+			assertThat(store.calls).contains("hour requests 5 1");
 		}
-		DatabaseOutage.assertReportedOnce(output, "Integration health writer");
-		store.outage.end();
-		recorder.used(5, "10.0.0.1");
-		recorder.flush();
-		recorder.flush();
-		DatabaseOutage.assertRecoveredOnce(output, "Integration health writer");
-		assertThat(store.calls).contains("hour requests 5 1");
 	}
 
 	@Test
@@ -215,7 +212,6 @@ class HealthRecorderTests {
 		assertThatThrownBy(() -> new NodeName("n".repeat(65))).isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("keyway.node-name must have at most 64 characters; got 65");
 	}
-
 
 	@Test
 	void newestPerIntegrationWhenStormOfRefusalsThenOnlyTheKeptNewestAreWrittenInOrder() {

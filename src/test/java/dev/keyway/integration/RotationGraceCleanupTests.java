@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.audit.Actor;
 import dev.keyway.testing.DatabaseOutage;
@@ -15,8 +14,6 @@ import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.TestClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
@@ -57,35 +54,36 @@ class RotationGraceCleanupTests {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
-	void runWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers(CapturedOutput output) {
-		DatabaseOutage outage = new DatabaseOutage();
-		// as DataSourceTransactionManager fails to begin when the pool has no connection
-		TransactionTemplate transaction = new TransactionTemplate() {
+		void runWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers() {
+		try (DatabaseOutage.Log output = DatabaseOutage.log(RotationGraceCleanup.class)) {
+			DatabaseOutage outage = new DatabaseOutage();
+			// as DataSourceTransactionManager fails to begin when the pool has no connection
+			TransactionTemplate transaction = new TransactionTemplate() {
 
-			@Override
-			public <T> T execute(TransactionCallback<T> action) {
-				try {
-					outage.check();
+				@Override
+				public <T> T execute(TransactionCallback<T> action) {
+					try {
+						outage.check();
+					}
+					catch (RuntimeException ex) {
+						throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+								ex.getCause());
+					}
+					return null;
 				}
-				catch (RuntimeException ex) {
-					throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
-							ex.getCause());
-				}
-				return null;
+
+			};
+			RotationGraceCleanup unreachable = new RotationGraceCleanup(null, null, null, transaction);
+			for (int i = 0; i < 3; i++) {
+				unreachable.run();
 			}
+			DatabaseOutage.assertReportedOnce(output, "Reauthorization grace cleanup");
 
-		};
-		RotationGraceCleanup unreachable = new RotationGraceCleanup(null, null, null, transaction);
-		for (int i = 0; i < 3; i++) {
+			outage.end();
 			unreachable.run();
+			unreachable.run();
+			DatabaseOutage.assertRecoveredOnce(output, "Reauthorization grace cleanup");
 		}
-		DatabaseOutage.assertReportedOnce(output, "Reauthorization grace cleanup");
-
-		outage.end();
-		unreachable.run();
-		unreachable.run();
-		DatabaseOutage.assertRecoveredOnce(output, "Reauthorization grace cleanup");
 	}
 
 	@Test

@@ -4,39 +4,37 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.DatabaseOutage;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The nonce and request-token cleanup while the database is away. */
 @DatabaseIndependent
-@ExtendWith(OutputCaptureExtension.class)
 class OAuthCleanupTests {
 
 	@Test
-	void runWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers(CapturedOutput output) {
-		DatabaseOutage outage = new DatabaseOutage();
-		JdbcClient jdbc = JdbcClient.create(outage.dataSource());
-		OAuthCleanup cleanup = new OAuthCleanup(jdbc, null, new NoCleanup(), Clock.systemUTC());
-		for (int i = 0; i < 3; i++) {
-			cleanup.run();
-		}
-		DatabaseOutage.assertReportedOnce(output, "OAuth cleanup");
+	void runWhenDatabaseUnavailableThenOneWarnWithoutTraceAndInfoWhenItAnswers() {
+		try (DatabaseOutage.Log output = DatabaseOutage.log(OAuthCleanup.class)) {
+			DatabaseOutage outage = new DatabaseOutage();
+			JdbcClient jdbc = JdbcClient.create(outage.dataSource());
+			OAuthCleanup cleanup = new OAuthCleanup(jdbc, null, new NoCleanup(), Clock.systemUTC());
+			for (int i = 0; i < 3; i++) {
+				cleanup.run();
+			}
+			DatabaseOutage.assertReportedOnce(output, "OAuth cleanup");
 
-		outage.end();
-		jdbc.sql("CREATE TABLE oauth_nonces (consumer_id BIGINT, nonce VARCHAR(64), expires_at BIGINT)").update();
-		jdbc.sql("INSERT INTO oauth_nonces VALUES (1, 'n', 0)").update();
-		cleanup.run();
-		cleanup.run();
-		DatabaseOutage.assertRecoveredOnce(output, "OAuth cleanup");
-		assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth_nonces").query(Long.class).single()).isZero();
+			outage.end();
+			jdbc.sql("CREATE TABLE oauth_nonces (consumer_id BIGINT, nonce VARCHAR(64), expires_at BIGINT)").update();
+			jdbc.sql("INSERT INTO oauth_nonces VALUES (1, 'n', 0)").update();
+			cleanup.run();
+			cleanup.run();
+			DatabaseOutage.assertRecoveredOnce(output, "OAuth cleanup");
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth_nonces").query(Long.class).single()).isZero();
+		}
 	}
 
 	/** Cleanup Settings off: only expired nonces are removed. */

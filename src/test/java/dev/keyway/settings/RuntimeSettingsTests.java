@@ -4,53 +4,50 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.keyway.testing.DatabaseIndependent;
 import dev.keyway.testing.DatabaseOutage;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The periodic reload of runtime settings while the database is away: the last snapshot stays. */
 @DatabaseIndependent
-@ExtendWith(OutputCaptureExtension.class)
 class RuntimeSettingsTests {
 
 	@Test
-	void refreshWhenDatabaseUnavailableThenOneWarnWithoutTraceSnapshotKeptAndInfoWhenItAnswers(CapturedOutput output) {
-		DatabaseOutage outage = new DatabaseOutage();
-		outage.end();
-		Map<String, String> rows = new HashMap<>();
-		for (Setting setting : Setting.values()) {
-			rows.put(setting.path(), "1");
-		}
-		SettingStore store = new SettingStore(null) {
-
-			@Override
-			Map<String, String> findAll() {
-				outage.check();
-				return Map.copyOf(rows);
+	void refreshWhenDatabaseUnavailableThenOneWarnWithoutTraceSnapshotKeptAndInfoWhenItAnswers() {
+		try (DatabaseOutage.Log output = DatabaseOutage.log(RuntimeSettings.class)) {
+			DatabaseOutage outage = new DatabaseOutage();
+			outage.end();
+			Map<String, String> rows = new HashMap<>();
+			for (Setting setting : Setting.values()) {
+				rows.put(setting.path(), "1");
 			}
+			SettingStore store = new SettingStore(null) {
 
-		};
-		RuntimeSettings settings = new RuntimeSettings(store);
-		Setting any = Setting.values()[0];
-		outage.begin();
-		rows.put(any.path(), "0");
-		for (int i = 0; i < 3; i++) {
+				@Override
+				Map<String, String> findAll() {
+					outage.check();
+					return Map.copyOf(rows);
+				}
+
+			};
+			RuntimeSettings settings = new RuntimeSettings(store);
+			Setting any = Setting.values()[0];
+			outage.begin();
+			rows.put(any.path(), "0");
+			for (int i = 0; i < 3; i++) {
+				settings.refresh();
+			}
+			DatabaseOutage.assertReportedOnce(output, "Runtime settings refresh");
+			assertThat(settings.value(any)).isEqualTo("1");
+
+			outage.end();
 			settings.refresh();
+			settings.refresh();
+			DatabaseOutage.assertRecoveredOnce(output, "Runtime settings refresh");
+			assertThat(settings.value(any)).isEqualTo("0");
 		}
-		DatabaseOutage.assertReportedOnce(output, "Runtime settings refresh");
-		assertThat(settings.value(any)).isEqualTo("1");
-
-		outage.end();
-		settings.refresh();
-		settings.refresh();
-		DatabaseOutage.assertRecoveredOnce(output, "Runtime settings refresh");
-		assertThat(settings.value(any)).isEqualTo("0");
 	}
 
 }
