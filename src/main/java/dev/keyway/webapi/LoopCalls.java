@@ -94,6 +94,21 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** What a request target and a Host header may hold (Tomcat's rules). */
 	private final RequestTarget target;
 
+	/**
+	 * A connection must complete a request's head within {@link #HEAD_SECONDS} of becoming free (opened, or its
+	 * last answer sent): the idle timeout alone let a client keep one open for ever by sending a header byte
+	 * every 40 s (a review; Tomcat's port has the same rule per read only). Checked every few seconds per
+	 * connection, so a call pays one clock read.
+	 */
+	static final long HEAD_SECONDS = 60;
+
+	/** {@link #HEAD_SECONDS}, shorter in a test. */
+	private final long headNanos;
+
+	private long freeSince = System.nanoTime();
+
+	private ScheduledFuture<?> headCheck;
+
 	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
 			String notServed, RequestTarget target) {
 		this(doors, calls, workers, maxBodyBytes, forwarded, notServed, target, TimeUnit.SECONDS.toNanos(HEAD_SECONDS));
@@ -528,21 +543,6 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
-
-	/**
-	 * A connection must complete a request's head within {@link #HEAD_SECONDS} of becoming free (opened, or its
-	 * last answer sent): the idle timeout alone let a client keep one open for ever by sending a header byte
-	 * every 40 s (a review; Tomcat's port has the same rule per read only). Checked every few seconds per
-	 * connection, so a call pays one clock read.
-	 */
-	static final long HEAD_SECONDS = 60;
-
-	/** {@link #HEAD_SECONDS}, shorter in a test. */
-	private final long headNanos;
-
-	private long freeSince = System.nanoTime();
-
-	private ScheduledFuture<?> headCheck;
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
