@@ -1,7 +1,6 @@
 package dev.keyway.oauth;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class OAuthCleanupTests {
 		try (DatabaseOutage.Log output = DatabaseOutage.log(OAuthCleanup.class)) {
 			DatabaseOutage outage = new DatabaseOutage();
 			JdbcClient jdbc = JdbcClient.create(outage.dataSource());
-			OAuthCleanup cleanup = new OAuthCleanup(jdbc, null, new NoCleanup(), Clock.systemUTC());
+			OAuthCleanup cleanup = new OAuthCleanup(jdbc, null, new VerificationBenchmark.FixedSettings(), Clock.systemUTC());
 			for (int i = 0; i < 3; i++) {
 				cleanup.run();
 			}
@@ -35,41 +34,6 @@ class OAuthCleanupTests {
 			DatabaseOutage.assertRecoveredOnce(output, "OAuth cleanup");
 			assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth_nonces").query(Long.class).single()).isZero();
 		}
-	}
-
-	/** Cleanup Settings off: only expired nonces are removed. */
-	private static final class NoCleanup implements OAuthSettings {
-
-		@Override
-		public Duration timestampWindow() {
-			return Duration.ofMinutes(10);
-		}
-
-		@Override
-		public boolean hmacSha1Allowed() {
-			return true;
-		}
-
-		@Override
-		public Duration consumerWindow() {
-			return Duration.ofMinutes(5);
-		}
-
-		@Override
-		public boolean bearerAccessTokens() {
-			return false;
-		}
-
-		@Override
-		public boolean cleanupEnabled() {
-			return false;
-		}
-
-		@Override
-		public Duration cleanupAge() {
-			return Duration.ofDays(1);
-		}
-
 	}
 
 }
