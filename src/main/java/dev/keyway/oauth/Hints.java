@@ -1,6 +1,10 @@
 package dev.keyway.oauth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -27,6 +31,20 @@ final class Hints {
 	static final String SLASH_SIGNED_DECODED = "The signature verifies only with the path's encoded slashes (%2F) "
 			+ "signed as '/': the client signed the path decoded but sent it encoded (a SKU such as AB/12 as "
 			+ "AB%2F12). Sign the path as sent (RFC 5849 3.4.1.2), as OAuth libraries do when given the encoded URL.";
+
+	static final String SIGNATURE_IN_HEX = "The oauth_signature is the right HMAC written in hex: OAuth 1.0a sends it "
+			+ "base64-encoded (RFC 5849 3.4.2), then percent-encoded. Send the base64 of the HMAC's bytes.";
+
+	static final String SIGNATURE_IN_BASE64URL = "The oauth_signature is the right HMAC, but in base64url ('-' and "
+			+ "'_') or without its '=' padding: OAuth 1.0a uses standard base64 with '+', '/' and '=' (RFC 5849 "
+			+ "3.4.2), then percent-encodes it.";
+
+	static final String SIGNATURE_ENCODED_TWICE = "The oauth_signature still holds an escape (such as %2B, %2F or %3D) "
+			+ "after decoding: the client percent-encoded it twice. Encode it once.";
+
+	static final String SIGNATURE_PLUS_AS_SPACE = "The oauth_signature arrived with spaces where its base64 has '+': "
+			+ "it was sent unencoded in the query or a form body, where a '+' is a space. Percent-encode it (%2B), "
+			+ "or send it in the Authorization header.";
 
 	static final String NONCES_FORGOTTEN = "This node may have forgotten the nonces of requests this old (it stopped "
 			+ "without saving them, or its nonce memory, keyway.oauth.nonce-memory, was full), so it refuses their "
@@ -165,6 +183,10 @@ final class Hints {
 	/** The first known mistake a bad signature matches, or null ({@link #BAD_SIGNATURE} is shown then). */
 	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret) {
 		String signature = request.protocol(ProtocolChecks.SIGNATURE);
+		String written = forSignatureForm(request.baseString(), checked, tokenSecret, signature);
+		if (written != null) {
+			return written;
+		}
 		for (String uri : request.proxiedBaseUris()) {
 			if (checked.method().verify(request.baseString(uri), checked.consumer().secret(), tokenSecret, signature)) {
 				return "The signature verifies for " + uri + " but not for the URL this server sees: a proxy changed "
@@ -204,6 +226,55 @@ final class Hints {
 			return PLUS_FOR_SPACE;
 		}
 		return null;
+	}
+
+	/**
+	 * The signature is the HMAC of the right base string with the right key, computed or written otherwise
+	 * than the request says: another HMAC than {@code oauth_signature_method} names (a library that signs
+	 * with HMAC-SHA1 whatever it is told), hex or base64url instead of base64 (RFC 5849 3.4.2), encoded
+	 * twice, or its '+' turned into spaces by form decoding. Each is named only when the client's value
+	 * is exactly the right HMAC in that form (compared in constant time): a wrong key matches none.
+	 */
+	static String forSignatureForm(String baseString, ProtocolChecks.Checked checked, String tokenSecret,
+			String signature) {
+		if (signature == null || signature.isEmpty()) {
+			return null;
+		}
+		String consumerSecret = checked.consumer().secret();
+		for (SignatureMethod other : SignatureMethod.values()) {
+			if (other != checked.method() && other.verify(baseString, consumerSecret, tokenSecret, signature)) {
+				return "The oauth_signature is an " + other.wireName() + " of the base string, but "
+						+ "oauth_signature_method names " + checked.method().wireName() + ": the client signed with one "
+						+ "method and named another. Sign with the method the request names (HMAC-SHA256, Magento's).";
+			}
+		}
+		String expected = checked.method().sign(baseString, consumerSecret, tokenSecret);
+		byte[] digest = Base64.getDecoder().decode(expected);
+		if (sameText(HexFormat.of().formatHex(digest), signature.toLowerCase(Locale.ROOT))) {
+			return SIGNATURE_IN_HEX;
+		}
+		if (sameText(Base64.getUrlEncoder().withoutPadding().encodeToString(digest), stripPadding(signature))) {
+			return SIGNATURE_IN_BASE64URL;
+		}
+		if (signature.indexOf('%') >= 0 && sameText(expected, PercentEncoding.decode(signature, false))) {
+			return SIGNATURE_ENCODED_TWICE;
+		}
+		if (signature.indexOf(' ') >= 0 && sameText(expected, signature.replace(' ', '+'))) {
+			return SIGNATURE_PLUS_AS_SPACE;
+		}
+		return null;
+	}
+
+	private static boolean sameText(String expected, String actual) {
+		return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String stripPadding(String signature) {
+		int end = signature.length();
+		while (end > 0 && signature.charAt(end - 1) == '=') {
+			end--;
+		}
+		return signature.substring(0, end);
 	}
 
 	/**

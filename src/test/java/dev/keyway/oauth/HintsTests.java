@@ -55,6 +55,77 @@ class HintsTests {
 	}
 
 	@Test
+	void forSignatureWhenSignedWithSha1ButSha256NamedThenNamesBothMethods() throws Exception {
+		// a library that computes HMAC-SHA1 whatever oauth_signature_method says
+		String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", URI, "n1", "q=x", "consumer-secret"));
+		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(signature), null);
+
+		assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret"))
+			.contains("is an HMAC-SHA1 of the base string")
+			.contains("names HMAC-SHA256");
+	}
+
+	@Test
+	void forSignatureWhenRightHmacInHexThenNamesHex() throws Exception {
+		byte[] digest = hmac("HmacSHA256", URI, "n1", "q=x", "consumer-secret");
+		OAuthRequest lower = OAuthRequest.parse("GET", URI, "q=x", header(java.util.HexFormat.of().formatHex(digest)), null);
+		OAuthRequest upper = OAuthRequest.parse("GET", URI, "q=x",
+				header(java.util.HexFormat.of().withUpperCase().formatHex(digest)), null);
+
+		assertThat(Hints.forSignature(lower, checked(this.consumer), "token-secret")).isEqualTo(Hints.SIGNATURE_IN_HEX);
+		assertThat(Hints.forSignature(upper, checked(this.consumer), "token-secret")).isEqualTo(Hints.SIGNATURE_IN_HEX);
+	}
+
+	@Test
+	void forSignatureWhenRightHmacInBase64UrlThenNamesBase64Url() throws Exception {
+		byte[] digest = hmac("HmacSHA256", URI, "n1", "q=x", "consumer-secret");
+		String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(signature), null);
+
+		assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret"))
+			.isEqualTo(Hints.SIGNATURE_IN_BASE64URL);
+	}
+
+	@Test
+	void forSignatureWhenSignatureEncodedTwiceThenNamesIt() throws Exception {
+		// every base64 signature ends in '=', so encoding it twice always leaves a %3D after one decoding
+		String signature = sign("q=x", "consumer-secret");
+		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(encode(signature)), null);
+
+		assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret"))
+			.isEqualTo(Hints.SIGNATURE_ENCODED_TWICE);
+	}
+
+	@Test
+	void forSignatureWhenSignatureSentUnencodedInTheQueryThenNamesThePlusTurnedSpace() throws Exception {
+		String nonce = null;
+		String signature = null;
+		for (int i = 0; signature == null || signature.indexOf('+') < 0; i++) {
+			nonce = "n" + i;
+			signature = sign(URI, nonce, "q=x", "consumer-secret");
+		}
+		String query = "oauth_consumer_key=ck&oauth_nonce=" + nonce + "&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
+				+ NOW + "&oauth_token=tk&oauth_version=1.0&q=x&oauth_signature=" + signature;
+		OAuthRequest request = OAuthRequest.parse("GET", URI, query, null, null);
+
+		assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret"))
+			.isEqualTo(Hints.SIGNATURE_PLUS_AS_SPACE);
+	}
+
+	@Test
+	void forSignatureFormWhenKeyWrongThenNoFormIsNamed() throws Exception {
+		byte[] digest = hmac("HmacSHA256", URI, "n1", "q=x", "another-secret");
+		byte[] sha1 = hmac("HmacSHA1", URI, "n1", "q=x", "another-secret");
+		for (String signature : new String[] { java.util.HexFormat.of().formatHex(digest),
+				Base64.getUrlEncoder().withoutPadding().encodeToString(digest),
+				encode(Base64.getEncoder().encodeToString(digest)), Base64.getEncoder().encodeToString(sha1) }) {
+			OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(signature), null);
+
+			assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret")).as(signature).isNull();
+		}
+	}
+
+	@Test
 	void forSignatureWhenSpaceSignedRightButSecretWrongThenNoHint() throws Exception {
 		String signature = sign("q=Down%20Bag", "another-secret");
 		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=Down%20Bag", header(signature), null);
@@ -203,13 +274,19 @@ class HintsTests {
 
 	private static String sign(String uri, String nonce, String encodedQueryPair, String consumerSecret)
 			throws Exception {
+		return Base64.getEncoder().encodeToString(hmac("HmacSHA256", uri, nonce, encodedQueryPair, consumerSecret));
+	}
+
+	/** The HMAC of the base string the header below names HMAC-SHA256 in, whatever {@code algorithm} computes it. */
+	private static byte[] hmac(String algorithm, String uri, String nonce, String encodedQueryPair, String consumerSecret)
+			throws Exception {
 		String normalized = "oauth_consumer_key=ck&oauth_nonce=" + nonce + "&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
 				+ NOW + "&oauth_token=tk&oauth_version=1.0&" + encodedQueryPair;
 		String base = "GET&" + encode(uri) + "&" + encode(normalized);
-		Mac mac = Mac.getInstance("HmacSHA256");
+		Mac mac = Mac.getInstance(algorithm);
 		mac.init(new SecretKeySpec((encode(consumerSecret) + "&" + encode("token-secret")).getBytes(StandardCharsets.UTF_8),
-				"HmacSHA256"));
-		return Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.UTF_8)));
+				algorithm));
+		return mac.doFinal(base.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String encode(String text) {
