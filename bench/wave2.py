@@ -286,6 +286,7 @@ class Slot:
 
     def run(self, duration, keep=True):
         before = {n: sum(cpu_seconds(p) for p in fn()) for n, fn in self.comps.items()}
+        core_before = B.core_ticks(B.SERVER_CORE)
         with open("/proc/loadavg") as f:
             load_before = float(f.read().split()[0])
         rss = B.Group(self.rss_comp, self.comps[self.rss_comp])
@@ -295,6 +296,7 @@ class Slot:
         with open("/proc/loadavg") as f:
             load_after = float(f.read().split()[0])
         cpu = {n: sum(cpu_seconds(p) for p in fn()) - before[n] for n, fn in self.comps.items()}
+        core_after = B.core_ticks(B.SERVER_CORE)
         total = sum(r["requests"] for _, r in results)
         seconds = max(r["duration_us"] for _, r in results) / 1e6
         main = [r for l, r in results if l.role == "main"]
@@ -311,6 +313,10 @@ class Slot:
             "core_share": sum(cpu.values()) / seconds,
             "rss_mb": sampler.max_kb / 1024,
             "load1": max(load_before, load_after),
+            # the server core's time spent on anything but the measured servers (idle JVMs, the kernel's
+            # work for other processes, steal): the figure's own measure of a quiet machine
+            "other_core_share": max(0.0, (core_after[0] - core_before[0]) - sum(cpu.values())) / seconds,
+            "steal_share": (core_after[1] - core_before[1]) / seconds,
         }
         for l, r in results:
             if l.role != "main":
@@ -348,7 +354,7 @@ def main():
     res = {"config": dict(WAVE, counting_off_arg=COUNTING_OFF_ARG, jvm_args=" ".join(JVM_ARGS),
                           rate_warmup=B.RATE_WARMUP),
            "started": started_at.isoformat(timespec="seconds"), "cores": (B.SERVER_CORE, B.LOAD_CORE),
-           "errors": [], "notes": [], "phase_s": {}}
+           "errors": [], "notes": [], "phase_s": {}, "host_speed_s": {"start": B.host_speed()}}
     stop_event = threading.Event()
     threading.Thread(target=B.load_monitor, args=(stop_event,), daemon=True).start()
     log("wave 2: work directory", B.WORK, "config", res["config"])
@@ -384,6 +390,7 @@ def main():
     res["phase_s"]["import"] = round(time.time() - t_phase)
     res["phase_s"]["total after the build"] = round(time.time() - started_at.timestamp())
     stop_event.set()
+    res["host_speed_s"]["end"] = B.host_speed()
     res["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     res["machine"] = B.machine()
     res["closed_loop_failures"] = B.FAILURES
@@ -806,7 +813,11 @@ def render(res):
           "seen by that scenario's slots." % (min(load), statistics.median(load), max(load),
                                                " — **busy machine: absolute figures are depressed, trust ratios "
                                                "of the same round more**" if statistics.median(load) > 2.5 else ""),
-          "Phases (s): " + ", ".join("%s %s" % kv for kv in res.get("phase_s", {}).items()) + ".", ""]
+          "Phases (s): " + ", ".join("%s %s" % kv for kv in res.get("phase_s", {}).items()) + ".",
+          "Host speed (a fixed Python loop on the server core, before and after the run; lower is faster): %s. "
+          "`other on server core`: the share of the server core that went to anything but the measured servers "
+          "during the scenario's slots (median), from /proc/stat." % ", ".join(
+              "%s %s" % (k, "-" if v is None else "%.2f s" % v) for k, v in res.get("host_speed_s", {}).items()), ""]
     for n in res.get("notes", []):
         L += ["Note: %s." % n, ""]
     for e in res.get("errors", []):
@@ -815,17 +826,19 @@ def render(res):
         L += ["**Refused or failed requests (the run failed)**: %s" % e[:300], ""]
 
     def table(keys):
-        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | split µs/req | peak RSS MB | load |",
-               "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | split µs/req | peak RSS MB | load | other on server core |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |"]
         for k in keys:
             if k not in runs or not runs[k]:
                 continue
             r = runs[k]
             comps = r[0]["cpu_us"].keys()
             split = ", ".join("%s %.0f" % (n, med(r, "cpu_us", n)) for n in comps) if len(comps) > 1 else ""
-            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %s |" % (
+            other = med(r, "other_core_share")
+            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %s | %s |" % (
                 sc[k]["title"], med(r, "rps"), med(r, "p50_ms"), med(r, "p99_ms"), med(r, "p999_ms"),
-                med(r, "cpu_us_per_req"), split, max(x["rss_mb"] for x in r), loads_of(r)))
+                med(r, "cpu_us_per_req"), split, max(x["rss_mb"] for x in r), loads_of(r),
+                "-" if other is None else "%.1f %%" % (100 * other)))
         return out
 
     def rps_ratio(a, b):
