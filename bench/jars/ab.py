@@ -55,5 +55,19 @@ def main():
     for jar in JARS:
         s = statistics.median(res[(jar, "signed")]); g = statistics.median(res[(jar, "guest")])
         print("%s: signed %.1f us, guest %.1f us, signed/guest by CPU %.3f" % (jar, s, g, g / s))
+    # the host's speed drifts by up to 2x between rounds (BENCHMARKS, fourteenth session): a jar's figure
+    # divided by A's of the same round cancels what the round's JVMs shared, the median over rounds the rest
+    first = next(iter(JARS))
+    for jar in list(JARS)[1:]:
+        for m in ("signed", "guest"):
+            ratios = []
+            for rnd in range(ROUNDS):
+                mine = res[(jar, m)][rnd * PER:(rnd + 1) * PER]
+                theirs = res[(first, m)][rnd * PER:(rnd + 1) * PER]
+                ratios.append(statistics.median(mine) / statistics.median(theirs))
+            print("%s / %s %s, same-round ratios: %s, median %.3f" % (jar, first, m, " ".join("%.3f" % r for r in ratios),
+                                                                       statistics.median(ratios)))
+    for j in jvms:
+        print("%s RSS %.0f MB" % (j["name"], B.status_kb(j["pid"], "VmRSS") / 1024))
     B.stop_all()
 main()
