@@ -863,7 +863,7 @@ class AdminBrowserTests {
 
 		WebElement ok = this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #confirm-ok"));
 		assertThat(this.browser.find(By.id("keyway-dialog")).getText())
-			.contains("Are you sure you want to delete this integration? You can't undo this action.");
+			.contains("Are you sure you want to delete the integration '" + name + "'? You can't undo this action.");
 		assertThat(ok.getText()).isEqualTo("OK");
 		assertThat(this.integrations.find(integration.id())).as("nothing deleted before OK").isPresent();
 		this.browser.screenshot("delete-dialog");

@@ -260,7 +260,7 @@ class AdminFormBrowserTests {
 		this.browser.click(By.id("delete"));
 		WebElement ok = this.browser.waitVisible(By.cssSelector("dialog#keyway-dialog #confirm-ok"));
 		assertThat(this.browser.find(By.id("keyway-dialog")).getText())
-			.contains("Are you sure you want to delete this integration? You can't undo this action.");
+			.contains("Are you sure you want to delete the integration '" + name + "'? You can't undo this action.");
 		this.browser.clickAndWaitForNewPage(ok);
 
 		assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been deleted.");

@@ -345,7 +345,8 @@ class AdminSecurityTests {
 			.andReturn();
 
 		assertThat(result.getResponse().getStatus()).isEqualTo(200);
-		assertThat(body(result)).contains("Are you sure you want to delete this integration? You can&#39;t undo this action.")
+		assertThat(body(result)).contains("Are you sure you want to delete the integration &#39;" + integration.name()
+				+ "&#39;? You can&#39;t undo this action.")
 			.contains("id=\"confirm-delete\"")
 			.contains(">OK<");
 		assertThat(this.integrations.find(integration.id())).isPresent();

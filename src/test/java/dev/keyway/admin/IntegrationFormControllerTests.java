@@ -484,8 +484,31 @@ class IntegrationFormControllerTests {
 		assertThat(page.split("type=\"password\"", -1)).as("password fields").hasSize(2);
 		assertThat(page).containsPattern("id=\"reveal\"[^>]*formnovalidate")
 			.containsPattern("id=\"delete\"[^>]*data-confirm=\"" + java.util.regex.Pattern.quote(
-					html("Are you sure you want to delete this integration? You can't undo this action.")))
+					html("Are you sure you want to delete the integration '" + integration.name()
+							+ "'? You can't undo this action.")))
 			.contains("data-post=\"/admin/integrations/" + integration.id() + "/delete\"");
+	}
+
+	@Test
+	void deleteConfirmationWhenNameHoldsMarkupThenEveryConfirmationNamesTheIntegrationEscaped() throws Exception {
+		String name = "<b>Tom's</b> \"ERP\" & {0} " + UUID.randomUUID();
+		Integration integration = this.integrations.create(new IntegrationDraft(name, null, null, null, true, List.of()),
+				Actor.system("test"));
+		String confirmation = "Are you sure you want to delete the integration '" + name
+				+ "'? You can't undo this action.";
+
+		String grid = body(this.mvc.perform(get("/admin/integrations").param("name", name).with(as(this.admin)))
+			.andReturn());
+		String edit = body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+			.andReturn());
+		String page = body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/delete").with(as(this.admin)))
+			.andReturn());
+
+		// the grid's and the Edit page's dialogs (keyway.js shows data-confirm as text), the page without scripts
+		assertThat(grid).contains("data-confirm=\"" + html(confirmation) + "\"");
+		assertThat(edit).containsPattern("id=\"delete\"[^>]*data-confirm=\"" + java.util.regex.Pattern.quote(html(confirmation)));
+		assertThat(page).contains("<p>" + html(confirmation) + "</p>");
+		assertThat(grid + edit + page).doesNotContain("<b>Tom");
 	}
 
 	@Test
