@@ -83,7 +83,7 @@ class AdminLayoutBrowserTests {
 		// the longest kind, as the audit page shows it, in the "who" column
 		this.browser.script("""
 				var kind = document.querySelector('table.audit .actor-kind');
-				kind.textContent = 'integration';""");
+				kind.textContent = '(integration)';""");
 
 		Object lines = this.browser.script("""
 				var kind = document.querySelector('table.audit .actor-kind');
@@ -93,7 +93,7 @@ class AdminLayoutBrowserTests {
 				Array.prototype.forEach.call(range.getClientRects(), function (r) { tops[Math.round(r.top)] = true; });
 				return Object.keys(tops).length;""");
 
-		assertThat(((Number) lines).intValue()).as("lines of the word 'integration'").isEqualTo(1);
+		assertThat(((Number) lines).intValue()).as("lines of '(integration)'").isEqualTo(1);
 		@SuppressWarnings("unchecked")
 		List<String> brokenActions = (List<String>) this.browser.script("""
 				var broken = [];
