@@ -54,6 +54,9 @@ class IntegrationFormController {
 	/** The flash attribute naming the integration whose secrets the next Edit page shows, once. */
 	static final String SECRETS_READY = "secretsReady";
 
+	/** The flash attribute naming the integration whose Show secrets got a wrong password: its messages, once. */
+	static final String REVEAL_REFUSED = "revealRefused";
+
 	private final IntegrationService integrations;
 
 	private final AdminAccounts accounts;
@@ -106,7 +109,10 @@ class IntegrationFormController {
 			credentials = this.integrations.issuedCredentials(integrationId).orElse(null);
 			model.addAttribute("revealed", true);
 		}
-		return form(model, integration.get(), form, Map.of(), credentials);
+		// right after a wrong password for Show secrets: its message by the button, the field focused
+		Map<String, String> errors = Long.valueOf(integrationId).equals(model.getAttribute(REVEAL_REFUSED))
+				? revealRefused(integration.get()) : Map.of();
+		return form(model, integration.get(), form, errors, credentials);
 	}
 
 	@PostMapping(AdminPaths.GRID)
@@ -202,11 +208,12 @@ class IntegrationFormController {
 	 * Integration Details: the secrets, after the admin entered the password again (audited), on the
 	 * Edit page this POST redirects to. On an editable page Show secrets submits the whole form with its
 	 * one Your Password field (issue 12.5), so the values being edited are shown again as they were; on
-	 * a View-only page it has its own. A wrong password is answered on the POST, as a failed Save is.
+	 * a View-only page it has its own. A wrong password redirects to the Edit page too, with the message
+	 * and the values being edited (never the typed password), so a reload does not send it again.
 	 */
 	@PostMapping(AdminPaths.GRID + "/{id}/reveal")
 	String reveal(@PathVariable long id, IntegrationForm submitted, HttpServletRequest request,
-			HttpServletResponse response, Model model, RedirectAttributes redirect) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
 			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
@@ -220,12 +227,11 @@ class IntegrationFormController {
 			return signOutLocked(request, response);
 		}
 		if (check == PasswordCheck.WRONG) {
-			Map<String, String> errors = new LinkedHashMap<>();
-			errors.put("revealPassword", this.text.get("password.invalid"));
-			if (!integration.get().readOnly()) {
-				errors.put("currentPassword", this.text.get("password.invalid"));
-			}
-			return form(model, integration.get(), shown, errors, null);
+			// POST, redirect, GET, as below: the flash carries the id and the values being edited, no password
+			Flash.error(redirect, this.text.get("password.invalid"));
+			redirect.addFlashAttribute(REVEAL_REFUSED, id);
+			redirect.addFlashAttribute("form", shown);
+			return AdminPaths.redirect(AdminPaths.edit(id));
 		}
 		this.integrations.revealCredentials(id, CurrentAdmin.actor(request));
 		// POST, redirect, GET (a reload neither sends the password again nor reveals twice): the flash
@@ -234,6 +240,16 @@ class IntegrationFormController {
 		redirect.addFlashAttribute(SECRETS_READY, id);
 		redirect.addFlashAttribute("form", shown);
 		return AdminPaths.redirect(AdminPaths.edit(id));
+	}
+
+	/** A refused Show secrets' field messages: by its button, and on an editable page's one Your Password field. */
+	private Map<String, String> revealRefused(Integration integration) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		errors.put("revealPassword", this.text.get("password.invalid"));
+		if (!integration.readOnly()) {
+			errors.put("currentPassword", this.text.get("password.invalid"));
+		}
+		return errors;
 	}
 
 	/** The Guardrails group read (issue 17); null, with field errors added, when an input breaks its rule. */

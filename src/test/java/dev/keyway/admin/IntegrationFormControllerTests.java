@@ -445,18 +445,57 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
-	void revealWhenPasswordWrongThenMessageAndSecretsStayMasked() throws Exception {
+	void revealWhenPasswordWrongThenRedirectToEditWithTheMessageTheEditedValuesAndSecretsStillMasked() throws Exception {
 		Integration integration = activeIntegration();
+		String typed = "wrong-typed-" + UUID.randomUUID();
 
 		MvcResult result = this.mvc.perform(post("/admin/integrations/" + integration.id() + "/reveal").with(as(this.admin))
 			.with(csrf())
-			.param("currentPassword", "wrong")).andReturn();
+			.params(form(integration.name(), "edited@example.com", "", "", typed, "all"))).andReturn();
+		MvcResult shown = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))
+			.flashAttrs(result.getFlashMap())).andReturn();
+		MvcResult reloaded = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))).andReturn();
 
-		assertThat(errors(result)).containsEntry("revealPassword", WRONG_PASSWORD)
-			.containsEntry("currentPassword", WRONG_PASSWORD);
-		assertThat(body(result)).contains(html(WRONG_PASSWORD)).contains("••••••••••••••••")
+		// POST, redirect, GET, as the right password: a reload does not send the wrong one again
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + integration.id() + "/edit");
+		assertThat(AdminMvc.flash(result)).containsEntry("flashError", WRONG_PASSWORD);
+		assertThat(result.getFlashMap().values()).allSatisfy((value) -> {
+			assertThat(String.valueOf(value)).as("the typed password is kept nowhere").doesNotContain(typed);
+			assertThat(value).isInstanceOf(java.io.Serializable.class);
+		});
+		assertThat(body(shown)).contains("value=\"edited@example.com\"").contains("••••••••••••••••")
+			.containsPattern("class=\"message error\"[^>]*>" + java.util.regex.Pattern.quote(html(WRONG_PASSWORD)))
 			.containsPattern("id=\"reveal-error\"[^>]*>" + java.util.regex.Pattern.quote(html(WRONG_PASSWORD)))
-			.containsPattern("id=\"currentPassword\"[^>]*data-focus=\"true\"");
+			.containsPattern("id=\"currentPassword\"[^>]*data-focus=\"true\"")
+			.doesNotContainPattern("id=\"access-token\"[^>]*value=\"[0-9a-z]{32}\"")
+			.doesNotContain(typed);
+		assertThat(body(reloaded)).doesNotContain(html(WRONG_PASSWORD)).doesNotContain("edited@example.com");
+		assertThat(this.audit.find("integration", Long.toString(integration.id()), 50, 0))
+			.noneMatch((entry) -> entry.action().equals("integration.reveal_credentials"));
+	}
+
+	@Test
+	void revealWhenViewOnlyAndPasswordWrongThenRedirectToViewWithTheMessageByItsOwnPasswordField() throws Exception {
+		String name = unique("Declared reveal");
+		DeclaredIntegrationsFixture declarations = new DeclaredIntegrationsFixture(this.context);
+		try {
+			declarations.declare(Map.of("name", name, "all_resources", true));
+			long id = this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id();
+
+			MvcResult result = this.mvc.perform(post("/admin/integrations/" + id + "/reveal").with(as(this.admin))
+				.with(csrf())
+				.param("currentPassword", "wrong")).andReturn();
+			MvcResult shown = this.mvc.perform(get(result.getResponse().getRedirectedUrl()).with(as(this.admin))
+				.flashAttrs(result.getFlashMap())).andReturn();
+
+			assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations/" + id + "/edit");
+			assertThat(errors(shown)).containsOnlyKeys("revealPassword");
+			assertThat(body(shown)).containsPattern("id=\"revealPassword\"[^>]*data-focus=\"true\"")
+				.containsPattern("id=\"reveal-error\"[^>]*>" + java.util.regex.Pattern.quote(html(WRONG_PASSWORD)));
+		}
+		finally {
+			declarations.undeclare(name);
+		}
 	}
 
 	@Test
@@ -671,16 +710,18 @@ class IntegrationFormControllerTests {
 	}
 
 	/**
-	 * Submits a wrong "Your Password" until the account locks (three times): the first two show the form
-	 * again with the password message, signed in; returns the answer to the third.
+	 * Submits a wrong "Your Password" until the account locks (three times): the first two answer with the
+	 * password message, signed in (a Save shows the form again; Show secrets redirects to the Edit page with
+	 * it); returns the answer to the third.
 	 */
 	private MvcResult failUntilLocked(AdminUser admin, MockHttpSession session,
 			Supplier<MockHttpServletRequestBuilder> wrongPassword) throws Exception {
 		for (int i = 1; i < 3; i++) {
 			MvcResult result = this.mvc.perform(wrongPassword.get().with(as(admin)).with(csrf()).session(session))
 				.andReturn();
-			assertThat(result.getResponse().getStatus()).as("failure %d", i).isEqualTo(200);
-			assertThat(errors(result)).as("failure %d", i).containsValue(WRONG_PASSWORD);
+			boolean redirected = result.getResponse().getRedirectedUrl() != null;
+			Object message = redirected ? AdminMvc.flash(result).get("flashError") : errors(result).get("currentPassword");
+			assertThat(message).as("failure %d", i).isEqualTo(WRONG_PASSWORD);
 			assertThat(session.isInvalid()).as("failure %d", i).isFalse();
 			assertThat(this.accounts.lockedUntil(admin.username())).as("failure %d", i).isEmpty();
 		}
