@@ -43,16 +43,44 @@ class GrafanaDashboardTests {
 		assertThat(GrafanaDashboard.queriedMetrics()).contains("keyway_requests_total",
 				"keyway_request_duration_seconds_bucket", "keyway_refusals_total", "keyway_nonce_store_live",
 				"keyway_nonce_claims_total", "cache_gets_total", "keyway_credentials_posts_total",
-				"keyway_upstream_latency_seconds_bucket");
+				"keyway_upstream_latency_seconds_bucket", "keyway_verifications_total");
 	}
 
 	@Test
-	void dashboardWhenScrapedAfterACallThenEveryQueriedMetricExceptTheGatewaysIsExported() {
+	void dashboardWhenReadThenAPanelShowsTheVerifyOnlyChecksRateByStatusAndEndpoint() {
+		JsonNode dashboard = GrafanaDashboard.read();
+
+		// with nginx or Envoy in front, keyway_verifications_total is the request rate (docs/DEPLOYMENT.md)
+		assertThat(dashboard.get("panels")).filteredOn((panel) -> panel.get("targets")
+			.valueStream()
+			.anyMatch((target) -> target.get("expr").asString().contains("keyway_verifications_total")))
+			.singleElement()
+			.satisfies((panel) -> {
+				assertThat(panel.get("type").asString()).isEqualTo("timeseries");
+				assertThat(panel.get("fieldConfig").get("defaults").get("unit").asString()).isEqualTo("reqps");
+				assertThat(panel.get("targets").get(0).get("expr").asString())
+					.containsPattern("^sum by \\((endpoint, status|status, endpoint)\\) \\(rate\\(")
+					.contains("{job=~\"$job\", instance=~\"$instance\"}[$__rate_interval]");
+			});
+		assertThat(dashboard.get("panels").valueStream().map((panel) -> panel.get("id").asInt()))
+			.as("panel ids").doesNotHaveDuplicates();
+	}
+
+	@Test
+	void dashboardWhenScrapedAfterACallThenEveryQueriedMetricExceptTheGatewaysIsExported() throws InterruptedException {
 		Http http = new Http(this.port);
 		AdminApi admin = new AdminApi(http);
+		// one check of the nginx verify-only endpoint (refused: no credentials), for keyway_verifications_total
+		assertThat(http.get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", "/rest/V1/products").status())
+			.isGreaterThanOrEqualTo(400);
 		assertThat(admin.get("/rest/V1/integrations").status()).isEqualTo(200);
 
 		Scrape scrape = Scrape.of(http, admin);
+		// a check's meters may be recorded just after its answer left
+		for (int i = 0; i < 250 && !scrape.names().contains("keyway_verifications_total"); i++) {
+			Thread.sleep(20);
+			scrape = Scrape.of(http, admin);
+		}
 
 		assertThat(scrape.names()).containsAll(GrafanaDashboard.queriedMetrics()
 			.stream()

@@ -629,6 +629,10 @@ class GatewayTests {
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
 				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
 
+		// a verify-only check first (its meters are recorded just after its answer), for the dashboard's
+		// keyway_verifications_total whatever the tests' order
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", "/rest/V1/erp/nothing")
+			.status()).isEqualTo(403);
 		assertThat(node.http().get(url, "Authorization", authorization).status()).isEqualTo(201);
 		assertThat(node.http().get("/rest/V1/down/ping").status()).isEqualTo(502);
 
