@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -162,8 +163,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 							+ Shown.shown(String.valueOf(request.decoderResult().cause().getMessage())), false);
 					return;
 				}
-				List<String> codings = request.headers().contains("Transfer-Encoding")
-						? request.headers().getAll("Transfer-Encoding") : List.of();
+				List<String> codings = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+						? request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
 				if (!codings.isEmpty() && !(codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0).strip()))) {
 					// RFC 9112 6.1/6.3: only chunked is read; Netty takes another coding as "no body", which left
 					// the body on the connection to be read as the next request. Tomcat answers 501 too.
@@ -172,7 +173,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 							+ Shown.shown(String.join(", ", codings)), false);
 					return;
 				}
-				String expect = request.headers().get("Expect");
+				String expect = request.headers().get(HttpHeaderNames.EXPECT);
 				if (expect != null && !"100-continue".equalsIgnoreCase(expect.strip())) {
 					// a body may follow: dropped while the answer leaves, then the connection closes
 					this.discarding = !(message instanceof LastHttpContent);
@@ -267,8 +268,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		String uri = request.uri();
 		int query = uri.indexOf('?');
 		String path = (query < 0) ? uri : uri.substring(0, query);
-		String host = request.headers().get("Host");
-		if (request.headers().getAll("Host").size() > 1) {
+		String host = request.headers().get(HttpHeaderNames.HOST);
+		if (host != null && request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
 			// RFC 9112 3.2: more than one Host is refused (Tomcat too); the signed URL names one
 			plain(ctx, HttpResponseStatus.BAD_REQUEST, "A request has one Host header", false);
 			return;

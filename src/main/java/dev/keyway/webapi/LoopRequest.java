@@ -43,6 +43,7 @@ import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.Part;
 
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 
@@ -224,7 +225,7 @@ final class LoopRequest implements HttpServletRequest {
 		if (this.seen != null && this.seen.host() != null) {
 			return this.seen.host();
 		}
-		String host = this.headers.get("Host");
+		String host = this.headers.get(HttpHeaderNames.HOST);
 		if (host == null || host.isEmpty()) {
 			return this.local.getAddress().getHostAddress();
 		}
@@ -238,7 +239,7 @@ final class LoopRequest implements HttpServletRequest {
 		if (this.seen != null && this.seen.port() >= 0) {
 			return this.seen.port();
 		}
-		String host = this.headers.get("Host");
+		String host = this.headers.get(HttpHeaderNames.HOST);
 		if (host == null || host.isEmpty()) {
 			return this.local.getPort();
 		}
@@ -298,12 +299,12 @@ final class LoopRequest implements HttpServletRequest {
 
 	@Override
 	public String getHeader(String name) {
-		return this.headers.get(name);
+		return this.headers.get(LoopHeaderNames.of(name));
 	}
 
 	@Override
 	public Enumeration<String> getHeaders(String name) {
-		return Collections.enumeration(this.headers.getAll(name));
+		return Collections.enumeration(this.headers.getAll(LoopHeaderNames.of(name)));
 	}
 
 	@Override
@@ -361,7 +362,7 @@ final class LoopRequest implements HttpServletRequest {
 
 	@Override
 	public String getContentType() {
-		return this.headers.get("Content-Type");
+		return this.headers.get(HttpHeaderNames.CONTENT_TYPE);
 	}
 
 	@Override
@@ -372,7 +373,7 @@ final class LoopRequest implements HttpServletRequest {
 
 	@Override
 	public long getContentLengthLong() {
-		String value = this.headers.get("Content-Length");
+		String value = this.headers.get(HttpHeaderNames.CONTENT_LENGTH);
 		if (value == null) {
 			return -1;
 		}

@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 
+import org.apache.tomcat.util.http.FastHttpDateFormat;
+
 /**
  * The servlet response of a call on the {@link EventLoopListener}: status, headers (Netty's, which refuse a
  * name or value that would split the header block) and the whole body in memory, sent by the listener once
@@ -40,6 +42,7 @@ final class LoopResponse implements HttpServletResponse {
 	private static final int DEFAULT_BUFFER = 8192;
 
 	private final HttpHeaders headers = new DefaultHttpHeaders();
+
 
 	/** 2 KiB: the Web API's usual answer fits without growing (a store's configuration is ~1.4 KB). */
 	private final Bytes body = new Bytes(2048);
@@ -139,12 +142,17 @@ final class LoopResponse implements HttpServletResponse {
 		}
 		String type = getContentType();
 		if (type != null) {
-			this.headers.set("Content-Type", type);
+			this.headers.set(LoopHeaderNames.CONTENT_TYPE, type);
 		}
-		if (!this.headers.contains("Date")) {
-			this.headers.set("Date", DateFormatter.format(new Date()));
+		if (!this.headers.contains(LoopHeaderNames.DATE)) {
+			// Tomcat's own Date header: formatted once a second, not once a call
+			this.headers.set(LoopHeaderNames.DATE, FastHttpDateFormat.getCurrentDate());
 		}
 		return this.headers;
+	}
+
+	private static CharSequence name(String name) {
+		return LoopHeaderNames.of(name);
 	}
 
 	byte[] bodyToSend() {
@@ -283,10 +291,10 @@ final class LoopResponse implements HttpServletResponse {
 			return;
 		}
 		if (value == null) {
-			this.headers.remove(name);
+			this.headers.remove(name(name));
 		}
 		else {
-			this.headers.set(name, value);
+			this.headers.set(name(name), value);
 		}
 	}
 
@@ -295,7 +303,7 @@ final class LoopResponse implements HttpServletResponse {
 		if (this.committed || value == null || special(name, value)) {
 			return;
 		}
-		this.headers.add(name, value);
+		this.headers.add(name(name), value);
 	}
 
 	/** Content-Type and Content-Length set through the header methods, as Tomcat routes them. */
@@ -339,12 +347,12 @@ final class LoopResponse implements HttpServletResponse {
 
 	@Override
 	public boolean containsHeader(String name) {
-		return this.headers.contains(name) || ("Content-Type".equalsIgnoreCase(name) && this.contentType != null);
+		return this.headers.contains(name(name)) || ("Content-Type".equalsIgnoreCase(name) && this.contentType != null);
 	}
 
 	@Override
 	public String getHeader(String name) {
-		return "Content-Type".equalsIgnoreCase(name) ? getContentType() : this.headers.get(name);
+		return "Content-Type".equalsIgnoreCase(name) ? getContentType() : this.headers.get(name(name));
 	}
 
 	@Override

@@ -183,4 +183,32 @@ class LoopResponseTests {
 		assertThat(response.headersToSend().contains("Date")).isTrue();
 	}
 
+
+	@Test
+	void headersWhenKnownNameSetInAnyCaseThenOneHeaderFoundByAnyCase() {
+		LoopResponse response = new LoopResponse();
+		response.setHeader("Cache-Control", "a");
+		response.setHeader("cache-control", "b");
+		response.setHeader("CACHE-CONTROL", "c");
+		response.addHeader("X-Frame-Options", "DENY");
+
+		assertThat(response.getHeaders("Cache-Control")).containsExactly("c");
+		assertThat(response.containsHeader("x-frame-options")).isTrue();
+		assertThat(response.getHeader("X-FRAME-OPTIONS")).isEqualTo("DENY");
+		response.setHeader("x-frame-options", null);
+		assertThat(response.containsHeader("X-Frame-Options")).isFalse();
+	}
+
+	@Test
+	void headersToSendWhenNoDateSetThenTheCurrentSecondAsRfc1123() {
+		LoopResponse response = new LoopResponse();
+
+		String date = response.headersToSend().get("Date");
+
+		java.time.Instant sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+			.toInstant();
+		assertThat(date).endsWith(" GMT");
+		assertThat(java.time.Duration.between(sent, java.time.Instant.now()).abs()).isLessThan(java.time.Duration.ofSeconds(3));
+	}
+
 }
