@@ -287,6 +287,8 @@ class Slot:
         self.rate_runs = []
 
     def run(self, duration, keep=True):
+        # the host's speed right before the slot: it has changed by 2.5x within minutes (BENCHMARKS, sixteenth session)
+        speed = B.host_speed()
         before = {n: sum(cpu_seconds(p) for p in fn()) for n, fn in self.comps.items()}
         core_before = B.core_ticks(B.SERVER_CORE)
         with open("/proc/loadavg") as f:
@@ -319,6 +321,7 @@ class Slot:
             # work for other processes, steal): the figure's own measure of a quiet machine
             "other_core_share": max(0.0, (core_after[0] - core_before[0]) - sum(cpu.values())) / seconds,
             "steal_share": (core_after[1] - core_before[1]) / seconds,
+            "host_speed_s": speed,
         }
         for l, r in results:
             if l.role != "main":
@@ -856,7 +859,9 @@ def render(res):
                                                " — **busy machine: absolute figures are depressed, trust ratios "
                                                "of the same round more**" if statistics.median(load) > 2.5 else ""),
           "Phases (s): " + ", ".join("%s %s" % kv for kv in res.get("phase_s", {}).items()) + ".",
-          "Host speed (a fixed Python loop on the server core, before and after the run; lower is faster): %s. "
+          "Host speed (a fixed Python loop on the server core, before and after the run; lower is faster): %s; "
+          "`host speed s`: the same loop right before each of the scenario's slots, in the rounds' order (the host "
+          "of this project's runs has run it in 0.17 s and in 0.45 s within minutes). "
           "`other on server core`: the share of the server core that went to anything but the measured servers "
           "during the scenario's slots (median), from /proc/stat." % ", ".join(
               "%s %s" % (k, "-" if v is None else "%.2f s" % v) for k, v in res.get("host_speed_s", {}).items()), ""]
@@ -868,8 +873,8 @@ def render(res):
         L += ["**Refused or failed requests (the run failed)**: %s" % e[:300], ""]
 
     def table(keys):
-        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | split µs/req | peak RSS MB | load | other on server core |",
-               "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |"]
+        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | split µs/req | peak RSS MB | load | other on server core | host speed s |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | --- |"]
         for k in keys:
             if k not in runs or not runs[k]:
                 continue
@@ -877,10 +882,12 @@ def render(res):
             comps = r[0]["cpu_us"].keys()
             split = ", ".join("%s %.0f" % (n, med(r, "cpu_us", n)) for n in comps) if len(comps) > 1 else ""
             other = med(r, "other_core_share")
-            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %s | %s |" % (
+            speeds = [x["host_speed_s"] for x in r if x.get("host_speed_s")]
+            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %s | %s | %s |" % (
                 sc[k]["title"], med(r, "rps"), med(r, "p50_ms"), med(r, "p99_ms"), med(r, "p999_ms"),
                 med(r, "cpu_us_per_req"), split, max(x["rss_mb"] for x in r), loads_of(r),
-                "-" if other is None else "%.1f %%" % (100 * other)))
+                "-" if other is None else "%.1f %%" % (100 * other),
+                " / ".join("%.2f" % v for v in speeds) if speeds else "-"))
         return out
 
     def rps_ratio(a, b):
