@@ -41,7 +41,7 @@ final class LoopHeaderNames {
 	private static Map<String, AsciiString> known(String... names) {
 		Map<String, AsciiString> known = new HashMap<>();
 		for (String name : names) {
-			AsciiString ascii = "Content-Type".equals(name) ? CONTENT_TYPE : "Date".equals(name) ? DATE : AsciiString.cached(name);
+			AsciiString ascii = AsciiString.cached(name);
 			known.put(name, ascii);
 			known.put(name.toLowerCase(Locale.ROOT), ascii);
 		}

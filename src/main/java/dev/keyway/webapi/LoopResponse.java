@@ -43,7 +43,6 @@ final class LoopResponse implements HttpServletResponse {
 
 	private final HttpHeaders headers = new DefaultHttpHeaders();
 
-
 	/** 2 KiB: the Web API's usual answer fits without growing (a store's configuration is ~1.4 KB). */
 	private final Bytes body = new Bytes(2048);
 
@@ -149,10 +148,6 @@ final class LoopResponse implements HttpServletResponse {
 			this.headers.set(LoopHeaderNames.DATE, FastHttpDateFormat.getCurrentDate());
 		}
 		return this.headers;
-	}
-
-	private static CharSequence name(String name) {
-		return LoopHeaderNames.of(name);
 	}
 
 	byte[] bodyToSend() {
@@ -291,10 +286,10 @@ final class LoopResponse implements HttpServletResponse {
 			return;
 		}
 		if (value == null) {
-			this.headers.remove(name(name));
+			this.headers.remove(LoopHeaderNames.of(name));
 		}
 		else {
-			this.headers.set(name(name), value);
+			this.headers.set(LoopHeaderNames.of(name), value);
 		}
 	}
 
@@ -303,7 +298,7 @@ final class LoopResponse implements HttpServletResponse {
 		if (this.committed || value == null || special(name, value)) {
 			return;
 		}
-		this.headers.add(name(name), value);
+		this.headers.add(LoopHeaderNames.of(name), value);
 	}
 
 	/** Content-Type and Content-Length set through the header methods, as Tomcat routes them. */
@@ -347,12 +342,12 @@ final class LoopResponse implements HttpServletResponse {
 
 	@Override
 	public boolean containsHeader(String name) {
-		return this.headers.contains(name(name)) || ("Content-Type".equalsIgnoreCase(name) && this.contentType != null);
+		return this.headers.contains(LoopHeaderNames.of(name)) || ("Content-Type".equalsIgnoreCase(name) && this.contentType != null);
 	}
 
 	@Override
 	public String getHeader(String name) {
-		return "Content-Type".equalsIgnoreCase(name) ? getContentType() : this.headers.get(name(name));
+		return "Content-Type".equalsIgnoreCase(name) ? getContentType() : this.headers.get(LoopHeaderNames.of(name));
 	}
 
 	@Override
