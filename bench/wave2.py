@@ -948,7 +948,8 @@ def render(res):
         if runs.get(a) and runs.get(b):
             L.append("| %s | %.2f | %.2f |" % (label, rps_ratio(a, b), cpu_ratio(a, b)))
     L.append("")
-    for label, a, b, floor in (("S1 signed ÷ guest (replay protection on)", "s1_signed", "s1_guest", 0.85),
+    # signed ÷ guest: issue 13 asked ≥ 0.85, issue 14 raised it to ≥ 0.9 (the verdict is issue 14's)
+    for label, a, b, floor in (("S1 signed ÷ guest (replay protection on)", "s1_signed", "s1_guest", 0.9),
                                ("S1 signed ÷ Node peer", "s1_signed", "peer_node", 1.5),
                                ("S1 signed ÷ oauthlib peer", "s1_signed", "peer_python", 8)):
         if runs.get(a) and runs.get(b):
