@@ -82,8 +82,21 @@ class EventLoopConfiguration {
 			throw new IllegalArgumentException("keyway.server.event-loop.port needs server.max-http-request-header-size "
 					+ "from 1KB to 1MB; got " + header);
 		}
+		String streams = environment.getProperty(StreamsPerAddress.PROPERTY, String.valueOf(StreamsPerAddress.DEFAULT))
+			.strip();
+		int maxStreams;
+		try {
+			maxStreams = Integer.parseInt(streams);
+		}
+		catch (NumberFormatException ex) {
+			maxStreams = -1;
+		}
+		if (maxStreams < 0) {
+			throw new IllegalArgumentException(StreamsPerAddress.PROPERTY + " must be a whole number, 0 for no cap; got "
+					+ Shown.shown(streams));
+		}
 		return new EventLoopListener.Settings(address, number, runOn, environment.getProperty("spring.datasource.url"),
-				(int) header.toBytes(), webApi.maxBodySize().toBytes(), forwarded(environment, remoteIp));
+				(int) header.toBytes(), webApi.maxBodySize().toBytes(), forwarded(environment, remoteIp), maxStreams);
 	}
 
 	/**

@@ -94,7 +94,7 @@ final class EventLoopListener implements SmartLifecycle {
 
 	/** What the listener was told at start-up (null: no port set, the listener stays closed). */
 	record Settings(String address, int port, RunOn runOn, String datasourceUrl, int maxHeaderBytes,
-			long maxBodyBytes, LoopForwarded forwarded) {
+			long maxBodyBytes, LoopForwarded forwarded, int maxStreamsPerAddress) {
 
 		Settings {
 			if (port < 0 || port > 65535) {
@@ -188,6 +188,7 @@ final class EventLoopListener implements SmartLifecycle {
 			.setStrictLineParsing(true)
 			.setUseRfc9112TransferEncoding(true);
 		RequestTarget target = RequestTarget.of(this.environment);
+		StreamsPerAddress streams = new StreamsPerAddress(this.settings.maxStreamsPerAddress());
 		// as many connections as Tomcat's port keeps (its default 8192): a client opening thousands is bounded
 		int maxConnections = this.environment.getProperty("server.tomcat.max-connections", Integer.class, 8192);
 		AtomicInteger open = new AtomicInteger();
@@ -209,7 +210,7 @@ final class EventLoopListener implements SmartLifecycle {
 						.addLast(new HttpResponseEncoder())
 						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.workers,
 								EventLoopListener.this.settings.maxBodyBytes(),
-								EventLoopListener.this.settings.forwarded(), notServed, target));
+								EventLoopListener.this.settings.forwarded(), notServed, target, streams));
 				}
 			});
 		String address = this.settings.address();

@@ -70,6 +70,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** Workers: for calls whose body streams and answers handed off the event loop, whatever {@code calls} is. */
 	private final Executor workers;
 
+	/** The calls whose body streams, by client address, shared by the listener's connections. */
+	private final StreamsPerAddress streams;
+
 	/** The body of the call in progress, while it streams to a worker; else null. */
 	private LoopBody streamed;
 
@@ -111,13 +114,15 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	private ScheduledFuture<?> headCheck;
 
 	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
-			String notServed, RequestTarget target) {
-		this(doors, calls, workers, maxBodyBytes, forwarded, notServed, target, TimeUnit.SECONDS.toNanos(HEAD_SECONDS));
+			String notServed, RequestTarget target, StreamsPerAddress streams) {
+		this(doors, calls, workers, maxBodyBytes, forwarded, notServed, target, streams,
+				TimeUnit.SECONDS.toNanos(HEAD_SECONDS));
 	}
 
 	LoopCalls(Doors doors, Executor calls, Executor workers, long maxBodyBytes, LoopForwarded forwarded,
-			String notServed, RequestTarget target, long headNanos) {
+			String notServed, RequestTarget target, StreamsPerAddress streams, long headNanos) {
 		this.headNanos = headNanos;
+		this.streams = streams;
 		this.target = target;
 		this.notServed = notServed;
 		this.forwarded = forwarded;
@@ -339,6 +344,29 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10));
 		servletRequest.offLoop(starts);
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
+		String streaming = null;
+		if (body != null) {
+			// its worker waits for the body as slowly as the client sends it: one address holds only so many
+			streaming = servletRequest.getRemoteAddr();
+			if (!this.streams.take(streaming)) {
+				boolean token = DoorRefusals.tokenPath(path);
+				plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, DoorRefusals.contentType(token),
+						DoorRefusals.body(token, "Too many calls of one address are sending their bodies at once: "
+								+ Shown.shown(streaming) + " has " + this.streams.max() + " (" + StreamsPerAddress.PROPERTY
+								+ "); try again when one has ended"), false);
+				return;
+			}
+			String address = streaming;
+			Runnable whole = run;
+			run = () -> {
+				try {
+					whole.run();
+				}
+				finally {
+					this.streams.release(address);
+				}
+			};
+		}
 		Executor where = (body != null) ? this.workers : this.calls;
 		if (where == null) {
 			servletRequest.setAttribute(EventLoopListener.ON_EVENT_LOOP, ctx.channel());
@@ -350,6 +378,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			where.execute(run);
 		}
 		catch (RejectedExecutionException ex) {
+			if (streaming != null) {
+				this.streams.release(streaming);
+			}
 			plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Too many calls in progress; try again", false);
 		}
 	}

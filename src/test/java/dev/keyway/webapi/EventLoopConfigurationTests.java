@@ -47,6 +47,25 @@ class EventLoopConfigurationTests {
 	}
 
 	@Test
+	void settingsWhenStreamsPerAddressGivenThenTakenElseAQuarterOfTheWorkers() {
+		assertThat(settings("jdbc:h2:mem:x").maxStreamsPerAddress()).isEqualTo(50);
+		assertThat(EventLoopConfiguration.settings(environment("jdbc:h2:mem:x")
+			.withProperty("keyway.server.event-loop.max-streamed-bodies-per-address", " 0 "), WEB_API, REMOTE_IP)
+			.maxStreamsPerAddress()).isZero();
+	}
+
+	@Test
+	void settingsWhenStreamsPerAddressNotAWholeNumberThenRefusedWithTheValue() {
+		for (String bad : new String[] { "-1", "ten", "1.5" }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> EventLoopConfiguration.settings(environment("jdbc:h2:mem:x")
+					.withProperty("keyway.server.event-loop.max-streamed-bodies-per-address", bad), WEB_API, REMOTE_IP))
+				.withMessage("keyway.server.event-loop.max-streamed-bodies-per-address must be a whole number, 0 for no "
+						+ "cap; got \"" + bad + "\"");
+		}
+	}
+
+	@Test
 	void settingsWhenPortNotANumberThenRefusedWithTheValue() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> EventLoopConfiguration.settings(new MockEnvironment()

@@ -47,7 +47,7 @@ class LoopCallsTests {
 			.addLast(new HttpRequestDecoder())
 			.addLast(new HttpResponseEncoder())
 			.addLast(new LoopCalls(new EventLoopListener.Doors(List.of(), null), null, null, 1024, null, "not here",
-					new RequestTarget(List.of(), List.of()), headNanos));
+					new RequestTarget(List.of(), List.of()), new StreamsPerAddress(0), headNanos));
 		// an embedded channel is active before its handlers are added: start the connection's clock as the listener's
 		channel.pipeline().fireChannelActive();
 		return channel;

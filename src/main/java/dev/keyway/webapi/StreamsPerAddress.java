@@ -1,0 +1,67 @@
+package dev.keyway.webapi;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How many of the listener's calls whose body streams to a worker each client address holds at once, and the
+ * most it may hold ({@code keyway.server.event-loop.max-streamed-bodies-per-address}). Such a call holds a worker
+ * for as long as its body takes to arrive: without a cap, one client trickling a few hundred bodies held all the
+ * workers (a review). The address is the one the call is answered for: the client's own, or, with the native
+ * forwarded-headers strategy, the one a trusted proxy names. Hand-written: a count per key in a concurrent map;
+ * Caffeine or a rate limiter counts over time, not calls in progress.
+ */
+final class StreamsPerAddress {
+
+	/** The default cap: a quarter of the listener's 200 workers. */
+	static final int DEFAULT = 50;
+
+	static final String PROPERTY = "keyway.server.event-loop.max-streamed-bodies-per-address";
+
+	private final int max;
+
+	private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+
+	/** @param max the most calls one address holds at once; 0 for no cap */
+	StreamsPerAddress(int max) {
+		if (max < 0) {
+			throw new IllegalArgumentException(PROPERTY + " must be 0 (no cap) or more; got " + max);
+		}
+		this.max = max;
+	}
+
+	int max() {
+		return this.max;
+	}
+
+	/** Counts one more call of the address, unless it already holds the most it may: then false. */
+	boolean take(String address) {
+		if (this.max == 0) {
+			return true;
+		}
+		boolean[] taken = { false };
+		this.held.compute(address, (key, count) -> {
+			int now = (count == null) ? 0 : count;
+			if (now >= this.max) {
+				return count;
+			}
+			taken[0] = true;
+			return now + 1;
+		});
+		return taken[0];
+	}
+
+	/** One call of the address that {@link #take} counted has ended. */
+	void release(String address) {
+		if (this.max == 0) {
+			return;
+		}
+		this.held.computeIfPresent(address, (key, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	/** The calls the address holds now (for tests and the refusal's text). */
+	int held(String address) {
+		Integer count = this.held.get(address);
+		return (count == null) ? 0 : count;
+	}
+
+}
