@@ -73,6 +73,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The calls whose body streams, by client address, shared by the listener's connections. */
 	private final StreamsPerAddress streams;
 
+	/** The client address counted for the body streaming now, while it streams; else null. */
+	private String streamingFrom;
+
 	/** The body of the call in progress, while it streams to a worker; else null. */
 	private LoopBody streamed;
 
@@ -239,6 +242,19 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * The body that streamed to a worker is over for this connection (whole, failed, or left unread): its client
+	 * address has one call fewer sending a body ({@link StreamsPerAddress}). Every way a streamed body ends comes
+	 * here, on the event loop, whichever thread read it.
+	 */
+	private void endStream() {
+		this.streamed = null;
+		if (this.streamingFrom != null) {
+			this.streams.release(this.streamingFrom);
+			this.streamingFrom = null;
+		}
+	}
+
 	/** A piece of a body that streams to its call's worker. */
 	private void feed(ChannelHandlerContext ctx, HttpContent content) {
 		LoopBody body = this.streamed;
@@ -246,7 +262,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			if (content.decoderResult().isFailure()) {
 				body.fail(new java.io.IOException("The request body could not be read: "
 						+ Shown.shown(String.valueOf(content.decoderResult().cause().getMessage()))));
-				this.streamed = null;
+				endStream();
 				return;
 			}
 			ByteBuf bytes = content.content();
@@ -257,7 +273,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			}
 			if (content instanceof LastHttpContent) {
 				body.end();
-				this.streamed = null;
+				endStream();
 			}
 		}
 		finally {
@@ -344,28 +360,18 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10));
 		servletRequest.offLoop(starts);
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
-		String streaming = null;
 		if (body != null) {
-			// its worker waits for the body as slowly as the client sends it: one address holds only so many
-			streaming = servletRequest.getRemoteAddr();
-			if (!this.streams.take(streaming)) {
+			// a body that arrives as slowly as the client sends it, read by a worker: one address has only so many
+			String address = servletRequest.getRemoteAddr();
+			if (!this.streams.take(address)) {
 				boolean token = DoorRefusals.tokenPath(path);
 				plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, DoorRefusals.contentType(token),
 						DoorRefusals.body(token, "Too many calls of one address are sending their bodies at once: "
-								+ Shown.shown(streaming) + " has " + this.streams.max() + " (" + StreamsPerAddress.PROPERTY
+								+ Shown.shown(address) + " has " + this.streams.max() + " (" + StreamsPerAddress.PROPERTY
 								+ "); try again when one has ended"), false);
 				return;
 			}
-			String address = streaming;
-			Runnable whole = run;
-			run = () -> {
-				try {
-					whole.run();
-				}
-				finally {
-					this.streams.release(address);
-				}
-			};
+			this.streamingFrom = address;
 		}
 		Executor where = (body != null) ? this.workers : this.calls;
 		if (where == null) {
@@ -378,9 +384,6 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			where.execute(run);
 		}
 		catch (RejectedExecutionException ex) {
-			if (streaming != null) {
-				this.streams.release(streaming);
-			}
 			plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Too many calls in progress; try again", false);
 		}
 	}
@@ -452,7 +455,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		if (request.streamedBody() != null && !request.streamedBody().ended()) {
 			// the call did not read the whole body: what is left of it cannot be told from a next call
 			this.discarding = true;
-			this.streamed = null;
+			endStream();
 		}
 		if (response.streaming()) {
 			byte[] rest = response.bodyToSend();
@@ -504,7 +507,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		if (this.streamed != null) {
 			// answered without its body: nobody reads the rest, which is dropped before the connection closes
 			this.streamed.fail(new java.io.IOException("The call was answered without its body"));
-			this.streamed = null;
+			endStream();
 			this.discarding = true;
 			keepAlive = false;
 		}
@@ -603,7 +606,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 		if (this.streamed != null) {
 			this.streamed.fail(new java.io.IOException("The client closed the connection before the end of the body"));
-			this.streamed = null;
+			endStream();
 		}
 		Object message;
 		while ((message = this.waiting.poll()) != null) {
