@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,6 +48,9 @@ class VerifyEndpoints {
 
 	/** Envoy's ext_authz HTTP service: the request headers its answer asks Envoy to remove. */
 	static final String ENVOY_REMOVE = "x-envoy-auth-headers-to-remove";
+
+	/** Magento's placeholders in a message: positional ({@code %1}) or named ({@code %resources}). */
+	private static final Pattern PLACEHOLDER = Pattern.compile("%([0-9]+|[A-Za-z_][A-Za-z0-9_]*)");
 
 	/** The refusal of a signed form body, which the proxy does not pass, so its signature cannot be checked. */
 	static final String FORM_BODY = "A form-encoded body is part of the OAuth signature (RFC 5849 3.4.1.3), and a "
@@ -156,7 +161,7 @@ class VerifyEndpoints {
 			if (nginx() && status != 401 && status < 500) {
 				status = 403;
 			}
-			response.setHeader("X-Keyway-Error", error.status() + " " + error.getMessage());
+			response.setHeader("X-Keyway-Error", error.status() + " " + rendered(error));
 			ApiException answer = new ApiException(status, error.getMessage(), error.parameters(), error.errors());
 			// a 429's Retry-After and RateLimit headers reach nginx (auth_request_set) and Envoy alike
 			error.headers().forEach(answer::withHeader);
@@ -211,6 +216,51 @@ class VerifyEndpoints {
 				throw new ApiException(400, "X-Original-URI was rejected: "
 						+ ((reason.length() > 300) ? reason.substring(0, 300) + "…" : reason));
 			}
+		}
+
+		/**
+		 * The message with its parameters in place of Magento's placeholders ({@code %resources}, {@code %1}):
+		 * behind nginx this header is all the client learns (the body keeps Magento's template and
+		 * parameters). One pass, so a value holding a placeholder is not read again; a value's control
+		 * characters and non-ASCII are percent-encoded, so it is safe in a header.
+		 */
+		static String rendered(ApiException error) {
+			Object parameters = error.parameters();
+			if (!(parameters instanceof Map<?, ?>) && !(parameters instanceof List<?>)) {
+				return error.getMessage();
+			}
+			Matcher placeholder = PLACEHOLDER.matcher(error.getMessage());
+			StringBuilder out = new StringBuilder();
+			while (placeholder.find()) {
+				String key = placeholder.group(1);
+				Object value = null;
+				if (parameters instanceof Map<?, ?> named) {
+					value = named.get(key);
+				}
+				else if (parameters instanceof List<?> positional && Character.isDigit(key.charAt(0))) {
+					int index = Integer.parseInt(key) - 1;
+					value = (index >= 0 && index < positional.size()) ? positional.get(index) : null;
+				}
+				String text = (value != null) ? headerSafe(String.valueOf(value)) : placeholder.group();
+				placeholder.appendReplacement(out, Matcher.quoteReplacement(text));
+			}
+			placeholder.appendTail(out);
+			return out.toString();
+		}
+
+		private static String headerSafe(String value) {
+			StringBuilder out = new StringBuilder(value.length());
+			for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+				int c = b & 0xff;
+				if (c < 0x20 || c >= 0x7f) {
+					out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+						.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+				}
+				else {
+					out.append((char) c);
+				}
+			}
+			return out.toString();
 		}
 
 		/**

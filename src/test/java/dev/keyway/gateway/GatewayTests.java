@@ -383,6 +383,37 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenRefusedThenXKeywayErrorNamesTheValuesNotMagentosPlaceholders() {
+		// nginx shows its own 401/403 page: X-Keyway-Error is all the client learns, so "%resources" and
+		// "%1" left in it said neither which resource was missing nor whose nonce was spent (an operator trial)
+		String original = node.url("/rest/V1/erp/stock/PLACEHOLDER");
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", original);
+		node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/stock/PLACEHOLDER");
+
+		Http.Response guest = node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/stock/PLACEHOLDER");
+		Http.Response replay = node.http().get("/auth/envoy/rest/V1/erp/stock/PLACEHOLDER", "Authorization",
+				authorization);
+		Http.Response missing = node.http().get("/auth/verify", "X-Original-URI", "/rest/V1/erp/stock/PLACEHOLDER");
+
+		assertThat(guest.status()).isEqualTo(401);
+		assertThat(guest.header("X-Keyway-Error"))
+			.isEqualTo("401 The consumer isn't authorized to access Acme_Erp::stock.");
+		assertThat(guest.body()).contains("The consumer isn't authorized to access %resources.");
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(replay.header("X-Keyway-Error"))
+			.isEqualTo("401 The nonce is already being used by the consumer with ID " + stockConsumerId());
+		assertThat(missing.header("X-Keyway-Error"))
+			.isEqualTo("400 The header X-Original-Method is required: the proxy names the original call in it.");
+	}
+
+	private static String stockConsumerId() {
+		return AdminApi.field(admin.get("/rest/V1/integrations/" + stockId).body(), "consumer_id");
+	}
+
+	@Test
 	void verifyWhenAHeaderTheFirewallRefusesIsReadWhileRefusingThenStillNginxs401WithTheReason() throws Exception {
 		// nginx passes the client's headers to the subrequest: an Accept with a C1 control character (0x85,
 		// obs-text in HTTP) was read while writing the refusal, and the 400 that followed is nginx's 500
