@@ -351,18 +351,21 @@ final class GatewayFile {
 	}
 
 	private static URI url(String text, String where) {
+		String rule = where + ": \"url\" must be an absolute http(s) URL with a host and no user, query or fragment, "
+				+ "such as http://127.0.0.1:9000; got \"" + text + "\"";
 		URI url;
 		try {
 			url = new URI(text);
 		}
 		catch (URISyntaxException ex) {
-			throw new GatewayFileRefused(where + ": \"url\" is not a URL: " + ex.getMessage());
+			// the rule and the value first: the parser's words alone ("Illegal character in scheme name")
+			// did not say what the file should hold
+			throw new GatewayFileRefused(rule + " (" + ex.getReason() + " at index " + ex.getIndex() + ")");
 		}
 		String scheme = url.getScheme();
 		if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null
 				|| url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-			throw new GatewayFileRefused(where + ": \"url\" must be an absolute http(s) URL with a host and no "
-					+ "user, query or fragment, such as http://127.0.0.1:9000; got \"" + text + "\"");
+			throw new GatewayFileRefused(rule);
 		}
 		return url;
 	}

@@ -73,6 +73,20 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenUrlDoesNotParseThenRefusedWithTheRuleAndTheValue() {
+		// "127.0.0.1:9000" (no scheme) was refused with the URI parser's words only: "Illegal character in
+		// scheme name at index 0", neither the rule nor an example (an operator trial)
+		assertThatIllegalStateException().isThrownBy(() -> parse("""
+				upstreams:
+				  - name: erp
+				    url: 127.0.0.1:9000
+				    routes:
+				      - {method: GET, path: "/V1/erp/ping", resources: anonymous}
+				""")).withMessageStartingWith("gateway.yml, upstreams[0] (\"erp\"): \"url\" must be an absolute http(s) URL")
+			.withMessageContaining("such as http://127.0.0.1:9000; got \"127.0.0.1:9000\"");
+	}
+
+	@Test
 	void parseWhenCaFileGivenThenItsCertificatesTrustedElseTheRuleAndTheValue(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
 			throws Exception {
 		io.netty.handler.ssl.util.SelfSignedCertificate ca = new io.netty.handler.ssl.util.SelfSignedCertificate("erp.test");
