@@ -5,17 +5,20 @@ import org.slf4j.LoggerFactory;
 
 import dev.keyway.oauth.TokenGenerator;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the first admin when there is none: from {@code KEYWAY_ADMIN_USERNAME} /
  * {@code KEYWAY_ADMIN_PASSWORD}, or user {@code admin} with a generated password printed once to the
- * log (the only secret Keyway ever logs, and only that once).
+ * log (the only secret Keyway ever logs, and only that once). Once the application has started, before
+ * the runners: a start that fails (a refused gateway file, a port in use) creates no admin, so the
+ * one-time password is never printed only in the log of a start that did not come up.
  */
 @Component
-class FirstAdmin implements InitializingBean {
+class FirstAdmin implements ApplicationListener<ApplicationStartedEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);
 
@@ -32,7 +35,7 @@ class FirstAdmin implements InitializingBean {
 	}
 
 	@Override
-	public void afterPropertiesSet() {
+	public void onApplicationEvent(ApplicationStartedEvent event) {
 		if (!this.accounts.hasNoAdmin()) {
 			return;
 		}

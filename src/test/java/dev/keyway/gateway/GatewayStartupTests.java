@@ -88,6 +88,25 @@ class GatewayStartupTests {
 			.contains("overlaps Keyway's route GET /V1/orders/:id");
 	}
 
+	@Test
+	void startWhenGatewayFileRefusedThenNoFirstAdminCreatedSoTheNextStartStillPrintsItsPassword(CapturedOutput output)
+			throws IOException {
+		// an operator trial: the refused start created the first admin and printed its one-time password in the
+		// log of the failure; the corrected start then printed none, and the password was in the old log only
+		Path file = gatewayFile("""
+				upstreams:
+				  - name: shop
+				    url: http://127.0.0.1:9
+				    routes:
+				      - {method: GET, path: "/V1/products/:sku", resources: ["Magento_Catalog::products"]}
+				""");
+
+		String message = startUpFailure(file);
+
+		assertThat(message).contains("overlaps Keyway's route GET /V1/products/");
+		assertThat(output.getOut() + output.getErr()).doesNotContain("Created the first admin user");
+	}
+
 	private static Path gatewayFile(String yaml) throws IOException {
 		Path file = Files.createTempFile("gateway-bad-", ".yml");
 		Files.writeString(file, yaml);
