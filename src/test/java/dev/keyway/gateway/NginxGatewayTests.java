@@ -157,13 +157,18 @@ class NginxGatewayTests {
 				"X-Consumer-ID", "999", "X-Consumer-Username", "admin", "X-Anonymous-Consumer", "true",
 				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other",
 				"X-Keyway-Signature", "t=1,v1=00", "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example",
-				"X_Consumer_ID", "998", "X_Keyway_Admin_Username", "root");
+				"X_Consumer_ID", "998", "X_Keyway_Admin_Username", "root", "Forwarded", "for=6.6.6.6;host=evil.example",
+				"X-Real-IP", "6.6.6.6");
 
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-SPOOF");
 		assertThat(received.header("X-Keyway-Signature")).isNull();
 		assertThat(received.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
 		assertThat(received.headers().get("X-Forwarded-Host")).doesNotContain("evil.example");
+		// the client's own forwarding headers, which Keyway's reverse proxy removes (an operator trial:
+		// the snippet replaced X-Forwarded-* but passed these, and frameworks read Forwarded first)
+		assertThat(received.header("Forwarded")).isNull();
+		assertThat(received.headers().get("X-Real-IP")).containsExactly("127.0.0.1");
 		assertThat(received.headers().keySet()).noneMatch((name) -> name.contains("_"));
 		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
 		assertThat(received.headers().get("X-Consumer-Username")).containsExactly("nginx stock");
