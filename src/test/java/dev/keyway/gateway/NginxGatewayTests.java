@@ -67,8 +67,10 @@ class NginxGatewayTests {
 				""".formatted(upstream.url()));
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
+		// behind nginx, as the document says for TLS: Keyway takes the client's address and scheme from the
+		// X-Forwarded-* headers of a trusted proxy (nginx, on loopback here)
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString()));
+				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
 		AdminApi admin = new AdminApi(node.http());
 		stockId = admin.createIntegration("{\"name\":\"nginx stock\",\"resources\":[\"Acme_Erp::stock\"]}");
 		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
@@ -250,6 +252,34 @@ class NginxGatewayTests {
 				"X-Keyway-Store-Code")) {
 			assertThat(both.get(1).header(name)).as(name).isEqualTo(both.get(0).header(name)).isNotNull();
 		}
+	}
+
+	@Test
+	void nginxWhenClientSendsItsOwnXForwardedHeadersThenKeywayChecksNginxsValuesNotTheClients() {
+		// an operator trial: /_keyway passed the client's own X-Forwarded-For and X-Forwarded-Proto to the check,
+		// and with server.forward-headers-strategy=native Keyway believed them: a client claiming an address in
+		// an integration's ip_allowlist passed it, and the scheme of the checked URL was the client's choice
+		AdminApi admin = new AdminApi(node.http());
+		long id = admin.createIntegration("{\"name\":\"nginx allowlisted\",\"resources\":[\"Acme_Erp::stock\"],"
+				+ "\"ip_allowlist\":[\"10.9.9.9/32\"]}");
+		Http.Response activation = admin.post("/rest/V1/integrations/" + id + "/activate", "{}");
+		OAuthClientCredentials allowlisted = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
+				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
+				AdminApi.field(activation.body(), "access_token_secret"));
+		String url = nginx.url("/rest/V1/erp/stock/NGINX-XFF");
+		String claimingAddress = SignedRequests.sign(SignedRequests.sha256(allowlisted.consumerKey(),
+				allowlisted.consumerSecret(), allowlisted.accessToken(), allowlisted.accessTokenSecret()), "GET", url);
+		String https = url.replaceFirst("^http:", "https:");
+		String claimingScheme = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", https);
+
+		Http.Response address = nginx.http().get(url, "Authorization", claimingAddress, "X-Forwarded-For", "10.9.9.9");
+		Http.Response scheme = nginx.http().get(url, "Authorization", claimingScheme, "X-Forwarded-Proto", "https",
+				"X-Forwarded-Port", "443");
+
+		assertThat(address.status()).as(address.header("X-Keyway-Error")).isIn(401, 403);
+		assertThat(scheme.status()).as(scheme.header("X-Keyway-Error")).isEqualTo(401);
+		assertThat(upstream.receivedFor("/V1/erp/stock/NGINX-XFF")).isEmpty();
 	}
 
 	private static RecordingUpstream.Received only(String prefix) {
