@@ -198,13 +198,22 @@ public final class OAuthRequest {
 
 	/**
 	 * The base string fit to be stored and shown (issue 16.2): {@code oauth_token}'s value replaced by
-	 * {@link RefusalFacts#TOKEN_MASK}; it never holds {@code oauth_signature} (RFC 5849 3.4.1.3.1).
+	 * {@link RefusalFacts#TOKEN_MASK} and {@code oauth_verifier}'s by {@link RefusalFacts#VERIFIER_MASK}
+	 * (the verifier is a credential of the exchange, still valid after a refused access-token step); it
+	 * never holds {@code oauth_signature} (RFC 5849 3.4.1.3.1).
 	 */
 	String maskedBaseString() {
 		List<Parameter> masked = new ArrayList<>(this.signed.size());
 		for (Parameter parameter : this.signed) {
-			masked.add(ProtocolChecks.TOKEN.equals(parameter.name())
-					? new Parameter(parameter.name(), RefusalFacts.TOKEN_MASK) : parameter);
+			if (ProtocolChecks.TOKEN.equals(parameter.name())) {
+				masked.add(new Parameter(parameter.name(), RefusalFacts.TOKEN_MASK));
+			}
+			else if (ProtocolChecks.VERIFIER.equals(parameter.name())) {
+				masked.add(new Parameter(parameter.name(), RefusalFacts.VERIFIER_MASK));
+			}
+			else {
+				masked.add(parameter);
+			}
 		}
 		return SignatureBaseString.of(this.method, this.baseUri, masked);
 	}

@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 /**
  * The facts of a refused OAuth request that may be stored and shown (issue 16.2): never a secret, a
  * signature or a token value. The base string has {@code oauth_token}'s value replaced by
- * {@link #TOKEN_MASK} (the access token is a bearer of rights on its own) and holds no signature
+ * {@link #TOKEN_MASK} (the access token is a bearer of rights on its own), {@code oauth_verifier}'s by
+ * {@link #VERIFIER_MASK}, and holds no signature
  * (RFC 5849 3.4.1.3.1 leaves {@code oauth_signature} out).
  *
  * <p>A value class rather than a record because the base string and the hint of a bad signature may
@@ -19,6 +20,9 @@ public final class RefusalFacts {
 
 	/** What replaces the token's value in a stored base string. */
 	public static final String TOKEN_MASK = "(token)";
+
+	/** What replaces the verifier's value in a stored base string (a refused access-token step). */
+	public static final String VERIFIER_MASK = "(verifier)";
 
 	public static final RefusalFacts NONE = new RefusalFacts(0, null, null, null, null);
 

@@ -201,6 +201,24 @@ class OAuthRequestTests {
 
 
 	@Test
+	void maskedBaseStringWhenAccessTokenStepThenNeitherTokenNorVerifierValueKept() {
+		// a refused /oauth/token/access with a bad signature: its base string is stored and shown by the
+		// health route (SPEC 5.9); the verifier is a credential like the token (SPEC 4.9), and it stays
+		// valid after the refusal, so its value must not be kept either
+		String verifier = "4h9bcntibsnl0nmffbuj9ovzlzmqn641";
+		String token = "mstl49zc0s3ie75v384pru7jak98run2";
+		OAuthRequest request = OAuthRequest.parse("POST", "http://example.com/oauth/token/access", null,
+				"OAuth oauth_consumer_key=\"k\", oauth_token=\"" + token + "\", oauth_verifier=\"" + verifier
+						+ "\", oauth_signature=\"s%3D\"",
+				null);
+
+		assertThat(request.maskedBaseString()).doesNotContain(verifier)
+			.doesNotContain(token)
+			.isEqualTo("POST&http%3A%2F%2Fexample.com%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26"
+					+ "oauth_token%3D%2528token%2529%26oauth_verifier%3D%2528verifier%2529");
+	}
+
+	@Test
 	void proxiedBaseUrisWhenForwardedHeadersThenBuiltOnlyWhenAskedAndNeverThrow() {
 		org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web.MockHttpServletRequest(
 				"GET", "/rest/V1/store/storeConfigs");
