@@ -210,11 +210,17 @@ public class ConsumerService {
 	@Transactional
 	public boolean cutOffPreviousToken(long consumerId) {
 		ConsumerStore.Row consumer = row(consumerId);
-		boolean removed = this.previousTokens.deleteByConsumer(consumerId);
-		if (removed) {
-			this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+		Optional<PreviousTokenStore.Row> previous = this.previousTokens.findByConsumer(consumerId);
+		if (previous.isEmpty() || !this.previousTokens.deleteEnded(consumerId, previous.get().validUntil())) {
+			return false;
 		}
-		return removed;
+		// the grace ends now (or ended already, the cleanup not having run yet): its hash stays for the
+		// refusal's hint, as when the cleanup ends a grace (SPEC 2.5.1)
+		Instant now = this.clock.instant();
+		Instant endedAt = previous.get().validUntil().isBefore(now) ? previous.get().validUntil() : now;
+		this.previousTokens.keepEnded(consumerId, previous.get().tokenHash(), endedAt);
+		this.events.publishEvent(new CredentialsChanged(consumerId, consumer.key()));
+		return true;
 	}
 
 	/** When the consumer's previous access token stops working; empty when it has none still valid. */

@@ -178,6 +178,27 @@ class OverlapRotationTests {
 	}
 
 	@Test
+	void signedCallWhenPreviousTokenCutOffThenHealthExplainsUnknownTokenWithTheGraceHint() throws IOException {
+		// SPEC 2.5.1: the cut-off ends the grace at once, and from the end of the grace the refusal's hint
+		// says that it ended and when (a developer trial saw the general unknown_token hint after a cut-off)
+		Active old = activate();
+		reauthorize(old, "{\"grace_period_seconds\":86400}");
+		assertThat(googleGet(old).status()).isEqualTo(200);
+		Http.Response cut = this.admin.delete("/rest/V1/integrations/" + old.id() + "/previous-token");
+		assertThat(cut.status()).as(cut.body()).isEqualTo(200);
+
+		assertThat(googleGet(old).status()).isEqualTo(401);
+
+		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
+			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
+		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
+			.get("recent_refusals").get(0);
+		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
+		assertThat(refusal.get("hint").asString()).contains("grace period ended at");
+		assertThat(refusal.toString()).doesNotContain(old.credentials().accessToken());
+	}
+
+	@Test
 	void cutOffWhenPreviousTokenInGraceThenRefusedAtOnceAndAudited() throws IOException {
 		enableBearer();
 		Active old = activate();
