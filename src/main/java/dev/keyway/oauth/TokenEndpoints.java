@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -61,6 +63,19 @@ class TokenEndpoints {
 	@PostMapping("/oauth/token/access")
 	ResponseEntity<String> access(HttpServletRequest request) {
 		return answer(request, (oauth) -> this.exchange.accessToken(oauth, request.getRemoteAddr()));
+	}
+
+	/**
+	 * Any other method (SPEC 4.7): 405 in the endpoints' own form, saying which method they take, rather
+	 * than the container's JSON error page, which an OAuth client does not parse. HEAD is GET's.
+	 */
+	@RequestMapping(path = { "/oauth/token/request", "/oauth/token/access" }, method = { RequestMethod.GET,
+			RequestMethod.PUT, RequestMethod.DELETE, RequestMethod.PATCH })
+	ResponseEntity<String> otherMethod(HttpServletRequest request) {
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.header("Allow", "POST")
+			.contentType(FORM)
+			.body(OAuthProblem.formBody("The OAuth token endpoints take POST only; got " + request.getMethod() + "."));
 	}
 
 	ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {

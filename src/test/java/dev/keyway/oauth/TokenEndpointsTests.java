@@ -105,6 +105,23 @@ class TokenEndpointsTests {
 		assertThat(response.getBody()).startsWith("oauth_problem=internal_error").doesNotContain("pool");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "PUT", "DELETE", "PATCH" })
+	void requestOrAccessWhenNotPostThen405InTheEndpointsFormNamingTheMethod(String method) {
+		// a developer trial: GET /oauth/token/request answered Spring's JSON error page, not SPEC 4.7's
+		// form-encoded oauth_problem, and did not say that the endpoints take POST only
+		for (String endpoint : List.of("/oauth/token/request", "/oauth/token/access")) {
+			Http.Response response = this.http.send(method, endpoint, null, "Content-Type",
+					"application/x-www-form-urlencoded");
+
+			assertThat(response.status()).as(method + " " + endpoint + ": " + response.body()).isEqualTo(405);
+			assertThat(response.body()).isEqualTo("oauth_problem=The+OAuth+token+endpoints+take+POST+only%3B+got+"
+					+ method + ".");
+			assertThat(response.header("Content-Type")).isEqualTo(OAuthProblem.FORM_TYPE);
+			assertThat(response.header("Allow")).isEqualTo("POST");
+		}
+	}
+
 	@Test
 	void requestAndAccessWhenSignedCorrectlyThenTokensIssuedAndIntegrationActive() {
 		Pending pending = sendForActivation();

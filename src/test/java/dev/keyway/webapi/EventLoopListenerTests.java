@@ -152,7 +152,7 @@ class EventLoopListenerTests {
 						null, null), "POST", url(port, "/oauth/token/request")))));
 		shapes.add(new Shape("token endpoint, no OAuth parameters", (port) -> new Http(port)
 			.post("/oauth/token/access", "a=b", "Content-Type", "application/x-www-form-urlencoded")));
-		shapes.add(new Shape("token endpoint, wrong method: Spring's error page", (port) -> new Http(port)
+		shapes.add(new Shape("token endpoint, wrong method: 405 in the endpoints' form", (port) -> new Http(port)
 			.get("/oauth/token/request")));
 		shapes.add(new Shape("token endpoint, unknown path under /oauth", (port) -> new Http(port)
 			.post("/oauth/token/nothing", "")));
