@@ -73,7 +73,19 @@ public class BearerAccessTokens implements MeterBinder {
 	 * that cannot be a token is answered without a query; an unknown one once per minute at most.
 	 */
 	public Optional<Long> consumerOf(String token) {
-		if (!this.settings.bearerAccessTokens() || !TokenGenerator.isWellFormed(token)) {
+		if (!this.settings.bearerAccessTokens()) {
+			return Optional.empty();
+		}
+		return ownerOf(token);
+	}
+
+	/**
+	 * The consumer whose valid access token this is, whatever the setting says: only to tell the
+	 * integration's health why its Bearer call was refused ({@code bearer_disabled}, SPEC 5.9), never to
+	 * let it call. Same caches as {@link #consumerOf}.
+	 */
+	public Optional<Long> ownerOf(String token) {
+		if (!TokenGenerator.isWellFormed(token)) {
 			return Optional.empty();
 		}
 		Instant now = this.clock.instant();

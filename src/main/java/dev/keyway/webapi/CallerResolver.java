@@ -140,9 +140,13 @@ class CallerResolver {
 		}
 		Optional<Long> consumer = this.bearerAccessTokens.consumerOf(token);
 		if (consumer.isEmpty()) {
-			// not refused here (a guest may read guest routes), but explained if the route refuses it
-			return new Caller.Guest(this.bearerAccessTokens.enabled() ? RefusalReason.UNKNOWN_TOKEN
-					: RefusalReason.BEARER_DISABLED, 0);
+			// not refused here (a guest may read guest routes), but explained if the route refuses it; an
+			// integration's own access token sent while the setting is off is explained to that
+			// integration's health (SPEC 5.9), the call staying a guest's
+			if (this.bearerAccessTokens.enabled()) {
+				return new Caller.Guest(RefusalReason.UNKNOWN_TOKEN, 0);
+			}
+			return new Caller.Guest(RefusalReason.BEARER_DISABLED, this.bearerAccessTokens.ownerOf(token).orElse(0L));
 		}
 		return integration(request, consumer.get());
 	}

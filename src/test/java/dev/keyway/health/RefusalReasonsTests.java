@@ -137,6 +137,12 @@ class RefusalReasonsTests {
 		assertThat(response.status()).as(response.body()).isEqualTo(401);
 		Eventually.within(DEADLINE, "keyway_refusals_total{reason=bearer_disabled} grows by one",
 				() -> counter("bearer_disabled") == before + 1);
+		// the developer of a connector written for Magento before 2.4.4 sees why in the integration's health
+		// (a developer trial found it only in the metric: the wire answer names the route's resource)
+		Map<String, Object> refusal = awaitRefusal(client, "bearer_disabled");
+		assertThat(refusal.get("path")).isEqualTo(PRODUCT);
+		assertThat(refusal.get("hint")).isEqualTo(RefusalReason.BEARER_DISABLED.generalHint());
+		assertThat(refusal.toString()).doesNotContain(client.accessToken());
 	}
 
 	@Test
