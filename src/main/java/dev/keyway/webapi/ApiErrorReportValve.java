@@ -22,6 +22,10 @@ import org.apache.coyote.ActionCode;
  */
 public final class ApiErrorReportValve extends ErrorReportValve {
 
+	/** A request line whose target Tomcat read but whose HTTP version it could not (a raw space ended the target). */
+	static final String RAW_SPACE = "The request line is not \"<method> <target> HTTP/1.1\": the request target holds a "
+			+ "space, which must be percent-encoded (%20)";
+
 	/** What a request target and a Host header may hold on Tomcat's port, to name the broken rule. */
 	private final RequestTarget target;
 
@@ -80,6 +84,12 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 		String host = request.getHeader("Host");
 		if (rule == null && host != null) {
 			rule = RequestTarget.hostRefusal(host);
+		}
+		String protocol = request.getProtocol();
+		if (rule == null && status == 400 && (protocol == null || !protocol.startsWith("HTTP/"))) {
+			// the target was read up to a space and what followed is no HTTP version: a raw space in the URL
+			// (a client given an unencoded search value) is by far the usual cause
+			rule = RAW_SPACE;
 		}
 		String codings = request.getHeader("Transfer-Encoding");
 		if (rule == null && status == 501 && codings != null) {

@@ -95,6 +95,24 @@ class DoorRefusalTests {
 	}
 
 	@Test
+	void requestWhenTargetHoldsARawSpaceThenTomcatNamesTheRuleInTheShapeOfThePath() {
+		// a developer trial: PECL OAuth sends the URL it is given, so an unencoded space in a search value
+		// ("Rain Shell") reached the request line, and the answer only said the server refused the request
+		Answer api = raw(this.tomcat, "GET /rest/V1/products?searchCriteria[filter_groups][0][filters][0][value]=Rain "
+				+ "Shell HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		Answer token = raw(this.tomcat, "POST /oauth/token/request?x=a b HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Length: 0\r\nConnection: close\r\n\r\n");
+
+		assertThat(api.status()).isEqualTo(400);
+		assertThat(api.header("Content-Type")).startsWith("application/json");
+		assertThat(api.body()).isEqualTo("{\"message\":\"The request line is not \\\"<method> <target> HTTP/1.1\\\": "
+				+ "the request target holds a space, which must be percent-encoded (%20)\"}");
+		assertThat(token.status()).isEqualTo(400);
+		assertThat(token.body()).isEqualTo("oauth_problem=The+request+line+is+not+%22%3Cmethod%3E+%3Ctarget%3E+HTTP%2F1.1%22%3A"
+				+ "+the+request+target+holds+a+space%2C+which+must+be+percent-encoded+%28%2520%29");
+	}
+
+	@Test
 	void requestWhenAdminPathIsRefusedByTomcatThenTomcatsOwnPageStays() {
 		Answer answer = raw(this.tomcat, "GET /admin/x%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
