@@ -32,6 +32,11 @@ final class Hints {
 			+ "signed as '/': the client signed the path decoded but sent it encoded (a SKU such as AB/12 as "
 			+ "AB%2F12). Sign the path as sent (RFC 5849 3.4.1.2), as OAuth libraries do when given the encoded URL.";
 
+	static final String ONLY_OAUTH_SIGNED = "The signature verifies over the oauth_* parameters alone: the client left "
+			+ "the query's parameters, or a form-encoded body's, out of the base string (it was given the URL without "
+			+ "its query, or posted a form it did not sign). Sign every query parameter and every parameter of an "
+			+ "application/x-www-form-urlencoded body (RFC 5849 3.4.1.3); a JSON body is not signed.";
+
 	static final String SIGNATURE_IN_HEX = "The oauth_signature is the right HMAC written in hex: OAuth 1.0a sends it "
 			+ "base64-encoded (RFC 5849 3.4.2), then percent-encoded. Send the base64 of the HMAC's bytes.";
 
@@ -203,6 +208,17 @@ final class Hints {
 					signature)) {
 				return SLASH_SIGNED_DECODED;
 			}
+		}
+		// the query or a form body left out: the signature is over the oauth_* parameters alone
+		List<Parameter> oauthOnly = new ArrayList<>(request.signed().size());
+		for (Parameter parameter : request.signed()) {
+			if (parameter.name().startsWith("oauth_")) {
+				oauthOnly.add(parameter);
+			}
+		}
+		if (oauthOnly.size() < request.signed().size() && checked.method().verify(SignatureBaseString.of(request.method(),
+				request.baseUri(), oauthOnly), checked.consumer().secret(), tokenSecret, signature)) {
+			return ONLY_OAUTH_SIGNED;
 		}
 		// npm oauth-1.0a's mistake: it signs an encoded query's names without decoding them first, so
 		// "searchCriteria%5BpageSize%5D" is signed as the name, while the server decodes it to brackets

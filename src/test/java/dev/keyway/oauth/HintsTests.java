@@ -55,6 +55,33 @@ class HintsTests {
 	}
 
 	@Test
+	void forSignatureWhenOnlyTheOAuthParametersWereSignedThenNamesTheQueryOrFormLeftOut() throws Exception {
+		// a developer trial: a client handed the URL without its query, and a form-encoded POST whose body the
+		// client did not sign, both got "No known client mistake matches this signature"
+		String getSignature = Base64.getEncoder().encodeToString(hmacOAuthOnly("GET", URI, "consumer-secret"));
+		OAuthRequest query = OAuthRequest.parse("GET", URI, "searchCriteria%5BpageSize%5D=2", header(getSignature), null);
+		String postSignature = Base64.getEncoder().encodeToString(hmacOAuthOnly("POST", URI, "consumer-secret"));
+		OAuthRequest form = OAuthRequest.parse("POST", URI, null, header(postSignature), "product%5Bsku%5D=X1&qty=2");
+		OAuthRequest wrongSecret = OAuthRequest.parse("GET", URI, "searchCriteria%5BpageSize%5D=2",
+				header(Base64.getEncoder().encodeToString(hmacOAuthOnly("GET", URI, "another-secret"))), null);
+
+		assertThat(Hints.forSignature(query, checked(this.consumer), "token-secret")).isEqualTo(Hints.ONLY_OAUTH_SIGNED);
+		assertThat(Hints.forSignature(form, checked(this.consumer), "token-secret")).isEqualTo(Hints.ONLY_OAUTH_SIGNED);
+		assertThat(Hints.forSignature(wrongSecret, checked(this.consumer), "token-secret")).isNull();
+	}
+
+	/** The HMAC-SHA256 of a base string holding the header's oauth_* parameters only, by hand. */
+	private static byte[] hmacOAuthOnly(String method, String uri, String consumerSecret) throws Exception {
+		String normalized = "oauth_consumer_key=ck&oauth_nonce=n1&oauth_signature_method=HMAC-SHA256&oauth_timestamp="
+				+ NOW + "&oauth_token=tk&oauth_version=1.0";
+		String base = method + "&" + encode(uri) + "&" + encode(normalized);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec((encode(consumerSecret) + "&" + encode("token-secret")).getBytes(StandardCharsets.UTF_8),
+				"HmacSHA256"));
+		return mac.doFinal(base.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
 	void forSignatureWhenSignedWithSha1ButSha256NamedThenNamesBothMethods() throws Exception {
 		// a library that computes HMAC-SHA1 whatever oauth_signature_method says
 		String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", URI, "n1", "q=x", "consumer-secret"));
