@@ -32,7 +32,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -206,7 +205,7 @@ final class EventLoopListener implements SmartLifecycle {
 					channel.closeFuture().addListener((closed) -> open.decrementAndGet());
 					channel.pipeline()
 						.addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
-						.addLast(new HttpRequestDecoder(decoding))
+						.addLast(new LoopRequestDecoder(decoding))
 						.addLast(new HttpResponseEncoder())
 						.addLast(new LoopCalls(doors, calls, EventLoopListener.this.workers,
 								EventLoopListener.this.settings.maxBodyBytes(),

@@ -167,8 +167,15 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		try {
 			if (message instanceof HttpRequest request) {
 				if (request.decoderResult().isFailure()) {
+					Throwable cause = request.decoderResult().cause();
+					if (cause instanceof LoopRequestDecoder.RawSpace space) {
+						boolean token = DoorRefusals.tokenPath(space.target());
+						plain(ctx, HttpResponseStatus.BAD_REQUEST, DoorRefusals.contentType(token),
+								DoorRefusals.body(token, ApiErrorReportValve.RAW_SPACE), false);
+						return;
+					}
 					plain(ctx, HttpResponseStatus.BAD_REQUEST, "The request could not be read: "
-							+ Shown.shown(String.valueOf(request.decoderResult().cause().getMessage())), false);
+							+ Shown.shown(String.valueOf(cause.getMessage())), false);
 					return;
 				}
 				List<String> codings = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
