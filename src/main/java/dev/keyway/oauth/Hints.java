@@ -199,6 +199,10 @@ final class Hints {
 						+ "proxy's X-Forwarded headers (server.forward-headers-strategy).";
 			}
 		}
+		String shape = UrlShapes.forSignature(request, checked, tokenSecret, signature);
+		if (shape != null) {
+			return shape;
+		}
 		// a SKU's slash sent as %2F but signed as '/' (a client's workaround; Magento 2.4.6 was reported to
 		// refuse RFC 5849 signatures of such paths, magento/magento2#37830)
 		String baseUri = request.baseUri();

@@ -55,6 +55,33 @@ class HintsTests {
 	}
 
 	@Test
+	void forSignatureWhenClientSignedTheUrlWrittenOtherwiseThenNamesHow() throws Exception {
+		// a developer trial: each of these got the general hint
+		String[][] cases = {
+			// { URL the server sees, URL the client signed, what the hint says }
+			{ "http://shop.test/rest/V1/products", "http://shop.test/rest/V1/products/", "with a trailing slash" },
+			{ "http://shop.test/rest/V1/products/", "http://shop.test/rest/V1/products", "without its trailing slash" },
+			{ "http://shop.test/rest/V1/products", "http://shop.test/rest/default/V1/products",
+				"with the store code default, which it does not send" },
+			{ "http://shop.test/rest/fr/V1/products", "http://shop.test/rest/V1/products",
+				"without the store code fr that it sends" },
+			{ "http://shop.test:8080/rest/V1/products", "http://shop.test/rest/V1/products", "without the port :8080" },
+			{ "https://shop.test/rest/V1/products", "https://shop.test:443/rest/V1/products", "default port :443" },
+		};
+		for (String[] shape : cases) {
+			OAuthRequest request = OAuthRequest.parse("GET", shape[0], "q=x", header(sign(shape[1], "q=x",
+					"consumer-secret")), null);
+			OAuthRequest wrongSecret = OAuthRequest.parse("GET", shape[0], "q=x", header(sign(shape[1], "q=x",
+					"another-secret")), null);
+
+			assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret")).as(shape[1])
+				.startsWith("The signature verifies for " + shape[1] + " but not for the URL this server sees, " + shape[0])
+				.contains(shape[2]);
+			assertThat(Hints.forSignature(wrongSecret, checked(this.consumer), "token-secret")).as(shape[1]).isNull();
+		}
+	}
+
+	@Test
 	void forSignatureWhenOnlyTheOAuthParametersWereSignedThenNamesTheQueryOrFormLeftOut() throws Exception {
 		// a developer trial: a client handed the URL without its query, and a form-encoded POST whose body the
 		// client did not sign, both got "No known client mistake matches this signature"
