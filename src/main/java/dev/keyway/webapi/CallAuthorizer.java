@@ -176,9 +176,14 @@ public final class CallAuthorizer {
 		String path = pathOnly(rawPath);
 		if (caller instanceof Caller.Integration integration) {
 			List<String> missing = required.stream().filter((resource) -> !integration.allows(List.of(resource))).toList();
+			String hint = "The integration's grant lacks " + String.join(", ", missing.isEmpty() ? required : missing) + ".";
+			if (integration.grant().all() && missing.stream().anyMatch(Grant.EXPLICIT_ONLY::contains)) {
+				// a developer trial: an integration with All was refused a management route and was not told why
+				hint += " All never includes the management resources: the admin grants each one by name (the Keyway "
+						+ "management group of the integration's API tab).";
+			}
 			return new Refusal(RefusalReason.RESOURCE_NOT_GRANTED, 0, integration.id(), method, path,
-					request.getRemoteAddr(), RefusalFacts.NONE.withHint("The integration's grant lacks "
-							+ String.join(", ", missing.isEmpty() ? required : missing) + "."));
+					request.getRemoteAddr(), RefusalFacts.NONE.withHint(hint));
 		}
 		if (caller instanceof Caller.Guest guest && guest.because() != null) {
 			return new Refusal(guest.because(), guest.consumerId(), 0, method, path, request.getRemoteAddr(),

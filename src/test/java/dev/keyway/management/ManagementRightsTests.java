@@ -1,5 +1,6 @@
 package dev.keyway.management;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import dev.keyway.settings.Setting;
 import dev.keyway.settings.SettingsService;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.Eventually;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.OAuthClientCredentials;
@@ -125,6 +127,11 @@ class ManagementRightsTests {
 			assertThat(json(response.body())).isEqualTo(unauthorized(MANAGE));
 		}
 		assertRefusalAudited(caller, "route", null, "GET /V1/integrations");
+		// the developer learns why from the integration's health: All never includes management
+		String why = "The integration's grant lacks Keyway_Integration::manage. All never includes the management "
+				+ "resources: the admin grants each one by name";
+		Eventually.within(Duration.ofSeconds(20), "the refusal's hint in the health answer",
+				() -> this.admin.get("/rest/V1/integrations/" + caller.id() + "/health").body().contains(why));
 		Http.Response create = signed(caller, "POST", "/rest/V1/integrations",
 				"{\"name\":\"smuggled-" + UUID.randomUUID() + "\",\"all_resources\":true}");
 		assertThat(create.status()).isEqualTo(401);
