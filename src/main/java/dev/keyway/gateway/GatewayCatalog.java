@@ -29,7 +29,8 @@ public class GatewayCatalog {
 	 * @param encodedSlashes true when a path with {@code %2F} or {@code %25} is forwarded as sent ({@code encoded_slashes: true})
 	 */
 	public record Summary(String name, String url, String prefix, String connectTimeout, String readTimeout,
-			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted, boolean encodedSlashes) {
+			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted, boolean encodedSlashes,
+			boolean forwardStoreCode) {
 
 		public boolean https() {
 			return this.url.regionMatches(true, 0, "https:", 0, 6);
@@ -66,7 +67,7 @@ public class GatewayCatalog {
 					.map((route) -> new Route(route.method(), route.path().text(), route.resources(), route.upstreamPath()))
 					.toList(),
 				upstream.trusted().stream().map((certificate) -> certificate.getSubjectX500Principal().getName()).toList(),
-				upstream.encodedSlashes());
+				upstream.encodedSlashes(), upstream.forwardStoreCode());
 	}
 
 	/** As the file would say it: {@code 2s}, {@code 500ms}. */

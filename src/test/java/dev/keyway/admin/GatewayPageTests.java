@@ -67,6 +67,7 @@ class GatewayPageTests {
 				    access_token: page-access-token-value
 				    access_token_secret: "%s"
 				    encoded_slashes: true
+				    forward_store_code: true
 				    routes:
 				      - {method: POST, path: "/V1/shop/orders", resources: ["Acme_Erp::erp"]}
 				  - name: secure
@@ -115,9 +116,11 @@ class GatewayPageTests {
 				"<code>CN=erp.page.test</code>", ">public</h2>", "the JVM&#39;s trust store, host name verified");
 		assertThat(body.substring(body.indexOf(">erp</h2>"), body.indexOf(">shop</h2>"))).as("no TLS row for http")
 			.doesNotContain("TLS trust")
-			.contains("Encoded slashes and percent signs (%2F, %25)", "refused with 400, never forwarded");
+			.contains("Encoded slashes and percent signs (%2F, %25)", "refused with 400, never forwarded",
+					"Store code", "left out: /rest/&lt;store&gt;/V1/… reaches the upstream as /V1/…");
 		assertThat(body.substring(body.indexOf(">shop</h2>"), body.indexOf(">secure</h2>")))
-			.contains("forwarded as sent (encoded_slashes: true)");
+			.contains("forwarded as sent (encoded_slashes: true)",
+					"kept: /rest/&lt;store&gt;/V1/… reaches the upstream as /&lt;store&gt;/V1/… (forward_store_code: true)");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -48,6 +50,8 @@ class GatewayStreamingTests {
 	static final long HUNDRED_MB = 100L * 1024 * 1024;
 
 	static final String HEAP = "-Xmx128m";
+
+	static final int STREAMS_PER_ADDRESS = 2;
 
 	static HttpServer upstream;
 
@@ -94,7 +98,9 @@ class GatewayStreamingTests {
 				"--keyway.admin.username=" + KeywayTestContextCustomizerFactory.ADMIN_USERNAME,
 				"--keyway.admin.password=" + KeywayTestContextCustomizerFactory.ADMIN_PASSWORD,
 				"--keyway.data-dir=" + Files.createTempDirectory("keyway-stream-"),
-				"--keyway.gateway.file=" + file, "--keyway.webapi.max-body-size=" + HUNDRED_MB + "B"));
+				"--keyway.gateway.file=" + file, "--keyway.webapi.max-body-size=" + HUNDRED_MB + "B",
+				// a small per-address cap, for the trickled uploads' test (the other tests upload one at a time)
+				"--keyway.server.event-loop.max-streamed-bodies-per-address=" + STREAMS_PER_ADDRESS));
 		node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		// the node picks its own port and logs it: a port chosen here and handed over could be taken by
 		// another server in between, which then answers in the node's place
@@ -244,6 +250,67 @@ class GatewayStreamingTests {
 	}
 
 	/** An upstream that counts what it receives and answers 100 MB generated as it is written. */
+	@Test
+	void proxyWhenAddressTricklesTheMostUploadsThenOneMoreRefusedUntilOneEnds() throws Exception {
+		// the forward reads a trickled body on a second worker, after the call's first worker is free: the
+		// address's share is held until the body is over, not until the first worker returns
+		List<Socket> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < STREAMS_PER_ADDRESS; i++) {
+				held.add(trickle());
+			}
+			Thread.sleep(500);
+			Socket refused = trickle();
+			held.add(refused);
+			refused.setSoTimeout(10_000);
+			String answer = new String(refused.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+			assertThat(answer).startsWith("HTTP/1.1 503 ").contains("has " + STREAMS_PER_ADDRESS
+					+ " (keyway.server.event-loop.max-streamed-bodies-per-address)");
+			for (int i = 0; i < STREAMS_PER_ADDRESS; i++) {
+				assertThat(held.get(i).getInputStream().available()).as("a call within the cap still streams").isZero();
+			}
+
+			// one upload ends: the upstream answers it, and the address may stream one more
+			held.get(0).getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			held.get(0).setSoTimeout(10_000);
+			assertThat(new String(held.get(0).getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1))
+				.isEqualTo("HTTP/1.1 200");
+			Eventually.within(Duration.ofSeconds(5), "a new upload let in once one has ended", () -> letIn(held));
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	/** Whether one more trickled upload is still waiting for its body 300 ms after it began (not refused). */
+	private static boolean letIn(List<Socket> held) {
+		try {
+			Socket next = trickle();
+			held.add(next);
+			Thread.sleep(300);
+			return next.getInputStream().available() == 0;
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A chunked upload to the gateway route on the listener's port whose body has begun and does not end. */
+	private static Socket trickle() throws IOException {
+		Socket socket = new Socket("127.0.0.1", loopPort);
+		socket.getOutputStream().write(("POST /rest/V1/big/up HTTP/1.1\r\nHost: 127.0.0.1:" + loopPort
+				+ "\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		return socket;
+	}
+
 	private static HttpServer streamingUpstream() throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.setExecutor(Executors.newCachedThreadPool());
