@@ -18,8 +18,15 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V51__refusal_verifiers_masked extends BaseJavaMigration {
 
-	/** {@code oauth_verifier}'s value in a base string's parameters: after the second '&amp;' or an encoded one. */
-	private static final Pattern VERIFIER = Pattern.compile("(^|&|%26)oauth_verifier%3D.*?(?=%26|$)");
+	/**
+	 * {@code oauth_verifier}'s value in a base string's parameters: after the second '&amp;' or an encoded one,
+	 * up to the next encoded '&amp;' ({@code %26}) and never past a raw '&amp;' (a path holding
+	 * {@code &oauth_verifier=} reads {@code %26oauth_verifier%3D} in the URL part, a review).
+	 */
+	private static final Pattern VERIFIER = Pattern.compile("(^|&|%26)oauth_verifier%3D(?:[^&%]|%(?!26))*+(?=%26|$)");
+
+	/** The column's size ({@code integration_refusals.base_string}), to which the writer cuts what it stores. */
+	private static final int STORED = 8192;
 
 	private static final String MASKED = "oauth_verifier%3D%2528verifier%2529";
 
@@ -44,9 +51,14 @@ public class V51__refusal_verifiers_masked extends BaseJavaMigration {
 		}
 	}
 
-	/** The base string with {@code oauth_verifier}'s value masked; unchanged when it has none. */
+	/**
+	 * The base string with {@code oauth_verifier}'s value masked, cut to the column's size as the writer cuts
+	 * (a value shorter than the mask, in a row already at the size, would not fit: the migration would fail
+	 * and no node start, a review); unchanged when it has none.
+	 */
 	public static String masked(String baseString) {
-		return VERIFIER.matcher(baseString).replaceAll((match) -> match.group(1) + MASKED);
+		String masked = VERIFIER.matcher(baseString).replaceAll((match) -> match.group(1) + MASKED);
+		return (masked.length() > STORED) ? masked.substring(0, STORED) : masked;
 	}
 
 }

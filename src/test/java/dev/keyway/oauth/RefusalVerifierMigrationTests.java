@@ -41,6 +41,29 @@ class RefusalVerifierMigrationTests {
 		assertThat(V51__refusal_verifiers_masked.masked(none)).isEqualTo(none);
 	}
 
+	@Test
+	void maskedWhenRowIsAtTheColumnsSizeAndTheVerifierShortThenStillFits() {
+		// the writer cuts a base string to 8192 characters; a one-character verifier masked grows the row
+		String stored = SignatureBaseString.of("POST", URL, List.of(new Parameter("a", "x".repeat(9000)),
+				new Parameter("oauth_verifier", "v"))).substring(0, 8192);
+		String atEnd = "POST&" + "y".repeat(8192 - "POST&".length() - "&oauth_verifier%3Dv".length()) + "&oauth_verifier%3Dv";
+
+		assertThat(V51__refusal_verifiers_masked.masked(stored)).hasSizeLessThanOrEqualTo(8192);
+		assertThat(atEnd).hasSize(8192);
+		assertThat(V51__refusal_verifiers_masked.masked(atEnd)).hasSize(8192).doesNotContain("%3Dv");
+	}
+
+	@Test
+	void maskedWhenThePathHoldsTheNameThenOnlyTheParameterIsMasked() {
+		String stored = SignatureBaseString.of("POST", "https://shop.example/rest/V1/a&oauth_verifier=b",
+				List.of(new Parameter("oauth_consumer_key", "ck"), new Parameter("oauth_verifier", "secret1")));
+
+		String masked = V51__refusal_verifiers_masked.masked(stored);
+
+		assertThat(masked).doesNotContain("secret1").contains("oauth_consumer_key%3Dck");
+		assertThat(masked.split("&", -1)).hasSize(3);
+	}
+
 	private static List<Parameter> parameters(String verifier) {
 		return List.of(new Parameter("oauth_consumer_key", "ck"), new Parameter("oauth_nonce", "n"),
 				new Parameter("oauth_signature_method", "HMAC-SHA256"), new Parameter("oauth_timestamp", "1"),
