@@ -186,8 +186,9 @@ public final class CallAuthorizer {
 					request.getRemoteAddr(), RefusalFacts.NONE.withHint(hint));
 		}
 		if (caller instanceof Caller.Guest guest && guest.because() != null) {
-			return new Refusal(guest.because(), guest.consumerId(), 0, method, path, request.getRemoteAddr(),
-					RefusalFacts.NONE.withConsumer(guest.consumerId()));
+			long consumer = guest.consumerId();
+			return new Refusal(guest.because(), consumer, 0, method, path, request.getRemoteAddr(),
+					RefusalFacts.NONE.withConsumer(consumer));
 		}
 		return new Refusal(RefusalReason.NO_CREDENTIALS, 0, 0, method, path, request.getRemoteAddr(), RefusalFacts.NONE);
 	}

@@ -19,9 +19,22 @@ public sealed interface Caller {
 	 *
 	 * @param consumerId the consumer the credentials named, or 0
 	 */
-	record Guest(dev.keyway.oauth.RefusalReason because, long consumerId) implements Caller {
+	record Guest(dev.keyway.oauth.RefusalReason because, java.util.function.LongSupplier consumer) implements Caller {
 
 		public static final Guest INSTANCE = new Guest(null, 0);
+
+		Guest(dev.keyway.oauth.RefusalReason because, long consumerId) {
+			this(because, () -> consumerId);
+		}
+
+		/**
+		 * The consumer the refusal is recorded under (0: none), found only when the route refuses the guest: a
+		 * Bearer token sent while the setting is off is looked up then, not on every call that carries one (a
+		 * review: random well-formed tokens cost a look-up each, on guest routes too).
+		 */
+		long consumerId() {
+			return this.consumer.getAsLong();
+		}
 
 		@Override
 		public boolean allows(java.util.List<String> resources) {

@@ -146,7 +146,7 @@ class CallerResolver {
 			if (this.bearerAccessTokens.enabled()) {
 				return new Caller.Guest(RefusalReason.UNKNOWN_TOKEN, 0);
 			}
-			return new Caller.Guest(RefusalReason.BEARER_DISABLED, this.bearerAccessTokens.ownerOf(token).orElse(0L));
+			return new Caller.Guest(RefusalReason.BEARER_DISABLED, () -> this.bearerAccessTokens.ownerOf(token).orElse(0L));
 		}
 		return integration(request, consumer.get());
 	}
