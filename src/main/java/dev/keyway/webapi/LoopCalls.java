@@ -369,7 +369,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
 		if (body != null) {
 			// a body that arrives as slowly as the client sends it, read by a worker: one address has only so many
-			String address = servletRequest.getRemoteAddr();
+			String address = StreamsPerAddress.key(servletRequest.getRemoteAddr(), remote.getAddress());
 			if (!this.streams.take(address)) {
 				boolean token = DoorRefusals.tokenPath(path);
 				plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, DoorRefusals.contentType(token),

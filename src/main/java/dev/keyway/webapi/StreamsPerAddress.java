@@ -1,6 +1,10 @@
 package dev.keyway.webapi;
 
+import java.net.InetAddress;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.netty.util.NetUtil;
 
 /**
  * How many of the listener's calls whose body streams to a worker each client address holds at once, and the
@@ -31,6 +35,25 @@ final class StreamsPerAddress {
 
 	int max() {
 		return this.max;
+	}
+
+	/**
+	 * What a call is counted under: its client address, an IPv6 one by its /64 (a host is given a whole /64 and
+	 * could take a new address for every call); the connection's peer when the address a proxy names is no IP
+	 * literal (a value read from {@code X-Forwarded-For} is what the client wrote when the proxies are not set
+	 * exactly: DEPLOYMENT § 8). Parsed by Netty's {@code NetUtil}, which never looks a name up.
+	 */
+	static String key(String address, InetAddress peer) {
+		byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+		if (bytes == null) {
+			bytes = peer.getAddress();
+		}
+		if (bytes.length == 16) {
+			String hex = HexFormat.of().formatHex(bytes, 0, 8);
+			return hex.substring(0, 4) + ":" + hex.substring(4, 8) + ":" + hex.substring(8, 12) + ":" + hex.substring(12, 16)
+					+ "::/64";
+		}
+		return NetUtil.bytesToIpAddress(bytes);
 	}
 
 	/** Counts one more call of the address, unless it already holds the most it may: then false. */

@@ -36,6 +36,18 @@ class StreamsPerAddressTests {
 	}
 
 	@Test
+	void keyWhenIpv6ThenItsSlash64WhenNoIpLiteralThenThePeer() throws Exception {
+		java.net.InetAddress peer = java.net.InetAddress.getByAddress(new byte[] { 10, 0, 0, 9 });
+
+		assertThat(StreamsPerAddress.key("2001:db8:1:2:aaaa::1", peer)).isEqualTo("2001:0db8:0001:0002::/64")
+			.isEqualTo(StreamsPerAddress.key("2001:db8:1:2:bbbb:cccc:dddd:eeee", peer));
+		assertThat(StreamsPerAddress.key("192.0.2.7", peer)).isEqualTo("192.0.2.7");
+		assertThat(StreamsPerAddress.key("a-name.example", peer)).as("what a client wrote in X-Forwarded-For")
+			.isEqualTo("10.0.0.9");
+		assertThat(StreamsPerAddress.key("unknown", java.net.InetAddress.getByName("::1"))).isEqualTo("0000:0000:0000:0000::/64");
+	}
+
+	@Test
 	void takeWhenNoCapThenAlwaysTaken() {
 		StreamsPerAddress streams = new StreamsPerAddress(0);
 		for (int i = 0; i < 1000; i++) {
