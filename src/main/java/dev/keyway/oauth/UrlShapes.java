@@ -31,8 +31,10 @@ final class UrlShapes {
 		String seen = request.baseUri();
 		for (String[] shape : shapes(seen)) {
 			if (checked.method().verify(request.baseString(shape[0]), checked.consumer().secret(), tokenSecret, signature)) {
-				return "The signature verifies for " + shape[0] + " but not for the URL this server sees, " + seen + ": "
-						+ shape[1] + ". Sign the URL the request is sent to, as it is sent.";
+				// what happened first: a stored hint is cut at 1024 characters, and the URLs may be long (a review)
+				return Character.toUpperCase(shape[1].charAt(0)) + shape[1].substring(1) + ": the signature verifies for "
+						+ shape[0] + " but not for the URL this server sees, " + seen
+						+ ". Sign the URL the request is sent to, as it is sent.";
 			}
 		}
 		return null;

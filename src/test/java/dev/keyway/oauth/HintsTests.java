@@ -75,8 +75,9 @@ class HintsTests {
 					"another-secret")), null);
 
 			assertThat(Hints.forSignature(request, checked(this.consumer), "token-secret")).as(shape[1])
-				.startsWith("The signature verifies for " + shape[1] + " but not for the URL this server sees, " + shape[0])
-				.contains(shape[2]);
+				.startsWith("The client ")
+				.contains(shape[2])
+				.contains(": the signature verifies for " + shape[1] + " but not for the URL this server sees, " + shape[0] + ".");
 			assertThat(Hints.forSignature(wrongSecret, checked(this.consumer), "token-secret")).as(shape[1]).isNull();
 		}
 	}
