@@ -78,6 +78,12 @@ class TokenEndpoints {
 			.body(OAuthProblem.formBody("The OAuth token endpoints take POST only; got " + request.getMethod() + "."));
 	}
 
+	/** OPTIONS says what the 405 says (Spring's own answer would list the methods mapped above to refuse them). */
+	@RequestMapping(path = { "/oauth/token/request", "/oauth/token/access" }, method = RequestMethod.OPTIONS)
+	ResponseEntity<Void> options() {
+		return ResponseEntity.ok().header("Allow", "POST, OPTIONS").build();
+	}
+
 	ResponseEntity<String> answer(HttpServletRequest request, Function<OAuthRequest, TokenExchange.Issued> step) {
 		try {
 			TokenExchange.Issued issued = step.apply(OAuthRequest.of(request, formBody(request)));

@@ -123,6 +123,16 @@ class TokenEndpointsTests {
 	}
 
 	@Test
+	void requestOrAccessWhenOptionsThenAllowsPostOnly() {
+		for (String endpoint : List.of("/oauth/token/request", "/oauth/token/access")) {
+			Http.Response response = this.http.send("OPTIONS", endpoint, null);
+
+			assertThat(response.status()).as(endpoint).isEqualTo(200);
+			assertThat(response.header("Allow")).as(endpoint).isEqualTo("POST, OPTIONS");
+		}
+	}
+
+	@Test
 	void requestAndAccessWhenSignedCorrectlyThenTokensIssuedAndIntegrationActive() {
 		Pending pending = sendForActivation();
 		OAuthParameters request = SignedRequests.sha256(pending.key(), pending.secret(), null, null);
