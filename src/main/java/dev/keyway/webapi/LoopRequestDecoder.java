@@ -19,7 +19,8 @@ final class LoopRequestDecoder extends HttpRequestDecoder {
 
 	@Override
 	protected HttpMessage createMessage(String[] initialLine) throws Exception {
-		if (!initialLine[2].regionMatches(true, 0, "HTTP/", 0, 5)) {
+		// a line of two words has no version at all ("" here): not a space in the target
+		if (!initialLine[2].isEmpty() && !initialLine[2].regionMatches(true, 0, "HTTP/", 0, 5)) {
 			throw new RawSpace(initialLine[1]);
 		}
 		return super.createMessage(initialLine);
