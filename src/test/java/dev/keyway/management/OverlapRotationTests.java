@@ -144,10 +144,7 @@ class OverlapRotationTests {
 
 		assertThat(googleGet(old).status()).isEqualTo(401);
 
-		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
-			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
-		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
-			.get("recent_refusals").get(0);
+		JsonNode refusal = newestRefusal(old);
 		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
 		assertThat(refusal.get("hint").asString()).contains("replaced by a reauthorization")
 			.contains("grace period ended at");
@@ -169,12 +166,17 @@ class OverlapRotationTests {
 
 		assertThat(googleGet(old).status()).isEqualTo(401);
 
-		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
-			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
-		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
-			.get("recent_refusals").get(0);
+		JsonNode refusal = newestRefusal(old);
 		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
 		assertThat(refusal.get("hint").asString()).contains("grace period ended at");
+	}
+
+	/** The newest refusal the integration's health answer lists, once it lists one. */
+	private JsonNode newestRefusal(Active integration) {
+		String health = "/rest/V1/integrations/" + integration.id() + "/health";
+		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal",
+				() -> json(this.admin.get(health).body()).get("recent_refusals").size() > 0);
+		return json(this.admin.get(health).body()).get("recent_refusals").get(0);
 	}
 
 	@Test
@@ -189,10 +191,7 @@ class OverlapRotationTests {
 
 		assertThat(googleGet(old).status()).isEqualTo(401);
 
-		Eventually.within(Duration.ofSeconds(10), "the health route lists the refusal", () -> json(this.admin
-			.get("/rest/V1/integrations/" + old.id() + "/health").body()).get("recent_refusals").size() > 0);
-		JsonNode refusal = json(this.admin.get("/rest/V1/integrations/" + old.id() + "/health").body())
-			.get("recent_refusals").get(0);
+		JsonNode refusal = newestRefusal(old);
 		assertThat(refusal.get("reason").asString()).isEqualTo("unknown_token");
 		assertThat(refusal.get("hint").asString()).contains("grace period ended at");
 		assertThat(refusal.toString()).doesNotContain(old.credentials().accessToken());
