@@ -76,6 +76,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** The client address counted for the body streaming now, while it streams; else null. */
 	private String streamingFrom;
 
+	/** The call's client asked to be told to send its body, which will stream: told once the call may start. */
+	private boolean continueOnStart;
+
 	/** The body of the call in progress, while it streams to a worker; else null. */
 	private LoopBody streamed;
 
@@ -198,11 +201,19 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 				this.head = request;
 				this.body = null;
 				long declared = HttpUtil.getContentLength(request, -1L);
+				boolean streams = !(message instanceof LastHttpContent)
+						&& (declared > STREAM_AT || HttpUtil.isTransferEncodingChunked(request));
 				if (HttpUtil.is100ContinueExpected(request) && declared <= this.maxBodyBytes) {
-					// now that the call is next (never while an earlier answer is still being written)
+					// now that the call is next (never while an earlier answer is still being written); a body that
+					// will stream is asked for once its call has passed the per-address cap (a review: a refused
+					// client was first told to send it)
 					HttpUtil.set100ContinueExpected(request, false);
-					ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-							Unpooled.EMPTY_BUFFER));
+					if (streams) {
+						this.continueOnStart = true;
+					}
+					else {
+						sendContinue(ctx);
+					}
 				}
 				if (declared > this.maxBodyBytes) {
 					// answered now (the pipeline refuses the declared length), the rest dropped
@@ -210,7 +221,7 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 					call(ctx, NO_BODY, null, false);
 					return;
 				}
-				if (!(message instanceof LastHttpContent) && (declared > STREAM_AT || HttpUtil.isTransferEncodingChunked(request))) {
+				if (streams) {
 					// a large body: the call starts now, on a worker, and reads it as it comes
 					this.streamed = new LoopBody(ctx.channel());
 					call(ctx, null, this.streamed, HttpUtil.isKeepAlive(request));
@@ -262,6 +273,11 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	private static void sendContinue(ChannelHandlerContext ctx) {
+		ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+				Unpooled.EMPTY_BUFFER));
+	}
+
 	/** A piece of a body that streams to its call's worker. */
 	private void feed(ChannelHandlerContext ctx, HttpContent content) {
 		LoopBody body = this.streamed;
@@ -291,6 +307,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 	/** Runs the call that was read — where calls run, or on a worker when its body streams — and sends its answer. */
 	private void call(ChannelHandlerContext ctx, byte[] received, LoopBody body, boolean keepAlive) {
 		this.busy = true;
+		boolean continueOnStart = this.continueOnStart;
+		this.continueOnStart = false;
 		HttpRequest request = this.head;
 		this.head = null;
 		String uri = request.uri();
@@ -379,6 +397,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 				return;
 			}
 			this.streamingFrom = address;
+			if (continueOnStart) {
+				sendContinue(ctx);
+			}
 		}
 		Executor where = (body != null) ? this.workers : this.calls;
 		if (where == null) {

@@ -55,12 +55,40 @@ class LoopStreamsPerAddressTests {
 					+ CAP + " (keyway.server.event-loop.max-streamed-bodies-per-address); try again when one has ended\"}");
 		Thread.sleep(300);
 		assertThat(answeredWithin(0, 0)).as("the calls within the cap still wait for their bodies").isEmpty();
+		// one over the cap that asks before it sends its body is refused, not told to send it (a review)
+		Socket asking = expecting(70_000);
+		assertThat(read(asking)).startsWith("HTTP/1.1 503 ").doesNotContain("100 Continue");
 
 		// a held call whose body ends is answered as ever, and its share is free again
 		Socket held = this.sockets.stream().filter((socket) -> socket != answered.get(0)).findFirst().orElseThrow();
 		held.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 		assertThat(read(held)).startsWith("HTTP/1.1 401 ");
 		assertThat(heldAgainWithin(5_000)).as("a new call of the address is let in once one has ended").isTrue();
+	}
+
+	@Test
+	void callWhenClientExpects100ContinueThenToldToSendTheBodyWhetherItStreamsOrNot() throws Exception {
+		for (int length : new int[] { 10, 70_000 }) {
+			Socket socket = expecting(length);
+			socket.setSoTimeout(10_000);
+			InputStream in = socket.getInputStream();
+			assertThat(new String(in.readNBytes(25), StandardCharsets.ISO_8859_1)).as(length + " bytes")
+				.isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+			socket.getOutputStream().write(("a=" + "b".repeat(length - 2)).getBytes(StandardCharsets.US_ASCII));
+			assertThat(read(socket)).as(length + " bytes").startsWith("HTTP/1.1 401 ");
+		}
+	}
+
+	/** A form POST of {@code length} bytes that asks to be told to send its body (RFC 9110 10.1.1). */
+	private Socket expecting(int length) throws IOException {
+		Socket socket = new Socket("127.0.0.1", this.loop);
+		this.sockets.add(socket);
+		socket.getOutputStream()
+			.write(("POST /rest/V1/products HTTP/1.1\r\nHost: localhost:" + this.loop + "\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length + "\r\n"
+					+ "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		return socket;
 	}
 
 	/** A signed-looking form POST whose chunked body has begun and does not end. */
