@@ -20,6 +20,10 @@ final class UrlShapes {
 
 	private static final Pattern AUTHORITY = Pattern.compile("^(https?)://([^/]*?)(?::(\\d+))?(/.*)$");
 
+	/** A URL the client may have signed, and what it changed, as the hint begins to tell it. */
+	private record Shape(String uri, String what) {
+	}
+
 	private UrlShapes() {
 	}
 
@@ -29,20 +33,19 @@ final class UrlShapes {
 			return null;
 		}
 		String seen = request.baseUri();
-		for (String[] shape : shapes(seen)) {
-			if (checked.method().verify(request.baseString(shape[0]), checked.consumer().secret(), tokenSecret, signature)) {
+		for (Shape shape : shapes(seen)) {
+			if (checked.method().verify(request.baseString(shape.uri()), checked.consumer().secret(), tokenSecret, signature)) {
 				// what happened first: a stored hint is cut at 1024 characters, and the URLs may be long (a review)
-				return Character.toUpperCase(shape[1].charAt(0)) + shape[1].substring(1) + ": the signature verifies for "
-						+ shape[0] + " but not for the URL this server sees, " + seen
-						+ ". Sign the URL the request is sent to, as it is sent.";
+				return shape.what() + ": the signature verifies for " + shape.uri() + " but not for the URL this server sees, "
+						+ seen + ". Sign the URL the request is sent to, as it is sent.";
 			}
 		}
 		return null;
 	}
 
 	/** Each other way of writing the URL a client may have signed, with what it changed. */
-	static List<String[]> shapes(String seen) {
-		List<String[]> shapes = new ArrayList<>(6);
+	private static List<Shape> shapes(String seen) {
+		List<Shape> shapes = new ArrayList<>(6);
 		Matcher url = AUTHORITY.matcher(seen);
 		if (!url.matches()) {
 			return shapes;
@@ -53,33 +56,33 @@ final class UrlShapes {
 		String path = url.group(4);
 		String origin = scheme + "://" + host + ((port != null) ? ":" + port : "");
 		if (path.length() > 1 && path.endsWith("/")) {
-			shapes.add(new String[] { origin + path.substring(0, path.length() - 1),
-					"the client signed the path without its trailing slash" });
+			shapes.add(new Shape(origin + path.substring(0, path.length() - 1),
+					"The client signed the path without its trailing slash"));
 		}
 		else if (!path.endsWith("/")) {
-			shapes.add(new String[] { origin + path + "/", "the client signed the path with a trailing slash" });
+			shapes.add(new Shape(origin + path + "/", "The client signed the path with a trailing slash"));
 		}
 		Matcher rest = REST.matcher(path);
 		if (rest.matches()) {
 			if (rest.group(2) != null) {
-				shapes.add(new String[] { origin + rest.group(1) + rest.group(3),
-						"the client signed the path without the store code " + rest.group(2) + " that it sends" });
+				shapes.add(new Shape(origin + rest.group(1) + rest.group(3),
+						"The client signed the path without the store code " + rest.group(2) + " that it sends"));
 			}
 			else {
 				for (String code : new String[] { "default", "all" }) {
-					shapes.add(new String[] { origin + rest.group(1) + "/" + code + rest.group(3),
-							"the client signed the path with the store code " + code + ", which it does not send" });
+					shapes.add(new Shape(origin + rest.group(1) + "/" + code + rest.group(3),
+							"The client signed the path with the store code " + code + ", which it does not send"));
 				}
 			}
 		}
 		if (port != null) {
-			shapes.add(new String[] { scheme + "://" + host + path,
-					"the client signed the URL without the port :" + port + " that it calls" });
+			shapes.add(new Shape(scheme + "://" + host + path,
+					"The client signed the URL without the port :" + port + " that it calls"));
 		}
 		else {
 			String written = "https".equals(scheme) ? "443" : "80";
-			shapes.add(new String[] { origin + ":" + written + path, "the client wrote the default port :" + written
-					+ " into the signed URL, which RFC 5849 3.4.1.2 leaves out" });
+			shapes.add(new Shape(origin + ":" + written + path, "The client wrote the default port :" + written
+					+ " into the signed URL, which RFC 5849 3.4.1.2 leaves out"));
 		}
 		return shapes;
 	}
