@@ -110,9 +110,16 @@ final class FrontDoor implements Filter {
 		}
 	}
 
-	/** The status a call is counted with: a 500 for an answer that broke off after it began (its status was sent). */
+	/**
+	 * The status a call is counted with: a 500 for an answer that broke off after it began (its status was sent), or
+	 * the status sent in its place (a 503 of the listener's per-address cap).
+	 */
 	private static int status(HttpServletRequest request, HttpServletResponse response) {
-		return (request.getAttribute(WebApiServlet.BROKE_OFF) != null) ? 500 : response.getStatus();
+		Object brokeOff = request.getAttribute(WebApiServlet.BROKE_OFF);
+		if (brokeOff instanceof Integer sent) {
+			return sent;
+		}
+		return (brokeOff != null) ? 500 : response.getStatus();
 	}
 
 	/** Records an asynchronous answer once it is complete (or timed out, or failed). */

@@ -382,7 +382,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		boolean head = "HEAD".equals(servletRequest.getMethod());
 		boolean http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
 		boolean reuse = keepAlive && !http10;
-		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10));
+		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10, this.streams,
+				servletRequest, remote.getAddress()));
 		servletRequest.offLoop(starts);
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
 		if (body != null) {
@@ -478,6 +479,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			ctx.executor().execute(() -> send(ctx, request, response, keepAlive, head, async));
 			return;
 		}
+		// the worker (if one wrote the answer) has done: what the answer held of its address's cap goes back
+		response.workerDone();
 		// a body that arrived whole leaves the connection usable, read or not (its unread pieces are dropped)
 		boolean reusable = keepAlive && !this.discarding && (request.streamedBody() == null || request.streamedBody().ended());
 		if (request.streamedBody() != null && !request.streamedBody().ended()) {

@@ -90,14 +90,25 @@ final class LoopResponse implements HttpServletResponse {
 	 */
 	interface Sink {
 
-		void head(LoopResponse response);
+		void head(LoopResponse response) throws java.io.IOException;
 
 		void piece(byte[] bytes) throws java.io.IOException;
+
+		/** The worker that wrote the answer has done (the rest is sent from the event loop). */
+		default void done() {
+		}
 
 	}
 
 	void sink(Sink sink) {
 		this.sink = sink;
+	}
+
+	/** The call has ended on its worker: a sink that streamed the answer gives back what it held for it. */
+	void workerDone() {
+		if (this.sink != null) {
+			this.sink.done();
+		}
 	}
 
 	boolean streaming() {

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.netty.util.NetUtil;
 
 /**
- * How many of the listener's calls whose body streams to a worker each client address holds at once, and the
- * most it may hold ({@code keyway.server.event-loop.max-streamed-bodies-per-address}). Such a call holds a worker
- * for as long as its body takes to arrive: without a cap, one client trickling a few hundred bodies held all the
- * workers (a review). The address is the one the call is answered for: the client's own, or, with the native
+ * How many of the listener's calls whose body streams to a worker, or whose answer streams from one, each client
+ * address holds at once, and the most it may hold ({@code keyway.server.event-loop.max-streamed-bodies-per-address}).
+ * Such a call holds a worker for as long as its body takes to arrive or its answer to be read: without a cap, one
+ * client trickling a few hundred bodies held all the workers (a review), and one reading a few hundred long
+ * answers slowly could too. The address is the one the call is answered for: the client's own, or, with the native
  * forwarded-headers strategy, the one a trusted proxy names. Hand-written: a count per key in a concurrent map;
  * Caffeine or a rate limiter counts over time, not calls in progress.
  */
@@ -79,6 +80,18 @@ final class StreamsPerAddress {
 			return;
 		}
 		this.held.computeIfPresent(address, (key, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	/**
+	 * A streamed answer refused because its address holds the most it may: the 503 has been sent, the connection
+	 * closes, and the worker's writing ends here (counted as a 503, told in one line).
+	 */
+	static final class Refused extends java.io.IOException {
+
+		Refused(String message) {
+			super(message);
+		}
+
 	}
 
 	/** The calls the address holds now (for tests and the refusal's text). */

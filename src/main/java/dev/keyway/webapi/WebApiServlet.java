@@ -154,6 +154,13 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 	 * one line for a broken exchange (an upstream or a client gone), the trace for anything else.
 	 */
 	private static void brokeOff(HttpServletRequest request, Exception ex) {
+		if (ex instanceof StreamsPerAddress.Refused refused) {
+			// the listener sent a 503 in place of the answer's head (its client address holds the most it may)
+			request.setAttribute(BROKE_OFF, 503);
+			log.warn("The answer to {} {} was refused: {}", request.getMethod(), Shown.shown(request.getRequestURI()),
+					refused.getMessage());
+			return;
+		}
 		request.setAttribute(BROKE_OFF, Boolean.TRUE);
 		if (ex instanceof IOException) {
 			log.warn("The answer to {} {} broke off after it began: {}", request.getMethod(),

@@ -284,6 +284,65 @@ class GatewayStreamingTests {
 		}
 	}
 
+	@Test
+	void proxyWhenAddressReadsTheMostAnswersSlowlyThenOneMoreRefusedUntilOneEnds() throws Exception {
+		// each answer is written by a worker that waits for its client to read: the address's share is held from the
+		// answer's head until that worker has done, so a client reading nothing cannot hold every worker
+		List<Socket> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < STREAMS_PER_ADDRESS; i++) {
+				held.add(unreadDownload());
+			}
+			Socket refused = download();
+			held.add(refused);
+			String answer = new String(refused.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+			assertThat(answer).startsWith("HTTP/1.1 503 ")
+				.contains("Too many answers to one address are being written at once: \\\"127.0.0.1\\\" has "
+						+ STREAMS_PER_ADDRESS + " (keyway.server.event-loop.max-streamed-bodies-per-address)")
+				.contains("Connection: close");
+			assertThat(refused.getInputStream().read()).as("the refused call's connection closes").isEqualTo(-1);
+
+			// one slow client goes away: its worker ends, and the address may be answered one more
+			held.get(0).close();
+			held.add(unreadDownload());
+			assertThat(output()).contains("The answer to GET \"/rest/V1/big/down\" was refused: Too many answers");
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	/**
+	 * A download begun on the listener's port whose answer has begun to stream, and which reads no more: tried again
+	 * for up to 10 s while the address's earlier answers (other tests', a closed one's) are still ending.
+	 */
+	private static Socket unreadDownload() throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			Socket socket = download();
+			String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+			if (status.equals("HTTP/1.1 200")) {
+				return socket;
+			}
+			socket.close();
+			assertThat(System.nanoTime()).as("an answer let in within 10 s; the last began " + status).isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	/** A GET of the upstream's 100 MB answer on the listener's port. */
+	private static Socket download() throws IOException {
+		Socket socket = new Socket("127.0.0.1", loopPort);
+		socket.setSoTimeout(10_000);
+		socket.setReceiveBufferSize(4096);
+		socket.getOutputStream().write(("GET /rest/V1/big/down HTTP/1.1\r\nHost: 127.0.0.1:" + loopPort + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		return socket;
+	}
+
 	/** Whether one more trickled upload is still waiting for its body 300 ms after it began (not refused). */
 	private static boolean letIn(List<Socket> held) {
 		try {
