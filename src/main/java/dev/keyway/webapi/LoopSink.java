@@ -17,9 +17,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * An answer that leaves as it is written, from the worker that writes it. Such a worker waits as long as its client
- * takes to read, so the answer counts under its client address's cap ({@link StreamsPerAddress}) from its first piece
- * until the worker has done: a client that holds the most its address may gets a 503 instead of the answer.
+ * An answer that leaves as it is written, from the worker that writes it. Such a worker waits while its client is
+ * slower than the answer, so a worker that has to wait counts under its client address's cap
+ * ({@link StreamsPerAddress}) until it has done: a fast reader (a load balancer that buffers answers) never counts,
+ * and an address whose slow readers hold the most workers it may is answered 503 in place of the next long answer.
  */
 final class LoopSink implements LoopResponse.Sink {
 
@@ -43,7 +44,10 @@ final class LoopSink implements LoopResponse.Sink {
 
 	private final InetAddress peer;
 
-	/** The address whose share this answer holds while its worker writes it; else null. */
+	/** The address the answer counts under, once it streams; else null. */
+	private String address;
+
+	/** The address whose share this answer's worker holds while it waits for the client; else null. */
 	private volatile String counted;
 
 	LoopSink(ChannelHandlerContext ctx, boolean keepAlive, boolean head, boolean http10) {
@@ -61,23 +65,22 @@ final class LoopSink implements LoopResponse.Sink {
 		this.keepAlive = keepAlive;
 		this.head = head;
 		this.http10 = http10;
-		this.streams = streams;
+		this.streams = (streams != null && streams.max() > 0) ? streams : null;
 		this.request = request;
 		this.peer = peer;
 	}
 
 	/**
-	 * Sends the status line and headers, once the answer's address has room for one more streamed answer; else a 503
-	 * that names the address and the setting, the connection closes, and the worker's writing ends in
-	 * {@link StreamsPerAddress.Refused}.
+	 * Sends the status line and headers; or, when the address's slow readers already hold the most workers it may, a
+	 * 503 that names the address and the setting in their place, the connection closes, and the worker's writing
+	 * ends in {@link StreamsPerAddress.Refused}.
 	 */
 	@Override
 	public void head(LoopResponse response) throws IOException {
-		if (this.streams != null && this.streams.max() > 0) {
-			String key = StreamsPerAddress.key(this.request.getRemoteAddr(), this.peer);
-			if (!this.streams.take(key)) {
-				String message = "Too many answers to one address are being written at once: " + Shown.shown(key)
-						+ " has " + this.streams.max() + " (" + StreamsPerAddress.PROPERTY + "); try again when one has ended";
+		if (this.streams != null) {
+			this.address = StreamsPerAddress.key(this.request.getRemoteAddr(), this.peer);
+			if (this.streams.held(this.address) >= this.streams.max()) {
+				String message = tooMany();
 				byte[] body = LoopCalls.message(message);
 				FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 						HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
@@ -89,7 +92,6 @@ final class LoopSink implements LoopResponse.Sink {
 				this.ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
 				throw new StreamsPerAddress.Refused(message);
 			}
-			this.counted = key;
 		}
 		HttpHeaders headers = response.headersToSend();
 		if (response.declaredLength() >= 0) {
@@ -104,7 +106,15 @@ final class LoopSink implements LoopResponse.Sink {
 		this.ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(), headers));
 	}
 
-	/** Waits while the connection cannot take more: the client's pace is the answer's pace. */
+	private String tooMany() {
+		return "Too many answers to one address are being written at once: " + Shown.shown(this.address) + " has "
+				+ this.streams.max() + " (" + StreamsPerAddress.PROPERTY + "); try again when one has ended";
+	}
+
+	/**
+	 * Waits while the connection cannot take more: the client's pace is the answer's pace. The first wait takes a
+	 * share of the address's cap; none left (slow readers of the address began at once): the answer breaks off.
+	 */
 	@Override
 	public void piece(byte[] bytes) throws IOException {
 		if (this.head) {
@@ -115,6 +125,13 @@ final class LoopSink implements LoopResponse.Sink {
 		}
 		ChannelFuture written = this.ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
 		if (!this.ctx.channel().isWritable()) {
+			if (this.streams != null && this.counted == null) {
+				if (!this.streams.take(this.address)) {
+					this.ctx.close();
+					throw new IOException(tooMany());
+				}
+				this.counted = this.address;
+			}
 			if (!written.awaitUninterruptibly(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				this.ctx.close();
 				throw new IOException("The client read nothing for " + WRITE_TIMEOUT_SECONDS + " s");

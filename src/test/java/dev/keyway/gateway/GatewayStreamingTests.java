@@ -287,12 +287,14 @@ class GatewayStreamingTests {
 	@Test
 	void proxyWhenAddressReadsTheMostAnswersSlowlyThenOneMoreRefusedUntilOneEnds() throws Exception {
 		// each answer is written by a worker that waits for its client to read: the address's share is held from the
-		// answer's head until that worker has done, so a client reading nothing cannot hold every worker
+		// worker's first wait until it has done, so a client reading nothing cannot hold every worker
 		List<Socket> held = new ArrayList<>();
 		try {
 			for (int i = 0; i < STREAMS_PER_ADDRESS; i++) {
 				held.add(unreadDownload());
 			}
+			// until the workers have filled the connections' buffers and wait
+			Thread.sleep(500);
 			Socket refused = download();
 			held.add(refused);
 			String answer = new String(refused.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
