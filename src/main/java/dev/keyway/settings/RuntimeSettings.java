@@ -22,7 +22,7 @@ public class RuntimeSettings {
 
 	private final SettingStore store;
 
-	private volatile Map<Setting, String> snapshot;
+	private volatile Snapshot snapshot;
 
 	private final BackgroundTaskLog task = new BackgroundTaskLog(RuntimeSettings.class, "Runtime settings refresh");
 
@@ -32,24 +32,27 @@ public class RuntimeSettings {
 	}
 
 	public String value(Setting setting) {
-		return this.snapshot.get(setting);
+		return this.snapshot.values().get(setting);
 	}
 
 	public int number(Setting setting) {
-		return Integer.parseInt(this.snapshot.get(setting));
+		Duration parsed = this.snapshot.seconds()[setting.ordinal()];
+		return (parsed != null) ? (int) parsed.getSeconds() : Integer.parseInt(value(setting));
 	}
 
 	public boolean enabled(Setting setting) {
-		return "1".equals(this.snapshot.get(setting));
+		return "1".equals(value(setting));
 	}
 
+	/** A number of seconds, parsed once a snapshot (the request path reads the timestamp window on every call). */
 	public Duration seconds(Setting setting) {
-		return Duration.ofSeconds(number(setting));
+		Duration parsed = this.snapshot.seconds()[setting.ordinal()];
+		return (parsed != null) ? parsed : Duration.ofSeconds(number(setting));
 	}
 
 	/** Every setting with its current value. */
 	public Map<Setting, String> all() {
-		return this.snapshot;
+		return this.snapshot.values();
 	}
 
 	/** The periodic reload (another node may have changed a setting); the last snapshot stays while it fails. */
@@ -70,7 +73,20 @@ public class RuntimeSettings {
 			}
 			values.put(setting, value);
 		}
-		this.snapshot = Collections.unmodifiableMap(values);
+		Duration[] seconds = new Duration[Setting.values().length];
+		for (Map.Entry<Setting, String> entry : values.entrySet()) {
+			try {
+				seconds[entry.getKey().ordinal()] = Duration.ofSeconds(Integer.parseInt(entry.getValue()));
+			}
+			catch (NumberFormatException ex) {
+				// not a number: number() and seconds() parse it when asked, and fail as they always did
+			}
+		}
+		this.snapshot = new Snapshot(Collections.unmodifiableMap(values), seconds);
+	}
+
+	/** The settings' values, and those that are whole numbers as seconds (by the setting's ordinal), read together. */
+	private record Snapshot(Map<Setting, String> values, Duration[] seconds) {
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMPLETION, fallbackExecution = true)

@@ -12,10 +12,13 @@ import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationService;
 import dev.keyway.testing.KeywayIntegrationTest;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @KeywayIntegrationTest
 class GrantServiceTests {
@@ -31,6 +34,9 @@ class GrantServiceTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	TransactionOperations transaction;
+
 	@Test
 	void replaceWhenGrantCachedThenGrantOfSeesTheChangeAtOnce() {
 		long id = newIntegration(List.of("Magento_Cms::block"));
@@ -38,6 +44,23 @@ class GrantServiceTests {
 		this.grants.replace(id, Grant.custom(List.of("Magento_Catalog::products", "Magento_Cms::page")));
 		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.custom(List.of("Magento_Catalog::products", "Magento_Cms::page")));
 		assertThat(rows(id)).containsExactly("Magento_Catalog::products", "Magento_Cms::page");
+	}
+
+	@Test
+	void grantServiceWhenInjectedThenNoProxyOnTheRequestPath() {
+		// every signed call asks grantOf: through a proxy it went by reflection (a perf profile)
+		assertThat(AopUtils.isAopProxy(this.grants)).isFalse();
+	}
+
+	@Test
+	void replaceWhenCallerTransactionRollsBackThenGrantUnchanged() {
+		long id = newIntegration(List.of("Magento_Cms::block"));
+		assertThatThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+			this.grants.replace(id, Grant.custom(List.of("Magento_Cms::page")));
+			throw new IllegalStateException("rolled back");
+		})).hasMessage("rolled back");
+		assertThat(rows(id)).containsExactly("Magento_Cms::block");
+		assertThat(this.grants.grantOf(id)).isEqualTo(Grant.custom(List.of("Magento_Cms::block")));
 	}
 
 	@Test

@@ -50,4 +50,34 @@ class RuntimeSettingsTests {
 		}
 	}
 
+	@Test
+	void secondsWhenValueChangedAndReloadedThenNewValueAndNonNumberStillRefused() {
+		Map<String, String> rows = new HashMap<>();
+		for (Setting setting : Setting.values()) {
+			rows.put(setting.path(), "600");
+		}
+		SettingStore store = new SettingStore(null) {
+
+			@Override
+			Map<String, String> findAll() {
+				return Map.copyOf(rows);
+			}
+
+		};
+		RuntimeSettings settings = new RuntimeSettings(store);
+		assertThat(settings.seconds(Setting.TIMESTAMP_WINDOW)).isEqualTo(java.time.Duration.ofSeconds(600));
+		assertThat(settings.number(Setting.TIMESTAMP_WINDOW)).isEqualTo(600);
+
+		rows.put(Setting.TIMESTAMP_WINDOW.path(), "120");
+		rows.put(Setting.CONSUMER_EXPIRATION.path(), "soon");
+		settings.reload();
+
+		assertThat(settings.seconds(Setting.TIMESTAMP_WINDOW)).isEqualTo(java.time.Duration.ofSeconds(120));
+		assertThat(settings.number(Setting.TIMESTAMP_WINDOW)).isEqualTo(120);
+		assertThat(settings.value(Setting.TIMESTAMP_WINDOW)).isEqualTo("120");
+		assertThat(settings.all()).containsEntry(Setting.TIMESTAMP_WINDOW, "120");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings.seconds(Setting.CONSUMER_EXPIRATION))
+			.isInstanceOf(NumberFormatException.class);
+	}
+
 }
