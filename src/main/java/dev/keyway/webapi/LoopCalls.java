@@ -382,8 +382,8 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		boolean head = "HEAD".equals(servletRequest.getMethod());
 		boolean http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
 		boolean reuse = keepAlive && !http10;
-		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10, this.streams,
-				servletRequest, remote.getAddress()));
+		LoopStarts starts = new LoopStarts(this.workers, servletRequest, response, new LoopSink(ctx, reuse, head, http10,
+				this.streams.answers(), servletRequest, remote.getAddress()));
 		servletRequest.offLoop(starts);
 		Runnable run = () -> run(ctx, door, servletRequest, response, reuse, head, starts);
 		if (body != null) {
@@ -435,7 +435,14 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 			});
 		}
 		catch (Exception | Error ex) {
-			if (!ctx.channel().isActive() && inputOutput(ex)) {
+			StreamsPerAddress.Refused refused = StreamsPerAddress.Refused.in(ex);
+			if (refused != null) {
+				// an error answer in place of whose head the cap's 503 went (LoopSink): said once, counted as sent
+				request.setAttribute(WebApiServlet.BROKE_OFF, 503);
+				log.warn("The answer to {} {} was refused: {}", request.getMethod(), Shown.shown(request.getRequestURI()),
+						refused.getMessage());
+			}
+			else if (!ctx.channel().isActive() && inputOutput(ex)) {
 				// the client went away (mid-body, or before its answer): nobody to answer, nothing to report;
 				// a review's 200 abandoned uploads were 200 stack traces at ERROR
 				log.debug("Call {} {}: the client closed the connection ({})", request.getMethod(),

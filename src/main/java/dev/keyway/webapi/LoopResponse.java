@@ -119,6 +119,14 @@ final class LoopResponse implements HttpServletResponse {
 		return this.declaredLength;
 	}
 
+	/**
+	 * Whether the answer is longer than the response buffer (what it holds now, or the length it declares): a worker
+	 * writing it may have to wait for its client. A whole short answer flushed or closed is not.
+	 */
+	boolean longerThanBuffer() {
+		return this.body.size() > this.bufferSize || this.declaredLength > this.bufferSize;
+	}
+
 	/** Whether a streamed answer of a declared length ends with {@code rest} bytes short of it or beyond it. */
 	boolean lengthBroken(int rest) {
 		return this.declaredLength >= 0 && this.sentBytes + rest != this.declaredLength;

@@ -36,7 +36,7 @@ final class LoopSink implements LoopResponse.Sink {
 	/** An HTTP/1.0 client knows no chunks: its streamed answer without a length ends when the connection does. */
 	private final boolean http10;
 
-	/** The listener's count of workers held by each client address; null for none. */
+	/** The listener's count of workers held by slow readers, by client address; null for none. */
 	private final StreamsPerAddress streams;
 
 	/** The call, whose client address the answer counts under (parsed only when it streams). */
@@ -55,7 +55,8 @@ final class LoopSink implements LoopResponse.Sink {
 	}
 
 	/**
-	 * @param streams the listener's count of workers held by each client address; null for none
+	 * @param streams the listener's count of workers held by slow readers, by client address
+	 * ({@link StreamsPerAddress#answers()}); null for none
 	 * @param request the call, whose client address the answer counts under
 	 * @param peer the connection's peer: the address counted when the one the call is answered for is no IP literal
 	 */
@@ -71,15 +72,17 @@ final class LoopSink implements LoopResponse.Sink {
 	}
 
 	/**
-	 * Sends the status line and headers; or, when the address's slow readers already hold the most workers it may, a
-	 * 503 that names the address and the setting in their place, the connection closes, and the worker's writing
+	 * Sends the status line and headers; or, for an answer longer than the response buffer when the address's slow
+	 * readers already hold the most workers it may, a 503 that names the address and the setting in their place, the connection closes, and the worker's writing
 	 * ends in {@link StreamsPerAddress.Refused}.
 	 */
 	@Override
 	public void head(LoopResponse response) throws IOException {
 		if (this.streams != null) {
 			this.address = StreamsPerAddress.key(this.request.getRemoteAddr(), this.peer);
-			if (this.streams.held(this.address) >= this.streams.max()) {
+			// only a long answer, whose worker may have to wait: a short one (every JSON answer passes here when its
+			// writer closes the stream) never holds a worker for a slow reader (a review)
+			if (response.longerThanBuffer() && this.streams.held(this.address) >= this.streams.max()) {
 				String message = tooMany();
 				byte[] body = LoopCalls.message(message);
 				FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

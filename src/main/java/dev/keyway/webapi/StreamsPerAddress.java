@@ -26,16 +26,32 @@ final class StreamsPerAddress {
 
 	private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
 
-	/** @param max the most calls one address holds at once; 0 for no cap */
+	/** The answers' count, apart from the bodies': a slow reader's workers never refuse the address's uploads. */
+	private final StreamsPerAddress answers;
+
+	/** @param max the most calls one address holds at once, bodies and answers each; 0 for no cap */
 	StreamsPerAddress(int max) {
+		this(max, new StreamsPerAddress(max, null));
+	}
+
+	private StreamsPerAddress(int max, StreamsPerAddress answers) {
 		if (max < 0) {
 			throw new IllegalArgumentException(PROPERTY + " must be 0 (no cap) or more; got " + max);
 		}
 		this.max = max;
+		this.answers = answers;
 	}
 
 	int max() {
 		return this.max;
+	}
+
+	/**
+	 * The count of answers whose worker has had to wait for a slow reader ({@link LoopSink}), under the same cap and
+	 * apart from the bodies' (its own answers count is itself).
+	 */
+	StreamsPerAddress answers() {
+		return (this.answers != null) ? this.answers : this;
 	}
 
 	/**
@@ -90,6 +106,16 @@ final class StreamsPerAddress {
 
 		Refused(String message) {
 			super(message);
+		}
+
+		/** The refusal in a failure's causes (Jackson wraps the output's exception in its own), or null. */
+		static Refused in(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof Refused refused) {
+					return refused;
+				}
+			}
+			return null;
 		}
 
 	}

@@ -154,7 +154,8 @@ class WebApiServlet extends HttpServlet implements ApiEndpoint {
 	 * one line for a broken exchange (an upstream or a client gone), the trace for anything else.
 	 */
 	private static void brokeOff(HttpServletRequest request, Exception ex) {
-		if (ex instanceof StreamsPerAddress.Refused refused) {
+		StreamsPerAddress.Refused refused = StreamsPerAddress.Refused.in(ex);
+		if (refused != null) {
 			// the listener sent a 503 in place of the answer's head (its client address holds the most it may)
 			request.setAttribute(BROKE_OFF, 503);
 			log.warn("The answer to {} {} was refused: {}", request.getMethod(), Shown.shown(request.getRequestURI()),

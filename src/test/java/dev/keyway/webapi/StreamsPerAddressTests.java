@@ -56,4 +56,22 @@ class StreamsPerAddressTests {
 		assertThat(streams.held("203.0.113.9")).isZero();
 	}
 
+	@Test
+	void refusedInWhenWrappedAsJacksonWrapsTheOutputsFailureThenFound() {
+		StreamsPerAddress.Refused refused = new StreamsPerAddress.Refused("Too many answers");
+		assertThat(StreamsPerAddress.Refused.in(new RuntimeException(new java.io.UncheckedIOException(refused))))
+			.isSameAs(refused);
+		assertThat(StreamsPerAddress.Refused.in(new java.io.IOException("The client closed the connection"))).isNull();
+	}
+
+	@Test
+	void answersWhenAddressHoldsTheMostBodiesThenAnswersCountedApart() {
+		StreamsPerAddress streams = new StreamsPerAddress(1);
+		assertThat(streams.take("10.0.0.1")).isTrue();
+		assertThat(streams.take("10.0.0.1")).isFalse();
+		assertThat(streams.answers().take("10.0.0.1")).isTrue();
+		assertThat(streams.answers().take("10.0.0.1")).isFalse();
+		assertThat(streams.answers().answers()).isSameAs(streams.answers());
+	}
+
 }
