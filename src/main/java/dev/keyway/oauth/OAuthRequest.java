@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -16,6 +17,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * form parameters are always signed, kept apart exactly as sent, repeats included.
  */
 public final class OAuthRequest {
+
+	/** Parameter names whose values are secrets whatever they are (a client's mistake, never Keyway's). */
+	private static final Set<String> SECRET_NAMES = Set.of("oauth_consumer_secret", "oauth_token_secret");
 
 	private final String method;
 
@@ -200,22 +204,55 @@ public final class OAuthRequest {
 	 * The base string fit to be stored and shown (issue 16.2): {@code oauth_token}'s value replaced by
 	 * {@link RefusalFacts#TOKEN_MASK} and {@code oauth_verifier}'s by {@link RefusalFacts#VERIFIER_MASK}
 	 * (the verifier is a credential of the exchange, still valid after a refused access-token step); it
-	 * never holds {@code oauth_signature} (RFC 5849 3.4.1.3.1).
+	 * never holds {@code oauth_signature} (RFC 5849 3.4.1.3.1). A client that sends a secret or the token
+	 * as a parameter of its own (a query's {@code oauth_consumer_secret}, {@code oauth_token_secret},
+	 * {@code access_token=...}) has it masked too: by those names whatever their values, and wherever a
+	 * name or value holds the consumer secret, the token secret, the token or the verifier
+	 * ({@link RefusalFacts#SECRET_MASK}, or the token's or verifier's mask).
+	 * @param consumerSecret the consumer's secret, or empty
+	 * @param tokenSecret the token's secret, or empty
 	 */
-	String maskedBaseString() {
+	String maskedBaseString(String consumerSecret, String tokenSecret) {
+		String token = protocol(ProtocolChecks.TOKEN);
+		String verifier = protocol(ProtocolChecks.VERIFIER);
 		List<Parameter> masked = new ArrayList<>(this.signed.size());
 		for (Parameter parameter : this.signed) {
-			if (ProtocolChecks.TOKEN.equals(parameter.name())) {
-				masked.add(new Parameter(parameter.name(), RefusalFacts.TOKEN_MASK));
+			String name = parameter.name();
+			if (ProtocolChecks.TOKEN.equals(name)) {
+				masked.add(new Parameter(name, RefusalFacts.TOKEN_MASK));
 			}
-			else if (ProtocolChecks.VERIFIER.equals(parameter.name())) {
-				masked.add(new Parameter(parameter.name(), RefusalFacts.VERIFIER_MASK));
+			else if (ProtocolChecks.VERIFIER.equals(name)) {
+				masked.add(new Parameter(name, RefusalFacts.VERIFIER_MASK));
+			}
+			else if (SECRET_NAMES.contains(name) || holds(parameter, consumerSecret) || holds(parameter, tokenSecret)) {
+				masked.add(new Parameter(holdsAny(name, consumerSecret, tokenSecret, token, verifier)
+						? RefusalFacts.SECRET_MASK : name, RefusalFacts.SECRET_MASK));
+			}
+			else if (holds(parameter, token)) {
+				masked.add(new Parameter(holdsAny(name, token) ? RefusalFacts.TOKEN_MASK : name, RefusalFacts.TOKEN_MASK));
+			}
+			else if (holds(parameter, verifier)) {
+				masked.add(new Parameter(holdsAny(name, verifier) ? RefusalFacts.VERIFIER_MASK : name,
+						RefusalFacts.VERIFIER_MASK));
 			}
 			else {
 				masked.add(parameter);
 			}
 		}
 		return SignatureBaseString.of(this.method, this.baseUri, masked);
+	}
+
+	private static boolean holds(Parameter parameter, String credential) {
+		return holdsAny(parameter.name(), credential) || holdsAny(parameter.value(), credential);
+	}
+
+	private static boolean holdsAny(String text, String... credentials) {
+		for (String credential : credentials) {
+			if (credential != null && !credential.isEmpty() && text.contains(credential)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** RFC 5849 section 3.5.1: {@code OAuth name="value", ...}; realm ignored, only oauth_* kept. */

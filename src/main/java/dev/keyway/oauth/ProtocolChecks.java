@@ -121,7 +121,7 @@ class ProtocolChecks {
 			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID, RefusalReason.BAD_SIGNATURE)
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())
 					.withExplanation(checked.method().wireName(), () -> new RefusalFacts.Explanation(
-							request.maskedBaseString(), Hints.forSignature(request, checked, tokenSecret))));
+							request.maskedBaseString(checked.consumer().secret(), tokenSecret), Hints.forSignature(request, checked, tokenSecret))));
 		}
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {

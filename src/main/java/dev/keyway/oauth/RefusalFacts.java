@@ -24,6 +24,9 @@ public final class RefusalFacts {
 	/** What replaces the verifier's value in a stored base string (a refused access-token step). */
 	public static final String VERIFIER_MASK = "(verifier)";
 
+	/** What replaces a secret a client sent as a parameter of its own in a stored base string. */
+	public static final String SECRET_MASK = "(secret)";
+
 	public static final RefusalFacts NONE = new RefusalFacts(0, null, null, null, null);
 
 	/** A bad signature's masked base string and hint (either may be null). */

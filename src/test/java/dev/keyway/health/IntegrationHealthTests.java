@@ -233,4 +233,32 @@ class IntegrationHealthTests {
 		}
 	}
 
+	@Test
+	void storedRefusalsWhenClientSentItsSecretsInTheQueryThenNoneKept() throws Exception {
+		// a mistaken client sends its secrets and token as query parameters of its own, and its signature
+		// fails: the stored base string (shown by the health route and the debug answer) keeps none of them
+		OAuthClientCredentials wrongSecret = new OAuthClientCredentials(this.client.consumerKey(),
+				this.client.consumerSecret(), this.client.accessToken(), "w".repeat(32));
+		String leaky = PRODUCT + "?oauth_consumer_secret=" + this.client.consumerSecret() + "&debug="
+				+ this.client.accessTokenSecret() + "&copy=" + this.client.accessToken() + "&leaky=1";
+		assertThat(GoogleOAuthClient.call("GET", this.http.url(leaky), wrongSecret, null).status()).isEqualTo(401);
+		Eventually.within(Duration.ofSeconds(20), "the refusal is stored", () -> this.jdbc
+			.sql("SELECT COUNT(*) FROM integration_refusals WHERE integration_id = :id AND base_string LIKE '%leaky%'")
+			.param("id", this.integrationId)
+			.query(Long.class)
+			.single() > 0);
+		String stored = this.jdbc
+			.sql("SELECT base_string FROM integration_refusals WHERE integration_id = :id AND base_string LIKE '%leaky%'")
+			.param("id", this.integrationId)
+			.query(String.class)
+			.list()
+			.get(0);
+		assertThat(stored).doesNotContain(this.client.consumerSecret())
+			.doesNotContain(this.client.accessTokenSecret())
+			.doesNotContain(this.client.accessToken())
+			.contains("oauth_consumer_secret%3D%2528secret%2529", "debug%3D%2528secret%2529", "copy%3D%2528token%2529");
+		assertThat(health().toString()).doesNotContain(this.client.consumerSecret())
+			.doesNotContain(this.client.accessTokenSecret());
+	}
+
 }

@@ -212,10 +212,42 @@ class OAuthRequestTests {
 						+ "\", oauth_signature=\"s%3D\"",
 				null);
 
-		assertThat(request.maskedBaseString()).doesNotContain(verifier)
+		assertThat(request.maskedBaseString("", "")).doesNotContain(verifier)
 			.doesNotContain(token)
 			.isEqualTo("POST&http%3A%2F%2Fexample.com%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26"
 					+ "oauth_token%3D%2528token%2529%26oauth_verifier%3D%2528verifier%2529");
+	}
+
+	@Test
+	void maskedBaseStringWhenClientSentItsSecretsAsParametersThenNoSecretOrTokenValueKept() {
+		// a mistaken client (a PLAINTEXT habit, a debugging copy) sends its secrets in the query: the
+		// base string Keyway stores and shows (SPEC 5.9) must keep no secret or token value of any name
+		String consumerSecret = "c0nsumer5ecretc0nsumer5ecret0001";
+		String tokenSecret = "t0ken5ecrett0ken5ecrett0ken50002";
+		String token = "mstl49zc0s3ie75v384pru7jak98run2";
+		OAuthRequest request = OAuthRequest.parse("GET", "http://example.com/rest/V1/products",
+				"oauth_consumer_secret=" + consumerSecret + "&oauth_token_secret=" + tokenSecret + "&access_token="
+						+ token + "&copy=" + consumerSecret + "%26" + tokenSecret + "&q=1",
+				"OAuth oauth_consumer_key=\"k\", oauth_token=\"" + token + "\", oauth_signature=\"s%3D\"", null);
+
+		assertThat(request.maskedBaseString(consumerSecret, tokenSecret)).doesNotContain(consumerSecret)
+			.doesNotContain(tokenSecret)
+			.doesNotContain(token)
+			.isEqualTo("GET&http%3A%2F%2Fexample.com%2Frest%2FV1%2Fproducts&access_token%3D%2528token%2529%26"
+					+ "copy%3D%2528secret%2529%26oauth_consumer_key%3Dk%26oauth_consumer_secret%3D%2528secret%2529%26"
+					+ "oauth_token%3D%2528token%2529%26oauth_token_secret%3D%2528secret%2529%26q%3D1");
+	}
+
+	@Test
+	void maskedBaseStringWhenSecretParametersHoldOtherValuesThenMaskedByName() {
+		// an old or another integration's secret is a secret too: the names alone say so
+		OAuthRequest request = OAuthRequest.parse("POST", "http://example.com/oauth/token/request",
+				"oauth_consumer_secret=old&oauth_token_secret=older", "OAuth oauth_consumer_key=\"k\", oauth_signature=\"s\"",
+				null);
+
+		assertThat(request.maskedBaseString("current", "")).doesNotContain("old")
+			.isEqualTo("POST&http%3A%2F%2Fexample.com%2Foauth%2Ftoken%2Frequest&oauth_consumer_key%3Dk%26"
+					+ "oauth_consumer_secret%3D%2528secret%2529%26oauth_token_secret%3D%2528secret%2529");
 	}
 
 	@Test
