@@ -133,16 +133,18 @@ final class ReverseProxy implements AutoCloseable {
 					path, this.clock.instant().getEpochSecond(), identity) });
 		}
 		byte[] form = null;
-		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && hasBody(request)
-				&& RequestBody.isForm(request)) {
-			// a form body is signed (RFC 5849 3.4.1.3): read it (within the limit) to sign and send it; a stalled
-			// upload is the client's (408), not the upstream's
+		if (hasBody(request) && RequestBody.isForm(request)) {
+			// a form body is read (within the limit) for any upstream: its oauth_* parameters are the client's
+			// credentials at Keyway (RFC 5849 3.5.2), never passed on, as the query's; a Magento upstream's
+			// signature covers the rest (RFC 5849 3.4.1.3). A stalled upload is the client's (408), not the upstream's
 			try (InputStream in = new ClientBody(call.bodyStream())) {
-				form = in.readAllBytes();
+				form = withoutOAuthParameters(in.readAllBytes());
 			}
 			catch (IOException ex) {
 				throw refusal(ex);
 			}
+		}
+		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && form != null) {
 			headers.add(new String[] { "Authorization", OAuthSigner.authorization(magento.credentials(), method, target,
 					OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)), this.clock.instant().getEpochSecond()) });
 		}
@@ -292,16 +294,33 @@ final class ReverseProxy implements AutoCloseable {
 		if (question < 0) {
 			return pathAndQuery;
 		}
-		StringBuilder kept = new StringBuilder();
-		for (String pair : pathAndQuery.substring(question + 1).split("&")) {
+		String kept = withoutOAuthPairs(pathAndQuery.substring(question + 1));
+		String path = pathAndQuery.substring(0, question);
+		return kept.isEmpty() ? path : path + "?" + kept;
+	}
+
+	/**
+	 * A form body without the client's own {@code oauth_*} parameters, for the reasons of the query's;
+	 * the body as it came (its bytes untouched) when it holds none.
+	 */
+	static byte[] withoutOAuthParameters(byte[] form) {
+		// ISO-8859-1 keeps every byte as one char: the pairs kept are sent exactly as the client sent them
+		String text = new String(form, StandardCharsets.ISO_8859_1);
+		String kept = withoutOAuthPairs(text);
+		return (kept.length() == text.length()) ? form : kept.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/** {@code name=value} pairs joined by {@code &}, without those whose decoded name starts with {@code oauth_}. */
+	private static String withoutOAuthPairs(String pairs) {
+		StringBuilder kept = new StringBuilder(pairs.length());
+		for (String pair : pairs.split("&")) {
 			List<Parameter> parsed = OAuthRequest.parseForm(pair);
 			if (!parsed.isEmpty() && parsed.get(0).name().startsWith("oauth_")) {
 				continue;
 			}
 			kept.append(kept.isEmpty() ? "" : "&").append(pair);
 		}
-		String path = pathAndQuery.substring(0, question);
-		return kept.isEmpty() ? path : path + "?" + kept;
+		return kept.toString();
 	}
 
 	/** The upstream's URL without a final slash: the forwarded path is appended to it. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.github.scribejava.core.model.Verb;
+import com.google.api.client.auth.oauth.OAuthHmacSha256Signer;
+import com.google.api.client.auth.oauth.OAuthParameters;
+import com.google.api.client.http.GenericUrl;
 import oauth.signpost.OAuthConsumer;
 import oauth.signpost.basic.DefaultOAuthConsumer;
 import oauth.signpost.signature.HmacSha256MessageSigner;
@@ -577,6 +581,42 @@ class GatewayTests {
 			RecordingUpstream.Received received = last("/V1/erp/stock/QUERY" + port);
 			assertThat(received.pathAndQuery()).isEqualTo("/V1/erp/stock/QUERY" + port + "?x=1");
 			assertThat(received.header("X-Keyway-Signature")).isEqualTo(expectedSignature(received));
+		}
+	}
+
+	@Test
+	void forwardWhenOAuthParametersSignedInFormBodyByGoogleThenUpstreamNeverGetsThem() throws Exception {
+		// RFC 5849 3.5.2: a client may send its oauth_* in a form body; they are its credentials at Keyway
+		// (the access token is usable as Bearer) and must not reach the upstream, as in the query
+		for (int port : new int[] { node.port(), loopPort() }) {
+			String url = "http://localhost:" + port + "/rest/V1/erp/stock";
+			String form = "sku=FORM" + port + "&qty=1";
+			OAuthHmacSha256Signer signer = new OAuthHmacSha256Signer(stock.consumerSecret());
+			signer.setTokenSecret(stock.accessTokenSecret());
+			OAuthParameters oauth = new OAuthParameters();
+			oauth.consumerKey = stock.consumerKey();
+			oauth.token = stock.accessToken();
+			oauth.signer = signer;
+			oauth.computeNonce();
+			oauth.computeTimestamp();
+			// the form's parameters are signed like the query's (RFC 5849 3.4.1.3.1): sign them in the URL
+			oauth.computeSignature("POST", new GenericUrl(url + "?" + form));
+			String body = form + "&oauth_consumer_key=" + oauth.consumerKey + "&oauth_nonce=" + oauth.nonce
+					+ "&oauth_signature_method=" + oauth.signatureMethod + "&oauth_timestamp=" + oauth.timestamp
+					+ "&oauth_token=" + oauth.token + "&oauth_signature="
+					+ URLEncoder.encode(oauth.signature, StandardCharsets.UTF_8);
+
+			Http.Response response = new Http(port).post("/rest/V1/erp/stock", body, "Content-Type",
+					"application/x-www-form-urlencoded");
+
+			assertThat(response.status()).as(response.body()).isEqualTo(201);
+			RecordingUpstream.Received received = upstream.receivedFor("/V1/erp/stock")
+				.stream()
+				.filter((item) -> item.body().contains("FORM" + port))
+				.reduce((first, second) -> second)
+				.orElseThrow();
+			assertThat(received.body()).as("port %d", port).isEqualTo(form);
+			assertThat(received.header("Content-Length")).isEqualTo(Integer.toString(form.length()));
 		}
 	}
 
