@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,7 +37,13 @@ final class MagentoJdbcReader {
 				statement.execute("SET time_zone = '+00:00'");
 				Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
 				for (String table : MagentoTables.NAMES) {
-					rows.put(table, read(statement, table, source));
+					try {
+						rows.put(table, read(statement, table, source));
+					}
+					catch (SQLException ex) {
+						throw new MagentoImportException("Cannot read Magento's tables from " + source + ": "
+								+ ex.getMessage() + otherPrefix(statement).map(MagentoTables::prefixHint).orElse(""), ex);
+					}
 				}
 				connection.rollback();
 				return new MagentoTables(rows);
@@ -66,6 +73,24 @@ final class MagentoJdbcReader {
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * The prefix under which the database holds the five tables, when a table was not found under the
+	 * one given (information_schema lists the tables the user may read); empty when none or unknown.
+	 */
+	private Optional<String> otherPrefix(Statement statement) {
+		List<String> tables = new ArrayList<>();
+		try (ResultSet result = statement.executeQuery(
+				"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+			while (result.next()) {
+				tables.add(result.getString(1));
+			}
+		}
+		catch (SQLException ex) {
+			return Optional.empty();
+		}
+		return MagentoTables.otherPrefix(tables, this.prefix);
 	}
 
 	/** The URL as it may be shown: a {@code password=} parameter is masked. */

@@ -1,9 +1,13 @@
 package dev.keyway.migration;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The rows of Magento's tables an import needs, each row as column name → value as text (null for
@@ -52,6 +56,32 @@ record MagentoTables(Map<String, List<Map<String, String>>> rows) {
 						+ "'; a Magento 2.3/2.4 schema is expected (columns found: " + String.join(", ", columns) + ")");
 			}
 		}
+	}
+
+	/**
+	 * The table prefix under which {@code tableNames} (a dump's or a database's tables) hold all five
+	 * tables, when it is another than {@code given} (null: none): the operator gave the wrong prefix, or
+	 * none. Empty when no such prefix exists.
+	 */
+	static Optional<String> otherPrefix(Collection<String> tableNames, String given) {
+		Set<String> names = tableNames.stream().map((name) -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+		String current = (given != null) ? given.toLowerCase(Locale.ROOT) : "";
+		return tableNames.stream()
+			.filter((name) -> name.toLowerCase(Locale.ROOT).endsWith(INTEGRATION))
+			.map((name) -> name.substring(0, name.length() - INTEGRATION.length()))
+			.filter((prefix) -> !prefix.toLowerCase(Locale.ROOT).equals(current))
+			.filter((prefix) -> NAMES.stream().allMatch((table) -> names.contains((prefix + table).toLowerCase(Locale.ROOT))))
+			.sorted()
+			.findFirst();
+	}
+
+	/** What a refusal adds when the tables are there under {@code prefix}: the prefix to give instead. */
+	static String prefixHint(String prefix) {
+		if (prefix.isEmpty()) {
+			return "; the five tables are there without a table prefix: give none (leave out --table-prefix)";
+		}
+		String shown = MysqlDumpReader.bounded(prefix);
+		return "; the five tables are there with the table prefix '" + shown + "': give it (--table-prefix=" + shown + ")";
 	}
 
 	@Override

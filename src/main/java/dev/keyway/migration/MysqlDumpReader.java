@@ -61,12 +61,16 @@ final class MysqlDumpReader {
 	MagentoTables read(Reader input, String source) throws IOException {
 		Map<String, List<String>> columns = new HashMap<>();
 		Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
+		List<String> created = new ArrayList<>();
 		StatementSplitter splitter = new StatementSplitter(input);
 		String statement;
 		boolean sql = false;
 		while ((statement = splitter.next()) != null) {
 			Matcher create = CREATE.matcher(statement);
 			sql |= create.lookingAt() || INSERT.matcher(statement).lookingAt();
+			if (create.lookingAt()) {
+				created.add(create.group(1));
+			}
 			if (create.lookingAt() && wanted(create.group(1)) != null) {
 				columns.put(wanted(create.group(1)), columnsOf(create.group(2)));
 				continue;
@@ -100,7 +104,8 @@ final class MysqlDumpReader {
 		for (String table : MagentoTables.NAMES) {
 			if (!columns.containsKey(table)) {
 				throw new MagentoImportException("The dump " + source + " holds no table " + this.prefix + table
-						+ "; dump the tables " + String.join(", ", MagentoTables.NAMES.stream().map((t) -> this.prefix + t).toList()));
+						+ MagentoTables.otherPrefix(created, this.prefix).map(MagentoTables::prefixHint)
+							.orElse("; dump the tables " + String.join(", ", MagentoTables.NAMES.stream().map((t) -> this.prefix + t).toList())));
 			}
 			MagentoTables.checkColumns(table, new LinkedHashSet<>(columns.get(table)), "the dump " + source);
 		}

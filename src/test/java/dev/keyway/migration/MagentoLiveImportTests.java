@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Importing from a real MariaDB holding Magento's tables (loaded from the PHP-encrypted fixture):
@@ -92,6 +93,27 @@ class MagentoLiveImportTests {
 
 		assertThat(report.integrations()).hasSize(2);
 		assertThat(call(entry)).isEqualTo(200);
+	}
+
+	@Test
+	void readWhenTablesHaveAPrefixAndNoneGivenThenRefusalNamesThePrefix() throws Exception {
+		MagentoFixture magento = new MagentoFixture();
+		loaded(magento, "prefixed", "prefixed crm");
+		Path rename = directory.resolve("prefixed").resolve("rename.sql");
+		Files.writeString(rename, """
+				RENAME TABLE integration TO mg_integration, oauth_consumer TO mg_oauth_consumer,
+				  oauth_token TO mg_oauth_token, authorization_role TO mg_authorization_role,
+				  authorization_rule TO mg_authorization_rule;
+				""");
+		this.mariadb.loadInto("prefixed", rename);
+
+		assertThatThrownBy(() -> new MagentoJdbcReader(null).read(this.mariadb.url("prefixed"), "root", ""))
+			.isInstanceOf(MagentoImportException.class)
+			.hasMessageContaining("integration")
+			.hasMessageContaining("with the table prefix 'mg_'")
+			.hasMessageContaining("--table-prefix=mg_");
+		assertThat(new MagentoJdbcReader("mg_").read(this.mariadb.url("prefixed"), "root", "").of(MagentoTables.INTEGRATION))
+			.hasSize(2);
 	}
 
 }
