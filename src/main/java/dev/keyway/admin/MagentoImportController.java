@@ -88,7 +88,7 @@ class MagentoImportController {
 			}
 			else {
 				envFile = store(env, ".php");
-				keys = new MagentoImport.Keys.EnvFile(envFile);
+				keys = new MagentoImport.Keys.EnvFile(envFile, uploadedName(env));
 			}
 			ImportReport report = this.importer.run(
 					new MagentoImport.Source(dumpFile, null, null, null, tablePrefix.isBlank() ? null : tablePrefix.strip(),
@@ -127,7 +127,7 @@ class MagentoImportController {
 	}
 
 	/**
-	 * The upload's own file name, as messages name the dump (not the temporary copy's path): without
+	 * The upload's own file name, as messages name the dump and env.php (not the temporary copy's path): without
 	 * a client's folders or control characters, bounded, quoted.
 	 */
 	static String uploadedName(MultipartFile upload) {

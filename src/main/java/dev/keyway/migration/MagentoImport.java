@@ -69,7 +69,20 @@ public class MagentoImport {
 	 */
 	public sealed interface Keys {
 
-		record EnvFile(Path path) implements Keys {
+		/**
+		 * @param name how messages name the file (an upload's own file name, not the temporary file it
+		 * was copied to); null: its path
+		 */
+		record EnvFile(Path path, String name) implements Keys {
+
+			public EnvFile(Path path) {
+				this(path, null);
+			}
+
+			String label() {
+				return (this.name != null) ? this.name : String.valueOf(this.path);
+			}
+
 		}
 
 		record CryptKey(String value) implements Keys {
@@ -114,7 +127,7 @@ public class MagentoImport {
 	 * work and audit entries as the command line's.
 	 */
 	public ImportReport run(Source source, Keys keys, Options options, Actor actor) {
-		MagentoKeys magentoKeys = (keys instanceof Keys.EnvFile file) ? MagentoKeys.fromEnvFile(file.path())
+		MagentoKeys magentoKeys = (keys instanceof Keys.EnvFile file) ? MagentoKeys.fromEnvFile(file.path(), file.label())
 				: MagentoKeys.parse(((Keys.CryptKey) keys).value());
 		MagentoTables tables = (source.dump() != null) ? new MysqlDumpReader(source.tablePrefix()).read(source.dump(), source.dumpLabel())
 				: new MagentoJdbcReader(source.tablePrefix()).read(source.jdbcUrl(), source.jdbcUser(),

@@ -1,8 +1,10 @@
 package dev.keyway.migration;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,16 +30,27 @@ record MagentoKeys(List<byte[]> keys) {
 			Pattern.DOTALL);
 
 	static MagentoKeys fromEnvFile(Path envPhp) {
+		return fromEnvFile(envPhp, envPhp.toString());
+	}
+
+	/** Reads {@code envPhp}; messages name it {@code name} (an upload's own name, not its temporary copy). */
+	static MagentoKeys fromEnvFile(Path envPhp, String name) {
 		String source;
 		try {
 			source = Files.readString(envPhp, StandardCharsets.UTF_8);
 		}
+		catch (NoSuchFileException ex) {
+			throw new MagentoImportException("Cannot read the env.php file " + name + ": no such file", ex);
+		}
+		catch (AccessDeniedException ex) {
+			throw new MagentoImportException("Cannot read the env.php file " + name + ": permission denied", ex);
+		}
 		catch (IOException ex) {
-			throw new MagentoImportException("Cannot read the env.php file " + envPhp + ": " + ex.getMessage(), ex);
+			throw new MagentoImportException("Cannot read the env.php file " + name + ": " + ex.getMessage(), ex);
 		}
 		Matcher matcher = CRYPT_KEY.matcher(source);
 		if (!matcher.find()) {
-			throw new MagentoImportException("The env.php file " + envPhp
+			throw new MagentoImportException("The env.php file " + name
 					+ " holds no 'crypt' => ['key' => '...'] entry; give the app/etc/env.php of the Magento deployment");
 		}
 		return parse(unescape(matcher.group(4), matcher.group(3).charAt(0)));
@@ -50,14 +63,23 @@ record MagentoKeys(List<byte[]> keys) {
 			if (key.isEmpty()) {
 				continue;
 			}
-			keys.add(key.startsWith(BASE64_PREFIX)
-					? Base64.getDecoder().decode(key.substring(BASE64_PREFIX.length()))
-					: key.getBytes(StandardCharsets.ISO_8859_1));
+			keys.add(key.startsWith(BASE64_PREFIX) ? decoded(key, keys.size() + 1) : key.getBytes(StandardCharsets.ISO_8859_1));
 		}
 		if (keys.isEmpty()) {
 			throw new MagentoImportException("The 'crypt' key of env.php is empty; Magento's deployment key is needed");
 		}
 		return new MagentoKeys(List.copyOf(keys));
+	}
+
+	/** A {@code base64...} key's bytes; refused naming its position, never its value (a secret). */
+	private static byte[] decoded(String key, int position) {
+		try {
+			return Base64.getDecoder().decode(key.substring(BASE64_PREFIX.length()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MagentoImportException("Key " + position + " of the 'crypt' entry starts with 'base64' but the rest "
+					+ "is not Base64; Magento 2.4.7+ writes 'base64' and the key's 32 bytes in Base64", ex);
+		}
 	}
 
 	/** The key of a version, as an encrypted value names it. */

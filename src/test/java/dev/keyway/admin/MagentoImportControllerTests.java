@@ -208,6 +208,18 @@ class MagentoImportControllerTests {
 	}
 
 	@Test
+	void runWhenEnvHoldsNoCryptKeyThenTheUploadedFileIsNamedNotItsTemporaryCopy() throws Exception {
+		MagentoFixtures.Files magento = magento(unique("page env a"), unique("page env b"));
+		Path env = this.directory.resolve("env-staging.php");
+		Files.writeString(env, "<?php\nreturn ['db' => ['table_prefix' => '']];\n");
+
+		MvcResult refused = post("preview", file("dump", magento.dump()), file("env", env));
+
+		assertThat(error(refused)).contains("The env.php file 'env-staging.php' holds no 'crypt'")
+			.doesNotContain(System.getProperty("java.io.tmpdir")).doesNotContain("keyway-magento-");
+	}
+
+	@Test
 	void runWhenFileIsNoDumpThenNotAMysqlDumpAndTablePrefixKeptButNotTheCryptKey() throws Exception {
 		Path junk = this.directory.resolve("notes.txt");
 		Files.writeString(junk, "not a dump\n");

@@ -88,4 +88,20 @@ class MagentoDecryptorTests {
 		}
 	}
 
+	@Test
+	void fromEnvFileWhenFileMissingThenRefusalSaysSo() {
+		assertThatThrownBy(() -> MagentoKeys.fromEnvFile(Path.of("no-such-dir", "env.php")))
+			.isInstanceOf(MagentoImportException.class)
+			.hasMessage("Cannot read the env.php file " + Path.of("no-such-dir", "env.php") + ": no such file");
+	}
+
+	@Test
+	void parseWhenBase64KeyIsNotBase64ThenRefusedNamingTheKeyNotItsValue() {
+		assertThatThrownBy(() -> MagentoKeys.parse(OLD_KEY + " base64not*base64"))
+			.isInstanceOf(MagentoImportException.class)
+			.hasMessage("Key 2 of the 'crypt' entry starts with 'base64' but the rest is not Base64; Magento 2.4.7+ "
+					+ "writes 'base64' and the key's 32 bytes in Base64")
+			.hasMessageNotContaining("not*base64");
+	}
+
 }
