@@ -162,6 +162,33 @@ class ImportMagentoCommandTests {
 		}
 	}
 
+	/**
+	 * Magento's {@code integration.email} is NOT NULL; an integration without an email in Keyway (a
+	 * config-declared one imported with '', or one created without) is exported with '' so the file loads.
+	 */
+	@Test
+	void runCommandWhenIntegrationHasNoEmailThenExportLoadsIntoMagento() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("no-email"));
+		MagentoFixtures.Files source = MagentoFixtures.declaredWithoutEmail(
+				Files.createDirectory(this.directory.resolve("no-email-src")), "declared feed");
+		MagentoFixtures.Files target = MagentoFixtures.twoConnectors(Files.createDirectory(this.directory.resolve("no-email-dst")),
+				"no email erp", "no email crm");
+		assertThat(run("import-magento", "--dump=" + source.dump(), "--env=" + source.env(),
+				"--keyway.data-dir=" + dataDir).exitCode()).isZero();
+		Path export = this.directory.resolve("export-no-email.sql");
+		assertThat(run("export-magento", "--out=" + export, "--env=" + target.env(), "--keyway.data-dir=" + dataDir)
+			.exitCode()).isZero();
+
+		try (MariaDbServer magento = MariaDbServer.start(Files.createDirectory(this.directory.resolve("mariadb-no-email")))) {
+			magento.load("magento", target.dump());
+			magento.loadInto("magento", export);
+			Path merged = magento.dump("magento", this.directory.resolve("merged-no-email.sql"));
+
+			assertThat(MagentoFixtures.contents(merged, target.env())).hasSize(3)
+				.anySatisfy((line) -> assertThat(line).contains("declared feed"));
+		}
+	}
+
 	@Test
 	void runCommandWhenImportingAnAutoIdsExportThenReasonNamesKeep() throws Exception {
 		Path dataDir = Files.createDirectory(this.directory.resolve("first"));

@@ -110,7 +110,9 @@ public class MagentoExport {
 					: credentials.createdAt();
 			Object[] consumer = { time(credentials.createdAt()), time(updated), "Integration" + consumerId,
 					credentials.consumerKey(), encryptor.encrypt(credentials.consumerSecret()), null, "" };
-			Object[] row = { integration.name(), integration.email(), integration.endpoint(),
+			// Magento's integration.email is NOT NULL: an integration without one is written with '' (as Magento
+			// keeps a config-declared integration's), else the mariadb client stops the whole file at that row
+			Object[] row = { integration.name(), (integration.email() != null) ? integration.email() : "", integration.endpoint(),
 					integration.status().code(), consumerId, time(integration.createdAt()), time(integration.updatedAt()),
 					0, integration.identityLinkUrl() };
 			Object[] token = null;

@@ -44,4 +44,13 @@ public final class MagentoFixtures {
 		return new Files(magento.writeDump(directory), magento.writeEnv(directory));
 	}
 
+	/** One active integration declared by a module's config (setup type 1) with an empty email, as Magento keeps it. */
+	public static Files declaredWithoutEmail(Path directory, String name) throws Exception {
+		MagentoFixture magento = new MagentoFixture();
+		MagentoFixture.Entry entry = magento.access(name, 1, List.of("Magento_Catalog::products"));
+		magento.entries.set(0, new MagentoFixture.Entry(entry.id(), entry.name(), "", null, null, 1, 1,
+				entry.consumerKey(), entry.consumerSecret(), 1, entry.consumerUpdatedAt(), entry.token(), entry.resources()));
+		return new Files(magento.writeDump(directory), magento.writeEnv(directory));
+	}
+
 }
