@@ -128,8 +128,10 @@ class SecretsAtRestTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		Integration refused = this.integrations.create(
-				draft("secrets-refused", "http://127.0.0.1:" + closedPort + "/cb", "https://partner.example.com/link"),
+		// the third party's own credentials in its callback URL: neither logged nor kept by the audit log
+		String callbackPassword = "cb-password-" + UUID.randomUUID().toString().substring(0, 8);
+		Integration refused = this.integrations.create(draft("secrets-refused",
+				"http://partner:" + callbackPassword + "@127.0.0.1:" + closedPort + "/cb", "https://partner.example.com/link"),
 				ACTOR);
 		assertThatExceptionOfType(IntegrationException.class)
 			.isThrownBy(() -> this.integrations.activate(refused.id(), ACTOR));
@@ -175,7 +177,11 @@ class SecretsAtRestTests {
 			.doesNotContain(secret.toLowerCase(Locale.ROOT))));
 
 		String log = output.getAll();
-		assertThat(log).as("the log is captured").contains("Posting credentials of integration " + refused.id());
+		assertThat(log).as("the log is captured").contains("Posting credentials of integration " + refused.id())
+			.contains("http://(user info)@127.0.0.1:" + closedPort + "/cb")
+			.doesNotContain(callbackPassword);
+		assertThat(tables.get("audit_log")).as("the audit log keeps the URL without its user info")
+			.contains("(user info)@127.0.0.1").doesNotContain(callbackPassword);
 		secrets.forEach((what, secret) -> assertThat(log).as("the log must not hold the %s", what).doesNotContain(secret));
 	}
 

@@ -263,7 +263,7 @@ class CredentialsPoster {
 	}
 
 	private static String shown(Object value) {
-		String text = Objects.toString(value);
+		String text = OutboundPolicy.withoutUserInfo(Objects.toString(value));
 		return (text.length() <= 255) ? text : text.substring(0, 255) + "...";
 	}
 

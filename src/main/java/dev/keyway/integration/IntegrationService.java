@@ -26,6 +26,7 @@ import dev.keyway.oauth.ExchangeStart;
 import dev.keyway.oauth.NewConsumer;
 import dev.keyway.oauth.OAuthCredentials;
 import dev.keyway.oauth.TokenType;
+import dev.keyway.outbound.OutboundPolicy;
 import dev.keyway.outbound.OutboundRefusedException;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
@@ -566,16 +567,18 @@ public class IntegrationService {
 			throw refused(integration, actor, ex);
 		}
 		catch (IOException | IllegalArgumentException ex) {
+			String endpoint = OutboundPolicy.withoutUserInfo(integration.endpoint());
+			String error = ex.toString().replace(integration.endpoint(), endpoint);
 			log.warn("Posting credentials of integration {} ('{}') to {} failed: {}", integration.id(),
-					integration.name(), integration.endpoint(), ex.toString());
+					integration.name(), endpoint, error);
 			this.audit.record(actor, "integration.credentials_post_failed",
 					AuditTrail.Subject.integration(integration.id(), integration.name()), null,
-					Map.of("endpoint", integration.endpoint(), "error", ex.toString()));
+					Map.of("endpoint", endpoint, "error", error));
 			throw new IntegrationException(IntegrationException.Reason.CALLBACK_FAILED,
 					IntegrationMessages.CALLBACK_FAILED, List.of(), ex);
 		}
 		this.audit.record(actor, auditAction, AuditTrail.Subject.integration(integration.id(), integration.name()),
-				null, Map.of("endpoint", integration.endpoint()));
+				null, Map.of("endpoint", OutboundPolicy.withoutUserInfo(integration.endpoint())));
 		return new Activation.Handshake(integration, identityLink(integration), message);
 	}
 
@@ -602,7 +605,7 @@ public class IntegrationService {
 				ex.getMessage());
 		this.audit.record(actor, "integration.credentials_post_refused",
 				AuditTrail.Subject.integration(integration.id(), integration.name()), null,
-				Map.of("endpoint", integration.endpoint(), "error", ex.getMessage()));
+				Map.of("endpoint", OutboundPolicy.withoutUserInfo(integration.endpoint()), "error", ex.getMessage()));
 		return new IntegrationException(IntegrationException.Reason.CALLBACK_FAILED,
 				IntegrationMessages.callbackRefused(integration.name(), ex.getMessage()), List.of(), ex);
 	}

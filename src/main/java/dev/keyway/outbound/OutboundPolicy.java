@@ -32,6 +32,10 @@ public final class OutboundPolicy {
 
 	private static final int SHOWN_MAX = 255;
 
+	/** A URL's scheme and {@code //}, then its user info up to the {@code @} of the authority (RFC 3986 3.2.1). */
+	private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern
+		.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
+
 	private static final String ENTRY_RULE = "Each entry is a CIDR block (127.0.0.0/8, fc00::/7), one IP address (::1) "
 			+ "or a host name (callbacks.internal), separated by commas.";
 
@@ -156,8 +160,20 @@ public final class OutboundPolicy {
 	}
 
 	static String shown(Object value) {
-		String text = String.valueOf(value);
+		String text = withoutUserInfo(String.valueOf(value));
 		return (text.length() <= SHOWN_MAX) ? text : text.substring(0, SHOWN_MAX) + "...";
+	}
+
+	/**
+	 * A URL to be shown or logged, its user info ({@code user:password@}, a third party's credentials in its
+	 * callback URL) replaced by {@code (user info)@}; any other text as it is. A security trial found the password
+	 * in a refused post's message and in the log.
+	 */
+	public static String withoutUserInfo(String url) {
+		if (url == null) {
+			return null;
+		}
+		return USER_INFO.matcher(url).replaceFirst("$1(user info)@");
 	}
 
 	private static String suggestion(InetAddress address) {

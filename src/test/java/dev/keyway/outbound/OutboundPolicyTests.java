@@ -147,4 +147,24 @@ class OutboundPolicyTests {
 		assertThat(OutboundPolicy.of(PROPERTY, null)).hasToString("public addresses");
 	}
 
+	@Test
+	void withoutUserInfoWhenUrlHoldsCredentialsThenReplacedAndOtherTextKept() {
+		assertThat(OutboundPolicy.withoutUserInfo("http://user:pw@partner.example/cb?a=b@c"))
+			.isEqualTo("http://(user info)@partner.example/cb?a=b@c");
+		assertThat(OutboundPolicy.withoutUserInfo("https://token@[::1]:8443/")).isEqualTo("https://(user info)@[::1]:8443/");
+		assertThat(OutboundPolicy.withoutUserInfo("https://partner.example/cb?mail=a@b.example"))
+			.isEqualTo("https://partner.example/cb?mail=a@b.example");
+		assertThat(OutboundPolicy.withoutUserInfo("not a url user:pw@host")).isEqualTo("not a url user:pw@host");
+		assertThat(OutboundPolicy.withoutUserInfo(null)).isNull();
+	}
+
+	@Test
+	void checkWhenRefusedUrlHoldsUserInfoThenMessageWithoutIt() {
+		OutboundPolicy policy = OutboundPolicy.of(PROPERTY, List.of());
+		assertThatExceptionOfType(OutboundRefusedException.class)
+			.isThrownBy(() -> policy.check(URI.create("http://partner:s3cret@127.0.0.1/cb")))
+			.withMessageStartingWith("Refused http://(user info)@127.0.0.1/cb: its host resolves to 127.0.0.1")
+			.withMessageNotContaining("s3cret");
+	}
+
 }
