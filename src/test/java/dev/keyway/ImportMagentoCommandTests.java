@@ -189,6 +189,46 @@ class ImportMagentoCommandTests {
 		}
 	}
 
+	/**
+	 * A Magento installed with a table prefix ({@code db/table_prefix}) has its five tables under it: the export
+	 * written with {@code --table-prefix} loads into them, and the live import with the same prefix reads it back.
+	 */
+	@Test
+	void runCommandWhenExportedWithTablePrefixThenLoadsIntoPrefixedTablesAndImportsBack() throws Exception {
+		Path dataDir = Files.createDirectory(this.directory.resolve("prefixed"));
+		MagentoFixtures.Files source = MagentoFixtures.twoConnectors(
+				Files.createDirectory(this.directory.resolve("prefixed-src")), "prefixed erp", "prefixed crm");
+		assertThat(run("import-magento", "--dump=" + source.dump(), "--env=" + source.env(),
+				"--keyway.data-dir=" + dataDir).exitCode()).isZero();
+		Path export = this.directory.resolve("export-prefixed.sql");
+		Run exported = run("export-magento", "--out=" + export, "--env=" + source.env(), "--table-prefix=mg_",
+				"--keyway.data-dir=" + dataDir);
+		assertThat(exported.exitCode()).as(exported.err()).isZero();
+		assertThat(Files.readString(export)).contains("CREATE TABLE IF NOT EXISTS `mg_integration`")
+			.contains("INSERT INTO `mg_oauth_consumer`").doesNotContain("INSERT INTO `integration`");
+
+		try (MariaDbServer magento = MariaDbServer.start(Files.createDirectory(this.directory.resolve("mariadb-prefixed")))) {
+			magento.load("magento", export);
+			Run back = run("import-magento", "--jdbc-url=" + magento.url("magento"), "--jdbc-user=root",
+					"--jdbc-password=", "--env=" + source.env(), "--table-prefix=mg_", "--dry-run",
+					"--keyway.data-dir=" + Files.createDirectory(this.directory.resolve("prefixed-back")));
+
+			assertThat(back.exitCode()).as(back.err()).isZero();
+			assertThat(back.out()).contains("prefixed erp").contains("prefixed crm");
+		}
+	}
+
+	@Test
+	void runCommandWhenExportTablePrefixNotAsMagentoTakesItThenRuleAndExitTwo() {
+		Run run = run("export-magento", "--out=" + this.directory.resolve("never.sql"), "--env=/nonexistent/env.php",
+				"--table-prefix=mg`; DROP", "--keyway.data-dir=" + this.directory.resolve("data"));
+
+		assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+		assertThat(run.err()).contains("The table prefix must be a letter followed by up to 31 letters, digits or "
+				+ "underscores, as Magento's installer takes it; got 'mg`; DROP'");
+		assertThat(this.directory.resolve("never.sql")).doesNotExist();
+	}
+
 	@Test
 	void runCommandWhenImportingAnAutoIdsExportThenReasonNamesKeep() throws Exception {
 		Path dataDir = Files.createDirectory(this.directory.resolve("first"));

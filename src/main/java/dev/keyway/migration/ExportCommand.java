@@ -11,7 +11,7 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * The jar's {@code export-magento --out=<new SQL file> --env=<env.php> [--ids=auto|keep]} command
+ * The jar's {@code export-magento --out=<new SQL file> --env=<env.php> [--ids=auto|keep] [--table-prefix=<prefix>]} command
  * (issue 18.2): writes every integration in Magento's tables and format, secrets encrypted under
  * env.php's current key; ids assigned by Magento when loaded ({@code auto}, the default: safe into a
  * Magento that has rows) or Keyway's ({@code keep}: a file {@code import-magento} reads back);
@@ -42,14 +42,24 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 		String target = single(args, "out");
 		String env = single(args, "env");
 		String ids = single(args, "ids");
+		String prefix = (single(args, "table-prefix") != null) ? single(args, "table-prefix") : "";
 		if (target == null || env == null) {
-			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php> [--ids=auto|keep].");
+			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php> [--ids=auto|keep] "
+					+ "[--table-prefix=<prefix>].");
 			this.exitCode = 2;
 			return;
 		}
 		if (ids != null && !ids.equals("auto") && !ids.equals("keep")) {
 			this.err.println("export-magento: --ids must be auto (Magento numbers the rows; the default) or keep "
 					+ "(Keyway's ids); got '" + MysqlDumpReader.bounded(ids) + "'.");
+			this.exitCode = 2;
+			return;
+		}
+		try {
+			MagentoExport.checkPrefix(prefix);
+		}
+		catch (MagentoImportException ex) {
+			this.err.println("export-magento: " + ex.getMessage());
 			this.exitCode = 2;
 			return;
 		}
@@ -60,7 +70,7 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		try {
 			int count = this.exporter.run(Path.of(target), Path.of(env),
-					"keep".equals(ids) ? MagentoExport.Ids.KEEP : MagentoExport.Ids.AUTO);
+					"keep".equals(ids) ? MagentoExport.Ids.KEEP : MagentoExport.Ids.AUTO, prefix);
 			this.out.println("Exported " + count + " integration(s) in Magento's tables to " + target + ".");
 		}
 		catch (MagentoImportException ex) {

@@ -89,8 +89,19 @@ public class MagentoExport {
 		return run(target, envPhp, Ids.KEEP);
 	}
 
-	/** Writes the file (which must not exist yet) and returns how many integrations it holds. */
+	/** Writes the file (which must not exist yet) for tables without a prefix. */
 	public int run(Path target, Path envPhp, Ids ids) {
+		return run(target, envPhp, ids, "");
+	}
+
+	/**
+	 * Writes the file (which must not exist yet) and returns how many integrations it holds.
+	 * @param prefix the Magento's table prefix ({@code db/table_prefix} in env.php), checked by
+	 * {@link #checkPrefix}; empty for none
+	 */
+	public int run(Path target, Path envPhp, Ids ids, String tablePrefix) {
+		String prefix = (tablePrefix != null) ? tablePrefix : "";
+		checkPrefix(prefix);
 		MagentoEncryptor encryptor = new MagentoEncryptor(MagentoKeys.fromEnvFile(envPhp));
 		List<String> integrationRows = new ArrayList<>();
 		List<String> consumerRows = new ArrayList<>();
@@ -133,18 +144,18 @@ public class MagentoExport {
 			if (ids == Ids.AUTO) {
 				row[4] = CONSUMER;
 				role[4] = INTEGRATION;
-				linked.append(insert("oauth_consumer", CONSUMER_COLUMNS, row(consumer)))
+				linked.append(insert(prefix + "oauth_consumer", CONSUMER_COLUMNS, row(consumer)))
 					.append("SET ").append(CONSUMER.sql()).append(" = LAST_INSERT_ID();\n")
-					.append(insert("integration", INTEGRATION_COLUMNS, row(row)))
+					.append(insert(prefix + "integration", INTEGRATION_COLUMNS, row(row)))
 					.append("SET ").append(INTEGRATION.sql()).append(" = LAST_INSERT_ID();\n");
 				if (token != null) {
 					token[0] = CONSUMER;
-					linked.append(insert("oauth_token", TOKEN_COLUMNS, row(token)));
+					linked.append(insert(prefix + "oauth_token", TOKEN_COLUMNS, row(token)));
 				}
-				linked.append(insert("authorization_role", ROLE_COLUMNS, row(role)))
+				linked.append(insert(prefix + "authorization_role", ROLE_COLUMNS, row(role)))
 					.append("SET ").append(ROLE.sql()).append(" = LAST_INSERT_ID();\n");
 				for (String resource : resources) {
-					linked.append(insert("authorization_rule", RULE_COLUMNS, row(ROLE, resource, null, "allow")));
+					linked.append(insert(prefix + "authorization_rule", RULE_COLUMNS, row(ROLE, resource, null, "allow")));
 				}
 				continue;
 			}
@@ -163,7 +174,7 @@ public class MagentoExport {
 			out.write("-- Keyway export of integrations in Magento 2.4's tables"
 					+ ((ids == Ids.AUTO) ? " (ids assigned by Magento)" : " (Keyway's ids)") + "\n");
 			out.write("/*!40103 SET TIME_ZONE='+00:00' */;\n/*!40101 SET NAMES utf8mb4 */;\n");
-			out.write(tables());
+			out.write(tables(prefix));
 			// after the CREATE TABLEs (each commits): the mariadb client stops at the first failing statement
 			// (a key or name Magento already has) and the open transaction is rolled back, so nothing is loaded
 			out.write("START TRANSACTION;\n");
@@ -171,11 +182,11 @@ public class MagentoExport {
 				out.write(linked.toString());
 			}
 			else {
-				insertAll(out, "oauth_consumer", "`entity_id`, " + CONSUMER_COLUMNS, consumerRows);
-				insertAll(out, "oauth_token", "`entity_id`, " + TOKEN_COLUMNS, tokenRows);
-				insertAll(out, "integration", "`integration_id`, " + INTEGRATION_COLUMNS, integrationRows);
-				insertAll(out, "authorization_role", "`role_id`, " + ROLE_COLUMNS, roleRows);
-				insertAll(out, "authorization_rule", "`rule_id`, " + RULE_COLUMNS, ruleRows);
+				insertAll(out, prefix + "oauth_consumer", "`entity_id`, " + CONSUMER_COLUMNS, consumerRows);
+				insertAll(out, prefix + "oauth_token", "`entity_id`, " + TOKEN_COLUMNS, tokenRows);
+				insertAll(out, prefix + "integration", "`integration_id`, " + INTEGRATION_COLUMNS, integrationRows);
+				insertAll(out, prefix + "authorization_role", "`role_id`, " + ROLE_COLUMNS, roleRows);
+				insertAll(out, prefix + "authorization_rule", "`rule_id`, " + RULE_COLUMNS, ruleRows);
 			}
 			out.write("COMMIT;\n");
 			out.write("-- Dump completed\n");
@@ -193,9 +204,25 @@ public class MagentoExport {
 		return all;
 	}
 
-	private static String tables() throws IOException {
+	private static String tables(String prefix) throws IOException {
 		try (var in = MagentoExport.class.getResourceAsStream("/migration/magento-tables.sql")) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			String tables = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			for (String table : MagentoTables.NAMES) {
+				tables = tables.replace("CREATE TABLE IF NOT EXISTS `" + table + "`",
+						"CREATE TABLE IF NOT EXISTS `" + prefix + table + "`");
+			}
+			return tables;
+		}
+	}
+
+	/** A table prefix as Magento's installer takes it: a letter, then letters, digits and underscores. */
+	private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+
+	/** Refuses a prefix Magento would not have (it is written into the file's statements), naming the rule. */
+	static void checkPrefix(String prefix) {
+		if (!prefix.isEmpty() && !PREFIX.matcher(prefix).matches()) {
+			throw new MagentoImportException("The table prefix must be a letter followed by up to 31 letters, digits or "
+					+ "underscores, as Magento's installer takes it; got '" + MysqlDumpReader.bounded(prefix) + "'.");
 		}
 	}
 
