@@ -31,6 +31,8 @@ class ImportMagentoCommandTests {
 	@TempDir
 	Path directory;
 
+	private static final String LONG_NAME = "prefixed crm of a partner whose name runs past fifty chars";
+
 	private record Run(int exitCode, String out, String err) {
 	}
 
@@ -197,9 +199,11 @@ class ImportMagentoCommandTests {
 	void runCommandWhenExportedWithTablePrefixThenLoadsIntoPrefixedTablesAndImportsBack() throws Exception {
 		Path dataDir = Files.createDirectory(this.directory.resolve("prefixed"));
 		MagentoFixtures.Files source = MagentoFixtures.twoConnectors(
-				Files.createDirectory(this.directory.resolve("prefixed-src")), "prefixed erp", "prefixed crm");
-		assertThat(run("import-magento", "--dump=" + source.dump(), "--env=" + source.env(),
-				"--keyway.data-dir=" + dataDir).exitCode()).isZero();
+				// a name longer than Magento's role_name column (varchar(50)): the role is named by the integration's id
+				Files.createDirectory(this.directory.resolve("prefixed-src")), "prefixed erp", LONG_NAME);
+		Run imported = run("import-magento", "--dump=" + source.dump(), "--env=" + source.env(),
+				"--keyway.data-dir=" + dataDir);
+		assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
 		Path export = this.directory.resolve("export-prefixed.sql");
 		Run exported = run("export-magento", "--out=" + export, "--env=" + source.env(), "--table-prefix=mg_",
 				"--keyway.data-dir=" + dataDir);
@@ -214,7 +218,7 @@ class ImportMagentoCommandTests {
 					"--keyway.data-dir=" + Files.createDirectory(this.directory.resolve("prefixed-back")));
 
 			assertThat(back.exitCode()).as(back.err()).isZero();
-			assertThat(back.out()).contains("prefixed erp").contains("prefixed crm");
+			assertThat(back.out()).contains("prefixed erp").contains(LONG_NAME);
 		}
 	}
 
@@ -225,7 +229,23 @@ class ImportMagentoCommandTests {
 
 		assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
 		assertThat(run.err()).contains("The table prefix must be a letter followed by up to 31 letters, digits or "
-				+ "underscores, as Magento's installer takes it; got 'mg`; DROP'");
+				+ "underscores (Magento's installer takes 2 to 5 of them); got 'mg`; DROP'");
+		assertThat(this.directory.resolve("never.sql")).doesNotExist();
+	}
+
+	@Test
+	void runCommandWhenExportTablePrefixGivenWithASpaceOrMistypedThenRefusedNotIgnored() {
+		// "--table-prefix mg_" reads as an option without a value and a stray word: the tables would be written
+		// without the prefix, into tables Magento never reads (a review)
+		Run spaced = run("export-magento", "--out=" + this.directory.resolve("never.sql"), "--env=/nonexistent/env.php",
+				"--table-prefix", "mg_", "--keyway.data-dir=" + this.directory.resolve("data"));
+		Run mistyped = run("export-magento", "--out=" + this.directory.resolve("never.sql"), "--env=/nonexistent/env.php",
+				"--table_prefix=mg_", "--keyway.data-dir=" + this.directory.resolve("data"));
+
+		assertThat(spaced.exitCode()).as(spaced.err()).isEqualTo(2);
+		assertThat(spaced.err()).contains("export-magento: unexpected argument 'mg_'; give every option as --name=value.");
+		assertThat(mistyped.exitCode()).as(mistyped.err()).isEqualTo(2);
+		assertThat(mistyped.err()).contains("export-magento: unknown option --table_prefix.").contains("usage: export-magento");
 		assertThat(this.directory.resolve("never.sql")).doesNotExist();
 	}
 

@@ -152,7 +152,11 @@ class CredentialsPoster {
 	 */
 	int post(String url, Map<String, String> form, Duration timeout, int maxRedirects) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		URI origin = URI.create(url);
+		URI given = URI.create(url);
+		// user info in the URL (user:password@) is sent as Basic authentication, as Magento's HTTP client does,
+		// to the callback URL's origin only; HttpClient 5 refuses a request URI that still holds it
+		String basic = basic(given);
+		URI origin = withoutUserInfo(given);
 		PinnedDnsResolver dns = new PinnedDnsResolver(this.policy);
 		dns.pin(origin);
 		try (CloseableHttpClient client = client(dns)) {
@@ -160,6 +164,9 @@ class CredentialsPoster {
 			boolean post = true;
 			for (int hop = 0;; hop++) {
 				HttpUriRequestBase request = post ? new HttpPost(target) : new HttpGet(target);
+				if (basic != null) {
+					request.setHeader("Authorization", basic);
+				}
 				if (post) {
 					request.setEntity(new StringEntity(encode(form), FORM));
 				}
@@ -172,7 +179,7 @@ class CredentialsPoster {
 				if (hop >= maxRedirects || !REDIRECTS.contains(answer.status()) || answer.location() == null) {
 					return answer.status();
 				}
-				URI next = target.resolve(answer.location());
+				URI next = withoutUserInfo(target.resolve(answer.location()));
 				String scheme = String.valueOf(next.getScheme()).toLowerCase(Locale.ROOT);
 				if (!scheme.equals("http") && !scheme.equals("https")) {
 					return answer.status();
@@ -186,6 +193,27 @@ class CredentialsPoster {
 				post = post && (answer.status() == 307 || answer.status() == 308);
 			}
 		}
+	}
+
+	/** {@code Basic …} of a URL's user info (percent-decoded, UTF-8), or null when it has none. */
+	static String basic(URI url) {
+		String userInfo = url.getRawUserInfo();
+		if (userInfo == null) {
+			return null;
+		}
+		String decoded = java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+		return "Basic " + java.util.Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The URL without its user info (the rest exactly as written). */
+	static URI withoutUserInfo(URI url) {
+		if (url.getRawUserInfo() == null) {
+			return url;
+		}
+		String authority = url.getRawAuthority();
+		return URI.create(url.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "")
+				+ ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""));
 	}
 
 	/** Status and Location of one response, whose body was read and dropped. */

@@ -22,6 +22,11 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String NAME = "export-magento";
 
+	private static final java.util.Set<String> OPTIONS = java.util.Set.of("out", "env", "ids", "table-prefix");
+
+	private static final String USAGE = "usage: export-magento --out=<new SQL file> --env=<app/etc/env.php> "
+			+ "[--ids=auto|keep] [--table-prefix=<prefix>]";
+
 	private final MagentoExport exporter;
 
 	private final PrintStream out = System.out;
@@ -39,13 +44,35 @@ class ExportCommand implements ApplicationRunner, ExitCodeGenerator {
 		if (args.getNonOptionArgs().isEmpty() || !NAME.equals(args.getNonOptionArgs().get(0))) {
 			return;
 		}
+		for (String name : args.getOptionNames()) {
+			if (!OPTIONS.contains(name) && !name.contains(".")) {
+				this.err.println("export-magento: unknown option --" + MysqlDumpReader.bounded(name) + ".");
+				this.err.println(USAGE);
+				this.exitCode = 2;
+				return;
+			}
+		}
+		if (args.getNonOptionArgs().size() > 1) {
+			// "--table-prefix mg_" (a space, not '='): the prefix would be lost and the tables written without it
+			this.err.println("export-magento: unexpected argument '" + MysqlDumpReader.bounded(args.getNonOptionArgs().get(1))
+					+ "'; give every option as --name=value.");
+			this.err.println(USAGE);
+			this.exitCode = 2;
+			return;
+		}
+		if (args.containsOption("table-prefix") && single(args, "table-prefix") == null) {
+			this.err.println("export-magento: --table-prefix needs a value (--table-prefix=<prefix>).");
+			this.err.println(USAGE);
+			this.exitCode = 2;
+			return;
+		}
 		String target = single(args, "out");
 		String env = single(args, "env");
 		String ids = single(args, "ids");
 		String prefix = (single(args, "table-prefix") != null) ? single(args, "table-prefix") : "";
 		if (target == null || env == null) {
-			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php> [--ids=auto|keep] "
-					+ "[--table-prefix=<prefix>].");
+			this.err.println("export-magento: give --out=<new SQL file> and --env=<app/etc/env.php>.");
+			this.err.println(USAGE);
 			this.exitCode = 2;
 			return;
 		}

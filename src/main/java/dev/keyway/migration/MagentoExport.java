@@ -138,12 +138,15 @@ public class MagentoExport {
 						encryptor.encrypt(secret), issued.verifier(), "oob", issued.revoked() ? 1 : 0,
 						(issued.type() == dev.keyway.oauth.TokenType.ACCESS) ? 1 : 0, 1, time(issued.createdAt()) };
 			}
-			Object[] role = { 0, 1, 0, "U", integration.id(), "1", integration.name() };
+			// Magento names an integration's role by the integration's id (AuthorizationService::_createRole); its
+			// role_name is a varchar(50), which a longer integration name overflowed (a review)
+			Object[] role = { 0, 1, 0, "U", integration.id(), "1", Long.toString(integration.id()) };
 			Grant grant = integration.grant();
 			List<String> resources = grant.all() ? List.of(Grant.ALL_RESOURCE) : List.copyOf(grant.resources());
 			if (ids == Ids.AUTO) {
 				row[4] = CONSUMER;
 				role[4] = INTEGRATION;
+				role[6] = INTEGRATION;
 				linked.append(insert(prefix + "oauth_consumer", CONSUMER_COLUMNS, row(consumer)))
 					.append("SET ").append(CONSUMER.sql()).append(" = LAST_INSERT_ID();\n")
 					.append(insert(prefix + "integration", INTEGRATION_COLUMNS, row(row)))
@@ -215,14 +218,17 @@ public class MagentoExport {
 		}
 	}
 
-	/** A table prefix as Magento's installer takes it: a letter, then letters, digits and underscores. */
+	/**
+	 * A table prefix written into the file's statements: a letter, then letters, digits and underscores, as
+	 * Magento's installer takes it (which also keeps it to 5 characters; a longer one set in env.php by hand works).
+	 */
 	private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
 
 	/** Refuses a prefix Magento would not have (it is written into the file's statements), naming the rule. */
 	static void checkPrefix(String prefix) {
 		if (!prefix.isEmpty() && !PREFIX.matcher(prefix).matches()) {
 			throw new MagentoImportException("The table prefix must be a letter followed by up to 31 letters, digits or "
-					+ "underscores, as Magento's installer takes it; got '" + MysqlDumpReader.bounded(prefix) + "'.");
+					+ "underscores (Magento's installer takes 2 to 5 of them); got '" + MysqlDumpReader.bounded(prefix) + "'.");
 		}
 	}
 

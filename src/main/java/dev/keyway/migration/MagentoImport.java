@@ -205,9 +205,8 @@ public class MagentoImport {
 			adopted = this.integrations.adopt(draft, magento.status(), consumer.id(), actor);
 		}
 		catch (IntegrationException ex) {
-			throw new MagentoImportException(where + " cannot be imported: " + ex.getMessage()
-					+ (ex.fieldErrors().isEmpty() ? "" : " " + String.join(" ", ex.fieldErrors().stream()
-						.map(dev.keyway.integration.FieldError::message).toList())) + "; nothing was imported", ex);
+			// the message already holds every field's error (IntegrationException.invalid): once, not twice
+			throw new MagentoImportException(where + " cannot be imported: " + ex.getMessage() + "; nothing was imported", ex);
 		}
 		String stage = (magento.credentials().token() != null)
 				? magento.credentials().token().type().name().toLowerCase(Locale.ROOT)

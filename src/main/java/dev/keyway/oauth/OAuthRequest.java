@@ -213,8 +213,11 @@ public final class OAuthRequest {
 	 * @param tokenSecret the token's secret, or empty
 	 */
 	String maskedBaseString(String consumerSecret, String tokenSecret) {
-		String token = protocol(ProtocolChecks.TOKEN);
-		String verifier = protocol(ProtocolChecks.VERIFIER);
+		// the client's token and verifier are masked by value only when they are as long as Keyway's: a verifier
+		// "1" masked every parameter holding a 1 (the consumer key, the timestamp, a review); a shorter value is
+		// none of Keyway's credentials (by name they are masked whatever they hold)
+		String token = credential(protocol(ProtocolChecks.TOKEN));
+		String verifier = credential(protocol(ProtocolChecks.VERIFIER));
 		List<Parameter> masked = new ArrayList<>(this.signed.size());
 		for (Parameter parameter : this.signed) {
 			String name = parameter.name();
@@ -240,6 +243,10 @@ public final class OAuthRequest {
 			}
 		}
 		return SignatureBaseString.of(this.method, this.baseUri, masked);
+	}
+
+	private static String credential(String sent) {
+		return (sent != null && sent.length() >= TokenGenerator.LENGTH) ? sent : null;
 	}
 
 	private static boolean holds(Parameter parameter, String credential) {

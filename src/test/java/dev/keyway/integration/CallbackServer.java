@@ -25,7 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 final class CallbackServer implements AutoCloseable {
 
 	/** One request as received. */
-	record Received(String method, String path, String contentType, String body) {
+	record Received(String method, String path, String contentType, String body, String authorization) {
 
 		/** The form fields of the body, in the order sent. */
 		Map<String, String> form() {
@@ -114,7 +114,8 @@ final class CallbackServer implements AutoCloseable {
 		try (InputStream in = exchange.getRequestBody()) {
 			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-					exchange.getRequestHeaders().getFirst("Content-Type"), body));
+					exchange.getRequestHeaders().getFirst("Content-Type"), body,
+					exchange.getRequestHeaders().getFirst("Authorization")));
 		}
 	}
 

@@ -251,6 +251,18 @@ class OAuthRequestTests {
 	}
 
 	@Test
+	void maskedBaseStringWhenVerifierShortThenOnlyItsValueMaskedNotEveryParameterHoldingIt() {
+		// a junk verifier "1" is none of Keyway's credentials: masked by name, never by value (a review: the consumer
+		// key, the timestamp and the nonce all read "(verifier)")
+		OAuthRequest request = OAuthRequest.parse("POST", "http://example.com/oauth/token/access", null,
+				"OAuth oauth_consumer_key=\"k1\", oauth_timestamp=\"1700000001\", oauth_verifier=\"1\", oauth_signature=\"s\"",
+				null);
+
+		assertThat(request.maskedBaseString("", "")).isEqualTo("POST&http%3A%2F%2Fexample.com%2Foauth%2Ftoken%2Faccess&"
+				+ "oauth_consumer_key%3Dk1%26oauth_timestamp%3D1700000001%26oauth_verifier%3D%2528verifier%2529");
+	}
+
+	@Test
 	void proxiedBaseUrisWhenForwardedHeadersThenBuiltOnlyWhenAskedAndNeverThrow() {
 		org.springframework.mock.web.MockHttpServletRequest request = new org.springframework.mock.web.MockHttpServletRequest(
 				"GET", "/rest/V1/store/storeConfigs");
