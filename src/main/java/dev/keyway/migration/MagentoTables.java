@@ -65,11 +65,12 @@ record MagentoTables(Map<String, List<Map<String, String>>> rows) {
 	 */
 	static Optional<String> otherPrefix(Collection<String> tableNames, String given) {
 		Set<String> names = tableNames.stream().map((name) -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-		String current = (given != null) ? given.toLowerCase(Locale.ROOT) : "";
+		// the prefix compared as written: MySQL on Linux tells MG_ from mg_, and so do the readers (a review)
+		String current = (given != null) ? given : "";
 		return tableNames.stream()
 			.filter((name) -> name.toLowerCase(Locale.ROOT).endsWith(INTEGRATION))
 			.map((name) -> name.substring(0, name.length() - INTEGRATION.length()))
-			.filter((prefix) -> !prefix.toLowerCase(Locale.ROOT).equals(current))
+			.filter((prefix) -> !prefix.equals(current))
 			.filter((prefix) -> NAMES.stream().allMatch((table) -> names.contains((prefix + table).toLowerCase(Locale.ROOT))))
 			.sorted()
 			.findFirst();
