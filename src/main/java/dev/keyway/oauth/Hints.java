@@ -21,6 +21,9 @@ final class Hints {
 	static final String METHOD_UNSUPPORTED = "Keyway verifies HMAC-SHA256 (Magento's method) and HMAC-SHA1 where the "
 			+ "store allows it; the method this request names is neither: sign with HMAC-SHA256.";
 
+	static final String VERSION_UNSUPPORTED = "oauth_version may only be 1.0, or be left out (RFC 5849 3.1); \"1.0a\" "
+			+ "is the protocol's informal name, not a value to send. Send oauth_version=\"1.0\".";
+
 	static final String DOUBLE_ENCODED = "A parameter name still holds an escape (%5B or %5D) after decoding: the "
 			+ "client encoded the bracket names twice (npm oauth-1.0a does). Send searchCriteria[...] encoded once.";
 

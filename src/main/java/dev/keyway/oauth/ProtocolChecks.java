@@ -54,7 +54,9 @@ class ProtocolChecks {
 	Checked check(OAuthRequest request, List<String> required) {
 		String version = request.protocol(VERSION);
 		if (version != null && !"1.0".equals(version)) {
-			throw OAuthProblem.input("The \"" + version + "\" Oauth version isn't supported.");
+			// Magento's answer and order of checks; filed under the integration when the key names one, with why
+			throw OAuthProblem.input("The \"" + version + "\" Oauth version isn't supported.")
+				.with(namedConsumer(request, Hints.VERSION_UNSUPPORTED));
 		}
 		List<String> missing = new ArrayList<>(0);
 		for (String name : required) {
@@ -78,13 +80,7 @@ class ProtocolChecks {
 			// the wire answer keeps Magento's order of checks; the consumer is looked up only to file the
 			// refusal (and its hint) under its integration, on this failure path only (cached)
 			String hint = (method == SignatureMethod.HMAC_SHA1) ? Hints.SHA1_DISABLED : Hints.METHOD_UNSUPPORTED;
-			RefusalFacts facts = RefusalFacts.NONE.withHint(hint);
-			String named = request.protocol(CONSUMER_KEY);
-			if (named != null && named.length() == TokenGenerator.LENGTH) {
-				facts = this.cache.consumer(named).map((known) -> RefusalFacts.NONE.withConsumer(known.id()).withHint(hint))
-					.orElse(facts);
-			}
-			throw problem.with(facts);
+			throw problem.with(namedConsumer(request, hint));
 		}
 		String key = request.protocol(CONSUMER_KEY);
 		if (key.length() != TokenGenerator.LENGTH) {
@@ -110,6 +106,20 @@ class ProtocolChecks {
 		// the timestamp is accepted up to and including now = timestamp + window, so the nonce must
 		// stay spent through that second: it expires one second later
 		return new Checked(consumer, method, timestamp, timestamp + window + 1);
+	}
+
+	/**
+	 * The facts of a refusal before the consumer is checked: the hint, under the consumer the request names when it
+	 * exists (looked up on this failure path only, cached), so that its developer sees why in its health.
+	 */
+	private RefusalFacts namedConsumer(OAuthRequest request, String hint) {
+		String named = request.protocol(CONSUMER_KEY);
+		if (named != null && named.length() == TokenGenerator.LENGTH) {
+			return this.cache.consumer(named)
+				.map((known) -> RefusalFacts.NONE.withConsumer(known.id()).withHint(hint))
+				.orElse(RefusalFacts.NONE.withHint(hint));
+		}
+		return RefusalFacts.NONE.withHint(hint);
 	}
 
 	/** Verifies the signature, then spends the nonce (only a correctly signed request does, SPEC 9). */

@@ -213,6 +213,33 @@ class HintsTests {
 	}
 
 	@Test
+	void checkWhenVersionIs10aThenMagentosAnswerFiledUnderTheConsumerWithWhy() {
+		// a client that sends the protocol's informal name as the version: refused as Magento refuses it, and now
+		// seen in its integration's health (it was counted in the metric only)
+		CredentialCache cache = new CredentialCache(null, null, null, null, dev.keyway.CacheProperties.defaultSpec()) {
+			@Override
+			java.util.Optional<Consumer> consumer(String key) {
+				return VerificationBenchmark.CONSUMER_KEY.equals(key) ? java.util.Optional.of(HintsTests.this.consumer)
+						: java.util.Optional.empty();
+			}
+		};
+		ProtocolChecks checks = new ProtocolChecks(cache, null, new VerificationBenchmark.FixedSettings(),
+				java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC));
+		String header = VerificationBenchmark.Requests.header("n1", NOW).replace("oauth_version=\"1.0\"",
+				"oauth_version=\"1.0a\"");
+
+		OAuthProblem problem = org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
+				() -> checks.check(OAuthRequest.parse("GET", VerificationBenchmark.BASE_URI, null, header, null),
+						java.util.List.of()));
+
+		assertThat(header).contains("oauth_version=\"1.0a\"");
+		assertThat(problem.getMessage()).isEqualTo("The \"1.0a\" Oauth version isn't supported.");
+		assertThat(problem.reason()).isEqualTo(RefusalReason.MALFORMED_REQUEST);
+		assertThat(problem.facts().consumerId()).isEqualTo(1L);
+		assertThat(problem.facts().hint()).isEqualTo(Hints.VERSION_UNSUPPORTED);
+	}
+
+	@Test
 	void verifySignatureAndNonceWhenNoKnownMistakeMatchesThenRecordHasTheGeneralBadSignatureHint() throws Exception {
 		// an ordinary URL signed with the wrong secret: no known mistake, still told what to compare
 		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(sign("q=x", "another-secret")), null);
