@@ -307,20 +307,25 @@ final class ReverseProxy implements AutoCloseable {
 		// ISO-8859-1 keeps every byte as one char: the pairs kept are sent exactly as the client sent them
 		String text = new String(form, StandardCharsets.ISO_8859_1);
 		String kept = withoutOAuthPairs(text);
-		return (kept.length() == text.length()) ? form : kept.getBytes(StandardCharsets.ISO_8859_1);
+		return (kept == text) ? form : kept.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
-	/** {@code name=value} pairs joined by {@code &}, without those whose decoded name starts with {@code oauth_}. */
+	/**
+	 * {@code name=value} pairs joined by {@code &}, without those whose decoded name starts with {@code oauth_}; the
+	 * very string given when it holds none (empty pairs and all, as the client sent them: a review).
+	 */
 	private static String withoutOAuthPairs(String pairs) {
 		StringBuilder kept = new StringBuilder(pairs.length());
+		boolean dropped = false;
 		for (String pair : pairs.split("&")) {
 			List<Parameter> parsed = OAuthRequest.parseForm(pair);
 			if (!parsed.isEmpty() && parsed.get(0).name().startsWith("oauth_")) {
+				dropped = true;
 				continue;
 			}
 			kept.append(kept.isEmpty() ? "" : "&").append(pair);
 		}
-		return kept.toString();
+		return dropped ? kept.toString() : pairs;
 	}
 
 	/** The upstream's URL without a final slash: the forwarded path is appended to it. */
