@@ -541,4 +541,36 @@
 		}
 		window.close();
 	}
+
+	/*
+	 * An upload over the server's limit: said here, before it is sent. Over the limit the container refuses the
+	 * request before its CSRF token can be read, and the admin would read a bare 403.
+	 */
+	document.querySelectorAll('form[data-max-upload-bytes]').forEach(function (form) {
+		var alert = form.querySelector('#import-too-large');
+		form.addEventListener('submit', function (event) {
+			var max = Number(form.getAttribute('data-max-upload-bytes'));
+			var total = 0;
+			var largest = null;
+			form.querySelectorAll('input[type=file]').forEach(function (input) {
+				Array.prototype.forEach.call(input.files || [], function (file) {
+					total += file.size;
+					if (!largest || file.size > largest.size) {
+						largest = { size: file.size, input: input };
+					}
+				});
+			});
+			if (max > 0 && total > max) {
+				event.preventDefault();
+				var size = (total / 1048576).toFixed(1) + ' MB';
+				alert.textContent = form.getAttribute('data-too-large').replace('%size%', size);
+				alert.hidden = false;
+				largest.input.setAttribute('aria-invalid', 'true');
+				largest.input.focus();
+			}
+			else {
+				alert.hidden = true;
+			}
+		});
+	});
 }());

@@ -77,6 +77,33 @@ class MagentoImportBrowserTests {
 		assertThat(Axe.violations(this.browser)).as("axe-core violations (%s)", String.join(", ", Axe.TAGS)).isEmpty();
 	}
 
+	@Test
+	void previewWhenFilesOverTheUploadLimitThenSaidOnThePageAndNothingSent() throws Exception {
+		// over the limit the container refuses the upload before its CSRF token is read: a bare 403 (a decision
+		// left "not done" since the import's first slice); the page tells the admin before sending
+		MagentoFixtures.Files magento = MagentoFixtures.twoConnectors(Files.createTempDirectory("import-browser-large"),
+				"large " + UUID.randomUUID().toString().substring(0, 6), "large crm");
+		this.browser.signIn(this.username, PASSWORD);
+		this.browser.open(AdminPaths.MAGENTO_IMPORT);
+		String form = this.browser.find(By.id("import-form")).getAttribute("data-max-upload-bytes");
+		assertThat(Long.parseLong(form)).isEqualTo(256L * 1024 * 1024);
+		// the dump is a few KB: the page's limit is lowered in the browser to stand for a file over 256 MB
+		((org.openqa.selenium.JavascriptExecutor) this.browser.driver())
+			.executeScript("document.getElementById('import-form').setAttribute('data-max-upload-bytes', '100')");
+		String url = this.browser.driver().getCurrentUrl();
+
+		this.browser.find(By.id("import-dump")).sendKeys(absolute(magento.dump()));
+		this.browser.find(By.id("import-env")).sendKeys(absolute(magento.env()));
+		this.browser.find(By.id("import-preview")).click();
+
+		this.browser.waitVisible(By.id("import-too-large"));
+		assertThat(this.browser.find(By.id("import-too-large")).getText()).startsWith("The chosen files are ")
+			.contains("MB together: this page takes at most 256 MB (keyway.migration.max-upload-size).");
+		assertThat(this.browser.driver().getCurrentUrl()).isEqualTo(url);
+		assertThat(this.browser.find(By.id("import-dump")).getAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(Axe.violations(this.browser)).as("axe-core violations (%s)", String.join(", ", Axe.TAGS)).isEmpty();
+	}
+
 	private static String absolute(Path file) {
 		return file.toAbsolutePath().toString();
 	}

@@ -276,6 +276,10 @@ class MagentoImportControllerTests {
 
 		assertThat(page).contains("enctype=\"multipart/form-data\"", "name=\"dump\"", "name=\"env\"",
 				"name=\"cryptKey\"", "at most 256 MB", "id=\"magento-import-link\"", "aria-current=\"page\"");
+		// the browser says an upload over the limit before sending it (over it, a bare 403)
+		assertThat(page).contains("data-max-upload-bytes=\"268435456\"")
+			.contains("data-too-large=\"The chosen files are %size% together: this page takes at most 256 MB "
+					+ "(keyway.migration.max-upload-size).");
 	}
 
 }
