@@ -116,6 +116,38 @@ class MetricsTests {
 	}
 
 	@Test
+	void requestsWhenVerifiedCallRefusedByGuardrailThenCallerIsIntegrationNotAnonymous() throws Exception {
+		// an operator's trial: a rate limit's 429s and allow-list refusals showed as caller="anonymous", which the
+		// docs keep for calls refused before a caller was known (signature, nonce, timestamp)
+		long fencedId = this.admin.createIntegration("{\"name\":\"metrics fenced " + UUID.randomUUID()
+				+ "\",\"resources\":[\"Magento_Catalog::products\"],\"ip_allowlist\":[\"10.0.0.0/8\"]}");
+		OAuthClientCredentials fenced = activated(fencedId);
+		long limitedId = this.admin.createIntegration("{\"name\":\"metrics limited " + UUID.randomUUID()
+				+ "\",\"resources\":[\"Magento_Catalog::products\"],\"rate_limit\":{\"per_minute\":1}}");
+		OAuthClientCredentials limited = activated(limitedId);
+		Map<String, String> refused = Map.of("route", PRODUCT_ROUTE, "status", "401", "caller", "integration");
+		Map<String, String> limitedLabels = Map.of("route", PRODUCT_ROUTE, "status", "429", "caller", "integration");
+		Map<String, String> anonymous401 = Map.of("route", PRODUCT_ROUTE, "status", "401", "caller", "anonymous");
+		Map<String, String> anonymous429 = Map.of("route", PRODUCT_ROUTE, "status", "429", "caller", "anonymous");
+		Scrape before = scrape();
+
+		assertThat(GoogleOAuthClient.call("GET", this.http.url(PRODUCT), fenced, null).status()).isEqualTo(401);
+		assertThat(GoogleOAuthClient.call("GET", this.http.url(PRODUCT), limited, null).status()).isEqualTo(200);
+		assertThat(GoogleOAuthClient.call("GET", this.http.url(PRODUCT), limited, null).status()).isEqualTo(429);
+
+		Scrape after = scrapeOnce("keyway_requests_total", limitedLabels,
+				before.value("keyway_requests_total", limitedLabels) + 1);
+		assertThat(after.value("keyway_requests_total", refused))
+			.isEqualTo(before.value("keyway_requests_total", refused) + 1);
+		assertThat(after.value("keyway_requests_total", limitedLabels))
+			.isEqualTo(before.value("keyway_requests_total", limitedLabels) + 1);
+		assertThat(after.value("keyway_requests_total", anonymous401))
+			.isEqualTo(before.value("keyway_requests_total", anonymous401));
+		assertThat(after.value("keyway_requests_total", anonymous429))
+			.isEqualTo(before.value("keyway_requests_total", anonymous429));
+	}
+
+	@Test
 	void httpServerRequestsWhenRestCallThenUriIsTheRouteTemplateNotUnknown() throws Exception {
 		OAuthClientCredentials client = integration("uri");
 		Map<String, String> labels = Map.of("uri", "/rest/V1/products/{sku}", "status", "200");
@@ -211,6 +243,14 @@ class MetricsTests {
 
 	private OAuthClientCredentials integration(String name) {
 		return SignedCalls.integration(this.admin, "metrics " + name, List.of("Magento_Catalog::products"));
+	}
+
+	private OAuthClientCredentials activated(long id) {
+		Http.Response activation = this.admin.post("/rest/V1/integrations/" + id + "/activate", "{}");
+		assertThat(activation.status()).as(activation.body()).isEqualTo(200);
+		String body = activation.body();
+		return new OAuthClientCredentials(AdminApi.field(body, "consumer_key"), AdminApi.field(body, "consumer_secret"),
+				AdminApi.field(body, "access_token"), AdminApi.field(body, "access_token_secret"));
 	}
 
 	private Scrape scrape() {

@@ -162,6 +162,10 @@ class CallerResolver {
 			return new Caller.Guest(RefusalReason.INTEGRATION_INACTIVE, consumerId);
 		}
 		IntegrationDirectory.ActiveIntegration active = found.get();
+		Caller.Integration caller = new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
+		// verified: a guardrail's refusal below is this integration's call in keyway.requests, not an anonymous one
+		// (the docs keep "anonymous" for refusals before a caller was known; an operator's trial)
+		request.setAttribute(CallMetrics.CALLER, caller);
 		String address = request.getRemoteAddr();
 		if (!active.ipAllowList().allows(address)) {
 			throw new ApiException(401, IP_NOT_ALLOWED, Map.of("address", IpAllowList.shown(address)))
@@ -177,7 +181,7 @@ class CallerResolver {
 			throw RateLimitHeaders.refusal(limited)
 				.refusedBecause(RefusalReason.RATE_LIMITED, RefusalFacts.NONE.withConsumer(consumerId));
 		}
-		return new Caller.Integration(active.id(), active.name(), this.grants.grantOf(active.id()));
+		return caller;
 	}
 
 	/** The refusal of a verified call from outside the allow-list (SPEC 5.10). */
