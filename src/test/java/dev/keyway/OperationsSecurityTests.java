@@ -6,13 +6,19 @@ import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayIntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Operator endpoints (issue 11.6 item 7): probes open, metrics behind a Bearer credential. */
 @KeywayIntegrationTest
 class OperationsSecurityTests {
+
+	@Autowired
+	ApplicationContext context;
 
 	@LocalServerPort
 	int port;
@@ -48,6 +54,14 @@ class OperationsSecurityTests {
 		assertThat(http.get("/actuator/health").status()).isEqualTo(200);
 		assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 		assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+	}
+
+	@Test
+	void healthWhenContextStartsThenTheDatabaseCheckIsKeywaysThatLogsAnOutageOnce() {
+		// an operator's trial: Spring's own check logged a stack trace at every probe while the database was away
+		assertThat(this.context.getBean("dbHealthIndicator")).isInstanceOf(DatabaseHealth.class);
+		assertThat(this.context.getBeanNamesForType(DataSourceHealthIndicator.class))
+			.containsExactly("dbHealthIndicator");
 	}
 
 }
