@@ -8,6 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,11 +35,19 @@ final class ApiErrors {
 
 	static final String INTERNAL_ERROR = "Internal Error. Details are available in the log file. Report ID: ";
 
+	private static final long UNAVAILABLE_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
 	private final Map<Class<?>, ErrorTranslator<?>> translators = new HashMap<>();
 
 	private final ResponseWriter writer;
 
 	private final boolean developerMode;
+
+	private final AtomicLong lastUnavailableWarning = new AtomicLong();
+
+	private final AtomicInteger unwarnedUnavailable = new AtomicInteger();
+
+	private volatile boolean warnedUnavailable;
 
 	ApiErrors(List<ErrorTranslator<?>> translators, ResponseWriter writer, boolean developerMode) {
 		for (ErrorTranslator<?> translator : translators) {
@@ -62,8 +73,7 @@ final class ApiErrors {
 			return;
 		}
 		if (DatabaseUnavailability.is(failure) && !response.isCommitted()) {
-			log.warn("Web API call {} {}: the database is unavailable ({})", request.getMethod(), request.getRequestURI(),
-					failure.toString());
+			warnUnavailable(request, failure);
 			response.reset();
 			response.setHeader("Retry-After", "5");
 			this.writer.writeError(request, response, ApiException.unavailable(), null);
@@ -77,6 +87,26 @@ final class ApiErrors {
 			this.writer.writeError(request, response, new ApiException(500, INTERNAL_ERROR + report),
 					this.developerMode ? trace(failure) : null);
 		}
+	}
+
+	/**
+	 * One WARN line for a call the database's absence stopped, at most every 10 s, with the number of calls
+	 * since the last line (an operator's trial with PostgreSQL stopped: every call wrote one line, 200 lines
+	 * for 200 calls); the client's 503 says the rest.
+	 */
+	private void warnUnavailable(HttpServletRequest request, Exception failure) {
+		long now = System.nanoTime();
+		long last = this.lastUnavailableWarning.get();
+		if ((this.warnedUnavailable && now - last < UNAVAILABLE_WARN_EVERY_NANOS)
+				|| !this.lastUnavailableWarning.compareAndSet(last, now)) {
+			this.unwarnedUnavailable.incrementAndGet();
+			return;
+		}
+		this.warnedUnavailable = true;
+		int more = this.unwarnedUnavailable.getAndSet(0);
+		log.warn("Web API call {} {}: the database is unavailable ({}); every call answers 503 meanwhile, logged at "
+				+ "most every 10 s{}", request.getMethod(), Shown.cut(request.getRequestURI()), failure.toString(),
+				(more > 0) ? " (and " + more + " more calls since the last warning)" : "");
 	}
 
 	/** The Web API error the failure means, or null when it is unexpected. */

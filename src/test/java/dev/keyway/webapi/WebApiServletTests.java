@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.keyway.settings.RuntimeSettings;
+import dev.keyway.testing.DatabaseOutage;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -112,6 +113,22 @@ class WebApiServletTests {
 		assertThat(response.getHeader("Retry-After")).isEqualTo("5");
 		assertThat(response.getContentAsString()).isEqualTo(
 				"{\"message\":\"The service is temporarily unavailable: its database cannot be reached. Try again later.\"}");
+	}
+
+	@Test
+	void serviceWhenDatabaseUnreachableForManyCallsThenEach503AndOneWarnLine() throws Exception {
+		// an operator's trial: with PostgreSQL stopped, 200 calls wrote 200 WARN lines
+		WebApiServlet servlet = servlet(false);
+		try (DatabaseOutage.Log log = DatabaseOutage.log(ApiErrors.class)) {
+			for (int i = 0; i < 20; i++) {
+				assertThat(call(servlet, "GET", "/rest/V1/database").getStatus()).isEqualTo(503);
+			}
+			List<String> lines = log.getAll().lines().toList();
+			assertThat(lines).hasSize(1);
+			assertThat(lines.get(0)).startsWith("WARN Web API call GET /rest/V1/database: the database is unavailable")
+				.contains("Failed to obtain JDBC Connection")
+				.contains("at most every 10 s");
+		}
 	}
 
 	@Test
