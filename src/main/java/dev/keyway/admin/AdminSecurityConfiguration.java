@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -16,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Security of the admin UI (SPEC 3) and the catch-all chain: form login at {@code /admin/login},
@@ -35,6 +37,19 @@ class AdminSecurityConfiguration {
 	 * Swagger UI (served from the jar) sets inline styles, so its pages alone allow them; it runs no
 	 * inline script and changes nothing, so it is open to everyone like the document it shows.
 	 */
+	/**
+	 * Admin pages the database's absence stopped answer 503 with a page that says so ({@link DatabaseAway}): first
+	 * in the admin's filters, before Spring Session's (which loads the session from the database).
+	 */
+	@Bean
+	FilterRegistrationBean<DatabaseAway> adminDatabaseAway(AdminText text) {
+		FilterRegistrationBean<DatabaseAway> registration = new FilterRegistrationBean<>(new DatabaseAway(text));
+		registration.addUrlPatterns(AdminPaths.HOME, AdminPaths.HOME + "/*");
+		registration.setName("keywayAdminDatabaseAway");
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
+		return registration;
+	}
+
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 1)
 	SecurityFilterChain apiDocsFilterChain(HttpSecurity http) throws Exception {
