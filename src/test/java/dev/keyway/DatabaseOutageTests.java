@@ -72,11 +72,15 @@ class DatabaseOutageTests {
 		Http.Response during = GoogleOAuthClient.call("GET", this.node.url(path), credentials, null);
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		Http.Response health = this.node.http().get("/actuator/health");
+		Http.Response adminPage = this.node.http().get("/admin/login");
 
 		System.out.printf("Signed call with the database down: HTTP %d in %d ms%n", during.status(), millis);
 		assertThat(during.status()).as(during.body()).isEqualTo(503);
 		assertThat(during.body()).contains("temporarily unavailable").doesNotContain("Exception").doesNotContain("at ");
 		assertThat(millis).isLessThan(15_000);
+		// an admin page says so, instead of "Something went wrong" (an operator's trial)
+		assertThat(adminPage.status()).as(adminPage.body()).isEqualTo(503);
+		assertThat(adminPage.body()).contains("The database is not answering").doesNotContain("Exception");
 		assertThat(health.status()).isEqualTo(503);
 		assertThat(health.body()).contains("\"status\":\"DOWN\"");
 
