@@ -192,20 +192,10 @@ class HintsTests {
 
 	@Test
 	void checkWhenPlaintextOfAKnownConsumerThenFiledUnderItWithAHint() {
-		CredentialCache cache = new CredentialCache(null, null, null, null, dev.keyway.CacheProperties.defaultSpec()) {
-			@Override
-			java.util.Optional<Consumer> consumer(String key) {
-				return VerificationBenchmark.CONSUMER_KEY.equals(key) ? java.util.Optional.of(HintsTests.this.consumer)
-						: java.util.Optional.empty();
-			}
-		};
-		ProtocolChecks checks = new ProtocolChecks(cache, null, new VerificationBenchmark.FixedSettings(),
-				java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC));
+		ProtocolChecks checks = checksKnowingTheConsumer();
 		String header = VerificationBenchmark.Requests.header("n1", NOW).replace("HMAC-SHA256", "PLAINTEXT");
 
-		OAuthProblem problem = org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
-				() -> checks.check(OAuthRequest.parse("GET", VerificationBenchmark.BASE_URI, null, header, null),
-						java.util.List.of()));
+		OAuthProblem problem = refusal(checks, header);
 
 		assertThat(problem.reason()).isEqualTo(RefusalReason.SIGNATURE_METHOD_DISABLED);
 		assertThat(problem.facts().consumerId()).isEqualTo(1L);
@@ -216,21 +206,11 @@ class HintsTests {
 	void checkWhenVersionIs10aThenMagentosAnswerFiledUnderTheConsumerWithWhy() {
 		// a client that sends the protocol's informal name as the version: refused as Magento refuses it, and now
 		// seen in its integration's health (it was counted in the metric only)
-		CredentialCache cache = new CredentialCache(null, null, null, null, dev.keyway.CacheProperties.defaultSpec()) {
-			@Override
-			java.util.Optional<Consumer> consumer(String key) {
-				return VerificationBenchmark.CONSUMER_KEY.equals(key) ? java.util.Optional.of(HintsTests.this.consumer)
-						: java.util.Optional.empty();
-			}
-		};
-		ProtocolChecks checks = new ProtocolChecks(cache, null, new VerificationBenchmark.FixedSettings(),
-				java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC));
+		ProtocolChecks checks = checksKnowingTheConsumer();
 		String header = VerificationBenchmark.Requests.header("n1", NOW).replace("oauth_version=\"1.0\"",
 				"oauth_version=\"1.0a\"");
 
-		OAuthProblem problem = org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
-				() -> checks.check(OAuthRequest.parse("GET", VerificationBenchmark.BASE_URI, null, header, null),
-						java.util.List.of()));
+		OAuthProblem problem = refusal(checks, header);
 
 		assertThat(header).contains("oauth_version=\"1.0a\"");
 		assertThat(problem.getMessage()).isEqualTo("The \"1.0a\" Oauth version isn't supported.");
@@ -373,6 +353,25 @@ class HintsTests {
 
 	private static String encode(String text) {
 		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+	}
+
+	/** The first checks, with a cache that knows this test's consumer under the benchmark's key. */
+	private ProtocolChecks checksKnowingTheConsumer() {
+		CredentialCache cache = new CredentialCache(null, null, null, null, dev.keyway.CacheProperties.defaultSpec()) {
+			@Override
+			java.util.Optional<Consumer> consumer(String key) {
+				return VerificationBenchmark.CONSUMER_KEY.equals(key) ? java.util.Optional.of(HintsTests.this.consumer)
+						: java.util.Optional.empty();
+			}
+		};
+		return new ProtocolChecks(cache, null, new VerificationBenchmark.FixedSettings(),
+				java.time.Clock.fixed(Instant.ofEpochSecond(NOW), java.time.ZoneOffset.UTC));
+	}
+
+	private static OAuthProblem refusal(ProtocolChecks checks, String header) {
+		return org.assertj.core.api.Assertions.catchThrowableOfType(OAuthProblem.class,
+				() -> checks.check(OAuthRequest.parse("GET", VerificationBenchmark.BASE_URI, null, header, null),
+						java.util.List.of()));
 	}
 
 }
