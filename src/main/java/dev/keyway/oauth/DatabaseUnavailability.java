@@ -5,6 +5,8 @@ import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database itself (answered 503, the caller may retry) from a fault (500);
@@ -24,8 +26,15 @@ public final class DatabaseUnavailability {
 	public static boolean is(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof NonceStoreUnavailableException
+					|| cause instanceof NonceStoreUnavailableException || cause instanceof CannotCreateTransactionException
 					|| cause instanceof SQLTransientConnectionException || connectionException(cause)) {
+				return true;
+			}
+			// the rollback of a transaction whose statement failed for the outage fails too ("Connection is closed",
+			// no SQLState), and its exception takes the place of the statement's: the statement's is kept beside it
+			// (an admin page during an outage was a 500, not a 503)
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& rollback.getApplicationException() != failure && is(rollback.getApplicationException())) {
 				return true;
 			}
 		}

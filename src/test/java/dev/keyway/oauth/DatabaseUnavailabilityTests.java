@@ -19,4 +19,24 @@ class DatabaseUnavailabilityTests {
 		assertThat(DatabaseUnavailability.is(new SQLException("no state (test)"))).isFalse();
 	}
 
+	@Test
+	void isWhenRollbackFailedAfterTheStatementFailedForTheOutageThenTrue() {
+		// the statement's failure, then the rollback's ("Connection is closed", no SQLState) in its place: seen under
+		// a running node with PostgreSQL stopped, an admin page answered 500 instead of 503
+		org.springframework.transaction.TransactionSystemException rollback =
+				new org.springframework.transaction.TransactionSystemException("JDBC rollback failed",
+						new SQLException("Connection is closed"));
+		rollback.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException(
+				"INSERT INTO SPRING_SESSION: An I/O error occurred while sending to the backend"));
+		assertThat(DatabaseUnavailability.is(new IllegalStateException("Request processing failed", rollback))).isTrue();
+
+		org.springframework.transaction.TransactionSystemException faultOnly =
+				new org.springframework.transaction.TransactionSystemException("JDBC rollback failed",
+						new SQLException("Connection is closed"));
+		faultOnly.initApplicationException(new IllegalArgumentException("a defect"));
+		assertThat(DatabaseUnavailability.is(faultOnly)).isFalse();
+		assertThat(DatabaseUnavailability.is(new org.springframework.transaction.CannotCreateTransactionException(
+				"Could not open JDBC Connection for transaction"))).isTrue();
+	}
+
 }
