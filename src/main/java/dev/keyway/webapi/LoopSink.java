@@ -44,7 +44,7 @@ final class LoopSink implements LoopResponse.Sink {
 
 	private final InetAddress peer;
 
-	/** The address the answer counts under, once it streams; else null. */
+	/** The address the answer counts under, once asked ({@link #address()}); else null. */
 	private String address;
 
 	/** The address whose share this answer's worker holds while it waits for the client; else null. */
@@ -73,16 +73,15 @@ final class LoopSink implements LoopResponse.Sink {
 
 	/**
 	 * Sends the status line and headers; or, for an answer longer than the response buffer when the address's slow
-	 * readers already hold the most workers it may, a 503 that names the address and the setting in their place, the connection closes, and the worker's writing
-	 * ends in {@link StreamsPerAddress.Refused}.
+	 * readers already hold the most workers it may, a 503 that names the address and the setting in their place,
+	 * the connection closes, and the worker's writing ends in {@link StreamsPerAddress.Refused}.
 	 */
 	@Override
 	public void head(LoopResponse response) throws IOException {
-		if (this.streams != null) {
-			this.address = StreamsPerAddress.key(this.request.getRemoteAddr(), this.peer);
-			// only a long answer, whose worker may have to wait: a short one (every JSON answer passes here when its
-			// writer closes the stream) never holds a worker for a slow reader (a review)
-			if (response.longerThanBuffer() && this.streams.held(this.address) >= this.streams.max()) {
+		// only a long answer, whose worker may have to wait: a short one (every JSON answer passes here when its
+		// writer closes the stream) never holds a worker for a slow reader (a review), and its address is not parsed
+		if (this.streams != null && response.longerThanBuffer()) {
+			if (this.streams.held(address()) >= this.streams.max()) {
 				String message = tooMany();
 				byte[] body = LoopCalls.message(message);
 				FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -109,8 +108,16 @@ final class LoopSink implements LoopResponse.Sink {
 		this.ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.nettyStatus(), headers));
 	}
 
+	/** The address the answer counts under, parsed once, when first asked (on the worker that writes it). */
+	private String address() {
+		if (this.address == null) {
+			this.address = StreamsPerAddress.key(this.request.getRemoteAddr(), this.peer);
+		}
+		return this.address;
+	}
+
 	private String tooMany() {
-		return "Too many answers to one address are being written at once: " + Shown.shown(this.address) + " has "
+		return "Too many answers to one address are being written at once: " + Shown.shown(address()) + " has "
 				+ this.streams.max() + " (" + StreamsPerAddress.PROPERTY + "); try again when one has ended";
 	}
 
@@ -129,11 +136,11 @@ final class LoopSink implements LoopResponse.Sink {
 		ChannelFuture written = this.ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
 		if (!this.ctx.channel().isWritable()) {
 			if (this.streams != null && this.counted == null) {
-				if (!this.streams.take(this.address)) {
+				if (!this.streams.take(address())) {
 					this.ctx.close();
 					throw new IOException(tooMany());
 				}
-				this.counted = this.address;
+				this.counted = address();
 			}
 			if (!written.awaitUninterruptibly(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				this.ctx.close();
