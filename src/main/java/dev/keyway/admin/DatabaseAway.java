@@ -2,9 +2,7 @@ package dev.keyway.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -17,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.keyway.oauth.DatabaseUnavailability;
+import dev.keyway.oauth.WarningEvery;
 
 import org.springframework.web.util.HtmlUtils;
 
@@ -30,15 +29,9 @@ final class DatabaseAway implements Filter {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseAway.class);
 
-	private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
 	private final byte[] page;
 
-	private final AtomicLong lastWarning = new AtomicLong();
-
-	private final AtomicInteger unwarned = new AtomicInteger();
-
-	private volatile boolean warned;
+	private final WarningEvery warnings = new WarningEvery(Duration.ofSeconds(10));
 
 	DatabaseAway(AdminText text) {
 		String title = HtmlUtils.htmlEscape(text.get("databaseAway.title"));
@@ -71,17 +64,13 @@ final class DatabaseAway implements Filter {
 	}
 
 	private void warn(HttpServletRequest request, Exception failure) {
-		long now = System.nanoTime();
-		long last = this.lastWarning.get();
-		if ((this.warned && now - last < WARN_EVERY_NANOS) || !this.lastWarning.compareAndSet(last, now)) {
-			this.unwarned.incrementAndGet();
+		int more = this.warnings.due();
+		if (more < 0) {
 			return;
 		}
-		this.warned = true;
-		int more = this.unwarned.getAndSet(0);
 		log.warn("Admin page {} {}: the database is unavailable ({}); admin pages answer 503 meanwhile, logged at most "
 				+ "every 10 s{}", request.getMethod(), cut(request.getRequestURI()), failure.toString(),
-				(more > 0) ? " (and " + more + " more pages since the last warning)" : "");
+				WarningEvery.andMore(more, "pages"));
 	}
 
 	private static String cut(String path) {

@@ -348,13 +348,8 @@ final class ReverseProxy implements AutoCloseable {
 
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReverseProxy.class);
 
-	/** At most one warning per upstream this often; the failures in between are counted in the next one. */
-	static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-
-	private final java.util.concurrent.atomic.AtomicLong lastWarned = new java.util.concurrent.atomic.AtomicLong(
-			System.nanoTime() - WARN_EVERY_NANOS);
-
-	private final java.util.concurrent.atomic.AtomicInteger unwarned = new java.util.concurrent.atomic.AtomicInteger();
+	/** At most one warning per upstream every 10 s; the failures in between are counted in the next one. */
+	private final dev.keyway.oauth.WarningEvery warnings = new dev.keyway.oauth.WarningEvery(java.time.Duration.ofSeconds(10));
 
 	/** What a failed exchange means: the client's body over the limit (413), a timeout (504), else 502. */
 	RuntimeException refusal(IOException ex) {
@@ -370,20 +365,17 @@ final class ReverseProxy implements AutoCloseable {
 	 * answer"): one line, the exception's class and message (no request data), at most every 10 s per upstream.
 	 */
 	private void warn(int status, IOException ex) {
-		long now = System.nanoTime();
-		long last = this.lastWarned.get();
-		if (now - last < WARN_EVERY_NANOS || !this.lastWarned.compareAndSet(last, now)) {
-			this.unwarned.incrementAndGet();
+		int more = this.warnings.due();
+		if (more < 0) {
 			return;
 		}
-		int more = this.unwarned.getAndSet(0);
 		Throwable reason = ex;
 		while (reason.getCause() != null && reason.getCause() != reason && reason.getMessage() == null) {
 			reason = reason.getCause();
 		}
 		log.warn("Upstream \"{}\" ({}): answered {} to the client: {}: {}{}", this.upstream.name(), this.base, status,
 				reason.getClass().getSimpleName(), bounded(String.valueOf(reason.getMessage())),
-				(more > 0) ? " (and " + more + " more failures since the last warning)" : "");
+				dev.keyway.oauth.WarningEvery.andMore(more, "failures"));
 	}
 
 	/** An exception's message for the log: one line, at most 300 characters (an upstream may put text in it). */

@@ -8,9 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.web.firewall.RequestRejectedException;
 
 import dev.keyway.oauth.DatabaseUnavailability;
+import dev.keyway.oauth.WarningEvery;
 
 /**
  * The pipeline's one error step (SPEC 5.5, issue 13.3): whatever a step throws ends here. An
@@ -35,19 +33,13 @@ final class ApiErrors {
 
 	static final String INTERNAL_ERROR = "Internal Error. Details are available in the log file. Report ID: ";
 
-	private static final long UNAVAILABLE_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
 	private final Map<Class<?>, ErrorTranslator<?>> translators = new HashMap<>();
 
 	private final ResponseWriter writer;
 
 	private final boolean developerMode;
 
-	private final AtomicLong lastUnavailableWarning = new AtomicLong();
-
-	private final AtomicInteger unwarnedUnavailable = new AtomicInteger();
-
-	private volatile boolean warnedUnavailable;
+	private final WarningEvery unavailableWarnings = new WarningEvery(java.time.Duration.ofSeconds(10));
 
 	ApiErrors(List<ErrorTranslator<?>> translators, ResponseWriter writer, boolean developerMode) {
 		for (ErrorTranslator<?> translator : translators) {
@@ -95,18 +87,13 @@ final class ApiErrors {
 	 * for 200 calls); the client's 503 says the rest.
 	 */
 	private void warnUnavailable(HttpServletRequest request, Exception failure) {
-		long now = System.nanoTime();
-		long last = this.lastUnavailableWarning.get();
-		if ((this.warnedUnavailable && now - last < UNAVAILABLE_WARN_EVERY_NANOS)
-				|| !this.lastUnavailableWarning.compareAndSet(last, now)) {
-			this.unwarnedUnavailable.incrementAndGet();
+		int more = this.unavailableWarnings.due();
+		if (more < 0) {
 			return;
 		}
-		this.warnedUnavailable = true;
-		int more = this.unwarnedUnavailable.getAndSet(0);
 		log.warn("Web API call {} {}: the database is unavailable ({}); every call answers 503 meanwhile, logged at "
 				+ "most every 10 s{}", request.getMethod(), Shown.cut(request.getRequestURI()), failure.toString(),
-				(more > 0) ? " (and " + more + " more calls since the last warning)" : "");
+				WarningEvery.andMore(more, "calls"));
 	}
 
 	/** The Web API error the failure means, or null when it is unexpected. */
