@@ -1,8 +1,8 @@
 #!/bin/sh
 # Keyway benchmarks, one command (issue 7): installs what is missing (Debian: wrk, lua-luaossl,
-# python3-oauthlib, python3-waitress, postgresql; npm: the Node peer's lockfile), builds the jar, the
-# test classes (JMH, seeder) and their class path, then runs bench/bench.py, which starts every
-# server, loads every scenario in interleaved rounds and writes bench/results/<date>.md (printed too).
+# python3-oauthlib, python3-waitress, postgresql; with BENCH_WAVE2=1 also nginx, curl, php-cli; npm: the
+# Node peer's lockfile), builds the jar, the test classes (JMH, seeder) and their class path, then runs
+# bench/bench.py, which starts every server, loads every scenario in interleaved rounds and writes bench/results/<date>.md (printed too).
 #
 #   bench/run.sh                 full run (about 27 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   short development run (a few minutes, 2,000 integrations, no JMH/JFR)
@@ -33,6 +33,8 @@ command -v taskset >/dev/null 2>&1 || missing="$missing util-linux"
 if [ "${BENCH_WAVE2:-0}" = 1 ]; then
 	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 	command -v curl >/dev/null 2>&1 || missing="$missing curl"
+	# bench/import-10k.sh (issue 18's figure) writes Magento's encrypted secrets with PHP's sodium functions
+	command -v php >/dev/null 2>&1 || missing="$missing php-cli"
 fi
 command -v javac >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"
 command -v mvn >/dev/null 2>&1 || [ -x "$HOME/.m2/wrapper/keyway/apache-maven-$(cat .mvn/maven.version)/bin/mvn" ] \

@@ -1,5 +1,6 @@
 package dev.keyway.webapi;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -71,6 +72,29 @@ class LoopSinkTests {
 		HttpResponse head = channel.readOutbound();
 		assertThat(head.status().code()).isEqualTo(200);
 		assertThat(streams.answers().held(CLIENT)).as("a writable connection: the worker never waited").isZero();
+	}
+
+	@Test
+	void pieceWhenFirstWaitFindsNoShareLeftThenAnswerBreaksOffAndConnectionCloses() throws Exception {
+		// the race the head's check cannot see: slow readers of one address begin at once, each head passes while
+		// a share is free, and the worker that has to wait last finds the cap taken
+		StreamsPerAddress answers = new StreamsPerAddress(1).answers();
+		EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+		LoopResponse response = response(channel, answers);
+		response.getOutputStream().write(new byte[20_000]);
+		HttpResponse head = channel.readOutbound();
+		assertThat(head.status().code()).as("the head went out while a share was free").isEqualTo(200);
+		assertThat(answers.take(CLIENT)).as("another slow reader of the address took the last share").isTrue();
+		channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> response.getOutputStream().write(new byte[20_000]))
+			.withMessageStartingWith("Too many answers to one address are being written at once: \"10.1.2.3\" has 1");
+
+		assertThat(channel.isOpen()).as("the answer breaks off: the client sees a closed connection").isFalse();
+		assertThat(answers.held(CLIENT)).as("the broken-off answer took no share").isEqualTo(1);
+		response.workerDone();
+		assertThat(answers.held(CLIENT)).as("and gives none back").isEqualTo(1);
 	}
 
 	private static LoopResponse response(EmbeddedChannel channel, StreamsPerAddress answers) throws Exception {
