@@ -12,8 +12,8 @@
 # every variant alike. Per start it prints the wall seconds to the first answered request (polled
 # every 10 ms on /rest/V1/store/storeConfigs), the CPU seconds of the process until then (utime +
 # stime from /proc/<pid>/stat: on a shared machine the figure to trust; on one free core wall ≈ CPU)
-# and its RSS; with -l it then sends guest load with wrk (bench/wrk/oauth.lua) from the next core for
-# LOAD_SECONDS and prints the RSS after it and the requests per second served. With -s the load is
+# and its RSS, and the host loop read right before it (host_s); with -l it then sends guest load with
+# wrk (bench/wrk/oauth.lua) from the next core for LOAD_SECONDS and prints the RSS after it and the requests per second served. With -s the load is
 # S1 instead: signed GETs (KW_MODE=signed) with the credentials of an integration with all resources,
 # created and activated through the management API at the first start.
 # Last, the median CPU seconds (and RSS) per variant, and the load averages at the start and the end
@@ -68,10 +68,21 @@ j = json.load(sys.stdin); print(j["consumer_key"], j["consumer_secret"], j["acce
 		|| echo "could not activate an integration: the signed load is refused (401)" >&2
 }
 
+# The harness's host loop (bench/bench.py host_speed) on the server core: seconds, lower is faster. The same
+# launcher's start follows it (docs/BENCHMARKS.md, eighteenth session), where no load average sees it.
+host_s() {
+	taskset -c "$CORE" /usr/bin/python3 -c 'import time
+t = time.perf_counter()
+x = 0
+for i in range(3000000): x += i * i
+print("%.2f" % (time.perf_counter() - t))'
+}
+
 # start <label> <command> [first]: prints "wall cpu rss_mb [rss_after_load_mb]", or FAILED
 start() {
-	local label=$1 command=$2 port=$((20000 + RANDOM % 10000)) dir=$WORK/$1
+	local label=$1 command=$2 port=$((20000 + RANDOM % 10000)) dir=$WORK/$1 host=
 	mkdir -p "$dir"
+	[ "${3:-}" = first ] || host=$(host_s)
 	local t0; t0=$(date +%s.%N)
 	# shellcheck disable=SC2086 # the command is split into words on purpose
 	taskset -c "$CORE" $command --server.port=$port --keyway.data-dir=$dir >>"$dir/log" 2>&1 &
@@ -93,7 +104,7 @@ start() {
 		fi
 		echo "ready"; kill $PID; wait $PID 2>/dev/null; PID=; return 0
 	fi
-	local line; line="$(printf '%.2f %.2f %d' "$(bc <<<"$t1 - $t0")" "$(bc -l <<<"($ut + $st) / $TCK")" "$rss")"
+	local line; line="$(printf '%.2f %.2f %d %s' "$(bc <<<"$t1 - $t0")" "$(bc -l <<<"($ut + $st) / $TCK")" "$rss" "$host")"
 	if [ "$LOAD" -gt 0 ]; then
 		# guest or signed (S1) load from the other core
 		local rate; rate=$(KW_MODE=$MODE KW_CREDS=$dir/creds taskset -c $(( (CORE + 1) % $(nproc) )) wrk -t2 -c16 -d"${LOAD}s" \
@@ -114,7 +125,7 @@ echo "# preparing data directories (first starts, not measured)"
 for i in "${!LABELS[@]}"; do
 	echo "${LABELS[$i]} first start: $(start "${LABELS[$i]}" "${COMMANDS[$i]}" first)"
 done
-echo "# label round wall_s cpu_s rss_mb$([ "$LOAD" -gt 0 ] && echo " rss_after_${LOAD}s_load_mb req_per_s")"
+echo "# label round wall_s cpu_s rss_mb host_s$([ "$LOAD" -gt 0 ] && echo " rss_after_${LOAD}s_load_mb req_per_s")"
 for round in $(seq 1 "$ROUNDS"); do
 	order=("${!LABELS[@]}")
 	(( round % 2 == 0 )) && order=($(printf '%s\n' "${order[@]}" | tac))
@@ -125,9 +136,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "# medians per variant"
 for label in "${LABELS[@]}"; do
-	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; a[n] = $6; q[n] = $7; n++}
+	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; h[n] = $6; a[n] = $7; q[n] = $8; n++}
 		function med(x,   i, j, t) { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
 			return x[int((n - 1) / 2)] }
-		END { if (n) printf "%s cpu=%.2f rss=%d%s\n", l, med(c), med(r), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
+		END { if (n) printf "%s cpu=%.2f rss=%d host_s=%.2f%s\n", l, med(c), med(r), med(h), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
