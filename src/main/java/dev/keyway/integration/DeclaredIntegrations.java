@@ -175,7 +175,11 @@ class DeclaredIntegrations implements ApplicationRunner {
 	List<Declared> read(Path file) {
 		Object document;
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+			// a key given twice is refused: SnakeYAML would keep the last one silently (a second all_resources or
+			// ip_allowlist would change an integration's grant or guardrails without a word)
+			LoaderOptions options = new LoaderOptions();
+			options.setAllowDuplicateKeys(false);
+			document = new Yaml(new SafeConstructor(options)).load(reader);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);

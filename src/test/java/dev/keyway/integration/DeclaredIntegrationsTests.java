@@ -341,6 +341,17 @@ class DeclaredIntegrationsTests {
 			.withMessageStartingWith("Cannot read the integrations file " + missing + ": ");
 	}
 
+	@Test
+	void readWhenKeyGivenTwiceInAnEntryThenRefusedNamingTheKey() throws Exception {
+		// SnakeYAML keeps the last of two equal keys silently: a second all_resources would widen the grant unseen
+		Path file = this.dir.resolve("twice.yml");
+		Files.writeString(file, "integrations:\n  - name: %s\n    all_resources: false\n    resources: [Magento_Cms::page]\n"
+			.formatted(unique()) + "    all_resources: true\n");
+		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(file))
+			.withMessageStartingWith("The integrations file " + file + " is not valid YAML: ")
+			.withMessageContaining("found duplicate key all_resources");
+	}
+
 	// ---- guardrails in the file (issue 17): ip_allowlist, expires_at ----
 
 	@Test
