@@ -86,7 +86,11 @@ final class GatewayFile {
 	Declarations read(Path file) {
 		Object document;
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+			// a key given twice is refused: SnakeYAML would keep the last one silently (a route's second
+			// "resources: anonymous" opened it to everyone, a second "upstreams:" dropped the first list)
+			LoaderOptions options = new LoaderOptions();
+			options.setAllowDuplicateKeys(false);
+			document = new Yaml(new SafeConstructor(options)).load(reader);
 		}
 		catch (IOException ex) {
 			throw new GatewayFileRefused("Cannot read the gateway file " + file + " (keyway.gateway.file): "

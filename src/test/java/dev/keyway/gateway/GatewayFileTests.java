@@ -167,6 +167,25 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void readWhenKeyGivenTwiceThenRefusedNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws java.io.IOException {
+		// SnakeYAML keeps the last of two equal keys by default: this route would have been open to everyone
+		java.nio.file.Path gateway = dir.resolve("gateway.yml");
+		java.nio.file.Files.writeString(gateway, """
+				upstreams:
+				  - name: erp
+				    url: http://127.0.0.1:9000
+				    routes:
+				      - {method: GET, path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"], resources: anonymous}
+				""");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.file.read(gateway))
+			.withMessageStartingWith("The gateway file " + gateway + " is not valid YAML: ")
+			.withMessageContaining("found duplicate key resources")
+			.withMessageContaining("line 5");
+	}
+
+	@Test
 	void parseWhenMethodUnsupportedOrKeyUnknownThenRefused() {
 		assertThatIllegalStateException().isThrownBy(() -> parse("""
 				upstreams:
