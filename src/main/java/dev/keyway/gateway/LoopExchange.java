@@ -197,6 +197,11 @@ final class LoopExchange {
 					this.informational = true;
 				}
 				else {
+					IOException tooLong = ReverseProxy.headersTooLong(response.headers());
+					if (tooLong != null) {
+						failed(this.channel, tooLong);
+						return;
+					}
 					answered(response);
 				}
 			}

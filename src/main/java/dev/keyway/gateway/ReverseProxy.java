@@ -50,6 +50,23 @@ final class ReverseProxy implements AutoCloseable {
 	private final Upstream upstream;
 
 	/** The copy buffer of a long answer. */
+	/**
+	 * The most bytes of headers (name, value and 4 for ": " and CRLF each) an upstream's answer may bring: what
+	 * Tomcat's port can send ({@code server.tomcat.max-http-response-header-size}, 64 KB) less 1 KB for the status
+	 * line and Keyway's own headers. Over it both ports answer 502 (Tomcat's port answered 500 with no body).
+	 */
+	static final int ANSWER_HEADER_BYTES = 63 * 1024;
+
+	/** An answer's headers over {@link #ANSWER_HEADER_BYTES}, as the failure to log, or null when they fit. */
+	static IOException headersTooLong(Iterable<? extends java.util.Map.Entry<String, String>> headers) {
+		long bytes = 0;
+		for (java.util.Map.Entry<String, String> header : headers) {
+			bytes += header.getKey().length() + header.getValue().length() + 4;
+		}
+		return (bytes <= ANSWER_HEADER_BYTES) ? null : new IOException("The answer's headers hold " + bytes
+				+ " bytes, more than the " + ANSWER_HEADER_BYTES + " a client can be sent");
+	}
+
 	static final int BUFFER = 16 * 1024;
 
 	private final UpstreamConnections connections;
@@ -213,6 +230,15 @@ final class ReverseProxy implements AutoCloseable {
 		}
 		try (exchange) {
 			ClassicHttpResponse answer = exchange.response();
+			List<java.util.Map.Entry<String, String>> head = new ArrayList<>(answer.getHeaders().length);
+			for (Header header : answer.getHeaders()) {
+				head.add(java.util.Map.entry(header.getName(), header.getValue()));
+			}
+			IOException tooLong = headersTooLong(head);
+			if (tooLong != null) {
+				// the exchange closes without completing: its connection is discarded, not reused
+				throw refusal(tooLong);
+			}
 			List<String[]> own = ForwardedHeaders.of(response);
 			response.setStatus(answer.getCode());
 			List<String[]> returned = new ArrayList<>(answer.getHeaders().length);

@@ -138,6 +138,19 @@ class LoopForwardTests {
 	}
 
 	@Test
+	void forwardWhenUpstreamHeadersTooLongForTheClientThenBothPortsAnswer502() {
+		// Tomcat's port answered 500 with an empty body and logged a stack trace as an answer that "broke off"
+		Http.Response onTomcat = node.http().get("/rest/V1/raw/too-long-headers");
+		Http.Response onLoop = new Http(loop).get("/rest/V1/raw/too-long-headers");
+
+		assertThat(onTomcat.status()).as(onTomcat.body()).isEqualTo(502);
+		assertThat(onLoop.status()).as(onLoop.body()).isEqualTo(502);
+		assertThat(onTomcat.body()).isEqualTo(onLoop.body())
+			.isEqualTo("{\"message\":\"The upstream service \\\"%1\\\" cannot be reached.\",\"parameters\":[\"raw\"]}");
+		assertThat(onTomcat.header("X-Policy")).isNull();
+	}
+
+	@Test
 	void forwardWhenUpstreamSendsItsOwnCachingAndSecurityHeadersThenBothPortsPassThemOnAlike() {
 		Http.Response onTomcat = node.http().get("/rest/V1/raw/own-headers");
 		Http.Response onLoop = new Http(loop).get("/rest/V1/raw/own-headers");

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An upstream on loopback written on a plain socket, for answer shapes the JDK's server does not make: a long
  * answer of a known length, chunked answers, an interim 103, {@code Connection: close}, an answer shorter than its
- * length, 20 KB of headers, an unasked 101, a 304 announcing a long length, and a connection that answers one call and closes on the next without answering (a keep-alive connection
+ * length, 20 KB of headers, 80 KB of headers, an unasked 101, a 304 announcing a long length, and a connection that answers one call and closes on the next without answering (a keep-alive connection
  * the upstream dropped while the caller still held it).
  */
 final class ScriptedUpstream implements AutoCloseable {
@@ -215,6 +215,10 @@ final class ScriptedUpstream implements AutoCloseable {
 		}
 		else if (path.startsWith("/V1/raw/long-headers")) {
 			whole(out, "200 OK", json, "X-Policy: " + "p".repeat(20_000) + "\r\n");
+		}
+		else if (path.startsWith("/V1/raw/too-long-headers")) {
+			// 80 KB of headers: more than a client is sent (server.tomcat.max-http-response-header-size, 64 KB)
+			whole(out, "200 OK", json, ("X-Policy: " + "p".repeat(16_000) + "\r\n").repeat(5));
 		}
 		else if (path.startsWith("/V1/raw/upgrade")) {
 			out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
