@@ -167,6 +167,24 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void readWhenFileMissingOrDirectoryThenRefusedSayingSoWithTheAbsolutePath(
+			@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+		// the refusal said "Cannot read the gateway file gateway.yml (keyway.gateway.file): gateway.yml", and
+		// "... is not valid YAML: java.io.IOException: Is a directory" for a directory
+		java.nio.file.Path missing = dir.resolve("missing.yml");
+		assertThatIllegalStateException().isThrownBy(() -> this.file.read(missing))
+			.withMessage("Cannot read the gateway file " + missing + " (keyway.gateway.file): there is no such file ("
+					+ missing.toAbsolutePath() + ")");
+		java.nio.file.Path relative = java.nio.file.Path.of("no-such-gateway-" + System.nanoTime() + ".yml");
+		assertThatIllegalStateException().isThrownBy(() -> this.file.read(relative))
+			.withMessageEndingWith("there is no such file (" + relative.toAbsolutePath()
+					+ "; a relative path is resolved against the working directory)");
+		assertThatIllegalStateException().isThrownBy(() -> this.file.read(dir))
+			.withMessage("Cannot read the gateway file " + dir + " (keyway.gateway.file): it is a directory ("
+					+ dir.toAbsolutePath() + ")");
+	}
+
+	@Test
 	void readWhenKeyGivenTwiceThenRefusedNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
 			throws java.io.IOException {
 		// SnakeYAML keeps the last of two equal keys by default: this route would have been open to everyone
