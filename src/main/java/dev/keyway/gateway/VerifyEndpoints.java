@@ -57,6 +57,14 @@ class VerifyEndpoints {
 			+ "verify-only endpoint does not receive the body, so the signature cannot be checked; send this call "
 			+ "through Keyway's reverse proxy, or with a JSON body.";
 
+	/**
+	 * The refusal of OAuth parameters in the query: the proxy forwards the query as the client sent it, so the
+	 * upstream would receive the client's consumer key, access token and signature (Keyway's reverse proxy removes them).
+	 */
+	static final String QUERY_CREDENTIALS = "OAuth parameters (oauth_*) in the query would reach the upstream, as the "
+			+ "proxy in front forwards the query as sent; sign it in the Authorization header, or send this call "
+			+ "through Keyway's reverse proxy.";
+
 	@Bean
 	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall,
 			Environment environment) {
@@ -119,6 +127,9 @@ class VerifyEndpoints {
 				}
 				if (isForm(request) && !bearer(request)) {
 					throw new ApiException(403, FORM_BODY);
+				}
+				if (!ReverseProxy.withoutOAuthParameters(uri).equals(uri)) {
+					throw new ApiException(403, QUERY_CREDENTIALS);
 				}
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);

@@ -354,6 +354,25 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenOAuthParametersAreInTheQueryThenRefusedAsTheProxyWouldPassThemOn() {
+		// nginx and Envoy forward the query as the client sent it: a call signed in the query (RFC 5849 3.5.3) was
+		// approved, and the upstream received the client's consumer key, access token and signature
+		String uri = "/rest/V1/erp/stock/QUERY?x=1&oauth_consumer_key=" + stock.consumerKey() + "&oauth_token="
+				+ stock.accessToken() + "&oauth_signature=abc";
+
+		Http.Response nginx = node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", uri);
+		Http.Response envoy = node.http().get("/auth/envoy" + uri);
+
+		assertThat(nginx.status()).as(nginx.body()).isEqualTo(403);
+		assertThat(nginx.header("X-Keyway-Error")).isEqualTo("403 " + VerifyEndpoints.QUERY_CREDENTIALS);
+		assertThat(envoy.status()).as(envoy.body()).isEqualTo(403);
+		assertThat(envoy.body()).contains("sign it in the Authorization header");
+		// a parameter that merely starts alike is the client's own
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/public/7?oauthority=1").status()).isEqualTo(200);
+	}
+
+	@Test
 	void forwardWhenSkuHasEncodedSlashAndUpstreamDoesNotAllowItThen400AndUpstreamNeverReached() throws Exception {
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
 		for (String base : List.of(node.url(""), "http://localhost:" + loop)) {
