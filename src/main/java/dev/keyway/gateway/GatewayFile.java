@@ -104,6 +104,9 @@ final class GatewayFile {
 					+ ex.getMessage(), ex);
 		}
 		catch (YAMLException ex) {
+			if (ex.getCause() instanceof java.nio.charset.CharacterCodingException) {
+				throw new GatewayFileRefused("The gateway file " + file + " is not UTF-8 text: save it as UTF-8", ex);
+			}
 			throw new GatewayFileRefused("The gateway file " + file + " is not valid YAML: " + ex.getMessage(), ex);
 		}
 		return parse(document, file.toString());

@@ -185,6 +185,18 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void readWhenFileIsNotUtf8ThenRefusedSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws java.io.IOException {
+		// the refusal said "is not valid YAML: java.nio.charset.MalformedInputException: Input length = 1"
+		java.nio.file.Path latin1 = dir.resolve("gateway.yml");
+		java.nio.file.Files.write(latin1, "resources:\n  - {id: \"Acme_Erp::caf\u00e9\", title: \"Caf\u00e9\"}\n"
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+		assertThatIllegalStateException().isThrownBy(() -> this.file.read(latin1))
+			.withMessage("The gateway file " + latin1 + " is not UTF-8 text: save it as UTF-8");
+	}
+
+	@Test
 	void readWhenKeyGivenTwiceThenRefusedNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
 			throws java.io.IOException {
 		// SnakeYAML keeps the last of two equal keys by default: this route would have been open to everyone
