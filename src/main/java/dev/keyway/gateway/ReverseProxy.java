@@ -344,14 +344,31 @@ final class ReverseProxy implements AutoCloseable {
 		StringBuilder kept = new StringBuilder(pairs.length());
 		boolean dropped = false;
 		for (String pair : pairs.split("&")) {
-			List<Parameter> parsed = OAuthRequest.parseForm(pair);
-			if (!parsed.isEmpty() && parsed.get(0).name().startsWith("oauth_")) {
+			if (isOAuthPair(pair)) {
 				dropped = true;
 				continue;
 			}
 			kept.append(kept.isEmpty() ? "" : "&").append(pair);
 		}
 		return dropped ? kept.toString() : pairs;
+	}
+
+	/** Whether a query holds a client's own {@code oauth_*} parameter (a bare {@code ?} or empty pairs hold none). */
+	static boolean holdsOAuthParameters(String query) {
+		if (query == null) {
+			return false;
+		}
+		for (String pair : query.split("&")) {
+			if (isOAuthPair(pair)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isOAuthPair(String pair) {
+		List<Parameter> parsed = OAuthRequest.parseForm(pair);
+		return !parsed.isEmpty() && parsed.get(0).name().startsWith("oauth_");
 	}
 
 	/** The upstream's URL without a final slash: the forwarded path is appended to it. */

@@ -128,12 +128,12 @@ class VerifyEndpoints {
 				if (isForm(request) && !bearer(request)) {
 					throw new ApiException(403, FORM_BODY);
 				}
-				if (!ReverseProxy.withoutOAuthParameters(uri).equals(uri)) {
-					throw new ApiException(403, QUERY_CREDENTIALS);
-				}
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);
 				String query = (question < 0) ? null : uri.substring(question + 1);
+				if (ReverseProxy.holdsOAuthParameters(query)) {
+					throw new ApiException(403, QUERY_CREDENTIALS);
+				}
 				if (nginx()) {
 					// as either port refuses it in a request line: a raw '#' would approve /w/5#/details for a
 					// route the upstream, reading /w/5, never granted (a review)

@@ -370,6 +370,11 @@ class GatewayTests {
 		// a parameter that merely starts alike is the client's own
 		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
 				"/rest/V1/erp/public/7?oauthority=1").status()).isEqualTo(200);
+		// nor is a query without any pair (a bare '?', empty pairs)
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/public/7?").status()).isEqualTo(200);
+		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI",
+				"/rest/V1/erp/public/7?a=1&&b=2").status()).isEqualTo(200);
 	}
 
 	@Test
