@@ -54,6 +54,15 @@ final class Hints {
 			+ "it was sent unencoded in the query or a form body, where a '+' is a space. Percent-encode it (%2B), "
 			+ "or send it in the Authorization header.";
 
+	static final String SECRETS_SWAPPED = "The signature verifies with the consumer secret and the token secret swapped: "
+			+ "the client put the token secret first. The key is the consumer secret, '&', then the secret of the "
+			+ "oauth_token sent (RFC 5849 3.4.2); check which credential goes in which field of the client library.";
+
+	static final String TOKEN_SECRET_LEFT_OUT = "The signature verifies with the consumer secret alone (an empty token "
+			+ "secret): the client signed without the secret of the oauth_token it sends. Give the client library the "
+			+ "token secret too (the access token secret for API calls, the request token secret for the access-token "
+			+ "step).";
+
 	static final String NONCES_FORGOTTEN = "This node may have forgotten the nonces of requests this old (it stopped "
 			+ "without saving them, or its nonce memory, keyway.oauth.nonce-memory, was full), so it refuses their "
 			+ "timestamps: sign with the current time.";
@@ -194,6 +203,10 @@ final class Hints {
 		String written = forSignatureForm(request.baseString(), checked, tokenSecret, signature);
 		if (written != null) {
 			return written;
+		}
+		String key = KeyMistakes.forSignature(request.baseString(), checked, tokenSecret, signature);
+		if (key != null) {
+			return key;
 		}
 		for (String uri : request.proxiedBaseUris()) {
 			if (checked.method().verify(request.baseString(uri), checked.consumer().secret(), tokenSecret, signature)) {

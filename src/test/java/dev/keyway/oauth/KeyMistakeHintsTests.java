@@ -1,0 +1,85 @@
+package dev.keyway.oauth;
+
+import java.time.Instant;
+
+import com.google.api.client.auth.oauth.OAuthHmacSha256Signer;
+import com.google.api.client.auth.oauth.OAuthParameters;
+import com.google.api.client.http.GenericUrl;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.DatabaseIndependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A developer trial: a call signed with the consumer secret and the token secret swapped, or without the
+ * token secret (the key {@code consumer-secret&}), got the general hint, which leaves the developer to
+ * guess which of the two secrets is wrong. Each is named only when the signature verifies with that key,
+ * so a wrong secret is never told it was swapped. The client's signatures are google-oauth-client's.
+ */
+@DatabaseIndependent
+class KeyMistakeHintsTests {
+
+	private static final long NOW = 1_780_000_000L;
+
+	private static final String URL = "http://shop.test/rest/V1/products?searchCriteria%5BpageSize%5D=2";
+
+	private final Consumer consumer = new Consumer(1, "ck", "consumer-secret", Instant.ofEpochSecond(NOW));
+
+	@Test
+	void forSignatureWhenSecretsSwappedThenNamesTheSwap() throws Exception {
+		OAuthRequest request = request(signedHeader("token-secret", "consumer-secret"));
+
+		assertThat(Hints.forSignature(request, checked(), "token-secret")).isEqualTo(Hints.SECRETS_SWAPPED);
+	}
+
+	@Test
+	void forSignatureWhenTokenSecretLeftOutThenNamesIt() throws Exception {
+		OAuthRequest request = request(signedHeader("consumer-secret", ""));
+
+		assertThat(Hints.forSignature(request, checked(), "token-secret")).isEqualTo(Hints.TOKEN_SECRET_LEFT_OUT);
+	}
+
+	@Test
+	void forSignatureWhenASecretIsSimplyWrongThenNoKeyMistakeIsNamed() throws Exception {
+		assertThat(Hints.forSignature(request(signedHeader("another-secret", "token-secret")), checked(), "token-secret"))
+			.isNull();
+		assertThat(Hints.forSignature(request(signedHeader("consumer-secret", "another-secret")), checked(),
+				"token-secret"))
+			.isNull();
+		assertThat(Hints.forSignature(request(signedHeader("another-secret", "")), checked(), "token-secret")).isNull();
+	}
+
+	@Test
+	void forSignatureWhenNoTokenSecretIsExpectedThenNoKeyMistakeIsNamed() throws Exception {
+		// the request-token step has no token secret: "left out" and "swapped" would name the right key
+		OAuthRequest request = request(signedHeader("another-secret", ""));
+
+		assertThat(Hints.forSignature(request, checked(), "")).isNull();
+	}
+
+	private OAuthRequest request(String authorization) {
+		return OAuthRequest.parse("GET", "http://shop.test/rest/V1/products", "searchCriteria%5BpageSize%5D=2",
+				authorization, null);
+	}
+
+	private ProtocolChecks.Checked checked() {
+		return new ProtocolChecks.Checked(this.consumer, SignatureMethod.HMAC_SHA256, NOW, NOW + 601);
+	}
+
+	/** The Authorization header google-oauth-client writes for this key. */
+	private static String signedHeader(String consumerSecret, String tokenSecret) throws Exception {
+		OAuthHmacSha256Signer signer = new OAuthHmacSha256Signer(consumerSecret);
+		signer.setTokenSecret(tokenSecret);
+		OAuthParameters oauth = new OAuthParameters();
+		oauth.consumerKey = "ck";
+		oauth.token = "tk";
+		oauth.signer = signer;
+		oauth.nonce = "n1";
+		oauth.timestamp = Long.toString(NOW);
+		oauth.version = "1.0";
+		oauth.computeSignature("GET", new GenericUrl(URL));
+		return oauth.getAuthorizationHeader();
+	}
+
+}
