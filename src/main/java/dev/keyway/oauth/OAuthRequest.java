@@ -3,6 +3,7 @@ package dev.keyway.oauth;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,44 +47,72 @@ public final class OAuthRequest {
 
 	/**
 	 * Keeps what the URIs a client behind a proxy may have signed are made of: the forwarded host,
-	 * port and scheme when the proxy named them, and the other scheme. Read here (the request is gone
-	 * by the time a signature fails), built only when asked.
+	 * port and scheme when the proxy named them, the port the {@code Host} header named, and the other
+	 * scheme. Read here (the request is gone by the time a signature fails), built only when asked.
 	 */
 	private OAuthRequest withProxiedUris(HttpServletRequest request, String rawPath) {
 		this.proxied = new Proxied(request.getHeader("X-Forwarded-Host"), request.getHeader("X-Forwarded-Proto"),
-				request.getScheme(), request.getServerName(), rawPath);
+				request.getHeader("X-Forwarded-Port"), request.getScheme(), request.getServerName(),
+				request.getServerPort(), rawPath);
 		return this;
 	}
 
-	private record Proxied(String forwardedHost, String forwardedProto, String requestScheme, String serverName,
-			String rawPath) {
+	private record Proxied(String forwardedHost, String forwardedProto, String forwardedPort, String requestScheme,
+			String serverName, int serverPort, String rawPath) {
 
 		List<String> baseUris(String seen) {
-			List<String> uris = new ArrayList<>(3);
+			Set<String> uris = new LinkedHashSet<>(6);
 			String scheme = (this.forwardedProto != null) ? this.forwardedProto.strip() : this.requestScheme;
+			int portApart = port(first(this.forwardedPort));
+			// a TLS proxy on a port other than 443 that hands on its Host header as the client wrote it
+			// (shop:8443) keeps the port here, with the request's own scheme (a developer trial)
+			int defaultPort = "https".equalsIgnoreCase(this.requestScheme) ? 443 : 80;
+			int hostPort = (this.serverPort > 0 && this.serverPort != defaultPort) ? this.serverPort : -1;
 			if (this.forwardedHost != null) {
-				int comma = this.forwardedHost.indexOf(',');
-				String host = ((comma < 0) ? this.forwardedHost : this.forwardedHost.substring(0, comma)).strip();
+				String host = first(this.forwardedHost);
 				int colon = host.lastIndexOf(':');
 				int port = -1;
 				if (colon > 0 && host.indexOf(']') < colon) {
-					try {
-						port = Integer.parseInt(host.substring(colon + 1));
+					port = port(host.substring(colon + 1));
+					if (port >= 0) {
 						host = host.substring(0, colon);
 					}
-					catch (NumberFormatException ex) {
-						port = -1;
-					}
 				}
-				uris.add(SignatureBaseString.baseUri(scheme, host, port, this.rawPath));
+				uris.add(SignatureBaseString.baseUri(scheme, host, (port >= 0) ? port : portApart, this.rawPath));
 			}
-			else if (this.forwardedProto != null) {
-				uris.add(SignatureBaseString.baseUri(scheme, this.serverName, -1, this.rawPath));
+			else if (this.forwardedProto != null || portApart >= 0) {
+				uris.add(SignatureBaseString.baseUri(scheme, this.serverName, portApart, this.rawPath));
+				if (portApart < 0 && hostPort >= 0) {
+					uris.add(SignatureBaseString.baseUri(scheme, this.serverName, hostPort, this.rawPath));
+				}
 			}
 			String flipped = "https".equalsIgnoreCase(this.requestScheme) ? "http" : "https";
 			uris.add(SignatureBaseString.baseUri(flipped, this.serverName, -1, this.rawPath));
-			uris.removeIf(seen::equals);
+			if (hostPort >= 0) {
+				uris.add(SignatureBaseString.baseUri(flipped, this.serverName, hostPort, this.rawPath));
+			}
+			uris.remove(seen);
 			return List.copyOf(uris);
+		}
+
+		/** The first entry of a header a chain of proxies may have made a list, trimmed. */
+		private static String first(String header) {
+			if (header == null) {
+				return "";
+			}
+			int comma = header.indexOf(',');
+			return ((comma < 0) ? header : header.substring(0, comma)).strip();
+		}
+
+		/** A port number, or -1 when the text is none. */
+		private static int port(String text) {
+			try {
+				int port = Integer.parseInt(text);
+				return (port > 0 && port <= 65535) ? port : -1;
+			}
+			catch (NumberFormatException ex) {
+				return -1;
+			}
 		}
 
 	}

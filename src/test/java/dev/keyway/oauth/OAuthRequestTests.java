@@ -271,7 +271,8 @@ class OAuthRequestTests {
 		request.addHeader("X-Forwarded-Host", "shop.example.test:8443, proxy.internal");
 		request.addHeader("X-Forwarded-Proto", "https");
 		assertThat(OAuthRequest.of(request, null).proxiedBaseUris()).containsExactly(
-				"https://shop.example.test:8443/rest/V1/store/storeConfigs", "https://keyway.test/rest/V1/store/storeConfigs");
+				"https://shop.example.test:8443/rest/V1/store/storeConfigs", "https://keyway.test/rest/V1/store/storeConfigs",
+				"https://keyway.test:8080/rest/V1/store/storeConfigs");
 
 		org.springframework.mock.web.MockHttpServletRequest odd = new org.springframework.mock.web.MockHttpServletRequest(
 				"GET", "/rest/V1/store/storeConfigs");
