@@ -27,6 +27,11 @@ final class Hints {
 	static final String DOUBLE_ENCODED = "A parameter name still holds an escape (%5B or %5D) after decoding: the "
 			+ "client encoded the bracket names twice (npm oauth-1.0a does). Send searchCriteria[...] encoded once.";
 
+	static final String NAMES_SIGNED_ENCODED_TWICE = "The signature verifies with the names signed as "
+			+ "searchCriteria%255B...: the client encoded the bracket names twice in what it signed, while the URL "
+			+ "sent them encoded once (npm oauth-1.0a does when given a URL holding %5B). Give the client the query "
+			+ "unencoded or as data, so that it encodes each name once.";
+
 	static final String PLUS_FOR_SPACE = "The signature verifies only with this query's spaces signed as '+': a '+' in "
 			+ "a query is a space for the server. If the client meant a plus, send it as %2B; if it meant a space, "
 			+ "sign it as %20.";
@@ -245,7 +250,7 @@ final class Hints {
 		if (verifiesAs(request, checked, tokenSecret, signature,
 				(parameter) -> (parameter.name().indexOf('[') >= 0 || parameter.name().indexOf(']') >= 0)
 						? new Parameter(PercentEncoding.encode(parameter.name()), parameter.value()) : null)) {
-			return DOUBLE_ENCODED;
+			return NAMES_SIGNED_ENCODED_TWICE;
 		}
 		for (Parameter parameter : request.signed()) {
 			String name = parameter.name().toUpperCase(Locale.ROOT);
