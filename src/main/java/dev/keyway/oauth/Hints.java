@@ -1,5 +1,6 @@
 package dev.keyway.oauth;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -204,6 +205,15 @@ final class Hints {
 
 	/** The first known mistake a bad signature matches, or null ({@link #BAD_SIGNATURE} is shown then). */
 	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret) {
+		return forSignature(request, checked, tokenSecret, null);
+	}
+
+	/**
+	 * The first known mistake a bad signature matches, or null.
+	 * @param publicBaseUrl the URL third parties reach this server at ({@code keyway.public-base-url}), or null
+	 */
+	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret,
+			URI publicBaseUrl) {
 		String signature = request.protocol(ProtocolChecks.SIGNATURE);
 		String written = forSignatureForm(request.baseString(), checked, tokenSecret, signature);
 		if (written != null) {
@@ -219,6 +229,10 @@ final class Hints {
 						+ "the host, port or scheme. Sign the URL the client calls, or let the server trust the "
 						+ "proxy's X-Forwarded headers (server.forward-headers-strategy).";
 			}
+		}
+		String publicUrl = PublicBaseUrlHint.forSignature(request, checked, tokenSecret, signature, publicBaseUrl);
+		if (publicUrl != null) {
+			return publicUrl;
 		}
 		String shape = UrlShapes.forSignature(request, checked, tokenSecret, signature);
 		if (shape != null) {

@@ -1,9 +1,12 @@
 package dev.keyway.oauth;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,11 +43,21 @@ class ProtocolChecks {
 
 	private final Clock clock;
 
+	/** The URL third parties reach this server at, for the hint of a signature over it (SPEC 5.9); or null. */
+	private final URI publicBaseUrl;
+
 	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock) {
+		this(cache, nonces, settings, clock, null);
+	}
+
+	@Autowired
+	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock,
+			@Value("${keyway.public-base-url:http://localhost:8080/}") URI publicBaseUrl) {
 		this.cache = cache;
 		this.nonces = nonces;
 		this.settings = settings;
 		this.clock = clock;
+		this.publicBaseUrl = publicBaseUrl;
 	}
 
 	/**
@@ -131,7 +144,8 @@ class ProtocolChecks {
 			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID, RefusalReason.BAD_SIGNATURE)
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())
 					.withExplanation(checked.method().wireName(), () -> new RefusalFacts.Explanation(
-							request.maskedBaseString(checked.consumer().secret(), tokenSecret), Hints.forSignature(request, checked, tokenSecret))));
+							request.maskedBaseString(checked.consumer().secret(), tokenSecret),
+							Hints.forSignature(request, checked, tokenSecret, this.publicBaseUrl))));
 		}
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {
