@@ -227,7 +227,8 @@ final class Hints {
 			if (checked.method().verify(request.baseString(uri), checked.consumer().secret(), tokenSecret, signature)) {
 				return "The signature verifies for " + uri + " but not for the URL this server sees: a proxy changed "
 						+ "the host, port or scheme. Sign the URL the client calls, or let the server trust the "
-						+ "proxy's X-Forwarded headers (server.forward-headers-strategy).";
+						+ "proxy's X-Forwarded headers (server.forward-headers-strategy), with X-Forwarded-Port when the "
+						+ "proxy listens on a port other than its scheme's default.";
 			}
 		}
 		String publicUrl = PublicBaseUrlHint.forSignature(request, checked, tokenSecret, signature, publicBaseUrl);

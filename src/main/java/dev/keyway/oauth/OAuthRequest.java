@@ -52,13 +52,13 @@ public final class OAuthRequest {
 	 */
 	private OAuthRequest withProxiedUris(HttpServletRequest request, String rawPath) {
 		this.proxied = new Proxied(request.getHeader("X-Forwarded-Host"), request.getHeader("X-Forwarded-Proto"),
-				request.getHeader("X-Forwarded-Port"), request.getScheme(), request.getServerName(),
-				request.getServerPort(), rawPath);
+				request.getHeader("X-Forwarded-Port"), request.getHeader("Host"), request.getScheme(),
+				request.getServerName(), request.getServerPort(), rawPath);
 		return this;
 	}
 
-	private record Proxied(String forwardedHost, String forwardedProto, String forwardedPort, String requestScheme,
-			String serverName, int serverPort, String rawPath) {
+	private record Proxied(String forwardedHost, String forwardedProto, String forwardedPort, String hostHeader,
+			String requestScheme, String serverName, int serverPort, String rawPath) {
 
 		List<String> baseUris(String seen) {
 			Set<String> uris = new LinkedHashSet<>(6);
@@ -68,6 +68,12 @@ public final class OAuthRequest {
 			// (shop:8443) keeps the port here, with the request's own scheme (a developer trial)
 			int defaultPort = "https".equalsIgnoreCase(this.requestScheme) ? 443 : 80;
 			int hostPort = (this.serverPort > 0 && this.serverPort != defaultPort) ? this.serverPort : -1;
+			// a trusted proxy's scheme without its port (server.forward-headers-strategy=native, no
+			// X-Forwarded-Port): the container took the scheme's default port; the Host header kept the called one
+			int calledPort = hostHeaderPort();
+			if (calledPort > 0 && calledPort != this.serverPort && portApart < 0) {
+				uris.add(SignatureBaseString.baseUri(this.requestScheme, this.serverName, calledPort, this.rawPath));
+			}
 			if (this.forwardedHost != null) {
 				String host = first(this.forwardedHost);
 				int colon = host.lastIndexOf(':');
@@ -93,6 +99,13 @@ public final class OAuthRequest {
 			}
 			uris.remove(seen);
 			return List.copyOf(uris);
+		}
+
+		/** The port the Host header names, or -1. */
+		private int hostHeaderPort() {
+			String host = first(this.hostHeader);
+			int colon = host.lastIndexOf(':');
+			return (colon > 0 && host.indexOf(']') < colon) ? port(host.substring(colon + 1)) : -1;
 		}
 
 		/** The first entry of a header a chain of proxies may have made a list, trimmed. */

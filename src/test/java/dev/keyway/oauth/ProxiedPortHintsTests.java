@@ -56,6 +56,26 @@ class ProxiedPortHintsTests {
 	}
 
 	@Test
+	void forSignatureWhenProxyTrustedButItsPortNotForwardedThenNamesTheSignedUrlAndXForwardedPort() throws Exception {
+		// server.forward-headers-strategy=native: Tomcat applied X-Forwarded-Proto and, without X-Forwarded-Port,
+		// took the https default 443; only the Host header still holds the port the client called
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", PATH) {
+			// as Tomcat's RemoteIpValve leaves it; the mock would read the port from the Host header
+			@Override
+			public int getServerPort() {
+				return 443;
+			}
+		};
+		request.setScheme("https");
+		request.addHeader("Host", "shop.example.test:8443");
+		request.addHeader("X-Forwarded-Proto", "https");
+		request.addHeader("Authorization", signedHeader("consumer-secret"));
+
+		assertThat(hint(request)).contains("The signature verifies for " + SIGNED + " but not for the URL this server sees")
+			.contains("X-Forwarded-Port");
+	}
+
+	@Test
 	void forSignatureWhenSecretWrongBehindTheSameProxyThenNoProxyIsNamed() throws Exception {
 		MockHttpServletRequest request = received("shop.example.test", 80, signedHeader("another-secret"));
 		request.addHeader("X-Forwarded-Proto", "https");
