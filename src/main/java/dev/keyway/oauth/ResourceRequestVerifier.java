@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,7 +105,9 @@ public class ResourceRequestVerifier {
 	}
 
 	private static String graceEnded(Instant at) {
-		return "The token was replaced by a reauthorization; its grace period ended at " + at + ".";
+		// to the second, as the API shows its times (previous_token_valid_until)
+		return "The token was replaced by a reauthorization; its grace period ended at "
+				+ at.truncatedTo(ChronoUnit.SECONDS) + ".";
 	}
 
 	static boolean equalsConstantTime(String expected, String actual) {

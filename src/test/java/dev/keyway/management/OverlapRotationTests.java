@@ -198,6 +198,22 @@ class OverlapRotationTests {
 	}
 
 	@Test
+	void signedCallWhenPreviousTokenCutOffThenHintTellsTheEndToTheSecondAsTheApiDoes() throws IOException {
+		// a developer trial read "its grace period ended at 2026-12-06T14:53:43.300830Z": the API's times are
+		// whole seconds (previous_token_valid_until, debug_answer_until)
+		Active old = activate();
+		reauthorize(old, "{\"grace_period_seconds\":86400}");
+		Http.Response cut = this.admin.delete("/rest/V1/integrations/" + old.id() + "/previous-token");
+		assertThat(cut.status()).as(cut.body()).isEqualTo(200);
+
+		assertThat(googleGet(old).status()).isEqualTo(401);
+
+		assertThat(newestRefusal(old).get("hint").asString())
+			.matches("The token was replaced by a reauthorization; its grace period ended at "
+					+ "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z\\.");
+	}
+
+	@Test
 	void cutOffWhenPreviousTokenInGraceThenRefusedAtOnceAndAudited() throws IOException {
 		enableBearer();
 		Active old = activate();
