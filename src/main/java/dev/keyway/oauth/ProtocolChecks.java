@@ -47,17 +47,34 @@ class ProtocolChecks {
 	private final URI publicBaseUrl;
 
 	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock) {
-		this(cache, nonces, settings, clock, null);
+		this(cache, nonces, settings, clock, (URI) null);
 	}
 
 	@Autowired
 	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock,
-			@Value("${keyway.public-base-url:http://localhost:8080/}") URI publicBaseUrl) {
+			@Value("${keyway.public-base-url:http://localhost:8080/}") String publicBaseUrl) {
+		this(cache, nonces, settings, clock, hintOnly(publicBaseUrl));
+	}
+
+	ProtocolChecks(CredentialCache cache, NonceStore nonces, OAuthSettings settings, Clock clock, URI publicBaseUrl) {
 		this.cache = cache;
 		this.nonces = nonces;
 		this.settings = settings;
 		this.clock = clock;
 		this.publicBaseUrl = publicBaseUrl;
+	}
+
+	/**
+	 * The setting as a URL for a hint, or null when it is none: the integration module refuses a bad value at start
+	 * with its rule and the value (IntegrationProperties), which a conversion error here would come before.
+	 */
+	private static URI hintOnly(String publicBaseUrl) {
+		try {
+			return URI.create(publicBaseUrl.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**
