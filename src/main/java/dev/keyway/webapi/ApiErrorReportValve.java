@@ -26,6 +26,13 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 	static final String RAW_SPACE = "The request line is not \"<method> <target> HTTP/1.1\": the request target holds a "
 			+ "space, which must be percent-encoded (%20)";
 
+	/** A request line and headers over {@code server.max-http-request-header-size}, as both ports name it. */
+	static final String HEAD_TOO_LONG = "The request line and headers are longer than "
+			+ "server.max-http-request-header-size allows";
+
+	/** Tomcat's words for that (Http11InputBuffer) in English; under a JVM locale Tomcat translates, the general sentence stays. */
+	private static final String TOMCAT_HEAD_TOO_LONG = "Request header is too large";
+
 	/** What a request target and a Host header may hold on Tomcat's port, to name the broken rule. */
 	private final RequestTarget target;
 
@@ -57,7 +64,7 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 		if (!writable.get()) {
 			return;
 		}
-		String message = rule(request, path, response.getStatus());
+		String message = headTooLong(throwable) ? HEAD_TOO_LONG : rule(request, path, response.getStatus());
 		byte[] body = DoorRefusals.body(token, message);
 		try {
 			response.setContentType(DoorRefusals.contentType(token));
@@ -96,6 +103,12 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 			rule = "Transfer-Encoding must be chunked (or absent); got " + Shown.shown(codings);
 		}
 		return (rule != null) ? rule : "The HTTP server refused the request before Keyway read it (status " + status + ")";
+	}
+
+	/** True when Tomcat refused the request for a request line and headers over its buffer. */
+	private static boolean headTooLong(Throwable throwable) {
+		return throwable instanceof IllegalArgumentException && throwable.getMessage() != null
+				&& throwable.getMessage().startsWith(TOMCAT_HEAD_TOO_LONG);
 	}
 
 	/** The request's path as sent, without the query; empty when Tomcat could not read one. */

@@ -177,6 +177,11 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 								DoorRefusals.body(token, ApiErrorReportValve.RAW_SPACE), false);
 						return;
 					}
+					if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+						// the request line or the headers over server.max-http-request-header-size: as Tomcat's port
+						plain(ctx, HttpResponseStatus.BAD_REQUEST, ApiErrorReportValve.HEAD_TOO_LONG, false);
+						return;
+					}
 					plain(ctx, HttpResponseStatus.BAD_REQUEST, "The request could not be read: "
 							+ Shown.shown(String.valueOf(cause.getMessage())), false);
 					return;

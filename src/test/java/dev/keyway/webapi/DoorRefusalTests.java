@@ -120,6 +120,20 @@ class DoorRefusalTests {
 	}
 
 	@Test
+	void requestWhenHeadersAreLongerThanTheLimitThenBothPortsNameTheSetting() {
+		// an operator trial: Tomcat's port said only "The HTTP server refused the request before Keyway read it
+		// (status 400)", the listener "The request could not be read: \"HTTP header is larger than 8192 bytes.\""
+		String request = "GET /rest/V1/store/storeConfigs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(9000)
+				+ "\r\nConnection: close\r\n\r\n";
+		Answer onTomcat = raw(this.tomcat, request);
+		Answer onLoop = raw(this.loop, request);
+
+		assertThat(onTomcat.status()).isEqualTo(400).isEqualTo(onLoop.status());
+		assertThat(onTomcat.body()).isEqualTo(onLoop.body()).isEqualTo("{\"message\":\"The request line and headers "
+				+ "are longer than server.max-http-request-header-size allows\"}");
+	}
+
+	@Test
 	void requestWhenAdminPathIsRefusedByTomcatThenTomcatsOwnPageStays() {
 		Answer answer = raw(this.tomcat, "GET /admin/x%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
