@@ -200,7 +200,7 @@ class GuardrailsAdminTests {
 			.with(as(this.admin)).with(csrf()).param("gracePeriod", "0").param("graceSeconds", "2592001")).andReturn();
 
 		assertThat(flash(result).values().toString()).contains("2592001")
-			.contains("grace period must be a whole number of seconds from 0 to 2592000");
+			.contains("The number of seconds the old access token keeps working must be a whole number from 0 to 2592000 (30 days); got \"2592001\".");
 		assertThat(this.integrations.issuedCredentials(integration.id()).orElseThrow().accessToken()).isEqualTo(tokenBefore);
 	}
 
