@@ -308,8 +308,26 @@
 			error.id = (field.id || field.name) + '-error';
 			wrapper.appendChild(error);
 		}
+		if (!error.id) {
+			error.id = (field.id || field.name) + '-error';
+		}
 		error.textContent = text;
-		field.setAttribute('aria-describedby', error.id);
+		describedBy(field, error.id, true);
+	}
+	/* The field's description keeps its note and names its message while there is one. */
+	function describedBy(field, id, on) {
+		var ids = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(function (each) {
+			return each && each !== id;
+		});
+		if (on) {
+			ids.push(id);
+		}
+		if (ids.length > 0) {
+			field.setAttribute('aria-describedby', ids.join(' '));
+		}
+		else {
+			field.removeAttribute('aria-describedby');
+		}
 	}
 	document.querySelectorAll('#integration-form').forEach(function (form) {
 		var banner = document.getElementById('client-errors');
@@ -347,7 +365,12 @@
 		if (wrapper && event.target.matches('input, select, textarea')) {
 			wrapper.classList.remove('invalid');
 			event.target.setAttribute('aria-invalid', 'false');
-			wrapper.querySelectorAll('.field-error').forEach(function (error) { error.remove(); });
+			wrapper.querySelectorAll('.field-error').forEach(function (error) {
+				if (error.id) {
+					describedBy(event.target, error.id, false);
+				}
+				error.remove();
+			});
 		}
 	});
 

@@ -395,6 +395,22 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
+	void createWhenFieldsInvalidThenEachMessageDescribesItsField() throws Exception {
+		MvcResult result = submit(post("/admin/integrations"), form(unique("Described"), "not-an-email",
+				"ftp://files.example.com/in", "javascript:alert(1)", "wrong", "all"));
+
+		String page = body(result);
+		assertThat(page).containsPattern("<input id=\"email\"[^>]*aria-describedby=\"email-error\"")
+			.containsPattern("<p class=\"field-error\" id=\"email-error\">Email must be")
+			.containsPattern("<input id=\"endpoint\"[^>]*aria-describedby=\"endpoint-note endpoint-error\"")
+			.containsPattern("<p class=\"field-error\" id=\"endpoint-error\">Callback URL must be")
+			.containsPattern("<input id=\"identityLinkUrl\"[^>]*aria-describedby=\"identity-note identityLinkUrl-error\"")
+			.containsPattern("<p class=\"field-error\" id=\"identityLinkUrl-error\">Identity link URL must be")
+			.containsPattern("<input id=\"currentPassword\"[^>]*aria-describedby=\"currentPassword-error\"")
+			.containsPattern("<p class=\"field-error\" id=\"currentPassword-error\">The password entered");
+	}
+
+	@Test
 	void updateWhenYourPasswordWrongThenPasswordMessageAndNothingChanged() throws Exception {
 		Integration integration = this.integrations.create(
 				new IntegrationDraft(unique("Update password"), "old@example.com", null, null, true, List.of()),
