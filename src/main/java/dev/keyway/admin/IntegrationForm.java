@@ -1,5 +1,9 @@
 package dev.keyway.admin;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.keyway.integration.Integration;
@@ -74,6 +78,25 @@ record IntegrationForm(String name, String email, String endpoint, String identi
 		return new IntegrationForm(this.name, this.email, this.endpoint, this.identityLinkUrl, "", this.resourceAccess,
 				this.resources, this.ratePerSecond, this.ratePerMinute, this.rateBurst, this.ipAllowList,
 				this.accessExpiresAt, this.lifecycleWebhooks);
+	}
+
+	/**
+	 * A digest of the values this form holds (never the password): the Edit page carries the one of the
+	 * saved values it was opened with, so a Save over what another admin saved since is noticed (a
+	 * store-admin trial: the second Save put the first admin's e-mail back without a word).
+	 */
+	String version() {
+		String text = String.join("\u0000", this.name, nullToEmpty(this.email), nullToEmpty(this.endpoint),
+				nullToEmpty(this.identityLinkUrl), this.resourceAccess, String.join(",", this.resources.stream().sorted().toList()),
+				this.ratePerSecond, this.ratePerMinute, this.rateBurst, this.ipAllowList, this.accessExpiresAt,
+				Boolean.toString(this.lifecycleWebhooks));
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
 	}
 
 	private static String nullToEmpty(String value) {

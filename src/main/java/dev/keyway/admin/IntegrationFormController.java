@@ -57,6 +57,9 @@ class IntegrationFormController {
 	/** The flash attribute naming the integration whose Show secrets got a wrong password: its messages, once. */
 	static final String REVEAL_REFUSED = "revealRefused";
 
+	/** The model attribute (and form field) with the version of the saved values the Edit page was opened with. */
+	static final String EDITED_VERSION = "editedVersion";
+
 	private final IntegrationService integrations;
 
 	private final AdminAccounts accounts;
@@ -129,8 +132,8 @@ class IntegrationFormController {
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}")
-	String update(@PathVariable long id, IntegrationForm form, HttpServletRequest request, HttpServletResponse response,
-			Model model, RedirectAttributes redirect) {
+	String update(@PathVariable long id, IntegrationForm form, @RequestParam(required = false) String editedVersion,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
 		Optional<Integration> existing = this.integrations.find(id);
 		if (existing.isEmpty()) {
 			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
@@ -139,6 +142,12 @@ class IntegrationFormController {
 		if (existing.get().readOnly()) {
 			Flash.error(redirect, IntegrationMessages.CONFIG_READ_ONLY);
 			return AdminPaths.redirect(AdminPaths.edit(id));
+		}
+		if (editedVersion != null && !editedVersion.equals(savedForm(existing.get()).version())) {
+			// saved by someone else since this page was opened: nothing saved, the values typed kept; the
+			// page now carries the saved version, so Save again replaces theirs knowingly
+			return form(model, existing.get(), form.withoutPassword(),
+					Map.of("form", this.text.get("form.changedMeanwhile")), null);
 		}
 		return save(existing.get(), form, request, response, model, redirect,
 				(actor) -> {
@@ -212,8 +221,8 @@ class IntegrationFormController {
 	 * and the values being edited (never the typed password), so a reload does not send it again.
 	 */
 	@PostMapping(AdminPaths.GRID + "/{id}/reveal")
-	String reveal(@PathVariable long id, IntegrationForm submitted, HttpServletRequest request,
-			HttpServletResponse response, RedirectAttributes redirect) {
+	String reveal(@PathVariable long id, IntegrationForm submitted, @RequestParam(required = false) String editedVersion,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		Optional<Integration> integration = this.integrations.find(id);
 		if (integration.isEmpty()) {
 			Flash.error(redirect, this.text.get("integration.missing", Long.toString(id)));
@@ -221,6 +230,10 @@ class IntegrationFormController {
 		}
 		IntegrationForm shown = (integration.get().readOnly() || submitted.name() == null)
 				? IntegrationForm.of(integration.get(), this.callbacks.isOn(id)) : submitted.withoutPassword();
+		if (editedVersion != null && !integration.get().readOnly() && submitted.name() != null) {
+			// the values being edited come back as they were, and so does the version they were opened with
+			redirect.addFlashAttribute(EDITED_VERSION, editedVersion);
+		}
 		String password = (submitted.currentPassword() != null) ? submitted.currentPassword() : "";
 		PasswordCheck check = this.accounts.checkPassword(CurrentAdmin.user().id(), password);
 		if (check == PasswordCheck.LOCKED) {
@@ -279,6 +292,9 @@ class IntegrationFormController {
 	private String form(Model model, Integration integration, IntegrationForm form, Map<String, String> errors,
 			OAuthCredentials credentials) {
 		model.addAttribute("integration", integration);
+		if (integration != null && !model.containsAttribute(EDITED_VERSION)) {
+			model.addAttribute(EDITED_VERSION, savedForm(integration).version());
+		}
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
@@ -294,6 +310,11 @@ class IntegrationFormController {
 			.map(this.guardrailText::previousToken)
 			.orElse(null) : null);
 		return AdminViews.FORM;
+	}
+
+	/** The form as the saved integration fills it. */
+	private IntegrationForm savedForm(Integration integration) {
+		return IntegrationForm.of(integration, this.callbacks.isOn(integration.id()));
 	}
 
 	private static void addAll(Map<String, String> errors, List<FieldError> fieldErrors) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -392,6 +394,57 @@ class IntegrationFormControllerTests {
 
 		assertFormShown(result, "name", "The integration with name \"" + taken + "\" exists.");
 		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
+	}
+
+	@Test
+	void updateWhenAnotherAdminSavedSinceTheFormWasOpenedThenRefusedTheirValuesKeptAndYoursShown() throws Exception {
+		Integration integration = this.integrations.create(
+				new IntegrationDraft(unique("Two admins"), "first@example.com", null, null, true, List.of()),
+				Actor.system("test"));
+		String opened = editedVersion(body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit")
+			.with(as(this.admin))).andReturn()));
+		// the other admin saves a new e-mail while this one still has the page open
+		this.integrations.update(integration.id(), new IntegrationDraft(integration.name(), "other@example.com", null,
+				null, true, List.of()), Actor.system("the other admin"));
+		MultiValueMap<String, String> mine = form(integration.name() + " renamed", "first@example.com", "", "", PASSWORD,
+				"all");
+		mine.add("editedVersion", opened);
+
+		MvcResult result = submit(post("/admin/integrations/" + integration.id()), mine);
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(200);
+		assertThat(errors(result)).containsEntry("form", "Someone else saved this integration after you opened it."
+				+ " Nothing was saved: saving now would undo their changes. Your values are below; Save again to replace"
+				+ " theirs, or open the integration again to see what they saved.");
+		assertThat(body(result)).contains("value=\"" + html(integration.name() + " renamed") + "\"")
+			.doesNotContain("value=\"" + PASSWORD + "\"");
+		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("other@example.com");
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name());
+
+		// Save again, knowingly: the page carried the version it was shown with
+		MultiValueMap<String, String> again = form(integration.name() + " renamed", "first@example.com", "", "", PASSWORD,
+				"all");
+		again.add("editedVersion", editedVersion(body(result)));
+		MvcResult saved = submit(post("/admin/integrations/" + integration.id()), again);
+
+		assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("first@example.com");
+		assertThat(this.integrations.get(integration.id()).name()).isEqualTo(integration.name() + " renamed");
+	}
+
+	@Test
+	void updateWhenNobodyElseSavedThenTheVersionOfTheOpenedPageSaves() throws Exception {
+		Integration integration = this.integrations.create(
+				new IntegrationDraft(unique("One admin"), "first@example.com", null, null, true, List.of()),
+				Actor.system("test"));
+		MultiValueMap<String, String> mine = form(integration.name(), "second@example.com", "", "", PASSWORD, "all");
+		mine.add("editedVersion", editedVersion(body(this.mvc.perform(get("/admin/integrations/" + integration.id()
+				+ "/edit").with(as(this.admin))).andReturn())));
+
+		MvcResult saved = submit(post("/admin/integrations/" + integration.id()), mine);
+
+		assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
+		assertThat(this.integrations.get(integration.id()).email()).isEqualTo("second@example.com");
 	}
 
 	@Test
@@ -785,6 +838,15 @@ class IntegrationFormControllerTests {
 			form.add("resources", resource);
 		}
 		return form;
+	}
+
+	/** The Edit page's hidden version of the values it shows. */
+	private static String editedVersion(String page) {
+		Matcher matcher = Pattern
+			.compile("<input type=\"hidden\" name=\"editedVersion\" value=\"([^\"]+)\"")
+			.matcher(page);
+		assertThat(matcher.find()).as("the Edit page carries the version it shows").isTrue();
+		return matcher.group(1);
 	}
 
 	private static String unique(String prefix) {
