@@ -359,6 +359,32 @@
 		});
 	});
 
+	/*
+	 * One submission a form (a store-admin trial: a double click on Allow sent two activations; the
+	 * second was refused as already active, and the browser showed that refusal instead of the tokens
+	 * page, which is shown once). While the page waits for the answer, another submit of the same form
+	 * is ignored; the checks above run first (a refused submit never counts). A page the browser shows
+	 * again from its cache (Back) may submit again.
+	 */
+	document.addEventListener('submit', function (event) {
+		var form = event.target;
+		if (event.defaultPrevented || (form.getAttribute('method') || '').toLowerCase() !== 'post' || form.target) {
+			return;
+		}
+		if (form.hasAttribute('data-submitting')) {
+			event.preventDefault();
+			return;
+		}
+		form.setAttribute('data-submitting', '');
+	});
+	window.addEventListener('pageshow', function (event) {
+		if (event.persisted) {
+			document.querySelectorAll('form[data-submitting]').forEach(function (form) {
+				form.removeAttribute('data-submitting');
+			});
+		}
+	});
+
 	/* A field's error goes once the field is edited (issue 12.5): it no longer describes the value. */
 	document.addEventListener('input', function (event) {
 		var wrapper = event.target.closest ? event.target.closest('.field.invalid') : null;

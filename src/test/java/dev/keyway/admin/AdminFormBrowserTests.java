@@ -298,6 +298,24 @@ class AdminFormBrowserTests {
 		assertThat(this.integrations.get(integration.id()).status().label()).isEqualTo("Active");
 	}
 
+	@Test
+	void allowWhenClickedAgainWhileTheFirstIsSentThenTheTokensPageNotAlreadyActive() {
+		String name = unique("Double allow");
+		Integration integration = this.integrations.create(new IntegrationDraft(name, null, null, null, true, List.of()),
+				TEST);
+		this.browser.open("/admin/integrations/" + integration.id() + "/activate");
+		this.browser.waitVisible(By.id("approve"));
+
+		// a double click: the second click comes while the first POST is on its way
+		this.browser.script("var allow = document.getElementById('approve'); allow.click();"
+				+ " setTimeout(function () { allow.click(); }, 0); setTimeout(function () { allow.click(); }, 5);");
+		this.browser.waitForPath("/admin/integrations/" + integration.id() + "/tokens");
+
+		this.browser.waitVisible(By.id("done"));
+		assertThat(this.browser.value(By.id("access-token"))).matches("[0-9a-z]{32}");
+		assertThat(this.browser.messages("error")).isEmpty();
+	}
+
 	// ---- helpers ----
 
 	private void assertShownOncePage(String accessToken) {
