@@ -74,6 +74,8 @@ class IntegrationGridController {
 		}
 		else {
 			model.addAttribute(Flash.NOTICE, IntegrationMessages.stillWaiting(integration.name()));
+			// the 3rd party page may still finish (in the popup): the page then asks again
+			model.addAttribute("handshakeWaiting", integration.id());
 		}
 	}
 

@@ -547,6 +547,24 @@
 		}
 	}
 
+	/*
+	 * The grid saying the integration still waits for the 3rd party ("I have finished" came first; a
+	 * store-admin trial): when the 3rd party page does reach the success URL later, the grid asks again
+	 * and says it is active, instead of inviting a second Activate.
+	 */
+	var waiting = document.getElementById('handshake-waiting');
+	if (waiting) {
+		var waitingChannel = channel();
+		if (waitingChannel) {
+			waitingChannel.onmessage = function (event) {
+				if (event.data === 'keyway:handshake-done') {
+					waitingChannel.close();
+					window.location.reload();
+				}
+			};
+		}
+	}
+
 	var handshake = document.getElementById('handshake');
 	if (handshake) {
 		var link = handshake.getAttribute('data-identity-link');

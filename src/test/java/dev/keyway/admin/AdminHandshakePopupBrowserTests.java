@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 
 import dev.keyway.audit.Actor;
 import dev.keyway.integration.Integration;
@@ -145,6 +146,31 @@ class AdminHandshakePopupBrowserTests {
 				.isEqualTo("Reauthorizing '" + name + "'");
 			this.browser.switchTo(awaitPopup(mainWindow));
 			this.browser.waitUntil((d) -> d.getCurrentUrl().startsWith(party.identityLinkUrl() + "?"));
+		}
+	}
+
+	@Test
+	void gridWhenStillWaitingAndThe3rdPartyPageFinishesLaterThenSaysActivated() throws java.io.IOException {
+		try (FakeThirdParty party = FakeThirdParty.start()) {
+			String name = "Late finish " + UUID.randomUUID();
+			Integration integration = create(name, party);
+			this.integrations.activate(integration.id(), TEST);
+			FakeThirdParty.Post post = party.awaitPost(Duration.ofSeconds(10));
+			// "I have finished on the 3rd party page" clicked before the 3rd party page was done
+			this.browser.open("/admin/integrations?handshake=" + integration.id() + "&mode=activate");
+			assertThat(this.browser.message("notice")).isEqualTo("The integration '" + name
+					+ "' is still waiting for the third party to complete the token exchange. Use Activate to send the credentials again.");
+
+			GoogleOAuthClient.exchange(new Http(this.port).url("/"), post.get("oauth_consumer_key"),
+					post.get("oauth_consumer_secret"), post.get("oauth_verifier"));
+			// then the 3rd party page sends the popup to the success URL
+			this.browser.driver().switchTo().newWindow(WindowType.WINDOW);
+			this.browser.open("/admin/integrations/login-success");
+			this.browser.switchTo(this.mainWindow);
+
+			this.browser.waitUntil((d) -> !d.findElements(By.cssSelector(".message.success")).isEmpty());
+			assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been activated.");
+			assertThat(this.browser.messages("notice")).isEmpty();
 		}
 	}
 
