@@ -2,6 +2,7 @@ package dev.keyway.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,19 @@ class ConfigurationControllerTests {
 
 		String message = "Expiration Period must be between 1 and 31,536,000 seconds; got \"-5\".";
 		assertRefused(result, Setting.CONSUMER_EXPIRATION, message, "-5");
+	}
+
+	@Test
+	void oauthSaveWhenRefusedThenTheNoteAndTheMessageDescribeTheField() throws Exception {
+		MvcResult result = save("oauth", Map.of(Setting.POST_TIMEOUT.path(), "-3"));
+
+		String id = "setting-oauth-consumer-post_timeout";
+		String page = body(result);
+		assertThat(page).containsPattern("id=\"" + id + "\"[^>]*aria-describedby=\"" + id + "-note " + id + "-error\"")
+			.contains("<p class=\"note\" id=\"" + id + "-note\">")
+			.contains("<p class=\"field-error\" id=\"" + id + "-error\">");
+		String unchanged = "setting-oauth-consumer-post_maxredirects";
+		assertThat(page).containsPattern("id=\"" + unchanged + "\"[^>]*aria-describedby=\"" + unchanged + "-note\"");
 	}
 
 	@Test
@@ -255,7 +269,7 @@ class ConfigurationControllerTests {
 		assertThat(errors(result)).containsOnlyKeys(setting.path()).containsEntry(setting.path(), message);
 		String page = body(result);
 		assertThat(page).contains(html("The configuration was not saved. Please correct the marked values."))
-			.contains("<p class=\"field-error\">" + html(message) + "</p>")
+			.containsPattern("<p class=\"field-error\"[^>]*>" + Pattern.quote(html(message)) + "</p>")
 			.containsPattern("name=\"" + setting.path() + "\"[^>]*value=\"" + html(value) + "\"");
 		assertThat(this.settings.value(setting)).isEqualTo(this.before.get(setting));
 	}
