@@ -364,7 +364,8 @@
 	 * second was refused as already active, and the browser showed that refusal instead of the tokens
 	 * page, which is shown once). While the page waits for the answer, another submit of the same form
 	 * is ignored; the checks above run first (a refused submit never counts). A page the browser shows
-	 * again from its cache (Back) may submit again.
+	 * again from its cache (Back) may submit again, and so may a page whose answer never came (the
+	 * admin stopped the loading): after 10 s, twice the credentials post's default timeout.
 	 */
 	document.addEventListener('submit', function (event) {
 		var form = event.target;
@@ -376,6 +377,9 @@
 			return;
 		}
 		form.setAttribute('data-submitting', '');
+		window.setTimeout(function () {
+			form.removeAttribute('data-submitting');
+		}, 10000);
 	});
 	window.addEventListener('pageshow', function (event) {
 		if (event.persisted) {
