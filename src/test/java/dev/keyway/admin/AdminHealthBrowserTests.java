@@ -187,6 +187,10 @@ class AdminHealthBrowserTests {
 		assertThat(this.browser.find(By.cssSelector(row + " .debug-answer-badge")).getText())
 			.startsWith("Debug answer on until ");
 		assertThat(this.browser.find(By.cssSelector(row + " td.calls")).getText()).isEqualTo("1 passed, 1 refused");
+		// the counts lead to why the refused calls were refused
+		this.browser.clickAndWaitForNewPage(By.cssSelector(row + " td.calls a"));
+		assertThat(this.browser.driver().getCurrentUrl()).endsWith("/admin/integrations/" + id + "/edit#health");
+		assertThat(this.browser.find(By.cssSelector("#health-recent tbody tr td.node")).isDisplayed()).isTrue();
 
 		// switched off again: no warning
 		this.browser.open("/admin/integrations/" + id + "/edit");
