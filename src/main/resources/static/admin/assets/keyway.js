@@ -336,6 +336,19 @@
 			if (event.submitter && event.submitter.formNoValidate) {
 				return;
 			}
+			// the server's rules where the browser's are looser (a store-admin trial: "javascript:…" and
+			// "erp@localhost" passed here, then came back from the server one round later)
+			function rule(selector, pattern, message) {
+				form.querySelectorAll(selector).forEach(function (field) {
+					field.setCustomValidity('');
+					var value = field.value.trim();
+					if (field.validity.valid && value && !pattern.test(value)) {
+						field.setCustomValidity(form.getAttribute(message));
+					}
+				});
+			}
+			rule('input[type=url]', /^https?:\/\/[^\s\/?#]+/i, 'data-url-rule');
+			rule('input[type=email]', /@[^@\s]+\.[^@\s.]+$/, 'data-email-rule');
 			var invalid = Array.prototype.filter.call(form.elements, function (field) {
 				return field.willValidate && !field.checkValidity();
 			});

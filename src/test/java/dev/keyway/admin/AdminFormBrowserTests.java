@@ -316,6 +316,26 @@ class AdminFormBrowserTests {
 		assertThat(this.browser.messages("error")).isEmpty();
 	}
 
+	@Test
+	void saveWhenEmailWithoutDotOrLinkNotHttpThenTheBrowserSaysBothBeforeSending() {
+		this.browser.open("/admin/integrations/new");
+		this.browser.type(By.id("name"), unique("Client rules"));
+		this.browser.type(By.id("email"), "erp@localhost");
+		this.browser.type(By.id("identityLinkUrl"), "javascript:alert(1)");
+		this.browser.type(By.id("currentPassword"), ADMIN_PASSWORD);
+
+		this.browser.click(By.id("save"));
+
+		this.browser.waitVisible(By.id("client-errors"));
+		assertThat(this.browser.driver().getCurrentUrl()).as("nothing sent").endsWith("/admin/integrations/new");
+		assertThat(this.browser.find(By.id("client-errors")).getText())
+			.isEqualTo("The integration was not saved. Correct the marked fields on the Integration Info tab: Email, Identity link URL.");
+		assertThat(this.browser.find(By.id("email-error")).getText())
+			.isEqualTo("\"Email\" is not valid: Enter an address whose domain has a dot, such as name@example.com.");
+		assertThat(this.browser.find(By.id("identityLinkUrl-error")).getText())
+			.isEqualTo("\"Identity link URL\" is not valid: Enter an absolute http:// or https:// URL, such as https://erp.example.com/link.");
+	}
+
 	// ---- helpers ----
 
 	private void assertShownOncePage(String accessToken) {
