@@ -2,12 +2,11 @@ package dev.keyway.oauth;
 
 import java.time.Instant;
 
-import com.google.api.client.auth.oauth.OAuthHmacSha256Signer;
 import com.google.api.client.auth.oauth.OAuthParameters;
-import com.google.api.client.http.GenericUrl;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.DatabaseIndependent;
+import dev.keyway.testing.SignedRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,17 +68,11 @@ class KeyMistakeHintsTests {
 
 	/** The Authorization header google-oauth-client writes for this key. */
 	private static String signedHeader(String consumerSecret, String tokenSecret) throws Exception {
-		OAuthHmacSha256Signer signer = new OAuthHmacSha256Signer(consumerSecret);
-		signer.setTokenSecret(tokenSecret);
-		OAuthParameters oauth = new OAuthParameters();
-		oauth.consumerKey = "ck";
-		oauth.token = "tk";
-		oauth.signer = signer;
+		OAuthParameters oauth = SignedRequests.sha256("ck", consumerSecret, "tk", tokenSecret);
 		oauth.nonce = "n1";
 		oauth.timestamp = Long.toString(NOW);
 		oauth.version = "1.0";
-		oauth.computeSignature("GET", new GenericUrl(URL));
-		return oauth.getAuthorizationHeader();
+		return SignedRequests.sign(oauth, "GET", URL);
 	}
 
 }

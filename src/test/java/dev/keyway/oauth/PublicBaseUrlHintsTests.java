@@ -3,12 +3,11 @@ package dev.keyway.oauth;
 import java.net.URI;
 import java.time.Instant;
 
-import com.google.api.client.auth.oauth.OAuthHmacSha256Signer;
 import com.google.api.client.auth.oauth.OAuthParameters;
-import com.google.api.client.http.GenericUrl;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.DatabaseIndependent;
+import dev.keyway.testing.SignedRequests;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -74,17 +73,11 @@ class PublicBaseUrlHintsTests {
 	}
 
 	private static String signedHeader(String url, String consumerSecret) throws Exception {
-		OAuthHmacSha256Signer signer = new OAuthHmacSha256Signer(consumerSecret);
-		signer.setTokenSecret("token-secret");
-		OAuthParameters oauth = new OAuthParameters();
-		oauth.consumerKey = "ck";
-		oauth.token = "tk";
-		oauth.signer = signer;
+		OAuthParameters oauth = SignedRequests.sha256("ck", consumerSecret, "tk", "token-secret");
 		oauth.nonce = "n1";
 		oauth.timestamp = Long.toString(NOW);
 		oauth.version = "1.0";
-		oauth.computeSignature("GET", new GenericUrl(url));
-		return oauth.getAuthorizationHeader();
+		return SignedRequests.sign(oauth, "GET", url);
 	}
 
 }
