@@ -125,15 +125,9 @@ class VerifyEndpoints {
 					uri = request.getContextPath() + uri
 							+ ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
 				}
-				if (isForm(request) && !bearer(request)) {
-					throw new ApiException(403, FORM_BODY);
-				}
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);
 				String query = (question < 0) ? null : uri.substring(question + 1);
-				if (ReverseProxy.holdsOAuthParameters(query)) {
-					throw new ApiException(403, QUERY_CREDENTIALS);
-				}
 				if (nginx()) {
 					// as either port refuses it in a request line: a raw '#' would approve /w/5#/details for a
 					// route the upstream, reading /w/5, never granted (a review)
@@ -143,7 +137,15 @@ class VerifyEndpoints {
 					}
 					firewall(request, method, path);
 				}
-				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query);
+				// refused once the route is known, so that they are counted under it (keyway.verifications)
+				CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query, () -> {
+					if (isForm(request) && !bearer(request)) {
+						throw new ApiException(403, FORM_BODY);
+					}
+					if (ReverseProxy.holdsOAuthParameters(query)) {
+						throw new ApiException(403, QUERY_CREDENTIALS);
+					}
+				});
 				response.setStatus(200);
 				Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
 				identity.forEach(response::setHeader);

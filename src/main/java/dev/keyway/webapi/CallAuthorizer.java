@@ -81,21 +81,29 @@ public final class CallAuthorizer {
 	 * @throws ApiException (or a module's exception) for any refusal
 	 */
 	public Authorized authorize(HttpServletRequest request) {
-		return authorize(request, request.getMethod(), request.getRequestURI(), request.getQueryString(), true);
+		return authorize(request, request.getMethod(), request.getRequestURI(), request.getQueryString(), true, null);
 	}
 
 	/**
 	 * Authorizes a call described by a method and a raw path and query (a proxy's original request),
-	 * with the credentials of the request's headers; the body is not there, so nothing is read.
+	 * with the credentials of the request's headers; the body is not there, so nothing is read. The
+	 * caller's own refusals of the described call run once its route is known: such a refusal is counted
+	 * under the route the call named (not as unmatched), and a path matching no route is a 404 first,
+	 * whatever else is wrong with the call (Magento's order).
 	 * @param rawPath the path as sent, starting with the context path and {@code /rest}
+	 * @param described throws an {@link ApiException} to refuse the call
 	 */
-	public Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery) {
-		return authorize(request, method, rawPath, rawQuery, false);
+	public Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery,
+			Runnable described) {
+		return authorize(request, method, rawPath, rawQuery, false, described);
 	}
 
-	/** @param readFormBody true when the request is the call itself (the servlet), false for a described call */
+	/**
+	 * @param readFormBody true when the request is the call itself (the servlet), false for a described call
+	 * @param described the described call's own checks (null for the call itself)
+	 */
 	private Authorized authorize(HttpServletRequest request, String method, String rawPath, String rawQuery,
-			boolean readFormBody) {
+			boolean readFormBody, Runnable described) {
 		// parse: store code and route first, so an unknown route is a 404 whatever the credentials (Magento's order)
 		List<String> segments = segments(restPath(request, rawPath));
 		String storeCode = StoreCodes.DEFAULT;
@@ -115,6 +123,7 @@ public final class CallAuthorizer {
 		else {
 			// a call a proxy describes: counted apart (keyway.verifications), under the route it names
 			request.setAttribute(CallMetrics.VERIFIED_ROUTE, match.route());
+			described.run();
 		}
 		if (!(readFormBody && match.route().encodedSlashes()) && LoopPaths.encodedSlashOrPercent(rawPath, 0) >= 0) {
 			// a forwarded path, or one a proxy forwards after a verify-only check, may be decoded (twice) into other

@@ -354,6 +354,35 @@ class GatewayTests {
 	}
 
 	@Test
+	void verifyWhenSignedFormPostIsRefusedThenCountedUnderItsRouteAndAnUnknownPathStaysNotFound()
+			throws InterruptedException {
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "POST", node.url("/rest/V1/erp/stock"));
+		Map<String, String> refused = Map.of("endpoint", "nginx", "route", "POST /V1/erp/stock", "status", "403",
+				"caller", "anonymous");
+		Scrape before = Scrape.of(node.http(), admin);
+
+		assertThat(node.http().get("/auth/verify", "Authorization", authorization, "Content-Type",
+				"application/x-www-form-urlencoded", "X-Original-Method", "POST", "X-Original-URI", "/rest/V1/erp/stock")
+			.status()).isEqualTo(403);
+		Http.Response unknown = node.http().get("/auth/verify", "Authorization", authorization, "Content-Type",
+				"application/x-www-form-urlencoded", "X-Original-Method", "POST", "X-Original-URI", "/rest/V1/erp/nothing");
+
+		// a form body or oauth_* in the query were refused before the route was looked up: counted as unmatched,
+		// and a path that matches nothing was refused for its body instead of Magento's 404
+		assertThat(unknown.header("X-Keyway-Error")).startsWith("404 ");
+		// the meters of a check are recorded just after its answer left
+		Scrape after = Scrape.of(node.http(), admin);
+		for (int i = 0; i < 250 && after.value("keyway_verifications_total", refused) < before
+			.value("keyway_verifications_total", refused) + 1; i++) {
+			Thread.sleep(20);
+			after = Scrape.of(node.http(), admin);
+		}
+		assertThat(after.value("keyway_verifications_total", refused))
+			.isEqualTo(before.value("keyway_verifications_total", refused) + 1);
+	}
+
+	@Test
 	void verifyWhenOAuthParametersAreInTheQueryThenRefusedAsTheProxyWouldPassThemOn() {
 		// nginx and Envoy forward the query as the client sent it: a call signed in the query (RFC 5849 3.5.3) was
 		// approved, and the upstream received the client's consumer key, access token and signature
