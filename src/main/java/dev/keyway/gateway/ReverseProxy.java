@@ -304,11 +304,39 @@ final class ReverseProxy implements AutoCloseable {
 			throw ApiException.badRequest("A forwarded path has no fragment (#): " + shown);
 		}
 		try {
-			return new URI(base + pathAndQuery);
+			return new URI(base + ((question < 0) ? pathAndQuery
+					: pathAndQuery.substring(0, question + 1) + strayPercentsEscaped(pathAndQuery, question + 1)));
 		}
 		catch (URISyntaxException ex) {
 			throw ApiException.badRequest("The path and query cannot be passed on as a URI (" + ex.getReason() + "): " + shown);
 		}
+	}
+
+	/**
+	 * The query from {@code from} with each {@code %} that starts no escape ({@code x=%}, {@code x=%zz}) written as
+	 * {@code %25}: a URI cannot hold it, and a lenient decoder — Keyway's own (RFC 5849's parameters keep a
+	 * malformed escape as sent), PHP's, nginx's — reads {@code %25zz} as the {@code %zz} the client sent, so the
+	 * upstream receives the value the call was verified with (a 400 here, while {@code /auth/verify} approved
+	 * the same call behind nginx, which passes it as sent).
+	 */
+	static String strayPercentsEscaped(String text, int from) {
+		StringBuilder out = null;
+		for (int i = from; i < text.length(); i++) {
+			if (text.charAt(i) == '%' && !(i + 2 < text.length() && hex(text.charAt(i + 1)) && hex(text.charAt(i + 2)))) {
+				if (out == null) {
+					out = new StringBuilder(text.length() + 8).append(text, from, i);
+				}
+				out.append("%25");
+			}
+			else if (out != null) {
+				out.append(text.charAt(i));
+			}
+		}
+		return (out != null) ? out.toString() : text.substring(from);
+	}
+
+	private static boolean hex(char c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
 	/**

@@ -217,6 +217,22 @@ class GatewayTests {
 	}
 
 	@Test
+	void forwardWhenQueryHoldsAPercentThatStartsNoEscapeThenPassedOnAsAnEscapedPercentOnBothPorts() throws IOException {
+		// the reverse proxy answered 400 ("cannot be passed on as a URI") while /auth/verify approved the same call
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		for (int port : List.of(node.port(), loop)) {
+			String answer = raw(port, "GET /rest/V1/erp/public/" + port + "?x=%zz&y=50%&z=%41%e9 HTTP/1.1\r\n"
+					+ "Host: localhost\r\nConnection: close\r\n\r\n");
+
+			assertThat(answer).as("port %d", port).startsWith("HTTP/1.1 201")
+				.contains("\"GET /public/" + port + "?x=%25zz&y=50%25&z=%41%e9\"");
+		}
+		assertThat(ReverseProxy.strayPercentsEscaped("/a?b=%", 3)).isEqualTo("b=%25");
+		assertThat(ReverseProxy.strayPercentsEscaped("/a?b=%2", 3)).isEqualTo("b=%252");
+		assertThat(ReverseProxy.strayPercentsEscaped("/a?b=%2f", 3)).isEqualTo("b=%2f");
+	}
+
+	@Test
 	void forwardWhenIntegrationLacksResourceThen401AndNothingForwarded() {
 		int before = upstream.received().size();
 
