@@ -64,6 +64,10 @@ final class Hints {
 			+ "the client put the token secret first. The key is the consumer secret, '&', then the secret of the "
 			+ "oauth_token sent (RFC 5849 3.4.2); check which credential goes in which field of the client library.";
 
+	static final String PREVIOUS_TOKEN_SECRET = "The signature verifies with the secret of the access token this one "
+			+ "replaced: the client sends the new access token of a reauthorization but signs with the old access "
+			+ "token secret. Give the client library the new access token secret together with the new token.";
+
 	static final String TOKEN_SECRET_LEFT_OUT = "The signature verifies with the consumer secret alone (an empty token "
 			+ "secret): the client signed without the secret of the oauth_token it sends. Give the client library the "
 			+ "token secret too (the access token secret for API calls, the request token secret for the access-token "
@@ -214,12 +218,27 @@ final class Hints {
 	 */
 	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret,
 			URI publicBaseUrl) {
+		return forSignature(request, checked, tokenSecret, publicBaseUrl, null);
+	}
+
+	/**
+	 * The first known mistake a bad signature matches, or null.
+	 * @param publicBaseUrl the URL third parties reach this server at ({@code keyway.public-base-url}), or null
+	 * @param previousTokenSecret the secret of the access token the presented one replaced, while its
+	 *     reauthorization's grace lasts; else null
+	 */
+	static String forSignature(OAuthRequest request, ProtocolChecks.Checked checked, String tokenSecret,
+			URI publicBaseUrl, String previousTokenSecret) {
 		String signature = request.protocol(ProtocolChecks.SIGNATURE);
 		String written = forSignatureForm(request.baseString(), checked, tokenSecret, signature);
 		if (written != null) {
 			return written;
 		}
 		String key = KeyMistakes.forSignature(request.baseString(), checked, tokenSecret, signature);
+		if (key == null) {
+			key = KeyMistakes.forPreviousTokenSecret(request.baseString(), checked, tokenSecret, previousTokenSecret,
+					signature);
+		}
 		if (key != null) {
 			return key;
 		}

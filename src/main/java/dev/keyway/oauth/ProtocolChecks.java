@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -154,6 +155,17 @@ class ProtocolChecks {
 
 	/** Verifies the signature, then spends the nonce (only a correctly signed request does, SPEC 9). */
 	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret) {
+		verifySignatureAndNonce(request, checked, tokenSecret, null);
+	}
+
+	/**
+	 * As {@link #verifySignatureAndNonce(OAuthRequest, Checked, String)}, for an access token replaced in a
+	 * reauthorization whose grace has not ended.
+	 * @param previousTokenSecret by consumer id, the secret of the token the presented one replaced, or null;
+	 *     asked only when a refusal's explanation is read, for its hint
+	 */
+	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret,
+			LongFunction<String> previousTokenSecret) {
 		if (!checked.method().verify(request.baseString(), checked.consumer().secret(), tokenSecret,
 				request.protocol(SIGNATURE))) {
 			// the masked base string and the hint (more base strings and HMACs) only when read: a storm of
@@ -162,7 +174,8 @@ class ProtocolChecks {
 				.with(RefusalFacts.NONE.withConsumer(checked.consumer().id())
 					.withExplanation(checked.method().wireName(), () -> new RefusalFacts.Explanation(
 							request.maskedBaseString(checked.consumer().secret(), tokenSecret),
-							Hints.forSignature(request, checked, tokenSecret, this.publicBaseUrl))));
+							Hints.forSignature(request, checked, tokenSecret, this.publicBaseUrl,
+									(previousTokenSecret != null) ? previousTokenSecret.apply(checked.consumer().id()) : null))));
 		}
 		String nonce = request.protocol(NONCE);
 		if (nonce.isEmpty() || nonce.length() > 255) {

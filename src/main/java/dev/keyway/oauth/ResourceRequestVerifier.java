@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 import org.springframework.stereotype.Component;
 
@@ -33,6 +34,12 @@ public class ResourceRequestVerifier {
 
 	private final Clock clock;
 
+	/**
+	 * The previous access token's secret by consumer, for a refusal's hint only: a client that took the new token of
+	 * a reauthorization and kept the old secret. One function for every call (nothing allocated on the way).
+	 */
+	private final LongFunction<String> previousSecrets;
+
 	ResourceRequestVerifier(ProtocolChecks checks, CredentialCache cache, TokenStore tokens, TokenHasher hasher,
 			Clock clock) {
 		this.checks = checks;
@@ -40,6 +47,7 @@ public class ResourceRequestVerifier {
 		this.tokens = tokens;
 		this.hasher = hasher;
 		this.clock = clock;
+		this.previousSecrets = (consumerId) -> cache.previousToken(consumerId).map(PreviousToken::secret).orElse(null);
 	}
 
 	/**
@@ -60,7 +68,7 @@ public class ResourceRequestVerifier {
 		if (token.revoked()) {
 			throw OAuthProblem.refused("Access token has been revoked", RefusalReason.TOKEN_REVOKED).with(consumer);
 		}
-		this.checks.verifySignatureAndNonce(request, checked, token.secret());
+		this.checks.verifySignatureAndNonce(request, checked, token.secret(), this.previousSecrets);
 		return checked.consumer().id();
 	}
 

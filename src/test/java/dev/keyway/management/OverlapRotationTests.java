@@ -171,6 +171,25 @@ class OverlapRotationTests {
 		assertThat(refusal.get("hint").asString()).contains("grace period ended at");
 	}
 
+	@Test
+	void signedCallWhenNewTokenSignedWithTheOldTokenSecretDuringGraceThenHintNamesTheOldSecret() throws IOException {
+		// the general hint left the developer guessing which secret was wrong after a reauthorization
+		Active old = activate();
+		Active renewed = reauthorize(old, "{\"grace_period_seconds\":3600}");
+		OAuthClientCredentials mixed = new OAuthClientCredentials(renewed.credentials().consumerKey(),
+				renewed.credentials().consumerSecret(), renewed.credentials().accessToken(),
+				old.credentials().accessTokenSecret());
+
+		assertThat(googleGet(new Active(old.id(), mixed)).status()).isEqualTo(401);
+
+		JsonNode refusal = newestRefusal(old);
+		assertThat(refusal.get("reason").asString()).isEqualTo("bad_signature");
+		assertThat(refusal.get("hint").asString()).contains("signs with the old access token secret");
+		assertThat(refusal.toString()).doesNotContain(old.credentials().accessTokenSecret())
+			.doesNotContain(renewed.credentials().accessTokenSecret());
+		assertThat(googleGet(renewed).status()).as("the new pair still works").isEqualTo(200);
+	}
+
 	/** The newest refusal the integration's health answer lists, once it lists one. */
 	private JsonNode newestRefusal(Active integration) {
 		String health = "/rest/V1/integrations/" + integration.id() + "/health";

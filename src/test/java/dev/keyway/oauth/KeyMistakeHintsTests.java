@@ -57,6 +57,16 @@ class KeyMistakeHintsTests {
 		assertThat(Hints.forSignature(request, checked(), "")).isNull();
 	}
 
+	@Test
+	void forSignatureWhenSignedWithThePreviousTokenSecretThenNamesIt() throws Exception {
+		OAuthRequest request = request(signedHeader("consumer-secret", "old-token-secret"));
+
+		assertThat(Hints.forSignature(request, checked(), "token-secret", null, "old-token-secret"))
+			.isEqualTo(Hints.PREVIOUS_TOKEN_SECRET);
+		assertThat(Hints.forSignature(request, checked(), "token-secret", null, "another-secret")).isNull();
+		assertThat(Hints.forSignature(request, checked(), "token-secret", null, null)).isNull();
+	}
+
 	private OAuthRequest request(String authorization) {
 		return OAuthRequest.parse("GET", "http://shop.test/rest/V1/products", "searchCriteria%5BpageSize%5D=2",
 				authorization, null);
