@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 
 /**
  * A value as an error message shows it: quoted, cut to {@link #SHOWN} characters with its length (a
- * JSON number may have 1000 digits, a string a megabyte). The same rule as the store's
- * {@code InputBounds}, written again here so that the request machinery needs no store module.
+ * JSON number may have 1000 digits, a string a megabyte). The rule is {@link dev.keyway.oauth.EchoedValue}'s
+ * (webapi may depend on oauth; it needs no store module for it); this adds the one for a JSON decimal.
  */
 public final class Shown {
 
-	static final int SHOWN = 64;
+	static final int SHOWN = dev.keyway.oauth.EchoedValue.SHOWN;
 
 	/** Longer numeric text is refused before it is parsed. */
 	static final int MAX_NUMBER_TEXT = 64;
@@ -19,13 +19,7 @@ public final class Shown {
 
 	/** {@code "value"}, or its first {@link #SHOWN} characters followed by "…" and the full length. */
 	public static String shown(String value) {
-		if (value == null) {
-			return "null";
-		}
-		if (value.length() <= SHOWN) {
-			return "\"" + value + "\"";
-		}
-		return "\"" + value.substring(0, SHOWN) + "…\" (" + value.length() + " characters)";
+		return dev.keyway.oauth.EchoedValue.shown(value);
 	}
 
 	/** A decimal for a message: plain digits while it is small, else its scientific form, cut. */
@@ -39,10 +33,7 @@ public final class Shown {
 
 	/** The text cut to {@link #SHOWN} characters, for a message that quotes it itself. */
 	static String cut(String value) {
-		if (value == null || value.length() <= SHOWN) {
-			return value;
-		}
-		return value.substring(0, SHOWN) + "… (" + value.length() + " characters)";
+		return dev.keyway.oauth.EchoedValue.cut(value);
 	}
 
 }
