@@ -13,12 +13,13 @@ import jakarta.validation.constraints.Email;
 
 import dev.keyway.acl.AclTree;
 import dev.keyway.acl.Grant;
+import dev.keyway.oauth.EchoedValue;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The server-side rules of SPEC 2.1 for a submitted integration. Each message names the broken rule
- * and shows the value. E-mail syntax is Hibernate Validator's, plus a dot in the domain.
+ * and shows the value, cut after 64 characters ({@link EchoedValue}: a refused value may be a megabyte). E-mail syntax is Hibernate Validator's, plus a dot in the domain.
  */
 @Component
 class IntegrationRules {
@@ -58,8 +59,8 @@ class IntegrationRules {
 		}
 		checkPrintable("name", "Name", draft.name(), errors);
 		if (draft.email() != null && checkPrintable("email", "Email", draft.email(), errors) && !validEmail(draft.email())) {
-			errors.add(new FieldError("email", "Email must be a valid email address of at most %d characters; got \"%s\"."
-				.formatted(EMAIL_MAX, draft.email())));
+			errors.add(new FieldError("email", "Email must be a valid email address of at most %d characters; got %s."
+				.formatted(EMAIL_MAX, EchoedValue.shown(draft.email()))));
 		}
 		if (checkPrintable("endpoint", "Callback URL", draft.endpoint(), errors)) {
 			checkUrl("endpoint", "Callback URL", draft.endpoint(), errors);
@@ -70,7 +71,7 @@ class IntegrationRules {
 		if (!draft.allResources()) {
 			for (String unknown : this.tree.unknown(draft.resources())) {
 				errors.add(new FieldError("resources",
-						"Resource \"%s\" is not in the ACL resource tree.".formatted(unknown)));
+						"Resource %s is not in the ACL resource tree.".formatted(EchoedValue.shown(unknown))));
 			}
 		}
 		return errors;
@@ -109,8 +110,8 @@ class IntegrationRules {
 
 	private static void checkUrl(String field, String label, String url, List<FieldError> errors) {
 		if (url != null && !validUrl(url)) {
-			errors.add(new FieldError(field, "%s must be an absolute http:// or https:// URL of at most %d characters; got \"%s\"."
-				.formatted(label, URL_MAX, url)));
+			errors.add(new FieldError(field, "%s must be an absolute http:// or https:// URL of at most %d characters; got %s."
+				.formatted(label, URL_MAX, EchoedValue.shown(url))));
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.keyway.integration;
 
 import java.util.List;
 
+import dev.keyway.oauth.EchoedValue;
+
 /**
  * How many Web API calls an integration may make (issue 17.2, SPEC 5.12): a token bucket that refills
  * {@code perSecond} tokens a second and holds at most {@code burst} (0: as many as {@code perSecond}),
@@ -56,9 +58,8 @@ public record RateLimit(int perSecond, int perMinute, int burst) {
 			return Integer.parseInt(text.strip());
 		}
 		catch (NumberFormatException ex) {
-			String shown = (text.length() <= 20) ? text : text.substring(0, 20) + "…";
 			throw IntegrationException.invalid(List.of(new FieldError("rate_limit",
-					"\"rate_limit." + field + "\" must be a whole number; got \"" + shown + "\".")));
+					"\"rate_limit." + field + "\" must be a whole number; got " + EchoedValue.shown(text) + ".")));
 		}
 	}
 

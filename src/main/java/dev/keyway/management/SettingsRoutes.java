@@ -11,6 +11,7 @@ import dev.keyway.settings.SettingsService;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 import dev.keyway.webapi.JsonFields;
+import dev.keyway.webapi.Shown;
 
 import org.springframework.stereotype.Component;
 
@@ -44,7 +45,7 @@ class SettingsRoutes {
 		for (Map.Entry<String, JsonNode> entry : values.properties()) {
 			JsonNode value = entry.getValue();
 			if (!(value.isString() || value.isNumber() || value.isBoolean())) {
-				throw ApiException.badRequest("Setting \"" + entry.getKey() + "\" must be given as a string or a number; got "
+				throw ApiException.badRequest("Setting " + Shown.shown(entry.getKey()) + " must be given as a string or a number; got "
 						+ JsonFields.describe(value) + ".");
 			}
 			submitted.put(entry.getKey(), value.isBoolean() ? (value.booleanValue() ? "1" : "0") : value.asString());

@@ -37,6 +37,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.util.HtmlUtils;
 
 import static dev.keyway.admin.AdminMvc.as;
 import static dev.keyway.admin.AdminMvc.body;
@@ -127,7 +128,8 @@ class IntegrationFormControllerTests {
 		MvcResult result = submit(post("/admin/integrations"), form(unique("Long email"), email, "", "", PASSWORD, "all"));
 
 		assertFormShown(result, "email",
-				"Email must be a valid email address of at most 254 characters; got \"" + email + "\".");
+				"Email must be a valid email address of at most 254 characters; got \"" + email.substring(0, 64)
+						+ "…\" (262 characters).");
 	}
 
 	@Test
@@ -148,7 +150,8 @@ class IntegrationFormControllerTests {
 		MvcResult result = submit(post("/admin/integrations"), form(unique("Long callback"), "", url, "", PASSWORD, "all"));
 
 		assertFormShown(result, "endpoint",
-				"Callback URL must be an absolute http:// or https:// URL of at most 255 characters; got \"" + url + "\".");
+				"Callback URL must be an absolute http:// or https:// URL of at most 255 characters; got \""
+						+ url.substring(0, 64) + "…\" (260 characters).");
 	}
 
 	@Test
@@ -757,6 +760,19 @@ class IntegrationFormControllerTests {
 	}
 
 	@Test
+	void createWhenRateLimitIsLongThenFieldErrorShowsItsFirst64CharactersAndLength() throws Exception {
+		String name = unique("Rate long");
+		MultiValueMap<String, String> form = form(name, "", "", "", PASSWORD, "all");
+		form.add("ratePerMinute", "9".repeat(10_000));
+
+		MvcResult result = submit(post("/admin/integrations"), form);
+
+		assertFormShown(result, "rateLimit", "\"rate_limit.per_minute\" must be a whole number; got \"" + "9".repeat(64)
+				+ "…\" (10000 characters).");
+		assertNotSaved(name);
+	}
+
+	@Test
 	void updateWhenRateLimitEmptiedThenTheDefaultAgain() throws Exception {
 		Integration created = this.integrations.create(
 				new IntegrationDraft(unique("Rate edit"), null, null, null, true, List.of()), Actor.system("test"));
@@ -814,7 +830,8 @@ class IntegrationFormControllerTests {
 		assertThat(result.getModelAndView().getViewName()).isEqualTo("admin/integrations/form");
 		assertThat(errors(result)).containsEntry(field, message);
 		String page = body(result);
-		assertThat(page).contains("<p class=\"field-error\"").contains(html(message));
+		// the page writes "…" (a cut value) as it is, where html() would spell it &hellip;
+		assertThat(page).contains("<p class=\"field-error\"").contains(HtmlUtils.htmlEscape(message, "UTF-8"));
 		assertThat(page).doesNotContain("value=\"" + PASSWORD + "\"");
 	}
 

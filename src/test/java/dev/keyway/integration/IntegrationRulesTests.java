@@ -100,7 +100,8 @@ class IntegrationRulesTests {
 		String email255 = "l".repeat(64) + "@d" + domain;
 		assertThat(email255).hasSize(255);
 		assertThat(check(withEmail(email255))).containsExactly(new FieldError("email",
-				"Email must be a valid email address of at most 254 characters; got \"" + email255 + "\"."));
+				"Email must be a valid email address of at most 254 characters; got \"" + email255.substring(0, 64)
+						+ "…\" (255 characters)."));
 	}
 
 	@ParameterizedTest
@@ -141,6 +142,33 @@ class IntegrationRulesTests {
 		assertThat(check(draft)).containsExactly(
 				new FieldError("resources", "Resource \"Magento_Foo::bar\" is not in the ACL resource tree."),
 				new FieldError("resources", "Resource \"Magento_Backend::all\" is not in the ACL resource tree."));
+	}
+
+	@Test
+	void checkWhenEmailIsLongThenErrorShowsItsFirst64CharactersAndLength() {
+		String email = "x".repeat(10_000) + "@example.com";
+		assertThat(check(withEmail(email))).containsExactly(new FieldError("email",
+				"Email must be a valid email address of at most 254 characters; got \"" + "x".repeat(64)
+						+ "…\" (10012 characters)."));
+	}
+
+	@Test
+	void checkWhenCallbackUrlIsLongThenErrorShowsItsFirst64CharactersAndLength() {
+		String url = "https://example.com/" + "p".repeat(10_000);
+		assertThat(check(withUrls(url, null))).singleElement().satisfies((error) -> {
+			assertThat(error.field()).isEqualTo("endpoint");
+			assertThat(error.message()).startsWith("Callback URL must be an absolute http:// or https:// URL of at most "
+					+ "255 characters; got \"" + url.substring(0, 64) + "…\" (10020 characters).")
+				.hasSizeLessThan(200);
+		});
+	}
+
+	@Test
+	void checkWhenUnknownResourceIsLongThenErrorShowsItsFirst64CharactersAndLength() {
+		String resource = "Magento_Foo::" + "b".repeat(10_000);
+		assertThat(check(new IntegrationDraft("n", null, null, null, false, List.of(resource)))).containsExactly(
+				new FieldError("resources", "Resource \"" + resource.substring(0, 64)
+						+ "…\" (10013 characters) is not in the ACL resource tree."));
 	}
 
 	@Test

@@ -353,6 +353,27 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void createWhenEmailIsLongThen400WithMessageShowingItsFirst64CharactersAndLength() {
+		String email = "x".repeat(10_000) + "@example.com";
+		Http.Response response = this.http.post("/rest/V1/integrations",
+				"{\"name\":\"mail-" + UUID.randomUUID() + "\",\"email\":\"" + email + "\"}", auth());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).hasSizeLessThan(300);
+		assertThat(json(response.body()).get("message").asString()).isEqualTo("Email must be a valid email address of "
+				+ "at most 254 characters; got \"" + "x".repeat(64) + "…\" (10012 characters).");
+	}
+
+	@Test
+	void settingsWhenPathIsLongAndValueNotAStringThen400ShowingItsFirst64CharactersAndLength() {
+		String path = "oauth/" + "p".repeat(10_000);
+		Http.Response response = this.http.put("/rest/V1/settings", "{\"settings\":{\"" + path + "\":[1]}}", auth());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).hasSizeLessThan(300);
+		assertThat(json(response.body()).get("message").asString()).startsWith("Setting \"" + path.substring(0, 64)
+				+ "…\" (10006 characters) must be given as a string or a number; got ");
+	}
+
+	@Test
 	void createWhenResourceUnknownThen400WithMessageAndField() {
 		Http.Response response = this.http.post("/rest/V1/integrations",
 				"{\"name\":\"res-" + UUID.randomUUID() + "\",\"resources\":[\"Magento_Foo::bar\"]}", auth());
