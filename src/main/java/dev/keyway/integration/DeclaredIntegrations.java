@@ -32,6 +32,7 @@ import dev.keyway.acl.Grant;
 import dev.keyway.acl.GrantService;
 import dev.keyway.audit.Actor;
 import dev.keyway.oauth.ConsumerService;
+import dev.keyway.oauth.EchoedValue;
 import dev.keyway.oauth.NewConsumer;
 
 import org.springframework.boot.ApplicationArguments;
@@ -208,20 +209,20 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 			for (Object key : map.keySet()) {
 				if (!KEYS.contains(String.valueOf(key))) {
-					throw new IllegalStateException(source + ": entry " + index + " has the unknown key \"" + key
-							+ "\"; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
+					throw new IllegalStateException(source + ": entry " + index + " has the unknown key "
+							+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
 				}
 			}
 			Object allValue = map.get("all_resources");
 			if (allValue != null && !(allValue instanceof Boolean)) {
-				throw new IllegalStateException(source + ": entry " + index + ": \"all_resources\" must be true or false; got \""
-						+ allValue + "\"");
+				throw new IllegalStateException(source + ": entry " + index + ": \"all_resources\" must be true or false; got "
+						+ EchoedValue.shown(String.valueOf(allValue)));
 			}
 			boolean all = Boolean.TRUE.equals(allValue);
 			Object lifecycleValue = map.get("lifecycle_webhooks");
 			if (lifecycleValue != null && !(lifecycleValue instanceof Boolean)) {
 				throw new IllegalStateException(source + ": entry " + index
-						+ ": \"lifecycle_webhooks\" must be true or false; got \"" + lifecycleValue + "\"");
+						+ ": \"lifecycle_webhooks\" must be true or false; got " + EchoedValue.shown(String.valueOf(lifecycleValue)));
 			}
 			List<String> resources = new ArrayList<>();
 			if (map.get("resources") instanceof List<?> list) {
@@ -258,12 +259,12 @@ class DeclaredIntegrations implements ApplicationRunner {
 		}
 		if (!(value instanceof Map<?, ?> map)) {
 			throw new IllegalStateException(where + ": \"rate_limit\" must be a mapping such as {per_second: 10, "
-					+ "per_minute: 300, burst: 20}; got \"" + value + "\"");
+					+ "per_minute: 300, burst: 20}; got " + EchoedValue.shown(String.valueOf(value)));
 		}
 		for (Object key : map.keySet()) {
 			if (!RATE_LIMIT_KEYS.contains(String.valueOf(key))) {
-				throw new IllegalStateException(where + ": \"rate_limit\" has the unknown key \"" + key
-						+ "\"; known keys: " + String.join(", ", new TreeSet<>(RATE_LIMIT_KEYS)));
+				throw new IllegalStateException(where + ": \"rate_limit\" has the unknown key "
+						+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(RATE_LIMIT_KEYS)));
 			}
 		}
 		try {
@@ -282,7 +283,8 @@ class DeclaredIntegrations implements ApplicationRunner {
 		if (value instanceof Integer number) {
 			return number;
 		}
-		throw new IllegalStateException(where + ": \"rate_limit\" values must be whole numbers; got \"" + value + "\"");
+		throw new IllegalStateException(where + ": \"rate_limit\" values must be whole numbers; got "
+				+ EchoedValue.shown(String.valueOf(value)));
 	}
 
 	// ---- guardrails (issue 17): ip_allowlist, expires_at ----
@@ -316,10 +318,8 @@ class DeclaredIntegrations implements ApplicationRunner {
 			return OffsetDateTime.parse(String.valueOf(value).strip()).toInstant().truncatedTo(ChronoUnit.SECONDS);
 		}
 		catch (DateTimeParseException ex) {
-			String shown = String.valueOf(value);
 			throw new IllegalStateException(source + ": entry " + index + ": \"expires_at\" must be an ISO-8601 date and "
-					+ "time with an offset, such as 2027-01-31T00:00:00Z; got \""
-					+ ((shown.length() > 40) ? shown.substring(0, 40) + "…" : shown) + "\"", ex);
+					+ "time with an offset, such as 2027-01-31T00:00:00Z; got " + EchoedValue.shown(String.valueOf(value)), ex);
 		}
 	}
 

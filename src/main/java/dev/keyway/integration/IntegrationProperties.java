@@ -3,6 +3,9 @@ package dev.keyway.integration;
 import java.net.URI;
 import java.nio.file.Path;
 
+import dev.keyway.oauth.EchoedValue;
+import dev.keyway.outbound.OutboundPolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -23,7 +26,8 @@ public record IntegrationProperties(URI publicBaseUrl, Path integrationsFile) {
 		if (!publicBaseUrl.isAbsolute() || publicBaseUrl.getHost() == null
 				|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
 			throw new IllegalArgumentException("keyway.public-base-url must be an absolute http(s) URL such as "
-					+ "https://shop.example.com/; got \"" + publicBaseUrl + "\"");
+					+ "https://shop.example.com/; got "
+					+ EchoedValue.shown(OutboundPolicy.withoutUserInfo(publicBaseUrl.toString())));
 		}
 		if (!publicBaseUrl.toString().endsWith("/")) {
 			publicBaseUrl = URI.create(publicBaseUrl + "/");

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.keyway.oauth.EchoedValue;
 import dev.keyway.outbound.AddressRange;
 
 /**
@@ -48,8 +49,9 @@ public final class IpAllowList {
 				ranges.add(AddressRange.parse(text));
 			}
 			catch (IllegalArgumentException ex) {
-				throw invalid("The IP allow-list entry \"" + cut(text) + "\" is not a CIDR block: " + ex.getMessage()
-						+ ".");
+				// the range's own message quotes (part of) the entry again: it is cut as well
+				throw invalid("The IP allow-list entry " + EchoedValue.shown(text) + " is not a CIDR block: "
+						+ EchoedValue.cut(ex.getMessage()) + ".");
 			}
 		}
 		return new IpAllowList(new ArrayList<>(ranges));
@@ -97,7 +99,7 @@ public final class IpAllowList {
 	 */
 	public static String shown(String address) {
 		InetAddress literal = (address != null) ? AddressRange.literal(stripBrackets(address)) : null;
-		return (literal != null) ? AddressRange.text(literal) : String.valueOf(address);
+		return (literal != null) ? AddressRange.text(literal) : EchoedValue.cut(String.valueOf(address));
 	}
 
 	private static String stripBrackets(String address) {
@@ -109,10 +111,6 @@ public final class IpAllowList {
 
 	private static IntegrationException invalid(String message) {
 		return IntegrationException.invalid(List.of(new FieldError("ip_allowlist", message)));
-	}
-
-	private static String cut(String text) {
-		return (text.length() <= 60) ? text : text.substring(0, 60) + "…";
 	}
 
 	@Override

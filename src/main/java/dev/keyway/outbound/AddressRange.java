@@ -32,7 +32,7 @@ public record AddressRange(InetAddress network, int prefix) {
 		String address = (slash < 0) ? text : text.substring(0, slash);
 		InetAddress network = literal(address);
 		if (network == null) {
-			throw new IllegalArgumentException("\"" + address + "\" is not an IP address (IPv4 as four decimal numbers "
+			throw new IllegalArgumentException(shown(address) + " is not an IP address (IPv4 as four decimal numbers "
 					+ "0-255 such as 10.0.0.0, IPv6 such as fc00:: without a zone)");
 		}
 		int bits = network.getAddress().length * 8;
@@ -41,7 +41,7 @@ public record AddressRange(InetAddress network, int prefix) {
 			String length = text.substring(slash + 1);
 			if (!length.matches("\\d{1,3}") || Integer.parseInt(length) > bits) {
 				throw new IllegalArgumentException(
-						"the prefix length \"" + length + "\" must be a number from 0 to " + bits + " for this address");
+						"the prefix length " + shown(length) + " must be a number from 0 to " + bits + " for this address");
 			}
 			prefix = Integer.parseInt(length);
 		}
@@ -152,6 +152,16 @@ public record AddressRange(InetAddress network, int prefix) {
 			text.append(Integer.toHexString(groups[i]));
 		}
 		return text.toString();
+	}
+
+	/**
+	 * The part of an entry a refusal quotes: its first 64 characters, then "…" and its length (the rule of
+	 * {@code oauth.EchoedValue}, copied because outbound is a leaf module that may depend on nothing). An
+	 * entry comes from a start-up property or an integration's IP allow-list, which may be a page long.
+	 */
+	static String shown(String text) {
+		return (text.length() <= 64) ? "\"" + text + "\""
+				: "\"" + text.substring(0, 64) + "…\" (" + text.length() + " characters)";
 	}
 
 }

@@ -181,7 +181,8 @@ public final class OutboundPolicy {
 	}
 
 	private static IllegalArgumentException invalid(String property, String entry, String rule) {
-		return new IllegalArgumentException(property + ": \"" + shown(entry) + "\" is refused: " + rule + ". "
+		// an entry is not a URL (those are refused before): the 64-character rule of every other value
+		return new IllegalArgumentException(property + ": " + AddressRange.shown(entry) + " is refused: " + rule + ". "
 				+ ENTRY_RULE);
 	}
 

@@ -3,6 +3,7 @@ package dev.keyway.integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -393,6 +394,35 @@ class DeclaredIntegrationsTests {
 			.withMessageContaining("entry 1")
 			.withMessageContaining("\"expires_at\" must be an ISO-8601")
 			.withMessageContaining("next tuesday");
+	}
+
+	@Test
+	void parseWhenRefusedValueIsLongThenErrorShowsItsFirst64CharactersAndLength() {
+		String longText = "v".repeat(10_000);
+		String shown = "\"" + "v".repeat(64) + "…\" (10000 characters)";
+		assertThat(refusal(Map.of("name", "x", longText, "blue"))).startsWith("test.yml: entry 1 has the unknown key "
+				+ shown + "; known keys: ").hasSizeLessThan(300);
+		assertThat(refusal(Map.of("name", "x", "all_resources", longText)))
+			.isEqualTo("test.yml: entry 1: \"all_resources\" must be true or false; got " + shown);
+		assertThat(refusal(Map.of("name", "x", "lifecycle_webhooks", longText)))
+			.isEqualTo("test.yml: entry 1: \"lifecycle_webhooks\" must be true or false; got " + shown);
+		assertThat(refusal(Map.of("name", "x", "rate_limit", longText))).isEqualTo("test.yml: entry 1: \"rate_limit\" "
+				+ "must be a mapping such as {per_second: 10, per_minute: 300, burst: 20}; got " + shown);
+		assertThat(refusal(Map.of("name", "x", "rate_limit", Map.of(longText, 1))))
+			.startsWith("test.yml: entry 1: \"rate_limit\" has the unknown key " + shown + "; known keys: ");
+		assertThat(refusal(Map.of("name", "x", "rate_limit", Map.of("burst", longText))))
+			.isEqualTo("test.yml: entry 1: \"rate_limit\" values must be whole numbers; got " + shown);
+		assertThat(refusal(Map.of("name", "x", "expires_at", longText))).isEqualTo("test.yml: entry 1: \"expires_at\" "
+				+ "must be an ISO-8601 date and time with an offset, such as 2027-01-31T00:00:00Z; got " + shown);
+		assertThat(refusal(Map.of("name", "x", "ip_allowlist", List.of(longText)))).startsWith(
+				"test.yml: entry 1: The IP allow-list entry \"" + "v".repeat(64) + "…\" (10000 characters) is not a CIDR "
+						+ "block: ").hasSizeLessThan(400);
+	}
+
+	private String refusal(Map<String, Object> entry) {
+		return org.assertj.core.api.Assertions.catchIllegalStateException(
+				() -> this.declared.parse(Map.of("integrations", List.of(entry)), "test.yml"))
+			.getMessage();
 	}
 
 	private List<DeclaredIntegrations.Declared> parse(String yaml) {

@@ -37,4 +37,20 @@ class IntegrationPropertiesTests {
 			.withMessageEndingWith("got \"/relative\"");
 	}
 
+	@Test
+	void constructorWhenUrlIsLongThenErrorShowsItsFirst64CharactersAndLength() {
+		String url = "ftp://shop.example.com/" + "p".repeat(10_000);
+		assertThatIllegalArgumentException().isThrownBy(() -> new IntegrationProperties(URI.create(url), null))
+			.withMessage("keyway.public-base-url must be an absolute http(s) URL such as https://shop.example.com/; "
+					+ "got \"" + url.substring(0, 64) + "…\" (10023 characters)");
+	}
+
+	@Test
+	void constructorWhenUrlHasUserInfoThenErrorDoesNotShowIt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IntegrationProperties(URI.create("ftp://admin:s3cret@shop.example.com/"), null))
+			.withMessageEndingWith("got \"ftp://(user info)@shop.example.com/\"")
+			.withMessageNotContaining("s3cret");
+	}
+
 }

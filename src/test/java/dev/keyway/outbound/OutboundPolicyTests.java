@@ -140,6 +140,20 @@ class OutboundPolicyTests {
 	}
 
 	@Test
+	void ofWhenEntryIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		String network = "10.0.0.0/" + "9".repeat(10_000);
+		String host = "-" + "h".repeat(10_000);
+		assertThatIllegalArgumentException().isThrownBy(() -> OutboundPolicy.of(PROPERTY, List.of(network)))
+			.withMessageStartingWith(PROPERTY + ": \"" + network.substring(0, 64) + "…\" (10009 characters) is refused: "
+					+ "the prefix length \"" + "9".repeat(64) + "…\" (10000 characters) must be a number from 0 to 32")
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(500));
+		assertThatIllegalArgumentException().isThrownBy(() -> OutboundPolicy.of(PROPERTY, List.of(host + "/8")))
+			.withMessageStartingWith(PROPERTY + ": \"" + host.substring(0, 64) + "…\" (10003 characters) is refused: \""
+					+ host.substring(0, 64) + "…\" (10001 characters) is not an IP address")
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(600));
+	}
+
+	@Test
 	void ofWhenEntriesBlankOrPaddedThenBlanksSkippedAndPaddingIgnored() throws IOException {
 		OutboundPolicy policy = OutboundPolicy.of(PROPERTY, List.of(" 127.0.0.0/8 ", "", "  "));
 		assertThat(policy.check(URI.create("http://127.0.0.2/"))).hasSize(1);
