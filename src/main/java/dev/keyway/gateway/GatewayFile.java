@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import dev.keyway.acl.AclResource;
 import dev.keyway.acl.Grant;
+import dev.keyway.oauth.EchoedValue;
 import dev.keyway.oauth.OAuthSigner;
 import dev.keyway.webapi.PathTemplate;
 
@@ -68,6 +69,9 @@ final class GatewayFile {
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
 	private static final Pattern VARIABLE = Pattern.compile(":[A-Za-z_][A-Za-z0-9_]*");
+
+	/** A URL's scheme and {@code //}, then its user info up to the {@code @} of the authority (RFC 3986 3.2.1). */
+	private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
 
 	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -127,7 +131,7 @@ final class GatewayFile {
 			keys(entry, RESOURCE_KEYS, where);
 			String id = required(entry, "id", where);
 			resources.add(new AclResource(id, required(entry, "title", where), required(entry, "parent", where),
-					where + " (\"" + id + "\")"));
+					where + " (" + shown(id) + ")"));
 		}
 		List<Upstream> upstreams = new ArrayList<>();
 		Set<String> names = new HashSet<>();
@@ -148,15 +152,15 @@ final class GatewayFile {
 	private Upstream upstream(Map<?, ?> entry, String at) {
 		keys(entry, UPSTREAM_KEYS, at);
 		String name = required(entry, "name", at);
-		String where = at + " (\"" + name + "\")";
+		String where = at + " (" + shown(name) + ")";
 		if (!NAME.matcher(name).matches()) {
 			throw new GatewayFileRefused(where + ": an upstream name is 1 to 64 letters, digits, '.', '_' or '-'");
 		}
 		URI url = url(required(entry, "url", where), where);
 		String prefix = optional(entry, "prefix");
 		if (prefix != null && !(prefix.startsWith("/V1/") && prefix.length() > 4)) {
-			throw new GatewayFileRefused(where + ": \"prefix\" must start with /V1/ and name something after it; got \""
-					+ prefix + "\"");
+			throw new GatewayFileRefused(where + ": \"prefix\" must start with /V1/ and name something after it; got "
+					+ shown(prefix));
 		}
 		Duration connect = duration(entry, "connect_timeout", CONNECT_TIMEOUT, where);
 		Duration read = duration(entry, "read_timeout", READ_TIMEOUT, where);
@@ -194,14 +198,14 @@ final class GatewayFile {
 			return List.of();
 		}
 		if (!"https".equalsIgnoreCase(url.getScheme())) {
-			throw new GatewayFileRefused(where + ": \"ca_file\" needs an https url; got \"" + url + "\"");
+			throw new GatewayFileRefused(where + ": \"ca_file\" needs an https url; got " + shown(url));
 		}
 		java.nio.file.Path path = java.nio.file.Path.of(file);
 		if (!path.isAbsolute()) {
 			throw new GatewayFileRefused(where + ": \"ca_file\" must be an absolute path; got "
 					+ dev.keyway.webapi.Shown.shown(file));
 		}
-		String rule = where + ": \"ca_file\" must be a readable PEM file of certificates: " + file + ": ";
+		String rule = where + ": \"ca_file\" must be a readable PEM file of certificates: " + EchoedValue.cut(file) + ": ";
 		byte[] pem;
 		try {
 			pem = java.nio.file.Files.readAllBytes(path);
@@ -247,7 +251,7 @@ final class GatewayFile {
 			return null;
 		}
 		if (!"magento".equals(kind)) {
-			throw new GatewayFileRefused(where + ": \"kind\" must be http or magento; got \"" + kind + "\"");
+			throw new GatewayFileRefused(where + ": \"kind\" must be http or magento; got " + shown(kind));
 		}
 		String auth = optional(entry, "auth");
 		MagentoAccess.Auth mode;
@@ -258,7 +262,7 @@ final class GatewayFile {
 			mode = MagentoAccess.Auth.BEARER;
 		}
 		else {
-			throw new GatewayFileRefused(where + ": \"auth\" must be oauth or bearer; got \"" + auth + "\"");
+			throw new GatewayFileRefused(where + ": \"auth\" must be oauth or bearer; got " + shown(auth));
 		}
 		boolean oauth = mode == MagentoAccess.Auth.OAUTH;
 		String token = credential(entry, "access_token", true, where);
@@ -287,8 +291,8 @@ final class GatewayFile {
 		if (variable != null) {
 			value = this.environment.apply(variable);
 			if (value == null) {
-				throw new GatewayFileRefused(where + ": \"" + key + "\" names the environment variable " + variable
-						+ ", which is not set");
+				throw new GatewayFileRefused(where + ": \"" + key + "\" names the environment variable "
+						+ EchoedValue.cut(variable) + ", which is not set");
 			}
 		}
 		if (value == null || value.isBlank()) {
@@ -305,7 +309,7 @@ final class GatewayFile {
 		keys(entry, ROUTE_KEYS, at);
 		String method = required(entry, "method", at).toUpperCase(java.util.Locale.ROOT);
 		String path = required(entry, "path", at);
-		String where = at + " (" + method + " " + path + ")";
+		String where = at + " (" + EchoedValue.cut(method + " " + path) + ")";
 		if (!METHODS.contains(method)) {
 			throw new GatewayFileRefused(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
 		}
@@ -314,31 +318,30 @@ final class GatewayFile {
 		}
 		if (!path.startsWith("/V1/") || path.endsWith("/") || path.contains("//")) {
 			throw new GatewayFileRefused(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
-					+ "prefix), without an empty segment; got \"" + path + "\"");
+					+ "prefix), without an empty segment; got " + shown(path));
 		}
 		if (prefix != null && !path.startsWith(prefix + "/")) {
-			throw new GatewayFileRefused(where + ": the path \"" + path + "\" is not under the upstream's prefix \""
-					+ prefix + "\"");
+			throw new GatewayFileRefused(where + ": the path " + shown(path) + " is not under the upstream's prefix "
+					+ shown(prefix));
 		}
 		PathTemplate template = PathTemplate.of(path);
 		Set<String> variables = new LinkedHashSet<>();
 		for (String segment : template.segments()) {
 			if (segment.startsWith(":") && (!VARIABLE.matcher(segment).matches() || !variables.add(segment))) {
-				throw new GatewayFileRefused(where + ": the path variable \"" + segment
-						+ "\" must be a unique name of letters, digits and '_'");
+				throw new GatewayFileRefused(where + ": the path variable " + shown(segment)
+						+ " must be a unique name of letters, digits and '_'");
 			}
 		}
 		String upstreamPath = optional(entry, "upstream_path");
 		if (upstreamPath != null) {
 			if (!upstreamPath.startsWith("/")) {
-				throw new GatewayFileRefused(where + ": \"upstream_path\" must start with /; got \"" + upstreamPath
-						+ "\"");
+				throw new GatewayFileRefused(where + ": \"upstream_path\" must start with /; got " + shown(upstreamPath));
 			}
 			Matcher used = VARIABLE.matcher(upstreamPath);
 			while (used.find()) {
 				if (!variables.contains(used.group())) {
-					throw new GatewayFileRefused(where + ": \"upstream_path\" names the variable \"" + used.group()
-							+ "\", which \"path\" does not have");
+					throw new GatewayFileRefused(where + ": \"upstream_path\" names the variable " + shown(used.group())
+							+ ", which \"path\" does not have");
 				}
 			}
 		}
@@ -359,14 +362,15 @@ final class GatewayFile {
 					+ "or be \"anonymous\" for a route open to everyone");
 		}
 		if (ids.contains(Grant.ANONYMOUS) && ids.size() > 1) {
-			throw new GatewayFileRefused(where + ": \"anonymous\" stands alone in \"resources\"; got " + ids);
+			throw new GatewayFileRefused(where + ": \"anonymous\" stands alone in \"resources\"; got "
+					+ EchoedValue.cut(ids.toString()));
 		}
 		return ids;
 	}
 
 	private static URI url(String text, String where) {
 		String rule = where + ": \"url\" must be an absolute http(s) URL with a host and no user, query or fragment, "
-				+ "such as http://127.0.0.1:9000; got \"" + text + "\"";
+				+ "such as http://127.0.0.1:9000; got " + shown(withoutUserInfo(text));
 		URI url;
 		try {
 			url = new URI(text);
@@ -394,7 +398,7 @@ final class GatewayFile {
 			secret = this.environment.apply(reference.group(1));
 			if (secret == null) {
 				throw new GatewayFileRefused(where + ": \"secret\" names the environment variable "
-						+ reference.group(1) + ", which is not set");
+						+ EchoedValue.cut(reference.group(1)) + ", which is not set");
 			}
 		}
 		if (secret.length() < MIN_SECRET_LENGTH) {
@@ -419,7 +423,7 @@ final class GatewayFile {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new GatewayFileRefused(where + ": \"" + key + "\" must be a duration from 1ms to 1h such as 2s "
-					+ "or 500ms; got \"" + value + "\"");
+					+ "or 500ms; got " + shown(value));
 		}
 	}
 
@@ -462,7 +466,7 @@ final class GatewayFile {
 	private static void keys(Map<?, ?> map, Set<String> known, String where) {
 		for (Object key : map.keySet()) {
 			if (!known.contains(String.valueOf(key))) {
-				throw new GatewayFileRefused(where + " has the unknown key \"" + key + "\"; known keys: "
+				throw new GatewayFileRefused(where + " has the unknown key " + shown(key) + "; known keys: "
 						+ String.join(", ", new TreeSet<>(known)));
 			}
 		}
@@ -479,6 +483,20 @@ final class GatewayFile {
 	private static String optional(Map<?, ?> map, String key) {
 		Object value = map.get(key);
 		return (value != null) ? String.valueOf(value) : null;
+	}
+
+	/** A value of the file as a refusal shows it: quoted, cut after 64 characters ({@link EchoedValue}). */
+	private static String shown(Object value) {
+		return EchoedValue.shown(String.valueOf(value));
+	}
+
+	/**
+	 * A refused {@code url} without its user info ({@code user:password@} becomes {@code (user info)@}): the file
+	 * refuses a user in the URL, and its refusal must not print the password it refuses (as
+	 * {@code outbound.OutboundPolicy.withoutUserInfo}, which this module may not use).
+	 */
+	private static String withoutUserInfo(String url) {
+		return USER_INFO.matcher(url).replaceFirst("$1(user info)@");
 	}
 
 }

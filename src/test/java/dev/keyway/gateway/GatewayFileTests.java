@@ -216,6 +216,46 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenRefusedValueIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		String longText = "v".repeat(10_000);
+		String shown = "\"" + "v".repeat(64) + "…\" (10000 characters)";
+		String erp = "gateway.yml, upstreams[0] (\"erp\")";
+		assertThat(refusal(Map.of("name", longText))).isEqualTo("gateway.yml, upstreams[0] (" + shown
+				+ "): an upstream name is 1 to 64 letters, digits, '.', '_' or '-'");
+		assertThat(refusal(Map.of(longText, "x"))).startsWith("gateway.yml, upstreams[0] has the unknown key " + shown
+				+ "; known keys: ").hasSizeLessThan(600);
+		assertThat(refusal(Map.of("prefix", longText))).isEqualTo(erp
+				+ ": \"prefix\" must start with /V1/ and name something after it; got " + shown);
+		assertThat(refusal(Map.of("read_timeout", longText)))
+			.isEqualTo(erp + ": \"read_timeout\" must be a duration from 1ms to 1h such as 2s or 500ms; got " + shown);
+		assertThat(refusal(Map.of("kind", longText))).isEqualTo(erp + ": \"kind\" must be http or magento; got " + shown);
+		String path = "/V1/erp/" + "p".repeat(10_000) + "/";
+		assertThat(refusal(Map.of("routes", List.of(Map.of("method", "GET", "path", path, "resources", "anonymous")))))
+			.isEqualTo(erp + ", routes[0] (" + ("GET " + path).substring(0, 64) + "… (10013 characters)): \"path\" must "
+					+ "start with /V1/ (or be relative to the upstream's prefix), without an empty segment; got \""
+					+ path.substring(0, 64) + "…\" (10009 characters)");
+	}
+
+	@Test
+	void parseWhenUrlHoldsUserInfoThenRefusalDoesNotShowThePassword() {
+		assertThat(refusal(Map.of("url", "http://erp:s3cret-password@127.0.0.1:9000")))
+			.isEqualTo("gateway.yml, upstreams[0] (\"erp\"): \"url\" must be an absolute http(s) URL with a host and no "
+					+ "user, query or fragment, such as http://127.0.0.1:9000; got \"http://(user info)@127.0.0.1:9000\"");
+		String url = "http://erp:s3cret-password@127.0.0.1:9000/" + "p".repeat(10_000);
+		assertThat(refusal(Map.of("url", url))).doesNotContain("s3cret").hasSizeLessThan(300);
+	}
+
+	/** The refusal of one upstream: a valid one with {@code changes} put over it. */
+	private String refusal(Map<String, Object> changes) {
+		Map<String, Object> upstream = new java.util.LinkedHashMap<>(Map.of("name", "erp", "url", "http://127.0.0.1:9000",
+				"routes", List.of(Map.of("method", "GET", "path", "/V1/erp/ping", "resources", "anonymous"))));
+		upstream.putAll(changes);
+		return org.assertj.core.api.Assertions
+			.catchIllegalStateException(() -> this.file.parse(Map.of("upstreams", List.of(upstream)), "gateway.yml"))
+			.getMessage();
+	}
+
+	@Test
 	void parseWhenMethodUnsupportedOrKeyUnknownThenRefused() {
 		assertThatIllegalStateException().isThrownBy(() -> parse("""
 				upstreams:
