@@ -47,7 +47,7 @@ class NonceStoreConfiguration {
 			}
 			case "per-request" -> new DatabaseNonceStore(jdbc);
 			default -> throw new IllegalStateException(
-					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + kind + "\"");
+					"keyway.oauth.nonce-store must be auto, memory, database or per-request; got " + EchoedValue.shown(kind));
 		};
 		return new CountingNonceStore(store, choice);
 	}
@@ -70,9 +70,8 @@ class NonceStoreConfiguration {
 			size = null;
 		}
 		if (size == null || size.compareTo(MIN_MEMORY) < 0) {
-			String shown = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
 			throw new IllegalStateException(
-					"keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"" + shown + "\"");
+					"keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got " + EchoedValue.shown(value));
 		}
 		return size.toBytes();
 	}

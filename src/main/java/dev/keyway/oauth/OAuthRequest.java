@@ -191,7 +191,8 @@ public final class OAuthRequest {
 		Map<String, String> protocol = new LinkedHashMap<>();
 		for (Parameter parameter : protocolSource) {
 			if (protocol.put(parameter.name(), parameter.value()) != null) {
-				throw OAuthProblem.input("The OAuth parameter \"" + parameter.name() + "\" is given more than once.");
+				throw OAuthProblem.input("The OAuth parameter " + EchoedValue.shown(parameter.name())
+						+ " is given more than once.");
 			}
 		}
 		List<Parameter> signed = new ArrayList<>(query.size() + body.size() + header.size());

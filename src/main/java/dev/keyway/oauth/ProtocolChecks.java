@@ -86,7 +86,8 @@ class ProtocolChecks {
 		String version = request.protocol(VERSION);
 		if (version != null && !"1.0".equals(version)) {
 			// Magento's answer and order of checks; filed under the integration when the key names one, with why
-			throw OAuthProblem.input("The \"" + version + "\" Oauth version isn't supported.")
+			// Magento's text for a value of normal length; a longer one is cut (a header may be 8 KB long)
+			throw OAuthProblem.input("The \"" + EchoedValue.cut(version) + "\" Oauth version isn't supported.")
 				.with(namedConsumer(request, Hints.VERSION_UNSUPPORTED));
 		}
 		List<String> missing = new ArrayList<>(0);

@@ -270,7 +270,7 @@ public final class CallAuthorizer {
 			return LoopPaths.percentDecoded(segment);
 		}
 		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("The URL path has a malformed percent-encoding in \"" + segment + "\".");
+			throw ApiException.badRequest("The URL path has a malformed percent-encoding in \"" + Shown.cut(segment) + "\".");
 		}
 	}
 

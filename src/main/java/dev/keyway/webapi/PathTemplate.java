@@ -14,7 +14,7 @@ public record PathTemplate(String text, List<String> segments) {
 
 	public static PathTemplate of(String text) {
 		if (!text.startsWith("/V1/")) {
-			throw new IllegalArgumentException("A route path starts with /V1/; got \"" + text + "\"");
+			throw new IllegalArgumentException("A route path starts with /V1/; got " + Shown.shown(text));
 		}
 		return new PathTemplate(text, List.of(text.substring(1).split("/")));
 	}

@@ -220,6 +220,18 @@ class HintsTests {
 	}
 
 	@Test
+	void checkWhenVersionIsLongThenMagentosAnswerShowsItsFirst64CharactersAndLength() {
+		ProtocolChecks checks = checksKnowingTheConsumer();
+		String header = VerificationBenchmark.Requests.header("n1", NOW).replace("oauth_version=\"1.0\"",
+				"oauth_version=\"" + "9".repeat(10_000) + "\"");
+
+		OAuthProblem problem = refusal(checks, header);
+
+		assertThat(problem.getMessage()).isEqualTo("The \"" + "9".repeat(64) + "… (10000 characters)\" Oauth version "
+				+ "isn't supported.");
+	}
+
+	@Test
 	void verifySignatureAndNonceWhenNoKnownMistakeMatchesThenRecordHasTheGeneralBadSignatureHint() throws Exception {
 		// an ordinary URL signed with the wrong secret: no known mistake, still told what to compare
 		OAuthRequest request = OAuthRequest.parse("GET", URI, "q=x", header(sign("q=x", "another-secret")), null);

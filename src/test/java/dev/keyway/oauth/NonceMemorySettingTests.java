@@ -43,7 +43,23 @@ class NonceMemorySettingTests {
 		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("512KB", HEAP))
 			.withMessageEndingWith("got \"512KB\"");
 		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("9".repeat(500), HEAP))
-			.withMessageEndingWith("9".repeat(64) + "…\"");
+			.withMessageEndingWith("9".repeat(64) + "…\" (500 characters)");
+	}
+
+	@Test
+	void nonceMemoryWhenValueIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("x".repeat(10_000), HEAP))
+			.withMessage("keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"" + "x".repeat(64)
+					+ "…\" (10000 characters)");
+	}
+
+	@Test
+	void nonceStoreWhenKindIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new NonceStoreConfiguration().nonceStore("k".repeat(10_000), 2, "", null, null,
+					java.time.Clock.systemUTC(), null))
+			.withMessage("keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + "k".repeat(64)
+					+ "…\" (10000 characters)");
 	}
 
 	@Test

@@ -170,6 +170,17 @@ class OAuthRequestTests {
 	}
 
 	@Test
+	void parseWhenLongProtocolParameterGivenTwiceThenBadRequestShowingItsFirst64CharactersAndLength() {
+		String name = "oauth_" + "x".repeat(10_000);
+		OAuthProblem problem = catchThrowableOfType(OAuthProblem.class,
+				() -> OAuthRequest.parse("GET", BASE_URI, name + "=a&" + name + "=b", null, null));
+
+		assertThat(problem).isNotNull();
+		assertThat(problem.getMessage()).isEqualTo("The OAuth parameter \"" + name.substring(0, 64)
+				+ "…\" (10006 characters) is given more than once.");
+	}
+
+	@Test
 	void parseWhenProtocolParameterGivenTwiceInQueryThenBadRequest() {
 		OAuthProblem problem = catchThrowableOfType(OAuthProblem.class,
 				() -> OAuthRequest.parse("GET", BASE_URI, "oauth_token=a&oauth_token=b", null, null));

@@ -30,6 +30,22 @@ class PathTemplateTests {
 	}
 
 	@Test
+	void ofWhenLongPathDoesNotStartWithV1ThenErrorShowsItsFirst64CharactersAndLength() {
+		String path = "/" + "p".repeat(10_000);
+		assertThatIllegalArgumentException().isThrownBy(() -> PathTemplate.of(path))
+			.withMessage("A route path starts with /V1/; got \"" + path.substring(0, 64) + "…\" (10001 characters)");
+	}
+
+	@Test
+	void segmentsWhenLongSegmentHasMalformedEscapeThenErrorShowsItsFirst64CharactersAndLength() {
+		String segment = "s".repeat(10_000) + "%zz";
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> CallAuthorizer.segments("/V1/products/" + segment))
+			.withMessage("The URL path has a malformed percent-encoding in \"" + "s".repeat(64)
+					+ "… (10003 characters)\".");
+	}
+
+	@Test
 	void matchWhenLiteralPathEqualThenNoVariables() {
 		assertThat(PathTemplate.of("/V1/integrations").match(List.of("V1", "integrations"))).isEqualTo(Map.of());
 	}
