@@ -2,6 +2,8 @@ package dev.keyway;
 
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 
+import dev.keyway.oauth.EchoedValue;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,8 +27,7 @@ public record CacheProperties(@DefaultValue(CacheProperties.DEFAULT_SPEC) String
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("keyway.cache.spec must be a Caffeine spec such as \"" + DEFAULT_SPEC
-					+ "\"; got \"" + ((spec.length() > 200) ? spec.substring(0, 200) + "…" : spec) + "\": "
-					+ ex.getMessage(), ex);
+					+ "\"; got " + EchoedValue.shown(spec) + ": " + EchoedValue.cut(ex.getMessage()), ex);
 		}
 	}
 

@@ -24,4 +24,13 @@ class CachePropertiesTests {
 			.withMessageContaining("\"maximumSize=lots\"");
 	}
 
+	@Test
+	void constructorWhenSpecIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		String spec = "maximumSize=" + "9".repeat(10_000);
+		assertThatIllegalArgumentException().isThrownBy(() -> new CacheProperties(spec))
+			.withMessageStartingWith("keyway.cache.spec must be a Caffeine spec such as \"" + CacheProperties.DEFAULT_SPEC
+					+ "\"; got \"" + spec.substring(0, 64) + "…\" (10012 characters): ")
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(400));
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.keyway.oauth.EchoedValue;
 import dev.keyway.oauth.TokenGenerator;
 import dev.keyway.oauth.TokenHasher;
 import dev.keyway.settings.RuntimeSettings;
@@ -178,7 +179,8 @@ public class AdminAccounts {
 	@Transactional
 	public AdminUser create(String username, String password) {
 		if (username == null || username.isBlank() || username.length() > 40) {
-			throw new IllegalArgumentException("An admin user name must have 1 to 40 characters; got \"" + username + "\"");
+			throw new IllegalArgumentException("An admin user name must have 1 to 40 characters; got "
+					+ EchoedValue.shown(username));
 		}
 		if (password == null || password.length() < 8) {
 			throw new IllegalArgumentException("An admin password must have at least 8 characters; got "

@@ -134,12 +134,12 @@ public class CmsContent {
 				problems.add("\"identifier\" must be at most 100 characters; got " + identifier.length() + ".");
 			}
 			else if (identifier.chars().allMatch(Character::isDigit)) {
-				problems.add("The page URL key can't use only numbers. Add letters or words and try again. Got \""
-						+ identifier + "\".");
+				problems.add("The page URL key can't use only numbers. Add letters or words and try again. Got "
+						+ InputBounds.shown(identifier) + ".");
 			}
 			else if (!PAGE_IDENTIFIER.matcher(identifier).matches()) {
 				problems.add("The page URL key can't use capital letters or disallowed symbols. Remove the letters and "
-						+ "symbols and try again. Got \"" + identifier + "\".");
+						+ "symbols and try again. Got " + InputBounds.shown(identifier) + ".");
 			}
 		}
 		if (page.title() != null && page.title().length() > 255) {

@@ -114,7 +114,7 @@ public class StoreDirectory {
 		}
 		StoreView view = snapshot().byCode().get(code);
 		if (view == null || view.id() == StoreView.ADMIN_ID) {
-			throw StoreException.invalid("The store code \"" + code + "\" names no store view.");
+			throw StoreException.invalid("The store code " + InputBounds.shown(code) + " names no store view.");
 		}
 		boolean isDefault = defaultGroup().defaultStoreId() == view.id();
 		return new Scope(code, view.id(), isDefault ? StoreView.ADMIN_ID : view.id());

@@ -71,6 +71,12 @@ class AdminAccountsTests {
 	}
 
 	@Test
+	void createWhenUserNameIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.accounts.create("u".repeat(10_000), "a-long-password"))
+			.withMessage("An admin user name must have 1 to 40 characters; got \"" + "u".repeat(64) + "…\" (10000 characters)");
+	}
+
+	@Test
 	void signInWhenCredentialsRightThenAdminUser() {
 		AdminUser created = newAdmin();
 		AdminUser signedIn = this.accounts.signIn(created.username(), PASSWORD, this.source);

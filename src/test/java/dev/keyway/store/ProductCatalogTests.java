@@ -257,6 +257,12 @@ class ProductCatalogTests {
 	}
 
 	@Test
+	void getWhenStoreCodeIsLongThenInvalidShowingItsFirst64CharactersAndLength() {
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> this.catalog.get("any", "c".repeat(10_000)))
+			.withMessage("The store code \"" + "c".repeat(64) + "…\" (10000 characters) names no store view.");
+	}
+
+	@Test
 	void createWhenValuesBreakRulesThenEveryBrokenRuleListed() {
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> this.catalog.create(new ProductDraft(this.prefix + "X", "X", 0, new BigDecimal("-1"), 3, 9,

@@ -94,6 +94,18 @@ class CmsRoutesTests {
 	}
 
 	@Test
+	void pageWhenLongIdentifierBreaksMagentosRuleThen400ShowingItsFirst64CharactersAndLength() {
+		// an identifier has at most 100 characters (checked first); one that long is cut like any other value
+		String identifier = "About-" + "U".repeat(94);
+		Http.Response response = scribe("POST", "/rest/V1/cmsPage",
+				"{\"page\":{\"identifier\":\"" + identifier + "\",\"title\":\"About\"}}");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(json(response).get("message").asString()).isEqualTo("The page URL key can't use capital letters or "
+				+ "disallowed symbols. Remove the letters and symbols and try again. Got \"" + identifier.substring(0, 64)
+				+ "…\" (100 characters).");
+	}
+
+	@Test
 	void pageWhenIdentifierBreaksMagentosRuleThen400ShowingIt() {
 		Http.Response response = scribe("POST", "/rest/V1/cmsPage",
 				"{\"page\":{\"identifier\":\"About Us!\",\"title\":\"About\"}}");
