@@ -177,8 +177,8 @@ public class AclTree {
 				throw new AclResourceRefused(resource, "an ACL resource needs an id and a title");
 			}
 			if (tree.contains(resource.id()) || byId.putIfAbsent(resource.id(), resource) != null) {
-				throw new AclResourceRefused(resource, "the ACL resource id \"" + resource.id()
-						+ "\" is already in the tree (ids are unique)");
+				throw new AclResourceRefused(resource, "the ACL resource id " + shown(resource.id())
+						+ " is already in the tree (ids are unique)");
 			}
 		}
 		Set<String> management = new LinkedHashSet<>();
@@ -187,12 +187,12 @@ public class AclTree {
 		for (AclResource resource : added) {
 			String parent = resource.parent();
 			if (management.contains(parent)) {
-				throw new AclResourceRefused(resource, "the parent \"" + parent + "\" of \""
-						+ resource.id() + "\" is in the management group, which takes no other resources");
+				throw new AclResourceRefused(resource, "the parent " + shown(parent) + " of " + shown(resource.id())
+						+ " is in the management group, which takes no other resources");
 			}
 			if (parent == null || !(tree.contains(parent) || byId.containsKey(parent))) {
-				throw new AclResourceRefused(resource, "the parent \"" + parent + "\" of \""
-						+ resource.id() + "\" is not in the ACL tree (neither built in nor declared)");
+				throw new AclResourceRefused(resource, "the parent " + shown(parent) + " of " + shown(resource.id())
+						+ " is not in the ACL tree (neither built in nor declared)");
 			}
 			childrenOf.computeIfAbsent(parent, (k) -> new ArrayList<>()).add(resource);
 		}
@@ -200,11 +200,23 @@ public class AclTree {
 		AclNode root = graft(tree.root, childrenOf, placed);
 		for (AclResource resource : added) {
 			if (!placed.contains(resource.id())) {
-				throw new AclResourceRefused(resource, "\"" + resource.id()
-						+ "\" is its own ancestor (its parents form a cycle)");
+				throw new AclResourceRefused(resource, shown(resource.id())
+						+ " is its own ancestor (its parents form a cycle)");
 			}
 		}
 		return new AclTree(root, tree.management);
+	}
+
+	/**
+	 * An operator's id as a refusal shows it: quoted, cut after 64 characters with its length (the rule of
+	 * {@code oauth.EchoedValue}, written again here: this module is a leaf).
+	 */
+	static String shown(String value) {
+		if (value == null) {
+			return "null";
+		}
+		return (value.length() <= 64) ? "\"" + value + "\""
+				: "\"" + value.substring(0, 64) + "…\" (" + value.length() + " characters)";
 	}
 
 	private static AclNode graft(AclNode node, Map<String, List<AclResource>> childrenOf, Set<String> placed) {

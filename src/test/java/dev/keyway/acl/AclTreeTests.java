@@ -102,6 +102,17 @@ class AclTreeTests {
 	}
 
 	@Test
+	void constructorWhenADeclaredParentIsUnknownAndLongThenTheRefusalShowsItCut() {
+		String parent = "Acme::" + "p".repeat(10_000);
+		AclExtension extension = () -> List.of(new AclResource("Acme_Erp::erp", "ERP", parent, "gateway.yml: resources[0]"));
+
+		assertThatIllegalStateException().isThrownBy(() -> new AclTree(List.of(extension)))
+			.withMessageStartingWith("gateway.yml: resources[0]: the parent \"Acme::ppp")
+			.withMessageContaining("…\" (10006 characters) of \"Acme_Erp::erp\" is not in the ACL tree")
+			.matches((refused) -> refused.getMessage().length() < 300, "bounded");
+	}
+
+	@Test
 	void withDescendantsWhenCustomTreeThenUsesIt() {
 		AclNode root = new AclNode("Root::root", "Root",
 				List.of(new AclNode("A::a", "A", List.of(new AclNode("A::child", "Child", List.of())))));
