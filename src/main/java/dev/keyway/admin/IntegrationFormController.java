@@ -128,7 +128,9 @@ class IntegrationFormController {
 					return withLifecycleWebhooks(withRateLimit(this.integrations.create(form.draft(), actor), limit, actor),
 							form, actor);
 				},
-				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) ? AdminPaths.activate(created.id()) : AdminPaths.GRID);
+				// Activate would be refused (its Callback URL is an address Keyway does not call): the grid says why
+				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) && callbackRefusal(created.endpoint()).isEmpty()
+						? AdminPaths.activate(created.id()) : AdminPaths.GRID);
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}")
@@ -203,7 +205,12 @@ class IntegrationFormController {
 			Integration saved = lifecycle.apply(actor);
 			this.integrations.setGuardrails(saved.id(), guardrails.allowList(), guardrails.expiresAt(), actor);
 			Flash.success(redirect, IntegrationMessages.saved(saved.name()));
-			return AdminPaths.redirect(next.apply(saved));
+			String target = next.apply(saved);
+			boolean activateAsked = existing == null
+					&& ACTION_SAVE_AND_ACTIVATE.equals(request.getParameter("action"));
+			callbackRefusal(saved.endpoint()).ifPresent((refusal) -> Flash.notice(redirect, this.text.get(
+					activateAsked ? "form.endpoint.notActivated" : "form.endpoint.notCalled", saved.name(), refusal)));
+			return AdminPaths.redirect(target);
 		}
 		catch (IntegrationException ex) {
 			addAll(errors, ex.fieldErrors());
@@ -297,6 +304,9 @@ class IntegrationFormController {
 		}
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
+		model.addAttribute("endpointWarning", callbackRefusal(form.endpoint())
+			.map((refusal) -> this.text.get("form.endpoint.refused", refusal))
+			.orElse(null));
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(form.resources())));
@@ -310,6 +320,17 @@ class IntegrationFormController {
 			.map(this.guardrailText::previousToken)
 			.orElse(null) : null);
 		return AdminViews.FORM;
+	}
+
+	/**
+	 * Why Keyway would refuse to call this Callback URL (SPEC 2.11), judged at Save without DNS: for a host
+	 * written as an IP address or {@code localhost} outside the operator's allowed networks. Saved all the
+	 * same, with a warning: the operator may allow the network later, and the management API and the
+	 * integrations file store such a URL too.
+	 */
+	private Optional<String> callbackRefusal(String endpoint) {
+		return (endpoint == null || endpoint.isBlank()) ? Optional.empty()
+				: this.callbacks.policy().refusalWithoutDns(endpoint);
 	}
 
 	/** The form as the saved integration fills it. */

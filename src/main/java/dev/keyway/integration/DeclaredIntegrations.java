@@ -143,6 +143,11 @@ class DeclaredIntegrations implements ApplicationRunner {
 						+ "and must be activated again", entry.draft().name());
 			}
 			applyGuardrails(entry);
+			// declared all the same (the operator may allow the address later), and said once at start-up
+			this.callbacks.policy().refusalWithoutDns(entry.draft().endpoint()).ifPresent((refusal) -> log.warn(
+					"Integration '{}' of the integrations file: Keyway will not call its callback URL, so Activate "
+							+ "and its lifecycle webhooks fail until the address is allowed. {}",
+					entry.draft().name(), refusal));
 		}
 		for (IntegrationStore.Row row : this.store.findBySetupType(SetupType.CONFIG)) {
 			if (!byKey.containsKey(IntegrationStore.nameKey(row.name()))) {

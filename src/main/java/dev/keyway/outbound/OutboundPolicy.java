@@ -3,10 +3,12 @@ package dev.keyway.outbound;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -135,6 +137,44 @@ public final class OutboundPolicy {
 			}
 		}
 		return addresses;
+	}
+
+	/**
+	 * What {@link #check(URI)} would refuse for {@code url}, judged without asking DNS, for a Save: the
+	 * refusal's message when the URL's host is written as an IP address (any spelling a resolver reads as
+	 * one: a dotted quad, an IPv6 literal, a number) or is {@code localhost}, and that address is non-public
+	 * and not allowed. Empty for every other host name (what DNS answers may change before the call, which
+	 * is judged then), for allowed or public addresses, and for text that is not a URL with a host.
+	 */
+	public Optional<String> refusalWithoutDns(String url) {
+		if (url == null) {
+			return Optional.empty();
+		}
+		URI uri;
+		try {
+			uri = new URI(url.strip());
+		}
+		catch (URISyntaxException ex) {
+			return Optional.empty();
+		}
+		if (uri.getHost() == null || uri.getHost().isEmpty()) {
+			return Optional.empty();
+		}
+		String host = normalize(uri.getHost());
+		boolean literal = host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches() || host.equals("localhost");
+		if (!literal) {
+			return Optional.empty();
+		}
+		try {
+			check(uri);
+			return Optional.empty();
+		}
+		catch (OutboundRefusedException ex) {
+			return Optional.of(ex.getMessage());
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/** The property this policy's entries come from. */
