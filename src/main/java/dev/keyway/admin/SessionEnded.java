@@ -3,6 +3,7 @@ package dev.keyway.admin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,8 +26,9 @@ import org.springframework.security.web.session.InvalidSessionStrategy;
  * started a fresh session, so a form sent from the first tab carries a CSRF token that session never
  * issued). Either way the admin reads "Your session expired" on the sign-in page, and is sent back
  * after signing in to the page they were on: the page itself for a GET, the page the form was on (its
- * same-origin Referer) for a POST. Only that path is kept in the new session, never what the form
- * held (it may hold a password). A CSRF refusal while signed in stays a 403: that is a forged request,
+ * same-origin Referer, or the form's own page when that Referer is the form sent back after a refusal)
+ * for a POST. Only that path is kept in the new session, never what the form held (it may hold a
+ * password): the browser keeps what was typed, in the tab, and offers it again (keyway-draft.js). A CSRF refusal while signed in stays a 403: that is a forged request,
  * not an ended session.
  */
 final class SessionEnded implements InvalidSessionStrategy, AccessDeniedHandler {
@@ -35,6 +37,10 @@ final class SessionEnded implements InvalidSessionStrategy, AccessDeniedHandler 
 	static final String RETURN_TO = SessionEnded.class.getName() + ".returnTo";
 
 	private static final int MAX_PATH = 2000;
+
+	/** An integration's update, the URL of its Edit form after a refused Save. */
+	private static final Pattern EDITED = Pattern
+		.compile(Pattern.quote(AdminPaths.GRID) + "/\\d{1,18}");
 
 	private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 
@@ -53,7 +59,7 @@ final class SessionEnded implements InvalidSessionStrategy, AccessDeniedHandler 
 	@Override
 	public void onInvalidSessionDetected(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-		String returnTo = read ? pathOf(request) : refererPath(request);
+		String returnTo = read ? pathOf(request) : formPage(request, refererPath(request));
 		HttpSession session = request.getSession(true);
 		if (returnTo != null) {
 			session.setAttribute(RETURN_TO, returnTo);
@@ -87,6 +93,25 @@ final class SessionEnded implements InvalidSessionStrategy, AccessDeniedHandler 
 	private static String pathOf(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return adminPage(request, path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : ""));
+	}
+
+	/**
+	 * The page that shows the form again: a form the server sent back after refusing it (a wrong
+	 * password, a field error) has the URL it was posted to, which answers no GET (New: the grid's;
+	 * Edit: none), so its own page instead. The browser restores what was typed there (keyway-draft.js).
+	 */
+	private static String formPage(HttpServletRequest request, String referer) {
+		if (referer == null || !referer.equals(request.getRequestURI())) {
+			return referer;
+		}
+		String path = referer.substring(request.getContextPath().length());
+		if (path.equals(AdminPaths.GRID)) {
+			return request.getContextPath() + AdminPaths.NEW;
+		}
+		if (EDITED.matcher(path).matches()) {
+			return request.getContextPath() + path + "/edit";
+		}
+		return referer;
 	}
 
 	/** The same-origin page a form was sent from, as a path; null for anything else. */
