@@ -329,8 +329,7 @@ class IntegrationFormController {
 	 * integrations file store such a URL too.
 	 */
 	private Optional<String> callbackRefusal(String endpoint) {
-		return (endpoint == null || endpoint.isBlank()) ? Optional.empty()
-				: this.callbacks.policy().refusalWithoutDns(endpoint);
+		return this.callbacks.refusalWithoutDns(endpoint);
 	}
 
 	/** The form as the saved integration fills it. */

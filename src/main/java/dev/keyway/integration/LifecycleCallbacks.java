@@ -107,4 +107,12 @@ public class LifecycleCallbacks {
 		return this.callbacks.policy();
 	}
 
+	/**
+	 * Why the credentials POST and the lifecycle webhooks would be refused for this Callback URL, judged
+	 * without DNS ({@link OutboundPolicy#refusalWithoutDns(String)}): for the admin's Save.
+	 */
+	public Optional<String> refusalWithoutDns(String endpoint) {
+		return (endpoint == null || endpoint.isBlank()) ? Optional.empty() : policy().refusalWithoutDns(endpoint);
+	}
+
 }
