@@ -95,6 +95,7 @@ class AdminSessionEndedBrowserTests {
 		assertThat((String) this.browser.script("return sessionStorage.getItem('keyway.formDraft');")).contains(name)
 			.doesNotContain(PASSWORD).doesNotContain("_csrf");
 		assertNotSaved(name);
+		this.browser.screenshot("login-session-ended-values-kept");
 
 		this.browser.submitLogin(username, PASSWORD);
 
@@ -109,6 +110,7 @@ class AdminSessionEndedBrowserTests {
 		assertThat(this.browser.value(By.id("currentPassword"))).isEmpty();
 		assertThat(this.browser.script("return sessionStorage.getItem('keyway.formDraft');")).isNull();
 		assertNotSaved(name);
+		this.browser.screenshot("form-restored-after-session-ended");
 
 		this.browser.type(By.id("currentPassword"), PASSWORD);
 		this.browser.clickAndWaitForNewPage(By.id("save"));
