@@ -1,12 +1,20 @@
 package dev.keyway;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.ErrorDetails;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -86,6 +94,33 @@ class StartupFailuresTests {
 		assertThat(analysis.getDescription()).isEqualTo("An ACL resource was refused: gateway.yml, resources[1] "
 				+ "(\"Acme::a\"): the ACL resource id \"Acme::a\" is already in the tree (ids are unique)");
 		assertThat(analysis.getAction()).contains("docs/GATEWAY.md");
+	}
+
+	@Test
+	void validateWhenSchemaHasMigrationOfNewerVersionThenRefusesAndSaysTheSchemaIsNewer(@TempDir Path migrations)
+			throws Exception {
+		// Flyway ignores applied migrations newer than the node's ("*:future") unless told otherwise: an
+		// older node then started on a schema a newer one had migrated, where DEPLOYMENT.md promises a refusal
+		Files.writeString(migrations.resolve("V1__first.sql"), "CREATE TABLE t (id INT);");
+		JdbcDataSource dataSource = new JdbcDataSource();
+		dataSource.setURL("jdbc:h2:mem:newer-schema;DB_CLOSE_DELAY=-1");
+		FluentConfiguration configuration = Flyway.configure().dataSource(dataSource)
+			.locations("filesystem:" + migrations);
+		new NewerSchemaRefusal().customize(configuration);
+		configuration.load().migrate();
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			// what a newer Keyway leaves behind: one more applied migration
+			statement.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+					+ "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+					+ "VALUES (2, '2', 'newer', 'SQL', 'V2__newer.sql', 1, 'keyway', 1, TRUE)");
+		}
+
+		Throwable refused = catchThrowable(() -> configuration.load().migrate());
+
+		assertThat(refused).isInstanceOf(FlywayValidateException.class);
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway", refused));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("The database schema is newer than this Keyway node");
 	}
 
 	@Test
