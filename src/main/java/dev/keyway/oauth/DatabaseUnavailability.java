@@ -21,7 +21,8 @@ public final class DatabaseUnavailability {
 	 * True when the failure, or one of its causes, says the database cannot be reached now. A raw
 	 * {@link SQLException} of SQLState class 08 (connection exception, SQL standard) counts too: code
 	 * on a connection of its own (the nonce writers, the cache listener) sees the driver's exception
-	 * untranslated when the server goes away mid-statement.
+	 * untranslated when the server goes away mid-statement. So do PostgreSQL's 57P01–57P03 (the server shuts
+	 * down, crashed or is starting up): a stopped or restarted server ends its connections with 57P01.
 	 */
 	public static boolean is(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -42,7 +43,11 @@ public final class DatabaseUnavailability {
 	}
 
 	private static boolean connectionException(Throwable cause) {
-		return cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+		if (!(cause instanceof SQLException sql) || sql.getSQLState() == null) {
+			return false;
+		}
+		String state = sql.getSQLState();
+		return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
 	}
 
 }

@@ -20,6 +20,19 @@ class DatabaseUnavailabilityTests {
 	}
 
 	@Test
+	void isWhenServerShutsDownOrStartsUpThenTrueAndCancelledStatementFalse() {
+		// PostgreSQL stopped or restarted (pg_ctl stop -m fast, a fail-over) ends every connection with 57P01, which
+		// the nonce writer logged as an ERROR with its trace instead of the one WARN line of an outage
+		assertThat(DatabaseUnavailability.is(new SQLException("FATAL: terminating connection due to administrator command",
+				"57P01"))).isTrue();
+		assertThat(DatabaseUnavailability.is(new SQLException("terminating connection because of crash of another "
+				+ "server process", "57P02"))).isTrue();
+		assertThat(DatabaseUnavailability.is(new SQLException("the database system is starting up", "57P03"))).isTrue();
+		assertThat(DatabaseUnavailability.is(new SQLException("canceling statement due to statement timeout", "57014")))
+			.isFalse();
+	}
+
+	@Test
 	void isWhenRollbackFailedAfterTheStatementFailedForTheOutageThenTrue() {
 		// the statement's failure, then the rollback's ("Connection is closed", no SQLState) in its place: seen under
 		// a running node with PostgreSQL stopped, an admin page answered 500 instead of 503
