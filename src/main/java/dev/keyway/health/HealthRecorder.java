@@ -120,6 +120,11 @@ class HealthRecorder implements RefusalObserver, CallUsage {
 	@Scheduled(fixedDelayString = "${keyway.health.flush-interval:PT2S}", initialDelayString = "${keyway.health.flush-interval:PT2S}")
 	void flush() {
 		// the database may be away: the counts of this flush are lost, requests are not affected
+		if (this.usage.isEmpty() && this.refusals.isEmpty()) {
+			// nothing to write says nothing about the database: a pass that succeeded without it told an
+			// outage's end two seconds into it (calls answered 503 are not counted)
+			return;
+		}
 		this.task.run(() -> {
 			flushUsage();
 			flushRefusals();

@@ -111,6 +111,24 @@ class HealthRecorderTests {
 	}
 
 	@Test
+	void flushWhenNothingCountedDuringOutageThenDoesNotSayTheDatabaseAnswers() {
+		// every call answered 503 while PostgreSQL was stopped, so a flush found nothing to write: it logged "the
+		// database answers again" two seconds into the outage, and the next failing flush a second WARN line
+		try (DatabaseOutage.Log output = DatabaseOutage.log(HealthRecorder.class)) {
+			Written store = new Written();
+			store.outage = new DatabaseOutage();
+			HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
+			recorder.used(5, "10.0.0.1");
+			recorder.flush();
+			recorder.flush();
+			recorder.used(5, "10.0.0.1");
+			recorder.flush();
+			assertThat(output.getAll()).doesNotContain("the database answers again");
+			DatabaseOutage.assertReportedOnce(output, "Integration health writer");
+		}
+	}
+
+	@Test
 	void flushWhenCallsAndRefusalsCountedThenBucketsTotalsAndNodeNamedRowsWritten() {
 		Written store = new Written();
 		HealthRecorder recorder = recorder(store, new SimpleMeterRegistry(), true);
