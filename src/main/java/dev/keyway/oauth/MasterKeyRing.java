@@ -35,6 +35,8 @@ final class MasterKeyRing {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
 	/** One key: its id, the AES key and the derived key for token hashes. */
 	record Key(String id, SecretKeySpec aes, SecretKeySpec hashKey) {
 	}
@@ -184,7 +186,14 @@ final class MasterKeyRing {
 	private static void writeNewFile(Path file, List<byte[]> material) {
 		try {
 			Path parent = file.toAbsolutePath().getParent();
-			Files.createDirectories(parent);
+			if (Files.notExists(parent) && parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+				// owner-only when Keyway creates it (a node on PostgreSQL has no H2 to have made ./data first);
+				// an existing directory keeps its permissions, as DataDirectory leaves them
+				Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+			}
+			else {
+				Files.createDirectories(parent);
+			}
 			createOwnerOnly(file);
 			Files.writeString(file, fileContent(material), StandardCharsets.US_ASCII);
 		}
