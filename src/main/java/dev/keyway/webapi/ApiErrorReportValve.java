@@ -30,8 +30,13 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 	static final String HEAD_TOO_LONG = "The request line and headers are longer than "
 			+ "server.max-http-request-header-size allows";
 
-	/** Tomcat's words for that (Http11InputBuffer) in English; under a JVM locale Tomcat translates, the general sentence stays. */
-	private static final String TOMCAT_HEAD_TOO_LONG = "Request header is too large";
+	/**
+	 * Tomcat's words for that (Http11InputBuffer), read from Tomcat's own messages as it reads them (in the JVM's
+	 * locale, when a Tomcat translation is on the class path: the embedded jar ships English only).
+	 */
+	private static final String TOMCAT_HEAD_TOO_LONG = org.apache.tomcat.util.res.StringManager
+		.getManager("org.apache.coyote.http11")
+		.getString("iib.requestheadertoolarge.error");
 
 	/** What a request target and a Host header may hold on Tomcat's port, to name the broken rule. */
 	private final RequestTarget target;
