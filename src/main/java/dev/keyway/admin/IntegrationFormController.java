@@ -128,9 +128,11 @@ class IntegrationFormController {
 					return withLifecycleWebhooks(withRateLimit(this.integrations.create(form.draft(), actor), limit, actor),
 							form, actor);
 				},
-				// Activate would be refused (its Callback URL is an address Keyway does not call): the grid says why
-				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action) && callbackRefusal(created.endpoint()).isEmpty()
-						? AdminPaths.activate(created.id()) : AdminPaths.GRID);
+				// Activate would be refused (its handshake posts to a Callback URL Keyway does not call): the grid
+				// says why; without an Identity link URL Activate calls no URL (the direct flow, SPEC 2.4) and opens
+				(created) -> ACTION_SAVE_AND_ACTIVATE.equals(action)
+						&& (!created.usesHandshake() || callbackRefusal(created.endpoint()).isEmpty())
+								? AdminPaths.activate(created.id()) : AdminPaths.GRID);
 	}
 
 	@PostMapping(AdminPaths.GRID + "/{id}")
@@ -208,8 +210,10 @@ class IntegrationFormController {
 			String target = next.apply(saved);
 			boolean activateAsked = existing == null
 					&& ACTION_SAVE_AND_ACTIVATE.equals(request.getParameter("action"));
-			callbackRefusal(saved.endpoint()).ifPresent((refusal) -> Flash.notice(redirect, this.text.get(
-					activateAsked ? "form.endpoint.notActivated" : "form.endpoint.notCalled", saved.name(), refusal)));
+			String notice = !saved.usesHandshake() ? "form.endpoint.notCalledDirect"
+					: activateAsked ? "form.endpoint.notActivated" : "form.endpoint.notCalled";
+			callbackRefusal(saved.endpoint())
+				.ifPresent((refusal) -> Flash.notice(redirect, this.text.get(notice, saved.name(), refusal)));
 			return AdminPaths.redirect(target);
 		}
 		catch (IntegrationException ex) {
@@ -305,7 +309,8 @@ class IntegrationFormController {
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("endpointWarning", callbackRefusal(form.endpoint())
-			.map((refusal) -> this.text.get("form.endpoint.refused", refusal))
+			.map((refusal) -> this.text.get((form.identityLinkUrl() == null || form.identityLinkUrl().isBlank())
+					? "form.endpoint.refusedDirect" : "form.endpoint.refused", refusal))
 			.orElse(null));
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
 		model.addAttribute("managementTree",

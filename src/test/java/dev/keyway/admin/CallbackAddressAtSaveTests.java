@@ -88,15 +88,43 @@ class CallbackAddressAtSaveTests {
 	}
 
 	@Test
-	void createWhenSaveAndActivateAndCallbackUrlIsPrivateThenSavedNotActivatedAndBackToGridWithWarning() throws Exception {
+	void createWhenSaveAndActivateAndCallbackUrlIsPrivateWithIdentityLinkThenSavedNotActivatedAndBackToGridWithWarning() throws Exception {
 		String name = unique("Private activate");
-		MvcResult result = submit(name, "http://[fd00::5]:8080/cb", "saveAndActivate");
+		MultiValueMap<String, String> form = form(name, "http://[fd00::5]:8080/cb", "saveAndActivate");
+		form.set("identityLinkUrl", "https://erp.example.com/link");
+		MvcResult result = this.mvc.perform(post("/admin/integrations").with(as(this.admin)).with(csrf()).params(form))
+			.andReturn();
 
 		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/admin/integrations");
 		assertThat((String) AdminMvc.flash(result).get("flashNotice"))
 			.startsWith("'" + name + "' was saved but not activated")
 			.contains("fd00::5, in the unique-local block fc00::/7", PROPERTY + "=fd00::5/128");
 		assertThat(saved(name).status()).isEqualTo(IntegrationStatus.INACTIVE);
+	}
+
+	@Test
+	void createWhenSaveAndActivateAndPrivateCallbackUrlWithoutIdentityLinkThenActivateOpensAndNoticeSaysActivateDoesNotCallIt()
+			throws Exception {
+		// without an Identity link URL, Activate is the direct flow (SPEC 2.4): it calls no URL and succeeds
+		String name = unique("Private direct");
+		MvcResult result = submit(name, "http://10.0.0.5/cb", "saveAndActivate");
+
+		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.activate(saved(name).id()));
+		assertThat((String) AdminMvc.flash(result).get("flashNotice"))
+			.startsWith("The Callback URL of '" + name + "' is an address Keyway does not call: its lifecycle webhooks fail")
+			.contains("without an Identity link URL, Activate does not call it", "in the private-use block 10.0.0.0/8")
+			.doesNotContain("not activated");
+	}
+
+	@Test
+	void editFormWhenPrivateCallbackUrlWithoutIdentityLinkThenWarningDoesNotSayActivateFails() throws Exception {
+		String name = unique("Private direct edit");
+		submit(name, "http://192.168.1.21/cb", "save");
+
+		String page = body(this.mvc.perform(get(AdminPaths.edit(saved(name).id())).with(as(this.admin))).andReturn());
+
+		assertThat(page).contains("id=\"endpoint-warning\"", "without an Identity link URL, Activate does not call it",
+				"in the private-use block 192.168.0.0/16");
 	}
 
 	@Test
