@@ -196,6 +196,15 @@
 		if (notSaved && notSaved.getAttribute('data-draft-kept')) {
 			notSaved.textContent = notSaved.getAttribute('data-draft-kept');
 		}
+		else if (script.getAttribute('data-kept')) {
+			// signing in again failed (a wrong password, say): the values still wait, and the page says so
+			var kept = document.createElement('p');
+			kept.className = 'message notice';
+			kept.id = 'draft-kept';
+			kept.textContent = script.getAttribute('data-kept');
+			var signIn = document.querySelector('main form');
+			signIn.parentNode.insertBefore(kept, signIn);
+		}
 		return;
 	}
 	if (draft.state !== 'pending' || (draft.admin && admin() && draft.admin !== admin())) {

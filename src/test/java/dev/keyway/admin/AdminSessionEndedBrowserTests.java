@@ -155,6 +155,30 @@ class AdminSessionEndedBrowserTests {
 		assertThat(this.browser.findAll(By.id("draft-restored"))).isEmpty();
 	}
 
+	@Test
+	void signInWhenWrongPasswordAfterSessionEndedThenPageStillSaysValuesAreKeptAndTheyComeBack() {
+		String username = newAdmin("ended-wrong");
+		this.browser.signIn(username, PASSWORD);
+		this.browser.open("/admin/integrations/new");
+		String name = "Typed before a wrong password " + UUID.randomUUID();
+		this.browser.type(By.id("name"), name);
+		this.browser.type(By.id("currentPassword"), PASSWORD);
+		expireSession();
+		this.browser.clickAndWaitForNewPage(By.id("save"));
+		this.browser.waitForPath("/admin/login");
+
+		this.browser.submitLogin(username, "not the password");
+
+		this.browser.waitVisible(By.cssSelector(".message.error"));
+		assertThat(this.browser.waitVisible(By.id("draft-kept")).getText())
+			.startsWith("This browser tab still keeps the values you typed before your session ended");
+		this.browser.submitLogin(username, PASSWORD);
+		this.browser.waitForPath("/admin/integrations/new");
+		this.browser.waitVisible(By.id("draft-restored"));
+		assertThat(this.browser.value(By.id("name"))).isEqualTo(name);
+		assertNotSaved(name);
+	}
+
 	private String newAdmin(String prefix) {
 		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.accounts.create(username, PASSWORD);
