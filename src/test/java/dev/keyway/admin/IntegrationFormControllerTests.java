@@ -553,6 +553,8 @@ class IntegrationFormControllerTests {
 		try {
 			declarations.declare(Map.of("name", name, "all_resources", true));
 			long id = this.integrations.search(new IntegrationQuery(name, null, null, false, 1, 20)).items().get(0).id();
+			// Show secrets is offered once there is an access token to show
+			this.integrations.activate(id, Actor.system("test"));
 
 			MvcResult result = this.mvc.perform(post("/admin/integrations/" + id + "/reveal").with(as(this.admin))
 				.with(csrf())
@@ -568,6 +570,20 @@ class IntegrationFormControllerTests {
 		finally {
 			declarations.undeclare(name);
 		}
+	}
+
+	@Test
+	void editFormWhenIntegrationNeverActivatedThenNoShowSecretsButWhyNot() throws Exception {
+		// a store admin's trial: Show secrets on an inactive integration answered a page with nothing shown, no
+		// message, and the button gone (there is no access token to show)
+		Integration integration = this.integrations.create(new IntegrationDraft(unique("Never activated"), null, null,
+				null, true, List.of()), Actor.system("test"));
+
+		String page = body(this.mvc.perform(get("/admin/integrations/" + integration.id() + "/edit").with(as(this.admin)))
+			.andReturn());
+
+		assertThat(page).doesNotContain("id=\"reveal\"")
+			.contains("No access token has been issued yet: Activate issues the credentials");
 	}
 
 	@Test
