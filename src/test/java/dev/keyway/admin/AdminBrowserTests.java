@@ -485,9 +485,13 @@ class AdminBrowserTests {
 			.contains("The integration you selected asks you to approve access to the following:")
 			.contains(INTEGRATIONS);
 		assertThat(this.browser.find(By.id("approve")).getText()).isEqualTo("Allow");
+		// "In the upper-right corner, click Allow" (Magento's documentation): beside the title, at the right
+		assertUpperRight(By.id("approve-heading"), By.id("approve"));
 		this.browser.clickAndWaitForNewPage(By.id("approve"));
 
 		assertThat(this.browser.find(By.tagName("h1")).getText()).isEqualTo("Integration Tokens for Extensions");
+		// "In the upper-right corner, click Done": it was below the four values, out of view at 1280×800
+		assertUpperRight(By.id("tokens-heading"), By.id("done"));
 		assertThat(this.browser.message("success")).isEqualTo("The integration '" + name + "' has been activated.");
 		OAuthClientCredentials tokens = readTokens();
 		assertThat(List.of(tokens.consumerKey(), tokens.consumerSecret(), tokens.accessToken(), tokens.accessTokenSecret()))
@@ -1020,6 +1024,14 @@ class AdminBrowserTests {
 					URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
 		}
 		return values;
+	}
+
+	/** The button on the heading's line, right of it (the upper-right corner of its panel). */
+	private void assertUpperRight(By heading, By button) {
+		org.openqa.selenium.Rectangle title = this.browser.find(heading).getRect();
+		org.openqa.selenium.Rectangle action = this.browser.find(button).getRect();
+		assertThat(action.getY()).as("the button's top, the heading's bottom").isLessThan(title.getY() + title.getHeight());
+		assertThat(action.getX()).as("the button's left, the heading's right").isGreaterThan(title.getX() + title.getWidth() / 2);
 	}
 
 }
