@@ -212,7 +212,9 @@ class IntegrationFormController {
 					&& ACTION_SAVE_AND_ACTIVATE.equals(request.getParameter("action"));
 			String notice = !saved.usesHandshake() ? "form.endpoint.notCalledDirect"
 					: activateAsked ? "form.endpoint.notActivated" : "form.endpoint.notCalled";
+			// nothing calls the URL when Activate is direct and the lifecycle webhooks are off: nothing to tell
 			callbackRefusal(saved.endpoint())
+				.filter((refusal) -> saved.usesHandshake() || form.lifecycleWebhooks())
 				.ifPresent((refusal) -> Flash.notice(redirect, this.text.get(notice, saved.name(), refusal)));
 			return AdminPaths.redirect(target);
 		}
@@ -308,9 +310,10 @@ class IntegrationFormController {
 		}
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
+		boolean direct = form.identityLinkUrl() == null || form.identityLinkUrl().isBlank();
 		model.addAttribute("endpointWarning", callbackRefusal(form.endpoint())
-			.map((refusal) -> this.text.get((form.identityLinkUrl() == null || form.identityLinkUrl().isBlank())
-					? "form.endpoint.refusedDirect" : "form.endpoint.refused", refusal))
+			.filter((refusal) -> !direct || form.lifecycleWebhooks())
+			.map((refusal) -> this.text.get(direct ? "form.endpoint.refusedDirect" : "form.endpoint.refused", refusal))
 			.orElse(null));
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
 		model.addAttribute("managementTree",

@@ -117,6 +117,23 @@ class CallbackAddressAtSaveTests {
 	}
 
 	@Test
+	void createWhenPrivateCallbackUrlWithoutIdentityLinkAndWebhooksOffThenNoNoticeAsNothingCallsIt() throws Exception {
+		// the direct flow calls no URL, and without the lifecycle webhooks nothing else does: the notice said
+		// "its lifecycle webhooks fail" for webhooks that were off (a store admin's trial)
+		String name = unique("Private unused");
+		MultiValueMap<String, String> form = form(name, "http://10.0.0.5/cb", "save");
+		form.remove("lifecycleWebhooks");
+
+		MvcResult result = this.mvc.perform(post("/admin/integrations").with(as(this.admin)).with(csrf()).params(form))
+			.andReturn();
+		String page = body(this.mvc.perform(get(AdminPaths.edit(saved(name).id())).with(as(this.admin))).andReturn());
+
+		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess", "The integration '" + name + "' has been saved.")
+			.doesNotContainKey("flashNotice");
+		assertThat(page).doesNotContain("id=\"endpoint-warning\"");
+	}
+
+	@Test
 	void editFormWhenPrivateCallbackUrlWithoutIdentityLinkThenWarningDoesNotSayActivateFails() throws Exception {
 		String name = unique("Private direct edit");
 		submit(name, "http://192.168.1.21/cb", "save");
@@ -205,7 +222,7 @@ class CallbackAddressAtSaveTests {
 	private static MultiValueMap<String, String> form(String name, String endpoint, String action) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.setAll(Map.of("name", name, "email", "", "endpoint", endpoint, "identityLinkUrl", "",
-				"currentPassword", PASSWORD, "resourceAccess", "all", "action", action));
+				"currentPassword", PASSWORD, "resourceAccess", "all", "action", action, "lifecycleWebhooks", "true"));
 		return form;
 	}
 
