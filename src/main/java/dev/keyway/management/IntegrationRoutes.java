@@ -51,8 +51,9 @@ class IntegrationRoutes {
 	private static final Set<String> WRITABLE = Set.of("name", "email", "endpoint", "identity_link_url",
 			"all_resources", "resources", "ip_allowlist", "expires_at", "rate_limit", "lifecycle_webhooks");
 
+	/** What a GET shows and a write ignores, so that a GET result can be sent back as it is. */
 	private static final Set<String> READ_ONLY = Set.of("id", "integration_id", "status", "setup_type", "consumer_id",
-			"consumer_key", "created_at", "updated_at");
+			"consumer_key", "created_at", "updated_at", "previous_token_valid_until");
 
 	/** An integration as the API shows it: no secret. */
 	record IntegrationJson(long id, String name, String email, String endpoint, String identityLinkUrl, int status,
@@ -226,7 +227,8 @@ class IntegrationRoutes {
 		if (lifecycleWebhooks != null) {
 			this.callbacks.set(id, lifecycleWebhooks, request.actor());
 		}
-		return IntegrationJson.of(updated, this.callbacks.isOn(id));
+		return IntegrationJson.of(updated, this.management.previousTokenValidUntil(id).orElse(null),
+				this.callbacks.isOn(id));
 	}
 
 	Object delete(ApiRequest request) {

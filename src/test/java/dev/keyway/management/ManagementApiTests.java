@@ -238,6 +238,27 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void updateWhenGetResultSentBackDuringGracePeriodThen200AndNothingChanged() {
+		String name = "round-trip-" + UUID.randomUUID();
+		long id = create(name);
+		assertThat(this.http.post("/rest/V1/integrations/" + id + "/activate", null, auth()).status()).isEqualTo(200);
+		assertThat(this.http.post("/rest/V1/integrations/" + id + "/reauthorize", "{\"grace_period_seconds\":600}", auth())
+			.status()).isEqualTo(200);
+		JsonNode read = json(this.http.get("/rest/V1/integrations/" + id, auth()).body());
+		assertThat(read.get("previous_token_valid_until").isNull()).isFalse();
+
+		Http.Response sentBack = this.http.put("/rest/V1/integrations/" + id, read.toString(), auth());
+
+		assertThat(sentBack.status()).as(sentBack.body()).isEqualTo(200);
+		JsonNode after = json(sentBack.body());
+		assertThat(after.get("name").asString()).isEqualTo(name);
+		assertThat(after.get("resources")).isEqualTo(read.get("resources"));
+		assertThat(after.get("previous_token_valid_until")).isEqualTo(read.get("previous_token_valid_until"));
+		assertThat(json(this.http.get("/rest/V1/integrations/" + id, auth()).body()).get("previous_token_valid_until"))
+			.isEqualTo(read.get("previous_token_valid_until"));
+	}
+
+	@Test
 	void updateWhenResourcesSentThenResponseShowsTheNewGrant() {
 		long id = create("regrant-" + UUID.randomUUID());
 		Http.Response updated = this.http.put("/rest/V1/integrations/" + id,
