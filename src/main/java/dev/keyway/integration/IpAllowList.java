@@ -49,9 +49,10 @@ public final class IpAllowList {
 				ranges.add(AddressRange.parse(text));
 			}
 			catch (IllegalArgumentException ex) {
-				// the range's own message quotes (part of) the entry again: it is cut as well
+				// the range's own message states the rule and cuts the part of the entry it quotes itself
+				// (AddressRange.shown): cutting the message would cut the rule off
 				throw invalid("The IP allow-list entry " + EchoedValue.shown(text) + " is not a CIDR block: "
-						+ EchoedValue.cut(ex.getMessage()) + ".");
+						+ ex.getMessage() + ".");
 			}
 		}
 		return new IpAllowList(new ArrayList<>(ranges));

@@ -156,6 +156,38 @@ class GuardrailsTests {
 	}
 
 	@Test
+	void createWhenAllowListEntryBadThen400WithTheWholeRule() {
+		String name = "guard rule " + UUID.randomUUID();
+
+		Http.Response notAnAddress = this.admin.post("/rest/V1/integrations",
+				"{\"name\":\"" + name + "\",\"ip_allowlist\":[\"foo\"]}");
+		Http.Response prefix = this.admin.post("/rest/V1/integrations",
+				"{\"name\":\"" + name + "\",\"ip_allowlist\":[\"10.0.0.0/33\"]}");
+		Http.Response bitsSet = this.admin.post("/rest/V1/integrations",
+				"{\"name\":\"" + name + "\",\"ip_allowlist\":[\"10.1.2.3/8\"]}");
+
+		assertThat(json(notAnAddress.body()).get("message").asString()).isEqualTo("The IP allow-list entry \"foo\" is "
+				+ "not a CIDR block: \"foo\" is not an IP address (IPv4 as four decimal numbers 0-255 such as 10.0.0.0, "
+				+ "IPv6 such as fc00:: without a zone).");
+		assertThat(json(prefix.body()).get("message").asString()).isEqualTo("The IP allow-list entry \"10.0.0.0/33\" "
+				+ "is not a CIDR block: the prefix length \"33\" must be a number from 0 to 32 for this address.");
+		assertThat(json(bitsSet.body()).get("message").asString()).isEqualTo("The IP allow-list entry \"10.1.2.3/8\" "
+				+ "is not a CIDR block: the address has bits set beyond the /8 prefix; the block starts at 10.0.0.0/8.");
+	}
+
+	@Test
+	void createWhenAllowListEntryIsHugeThen400WithTheEntryCut() {
+		String huge = "1".repeat(100_000);
+
+		Http.Response response = this.admin.post("/rest/V1/integrations",
+				"{\"name\":\"guard huge " + UUID.randomUUID() + "\",\"ip_allowlist\":[\"" + huge + "\"]}");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(json(response.body()).get("message").asString()).contains("\"" + "1".repeat(64) + "…\" (100000 characters)")
+			.hasSizeLessThan(500);
+	}
+
+	@Test
 	void getWhenAllowListSetThenShownCanonicalAndEmptyClearsIt() {
 		long id = this.admin.createIntegration("{\"name\":\"guard get " + UUID.randomUUID()
 				+ "\",\"ip_allowlist\":[\"2001:DB8:0:0::/32\",\"192.168.0.0/16\"]}");
