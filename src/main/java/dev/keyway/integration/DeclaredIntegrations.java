@@ -199,7 +199,10 @@ class DeclaredIntegrations implements ApplicationRunner {
 
 	List<Declared> parse(Object document, String source) {
 		if (document == null) {
-			return List.of();
+			// an empty (or truncated) file would remove every config integration and revoke its credentials:
+			// declaring none takes an explicit empty list (SPEC 2.7: a file that lacks the list stops the start-up)
+			throw new IllegalStateException(source + " is empty; it must hold a list under the key \"integrations\" "
+					+ "(\"integrations: []\" declares none)");
 		}
 		if (!(document instanceof Map<?, ?> root) || !(root.get("integrations") instanceof List<?> entries)) {
 			throw new IllegalStateException(source + " must hold a list under the key \"integrations\"");

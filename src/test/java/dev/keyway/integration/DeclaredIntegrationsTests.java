@@ -295,9 +295,23 @@ class DeclaredIntegrationsTests {
 	}
 
 	@Test
-	void parseWhenDocumentIsEmptyThenNothingDeclared() {
-		assertThat(this.declared.parse(null, "test.yml")).isEmpty();
+	void parseWhenListIsEmptyThenNothingDeclared() {
 		assertThat(parse("integrations: []\n")).isEmpty();
+	}
+
+	@Test
+	void readWhenFileIsEmptyOrOnlyCommentsThenStartupRefusedAndNothingRemoved() throws Exception {
+		String name = unique();
+		this.declared.apply(parse("integrations:\n  - name: %s\n".formatted(name)));
+		Path empty = Files.writeString(this.dir.resolve("empty.yml"), "");
+		Path comments = Files.writeString(this.dir.resolve("comments.yml"), "# integrations: to come\n");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(empty))
+			.withMessage(empty + " is empty; it must hold a list under the key \"integrations\" (\"integrations: []\" "
+					+ "declares none)");
+		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(comments))
+			.withMessageStartingWith(comments + " is empty; ");
+		assertThat(this.store.findByName(name)).isPresent();
 	}
 
 	@Test
