@@ -133,7 +133,14 @@ class DeclaredIntegrations implements ApplicationRunner {
 				throw new IllegalStateException("The integrations file declares \"" + entry.draft().name()
 						+ "\", but an integration of that name was created in the admin; rename one of them");
 			}
-			else if (!entry.digest().equals(existing.configDigest())) {
+			else if (unchanged(entry, existing)) {
+				// what its resources expand to follows the ACL tree in place
+				if (!entry.grant().equals(this.grants.grantOf(existing.id()))
+						|| !entry.digest().equals(existing.configDigest())) {
+					this.service.regrantDeclared(existing.id(), entry.grant(), entry.digest(), ACTOR);
+				}
+			}
+			else {
 				this.transaction.executeWithoutResult((status) -> {
 					this.service.remove(this.service.get(existing.id()), ACTOR, "integration.config_reset");
 					create(entry, IntegrationStatus.RESET);
@@ -157,6 +164,22 @@ class DeclaredIntegrations implements ApplicationRunner {
 			}
 		}
 		return reset;
+	}
+
+	/**
+	 * Whether the declaration is the one the integration was made from. A row made before declarations had
+	 * their own digest holds one over its expanded grant: it matches when the fields are the same and the
+	 * declared resources are within that grant (a tree that changed since expands them differently; at worst
+	 * a resource dropped from the file with the upgrade narrows the grant in place instead of resetting).
+	 */
+	private boolean unchanged(Declared entry, IntegrationStore.Row existing) {
+		if (entry.digest().equals(existing.configDigest())) {
+			return true;
+		}
+		Grant stored = this.grants.grantOf(existing.id());
+		return stored.all() == entry.draft().allResources()
+				&& legacyDigest(entry.draft(), stored).equals(existing.configDigest())
+				&& (stored.all() || stored.resources().containsAll(entry.draft().resources()));
 	}
 
 	/** The file's guardrails (issue 17: rate limit, allow-list, expiry) in force: set when they differ, audited, on every node after commit. */
@@ -253,7 +276,7 @@ class DeclaredIntegrations implements ApplicationRunner {
 						+ " (\"" + draft.name() + "\"); integration names are unique, regardless of case");
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
-			declared.add(new Declared(draft, grant, digest(draft, grant), rateLimit(map.get("rate_limit"),
+			declared.add(new Declared(draft, grant, digest(draft), rateLimit(map.get("rate_limit"),
 					source + ": entry " + index), allowList(map, source, index), expiresAt(map, source, index),
 					Boolean.TRUE.equals(lifecycleValue)));
 		}
@@ -335,10 +358,26 @@ class DeclaredIntegrations implements ApplicationRunner {
 		return (value != null) ? String.valueOf(value) : null;
 	}
 
-	static String digest(IntegrationDraft draft, Grant grant) {
-		String canonical = String.join("\n", draft.name(), String.valueOf(draft.email()),
-				String.valueOf(draft.endpoint()), String.valueOf(draft.identityLinkUrl()), String.valueOf(grant.all()),
-				String.join(",", grant.sortedResources()));
+	/**
+	 * The digest of a declaration as written (its fields and its resources, sorted, without the
+	 * ancestors they bring): a change of the ACL tree alone (another Keyway version, the gateway
+	 * file's resources) is no change of the declaration and never resets the integration.
+	 */
+	static String digest(IntegrationDraft draft) {
+		List<String> resources = draft.allResources() ? List.of() : new TreeSet<>(draft.resources()).stream().toList();
+		return sha256(String.join("\n", "declaration-v2", draft.name(), String.valueOf(draft.email()),
+				String.valueOf(draft.endpoint()), String.valueOf(draft.identityLinkUrl()),
+				String.valueOf(draft.allResources()), String.join(",", resources)));
+	}
+
+	/** The digest before {@link #digest(IntegrationDraft)}: over the expanded grant, as rows made by earlier versions hold it. */
+	static String legacyDigest(IntegrationDraft draft, Grant grant) {
+		return sha256(String.join("\n", draft.name(), String.valueOf(draft.email()), String.valueOf(draft.endpoint()),
+				String.valueOf(draft.identityLinkUrl()), String.valueOf(grant.all()),
+				String.join(",", grant.sortedResources())));
+	}
+
+	private static String sha256(String canonical) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));

@@ -643,6 +643,26 @@ public class IntegrationService {
 		this.events.publishEvent(new IntegrationChanged(created.id(), created.consumerId()));
 	}
 
+	/**
+	 * A config integration whose declaration is unchanged, brought in line with the ACL tree in place
+	 * (SPEC 2.7): the tree its resources expand in changed (another Keyway version, the gateway file's
+	 * resources), so its grant follows without a reset; and its digest in the current form.
+	 */
+	void regrantDeclared(long id, Grant grant, String configDigest, Actor actor) {
+		this.transaction.executeWithoutResult((status) -> {
+			Integration before = get(id);
+			this.store.updateConfigDigest(id, configDigest);
+			if (!grant.equals(before.grant())) {
+				this.grants.replace(id, grant);
+				Integration after = get(id);
+				this.audit.record(actor, "integration.config_regrant",
+						AuditTrail.Subject.integration(id, after.name()), IntegrationSnapshot.of(before),
+						IntegrationSnapshot.of(after));
+				this.events.publishEvent(new IntegrationChanged(id, after.consumerId()));
+			}
+		});
+	}
+
 	void remove(Integration integration, Actor actor, String action) {
 		this.store.delete(integration.id());
 		this.consumers.remove(integration.consumerId());

@@ -93,6 +93,14 @@ class IntegrationStore {
 			.update();
 	}
 
+	/** Records the digest of a config integration's declaration (SPEC 2.7). */
+	void updateConfigDigest(long id, String configDigest) {
+		this.jdbc.sql("UPDATE integrations SET config_digest = :digest WHERE id = :id")
+			.param("digest", configDigest)
+			.param("id", id)
+			.update();
+	}
+
 	/** Sets where the integration may call from (issue 17.1). */
 	void updateIpAllowList(long id, IpAllowList list, Instant now) {
 		this.jdbc.sql("UPDATE integrations SET ip_allowlist = :list, updated_at = :now WHERE id = :id")

@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.keyway.acl.Grant;
+import dev.keyway.acl.GrantService;
 import dev.keyway.audit.Actor;
 import dev.keyway.oauth.ConsumerService;
 import dev.keyway.testing.KeywayIntegrationTest;
@@ -46,6 +47,9 @@ class DeclaredIntegrationsTests {
 
 	@Autowired
 	ConsumerService consumers;
+
+	@Autowired
+	GrantService grants;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -157,6 +161,59 @@ class DeclaredIntegrationsTests {
 		Activation activation = this.service.reauthorize(byName(name).id(), ACTOR);
 		assertThat(activation).isInstanceOf(Activation.Direct.class);
 		assertThat(activation.integration().status()).isEqualTo(IntegrationStatus.ACTIVE);
+	}
+
+	@Test
+	void applyWhenOnlyTheAclTreeChangedThenGrantFollowsInPlaceAndCredentialsSurvive() {
+		String name = unique();
+		String file = "integrations:\n  - name: %s\n    resources: [Magento_Cms::page]\n".formatted(name);
+		this.declared.apply(parse(file));
+		Integration before = byName(name);
+		Activation activation = this.service.activate(before.id(), ACTOR);
+		// the row as an earlier Keyway made it, whose tree gave Magento_Cms::page no ancestors (the digest over
+		// the expanded grant, as it was then): an upgrade, or a gateway file, that reshapes the tree changes nothing declared
+		Grant earlier = Grant.custom(List.of("Magento_Cms::page"));
+		this.grants.replace(before.id(), earlier);
+		IntegrationDraft draft = new IntegrationDraft(name, null, null, null, false, List.of("Magento_Cms::page"));
+		this.jdbc.sql("UPDATE integrations SET config_digest = :digest WHERE id = :id")
+			.param("digest", DeclaredIntegrations.legacyDigest(this.service.validated(draft), earlier))
+			.param("id", before.id())
+			.update();
+
+		int reset = this.declared.apply(parse(file));
+
+		Integration after = byName(name);
+		assertThat(reset).isZero();
+		assertThat(after.id()).isEqualTo(before.id());
+		assertThat(after.consumerKey()).isEqualTo(before.consumerKey());
+		assertThat(after.status()).isEqualTo(IntegrationStatus.ACTIVE);
+		assertThat(after.grant()).isEqualTo(before.grant());
+		assertThat(after.grant().resources()).contains("Magento_Backend::content", "Magento_Cms::page");
+		assertThat(actions(before.id())).endsWith("integration.config_regrant");
+		assertThat(this.consumers.reveal(after.consumerId()).orElseThrow().accessToken())
+			.isEqualTo(((Activation.Direct) activation).credentials().accessToken());
+		assertThat(this.declared.apply(parse(file))).isZero();
+		assertThat(actions(before.id())).endsWith("integration.config_regrant");
+	}
+
+	@Test
+	void applyWhenDeclaredResourceAddedToALegacyRowThenReset() {
+		String name = unique();
+		this.declared.apply(parse("integrations:\n  - name: %s\n    resources: [Magento_Cms::page]\n".formatted(name)));
+		Integration before = byName(name);
+		IntegrationDraft draft = this.service.validated(
+				new IntegrationDraft(name, null, null, null, false, List.of("Magento_Cms::page")));
+		this.jdbc.sql("UPDATE integrations SET config_digest = :digest WHERE id = :id")
+			.param("digest", DeclaredIntegrations.legacyDigest(draft, before.grant()))
+			.param("id", before.id())
+			.update();
+
+		int reset = this.declared.apply(parse(
+				"integrations:\n  - name: %s\n    resources: [Magento_Cms::page, Magento_Sales::actions_view]\n"
+					.formatted(name)));
+
+		assertThat(reset).isEqualTo(1);
+		assertThat(byName(name).consumerKey()).isNotEqualTo(before.consumerKey());
 	}
 
 	@Test
