@@ -9,9 +9,17 @@ package dev.keyway.integration;
  * @param descending sort direction
  * @param page 1-based page number
  * @param pageSize rows per page (1 to 200)
+ * @param exactName true when the name must be {@code name} exactly (ignoring case, as names are unique), not
+ *     contain it
  */
 public record IntegrationQuery(String name, IntegrationStatus status, Sort sort, boolean descending, int page,
-		int pageSize) {
+		int pageSize, boolean exactName) {
+
+	/** A name that contains {@code name}. */
+	public IntegrationQuery(String name, IntegrationStatus status, Sort sort, boolean descending, int page,
+			int pageSize) {
+		this(name, status, sort, descending, page, pageSize, false);
+	}
 
 	/**
 	 * Sortable columns. Each sort ends in a unique column so pages never overlap, and follows an

@@ -253,7 +253,8 @@ class IntegrationStore {
 			where.append(" WHERE created_by = :creator");
 		}
 		if (query.name() != null) {
-			where.append(where.isEmpty() ? " WHERE " : " AND ").append("name_key LIKE :name ESCAPE '\\'");
+			where.append(where.isEmpty() ? " WHERE " : " AND ")
+				.append(query.exactName() ? "name_key = :name" : "name_key LIKE :name ESCAPE '\\'");
 		}
 		if (query.status() != null) {
 			where.append(where.isEmpty() ? " WHERE " : " AND ").append("status = :status");
@@ -267,7 +268,8 @@ class IntegrationStore {
 			statement = statement.param("creator", creator);
 		}
 		if (query.name() != null) {
-			statement = statement.param("name", "%" + escapeLike(nameKey(query.name())) + "%");
+			statement = statement.param("name",
+					query.exactName() ? nameKey(query.name()) : "%" + escapeLike(nameKey(query.name())) + "%");
 		}
 		if (query.status() != null) {
 			statement = statement.param("status", query.status().code());

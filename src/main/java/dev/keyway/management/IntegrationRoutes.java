@@ -104,8 +104,9 @@ class IntegrationRoutes {
 	Object list(ApiRequest request) {
 		int pageSize = positive(request, "searchCriteria[pageSize]", 20, 200);
 		int currentPage = positive(request, "searchCriteria[currentPage]", 1, Integer.MAX_VALUE);
-		IntegrationPage page = this.management.search(
-				new IntegrationQuery(null, null, IntegrationQuery.Sort.ID, false, currentPage, pageSize), manager(request));
+		ListFilters filters = ListFilters.of(request.query());
+		IntegrationPage page = this.management.search(new IntegrationQuery(filters.name(), filters.status(),
+				IntegrationQuery.Sort.ID, false, currentPage, pageSize, filters.exactName()), manager(request));
 		Map<Long, Instant> previous = this.management.previousTokensValidUntil(page.items());
 		Set<Long> lifecycleWebhooks = this.callbacks.onAmong(page.items().stream().map(Integration::id).toList());
 		List<IntegrationJson> items = page.items()
@@ -114,7 +115,7 @@ class IntegrationRoutes {
 					lifecycleWebhooks.contains(integration.id())))
 			.toList();
 		Map<String, Object> criteria = new LinkedHashMap<>();
-		criteria.put("filter_groups", List.of());
+		criteria.put("filter_groups", filters.groups());
 		criteria.put("page_size", pageSize);
 		criteria.put("current_page", currentPage);
 		Map<String, Object> body = new LinkedHashMap<>();

@@ -340,6 +340,48 @@ class ManagementApiTests {
 				"{\"message\":\"\\\"searchCriteria[pageSize]\\\" must be a whole number of at least 1; got \\\"0\\\".\"}"));
 	}
 
+	@Test
+	void listWhenFilteredByNameThenThatIntegrationOnlyAndTheFilterEchoed() {
+		// a DevOps trial's create-or-update script looked an integration up by name and got every integration
+		String name = "filtered-" + UUID.randomUUID();
+		long id = create(name);
+		create(name + "-longer");
+		String filter = "searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5B";
+
+		JsonNode exact = json(this.http.get("/rest/V1/integrations?" + filter + "field%5D=name&" + filter + "value%5D="
+				+ name.toUpperCase(), auth()).body());
+		JsonNode like = json(this.http.get("/rest/V1/integrations?" + filter + "field%5D=name&" + filter
+				+ "condition_type%5D=like&" + filter + "value%5D=%25" + name + "%25", auth()).body());
+		JsonNode none = json(this.http.get("/rest/V1/integrations?" + filter + "field%5D=name&" + filter
+				+ "value%5D=nothing-" + UUID.randomUUID(), auth()).body());
+
+		assertThat(exact.get("total_count").asLong()).isEqualTo(1);
+		assertThat(exact.get("items").get(0).get("id").asLong()).isEqualTo(id);
+		assertThat(exact.get("search_criteria").get("filter_groups").get(0).get("filters").get(0).get("field").asString())
+			.isEqualTo("name");
+		assertThat(like.get("total_count").asLong()).isEqualTo(2);
+		assertThat(none.get("total_count").asLong()).isZero();
+		assertThat(none.get("items").size()).isZero();
+	}
+
+	@Test
+	void listWhenFilterOrSortIsNotSupportedThen400NamingTheRuleNeverIgnored() {
+		String filter = "searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5B";
+
+		Http.Response email = this.http.get("/rest/V1/integrations?" + filter + "field%5D=email&" + filter
+				+ "value%5D=a%40example.com", auth());
+		Http.Response sort = this.http.get("/rest/V1/integrations?searchCriteria%5BsortOrders%5D%5B0%5D%5Bfield%5D=name",
+				auth());
+
+		assertThat(email.status()).isEqualTo(400);
+		assertThat(json(email.body()).get("message").asString())
+			.startsWith("GET /V1/integrations filters by \"name\" (condition_type eq or like) and \"status\"")
+			.endsWith("got the field \"email\" with condition_type \"eq\".");
+		assertThat(sort.status()).isEqualTo(400);
+		assertThat(json(sort.body()).get("message").asString())
+			.endsWith("got the parameter \"searchCriteria[sortOrders][0][field]\".");
+	}
+
 	// ---- input errors ----
 
 	@Test
