@@ -123,15 +123,22 @@ class DeclaredIntegrations implements ApplicationRunner {
 		for (Declared entry : declared) {
 			byKey.put(IntegrationStore.nameKey(entry.draft().name()), entry);
 		}
+		// every name first, so that a refusal changes nothing (a DevOps trial: the entries before the refused one
+		// were created, then the start-up stopped)
+		for (Declared entry : byKey.values()) {
+			this.store.findByName(entry.draft().name())
+				.filter((existing) -> existing.setupType() != SetupType.CONFIG)
+				.ifPresent((existing) -> {
+					throw new IllegalStateException("The integrations file declares \"" + entry.draft().name()
+							+ "\", but an integration of that name was created in the admin or through the management API; "
+							+ "rename one of them (nothing was changed)");
+				});
+		}
 		int reset = 0;
 		for (Declared entry : byKey.values()) {
 			IntegrationStore.Row existing = this.store.findByName(entry.draft().name()).orElse(null);
 			if (existing == null) {
 				create(entry, IntegrationStatus.INACTIVE);
-			}
-			else if (existing.setupType() != SetupType.CONFIG) {
-				throw new IllegalStateException("The integrations file declares \"" + entry.draft().name()
-						+ "\", but an integration of that name was created in the admin; rename one of them");
 			}
 			else if (unchanged(entry, existing)) {
 				// what its resources expand to follows the ACL tree in place

@@ -238,12 +238,16 @@ class DeclaredIntegrationsTests {
 	}
 
 	@Test
-	void applyWhenNameTakenByManualIntegrationThenClearError() {
+	void applyWhenNameTakenByManualIntegrationThenClearErrorAndNothingChanged() {
 		Integration manual = this.service.create(IntegrationServiceTests.draft(unique()), ACTOR);
+		String before = unique();
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.declared.apply(parse("integrations:\n  - name: %s\n".formatted(manual.name()))))
-			.withMessage("The integrations file declares \"" + manual.name()
-					+ "\", but an integration of that name was created in the admin; rename one of them");
+			.isThrownBy(() -> this.declared.apply(parse("integrations:\n  - name: %s\n  - name: %s\n"
+				.formatted(before, manual.name()))))
+			.withMessage("The integrations file declares \"" + manual.name() + "\", but an integration of that name "
+					+ "was created in the admin or through the management API; rename one of them (nothing was changed)");
+		// the entry before the refused one was created, then the start-up stopped (a DevOps trial)
+		assertThat(this.service.search(new IntegrationQuery(before, null, null, false, 1, 20, true)).total()).isZero();
 	}
 
 	@Test
