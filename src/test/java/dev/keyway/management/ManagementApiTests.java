@@ -259,6 +259,21 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void updateWhenNothingChangesThenNoWriteNoUpdatedAtAndNoAuditEntry() {
+		long id = create("unchanged-" + UUID.randomUUID());
+		JsonNode read = json(this.http.get("/rest/V1/integrations/" + id, auth()).body());
+		String updates = "SELECT COUNT(*) FROM audit_log WHERE action = 'integration.update' AND subject_id = :id";
+
+		Http.Response first = this.http.put("/rest/V1/integrations/" + id, read.toString(), auth());
+		Http.Response second = this.http.put("/rest/V1/integrations/" + id, read.toString(), auth());
+
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		assertThat(second.status()).as(second.body()).isEqualTo(200);
+		assertThat(json(second.body()).get("updated_at")).isEqualTo(read.get("updated_at"));
+		assertThat(this.jdbc.sql(updates).param("id", String.valueOf(id)).query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void updateWhenResourcesSentThenResponseShowsTheNewGrant() {
 		long id = create("regrant-" + UUID.randomUUID());
 		Http.Response updated = this.http.put("/rest/V1/integrations/" + id,
