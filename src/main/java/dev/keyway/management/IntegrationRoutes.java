@@ -291,9 +291,15 @@ class IntegrationRoutes {
 	/** A whole number field; anything else is refused naming the field and the value. */
 	private static long whole(JsonNode json, String name) {
 		JsonNode node = json.get(name);
+		if (node != null && node.isTextual() && node.asString().strip().matches("\\d{1,18}")) {
+			// digits as a JSON string, as "minutes" and the rate limit's numbers are taken (a DevOps trial: "60"
+			// was refused here and accepted there)
+			return Long.parseLong(node.asString().strip());
+		}
 		if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+			// the JSON as sent: a string keeps its one pair of quotes (it was shown as ""60"")
 			throw ApiException.badRequest("\"" + name + "\" must be a whole number of seconds; got "
-					+ Shown.shown(String.valueOf(node)) + ".");
+					+ ((node != null) ? dev.keyway.oauth.EchoedValue.cut(node.toString()) : "nothing") + ".");
 		}
 		return node.asLong();
 	}

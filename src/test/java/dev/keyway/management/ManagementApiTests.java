@@ -274,6 +274,25 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void reauthorizeWhenGraceGivenAsDigitsInAStringThenTakenAndAnythingElseRefusedShowingTheJsonOnce() {
+		// a DevOps trial: "60" was refused here (shown as ""60"") while "minutes" and the rate limit take it
+		long id = create("grace-text-" + UUID.randomUUID());
+		assertThat(this.http.post("/rest/V1/integrations/" + id + "/activate", null, auth()).status()).isEqualTo(200);
+
+		Http.Response text = this.http.post("/rest/V1/integrations/" + id + "/reauthorize",
+				"{\"grace_period_seconds\":\"60\"}", auth());
+		Http.Response word = this.http.post("/rest/V1/integrations/" + id + "/reauthorize",
+				"{\"grace_period_seconds\":\"soon\"}", auth());
+
+		assertThat(text.status()).as(text.body()).isEqualTo(200);
+		assertThat(json(this.http.get("/rest/V1/integrations/" + id, auth()).body()).get("previous_token_valid_until")
+			.isNull()).isFalse();
+		assertThat(word.status()).isEqualTo(400);
+		assertThat(json(word.body()).get("message").asString())
+			.isEqualTo("\"grace_period_seconds\" must be a whole number of seconds; got \"soon\".");
+	}
+
+	@Test
 	void updateWhenResourcesSentThenResponseShowsTheNewGrant() {
 		long id = create("regrant-" + UUID.randomUUID());
 		Http.Response updated = this.http.put("/rest/V1/integrations/" + id,
