@@ -364,7 +364,11 @@ class IntegrationRoutes {
 			}
 		}
 		catch (NumberFormatException ex) {
-			// answered below
+			if (value.strip().matches("\\d+")) {
+				// a whole number all the same: say what is wrong with it (a DevOps trial read "must be a whole number")
+				throw ApiException.badRequest("\"" + name + "\" must be a whole number from 1 to " + Integer.MAX_VALUE
+						+ "; got " + Shown.shown(value) + ".");
+			}
 		}
 		throw ApiException.badRequest("\"" + name + "\" must be a whole number of at least 1; got "
 				+ Shown.shown(value) + ".");

@@ -367,6 +367,16 @@ class ManagementApiTests {
 	}
 
 	@Test
+	void listWhenPageNumberTooLargeThen400SayingTheBound() {
+		Http.Response response = this.http.get("/rest/V1/integrations?searchCriteria%5BcurrentPage%5D=99999999999999999999",
+				auth());
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(json(response.body()).get("message").asString()).isEqualTo(
+				"\"searchCriteria[currentPage]\" must be a whole number from 1 to 2147483647; got \"99999999999999999999\".");
+	}
+
+	@Test
 	void listWhenPageSizeInvalidThen400() {
 		Http.Response response = this.http.get("/rest/V1/integrations?searchCriteria%5BpageSize%5D=0", auth());
 		assertThat(response.status()).isEqualTo(400);
