@@ -41,6 +41,8 @@ class SettingsRoutes {
 		if (values == null || !values.isObject()) {
 			throw ApiException.badRequest("The request body must be {\"settings\": {\"<path>\": \"<value>\", ...}}.");
 		}
+		// as the integration writes do: a field beside "settings" is a mistake to name, not to ignore (a DevOps trial)
+		JsonFields.checkKnown(body, java.util.Set.of("settings"), java.util.Set.of());
 		Map<String, String> submitted = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> entry : values.properties()) {
 			JsonNode value = entry.getValue();

@@ -657,6 +657,14 @@ class ManagementApiTests {
 	// ---- settings ----
 
 	@Test
+	void settingsWhenAFieldBesideSettingsThen400NamingItNotIgnored() {
+		Http.Response response = this.http.put("/rest/V1/settings", "{\"settings\":{},\"extra\":1}", auth());
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(json(response.body()).get("message").asString()).startsWith("Unknown field \"extra\"; known fields: settings");
+	}
+
+	@Test
 	void settingsWhenReadThenEveryPathWithItsValue() {
 		Http.Response response = this.http.get("/rest/V1/settings", auth());
 		assertThat(response.status()).isEqualTo(200);
