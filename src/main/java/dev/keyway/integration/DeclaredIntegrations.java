@@ -35,8 +35,7 @@ import dev.keyway.oauth.ConsumerService;
 import dev.keyway.oauth.EchoedValue;
 import dev.keyway.oauth.NewConsumer;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with a message naming the entry and the rule.
  */
 @Component
-class DeclaredIntegrations implements ApplicationRunner {
+class DeclaredIntegrations implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(DeclaredIntegrations.class);
 
@@ -109,8 +108,13 @@ class DeclaredIntegrations implements ApplicationRunner {
 		this.transaction = transaction;
 	}
 
+	/**
+	 * Applied once every bean exists, before the server takes calls (a DevOps trial: as an application runner it
+	 * ran after the port was open, so an integration removed from the file worked for a second after a restart,
+	 * and a refused file left a node serving until it stopped, with a second warning about closing the context).
+	 */
 	@Override
-	public void run(ApplicationArguments args) {
+	public void afterSingletonsInstantiated() {
 		Path file = this.properties.integrationsFile();
 		if (file != null) {
 			apply(read(file));

@@ -3,7 +3,7 @@ package dev.keyway.oauth;
 import java.util.List;
 import java.util.TreeSet;
 
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * is the first 8 characters of every stored value ({@link SecretCipher}), read with one query.
  */
 @Component
-class KeyRingCoverage implements SmartInitializingSingleton {
+class KeyRingCoverage implements InitializingBean {
 
 	// the three tables whose rows every credential has (consumer secret; token value, secret and verifier,
 	// written together; a previous token's value and secret); a re-encryption moves them all at once
@@ -34,8 +34,13 @@ class KeyRingCoverage implements SmartInitializingSingleton {
 		this.ring = ring;
 	}
 
+	/**
+	 * At this bean's creation: its JdbcClient waits for the migration (Spring Boot makes JDBC beans depend on the
+	 * database's initialisation), and it comes before anything that runs once every bean exists, such as the
+	 * declared integrations, which would write secrets under this node's key.
+	 */
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void afterPropertiesSet() {
 		check();
 	}
 

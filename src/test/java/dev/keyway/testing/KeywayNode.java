@@ -32,6 +32,13 @@ public final class KeywayNode implements AutoCloseable {
 	 * @param extra further properties, e.g. {@code keyway.oauth.nonce-store}
 	 */
 	public static KeywayNode start(TestDatabases.Database database, String masterKey, Map<String, Object> extra) {
+		return start(database, masterKey, extra, (context) -> {
+		});
+	}
+
+	/** As {@link #start(TestDatabases.Database, String, Map)}, with an initializer of the test's own (listeners). */
+	public static KeywayNode start(TestDatabases.Database database, String masterKey, Map<String, Object> extra,
+			org.springframework.context.ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("spring.datasource.url", database.url());
@@ -54,7 +61,7 @@ public final class KeywayNode implements AutoCloseable {
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(KeywayApplication.class)
-			.initializers(KeywayNode::prepare)
+			.initializers(KeywayNode::prepare, initializer)
 			.run(arguments);
 		return new KeywayNode(context);
 	}
