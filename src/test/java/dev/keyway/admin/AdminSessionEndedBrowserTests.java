@@ -179,6 +179,31 @@ class AdminSessionEndedBrowserTests {
 		assertNotSaved(name);
 	}
 
+	@Test
+	void signInWhenAnotherAdminSignsInOnTheSameTabThenTheValuesAreNotRestoredAndForgotten() {
+		// the values belong to the admin who typed them: another admin signing in on that tab never sees them
+		String typist = newAdmin("ended-typist");
+		String other = newAdmin("ended-other");
+		this.browser.signIn(typist, PASSWORD);
+		this.browser.open("/admin/integrations/new");
+		String name = "Typed by another admin " + UUID.randomUUID();
+		this.browser.type(By.id("name"), name);
+		this.browser.type(By.id("email"), "typist@example.com");
+		this.browser.type(By.id("currentPassword"), PASSWORD);
+		expireSession();
+		this.browser.clickAndWaitForNewPage(By.id("save"));
+		this.browser.waitForPath("/admin/login");
+
+		this.browser.submitLogin(other, PASSWORD);
+
+		this.browser.waitForPath("/admin/integrations/new");
+		assertThat(this.browser.findAll(By.id("draft-restored"))).isEmpty();
+		assertThat(this.browser.value(By.id("name"))).isEmpty();
+		assertThat(this.browser.value(By.id("email"))).isEmpty();
+		assertThat(this.browser.script("return sessionStorage.getItem('keyway.formDraft');")).isNull();
+		assertNotSaved(name);
+	}
+
 	private String newAdmin(String prefix) {
 		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.accounts.create(username, PASSWORD);
