@@ -18,6 +18,8 @@
 	'use strict';
 
 	var KEY = 'keyway.formDraft';
+	/* Set by Discard them for the reloaded page, which then says so (a reload alone said nothing, focus lost). */
+	var DISCARDED = 'keyway.formDraftDiscarded';
 	var script = document.currentScript;
 	var store;
 	try {
@@ -153,6 +155,12 @@
 		discard.id = 'draft-discard';
 		discard.textContent = script.getAttribute('data-discard');
 		discard.addEventListener('click', function () {
+			try {
+				store.setItem(DISCARDED, '1');
+			}
+			catch (e) {
+				// the page reloads all the same, without the word that it did
+			}
 			window.location.reload();
 		});
 		box.append(text, ' ', discard);
@@ -175,6 +183,21 @@
 			page: form.getAttribute('data-draft-page') || (window.location.pathname + window.location.search),
 			entries: entries });
 	});
+
+	if (store.getItem(DISCARDED)) {
+		store.removeItem(DISCARDED);
+		var main = document.getElementById('main');
+		if (main && script.getAttribute('data-discarded')) {
+			var said = document.createElement('p');
+			said.className = 'message notice';
+			said.id = 'draft-discarded';
+			said.setAttribute('role', 'status');
+			said.tabIndex = -1;
+			said.textContent = script.getAttribute('data-discarded');
+			main.insertBefore(said, main.firstChild);
+			said.focus();
+		}
+	}
 
 	var draft = read();
 	if (!draft) {
@@ -221,8 +244,8 @@
 	}
 	restore(form, draft.entries);
 	drop();
-	var main = document.getElementById('main') || form.parentNode;
+	var holder = document.getElementById('main') || form.parentNode;
 	var shown = notice();
-	main.insertBefore(shown, main.firstChild);
+	holder.insertBefore(shown, holder.firstChild);
 	shown.focus();
 }());

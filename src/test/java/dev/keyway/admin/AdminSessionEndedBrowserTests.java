@@ -153,6 +153,10 @@ class AdminSessionEndedBrowserTests {
 		this.browser.clickAndWaitForNewPage(By.id("draft-discard"));
 		assertThat(this.browser.value(By.id("name"))).isEqualTo(integration.name());
 		assertThat(this.browser.findAll(By.id("draft-restored"))).isEmpty();
+		// said, and the focus on what was said (a store admin's trial: the reload alone said nothing)
+		assertThat(this.browser.waitVisible(By.id("draft-discarded")).getText())
+			.isEqualTo("The values you had typed were discarded: the form shows what is saved.");
+		assertThat(this.browser.script("return document.activeElement.id;")).isEqualTo("draft-discarded");
 	}
 
 	@Test
