@@ -70,8 +70,11 @@ final class GatewayFile {
 
 	private static final Pattern VARIABLE = Pattern.compile(":[A-Za-z_][A-Za-z0-9_]*");
 
-	/** A URL's scheme and {@code //}, then its user info up to the {@code @} of the authority (RFC 3986 3.2.1). */
-	private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
+	/**
+	 * A URL's scheme and {@code //}, then its user info up to the authority's last {@code @} (RFC 3986 3.2.1: user
+	 * info holds no raw {@code @}, so one before the last is the password's, and what makes the URL hostless).
+	 */
+	private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
 	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

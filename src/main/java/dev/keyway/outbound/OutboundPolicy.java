@@ -35,8 +35,9 @@ public final class OutboundPolicy {
 	private static final int SHOWN_MAX = 255;
 
 	/** A URL's scheme and {@code //}, then its user info up to the {@code @} of the authority (RFC 3986 3.2.1). */
+	// up to the authority's last '@': user info holds no raw '@' (RFC 3986 3.2.1), so one before it is the password's
 	private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern
-		.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
+		.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
 	private static final String ENTRY_RULE = "Each entry is a CIDR block (127.0.0.0/8, fc00::/7), one IP address (::1) "
 			+ "or a host name (callbacks.internal), separated by commas.";

@@ -245,6 +245,14 @@ class GatewayFileTests {
 		assertThat(refusal(Map.of("url", url))).doesNotContain("s3cret").hasSizeLessThan(300);
 	}
 
+	@Test
+	void parseWhenUrlPasswordHoldsAnAtSignThenRefusalShowsNoPartOfIt() {
+		// a raw '@' in the password is what makes such a URL hostless, so refused: the user info ends at the last '@'
+		assertThat(refusal(Map.of("url", "http://erp:p@ss-w0rd@127.0.0.1:9000/erp")))
+			.doesNotContain("ss-w0rd")
+			.endsWith("got \"http://(user info)@127.0.0.1:9000/erp\"");
+	}
+
 	/** The refusal of one upstream: a valid one with {@code changes} put over it. */
 	private String refusal(Map<String, Object> changes) {
 		Map<String, Object> upstream = new java.util.LinkedHashMap<>(Map.of("name", "erp", "url", "http://127.0.0.1:9000",

@@ -53,4 +53,13 @@ class IntegrationPropertiesTests {
 			.withMessageNotContaining("s3cret");
 	}
 
+	@Test
+	void constructorWhenPasswordHoldsAnAtSignThenErrorShowsNoPartOfIt() {
+		// the raw '@' leaves the URI without a host, so it is refused
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IntegrationProperties(URI.create("https://admin:p@ss-w0rd@shop.example.com/"), null))
+			.withMessageEndingWith("got \"https://(user info)@shop.example.com/\"")
+			.withMessageNotContaining("ss-w0rd");
+	}
+
 }

@@ -173,6 +173,13 @@ class OutboundPolicyTests {
 	}
 
 	@Test
+	void withoutUserInfoWhenPasswordHoldsAnAtSignThenNoPartOfItShown() {
+		// user info ends at the authority's last '@' (RFC 3986 3.2.1: it holds no raw '@', so one there is the password's)
+		assertThat(OutboundPolicy.withoutUserInfo("http://user:p@ss-w0rd@partner.example/cb?a=b@c"))
+			.isEqualTo("http://(user info)@partner.example/cb?a=b@c");
+	}
+
+	@Test
 	void checkWhenRefusedUrlHoldsUserInfoThenMessageWithoutIt() {
 		OutboundPolicy policy = OutboundPolicy.of(PROPERTY, List.of());
 		assertThatExceptionOfType(OutboundRefusedException.class)
