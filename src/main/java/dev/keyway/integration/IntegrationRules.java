@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Email;
 import dev.keyway.acl.AclTree;
 import dev.keyway.acl.Grant;
 import dev.keyway.oauth.EchoedValue;
+import dev.keyway.outbound.OutboundPolicy;
 
 import org.springframework.stereotype.Component;
 
@@ -110,8 +111,9 @@ class IntegrationRules {
 
 	private static void checkUrl(String field, String label, String url, List<FieldError> errors) {
 		if (url != null && !validUrl(url)) {
+			// without its user info: a declared entry's refusal stops the start-up and is logged
 			errors.add(new FieldError(field, "%s must be an absolute http:// or https:// URL of at most %d characters; got %s."
-				.formatted(label, URL_MAX, EchoedValue.shown(url))));
+				.formatted(label, URL_MAX, EchoedValue.shown(OutboundPolicy.withoutUserInfo(url)))));
 		}
 	}
 

@@ -120,6 +120,18 @@ class IntegrationRulesTests {
 	}
 
 	@Test
+	void checkWhenRefusedUrlHoldsUserInfoThenErrorShowsNoPassword() {
+		// the integrations file's refusal of such an entry stops the start-up and is logged
+		assertThat(check(withUrls("https://erp:p@ss-w0rd@partner.example.com/cb", "https://erp:s3cret@partner.example.com/"
+				+ "p".repeat(300))))
+			.extracting(FieldError::message)
+			.containsExactly("Callback URL must be an absolute http:// or https:// URL of at most 255 characters; got "
+					+ "\"https://(user info)@partner.example.com/cb\".",
+					"Identity link URL must be an absolute http:// or https:// URL of at most 255 characters; got "
+							+ "\"https://(user info)@partner.example.com/" + "p".repeat(24) + "…\" (340 characters).");
+	}
+
+	@Test
 	void checkWhenIdentityLinkUrlInvalidThenErrorOnItsField() {
 		assertThat(check(withUrls(null, "ftp://example.com/link"))).containsExactly(new FieldError("identity_link_url",
 				"Identity link URL must be an absolute http:// or https:// URL of at most 255 characters; got "
