@@ -146,9 +146,10 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			}
 			else if (unchanged(entry, existing)) {
 				// what its resources expand to follows the ACL tree in place
-				if (!entry.grant().equals(this.grants.grantOf(existing.id()))
-						|| !entry.digest().equals(existing.configDigest())) {
-					this.service.regrantDeclared(existing.id(), entry.grant(), entry.digest(), ACTOR);
+				String legacy = legacyDigest(entry.draft(), entry.grant());
+				if (!entry.grant().equals(this.grants.grantOf(existing.id())) || !legacy.equals(existing.configDigest())
+						|| !entry.digest().equals(existing.configDeclaration())) {
+					this.service.regrantDeclared(existing.id(), entry.grant(), legacy, entry.digest(), ACTOR);
 				}
 			}
 			else {
@@ -184,7 +185,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	 * a resource dropped from the file with the upgrade narrows the grant in place instead of resetting).
 	 */
 	private boolean unchanged(Declared entry, IntegrationStore.Row existing) {
+		if (existing.configDeclaration() != null) {
+			return entry.digest().equals(existing.configDeclaration());
+		}
 		if (entry.digest().equals(existing.configDigest())) {
+			// written by a build that kept the declaration's digest in config_digest (before V53)
 			return true;
 		}
 		Grant stored = this.grants.grantOf(existing.id());
@@ -205,7 +210,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	private void create(Declared entry, IntegrationStatus status) {
 		this.transaction.executeWithoutResult((tx) -> {
 			NewConsumer consumer = this.consumers.register();
-			long id = this.service.insert(entry.draft(), status, SetupType.CONFIG, consumer.id(), entry.digest());
+			// config_digest in the form earlier versions compare, so that one started on this database finds it
+			// unchanged (a rollback resets nothing); the declaration's own digest beside it
+			long id = this.service.insert(entry.draft(), status, SetupType.CONFIG, consumer.id(),
+					legacyDigest(entry.draft(), entry.grant()));
+			this.store.updateConfigDigests(id, legacyDigest(entry.draft(), entry.grant()), entry.digest());
 			this.grants.replace(id, entry.grant());
 			Integration created = this.service.get(id);
 			this.service.recordCreation(created, ACTOR);

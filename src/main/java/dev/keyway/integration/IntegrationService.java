@@ -656,10 +656,10 @@ public class IntegrationService {
 	 * (SPEC 2.7): the tree its resources expand in changed (another Keyway version, the gateway file's
 	 * resources), so its grant follows without a reset; and its digest in the current form.
 	 */
-	void regrantDeclared(long id, Grant grant, String configDigest, Actor actor) {
+	void regrantDeclared(long id, Grant grant, String configDigest, String configDeclaration, Actor actor) {
 		this.transaction.executeWithoutResult((status) -> {
 			Integration before = get(id);
-			this.store.updateConfigDigest(id, configDigest);
+			this.store.updateConfigDigests(id, configDigest, configDeclaration);
 			if (!grant.equals(before.grant())) {
 				this.grants.replace(id, grant);
 				Integration after = get(id);

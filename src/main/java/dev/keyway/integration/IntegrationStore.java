@@ -24,7 +24,7 @@ class IntegrationStore {
 	record Row(long id, String name, String email, String endpoint, String identityLinkUrl, IntegrationStatus status,
 			SetupType setupType, long consumerId, String configDigest, Instant createdAt, Instant updatedAt,
 			Long createdBy, IpAllowList ipAllowList, Instant accessExpiresAt, RateLimit rateLimit,
-			Instant debugAnswerUntil) {
+			Instant debugAnswerUntil, String configDeclaration) {
 	}
 
 	/** The fields an admin edits. */
@@ -36,7 +36,7 @@ class IntegrationStore {
 	private static final String COLUMNS = """
 			id, name, email, endpoint, identity_link_url, status, setup_type, consumer_id, config_digest, created_at,
 			updated_at, created_by, ip_allowlist, access_expires_at, rate_per_second, rate_per_minute, rate_burst,
-			debug_answer_until""";
+			debug_answer_until, config_declaration""";
 
 	private final JdbcClient jdbc;
 
@@ -93,10 +93,14 @@ class IntegrationStore {
 			.update();
 	}
 
-	/** Records the digest of a config integration's declaration (SPEC 2.7). */
-	void updateConfigDigest(long id, String configDigest) {
-		this.jdbc.sql("UPDATE integrations SET config_digest = :digest WHERE id = :id")
+	/**
+	 * Records the digests of a config integration (SPEC 2.7): its declaration as written, and the older form
+	 * over its expanded grant that earlier versions compare.
+	 */
+	void updateConfigDigests(long id, String configDigest, String configDeclaration) {
+		this.jdbc.sql("UPDATE integrations SET config_digest = :digest, config_declaration = :declaration WHERE id = :id")
 			.param("digest", configDigest)
+			.param("declaration", configDeclaration)
 			.param("id", id)
 			.update();
 	}
@@ -291,7 +295,8 @@ class IntegrationStore {
 				SetupType.ofCode(rs.getInt("setup_type")), rs.getLong("consumer_id"), rs.getString("config_digest"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
 				rs.getObject("created_by", Long.class), IpAllowList.ofColumn(rs.getString("ip_allowlist")),
-				instant(rs.getTimestamp("access_expires_at")), rateLimit(rs), instant(rs.getTimestamp("debug_answer_until")));
+				instant(rs.getTimestamp("access_expires_at")), rateLimit(rs), instant(rs.getTimestamp("debug_answer_until")),
+				rs.getString("config_declaration"));
 	}
 
 	private static RateLimit rateLimit(ResultSet rs) throws SQLException {
