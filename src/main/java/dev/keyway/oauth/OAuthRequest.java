@@ -31,6 +31,14 @@ public final class OAuthRequest {
 	private final List<Parameter> signed;
 
 	/**
+	 * The signed parameters without the query's and the form body's {@code oauth_*} parameters that
+	 * repeat one of the header's, name and value alike, as Magento signs them (it ignores such
+	 * parameters when the header carries the protocol; its own OauthClient sends {@code oauth_verifier}
+	 * in the header and the form body and signs it once); null when the request has none.
+	 */
+	private final List<Parameter> signedWithoutRepeats;
+
+	/**
 	 * What the base string URIs a client behind a proxy may have signed are made of (issue 16.2 hints);
 	 * they are built only after a failure, in {@link #proxiedBaseUris()}.
 	 */
@@ -38,11 +46,13 @@ public final class OAuthRequest {
 
 	private List<String> proxiedBaseUris;
 
-	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed) {
+	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed,
+			List<Parameter> signedWithoutRepeats) {
 		this.method = method;
 		this.baseUri = baseUri;
 		this.protocol = protocol;
 		this.signed = signed;
+		this.signedWithoutRepeats = signedWithoutRepeats;
 	}
 
 	/**
@@ -199,7 +209,36 @@ public final class OAuthRequest {
 		signed.addAll(query);
 		signed.addAll(body);
 		signed.addAll(header);
-		return new OAuthRequest(method.toUpperCase(Locale.ROOT), baseUri, protocol, signed);
+		return new OAuthRequest(method.toUpperCase(Locale.ROOT), baseUri, protocol, signed,
+				withoutRepeatsOfHeader(query, body, header));
+	}
+
+	/**
+	 * Query and body parameters, then the header's, leaving out every {@code oauth_*} parameter of the
+	 * query or the body that the header carries with the same value; null when none is left out.
+	 */
+	private static List<Parameter> withoutRepeatsOfHeader(List<Parameter> query, List<Parameter> body,
+			List<Parameter> header) {
+		if (header.isEmpty() || (onlyOAuth(query).isEmpty() && onlyOAuth(body).isEmpty())) {
+			return null;
+		}
+		List<Parameter> kept = new ArrayList<>(query.size() + body.size() + header.size());
+		boolean left = false;
+		for (List<Parameter> source : List.of(query, body)) {
+			for (Parameter parameter : source) {
+				if (parameter.name().startsWith("oauth_") && header.contains(parameter)) {
+					left = true;
+				}
+				else {
+					kept.add(parameter);
+				}
+			}
+		}
+		if (!left) {
+			return null;
+		}
+		kept.addAll(header);
+		return kept;
 	}
 
 	/** True when the request carries OAuth parameters anywhere (it means to be signed). */
@@ -225,6 +264,16 @@ public final class OAuthRequest {
 
 	String baseString() {
 		return SignatureBaseString.of(this.method, this.baseUri, this.signed);
+	}
+
+	/**
+	 * The base string Magento computes when the query or the form body repeats one of the header's
+	 * {@code oauth_*} parameters with the same value (it signs such a parameter once), or null when the
+	 * request repeats none.
+	 */
+	String baseStringWithoutRepeats() {
+		return (this.signedWithoutRepeats != null)
+				? SignatureBaseString.of(this.method, this.baseUri, this.signedWithoutRepeats) : null;
 	}
 
 	/** The base string with another URI (a proxy's hint). */

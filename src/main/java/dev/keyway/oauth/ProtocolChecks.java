@@ -168,7 +168,7 @@ class ProtocolChecks {
 	void verifySignatureAndNonce(OAuthRequest request, Checked checked, String tokenSecret,
 			LongFunction<String> previousTokenSecret) {
 		if (!checked.method().verify(request.baseString(), checked.consumer().secret(), tokenSecret,
-				request.protocol(SIGNATURE))) {
+				request.protocol(SIGNATURE)) && !verifiesWithoutRepeats(request, checked, tokenSecret)) {
 			// the masked base string and the hint (more base strings and HMACs) only when read: a storm of
 			// wrong signatures costs one HMAC a call (issue 16)
 			throw OAuthProblem.refused(OAuthProblem.SIGNATURE_INVALID, RefusalReason.BAD_SIGNATURE)
@@ -191,6 +191,17 @@ class ProtocolChecks {
 			throw OAuthProblem.refused("The nonce is already being used by the consumer with ID %1",
 					checked.consumer().id(), RefusalReason.NONCE_REUSED);
 		}
+	}
+
+	/**
+	 * Magento's way (SPEC 4.2): a query or form-body {@code oauth_*} parameter that repeats one of the
+	 * header's with the same value is signed once. Magento's own OauthClient sends {@code oauth_verifier}
+	 * so; nothing that is not signed is left out, since the header's copy is.
+	 */
+	private static boolean verifiesWithoutRepeats(OAuthRequest request, Checked checked, String tokenSecret) {
+		String baseString = request.baseStringWithoutRepeats();
+		return baseString != null && checked.method().verify(baseString, checked.consumer().secret(), tokenSecret,
+				request.protocol(SIGNATURE));
 	}
 
 	/** A timestamp inside the window whose nonce the store may have forgotten: refused as out of it. */

@@ -595,6 +595,47 @@ class TokenEndpointsTests {
 	}
 
 	@Test
+	void accessWhenVerifierInHeaderAndFormBodySignedOnceAsMagentosOauthClientThenAccessTokenIssued() {
+		// an integration developer's trial: Magento's own OauthClient (dev/tests/api-functional, copied by
+		// connectors) puts oauth_verifier in the Authorization header, signed once, and again in the form
+		// body; Magento ignores a body's oauth_* parameters when the header carries them, Keyway signed both
+		// and answered "The signature is invalid"
+		Pending pending = sendForActivation();
+		Map<String, String> requestToken = requestToken(pending);
+		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), requestToken.get("oauth_token"),
+				requestToken.get("oauth_token_secret"));
+		oauth.verifier = pending.verifier();
+		String url = this.http.url("/oauth/token/access");
+		String authorization = SignedRequests.sign(oauth, "POST", url);
+
+		Http.Response response = this.http.post(url, "oauth_verifier=" + pending.verifier(), "Authorization",
+				authorization, "Content-Type", "application/x-www-form-urlencoded", "oauth_token",
+				requestToken.get("oauth_token"));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).matches(TOKEN_PATTERN);
+		assertThat(AdminApi.field(this.admin.get("/rest/V1/integrations/" + pending.id()).body(), "status"))
+			.isEqualTo("1");
+	}
+
+	@Test
+	void accessWhenFormBodyRepeatsAHeaderParameterWithAnotherValueThenSignatureInvalid() {
+		Pending pending = sendForActivation();
+		Map<String, String> requestToken = requestToken(pending);
+		OAuthParameters oauth = SignedRequests.sha256(pending.key(), pending.secret(), requestToken.get("oauth_token"),
+				requestToken.get("oauth_token_secret"));
+		oauth.verifier = pending.verifier();
+		String url = this.http.url("/oauth/token/access");
+		String authorization = SignedRequests.sign(oauth, "POST", url);
+
+		// only an exact repeat of a signed header parameter may be left out of the base string
+		Http.Response response = this.http.post(url, "oauth_verifier=" + "x".repeat(32), "Authorization",
+				authorization, "Content-Type", "application/x-www-form-urlencoded");
+
+		assertProblem(response, 401, "The+signature+is+invalid.+Verify+and+try+again.");
+	}
+
+	@Test
 	void accessWhenVerifierWrongLengthThenUnauthorized() {
 		Pending pending = sendForActivation();
 		Map<String, String> requestToken = requestToken(pending);
