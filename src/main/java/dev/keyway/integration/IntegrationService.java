@@ -587,7 +587,8 @@ public class IntegrationService {
 		}
 		this.audit.record(actor, auditAction, AuditTrail.Subject.integration(integration.id(), integration.name()),
 				null, Map.of("endpoint", OutboundPolicy.withoutUserInfo(integration.endpoint())));
-		return new Activation.Handshake(integration, identityLink(integration), message);
+		// read again: a third party may have finished the exchange before answering the post (it is Active then)
+		return new Activation.Handshake(get(integration.id()), identityLink(integration), message);
 	}
 
 	/**

@@ -25,6 +25,7 @@ import dev.keyway.testing.KeywayIntegrationTest;
 import dev.keyway.testing.RestoreSettings;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,9 @@ class IntegrationServiceHandshakeTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@LocalServerPort
+	int port;
 
 	private CallbackServer server;
 
@@ -212,6 +216,50 @@ class IntegrationServiceHandshakeTests {
 		assertThat(this.server.received("/callback")).hasSize(1);
 		assertThat(this.server.received("/callback").get(0).form().get("oauth_consumer_key"))
 			.isEqualTo(integration.consumerKey());
+	}
+
+	@Test
+	void activateWhenThirdPartyExchangesInsideTheCallbackThenAnswerShowsTheIntegrationActive() {
+		// an integration developer's trial: a third party that runs the token exchange before answering the
+		// credentials post (as many connectors do) was Active when POST .../activate answered, whose "status"
+		// still said 0 (Inactive), the status read before the post
+		dev.keyway.testing.Http http = new dev.keyway.testing.Http(this.port);
+		List<String> exchanged = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.server.handle("/exchanging", (exchange) -> {
+			Map<String, String> form = new java.util.HashMap<>();
+			for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+				int eq = pair.indexOf('=');
+				form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+						java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+			}
+			String key = form.get("oauth_consumer_key");
+			String secret = form.get("oauth_consumer_secret");
+			String requestUrl = http.url("/oauth/token/request");
+			dev.keyway.testing.Http.Response requested = http.post(requestUrl, null, "Authorization",
+					dev.keyway.testing.SignedRequests.sign(dev.keyway.testing.SignedRequests.sha256(key, secret, null, null),
+							"POST", requestUrl));
+			Map<String, String> token = new java.util.HashMap<>();
+			for (String pair : requested.body().split("&")) {
+				token.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+			}
+			com.google.api.client.auth.oauth.OAuthParameters access = dev.keyway.testing.SignedRequests.sha256(key, secret,
+					token.get("oauth_token"), token.get("oauth_token_secret"));
+			access.verifier = form.get("oauth_verifier");
+			String accessUrl = http.url("/oauth/token/access");
+			exchanged.add(http.post(accessUrl, null, "Authorization",
+					dev.keyway.testing.SignedRequests.sign(access, "POST", accessUrl)).body());
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		Integration integration = this.service.create(new IntegrationDraft(IntegrationServiceTests.unique("exchanging"),
+				null, this.server.url("/exchanging"), "https://partner.example.com/link", false, List.of()), ACTOR);
+
+		Activation activation = this.service.activate(integration.id(), ACTOR);
+
+		assertThat(exchanged).hasSize(1);
+		assertThat(exchanged.get(0)).matches("oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}");
+		assertThat(this.service.get(integration.id()).status()).isEqualTo(IntegrationStatus.ACTIVE);
+		assertThat(activation.integration().status()).isEqualTo(IntegrationStatus.ACTIVE);
 	}
 
 	@Test
