@@ -82,7 +82,9 @@ final class Hints {
 			+ "posts to the endpoint.";
 
 	static final String EXCHANGE_RAN = "The token exchange of these credentials already ran: a request token is "
-			+ "issued once per activation. Go on with the access-token step, or reauthorize the integration to start over.";
+			+ "issued once per activation. Go on with the access-token step, or start over with the credentials sent "
+			+ "again (Resend credentials on the integration's Edit page, or Activate: the integration is not Active "
+			+ "until the exchange finishes, so Reauthorize is refused).";
 
 	static final String ACCESS_ISSUED = "This integration already has its access token (activated directly, or its "
 			+ "exchange finished): sign API calls with it, or reauthorize the integration to start a new exchange.";
@@ -122,7 +124,8 @@ final class Hints {
 
 	static final String CONSUMER_EXPIRED = "The window for starting the token exchange is over: the request-token "
 			+ "step must come within the Expiration Period (setting oauth/consumer/expiration_period) after the "
-			+ "credentials post. Reauthorize the integration or resend its credentials, then start the exchange at once.";
+			+ "credentials post. Have the credentials sent again (Resend credentials on the integration's Edit page, or "
+			+ "Activate; Reauthorize when the integration is Active), then start the exchange at once.";
 
 	static final String TIMESTAMP_OUT_OF_WINDOW = "The oauth_timestamp is too far from the server's clock (setting "
 			+ "oauth/signature/timestamp_window; skew_seconds is the request's timestamp minus the server's clock): "

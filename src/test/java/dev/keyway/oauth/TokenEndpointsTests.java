@@ -691,7 +691,34 @@ class TokenEndpointsTests {
 		assertThat(recentHints(pending.id())).containsExactly(Hints.ACCESS_ISSUED);
 	}
 
+	@Test
+	void exchangeWhenRefusedBeforeTheIntegrationIsActiveThenHintsNameWhatSendsTheCredentialsAgain() {
+		// an integration developer's trial: the hints of a late or repeated request-token step said "Reauthorize the
+		// integration", which is refused on an integration still waiting for its exchange (it is Inactive)
+		Pending twice = sendForActivation();
+		requestToken(twice);
+		assertProblem(post("/oauth/token/request", SignedRequests.sha256(twice.key(), twice.secret(), null, null)), 401,
+				"Cannot+create+request+token+because+consumer+token+is+not+a+verifier+token");
+		Pending late = sendForActivation();
+		this.clock.shift(Duration.ofSeconds(301));
+		assertProblem(post("/oauth/token/request", requestTokenCallNow(late)), 401, "Consumer+key+has+expired");
+
+		dev.keyway.testing.Eventually.within(Duration.ofSeconds(20), "both refusals on the health route",
+				() -> !recentHints(late.id(), "consumer_expired").isEmpty() && !recentHints(twice.id()).isEmpty());
+		for (String hint : List.of(recentHints(late.id(), "consumer_expired").get(0), recentHints(twice.id()).get(0))) {
+			assertThat(hint).contains("Resend credentials").contains("Activate")
+				.doesNotContain("Reauthorize the integration").doesNotContain("reauthorize the integration");
+		}
+		assertThat(AdminApi.field(this.admin.get("/rest/V1/integrations/" + twice.id()).body(), "status")).isEqualTo("0");
+		assertThat(this.admin.post("/rest/V1/integrations/" + twice.id() + "/reauthorize", "{}").status())
+			.as("reauthorizing an Inactive integration is refused").isEqualTo(400);
+	}
+
 	private List<String> recentHints(long integrationId) {
+		return recentHints(integrationId, "token_exchange_failed");
+	}
+
+	private List<String> recentHints(long integrationId, String reason) {
 		Http.Response response = this.admin.get("/rest/V1/integrations/" + integrationId + "/health");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		List<?> recent = (List<?>) tools.jackson.databind.json.JsonMapper.shared()
@@ -699,7 +726,7 @@ class TokenEndpointsTests {
 			.get("recent_refusals");
 		return recent.stream()
 			.map(Map.class::cast)
-			.filter((refusal) -> "token_exchange_failed".equals(refusal.get("reason")))
+			.filter((refusal) -> reason.equals(refusal.get("reason")))
 			.map((refusal) -> String.valueOf(refusal.get("hint")))
 			.toList();
 	}
