@@ -31,12 +31,11 @@ public final class OAuthRequest {
 	private final List<Parameter> signed;
 
 	/**
-	 * The signed parameters without the query's and the form body's {@code oauth_*} parameters that
-	 * repeat one of the header's, name and value alike, as Magento signs them (it ignores such
-	 * parameters when the header carries the protocol; its own OauthClient sends {@code oauth_verifier}
-	 * in the header and the form body and signs it once); null when the request has none.
+	 * Where the header's parameters start in {@link #signed} (the query's and the form body's come first): what
+	 * {@link #baseStringWithoutRepeats()} needs, kept as an index so that a call whose signature verifies at once
+	 * builds nothing for it.
 	 */
-	private final List<Parameter> signedWithoutRepeats;
+	private final int headerStart;
 
 	/**
 	 * What the base string URIs a client behind a proxy may have signed are made of (issue 16.2 hints);
@@ -47,12 +46,12 @@ public final class OAuthRequest {
 	private List<String> proxiedBaseUris;
 
 	private OAuthRequest(String method, String baseUri, Map<String, String> protocol, List<Parameter> signed,
-			List<Parameter> signedWithoutRepeats) {
+			int headerStart) {
 		this.method = method;
 		this.baseUri = baseUri;
 		this.protocol = protocol;
 		this.signed = signed;
-		this.signedWithoutRepeats = signedWithoutRepeats;
+		this.headerStart = headerStart;
 	}
 
 	/**
@@ -209,36 +208,7 @@ public final class OAuthRequest {
 		signed.addAll(query);
 		signed.addAll(body);
 		signed.addAll(header);
-		return new OAuthRequest(method.toUpperCase(Locale.ROOT), baseUri, protocol, signed,
-				withoutRepeatsOfHeader(query, body, header));
-	}
-
-	/**
-	 * Query and body parameters, then the header's, leaving out every {@code oauth_*} parameter of the
-	 * query or the body that the header carries with the same value; null when none is left out.
-	 */
-	private static List<Parameter> withoutRepeatsOfHeader(List<Parameter> query, List<Parameter> body,
-			List<Parameter> header) {
-		if (header.isEmpty() || (onlyOAuth(query).isEmpty() && onlyOAuth(body).isEmpty())) {
-			return null;
-		}
-		List<Parameter> kept = new ArrayList<>(query.size() + body.size() + header.size());
-		boolean left = false;
-		for (List<Parameter> source : List.of(query, body)) {
-			for (Parameter parameter : source) {
-				if (parameter.name().startsWith("oauth_") && header.contains(parameter)) {
-					left = true;
-				}
-				else {
-					kept.add(parameter);
-				}
-			}
-		}
-		if (!left) {
-			return null;
-		}
-		kept.addAll(header);
-		return kept;
+		return new OAuthRequest(method.toUpperCase(Locale.ROOT), baseUri, protocol, signed, query.size() + body.size());
 	}
 
 	/** True when the request carries OAuth parameters anywhere (it means to be signed). */
@@ -272,8 +242,25 @@ public final class OAuthRequest {
 	 * request repeats none.
 	 */
 	String baseStringWithoutRepeats() {
-		return (this.signedWithoutRepeats != null)
-				? SignatureBaseString.of(this.method, this.baseUri, this.signedWithoutRepeats) : null;
+		if (this.headerStart == 0 || this.headerStart == this.signed.size()) {
+			return null; // nothing but the header's, or no header
+		}
+		List<Parameter> header = this.signed.subList(this.headerStart, this.signed.size());
+		List<Parameter> kept = new ArrayList<>(this.signed.size());
+		boolean left = false;
+		for (Parameter parameter : this.signed.subList(0, this.headerStart)) {
+			if (parameter.name().startsWith("oauth_") && header.contains(parameter)) {
+				left = true;
+			}
+			else {
+				kept.add(parameter);
+			}
+		}
+		if (!left) {
+			return null;
+		}
+		kept.addAll(header);
+		return SignatureBaseString.of(this.method, this.baseUri, kept);
 	}
 
 	/** The base string with another URI (a proxy's hint). */
