@@ -31,17 +31,21 @@ final class ForwardedHeaders {
 	/** Caching headers: the upstream's replace Keyway's as a group, as Spring Security's writer leaves them. */
 	private static final List<String> CACHING = List.of("Cache-Control", "Expires", "Pragma");
 
+	private static final Set<String> CACHING_LOWER = Set.of("cache-control", "expires", "pragma");
+
 	private ForwardedHeaders() {
 	}
 
 	/** The client's headers the upstream receives, added to {@code out}. */
 	static void copyRequest(HttpServletRequest request, List<String[]> out) {
-		Set<String> named = connectionTokens(Collections.list(request.getHeaders("Connection")));
+		// most calls carry no Connection header: no set to build for them
+		Set<String> named = (request.getHeader("Connection") != null)
+				? connectionTokens(Collections.list(request.getHeaders("Connection"))) : Set.of();
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
 			String lower = canonical(name);
 			if (NOT_FORWARDED.contains(lower) || named.contains(lower) || lower.startsWith("proxy-")
-					|| IdentityHeaders.reserved(name)) {
+					|| IdentityHeaders.reservedCanonical(lower)) {
 				continue;
 			}
 			for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
@@ -61,21 +65,27 @@ final class ForwardedHeaders {
 
 	/** An upstream answer's headers (all of them, in order) on the client's response: its end-to-end ones. */
 	static void passOnAnswer(List<String[]> all, HttpServletResponse response) {
-		List<String> connection = new ArrayList<>(1);
+		List<String> connection = null;
 		for (String[] header : all) {
 			if ("Connection".equalsIgnoreCase(header[0])) {
+				if (connection == null) {
+					connection = new ArrayList<>(1);
+				}
 				connection.add(header[1]);
 			}
 		}
-		Set<String> named = connectionTokens(connection);
+		Set<String> named = (connection != null) ? connectionTokens(connection) : Set.of();
 		List<String[]> returned = new ArrayList<>(all.size());
+		List<String> lowered = new ArrayList<>(all.size());
 		for (String[] header : all) {
-			String lower = canonical(header[0]);
-			if (!NOT_RETURNED.contains(lower) && !named.contains(lower) && !lower.startsWith("proxy-")) {
+			String lower = header[0].toLowerCase(Locale.ROOT);
+			String canonical = lower.replace('_', '-');
+			if (!NOT_RETURNED.contains(canonical) && !named.contains(canonical) && !canonical.startsWith("proxy-")) {
 				returned.add(header);
+				lowered.add(lower);
 			}
 		}
-		passOn(returned, response);
+		passOn(returned, lowered, response);
 	}
 
 	/**
@@ -85,21 +95,24 @@ final class ForwardedHeaders {
 	 * Spring's writers give it on Tomcat. The upstream's caching headers replace Keyway's {@code no-store} trio;
 	 * Keyway's {@code X-Frame-Options} stays (its writer sets it over the upstream's); any other header the
 	 * response already holds takes the upstream's values. A 304 gets none of Keyway's caching headers.
+	 * @param lowered each header's name in lower case, in the same order
 	 */
-	private static void passOn(List<String[]> headers, HttpServletResponse response) {
-		Set<String> ours = null;
+	private static void passOn(List<String[]> headers, List<String> lowered, HttpServletResponse response) {
 		// Spring's caching writer leaves a 304 alone, and leaves the caching headers to an answer that has any
 		boolean upstreamCaches = response.getStatus() == 304;
-		for (int i = 0; i < headers.size() && !upstreamCaches; i++) {
-			upstreamCaches = CACHING.stream().anyMatch(headers.get(i)[0]::equalsIgnoreCase);
+		for (int i = 0; i < lowered.size() && !upstreamCaches; i++) {
+			upstreamCaches = CACHING_LOWER.contains(lowered.get(i));
 		}
 		if (upstreamCaches) {
 			for (String caching : CACHING) {
 				response.setHeader(caching, null);
 			}
 		}
-		for (String[] header : headers) {
-			String lower = header[0].toLowerCase(Locale.ROOT);
+		Set<String> ours = null;
+		for (int i = 0; i < headers.size(); i++) {
+			String[] header = headers.get(i);
+			String lower = lowered.get(i);
+			// a name the upstream already gave was added by this loop: its next value adds to it
 			if ((ours == null || !ours.contains(lower)) && response.containsHeader(header[0])) {
 				if ("x-frame-options".equals(lower)) {
 					continue;

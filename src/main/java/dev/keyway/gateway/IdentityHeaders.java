@@ -67,7 +67,11 @@ final class IdentityHeaders {
 	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review).
 	 */
 	static boolean reserved(String name) {
-		String lower = ForwardedHeaders.canonical(name);
+		return reservedCanonical(ForwardedHeaders.canonical(name));
+	}
+
+	/** {@link #reserved} of a name already {@link ForwardedHeaders#canonical canonical}. */
+	static boolean reservedCanonical(String lower) {
 		return lower.startsWith("x-consumer-") || lower.startsWith("x-credential-") || lower.equals("x-anonymous-consumer")
 				|| lower.startsWith("x-keyway-") || lower.startsWith("x-forwarded-") || lower.equals("forwarded")
 				|| lower.equals("x-real-ip");

@@ -299,17 +299,22 @@ final class ReverseProxy implements AutoCloseable {
 	 */
 	static URI target(String base, String pathAndQuery) {
 		int question = pathAndQuery.indexOf('?');
-		String shown = Shown.shown((question < 0) ? pathAndQuery : pathAndQuery.substring(0, question));
 		if (pathAndQuery.indexOf('#') >= 0) {
-			throw ApiException.badRequest("A forwarded path has no fragment (#): " + shown);
+			throw ApiException.badRequest("A forwarded path has no fragment (#): " + shownPath(pathAndQuery, question));
 		}
 		try {
 			return new URI(base + ((question < 0) ? pathAndQuery
 					: pathAndQuery.substring(0, question + 1) + strayPercentsEscaped(pathAndQuery, question + 1)));
 		}
 		catch (URISyntaxException ex) {
-			throw ApiException.badRequest("The path and query cannot be passed on as a URI (" + ex.getReason() + "): " + shown);
+			throw ApiException.badRequest("The path and query cannot be passed on as a URI (" + ex.getReason() + "): "
+					+ shownPath(pathAndQuery, question));
 		}
+	}
+
+	/** The path of a refused target as a message shows it: bounded, and never its query (credentials, maybe). */
+	private static String shownPath(String pathAndQuery, int question) {
+		return Shown.shown((question < 0) ? pathAndQuery : pathAndQuery.substring(0, question));
 	}
 
 	/**
