@@ -109,6 +109,10 @@ final class Hints {
 	static final String ACCESS_TOKEN_OF_ANOTHER_CONSUMER = "This token belongs to another consumer key: sign with the "
 			+ "consumer key and the access token of the same integration's credentials.";
 
+	static final String POST_ONLY = "The token endpoints take POST only (RFC 5849 2.1 and 2.3, as in Magento): the client "
+			+ "sent this step with another method, often a library's default GET. Send /oauth/token/request and "
+			+ "/oauth/token/access as POST, and sign them with POST as the base string's method.";
+
 	// ---- what to check when no known mistake matches: one text per refusal reason (general), never
 	// ---- a value of the request; a site that knows more sets its own hint and this one is not used
 

@@ -144,7 +144,7 @@ class ProtocolChecks {
 	 * The facts of a refusal before the consumer is checked: the hint, under the consumer the request names when it
 	 * exists (looked up on this failure path only, cached), so that its developer sees why in its health.
 	 */
-	private RefusalFacts namedConsumer(OAuthRequest request, String hint) {
+	RefusalFacts namedConsumer(OAuthRequest request, String hint) {
 		String named = request.protocol(CONSUMER_KEY);
 		if (named != null && named.length() == TokenGenerator.LENGTH) {
 			return this.cache.consumer(named)

@@ -67,11 +67,22 @@ class TokenEndpoints {
 
 	/**
 	 * Any other method (SPEC 4.7): 405 in the endpoints' own form, saying which method they take, rather
-	 * than the container's JSON error page, which an OAuth client does not parse. HEAD is GET's.
+	 * than the container's JSON error page, which an OAuth client does not parse. HEAD is GET's. Told to the
+	 * {@link RefusalObserver}s as a malformed request, under the consumer the request names when it is known.
 	 */
 	@RequestMapping(path = { "/oauth/token/request", "/oauth/token/access" }, method = { RequestMethod.GET,
 			RequestMethod.PUT, RequestMethod.DELETE, RequestMethod.PATCH })
 	ResponseEntity<String> otherMethod(HttpServletRequest request) {
+		RefusalFacts facts;
+		try {
+			// the header's or the query's parameters (a form body is read for POST only)
+			facts = this.exchange.wrongMethod(OAuthRequest.of(request, null));
+		}
+		catch (OAuthProblem unreadable) {
+			facts = RefusalFacts.NONE.withHint(Hints.POST_ONLY); // a parameter given twice: no consumer named
+		}
+		tell(new Refusal(RefusalReason.MALFORMED_REQUEST, facts.consumerId(), 0, request.getMethod(),
+				request.getRequestURI(), request.getRemoteAddr(), facts));
 		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
 			.header("Allow", "POST")
 			.contentType(FORM)
@@ -95,7 +106,7 @@ class TokenEndpoints {
 		catch (OAuthProblem problem) {
 			Refusal refusal = new Refusal(problem.reason(), problem.facts().consumerId(), 0, request.getMethod(),
 					request.getRequestURI(), request.getRemoteAddr(), problem.facts());
-			this.observers.forEach((observer) -> observer.refused(refusal));
+			tell(refusal);
 			return ResponseEntity.status(problem.status()).contentType(FORM).body(OAuthProblem.formBody(problem.getMessage()));
 		}
 		catch (RuntimeException ex) {
@@ -111,6 +122,10 @@ class TokenEndpoints {
 				.contentType(FORM)
 				.body(OAuthProblem.formBody("internal_error&message=" + describe(ex)));
 		}
+	}
+
+	private void tell(Refusal refusal) {
+		this.observers.forEach((observer) -> observer.refused(refusal));
 	}
 
 	/** The raw body when it is form-encoded, else null. */

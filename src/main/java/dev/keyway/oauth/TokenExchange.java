@@ -65,6 +65,17 @@ class TokenExchange {
 		this.transaction = transaction;
 	}
 
+	/**
+	 * The facts of a call to a token endpoint with another method than POST (SPEC 4.7's 405): filed under the
+	 * integration whose consumer key the request names, as the other refusals before the signature are, so
+	 * that its developer and the admin see in its health why the handshake did not go on (the answer alone
+	 * told the client, whose library may not show it). Only the consumer's id and a fixed hint: nothing of
+	 * the request is kept, and nothing is checked (the 405 comes first, whatever the request carries).
+	 */
+	RefusalFacts wrongMethod(OAuthRequest request) {
+		return this.checks.namedConsumer(request, Hints.POST_ONLY);
+	}
+
 	/** {@code POST /oauth/token/request}: signed with the consumer secret and an empty token secret. */
 	Issued requestToken(OAuthRequest request) {
 		ProtocolChecks.Checked checked = this.checks.check(request, ProtocolChecks.BASE_REQUIRED);

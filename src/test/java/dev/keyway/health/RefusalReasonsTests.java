@@ -181,6 +181,45 @@ class RefusalReasonsTests {
 	}
 
 	@Test
+	void tokenEndpointWhenGetWithKnownConsumerKeyThenMalformedRequestFiledWithPostOnlyHintAndNoValue() {
+		// a developer trial: a client library's default GET got its 405, and nothing in the integration's
+		// health said so (the developer and the admin look there for why the handshake never finished)
+		OAuthClientCredentials client = integration("token get");
+		double before = counter("malformed_request");
+		OAuthParameters oauth = SignedRequests.sha256(client.consumerKey(), client.consumerSecret(), null, null);
+		String url = this.http.url("/oauth/token/request");
+		String authorization = SignedRequests.sign(oauth, "GET", url);
+
+		Http.Response response = this.http.get("/oauth/token/request", "Authorization", authorization);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(405);
+		assertThat(response.body()).isEqualTo("oauth_problem=The+OAuth+token+endpoints+take+POST+only%3B+got+GET.");
+		Map<String, Object> refusal = awaitRefusal(client, "malformed_request");
+		assertThat(refusal.get("method")).isEqualTo("GET");
+		assertThat(refusal.get("path")).isEqualTo("/oauth/token/request");
+		assertThat((String) refusal.get("hint")).contains("POST").doesNotContain(client.consumerKey());
+		assertThat(refusal.get("base_string")).isNull();
+		assertThat(refusal.toString()).doesNotContain(oauth.signature, oauth.nonce, client.consumerSecret());
+		assertThat(counter("malformed_request")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void tokenEndpointWhenGetWithUnknownConsumerKeyThenCountedInMetricOnly() {
+		double before = counter("malformed_request");
+		OAuthParameters oauth = SignedRequests.sha256(randomHex(), randomHex(), null, null);
+		String url = this.http.url("/oauth/token/access");
+
+		Http.Response response = this.http.send("PUT", "/oauth/token/access", null, "Authorization",
+				SignedRequests.sign(oauth, "PUT", url));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(405);
+		Eventually.within(DEADLINE, "keyway_refusals_total{reason=malformed_request} grows by one",
+				() -> counter("malformed_request") == before + 1);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM integration_refusals WHERE path = '/oauth/token/access'"
+				+ " AND method = 'PUT'").query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void webApiWhenConsumerKeyUnknownThenCountedInMetricOnly() throws Exception {
 		double before = counter("unknown_consumer");
 		OAuthClientCredentials stranger = new OAuthClientCredentials(randomHex(), randomHex(), randomHex(), randomHex());
