@@ -312,7 +312,7 @@ final class GatewayFile {
 		keys(entry, ROUTE_KEYS, at);
 		String method = required(entry, "method", at).toUpperCase(java.util.Locale.ROOT);
 		String path = required(entry, "path", at);
-		String where = at + " (" + EchoedValue.cut(method + " " + path) + ")";
+		String where = at + " (" + EchoedValue.cut(visible(method + " " + path)) + ")";
 		if (!METHODS.contains(method)) {
 			throw new GatewayFileRefused(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
 		}
@@ -323,6 +323,7 @@ final class GatewayFile {
 			throw new GatewayFileRefused(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
 					+ "prefix), without an empty segment; got " + shown(path));
 		}
+		pathCharacters(path, where);
 		if (prefix != null && !path.startsWith(prefix + "/")) {
 			throw new GatewayFileRefused(where + ": the path " + shown(path) + " is not under the upstream's prefix "
 					+ shown(prefix));
@@ -340,6 +341,7 @@ final class GatewayFile {
 			if (!upstreamPath.startsWith("/")) {
 				throw new GatewayFileRefused(where + ": \"upstream_path\" must start with /; got " + shown(upstreamPath));
 			}
+			upstreamPathCharacters(upstreamPath, where);
 			Matcher used = VARIABLE.matcher(upstreamPath);
 			while (used.find()) {
 				if (!variables.contains(used.group())) {
@@ -349,6 +351,107 @@ final class GatewayFile {
 			}
 		}
 		return new UpstreamRoute(method, template, resources(entry.get("resources"), where), upstreamPath, where);
+	}
+
+	/**
+	 * A route's {@code path} holds what a request's path can match: the router compares its literal segments with
+	 * the request's segments <em>decoded</em> ({@link PathTemplate#match}), so a {@code %XX} in the file would match
+	 * only a request that escaped the percent sign itself, and a character that needs an escape on the wire (a
+	 * space, a control or non-ASCII character, {@code "<>\^`|[]{}}) is a trap of the same kind. Only characters
+	 * that read the same raw and decoded are taken: RFC 3986's unreserved ones and the sub-delimiters, ':' and '@',
+	 * but ';', which the firewall refuses in every request path, and '*', which is no wildcard here. '?' and '#'
+	 * end a path; a dot segment is removed by clients before they send (RFC 3986 5.2.4). Each refusal names the
+	 * character, its index and the rule, as the file's other refusals do.
+	 */
+	private static void pathCharacters(String path, String where) {
+		String rule = where + ": \"path\" may hold only letters, digits, '/' and - . _ ~ ! $ & ' ( ) + , = : @";
+		for (int i = 0; i < path.length(); i = path.offsetByCodePoints(i, 1)) {
+			int c = path.codePointAt(i);
+			if (c == '/' || ROUTE_PATH_CHARACTERS.indexOf(c) >= 0 || asciiLetterOrDigit(c)) {
+				continue;
+			}
+			String why = switch (c) {
+				case '%' -> " (it is compared with the request's path decoded: an escape in it would never match)";
+				case '?', '#' -> " (no query or fragment: the call's query is forwarded as sent)";
+				case '*', '{', '}' -> " (a variable is written :name and stands for one segment; there are no wildcards)";
+				case ';' -> " (the firewall refuses every request whose path holds ';')";
+				default -> " (this character would have to be percent-escaped in a request)";
+			};
+			throw new GatewayFileRefused(rule + why + "; got " + character(c) + " at index " + i + " of "
+					+ shown(visible(path)));
+		}
+		dotSegments(path, "path", where);
+	}
+
+	/**
+	 * A route's {@code upstream_path} is sent to the upstream as written (its variables escaped), so it must be a
+	 * path as it travels (RFC 3986 3.3): unreserved characters, sub-delimiters, ':', '@', '/' and whole {@code %XX}
+	 * escapes; an invalid one made every call to the route fail at forward time instead of the start.
+	 */
+	private static void upstreamPathCharacters(String path, String where) {
+		String rule = where + ": \"upstream_path\" may hold only letters, digits, '/', - . _ ~ ! $ & ' ( ) * + , ; = : @ "
+				+ "and %XX escapes";
+		for (int i = 0; i < path.length(); i = path.offsetByCodePoints(i, 1)) {
+			int c = path.codePointAt(i);
+			if (c == '%' && i + 2 < path.length() && hexDigit(path.charAt(i + 1)) && hexDigit(path.charAt(i + 2))) {
+				i += 2;
+				continue;
+			}
+			if (c == '/' || c == '*' || c == ';' || ROUTE_PATH_CHARACTERS.indexOf(c) >= 0 || asciiLetterOrDigit(c)) {
+				continue;
+			}
+			String why = switch (c) {
+				case '%' -> " ('%' starts an escape of two hex digits; a percent sign itself is %25)";
+				case '?', '#' -> " (no query or fragment: the call's query is appended as sent)";
+				default -> " (this character must be percent-escaped in a path)";
+			};
+			throw new GatewayFileRefused(rule + why + "; got " + character(c) + " at index " + i + " of "
+					+ shown(visible(path)));
+		}
+		dotSegments(path, "upstream_path", where);
+	}
+
+	private static void dotSegments(String path, String key, String where) {
+		for (String segment : path.split("/", -1)) {
+			if (".".equals(segment) || "..".equals(segment)) {
+				throw new GatewayFileRefused(where + ": \"" + key + "\" may not hold the segment \"" + segment
+						+ "\" (clients and servers remove dot segments from a path, RFC 3986 5.2.4); got " + shown(path));
+			}
+		}
+	}
+
+	/** The punctuation a route path's segments may hold besides ASCII letters and digits (see pathCharacters). */
+	private static final String ROUTE_PATH_CHARACTERS = "-._~!$&'()+,=:@";
+
+	private static boolean asciiLetterOrDigit(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	}
+
+	private static boolean hexDigit(char c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	}
+
+	/** A refused character: itself in quotes when it is visible ASCII, else its code point ({@code U+0020}). */
+	private static String character(int c) {
+		return (c > 0x20 && c < 0x7f) ? "'" + (char) c + "'" : String.format(java.util.Locale.ROOT, "U+%04X", c);
+	}
+
+	/** The text with its control characters written as {@code \u000a}: a refusal names the route on one line. */
+	private static String visible(String text) {
+		StringBuilder out = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c)) {
+				if (out == null) {
+					out = new StringBuilder(text.length() + 8).append(text, 0, i);
+				}
+				out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+			}
+			else if (out != null) {
+				out.append(c);
+			}
+		}
+		return (out != null) ? out.toString() : text;
 	}
 
 	/** A list of ids, or {@code anonymous} (alone) for a route open to everyone. */

@@ -237,6 +237,75 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenRoutePathHoldsACharacterNoRequestMatchesThenRefusedNamingRuleRouteAndValue() {
+		// the nineteenth session's "left" list: route paths were not character-checked, so a route with a space,
+		// an escape or a '?' was accepted and never matched a call
+		String erp = "gateway.yml, upstreams[0] (\"erp\"), routes[0] ";
+		String rule = "\"path\" may hold only letters, digits, '/' and - . _ ~ ! $ & ' ( ) + , = : @";
+		assertThat(routeRefusal("/V1/erp/stock item"))
+			.isEqualTo(erp + "(GET /V1/erp/stock item): " + rule + " (this character would have to be percent-escaped "
+					+ "in a request); got U+0020 at index 13 of \"/V1/erp/stock item\"");
+		assertThat(routeRefusal("/V1/erp/a%20b")).isEqualTo(erp + "(GET /V1/erp/a%20b): " + rule
+				+ " (it is compared with the request's path decoded: an escape in it would never match); got '%' at "
+				+ "index 9 of \"/V1/erp/a%20b\"");
+		assertThat(routeRefusal("/V1/erp/50%")).contains("; got '%' at index 10");
+		assertThat(routeRefusal("/V1/erp/stock?x=1"))
+			.contains(" (no query or fragment: the call's query is forwarded as sent); got '?' at index 13");
+		assertThat(routeRefusal("/V1/erp/stock#top")).contains("; got '#' at index 13");
+		assertThat(routeRefusal("/V1/erp/{sku}")).contains(" (a variable is written :name and stands for one segment; "
+				+ "there are no wildcards); got '{' at index 8");
+		assertThat(routeRefusal("/V1/erp/*")).contains("there are no wildcards); got '*' at index 8");
+		assertThat(routeRefusal("/V1/erp/a;b")).contains("(the firewall refuses every request whose path holds ';'); got ';'");
+		assertThat(routeRefusal("/V1/erp/caf\u00e9")).contains("; got U+00E9 at index 11");
+		assertThat(routeRefusal("/V1/erp/a|b")).contains("; got '|' at index 9");
+		// a control character is named by its code point and never printed raw: the refusal stays one line
+		assertThat(routeRefusal("/V1/erp/a\nb")).isEqualTo("gateway.yml, upstreams[0] (\"erp\"), routes[0] "
+				+ "(GET /V1/erp/a\\u000ab): " + rule + " (this character would have to be percent-escaped in a request); "
+				+ "got U+000A at index 9 of \"/V1/erp/a\\u000ab\"").doesNotContain("\n");
+		assertThat(routeRefusal("/V1/erp/../admin")).isEqualTo(erp + "(GET /V1/erp/../admin): \"path\" may not hold the "
+				+ "segment \"..\" (clients and servers remove dot segments from a path, RFC 3986 5.2.4); got "
+				+ "\"/V1/erp/../admin\"");
+		assertThat(routeRefusal("/V1/erp/./x")).contains("may not hold the segment \".\"");
+		String longPath = "/V1/erp/" + "p".repeat(10_000) + " x";
+		assertThat(routeRefusal(longPath)).endsWith("got U+0020 at index 10008 of \"" + longPath.substring(0, 64)
+				+ "…\" (10010 characters)").hasSizeLessThan(500);
+	}
+
+	@Test
+	void parseWhenRoutePathHoldsOnlyCharactersRequestsSendRawThenAccepted() {
+		GatewayFile.Declarations declarations = this.file.parse(Map.of("upstreams", List.of(Map.of("name", "erp", "url",
+				"http://127.0.0.1:9000", "routes", List.of(Map.of("method", "GET", "path",
+						"/V1/erp/a-b.c_d~e/!$&'()+,=:@/:sku/x...y", "resources", "anonymous", "upstream_path",
+						"/items/:sku/a%2Fb;v=1/*"))))), "gateway.yml");
+
+		assertThat(declarations.upstreams().get(0).routes().get(0).path().text())
+			.isEqualTo("/V1/erp/a-b.c_d~e/!$&'()+,=:@/:sku/x...y");
+	}
+
+	@Test
+	void parseWhenUpstreamPathIsNoPathAsSentThenRefusedNamingRuleRouteAndValue() {
+		String rule = "gateway.yml, upstreams[0] (\"erp\"), routes[0] (GET /V1/erp/item/:id): \"upstream_path\" may "
+				+ "hold only letters, digits, '/', - . _ ~ ! $ & ' ( ) * + , ; = : @ and %XX escapes";
+		assertThat(upstreamPathRefusal("/items/:id/50%")).isEqualTo(rule + " ('%' starts an escape of two hex digits; "
+				+ "a percent sign itself is %25); got '%' at index 13 of \"/items/:id/50%\"");
+		assertThat(upstreamPathRefusal("/items/:id/%zz")).contains("got '%' at index 11");
+		assertThat(upstreamPathRefusal("/items/:id?full=1")).isEqualTo(rule + " (no query or fragment: the call's query "
+				+ "is appended as sent); got '?' at index 10 of \"/items/:id?full=1\"");
+		assertThat(upstreamPathRefusal("/items/:id/a b")).isEqualTo(rule + " (this character must be percent-escaped in "
+				+ "a path); got U+0020 at index 12 of \"/items/:id/a b\"");
+		assertThat(upstreamPathRefusal("/items/../:id")).contains("\"upstream_path\" may not hold the segment \"..\"");
+	}
+
+	private String routeRefusal(String path) {
+		return refusal(Map.of("routes", List.of(Map.of("method", "GET", "path", path, "resources", "anonymous"))));
+	}
+
+	private String upstreamPathRefusal(String upstreamPath) {
+		return refusal(Map.of("routes", List.of(Map.of("method", "GET", "path", "/V1/erp/item/:id", "resources",
+				"anonymous", "upstream_path", upstreamPath))));
+	}
+
+	@Test
 	void parseWhenUrlHoldsUserInfoThenRefusalDoesNotShowThePassword() {
 		assertThat(refusal(Map.of("url", "http://erp:s3cret-password@127.0.0.1:9000")))
 			.isEqualTo("gateway.yml, upstreams[0] (\"erp\"): \"url\" must be an absolute http(s) URL with a host and no "
