@@ -129,8 +129,9 @@ public final class OutboundPolicy {
 			if (this.networks.stream().noneMatch((network) -> network.contains(address))) {
 				String block = NonPublicAddresses.blockOf(address).orElse(null);
 				if (block != null) {
-					throw new OutboundRefusedException("Refused " + shown(url) + ": its host resolves to "
-							+ AddressRange.text(address) + ", in " + block + ". Keyway calls only public "
+					throw new OutboundRefusedException("Refused " + shown(url) + ": its host "
+							+ (isAddress(host) ? "is " : "resolves to ") + AddressRange.text(address) + ", in " + block
+							+ ". Keyway calls only public "
 							+ "addresses unless the start-up property " + this.property
 							+ " lists the network or the host name (for example " + this.property + "="
 							+ suggestion(address) + ").");
@@ -162,8 +163,7 @@ public final class OutboundPolicy {
 			return Optional.empty();
 		}
 		String host = normalize(uri.getHost());
-		boolean literal = host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches() || host.equals("localhost");
-		if (!literal) {
+		if (!isAddress(host) && !host.equals("localhost")) {
 			return Optional.empty();
 		}
 		try {
@@ -176,6 +176,15 @@ public final class OutboundPolicy {
 		catch (IOException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * True when a (normalized) host is written as an IP address, in any spelling a resolver reads as one (a dotted
+	 * quad, an IPv6 literal, a number): no name is looked up, so a refusal says the host <em>is</em> the address
+	 * ("resolves to" read as if a name had been asked for, a store admin's trial).
+	 */
+	private static boolean isAddress(String host) {
+		return host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches();
 	}
 
 	/** The property this policy's entries come from. */

@@ -123,7 +123,7 @@ class ActivationControllerTests {
 		assertThat(result.getResponse().getRedirectedUrl()).isEqualTo(AdminPaths.GRID);
 		assertThat(AdminMvc.flash(result).get(Flash.ERROR)).asString()
 			.startsWith("The credentials of integration '" + integration.name() + "' were not delivered. Refused "
-					+ "http://169.254.169.254/latest/meta-data/: its host resolves to 169.254.169.254, in the link-local "
+					+ "http://169.254.169.254/latest/meta-data/: its host is 169.254.169.254, in the link-local "
 					+ "block 169.254.0.0/16.")
 			.contains("keyway.callbacks.allowed-networks");
 		assertThat(this.integrations.get(integration.id()).status()).isEqualTo(IntegrationStatus.INACTIVE);

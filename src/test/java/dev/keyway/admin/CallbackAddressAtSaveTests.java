@@ -81,7 +81,7 @@ class CallbackAddressAtSaveTests {
 		assertThat(AdminMvc.flash(result)).containsEntry("flashSuccess", "The integration '" + name + "' has been saved.");
 		assertThat((String) AdminMvc.flash(result).get("flashNotice"))
 			.startsWith("The Callback URL of '" + name + "' is an address Keyway does not call")
-			.contains("Refused http://10.0.0.5/cb: its host resolves to 10.0.0.5, in the private-use block 10.0.0.0/8.",
+			.contains("Refused http://10.0.0.5/cb: its host is 10.0.0.5, in the private-use block 10.0.0.0/8.",
 					"unless the start-up property " + PROPERTY + " lists the network or the host name",
 					"(for example " + PROPERTY + "=10.0.0.5/32)");
 		assertThat(saved(name).endpoint()).isEqualTo("http://10.0.0.5/cb");

@@ -190,7 +190,7 @@ class CredentialsPosterTests {
 		String url = this.server.url("/callback");
 		assertThatExceptionOfType(OutboundRefusedException.class)
 			.isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
-			.withMessageStartingWith("Refused " + url + ": its host resolves to 127.0.0.1, in the loopback block 127.0.0.0/8.")
+			.withMessageStartingWith("Refused " + url + ": its host is 127.0.0.1, in the loopback block 127.0.0.0/8.")
 			.withMessageContaining(PROPERTY);
 		assertThat(this.server.received()).isEmpty();
 	}
@@ -201,7 +201,7 @@ class CredentialsPosterTests {
 		String url = "http://" + host + ":" + this.server.port() + "/callback";
 		assertThatExceptionOfType(OutboundRefusedException.class)
 			.isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
-			.withMessageStartingWith("Refused " + url + ": its host resolves to 127.0.0.1, in the loopback block");
+			.withMessageStartingWith("Refused " + url + ": its host is 127.0.0.1, in the loopback block");
 		assertThat(this.server.received()).isEmpty();
 	}
 
@@ -241,7 +241,7 @@ class CredentialsPosterTests {
 			"http://[::1]:9/callback", "http://0:9/callback" })
 	void postWhenNonPublicAddressThenRefusedBeforeConnecting(String url) {
 		assertThatExceptionOfType(OutboundRefusedException.class).isThrownBy(() -> this.publicOnly.post(url, form(), TIMEOUT, 0))
-			.withMessageStartingWith("Refused " + url + ": its host resolves to ")
+			.withMessageStartingWith("Refused " + url + ": its host is ")
 			.withMessageContaining(PROPERTY);
 	}
 

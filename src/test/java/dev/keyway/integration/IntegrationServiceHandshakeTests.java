@@ -292,7 +292,7 @@ class IntegrationServiceHandshakeTests {
 		assertThatExceptionOfType(IntegrationException.class)
 			.isThrownBy(() -> this.service.activate(integration.id(), ACTOR))
 			.withMessage("The credentials of integration '" + integration.name() + "' were not delivered. Refused " + url
-					+ ": its host resolves to 169.254.169.254, in the link-local block 169.254.0.0/16. Keyway calls only "
+					+ ": its host is 169.254.169.254, in the link-local block 169.254.0.0/16. Keyway calls only "
 					+ "public addresses unless the start-up property keyway.callbacks.allowed-networks lists the network "
 					+ "or the host name (for example keyway.callbacks.allowed-networks=169.254.169.254/32).")
 			.satisfies((ex) -> {
@@ -314,7 +314,7 @@ class IntegrationServiceHandshakeTests {
 				"https://partner.example.com/link", false, List.of()), ACTOR);
 		assertThatExceptionOfType(IntegrationException.class)
 			.isThrownBy(() -> this.service.reauthorize(integration.id(), ACTOR))
-			.withMessageContaining("were not delivered. Refused http://10.0.0.1/callback: its host resolves to 10.0.0.1");
+			.withMessageContaining("were not delivered. Refused http://10.0.0.1/callback: its host is 10.0.0.1");
 		assertThat(this.service.get(integration.id()).status()).isEqualTo(IntegrationStatus.ACTIVE);
 		assertThat(this.consumers.reveal(integration.consumerId())).as("the access token still works").isPresent();
 		assertThat(actions(integration.id())).doesNotContain("integration.token_removed")

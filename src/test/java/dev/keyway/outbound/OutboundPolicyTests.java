@@ -53,7 +53,7 @@ class OutboundPolicyTests {
 			"https://[2002:a9fe:a9fe::]/cb | 2002:a9fe:a9fe:: | the 6to4 block 2002::/16, carrying 169.254.169.254 of the link-local block 169.254.0.0/16" })
 	void checkWhenHostIsNonPublicThenRefusedNamingUrlAddressBlockAndProperty(String url, String address, String block) {
 		assertThatExceptionOfType(OutboundRefusedException.class).isThrownBy(() -> this.publicOnly.check(URI.create(url)))
-			.withMessageStartingWith("Refused " + url + ": its host resolves to " + address + ", in " + block + ". ")
+			.withMessageStartingWith("Refused " + url + ": its host is " + address + ", in " + block + ". ")
 			.withMessageContaining("unless the start-up property " + PROPERTY + " lists the network or the host name");
 	}
 
@@ -184,7 +184,7 @@ class OutboundPolicyTests {
 		OutboundPolicy policy = OutboundPolicy.of(PROPERTY, List.of());
 		assertThatExceptionOfType(OutboundRefusedException.class)
 			.isThrownBy(() -> policy.check(URI.create("http://partner:s3cret@127.0.0.1/cb")))
-			.withMessageStartingWith("Refused http://(user info)@127.0.0.1/cb: its host resolves to 127.0.0.1")
+			.withMessageStartingWith("Refused http://(user info)@127.0.0.1/cb: its host is 127.0.0.1")
 			.withMessageNotContaining("s3cret");
 	}
 

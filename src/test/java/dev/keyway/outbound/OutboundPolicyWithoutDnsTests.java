@@ -25,9 +25,21 @@ class OutboundPolicyWithoutDnsTests {
 	@Test
 	void refusalWithoutDnsWhenPrivateIpv4ThenTheCheckRefusalNamingAddressBlockAndProperty() {
 		assertThat(this.publicOnly.refusalWithoutDns("http://10.0.0.5/cb")).hasValue("Refused http://10.0.0.5/cb: its "
-				+ "host resolves to 10.0.0.5, in the private-use block 10.0.0.0/8. Keyway calls only public addresses "
+				+ "host is 10.0.0.5, in the private-use block 10.0.0.0/8. Keyway calls only public addresses "
 				+ "unless the start-up property " + PROPERTY + " lists the network or the host name (for example "
 				+ PROPERTY + "=10.0.0.5/32).");
+	}
+
+	@Test
+	void refusalWithoutDnsWhenHostIsAddressThenItsHostIsTheAddressAndForANameItResolvesToIt() {
+		// a store admin's trial: "its host resolves to 10.0.0.5" for a URL that names no host to resolve
+		assertThat(this.publicOnly.refusalWithoutDns("http://[fe80::1]/cb")).hasValueSatisfying((refusal) -> assertThat(
+				refusal).startsWith("Refused http://[fe80::1]/cb: its host is fe80::1, in the link-local block fe80::/10."));
+		assertThat(this.publicOnly.refusalWithoutDns("http://2130706433/cb")).hasValueSatisfying((refusal) -> assertThat(
+				refusal).startsWith("Refused http://2130706433/cb: its host is 127.0.0.1, in the loopback block"));
+		assertThat(this.publicOnly.refusalWithoutDns("http://localhost/cb"))
+			.hasValueSatisfying((refusal) -> assertThat(refusal).startsWith("Refused http://localhost/cb: its host "
+					+ "resolves to ").doesNotContain("its host is"));
 	}
 
 	@ParameterizedTest
