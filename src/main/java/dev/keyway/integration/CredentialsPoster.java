@@ -56,6 +56,13 @@ import org.springframework.stereotype.Component;
 @Component
 class CredentialsPoster {
 
+	/**
+	 * The error of a post whose deadline passed (or whose answer did not come in time): recognised in the record
+	 * ({@link CredentialsDelivery#timedOut}), since such a post may have reached the third party all the same.
+	 */
+	static final String TIMED_OUT = "no response within the credentials POST timeout";
+
+
 	private static final Logger log = LoggerFactory.getLogger(CredentialsPoster.class);
 
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -235,14 +242,14 @@ class CredentialsPoster {
 		}
 		catch (IOException ex) {
 			if (request.isCancelled()) {
-				throw new IOException("no response within the credentials POST timeout", ex);
+				throw new IOException(TIMED_OUT, ex);
 			}
 			throw ex;
 		}
 		catch (IllegalStateException ex) {
 			// a cancel that lands while HttpClient connects surfaces as "Endpoint not acquired / already released"
 			if (request.isCancelled()) {
-				throw new IOException("no response within the credentials POST timeout", ex);
+				throw new IOException(TIMED_OUT, ex);
 			}
 			throw ex;
 		}
@@ -285,7 +292,7 @@ class CredentialsPoster {
 	private static Duration remaining(long deadline) throws IOException {
 		long left = deadline - System.nanoTime();
 		if (left <= 0) {
-			throw new IOException("no response within the credentials POST timeout");
+			throw new IOException(TIMED_OUT);
 		}
 		return Duration.ofNanos(left);
 	}

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.TestInstance;
 import dev.keyway.account.AdminAccounts;
 import dev.keyway.account.AdminUser;
 import dev.keyway.audit.Actor;
+import dev.keyway.integration.CredentialsDeliveries;
+import dev.keyway.integration.CredentialsDelivery;
+import dev.keyway.integration.DeliveryOutcome;
 import dev.keyway.integration.Integration;
 import dev.keyway.integration.IntegrationDraft;
 import dev.keyway.integration.IntegrationService;
@@ -46,6 +49,12 @@ class CredentialsDeliveryControllerTests {
 	@Autowired
 	AdminAccounts accounts;
 
+	@Autowired
+	CredentialsDeliveries deliveries;
+
+	@Autowired
+	org.springframework.context.MessageSource messages;
+
 	MockMvc mvc;
 
 	AdminUser admin;
@@ -79,6 +88,29 @@ class CredentialsDeliveryControllerTests {
 			MvcResult after = this.mvc.perform(get(edit).with(as(this.admin))).andReturn();
 			assertThat(AdminMvc.body(after).split("<code>delivered</code>", -1)).hasSize(3);
 		}
+	}
+
+	@Test
+	void editWhenDeliveryTimedOutThenItsRowSaysTheThirdPartyMayHaveReceivedTheCredentials() throws Exception {
+		Integration integration = this.integrations.create(new IntegrationDraft("timed-out-" + UUID.randomUUID(), null,
+				"https://partner.example.com/cb", "https://partner.example.com/link", false, List.of()),
+				Actor.system("CredentialsDeliveryControllerTests"));
+		java.time.Instant at = java.time.Instant.parse("2025-05-01T10:00:00Z");
+		this.deliveries.record(integration.id(), new CredentialsDelivery(at, DeliveryOutcome.TRANSPORT_ERROR, null,
+				"java.io.IOException: no response within the credentials POST timeout", 5000));
+		this.deliveries.record(integration.id(), new CredentialsDelivery(at.plusSeconds(60),
+				DeliveryOutcome.TRANSPORT_ERROR, null, "org.apache.hc.client5.http.HttpHostConnectException: Connect to "
+						+ "https://partner.example.com:443 failed: Connection refused", 3));
+
+		MvcResult page = this.mvc.perform(get(AdminPaths.edit(integration.id())).with(as(this.admin))).andReturn();
+
+		String body = AdminMvc.body(page);
+		String said = "Timed out: the third party may have received the credentials";
+		assertThat(this.messages.getMessage("deliveries.timedOut", null, java.util.Locale.ROOT)).startsWith(said);
+		assertThat(body.split(said, -1)).as("once, for the timed-out post only").hasSize(2);
+		// newest first: the refused connection's row, then the timed-out one, whose error cell says it
+		assertThat(body.indexOf("Connection refused")).isLessThan(body.indexOf("no response within"));
+		assertThat(body.indexOf(said)).isGreaterThan(body.indexOf("no response within"));
 	}
 
 	@Test

@@ -59,6 +59,9 @@ class CredentialsDeliveriesTests {
 	@Autowired
 	SettingsService settingsService;
 
+	@Autowired
+	CredentialsDeliveries deliveries;
+
 	private Http http;
 
 	private AdminApi admin;
@@ -125,6 +128,37 @@ class CredentialsDeliveriesTests {
 			assertThat(items.get(0).get("error")).asString().contains("another origin");
 			assertThat(other.received()).isEmpty();
 			assertThat(posts("refused_by_policy")).isEqualTo(before + 1);
+		}
+	}
+
+	@Test
+	void deliverWhenCallbackNeverAnswersThenTimedOutAndWhenConnectionRefusedThenNot() throws IOException {
+		// the nineteenth session's handshake trial: a post that timed out may still have reached the third party
+		// (the verifier is saved before it, as in Magento), which the deliveries list did not say
+		this.settingsService.update(Map.of(Setting.POST_TIMEOUT.path(), "1"), ACTOR);
+		long closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		try (CallbackServer slow = new CallbackServer()) {
+			slow.hang("/callback");
+			long timedOut = handshakeIntegration("deliveries timeout", slow.url("/callback"),
+					"https://partner.example.com/link");
+			long refused = handshakeIntegration("deliveries refused", "http://127.0.0.1:" + closedPort + "/callback",
+					"https://partner.example.com/link");
+
+			assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.activate(timedOut, ACTOR));
+			assertThatExceptionOfType(IntegrationException.class).isThrownBy(() -> this.service.activate(refused, ACTOR));
+
+			assertThat(slow.received("/callback")).as("the form reached the third party").hasSize(1);
+			assertThat(this.deliveries.recent(timedOut)).singleElement().satisfies((delivery) -> {
+				assertThat(delivery.outcome()).isEqualTo(DeliveryOutcome.TRANSPORT_ERROR);
+				assertThat(delivery.timedOut()).as(delivery.error()).isTrue();
+			});
+			assertThat(this.deliveries.recent(refused)).singleElement().satisfies((delivery) -> {
+				assertThat(delivery.outcome()).isEqualTo(DeliveryOutcome.TRANSPORT_ERROR);
+				assertThat(delivery.timedOut()).as(delivery.error()).isFalse();
+			});
 		}
 	}
 
