@@ -1,0 +1,129 @@
+package dev.keyway.integration;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import dev.keyway.oauth.DatabaseProduct;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Locks every node of one database shares: a row of {@code named_locks} (V54) per lock, taken with
+ * {@code SELECT … FOR UPDATE} inside the caller's transaction. The lock is the transaction's: it ends with a
+ * commit, a rollback or the connection (a node that dies holding it blocks nobody: PostgreSQL ends the
+ * transaction of a closed connection, and H2 the session's). Chosen over PostgreSQL's
+ * {@code pg_advisory_xact_lock}, which H2 lacks: one Flyway history and one code path serve both, and the
+ * H2 path is what the single-node default and the H2 test pass run.
+ *
+ * <p>The wait is bounded: PostgreSQL by {@code lock_timeout}, H2 by {@code FOR UPDATE WAIT}, both for this
+ * transaction only (a pooled connection keeps no setting). On PostgreSQL the same bound is the transaction's
+ * {@code idle_in_transaction_session_timeout}: a holder that stops sending statements without its connection
+ * closing (a frozen JVM, a network that drops packets without a reset, which TCP itself notices only after
+ * hours) is cut off by the server, so the nodes after it wait no longer than the bound either.
+ *
+ * <p>In the integration module because the integrations file is its one user; the table is not theirs alone.
+ */
+@Component
+class NamedLocks {
+
+	/** The lock of applying the integrations file (SPEC 2.7). */
+	static final String INTEGRATIONS_FILE = "integrations-file";
+
+	private final JdbcClient jdbc;
+
+	private final boolean postgres;
+
+	NamedLocks(JdbcClient jdbc, DataSource dataSource) {
+		this.jdbc = jdbc;
+		this.postgres = DatabaseProduct.isPostgres(dataSource);
+	}
+
+	/**
+	 * Takes the lock {@code name} for the current transaction, waiting at most {@code timeout} for the
+	 * transaction that holds it.
+	 * @throws LockTimeout when another transaction held it for longer (on PostgreSQL this transaction is then
+	 * aborted: the caller can only roll it back)
+	 * @throws IllegalStateException when no transaction is active (the lock would end with the statement) or
+	 * the lock's row is missing
+	 */
+	void lock(String name, Duration timeout) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("The lock '" + name + "' is held by a transaction; none is active");
+		}
+		String held;
+		try {
+			held = this.postgres ? lockOnPostgres(name, timeout) : lockOnH2(name, timeout);
+		}
+		catch (DataAccessException ex) {
+			if (timedOut(ex)) {
+				throw new LockTimeout(name, timeout, ex);
+			}
+			throw ex;
+		}
+		if (held == null) {
+			throw new IllegalStateException("The lock '" + name + "' has no row in the table named_locks; "
+					+ "the migration that introduces it inserts it (was the row deleted?)");
+		}
+	}
+
+	private String lockOnPostgres(String name, Duration timeout) {
+		// set_config(…, true) is SET LOCAL: for this transaction, and it takes the value as a parameter
+		this.jdbc.sql("""
+				SELECT set_config('lock_timeout', :millis, true),
+				       set_config('idle_in_transaction_session_timeout', :millis, true)
+				""")
+			.param("millis", Long.toString(timeout.toMillis()))
+			.query((row, number) -> row.getString(1))
+			.single();
+		return this.jdbc.sql("""
+				SELECT name FROM named_locks WHERE name = :name FOR UPDATE
+				""")
+			.param("name", name)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private String lockOnH2(String name, Duration timeout) {
+		// WAIT takes a literal number of seconds, not a parameter: a number formatted here, nothing of the input
+		BigDecimal seconds = BigDecimal.valueOf(timeout.toMillis()).movePointLeft(3);
+		return this.jdbc.sql("""
+				SELECT name FROM named_locks WHERE name = :name FOR UPDATE WAIT %s
+				""".formatted(seconds.toPlainString()))
+			.param("name", name)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * Whether the lock statement failed for its timeout: read from the driver's own code, not from Spring's
+	 * translation (which names H2's a query timeout and PostgreSQL's a lock failure).
+	 */
+	private boolean timedOut(DataAccessException ex) {
+		// the driver's exception itself (the cause Spring wraps), not its own causes
+		if (!(ex.getCause() instanceof SQLException sql)) {
+			return false;
+		}
+		// PostgreSQL: lock_not_available (lock_timeout); H2: LOCK_TIMEOUT_1
+		return this.postgres ? "55P03".equals(sql.getSQLState()) : sql.getErrorCode() == 50200;
+	}
+
+	/** The lock was held by another transaction for longer than the caller would wait. */
+	static final class LockTimeout extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		LockTimeout(String name, Duration timeout, Throwable cause) {
+			super("The lock '" + name + "' was not free within " + timeout.toMillis() + " ms", cause);
+		}
+
+	}
+
+}
