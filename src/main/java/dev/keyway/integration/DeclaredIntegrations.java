@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,6 +38,7 @@ import dev.keyway.oauth.NewConsumer;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -45,6 +47,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reset and a new consumer; one no longer declared is removed (the extension was uninstalled).
  * Every declared resource brings its ACL ancestors. A file that breaks a rule stops the start-up
  * with a message naming the entry and the rule.
+ *
+ * <p>Nodes on one database that start at once (a rolling deployment, {@code --scale}) apply the file one after
+ * the other: the apply is one transaction that first takes the lock {@link NamedLocks#INTEGRATIONS_FILE}, and
+ * reads the stored integrations only then, so a node that waited finds what the one before it did and changes
+ * what still differs, usually nothing (both used to reset the same integration, and the second stopped on the
+ * unique name).
  */
 @Component
 class DeclaredIntegrations implements SmartInitializingSingleton {
@@ -93,12 +101,20 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 
 	private final TransactionTemplate transaction;
 
+	private final TransactionTemplate locked;
+
 	private final LifecycleCallbacks callbacks;
+
+	private final NamedLocks locks;
 
 	DeclaredIntegrations(IntegrationProperties properties, IntegrationService service, IntegrationStore store,
 			AclTree tree, ConsumerService consumers, GrantService grants,
-			TransactionTemplate transaction, LifecycleCallbacks callbacks) {
+			TransactionTemplate transaction, LifecycleCallbacks callbacks, NamedLocks locks) {
 		this.callbacks = callbacks;
+		this.locks = locks;
+		this.locked = new TransactionTemplate(transaction.getTransactionManager());
+		// each read after the lock must see what the node before committed, whatever the pool's default
+		this.locked.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.properties = properties;
 		this.service = service;
 		this.store = store;
@@ -121,12 +137,43 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		}
 	}
 
-	/** Brings the database in line with the declarations; returns how many integrations were reset. */
+	/**
+	 * Brings the database in line with the declarations; returns how many integrations were reset. All or
+	 * nothing: one transaction, under the lock other nodes applying the file wait for (at most
+	 * {@code keyway.integrations-file-lock-timeout}).
+	 */
 	int apply(List<Declared> declared) {
 		Map<String, Declared> byKey = new LinkedHashMap<>();
 		for (Declared entry : declared) {
 			byKey.put(IntegrationStore.nameKey(entry.draft().name()), entry);
 		}
+		Integer reset = this.locked.execute((status) -> {
+			lock();
+			return applyLocked(byKey);
+		});
+		return (reset != null) ? reset : 0;
+	}
+
+	private void lock() {
+		Duration timeout = this.properties.integrationsFileLockTimeout();
+		long start = System.nanoTime();
+		try {
+			this.locks.lock(NamedLocks.INTEGRATIONS_FILE, timeout);
+		}
+		catch (NamedLocks.LockTimeout ex) {
+			throw new IllegalStateException("The integrations file was not applied: another node has been applying "
+					+ "it for longer than keyway.integrations-file-lock-timeout (" + timeout + ") lets this node wait. "
+					+ "Applying it takes seconds at most, so that node is stuck: stop it (its lock goes with its "
+					+ "connection), or raise the timeout", ex);
+		}
+		long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+		if (waited >= 1000) {
+			log.info("Waited {} ms for another node to finish applying the integrations file", waited);
+		}
+	}
+
+	/** {@link #apply} once the lock is held: every read of the stored integrations comes after it. */
+	private int applyLocked(Map<String, Declared> byKey) {
 		// every name first, so that a refusal changes nothing (a DevOps trial: the entries before the refused one
 		// were created, then the start-up stopped)
 		for (Declared entry : byKey.values()) {
