@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.keyway.settings.RuntimeSettings;
 import dev.keyway.settings.Setting;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +17,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Security of the admin UI (SPEC 3) and the catch-all chain: form login at {@code /admin/login},
@@ -65,7 +68,8 @@ class AdminSecurityConfiguration {
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	SecurityFilterChain adminFilterChain(HttpSecurity http, RuntimeSettings settings) throws Exception {
+	SecurityFilterChain adminFilterChain(HttpSecurity http, RuntimeSettings settings,
+			@Value("${spring.servlet.multipart.max-request-size}") DataSize maxUploadSize) throws Exception {
 		SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler() {
 			@Override
 			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
@@ -100,7 +104,10 @@ class AdminSecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(sessionEnded))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CSP))
 				.frameOptions((frame) -> frame.deny())
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+			// an upload over the limit from a browser without JavaScript: read before the CSRF check looks for
+			// the form's token, so the page can say the limit instead of a 403
+			.addFilterBefore(new UploadOverLimit(AdminPaths.MAGENTO_IMPORT, maxUploadSize), CsrfFilter.class);
 		return http.build();
 	}
 

@@ -3,6 +3,8 @@ package dev.keyway.admin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -55,8 +57,8 @@ class MagentoImportController {
 	@GetMapping(AdminPaths.MAGENTO_IMPORT)
 	String page(Model model) {
 		model.addAttribute("maxUploadSize", this.maxUploadSize.toMegabytes() + " MB");
-		// the browser checks the chosen files against it: over it, the container refuses the upload before its
-		// CSRF token can be read, and the admin would read a 403 (DECISIONS, "Wave 2, eighteenth session")
+		// the browser checks the chosen files against it before sending them; without the page's script, the
+		// server reads past such an upload and says the limit on this page (UploadOverLimit)
 		model.addAttribute("maxUploadBytes", this.maxUploadSize.toBytes());
 		return AdminViews.MAGENTO_IMPORT;
 	}
@@ -76,7 +78,9 @@ class MagentoImportController {
 		if (!cryptKey.isBlank()) {
 			Flash.notice(redirect, this.text.get("magentoImport.enterKeyAgain"));
 		}
-		String problem = problem(dump, env, cryptKey);
+		redirect.addFlashAttribute("skipUnknownResources", skipUnknownResources);
+		UploadOverLimit.Sent overLimit = UploadOverLimit.of(request);
+		String problem = (overLimit != null) ? tooLarge(overLimit) : problem(dump, env, cryptKey);
 		if (problem != null) {
 			Flash.error(redirect, problem);
 			return AdminPaths.redirect(AdminPaths.MAGENTO_IMPORT);
@@ -115,6 +119,26 @@ class MagentoImportController {
 		return AdminPaths.redirect(AdminPaths.MAGENTO_IMPORT);
 	}
 
+	/**
+	 * An upload over the limit, sent without the page's script (UploadOverLimit read past it): the rule, the
+	 * limit and what was sent, as the script says it before sending.
+	 */
+	private String tooLarge(UploadOverLimit.Sent sent) {
+		List<String> files = sent.files()
+			.stream()
+			.map((file) -> this.text.get("magentoImport.tooLarge.file", quoted(file.name()), megabytes(file.bytes())))
+			.toList();
+		return this.text.get("magentoImport.tooLarge.sent",
+				files.isEmpty() ? megabytes(sent.requestBytes()) : String.join(", ", files),
+				megabytes(sent.fileBytes() > 0 ? sent.fileBytes() : sent.requestBytes()),
+				this.maxUploadSize.toMegabytes() + " MB");
+	}
+
+	/** As the page's script shows a size: megabytes with one decimal. */
+	static String megabytes(long bytes) {
+		return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+	}
+
 	/** What is missing or contradictory in the form, as the rule and the value; null when nothing. */
 	private String problem(MultipartFile dump, MultipartFile env, String cryptKey) {
 		if (isEmpty(dump)) {
@@ -134,7 +158,11 @@ class MagentoImportController {
 	 * a client's folders or control characters, bounded, quoted.
 	 */
 	static String uploadedName(MultipartFile upload) {
-		String name = (upload.getOriginalFilename() != null) ? upload.getOriginalFilename() : "";
+		return quoted(upload.getOriginalFilename());
+	}
+
+	private static String quoted(String original) {
+		String name = (original != null) ? original : "";
 		name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).replaceAll("\\p{Cntrl}", "").strip();
 		return "'" + (name.isEmpty() ? "(no name)" : GuardrailText.bounded(name)) + "'";
 	}

@@ -627,8 +627,8 @@
 	}
 
 	/*
-	 * An upload over the server's limit: said here, before it is sent. Over the limit the container refuses the
-	 * request before its CSRF token can be read, and the admin would read a bare 403.
+	 * An upload over the server's limit: said here, before it is sent (without this script, the server reads
+	 * the whole upload to say the same after it: UploadOverLimit).
 	 */
 	document.querySelectorAll('form[data-max-upload-bytes]').forEach(function (form) {
 		var alert = form.querySelector('#import-too-large');
