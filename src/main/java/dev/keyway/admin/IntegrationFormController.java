@@ -315,6 +315,9 @@ class IntegrationFormController {
 			.filter((refusal) -> !direct || form.lifecycleWebhooks())
 			.map((refusal) -> this.text.get(direct ? "form.endpoint.refusedDirect" : "form.endpoint.refused", refusal))
 			.orElse(null));
+		// the same rule while typing, in the page's script (the Save's warning above stays the authority)
+		model.addAttribute("callbackBlocks", String.join("|", this.callbacks.nonPublicBlocks()));
+		model.addAttribute("callbackAllowed", String.join(" ", this.callbacks.allowedNetworks()));
 		model.addAttribute("tree", AclTreeView.of(this.tree.roots(), new HashSet<>(form.resources())));
 		model.addAttribute("managementTree",
 				AclTreeView.of(List.of(this.tree.management()), new HashSet<>(form.resources())));

@@ -111,6 +111,20 @@ public class LifecycleCallbacks {
 	 * Why the credentials POST and the lifecycle webhooks would be refused for this Callback URL, judged
 	 * without DNS ({@link OutboundPolicy#refusalWithoutDns(String)}): for the admin's Save.
 	 */
+	/**
+	 * For the admin form's script, which says while the admin types what {@link #refusalWithoutDns(String)} will
+	 * say at Save: the non-public blocks ({@code "<cidr> <name>"}, in the order they are tried), and the
+	 * operator's allowed networks and host names.
+	 */
+	public List<String> nonPublicBlocks() {
+		return policy().withoutDns().blocks();
+	}
+
+	/** As {@link #nonPublicBlocks()}: the networks and host names {@code keyway.callbacks.allowed-networks} allows. */
+	public List<String> allowedNetworks() {
+		return policy().withoutDns().allowed();
+	}
+
 	public Optional<String> refusalWithoutDns(String endpoint) {
 		return (endpoint == null || endpoint.isBlank()) ? Optional.empty() : policy().refusalWithoutDns(endpoint);
 	}

@@ -50,6 +50,14 @@ final class NonPublicAddresses {
 	private NonPublicAddresses() {
 	}
 
+	/**
+	 * Every block as {@code "<cidr> <name>"}, in the order {@link #blockOf} tries them: for the admin form's
+	 * script, which judges an address typed in a URL while the admin types (NAT64 and 6to4 forms are left to Save).
+	 */
+	static List<String> described() {
+		return BLOCKS.stream().map((block) -> block.range() + " " + block.name()).toList();
+	}
+
 	/** The block that makes {@code address} non-public ("the loopback block 127.0.0.0/8"), or empty. */
 	static Optional<String> blockOf(InetAddress address) {
 		for (Block block : BLOCKS) {

@@ -187,6 +187,20 @@ public final class OutboundPolicy {
 		return host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches();
 	}
 
+	/**
+	 * What a browser needs to tell, without DNS, the addresses {@link #refusalWithoutDns(String)} refuses: the
+	 * non-public blocks ({@code "<cidr> <name>"}) and this policy's allowed networks and host names. The server's
+	 * check stays the authority.
+	 */
+	public record WithoutDns(List<String> blocks, List<String> allowed) {
+	}
+
+	public WithoutDns withoutDns() {
+		List<String> allowed = new ArrayList<>(this.hosts);
+		this.networks.forEach((network) -> allowed.add(network.toString()));
+		return new WithoutDns(NonPublicAddresses.described(), List.copyOf(allowed));
+	}
+
 	/** The property this policy's entries come from. */
 	public String property() {
 		return this.property;

@@ -657,4 +657,134 @@
 			}
 		});
 	});
+	/*
+	 * The Callback URL's warning while the admin types, for what is known without DNS: the server's rule at Save
+	 * (OutboundPolicy#refusalWithoutDns) for a host written as an IP address (any spelling the browser's URL parser
+	 * reads as one) or localhost, non-public and not allowed by keyway.callbacks.allowed-networks. The page carries
+	 * the server's blocks and allowed entries; a host name is judged when called, and the Save's warning stays the
+	 * authority (NAT64 and 6to4 forms carrying an IPv4 address are left to it).
+	 */
+	function ipv4(text) {
+		var match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+		var bytes = match ? match.slice(1).map(Number) : null;
+		return (bytes && bytes.every(function (each) { return each <= 255; })) ? bytes : null;
+	}
+	function ipv6(text) {
+		var halves = text.split('::');
+		if (halves.length > 2) {
+			return null;
+		}
+		var head = halves[0] ? halves[0].split(':') : [];
+		var tail = (halves.length === 2 && halves[1]) ? halves[1].split(':') : [];
+		var last = tail.length ? tail : head;
+		if (last.length && last[last.length - 1].indexOf('.') >= 0) {
+			var four = ipv4(last.pop());
+			if (!four) {
+				return null;
+			}
+			last.push(((four[0] << 8) | four[1]).toString(16), ((four[2] << 8) | four[3]).toString(16));
+		}
+		var missing = 8 - head.length - tail.length;
+		if ((halves.length === 1 && missing !== 0) || (halves.length === 2 && missing < 1)) {
+			return null;
+		}
+		var groups = head.concat(new Array(halves.length === 2 ? missing : 0).fill('0'), tail);
+		var bytes = [];
+		for (var i = 0; i < groups.length; i++) {
+			if (!/^[0-9a-f]{1,4}$/i.test(groups[i])) {
+				return null;
+			}
+			var group = parseInt(groups[i], 16);
+			bytes.push(group >> 8, group & 255);
+		}
+		return bytes;
+	}
+	/* An address as the JDK reads it: an IPv4-mapped IPv6 address is the IPv4 address. */
+	function addressOf(text) {
+		var bytes = (text.indexOf(':') >= 0) ? ipv6(text) : ipv4(text);
+		if (bytes && bytes.length === 16 && bytes.slice(0, 10).every(function (each) { return each === 0; })
+				&& bytes[10] === 255 && bytes[11] === 255) {
+			return bytes.slice(12);
+		}
+		return bytes;
+	}
+	function inRange(cidr, bytes) {
+		var slash = cidr.indexOf('/');
+		var network = addressOf(slash >= 0 ? cidr.slice(0, slash) : cidr);
+		var prefix = (slash >= 0) ? Number(cidr.slice(slash + 1)) : bytes.length * 8;
+		if (!network || network.length !== bytes.length) {
+			return false;
+		}
+		for (var bit = 0; bit < prefix; bit++) {
+			var mask = 128 >> (bit % 8);
+			if ((network[bit >> 3] & mask) !== (bytes[bit >> 3] & mask)) {
+				return false;
+			}
+		}
+		return true;
+	}
+	document.querySelectorAll('input[data-callback-blocks]').forEach(function (field) {
+		var form = field.form;
+		var warning = document.getElementById('endpoint-warning');
+		var identity = form.querySelector('#identityLinkUrl');
+		var webhooks = form.querySelector('#lifecycleWebhooks');
+		var blocks = field.getAttribute('data-callback-blocks').split('|').map(function (each) {
+			var space = each.indexOf(' ');
+			return { cidr: each.slice(0, space), name: each.slice(space + 1) };
+		});
+		var allowed = (field.getAttribute('data-callback-allowed') || '').split(' ').filter(Boolean);
+		/* The reason Save would give for the typed URL, or null. */
+		function refusal(value) {
+			var url;
+			try {
+				url = new URL(value.trim());
+			}
+			catch (notUrl) {
+				return null;
+			}
+			if (!/^https?:$/.test(url.protocol) || !url.hostname) {
+				return null;
+			}
+			var host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+			if (allowed.indexOf(host) >= 0) {
+				return null;
+			}
+			// localhost: the JDK's own answer, without DNS
+			var addresses = (host === 'localhost') ? ['127.0.0.1', '::1'] : [host];
+			for (var i = 0; i < addresses.length; i++) {
+				var bytes = addressOf(addresses[i]);
+				if (!bytes) {
+					return null;
+				}
+				if (allowed.some(function (entry) { return inRange(entry, bytes); })) {
+					continue;
+				}
+				for (var b = 0; b < blocks.length; b++) {
+					if (inRange(blocks[b].cidr, bytes)) {
+						return field.getAttribute('data-callback-reason').replace('{0}', addresses[i])
+							.replace('{1}', blocks[b].name + ' block ' + blocks[b].cidr);
+					}
+				}
+			}
+			return null;
+		}
+		function judge() {
+			var direct = !identity || !identity.value.trim();
+			var reason = (direct && !(webhooks && webhooks.checked)) ? null : refusal(field.value);
+			var text = reason ? field.getAttribute(direct ? 'data-callback-refused-direct' : 'data-callback-refused')
+				.replace('{0}', reason) : '';
+			if (warning.textContent !== text || warning.hidden !== !reason) {
+				warning.hidden = !reason;
+				warning.textContent = text;
+			}
+			describedBy(field, warning.id, Boolean(reason));
+		}
+		field.addEventListener('input', judge);
+		if (identity) {
+			identity.addEventListener('input', judge);
+		}
+		if (webhooks) {
+			webhooks.addEventListener('change', judge);
+		}
+	});
 }());

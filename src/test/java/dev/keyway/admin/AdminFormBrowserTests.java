@@ -248,6 +248,37 @@ class AdminFormBrowserTests {
 		assertThat(this.browser.findAll(By.cssSelector(".field.invalid .field-error"))).isEmpty();
 	}
 
+	@Test
+	void editWhenCallbackUrlTypedOnAPrivateAddressThenWarnedBeforeSaveAndClearedForAPublicOne() {
+		// the test context allows 127.0.0.0/8 and ::1 (its third parties listen there): 10.0.0.5 stands for the
+		// loopback address an operator has not allowed, and 127.0.0.1 shows the allowed list is honoured
+		Integration integration = this.integrations.create(new IntegrationDraft(unique("Live callback"), null,
+				"https://erp.example.com/cb", "https://erp.example.com/link", true, List.of()), TEST);
+		this.browser.open("/admin/integrations/" + integration.id() + "/edit");
+		By warning = By.id("endpoint-warning");
+		assertThat(this.browser.find(warning).isDisplayed()).isFalse();
+
+		this.browser.type(By.id("endpoint"), "http://10.0.0.5/cb");
+
+		assertThat(this.browser.waitVisible(warning).getText()).isEqualTo("Keyway will not call this Callback URL until "
+				+ "the operator allows its address, so Activate and the lifecycle webhooks fail until then. Its host "
+				+ "10.0.0.5 is in the private-use block 10.0.0.0/8; Keyway calls only public addresses unless the start-up "
+				+ "property keyway.callbacks.allowed-networks lists it.");
+		assertThat(this.browser.find(By.id("endpoint")).getAttribute("aria-describedby")).isEqualTo("endpoint-note endpoint-warning");
+		assertThat(this.browser.find(warning).getAttribute("aria-live")).isEqualTo("polite");
+		this.browser.type(By.id("endpoint"), "http://[fd00::5]:8080/cb");
+		assertThat(this.browser.find(warning).getText()).contains("Its host fd00::5 is in the unique-local block fc00::/7;");
+
+		this.browser.type(By.id("endpoint"), "http://127.0.0.1/cb");
+		assertThat(this.browser.find(warning).isDisplayed()).as("allowed by keyway.callbacks.allowed-networks").isFalse();
+		this.browser.type(By.id("endpoint"), "http://10.0.0.5/cb");
+		this.browser.waitVisible(warning);
+		this.browser.type(By.id("endpoint"), "https://erp.example.com/callback");
+
+		assertThat(this.browser.find(warning).isDisplayed()).isFalse();
+		assertThat(this.browser.find(By.id("endpoint")).getAttribute("aria-describedby")).isEqualTo("endpoint-note");
+	}
+
 	// ---- item 9: Delete on the Edit page, Back / Forward after the tokens page ----
 
 	@Test
