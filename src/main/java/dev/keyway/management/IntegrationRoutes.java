@@ -174,6 +174,8 @@ class IntegrationRoutes {
 			item.put("http_status", delivery.httpStatus());
 			item.put("error", delivery.error());
 			item.put("duration_ms", delivery.durationMillis());
+			// the form may have reached the third party all the same (the Edit page says so too)
+			item.put("timed_out", delivery.timedOut());
 			items.add(item);
 		}
 		return Map.of("items", items);

@@ -159,6 +159,9 @@ class CredentialsDeliveriesTests {
 				assertThat(delivery.outcome()).isEqualTo(DeliveryOutcome.TRANSPORT_ERROR);
 				assertThat(delivery.timedOut()).as(delivery.error()).isFalse();
 			});
+			// the management API says it too, for a script that watches deliveries (SPEC 5.13)
+			assertThat(deliveries(timedOut)).singleElement().satisfies((item) -> assertThat(item).containsEntry("timed_out", true));
+			assertThat(deliveries(refused)).singleElement().satisfies((item) -> assertThat(item).containsEntry("timed_out", false));
 		}
 	}
 
