@@ -147,10 +147,13 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		for (Declared entry : declared) {
 			byKey.put(IntegrationStore.nameKey(entry.draft().name()), entry);
 		}
+		// what changed is logged once it is committed: an apply that fails later is rolled back whole
+		List<Runnable> said = new ArrayList<>();
 		Integer reset = this.locked.execute((status) -> {
 			lock();
-			return applyLocked(byKey);
+			return applyLocked(byKey, said);
 		});
+		said.forEach(Runnable::run);
 		return (reset != null) ? reset : 0;
 	}
 
@@ -173,7 +176,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	}
 
 	/** {@link #apply} once the lock is held: every read of the stored integrations comes after it. */
-	private int applyLocked(Map<String, Declared> byKey) {
+	private int applyLocked(Map<String, Declared> byKey, List<Runnable> said) {
 		// every name first, so that a refusal changes nothing (a DevOps trial: the entries before the refused one
 		// were created, then the start-up stopped)
 		for (Declared entry : byKey.values()) {
@@ -205,8 +208,8 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 					create(entry, IntegrationStatus.RESET);
 				});
 				reset++;
-				log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer key "
-						+ "and must be activated again", entry.draft().name());
+				said.add(() -> log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer "
+						+ "key and must be activated again", entry.draft().name()));
 			}
 			applyGuardrails(entry);
 			// declared all the same (the operator may allow the address later), and said once at start-up
@@ -219,7 +222,8 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			if (!byKey.containsKey(IntegrationStore.nameKey(row.name()))) {
 				this.transaction.executeWithoutResult((status) -> this.service.remove(this.service.get(row.id()), ACTOR,
 						"integration.config_remove"));
-				log.warn("Integration '{}' was removed: the integrations file no longer declares it", row.name());
+				said.add(() -> log.warn("Integration '{}' was removed: the integrations file no longer declares it",
+						row.name()));
 			}
 		}
 		return reset;

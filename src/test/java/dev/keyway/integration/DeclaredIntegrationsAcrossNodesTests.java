@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import dev.keyway.acl.AclTree;
@@ -28,6 +29,8 @@ import dev.keyway.oauth.ConsumerService;
 import dev.keyway.testing.KeywayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,6 +47,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * do. A review found the second one stopped on the unique name.
  */
 @KeywayIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class DeclaredIntegrationsAcrossNodesTests {
 
 	@Autowired
@@ -108,6 +112,27 @@ class DeclaredIntegrationsAcrossNodesTests {
 			.param("id", Long.toString(after.id()))
 			.query(String.class)
 			.list()).containsExactly("integration.create");
+	}
+
+	@Test
+	void applyWhenAStepFailsAfterAResetThenNothingChangesAndNoResetIsLogged(CapturedOutput output) {
+		String name = unique();
+		this.declared.apply(declaration(name, "a@example.com"));
+		Integration before = byName(name);
+		IntegrationStore failing = new IntegrationStore(this.jdbc) {
+			@Override
+			List<Row> findBySetupType(SetupType type) {
+				throw new IllegalStateException("the database went away");
+			}
+		};
+
+		assertThatIllegalStateException().isThrownBy(() -> node(Duration.ofSeconds(5), failing)
+			.apply(declaration(name, "b@example.com"))).withMessage("the database went away");
+
+		Integration after = byName(name);
+		assertThat(after.consumerKey()).as("all or nothing").isEqualTo(before.consumerKey());
+		assertThat(after.email()).isEqualTo("a@example.com");
+		assertThat(output.getAll()).as("a reset that was rolled back is not said").doesNotContain(name);
 	}
 
 	@Test
