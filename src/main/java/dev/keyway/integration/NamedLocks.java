@@ -22,10 +22,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * H2 path is what the single-node default and the H2 test pass run.
  *
  * <p>The wait is bounded: PostgreSQL by {@code lock_timeout}, H2 by {@code FOR UPDATE WAIT}, both for this
- * transaction only (a pooled connection keeps no setting). On PostgreSQL the same bound is the transaction's
- * {@code idle_in_transaction_session_timeout}: a holder that stops sending statements without its connection
- * closing (a frozen JVM, a network that drops packets without a reset, which TCP itself notices only after
- * hours) is cut off by the server, so the nodes after it wait no longer than the bound either.
+ * transaction only (a pooled connection keeps no setting), and for the wait only (the lock taken, the work
+ * under it waits for other rows as it would without it). On PostgreSQL the same bound, but at least
+ * {@link #HOLDER_IDLE_MIN}, is the transaction's {@code idle_in_transaction_session_timeout}: a holder that
+ * stops sending statements without its connection closing (a frozen JVM, a network that drops packets
+ * without a reset, which TCP itself notices only after hours) is cut off by the server, so the nodes after
+ * it wait no longer than that either.
  *
  * <p>In the integration module because the integrations file is its one user; the table is not theirs alone.
  */
@@ -76,19 +78,35 @@ class NamedLocks {
 		// set_config(…, true) is SET LOCAL: for this transaction, and it takes the value as a parameter
 		this.jdbc.sql("""
 				SELECT set_config('lock_timeout', :millis, true),
-				       set_config('idle_in_transaction_session_timeout', :millis, true)
+				       set_config('idle_in_transaction_session_timeout', :idle, true)
 				""")
 			.param("millis", Long.toString(timeout.toMillis()))
+			.param("idle", Long.toString(holderIdleBound(timeout).toMillis()))
 			.query((row, number) -> row.getString(1))
 			.single();
-		return this.jdbc.sql("""
+		String held = this.jdbc.sql("""
 				SELECT name FROM named_locks WHERE name = :name FOR UPDATE
 				""")
 			.param("name", name)
 			.query(String.class)
 			.optional()
 			.orElse(null);
+		// the bound was for this wait: the work under the lock waits for other rows as it would without it
+		this.jdbc.sql("SET LOCAL lock_timeout TO DEFAULT").update();
+		return held;
 	}
+
+	/**
+	 * How long the holder may stay idle between two statements before PostgreSQL ends its transaction: the
+	 * waiters' bound, but never below {@link #HOLDER_IDLE_MIN}, so that a pause of the holder's own (a collection,
+	 * a cold class at start-up) never ends its apply (a review: at a 300 ms timeout a node alone failed its start).
+	 */
+	static Duration holderIdleBound(Duration timeout) {
+		return (timeout.compareTo(HOLDER_IDLE_MIN) < 0) ? HOLDER_IDLE_MIN : timeout;
+	}
+
+	/** The least idle time a holder is allowed (see {@link #holderIdleBound}). */
+	static final Duration HOLDER_IDLE_MIN = Duration.ofSeconds(10);
 
 	private String lockOnH2(String name, Duration timeout) {
 		// WAIT takes a literal number of seconds, not a parameter: a number formatted here, nothing of the input
