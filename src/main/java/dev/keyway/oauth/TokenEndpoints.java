@@ -81,6 +81,10 @@ class TokenEndpoints {
 		catch (OAuthProblem unreadable) {
 			facts = RefusalFacts.NONE.withHint(Hints.POST_ONLY); // a parameter given twice: no consumer named
 		}
+		catch (RuntimeException lookUp) {
+			// the named consumer could not be looked up (the database away): the 405 does not depend on it
+			facts = RefusalFacts.NONE.withHint(Hints.POST_ONLY);
+		}
 		tell(new Refusal(RefusalReason.MALFORMED_REQUEST, facts.consumerId(), 0, request.getMethod(),
 				request.getRequestURI(), request.getRemoteAddr(), facts));
 		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
