@@ -40,8 +40,9 @@ import org.springframework.web.multipart.support.DefaultMultipartHttpServletRequ
  * controller then run as for every Save: the token is the form's own, checked by Spring Security, never in a
  * URL; the controller reads {@link #of} and answers with the rule, the limit and the sizes, on the page.
  * <p>
- * Only for a session that is signed in: an anonymous request (a session that ended) is left to the chain as
- * before, so nobody can make the server read an unbounded body without having signed in.
+ * Only for a session that is signed in, and up to {@link #readPastAtMost()}: an anonymous request (a session
+ * that ended) or a larger upload is left to the chain as before, so nobody can make the server read an unbounded
+ * body.
  */
 final class UploadOverLimit extends OncePerRequestFilter {
 
@@ -63,6 +64,18 @@ final class UploadOverLimit extends OncePerRequestFilter {
 		this.upload = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path);
 		this.maxRequestBytes = maxRequestSize.toBytes();
 	}
+
+	/**
+	 * The largest upload read past to say the limit: {@link #READ_PAST_FACTOR} times the limit. A larger one is
+	 * refused as before (a review: a signed-in session could declare any length and hold a thread that long);
+	 * no file chosen for this page is that far over it by mistake.
+	 */
+	long readPastAtMost() {
+		return (this.maxRequestBytes > Long.MAX_VALUE / READ_PAST_FACTOR) ? Long.MAX_VALUE
+				: this.maxRequestBytes * READ_PAST_FACTOR;
+	}
+
+	static final int READ_PAST_FACTOR = 4;
 
 	/** What the filter found for this request: the files' names and sizes; null when the upload was in bounds. */
 	static Sent of(HttpServletRequest request) {
@@ -86,7 +99,8 @@ final class UploadOverLimit extends OncePerRequestFilter {
 		if (of(request) != null) {
 			return false;
 		}
-		return !this.upload.matches(request) || request.getContentLengthLong() <= this.maxRequestBytes
+		long length = request.getContentLengthLong();
+		return !this.upload.matches(request) || length <= this.maxRequestBytes || length > readPastAtMost()
 				|| boundary(request) == null;
 	}
 
