@@ -108,10 +108,6 @@ public class LifecycleCallbacks {
 	}
 
 	/**
-	 * Why the credentials POST and the lifecycle webhooks would be refused for this Callback URL, judged
-	 * without DNS ({@link OutboundPolicy#refusalWithoutDns(String)}): for the admin's Save.
-	 */
-	/**
 	 * For the admin form's script, which says while the admin types what {@link #refusalWithoutDns(String)} will
 	 * say at Save: the non-public blocks ({@code "<cidr> <name>"}, in the order they are tried), and the
 	 * operator's allowed networks and host names.
@@ -125,6 +121,10 @@ public class LifecycleCallbacks {
 		return policy().withoutDns().allowed();
 	}
 
+	/**
+	 * Why the credentials POST and the lifecycle webhooks would be refused for this Callback URL, judged
+	 * without DNS ({@link OutboundPolicy#refusalWithoutDns(String)}): for the admin's Save.
+	 */
 	public Optional<String> refusalWithoutDns(String endpoint) {
 		return (endpoint == null || endpoint.isBlank()) ? Optional.empty() : policy().refusalWithoutDns(endpoint);
 	}
