@@ -165,6 +165,14 @@ final class GatewayFile {
 			throw new GatewayFileRefused(where + ": \"prefix\" must start with /V1/ and name something after it; got "
 					+ shown(prefix));
 		}
+		if (prefix != null && (prefix.endsWith("/") || prefix.contains("//"))) {
+			// an operator trial: a bad prefix was reported against every route's path, in a value never written
+			throw new GatewayFileRefused(where + ": \"prefix\" must not hold an empty segment (a trailing slash or "
+					+ "//); got " + shown(prefix));
+		}
+		if (prefix != null) {
+			pathCharacters(prefix, "prefix", where);
+		}
 		Duration connect = duration(entry, "connect_timeout", CONNECT_TIMEOUT, where);
 		Duration read = duration(entry, "read_timeout", READ_TIMEOUT, where);
 		byte[] secret = secret(optional(entry, "secret"), where);
@@ -316,14 +324,15 @@ final class GatewayFile {
 		if (!METHODS.contains(method)) {
 			throw new GatewayFileRefused(where + ": \"method\" must be one of " + new TreeSet<>(METHODS));
 		}
+		// the characters of the value as written (a relative path's indexes are the operator's, not the joined path's)
+		pathCharacters(path, "path", where);
 		if (prefix != null && !path.startsWith("/V1/")) {
 			path = prefix + (path.startsWith("/") ? "" : "/") + path;
 		}
 		if (!path.startsWith("/V1/") || path.endsWith("/") || path.contains("//")) {
 			throw new GatewayFileRefused(where + ": \"path\" must start with /V1/ (or be relative to the upstream's "
-					+ "prefix), without an empty segment; got " + shown(path));
+					+ "prefix), without an empty segment (a trailing slash or //); got " + shown(path));
 		}
-		pathCharacters(path, where);
 		if (prefix != null && !path.startsWith(prefix + "/")) {
 			throw new GatewayFileRefused(where + ": the path " + shown(path) + " is not under the upstream's prefix "
 					+ shown(prefix));
@@ -355,32 +364,34 @@ final class GatewayFile {
 
 	/**
 	 * A route's {@code path} holds what a request's path can match: the router compares its literal segments with
-	 * the request's segments <em>decoded</em> ({@link PathTemplate#match}), so a {@code %XX} in the file would match
-	 * only a request that escaped the percent sign itself, and a character that needs an escape on the wire (a
-	 * space, a control or non-ASCII character, {@code "<>\^`|[]{}}) is a trap of the same kind. Only characters
-	 * that read the same raw and decoded are taken: RFC 3986's unreserved ones and the sub-delimiters, ':' and '@',
-	 * but ';', which the firewall refuses in every request path, and '*', which is no wildcard here. '?' and '#'
-	 * end a path; a dot segment is removed by clients before they send (RFC 3986 5.2.4). Each refusal names the
+	 * the request's segments <em>decoded</em> ({@link PathTemplate#match}), so a character is written as it reads
+	 * decoded ({@code /V1/erp/café} matches a request for {@code /rest/V1/erp/caf%C3%A9}, {@code a b} one for
+	 * {@code a%20b}). Refused: '%' (an escape in the file would match only a request that escaped the percent sign
+	 * itself, which the firewall refuses), '?' and '#' (they end a path), ';' and '\' and control characters (the
+	 * firewall refuses every request path that holds them, raw or escaped), '*', '{' and '}' (no wildcards: a
+	 * variable is {@code :name}), and dot segments (removed by clients before they send, RFC 3986 5.2.4). A
+	 * review: the first version of this check also refused spaces, non-ASCII and {@code "<>^`|[]}, which match
+	 * escaped requests, and would have stopped the start of a file that worked. Each refusal names the
 	 * character, its index and the rule, as the file's other refusals do.
 	 */
-	private static void pathCharacters(String path, String where) {
-		String rule = where + ": \"path\" may hold only letters, digits, '/' and - . _ ~ ! $ & ' ( ) + , = : @";
+	private static void pathCharacters(String path, String key, String where) {
+		String rule = where + ": \"" + key + "\" may not hold % ? # ; \\ * { } or a control character";
 		for (int i = 0; i < path.length(); i = path.offsetByCodePoints(i, 1)) {
 			int c = path.codePointAt(i);
-			if (c == '/' || ROUTE_PATH_CHARACTERS.indexOf(c) >= 0 || asciiLetterOrDigit(c)) {
-				continue;
-			}
 			String why = switch (c) {
-				case '%' -> " (it is compared with the request's path decoded: an escape in it would never match)";
+				case '%' -> " (it is compared with the request's path decoded: write a character as it reads, "
+						+ "'a b' for a%20b)";
 				case '?', '#' -> " (no query or fragment: the call's query is forwarded as sent)";
 				case '*', '{', '}' -> " (a variable is written :name and stands for one segment; there are no wildcards)";
-				case ';' -> " (the firewall refuses every request whose path holds ';')";
-				default -> " (this character would have to be percent-escaped in a request)";
+				case ';', '\\' -> " (the firewall refuses every request whose path holds it)";
+				default -> (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) ? " (a control character)" : null;
 			};
-			throw new GatewayFileRefused(rule + why + "; got " + character(c) + " at index " + i + " of "
-					+ shown(visible(path)));
+			if (why != null) {
+				throw new GatewayFileRefused(rule + why + "; got " + character(c) + " at index " + i + " of "
+						+ shown(visible(path)));
+			}
 		}
-		dotSegments(path, "path", where);
+		dotSegments(path, key, where);
 	}
 
 	/**
@@ -420,7 +431,7 @@ final class GatewayFile {
 		}
 	}
 
-	/** The punctuation a route path's segments may hold besides ASCII letters and digits (see pathCharacters). */
+	/** The punctuation a path as sent may hold besides ASCII letters and digits (RFC 3986 3.3, upstreamPathCharacters). */
 	private static final String ROUTE_PATH_CHARACTERS = "-._~!$&'()+,=:@";
 
 	private static boolean asciiLetterOrDigit(int c) {
