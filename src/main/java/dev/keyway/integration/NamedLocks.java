@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>The wait is bounded: PostgreSQL by {@code lock_timeout}, H2 by {@code FOR UPDATE WAIT}, both for this
  * transaction only (a pooled connection keeps no setting), and for the wait only (the lock taken, the work
- * under it waits for other rows as it would without it). On PostgreSQL the same bound, but at least
+ * under it waits for other rows as it would without it). On PostgreSQL three quarters of it, but at least
  * {@link #HOLDER_IDLE_MIN}, is the transaction's {@code idle_in_transaction_session_timeout}: a holder that
  * stops sending statements without its connection closing (a frozen JVM, a network that drops packets
  * without a reset, which TCP itself notices only after hours) is cut off by the server, so the nodes after
@@ -97,12 +97,15 @@ class NamedLocks {
 	}
 
 	/**
-	 * How long the holder may stay idle between two statements before PostgreSQL ends its transaction: the
-	 * waiters' bound, but never below {@link #HOLDER_IDLE_MIN}, so that a pause of the holder's own (a collection,
-	 * a cold class at start-up) never ends its apply (a review: at a 300 ms timeout a node alone failed its start).
+	 * How long the holder may stay idle between two statements before PostgreSQL ends its transaction: three
+	 * quarters of the waiters' bound, so that a waiter that began to wait before the holder froze still outlasts
+	 * it (an operator trial: with the same bound both ran out together), but never below
+	 * {@link #HOLDER_IDLE_MIN}, so that a pause of the holder's own (a collection, a cold class at start-up) never
+	 * ends its apply (a review: at a 300 ms timeout a node alone failed its start).
 	 */
 	static Duration holderIdleBound(Duration timeout) {
-		return (timeout.compareTo(HOLDER_IDLE_MIN) < 0) ? HOLDER_IDLE_MIN : timeout;
+		Duration threeQuarters = timeout.multipliedBy(3).dividedBy(4);
+		return (threeQuarters.compareTo(HOLDER_IDLE_MIN) < 0) ? HOLDER_IDLE_MIN : threeQuarters;
 	}
 
 	/** The least idle time a holder is allowed (see {@link #holderIdleBound}). */
