@@ -149,12 +149,33 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		}
 		// what changed is logged once it is committed: an apply that fails later is rolled back whole
 		List<Runnable> said = new ArrayList<>();
-		Integer reset = this.locked.execute((status) -> {
+		Tally tally = new Tally();
+		long start = System.nanoTime();
+		this.locked.executeWithoutResult((status) -> {
 			lock();
-			return applyLocked(byKey, said);
+			applyLocked(byKey, said, tally);
 		});
 		said.forEach(Runnable::run);
-		return (reset != null) ? reset : 0;
+		// one line per node and start (an operator trial: a roll-out's nodes said nothing of what each did)
+		log.info("Integrations file applied: {} created, {} reset, {} removed, {} regranted, {} unchanged ({} ms)",
+				tally.created, tally.reset, tally.removed, tally.regranted, tally.unchanged,
+				Duration.ofNanos(System.nanoTime() - start).toMillis());
+		return tally.reset;
+	}
+
+	/** What one apply did, for its log line. */
+	private static final class Tally {
+
+		int created;
+
+		int reset;
+
+		int removed;
+
+		int regranted;
+
+		int unchanged;
+
 	}
 
 	private void lock() {
@@ -176,7 +197,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	}
 
 	/** {@link #apply} once the lock is held: every read of the stored integrations comes after it. */
-	private int applyLocked(Map<String, Declared> byKey, List<Runnable> said) {
+	private void applyLocked(Map<String, Declared> byKey, List<Runnable> said, Tally tally) {
 		// every name first, so that a refusal changes nothing (a DevOps trial: the entries before the refused one
 		// were created, then the start-up stopped)
 		for (Declared entry : byKey.values()) {
@@ -188,11 +209,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 							+ "rename one of them (nothing was changed)");
 				});
 		}
-		int reset = 0;
 		for (Declared entry : byKey.values()) {
 			IntegrationStore.Row existing = this.store.findByName(entry.draft().name()).orElse(null);
 			if (existing == null) {
 				create(entry, IntegrationStatus.INACTIVE);
+				tally.created++;
 			}
 			else if (unchanged(entry, existing)) {
 				// what its resources expand to follows the ACL tree in place
@@ -200,6 +221,10 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 				if (!entry.grant().equals(this.grants.grantOf(existing.id())) || !legacy.equals(existing.configDigest())
 						|| !entry.digest().equals(existing.configDeclaration())) {
 					this.service.regrantDeclared(existing.id(), entry.grant(), legacy, entry.digest(), ACTOR);
+					tally.regranted++;
+				}
+				else {
+					tally.unchanged++;
 				}
 			}
 			else {
@@ -207,7 +232,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 					this.service.remove(this.service.get(existing.id()), ACTOR, "integration.config_reset");
 					create(entry, IntegrationStatus.RESET);
 				});
-				reset++;
+				tally.reset++;
 				said.add(() -> log.warn("Integration '{}' was reset because its declaration changed: it has a new consumer "
 						+ "key and must be activated again", entry.draft().name()));
 			}
@@ -224,9 +249,9 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 						"integration.config_remove"));
 				said.add(() -> log.warn("Integration '{}' was removed: the integrations file no longer declares it",
 						row.name()));
+				tally.removed++;
 			}
 		}
-		return reset;
 	}
 
 	/**
