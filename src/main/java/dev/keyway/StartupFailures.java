@@ -46,6 +46,21 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 								+ "docs/GATEWAY.md lists the rules of resource ids and parents.",
 						refused);
 			}
+			if (failure instanceof dev.keyway.integration.IntegrationsFileRefused refused) {
+				return new FailureAnalysis("The integrations file was not applied (nothing of it was): "
+						+ refused.getMessage(),
+						"Correct what it names in the file that keyway.integrations-file names (docs/SPEC.md 2.7), or, when "
+								+ "another node holds the lock, stop that node (docs/DEPLOYMENT.md § 3 tells how to find it), "
+								+ "and start again.",
+						refused);
+			}
+			if (failure instanceof SQLException sql && "25P03".equals(sql.getSQLState())) {
+				// Keyway sets this time-out only while a node applies the integrations file (NamedLocks)
+				return new FailureAnalysis("PostgreSQL ended this node's transaction: it stayed idle longer than "
+						+ "idle_in_transaction_session_timeout while applying the integrations file (the process paused, "
+						+ "or its connection stalled), so nothing of the file was applied (" + failure.getMessage() + ").",
+						"Start the node again: the nodes that waited for it have applied the file meanwhile.", failure);
+			}
 			if ((failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
 					&& failure.getMessage() != null && failure.getMessage().startsWith("keyway.")) {
 				// a setting refused with its rule and value (SPEC, configuration): that sentence, not a trace

@@ -45,6 +45,35 @@ class StartupFailuresTests {
 	}
 
 	@Test
+	void analyzeWhenTheIntegrationsFileIsNotAppliedThenItsSentenceWithoutATrace() throws Exception {
+		// an operator trial: a lock time-out came as a warning and forty lines of stack trace
+		java.lang.reflect.Constructor<dev.keyway.integration.IntegrationsFileRefused> refused =
+				dev.keyway.integration.IntegrationsFileRefused.class.getDeclaredConstructor(String.class);
+		refused.setAccessible(true);
+		Exception failure = new RuntimeException("Error applying", refused.newInstance("The integrations file was not "
+				+ "applied: another node has been applying it for longer than keyway.integrations-file-lock-timeout (PT1M) "
+				+ "lets this node wait."));
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription()).startsWith("The integrations file was not applied (nothing of it was): "
+				+ "The integrations file was not applied: another node");
+		assertThat(analysis.getAction()).contains("keyway.integrations-file").contains("docs/DEPLOYMENT.md");
+	}
+
+	@Test
+	void analyzeWhenPostgresEndedAnIdleTransactionThenSaysNothingWasAppliedAndToStartAgain() {
+		Exception failure = new RuntimeException("JDBC rollback failed", new SQLException(
+				"FATAL: terminating connection due to idle-in-transaction timeout", "25P03"));
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription()).startsWith("PostgreSQL ended this node's transaction")
+			.contains("nothing of the file was applied");
+		assertThat(analysis.getAction()).startsWith("Start the node again");
+	}
+
+	@Test
 	void analyzeWhenConnectionRefusedThenNamesTheDatabaseSetting() {
 		CannotGetJdbcConnectionException refused = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 				new SQLException("Connection to db:5432 refused", "08001"));

@@ -185,7 +185,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			this.locks.lock(NamedLocks.INTEGRATIONS_FILE, timeout);
 		}
 		catch (NamedLocks.LockTimeout ex) {
-			throw new IllegalStateException("The integrations file was not applied: another node has been applying "
+			throw new IntegrationsFileRefused("The integrations file was not applied: another node has been applying "
 					+ "it for longer than keyway.integrations-file-lock-timeout (" + timeout + ") lets this node wait. "
 					+ "Applying it takes seconds at most, so that node is stuck: stop it (its lock goes with its "
 					+ "connection), or raise the timeout", ex);
@@ -204,7 +204,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			this.store.findByName(entry.draft().name())
 				.filter((existing) -> existing.setupType() != SetupType.CONFIG)
 				.ifPresent((existing) -> {
-					throw new IllegalStateException("The integrations file declares \"" + entry.draft().name()
+					throw new IntegrationsFileRefused("The integrations file declares \"" + entry.draft().name()
 							+ "\", but an integration of that name was created in the admin or through the management API; "
 							+ "rename one of them (nothing was changed)");
 				});
@@ -307,10 +307,10 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			document = new Yaml(new SafeConstructor(options)).load(reader);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);
+			throw new IntegrationsFileRefused("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);
 		}
 		catch (YAMLException ex) {
-			throw new IllegalStateException("The integrations file " + file + " is not valid YAML: " + ex.getMessage(),
+			throw new IntegrationsFileRefused("The integrations file " + file + " is not valid YAML: " + ex.getMessage(),
 					ex);
 		}
 		return parse(document, file.toString());
@@ -320,11 +320,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		if (document == null) {
 			// an empty (or truncated) file would remove every config integration and revoke its credentials:
 			// declaring none takes an explicit empty list (SPEC 2.7: a file that lacks the list stops the start-up)
-			throw new IllegalStateException(source + " is empty; it must hold a list under the key \"integrations\" "
+			throw new IntegrationsFileRefused(source + " is empty; it must hold a list under the key \"integrations\" "
 					+ "(\"integrations: []\" declares none)");
 		}
 		if (!(document instanceof Map<?, ?> root) || !(root.get("integrations") instanceof List<?> entries)) {
-			throw new IllegalStateException(source + " must hold a list under the key \"integrations\"");
+			throw new IntegrationsFileRefused(source + " must hold a list under the key \"integrations\"");
 		}
 		List<Declared> declared = new ArrayList<>();
 		Map<String, Integer> entryByName = new LinkedHashMap<>();
@@ -332,23 +332,23 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		for (Object item : entries) {
 			index++;
 			if (!(item instanceof Map<?, ?> map)) {
-				throw new IllegalStateException(source + ": entry " + index + " must be a mapping with a name");
+				throw new IntegrationsFileRefused(source + ": entry " + index + " must be a mapping with a name");
 			}
 			for (Object key : map.keySet()) {
 				if (!KEYS.contains(String.valueOf(key))) {
-					throw new IllegalStateException(source + ": entry " + index + " has the unknown key "
+					throw new IntegrationsFileRefused(source + ": entry " + index + " has the unknown key "
 							+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
 				}
 			}
 			Object allValue = map.get("all_resources");
 			if (allValue != null && !(allValue instanceof Boolean)) {
-				throw new IllegalStateException(source + ": entry " + index + ": \"all_resources\" must be true or false; got "
+				throw new IntegrationsFileRefused(source + ": entry " + index + ": \"all_resources\" must be true or false; got "
 						+ EchoedValue.shown(String.valueOf(allValue)));
 			}
 			boolean all = Boolean.TRUE.equals(allValue);
 			Object lifecycleValue = map.get("lifecycle_webhooks");
 			if (lifecycleValue != null && !(lifecycleValue instanceof Boolean)) {
-				throw new IllegalStateException(source + ": entry " + index
+				throw new IntegrationsFileRefused(source + ": entry " + index
 						+ ": \"lifecycle_webhooks\" must be true or false; got " + EchoedValue.shown(String.valueOf(lifecycleValue)));
 			}
 			List<String> resources = new ArrayList<>();
@@ -356,7 +356,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 				list.forEach((resource) -> resources.add(String.valueOf(resource)));
 			}
 			else if (map.get("resources") != null) {
-				throw new IllegalStateException(source + ": entry " + index + ": \"resources\" must be a list of ids");
+				throw new IntegrationsFileRefused(source + ": entry " + index + ": \"resources\" must be a list of ids");
 			}
 			IntegrationDraft draft = new IntegrationDraft(text(map.get("name")), text(map.get("email")),
 					text(map.get("endpoint")), text(map.get("identity_link_url")), all, resources);
@@ -364,11 +364,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 				draft = this.service.validated(draft);
 			}
 			catch (IntegrationException ex) {
-				throw new IllegalStateException(source + ": entry " + index + ": " + ex.getMessage(), ex);
+				throw new IntegrationsFileRefused(source + ": entry " + index + ": " + ex.getMessage(), ex);
 			}
 			Integer earlier = entryByName.putIfAbsent(IntegrationStore.nameKey(draft.name()), index);
 			if (earlier != null) {
-				throw new IllegalStateException(source + ": entry " + index + " repeats the name of entry " + earlier
+				throw new IntegrationsFileRefused(source + ": entry " + index + " repeats the name of entry " + earlier
 						+ " (\"" + draft.name() + "\"); integration names are unique, regardless of case");
 			}
 			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
@@ -385,12 +385,12 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			return null;
 		}
 		if (!(value instanceof Map<?, ?> map)) {
-			throw new IllegalStateException(where + ": \"rate_limit\" must be a mapping such as {per_second: 10, "
+			throw new IntegrationsFileRefused(where + ": \"rate_limit\" must be a mapping such as {per_second: 10, "
 					+ "per_minute: 300, burst: 20}; got " + EchoedValue.shown(String.valueOf(value)));
 		}
 		for (Object key : map.keySet()) {
 			if (!RATE_LIMIT_KEYS.contains(String.valueOf(key))) {
-				throw new IllegalStateException(where + ": \"rate_limit\" has the unknown key "
+				throw new IntegrationsFileRefused(where + ": \"rate_limit\" has the unknown key "
 						+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(RATE_LIMIT_KEYS)));
 			}
 		}
@@ -399,7 +399,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 					whole(map.get("burst"), where));
 		}
 		catch (IntegrationException ex) {
-			throw new IllegalStateException(where + ": " + ex.fieldErrors().get(0).message(), ex);
+			throw new IntegrationsFileRefused(where + ": " + ex.fieldErrors().get(0).message(), ex);
 		}
 	}
 
@@ -410,7 +410,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 		if (value instanceof Integer number) {
 			return number;
 		}
-		throw new IllegalStateException(where + ": \"rate_limit\" values must be whole numbers; got "
+		throw new IntegrationsFileRefused(where + ": \"rate_limit\" values must be whole numbers; got "
 				+ EchoedValue.shown(String.valueOf(value)));
 	}
 
@@ -422,13 +422,13 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			return IpAllowList.anywhere();
 		}
 		if (!(value instanceof List<?> list)) {
-			throw new IllegalStateException(source + ": entry " + index + ": \"ip_allowlist\" must be a list of CIDR blocks");
+			throw new IntegrationsFileRefused(source + ": entry " + index + ": \"ip_allowlist\" must be a list of CIDR blocks");
 		}
 		try {
 			return IpAllowList.of(list.stream().map(String::valueOf).toList());
 		}
 		catch (IntegrationException ex) {
-			throw new IllegalStateException(source + ": entry " + index + ": " + ex.getMessage(), ex);
+			throw new IntegrationsFileRefused(source + ": entry " + index + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -445,7 +445,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 			return OffsetDateTime.parse(String.valueOf(value).strip()).toInstant().truncatedTo(ChronoUnit.SECONDS);
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalStateException(source + ": entry " + index + ": \"expires_at\" must be an ISO-8601 date and "
+			throw new IntegrationsFileRefused(source + ": entry " + index + ": \"expires_at\" must be an ISO-8601 date and "
 					+ "time with an offset, such as 2027-01-31T00:00:00Z; got " + EchoedValue.shown(String.valueOf(value)), ex);
 		}
 	}
@@ -479,7 +479,7 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+			throw new IllegalStateException(ex); // every JVM has SHA-256
 		}
 	}
 
