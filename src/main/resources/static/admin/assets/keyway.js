@@ -723,6 +723,23 @@
 		}
 		return true;
 	}
+	/* An address's text as the server shows it: an IPv4-mapped IPv6 address as its IPv4 form. */
+	function addressText(text, bytes) {
+		return (bytes.length === 4 && text.indexOf(':') >= 0) ? bytes.join('.') : text;
+	}
+	/*
+	 * Spellings the browser's URL parser reads otherwise than the server (a leading zero is octal to it and refused
+	 * as ambiguous there; a hexadecimal label) and IPv6 prefixes that carry an IPv4 address (NAT64 64:ff9b::/96,
+	 * 6to4 2002::/16): the script does not judge them, Save does (a review: it said nothing, as for a public one).
+	 */
+	function judgedAtSaveOnly(raw, bytes) {
+		var host = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@\/?#]*@)?/i, '').split(/[\/?#]/)[0].replace(/:\d*$/, '');
+		if (/^\[/.test(host)) {
+			return bytes.length === 16 && ((bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b)
+				|| (bytes[0] === 0x20 && bytes[1] === 0x02));
+		}
+		return /(^|\.)0[0-9]|(^|\.)0x/i.test(host);
+	}
 	document.querySelectorAll('input[data-callback-blocks]').forEach(function (field) {
 		var form = field.form;
 		var warning = document.getElementById('endpoint-warning');
@@ -733,7 +750,11 @@
 			return { cidr: each.slice(0, space), name: each.slice(space + 1) };
 		});
 		var allowed = (field.getAttribute('data-callback-allowed') || '').split(' ').filter(Boolean);
-		/* The reason Save would give for the typed URL, or null. */
+		// Save's own warning for the URL as rendered: the authority while that URL is unchanged (a review: typing in
+		// the Identity link field hid a warning the script cannot make)
+		var rendered = field.value;
+		var saved = warning.textContent.trim();
+		/* The reason Save would give for the typed URL, or null (also when only Save can tell). */
 		function refusal(value) {
 			var url;
 			try {
@@ -753,7 +774,7 @@
 			var addresses = (host === 'localhost') ? ['127.0.0.1', '::1'] : [host];
 			for (var i = 0; i < addresses.length; i++) {
 				var bytes = addressOf(addresses[i]);
-				if (!bytes) {
+				if (!bytes || (host !== 'localhost' && judgedAtSaveOnly(value.trim(), bytes))) {
 					return null;
 				}
 				if (allowed.some(function (entry) { return inRange(entry, bytes); })) {
@@ -761,8 +782,9 @@
 				}
 				for (var b = 0; b < blocks.length; b++) {
 					if (inRange(blocks[b].cidr, bytes)) {
-						return field.getAttribute('data-callback-reason').replace('{0}', addresses[i])
-							.replace('{1}', blocks[b].name + ' block ' + blocks[b].cidr);
+						var format = field.getAttribute((host === 'localhost') ? 'data-callback-reason-name' : 'data-callback-reason');
+						return format.replace('{0}', addressText(addresses[i], bytes)).replace('{1}', blocks[b].name)
+							.replace('{2}', blocks[b].cidr).replace('{3}', host);
 					}
 				}
 			}
@@ -770,14 +792,21 @@
 		}
 		function judge() {
 			var direct = !identity || !identity.value.trim();
-			var reason = (direct && !(webhooks && webhooks.checked)) ? null : refusal(field.value);
-			var text = reason ? field.getAttribute(direct ? 'data-callback-refused-direct' : 'data-callback-refused')
-				.replace('{0}', reason) : '';
-			if (warning.textContent !== text || warning.hidden !== !reason) {
-				warning.hidden = !reason;
+			var warned = !(direct && !(webhooks && webhooks.checked));
+			var text = '';
+			if (warned && saved && field.value === rendered) {
+				text = saved;
+			}
+			else if (warned) {
+				var reason = refusal(field.value);
+				text = reason ? field.getAttribute(direct ? 'data-callback-refused-direct' : 'data-callback-refused')
+					.replace('{0}', reason) : '';
+			}
+			if (warning.textContent !== text || warning.hidden !== !text) {
+				warning.hidden = !text;
 				warning.textContent = text;
 			}
-			describedBy(field, warning.id, Boolean(reason));
+			describedBy(field, warning.id, Boolean(text));
 		}
 		field.addEventListener('input', judge);
 		if (identity) {
