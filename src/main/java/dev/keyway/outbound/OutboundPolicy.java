@@ -163,7 +163,9 @@ public final class OutboundPolicy {
 			return Optional.empty();
 		}
 		String host = normalize(uri.getHost());
-		if (!isAddress(host) && !host.equals("localhost")) {
+		// every numeric spelling (check refuses the ambiguous ones without a look-up), IPv6 and localhost
+		boolean literal = host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches() || host.equals("localhost");
+		if (!literal) {
 			return Optional.empty();
 		}
 		try {
@@ -179,13 +181,19 @@ public final class OutboundPolicy {
 	}
 
 	/**
-	 * True when a (normalized) host is written as an IP address, in any spelling a resolver reads as one (a dotted
-	 * quad, an IPv6 literal, a number): no name is looked up, so a refusal says the host <em>is</em> the address
+	 * True when a (normalized) host is written as an IP address the JDK reads without a look-up (a dotted quad, an
+	 * IPv6 literal, a number): no name is looked up, so a refusal says the host <em>is</em> the address
 	 * ("resolves to" read as if a name had been asked for, a store admin's trial).
 	 */
 	private static boolean isAddress(String host) {
-		return host.indexOf(':') >= 0 || NUMERIC_LABELS.matcher(host).matches();
+		return host.indexOf(':') >= 0 || JDK_IPV4_LITERAL.matcher(host).matches();
 	}
+
+	/**
+	 * What the JDK reads as an IPv4 address without a look-up: one to four decimal parts (127.0.0.1, 2130706433);
+	 * five parts or a hexadecimal one go to DNS (a review: "its host is" was said of such a name).
+	 */
+	private static final Pattern JDK_IPV4_LITERAL = Pattern.compile("\\d+(\\.\\d+){0,3}");
 
 	/**
 	 * What a browser needs to tell, without DNS, the addresses {@link #refusalWithoutDns(String)} refuses: the
