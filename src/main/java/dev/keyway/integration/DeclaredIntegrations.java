@@ -1,39 +1,26 @@
 package dev.keyway.integration;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import dev.keyway.acl.AclTree;
 import dev.keyway.acl.Grant;
 import dev.keyway.acl.GrantService;
 import dev.keyway.audit.Actor;
 import dev.keyway.oauth.ConsumerService;
-import dev.keyway.oauth.EchoedValue;
 import dev.keyway.oauth.NewConsumer;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -46,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * created (setup type config, Inactive); a changed one is deleted and created again with status
  * Reset and a new consumer; one no longer declared is removed (the extension was uninstalled).
  * Every declared resource brings its ACL ancestors. A file that breaks a rule stops the start-up
- * with a message naming the entry and the rule.
+ * with a message naming the entry and the rule ({@link IntegrationsFileReader} reads and checks it).
  *
  * <p>Nodes on one database that start at once (a rolling deployment, {@code --scale}) apply the file one after
  * the other: the apply is one transaction that first takes the lock {@link NamedLocks#INTEGRATIONS_FILE}, and
@@ -60,11 +47,6 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	private static final Logger log = LoggerFactory.getLogger(DeclaredIntegrations.class);
 
 	private static final Actor ACTOR = Actor.system("integrations file");
-
-	private static final Set<String> KEYS = Set.of("name", "email", "endpoint", "identity_link_url", "all_resources",
-			"resources", "rate_limit", "ip_allowlist", "expires_at", "lifecycle_webhooks");
-
-	private static final Set<String> RATE_LIMIT_KEYS = Set.of("per_second", "per_minute", "burst");
 
 	/**
 	 * One declared integration and the digest of what makes its credentials (the guardrails are not in
@@ -107,11 +89,14 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 
 	private final NamedLocks locks;
 
+	private final IntegrationsFileReader reader;
+
 	DeclaredIntegrations(IntegrationProperties properties, IntegrationService service, IntegrationStore store,
 			AclTree tree, ConsumerService consumers, GrantService grants,
 			TransactionTemplate transaction, LifecycleCallbacks callbacks, NamedLocks locks) {
 		this.callbacks = callbacks;
 		this.locks = locks;
+		this.reader = new IntegrationsFileReader(service, tree);
 		this.locked = new TransactionTemplate(transaction.getTransactionManager());
 		// each read after the lock must see what the node before committed, whatever the pool's default
 		this.locked.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -298,160 +283,11 @@ class DeclaredIntegrations implements SmartInitializingSingleton {
 	}
 
 	List<Declared> read(Path file) {
-		Object document;
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			// a key given twice is refused: SnakeYAML would keep the last one silently (a second all_resources or
-			// ip_allowlist would change an integration's grant or guardrails without a word)
-			LoaderOptions options = new LoaderOptions();
-			options.setAllowDuplicateKeys(false);
-			document = new Yaml(new SafeConstructor(options)).load(reader);
-		}
-		catch (IOException ex) {
-			throw new IntegrationsFileRefused("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);
-		}
-		catch (YAMLException ex) {
-			throw new IntegrationsFileRefused("The integrations file " + file + " is not valid YAML: " + ex.getMessage(),
-					ex);
-		}
-		return parse(document, file.toString());
+		return this.reader.read(file);
 	}
 
 	List<Declared> parse(Object document, String source) {
-		if (document == null) {
-			// an empty (or truncated) file would remove every config integration and revoke its credentials:
-			// declaring none takes an explicit empty list (SPEC 2.7: a file that lacks the list stops the start-up)
-			throw new IntegrationsFileRefused(source + " is empty; it must hold a list under the key \"integrations\" "
-					+ "(\"integrations: []\" declares none)");
-		}
-		if (!(document instanceof Map<?, ?> root) || !(root.get("integrations") instanceof List<?> entries)) {
-			throw new IntegrationsFileRefused(source + " must hold a list under the key \"integrations\"");
-		}
-		List<Declared> declared = new ArrayList<>();
-		Map<String, Integer> entryByName = new LinkedHashMap<>();
-		int index = 0;
-		for (Object item : entries) {
-			index++;
-			if (!(item instanceof Map<?, ?> map)) {
-				throw new IntegrationsFileRefused(source + ": entry " + index + " must be a mapping with a name");
-			}
-			for (Object key : map.keySet()) {
-				if (!KEYS.contains(String.valueOf(key))) {
-					throw new IntegrationsFileRefused(source + ": entry " + index + " has the unknown key "
-							+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
-				}
-			}
-			Object allValue = map.get("all_resources");
-			if (allValue != null && !(allValue instanceof Boolean)) {
-				throw new IntegrationsFileRefused(source + ": entry " + index + ": \"all_resources\" must be true or false; got "
-						+ EchoedValue.shown(String.valueOf(allValue)));
-			}
-			boolean all = Boolean.TRUE.equals(allValue);
-			Object lifecycleValue = map.get("lifecycle_webhooks");
-			if (lifecycleValue != null && !(lifecycleValue instanceof Boolean)) {
-				throw new IntegrationsFileRefused(source + ": entry " + index
-						+ ": \"lifecycle_webhooks\" must be true or false; got " + EchoedValue.shown(String.valueOf(lifecycleValue)));
-			}
-			List<String> resources = new ArrayList<>();
-			if (map.get("resources") instanceof List<?> list) {
-				list.forEach((resource) -> resources.add(String.valueOf(resource)));
-			}
-			else if (map.get("resources") != null) {
-				throw new IntegrationsFileRefused(source + ": entry " + index + ": \"resources\" must be a list of ids");
-			}
-			IntegrationDraft draft = new IntegrationDraft(text(map.get("name")), text(map.get("email")),
-					text(map.get("endpoint")), text(map.get("identity_link_url")), all, resources);
-			try {
-				draft = this.service.validated(draft);
-			}
-			catch (IntegrationException ex) {
-				throw new IntegrationsFileRefused(source + ": entry " + index + ": " + ex.getMessage(), ex);
-			}
-			Integer earlier = entryByName.putIfAbsent(IntegrationStore.nameKey(draft.name()), index);
-			if (earlier != null) {
-				throw new IntegrationsFileRefused(source + ": entry " + index + " repeats the name of entry " + earlier
-						+ " (\"" + draft.name() + "\"); integration names are unique, regardless of case");
-			}
-			Grant grant = all ? Grant.allResources() : Grant.custom(this.tree.withAncestors(draft.resources()));
-			declared.add(new Declared(draft, grant, digest(draft), rateLimit(map.get("rate_limit"),
-					source + ": entry " + index), allowList(map, source, index), expiresAt(map, source, index),
-					Boolean.TRUE.equals(lifecycleValue)));
-		}
-		return declared;
-	}
-
-	/** A declared {@code rate_limit}: the management API's shape (SPEC 5.12), null for the default. */
-	private static RateLimit rateLimit(Object value, String where) {
-		if (value == null) {
-			return null;
-		}
-		if (!(value instanceof Map<?, ?> map)) {
-			throw new IntegrationsFileRefused(where + ": \"rate_limit\" must be a mapping such as {per_second: 10, "
-					+ "per_minute: 300, burst: 20}; got " + EchoedValue.shown(String.valueOf(value)));
-		}
-		for (Object key : map.keySet()) {
-			if (!RATE_LIMIT_KEYS.contains(String.valueOf(key))) {
-				throw new IntegrationsFileRefused(where + ": \"rate_limit\" has the unknown key "
-						+ EchoedValue.shown(String.valueOf(key)) + "; known keys: " + String.join(", ", new TreeSet<>(RATE_LIMIT_KEYS)));
-			}
-		}
-		try {
-			return new RateLimit(whole(map.get("per_second"), where), whole(map.get("per_minute"), where),
-					whole(map.get("burst"), where));
-		}
-		catch (IntegrationException ex) {
-			throw new IntegrationsFileRefused(where + ": " + ex.fieldErrors().get(0).message(), ex);
-		}
-	}
-
-	private static int whole(Object value, String where) {
-		if (value == null) {
-			return 0;
-		}
-		if (value instanceof Integer number) {
-			return number;
-		}
-		throw new IntegrationsFileRefused(where + ": \"rate_limit\" values must be whole numbers; got "
-				+ EchoedValue.shown(String.valueOf(value)));
-	}
-
-	// ---- guardrails (issue 17): ip_allowlist, expires_at ----
-
-	private static IpAllowList allowList(Map<?, ?> map, String source, int index) {
-		Object value = map.get("ip_allowlist");
-		if (value == null) {
-			return IpAllowList.anywhere();
-		}
-		if (!(value instanceof List<?> list)) {
-			throw new IntegrationsFileRefused(source + ": entry " + index + ": \"ip_allowlist\" must be a list of CIDR blocks");
-		}
-		try {
-			return IpAllowList.of(list.stream().map(String::valueOf).toList());
-		}
-		catch (IntegrationException ex) {
-			throw new IntegrationsFileRefused(source + ": entry " + index + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/** An ISO-8601 instant with an offset; YAML reads an unquoted one as a date already. */
-	private static Instant expiresAt(Map<?, ?> map, String source, int index) {
-		Object value = map.get("expires_at");
-		if (value == null) {
-			return null;
-		}
-		if (value instanceof Date date) {
-			return date.toInstant().truncatedTo(ChronoUnit.SECONDS);
-		}
-		try {
-			return OffsetDateTime.parse(String.valueOf(value).strip()).toInstant().truncatedTo(ChronoUnit.SECONDS);
-		}
-		catch (DateTimeParseException ex) {
-			throw new IntegrationsFileRefused(source + ": entry " + index + ": \"expires_at\" must be an ISO-8601 date and "
-					+ "time with an offset, such as 2027-01-31T00:00:00Z; got " + EchoedValue.shown(String.valueOf(value)), ex);
-		}
-	}
-
-	private static String text(Object value) {
-		return (value != null) ? String.valueOf(value) : null;
+		return this.reader.parse(document, source);
 	}
 
 	/**
