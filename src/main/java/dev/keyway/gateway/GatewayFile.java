@@ -404,7 +404,7 @@ final class GatewayFile {
 				+ "and %XX escapes";
 		for (int i = 0; i < path.length(); i = path.offsetByCodePoints(i, 1)) {
 			int c = path.codePointAt(i);
-			if (c == '%' && i + 2 < path.length() && hexDigit(path.charAt(i + 1)) && hexDigit(path.charAt(i + 2))) {
+			if (c == '%' && i + 2 < path.length() && ReverseProxy.hex(path.charAt(i + 1)) && ReverseProxy.hex(path.charAt(i + 2))) {
 				i += 2;
 				continue;
 			}
@@ -436,10 +436,6 @@ final class GatewayFile {
 
 	private static boolean asciiLetterOrDigit(int c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-	}
-
-	private static boolean hexDigit(char c) {
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
 	/** A refused character: itself in quotes when it is visible ASCII, else its code point ({@code U+0020}). */

@@ -340,7 +340,8 @@ final class ReverseProxy implements AutoCloseable {
 		return (out != null) ? out.toString() : text.substring(from);
 	}
 
-	private static boolean hex(char c) {
+	/** An ASCII hex digit (RFC 3986 HEXDIG), as a percent-escape takes two. */
+	static boolean hex(char c) {
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
