@@ -65,12 +65,8 @@ final class IdentityHeaders {
 	 * True for a header only Keyway may set: identity, signature and forwarding headers, in any case and with
 	 * {@code _} for {@code -} — CGI, PHP (Magento's), WSGI and Rack read {@code X_Consumer_ID} as
 	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review).
+	 * @param lower the name {@link ForwardedHeaders#canonical canonical}: lower case, {@code _} as {@code -}
 	 */
-	static boolean reserved(String name) {
-		return reservedCanonical(ForwardedHeaders.canonical(name));
-	}
-
-	/** {@link #reserved} of a name already {@link ForwardedHeaders#canonical canonical}. */
 	static boolean reservedCanonical(String lower) {
 		return lower.startsWith("x-consumer-") || lower.startsWith("x-credential-") || lower.equals("x-anonymous-consumer")
 				|| lower.startsWith("x-keyway-") || lower.startsWith("x-forwarded-") || lower.equals("forwarded")

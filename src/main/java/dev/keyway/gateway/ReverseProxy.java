@@ -140,7 +140,7 @@ final class ReverseProxy implements AutoCloseable {
 		List<String[]> headers = new ArrayList<>(16);
 		ForwardedHeaders.copyRequest(request, headers);
 		Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
-		// the client's copies of these names were not copied (IdentityHeaders.reserved): each is set once
+		// the client's copies of these names were not copied (IdentityHeaders.reservedCanonical): each is set once
 		identity.forEach((name, value) -> headers.add(new String[] { name, value }));
 		headers.add(new String[] { "X-Forwarded-For", request.getRemoteAddr() });
 		headers.add(new String[] { "X-Forwarded-Proto", request.getScheme() });

@@ -78,11 +78,9 @@ class TokenEndpoints {
 			// the header's or the query's parameters (a form body is read for POST only)
 			facts = this.exchange.wrongMethod(OAuthRequest.of(request, null));
 		}
-		catch (OAuthProblem unreadable) {
-			facts = RefusalFacts.NONE.withHint(Hints.POST_ONLY); // a parameter given twice: no consumer named
-		}
-		catch (RuntimeException lookUp) {
-			// the named consumer could not be looked up (the database away): the 405 does not depend on it
+		catch (RuntimeException unnamed) {
+			// a parameter given twice (no consumer named), or a look-up that failed (the database away): the 405
+			// does not depend on it
 			facts = RefusalFacts.NONE.withHint(Hints.POST_ONLY);
 		}
 		tell(new Refusal(RefusalReason.MALFORMED_REQUEST, facts.consumerId(), 0, request.getMethod(),
