@@ -17,7 +17,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Keyway: the Integrations capability of Magento 2 (OAuth 1.0a credentials, ACL grants, guest
  * access) for a commerce Web API. Modules are the direct sub-packages; see DEVELOPERS.md.
  */
-@SpringBootApplication
+// Spring Boot's Tomcat meters are bound by TomcatMeters instead (why there)
+@SpringBootApplication(excludeName = "org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration")
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class KeywayApplication {
