@@ -12,7 +12,8 @@
 # every variant alike. Per start it prints the wall seconds to the first answered request (polled
 # every 10 ms on /rest/V1/store/storeConfigs), the CPU seconds of the process until then (utime +
 # stime from /proc/<pid>/stat: on a shared machine the figure to trust; on one free core wall ≈ CPU)
-# and its RSS, and the host loop read right before it (host_s); with -l it then sends guest load with
+# and its RSS, the host loop read right before it (host_s), and, last on the line, the CPU seconds of the
+# JIT compiler threads until the first answer (jit_cpu_s, part of cpu_s); with -l it then sends guest load with
 # wrk (bench/wrk/oauth.lua) from the next core for LOAD_SECONDS and prints the RSS after it and the requests per second served. With -s the load is
 # S1 instead: signed GETs (KW_MODE=signed) with the credentials of an integration with all resources,
 # created and activated through the management API at the first start.
@@ -78,6 +79,17 @@ for i in range(3000000): x += i * i
 print("%.2f" % (time.perf_counter() - t))'
 }
 
+# thread_cpu <pid> <regex>: CPU seconds of the process's threads whose name matches (the JIT compilers'
+# share of a start: on one core they compete with the start itself)
+thread_cpu() {
+	local sum=0 t
+	for t in /proc/$1/task/*; do
+		grep -qE "$2" "$t/comm" 2>/dev/null || continue
+		sum=$((sum + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')))
+	done
+	printf '%.2f' "$(bc -l <<<"$sum / $TCK")"
+}
+
 # start <label> <command> [first]: prints "wall cpu rss_mb [rss_after_load_mb]", or FAILED
 start() {
 	local label=$1 command=$2 port=$((20000 + RANDOM % 10000)) dir=$WORK/$1 host=
@@ -98,6 +110,7 @@ start() {
 	local t1; t1=$(date +%s.%N)
 	local ut st; read -r ut st < <(cut -d' ' -f14,15 /proc/$PID/stat)
 	local rss; rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status)
+	local jit; jit=$(thread_cpu $PID '^C[12] CompilerThre')
 	if [ "${3:-}" = first ]; then
 		if [ "$LOAD" -gt 0 ]; then
 			if [ "$MODE" = signed ]; then write_signed_credentials "$port" "$dir"; else enable_guest_access "$port" "$dir"; fi
@@ -111,7 +124,7 @@ start() {
 			-s "$(dirname "$0")/wrk/oauth.lua" "http://127.0.0.1:$port" 2>&1 | awk '/^Requests\/sec/ {print int($2)}')
 		line="$line $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$PID/status) ${rate:-0}"
 	fi
-	echo "$line"
+	echo "$line $jit"
 	kill $PID; wait $PID 2>/dev/null; PID=
 }
 
@@ -125,7 +138,7 @@ echo "# preparing data directories (first starts, not measured)"
 for i in "${!LABELS[@]}"; do
 	echo "${LABELS[$i]} first start: $(start "${LABELS[$i]}" "${COMMANDS[$i]}" first)"
 done
-echo "# label round wall_s cpu_s rss_mb host_s$([ "$LOAD" -gt 0 ] && echo " rss_after_${LOAD}s_load_mb req_per_s")"
+echo "# label round wall_s cpu_s rss_mb host_s$([ "$LOAD" -gt 0 ] && echo " rss_after_${LOAD}s_load_mb req_per_s") jit_cpu_s"
 for round in $(seq 1 "$ROUNDS"); do
 	order=("${!LABELS[@]}")
 	(( round % 2 == 0 )) && order=($(printf '%s\n' "${order[@]}" | tac))
@@ -136,9 +149,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "# medians per variant"
 for label in "${LABELS[@]}"; do
-	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; h[n] = $6; a[n] = $7; q[n] = $8; n++}
+	awk -v l="$label" 'BEGIN {n = 0} $1 == l && $3 != "FAILED" {c[n] = $4; r[n] = $5; h[n] = $6; j[n] = $NF; if (NF > 7) { a[n] = $7; q[n] = $8 }; n++}
 		function med(x,   i, j, t) { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
 			return x[int((n - 1) / 2)] }
-		END { if (n) printf "%s cpu=%.2f rss=%d host_s=%.2f%s\n", l, med(c), med(r), med(h), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
+		END { if (n) printf "%s cpu=%.2f rss=%d host_s=%.2f jit_cpu=%.2f%s\n", l, med(c), med(r), med(h), med(j), (a[0] != "" ? " rss_after_load=" med(a) " req_per_s=" med(q) : "") }' "$RESULTS"
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
