@@ -82,15 +82,18 @@ print("%.2f" % (time.perf_counter() - t))'
 # thread_cpu <pid> <regex>: CPU seconds of the process's threads whose name matches (the JIT compilers'
 # share of a start: on one core they compete with the start itself)
 thread_cpu() {
-	local sum=0 t
+	local sum=0 t ticks
 	for t in /proc/$1/task/*; do
 		grep -qE "$2" "$t/comm" 2>/dev/null || continue
-		sum=$((sum + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')))
+		# a thread that ends between the two reads (the JVM removes idle compiler threads when it has
+		# more than one per compiler) counts 0 rather than emptying the column
+		ticks=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')
+		sum=$((sum + ${ticks:-0}))
 	done
 	printf '%.2f' "$(bc -l <<<"$sum / $TCK")"
 }
 
-# start <label> <command> [first]: prints "wall cpu rss_mb [rss_after_load_mb]", or FAILED
+# start <label> <command> [first]: prints "wall cpu rss_mb host_s [rss_after_load_mb req_per_s] jit_cpu_s", or FAILED
 start() {
 	local label=$1 command=$2 port=$((20000 + RANDOM % 10000)) dir=$WORK/$1 host=
 	mkdir -p "$dir"
