@@ -1,6 +1,5 @@
 package dev.keyway;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -279,9 +278,11 @@ class MetricsTests {
 
 		MBeanServer server = TomcatMeters.mBeanServer();
 
+		// the platform MBean server registers itself with the factory when created, so an unchanged list
+		// also says it was not created (asking for it here would create it for every later test of this JVM)
 		assertThat(MBeanServerFactory.findMBeanServer(null)).isEqualTo(before);
 		if (before.isEmpty()) {
-			assertThat(server).isNotSameAs(ManagementFactory.getPlatformMBeanServer());
+			assertThat(server).isNotNull();
 		}
 		else {
 			assertThat(server).isSameAs(before.get(0));
