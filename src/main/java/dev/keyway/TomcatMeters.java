@@ -24,10 +24,11 @@ import org.springframework.stereotype.Component;
  * excluded ({@link KeywayApplication}) for one reason: Micrometer's {@link TomcatMetrics} asks for the JVM's
  * platform MBean server when no MBean server exists yet, and creating that server registers every platform
  * MXBean, whose diagnostic-command MBean has Java Flight Recorder parse its settings files to describe its
- * commands: ~0.19 s of a ~3.3 s start on one core (docs/DECISIONS.md, "Start-up, twenty-second session"),
- * for MBeans Keyway never reads. Here an existing MBean server is used as before (Tomcat's, when its MBean
- * registry is on, so the same meters come out), and otherwise an empty one that no one else sees, which
- * gives what the platform server gave: no Tomcat MBeans, the session meters from the context's manager.
+ * commands, for MBeans Keyway never reads: 0.05–0.1 s of the fast-start launcher's ~3.7 s on one core
+ * (docs/DECISIONS.md, "Start-up, twenty-second session"). Here an existing MBean server is used as before
+ * (Tomcat's, when its MBean registry is on, so the same meters come out), and otherwise an empty one that
+ * no one else sees, which gives what the platform server gave: no Tomcat MBeans, the session meters from
+ * the context's manager.
  */
 @Component
 class TomcatMeters implements ApplicationListener<ApplicationStartedEvent>, DisposableBean {
