@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import javax.sql.DataSource;
+import dev.keyway.oauth.EchoedValue;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +22,6 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternUtils;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -98,8 +97,9 @@ class UnchangedMigrations implements FlywayMigrationStrategy {
 			Optional<String> history = history(jdbc, table, migrations);
 			return history.isPresent() && recorded.equals(List.of(List.of(migrations.sha256(), history.get())));
 		}
-		catch (DataAccessException ex) {
-			// a new database, or one from before V55: Flyway creates or completes it
+		catch (RuntimeException ex) {
+			// a new database, or one from before V55 (Flyway creates or completes it); anything else
+			// that stops the check: Flyway decides, as without it
 			log.debug("No migration check on this database, Flyway runs", ex);
 			return false;
 		}
@@ -113,8 +113,9 @@ class UnchangedMigrations implements FlywayMigrationStrategy {
 				.param("at", Timestamp.from(Instant.now()))
 				.update());
 		}
-		catch (DataAccessException ex) {
-			log.warn("The migration check was not recorded; Flyway runs again at the next start: " + ex.getMessage());
+		catch (RuntimeException ex) {
+			log.warn("The migration check was not recorded; Flyway runs again at the next start: "
+					+ EchoedValue.cut(ex.getMessage()));
 		}
 	}
 
