@@ -108,6 +108,24 @@ class UnchangedMigrationsReviewTests {
 			.isThrownBy(() -> start(missing));
 	}
 
+	/**
+	 * spring.flyway.init-sqls: Flyway runs them on each of its connections (here: another schema, so
+	 * Flyway would create a new history there and migrate it); the check's own connections do not run
+	 * them and initSql is not in the digest, so it reads the old schema's history and skips Flyway.
+	 */
+	@Test
+	void migrateWhenInitSqlPointsFlywayElsewhereThenRunsFlyway() {
+		start((configuration) -> {
+		});
+		this.jdbc.sql("CREATE SCHEMA other").update();
+		// what Flyway itself sees with that configuration: both migrations pending in schema OTHER
+		assertThat(flyway((configuration) -> configuration.initSql("SET SCHEMA other")).info().pending()).hasSize(2);
+
+		Flyway second = start((configuration) -> configuration.initSql("SET SCHEMA other"));
+
+		verify(second).migrate();
+	}
+
 	private Flyway start(Consumer<FluentConfiguration> customizer) {
 		Flyway flyway = spy(flyway(customizer));
 		new UnchangedMigrations(new DefaultResourceLoader(this.classLoader), true).migrate(flyway);
