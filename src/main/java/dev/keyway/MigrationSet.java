@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,8 +15,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.configuration.Configuration;
 
 import org.springframework.core.io.Resource;
@@ -30,19 +35,27 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  *
  * <p>Only the shape Keyway ships is covered: class-path locations holding versioned migrations
  * ({@code V<version>__<description>.sql} or a compiled {@code V…} class), no target, cherry-pick,
- * callbacks, resolvers, Java migration beans or schemas. Anything else makes {@link #scan} empty, and
- * Flyway runs on every start as it always did.
+ * callbacks (beans or locations), init SQL, resolvers, Java migration beans, migration providers or
+ * schemas. Anything else makes {@link #scan} empty (the reason logged at debug level), and Flyway runs on
+ * every start as it always did.
  *
  * @param sha256 hex digest of the files and the settings
  * @param versions the versions the files apply, as Flyway writes them in its history
  */
 record MigrationSet(String sha256, Set<String> versions) {
 
+	private static final Log log = LogFactory.getLog(MigrationSet.class);
+
+	/** What Spring Boot's AOT processing sets: outside a native image it hands over to Flyway's own scanner. */
+	private static final String BOOT_RESOURCE_PROVIDER = "org.springframework.boot.flyway.autoconfigure.NativeImageResourceProvider";
+
 	private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^$]+\\.(sql|class)");
 
 	static Optional<MigrationSet> scan(Configuration configuration, ResourcePatternResolver resolver)
 			throws IOException {
-		if (!shipped(configuration)) {
+		String unsupported = unsupported(configuration);
+		if (unsupported != null) {
+			log.debug("Flyway runs on every start: " + unsupported);
 			return Optional.empty();
 		}
 		TreeMap<String, String> files = new TreeMap<>();
@@ -72,21 +85,41 @@ record MigrationSet(String sha256, Set<String> versions) {
 		return Optional.of(new MigrationSet(HexFormat.of().formatHex(all.digest()), Set.copyOf(versions)));
 	}
 
-	private static boolean shipped(Configuration configuration) {
+	/** Why this configuration is not the shape covered here, or null when it is. */
+	private static String unsupported(Configuration configuration) {
 		MigrationVersion target = configuration.getTarget();
-		return Arrays.stream(configuration.getLocations()).allMatch(Location::isClassPath)
-				&& (target == null || target == MigrationVersion.LATEST)
-				&& empty(configuration.getCherryPick()) && empty(configuration.getCallbacks())
-				&& empty(configuration.getResolvers()) && empty(configuration.getJavaMigrations())
-				&& empty(configuration.getSchemas()) && configuration.getDefaultSchema() == null
-				&& !configuration.isSkipDefaultResolvers() && "V".equals(configuration.getSqlMigrationPrefix())
-				&& "__".equals(configuration.getSqlMigrationSeparator())
-				&& Arrays.equals(configuration.getSqlMigrationSuffixes(), new String[] { ".sql" });
+		ResourceProvider resources = configuration.getResourceProvider();
+		if (!Arrays.stream(configuration.getLocations()).allMatch(Location::isClassPath)) {
+			return "a location outside the class path";
+		}
+		if ((target != null && target != MigrationVersion.LATEST) || !empty(configuration.getCherryPick())) {
+			return "a target or cherry-picked migrations";
+		}
+		if (!empty(configuration.getCallbacks()) || !empty(configuration.getCallbackLocations())) {
+			return "callbacks (they run on every migrate)";
+		}
+		if (configuration.getInitSql() != null) {
+			return "an init SQL (it may point Flyway at another schema)";
+		}
+		if (!empty(configuration.getSchemas()) || configuration.getDefaultSchema() != null) {
+			return "schemas of its own";
+		}
+		if (!empty(configuration.getResolvers()) || !empty(configuration.getJavaMigrations())
+				|| configuration.isSkipDefaultResolvers() || configuration.getJavaMigrationClassProvider() != null
+				|| (resources != null && !BOOT_RESOURCE_PROVIDER.equals(resources.getClass().getName()))) {
+			return "migrations found by other means than Flyway's class-path scan";
+		}
+		if (!"V".equals(configuration.getSqlMigrationPrefix()) || !"__".equals(configuration.getSqlMigrationSeparator())
+				|| !Arrays.equals(configuration.getSqlMigrationSuffixes(), new String[] { ".sql" })) {
+			return "migration names other than V<version>__<description>.sql";
+		}
+		return null;
 	}
 
 	/** What else decides whether an unchanged history is valid and complete, or how it is written. */
-	private static Iterable<String> settings(Configuration configuration) {
-		return java.util.List.of("table=" + configuration.getTable(),
+	private static Iterable<String> settings(Configuration configuration) throws IOException {
+		return List.of("flyway=" + flywayVersion(), "locations=" + Arrays.toString(configuration.getLocations()),
+				"failOnMissingLocations=" + configuration.isFailOnMissingLocations(), "table=" + configuration.getTable(),
 				"placeholders=" + new TreeMap<>(configuration.getPlaceholders()),
 				"placeholderReplacement=" + configuration.isPlaceholderReplacement(),
 				"placeholderPrefix=" + configuration.getPlaceholderPrefix(),
@@ -98,6 +131,14 @@ record MigrationSet(String sha256, Set<String> versions) {
 				"baselineVersion=" + configuration.getBaselineVersion(),
 				"encoding=" + configuration.getEncoding(),
 				"repeatablePrefix=" + configuration.getRepeatableSqlMigrationPrefix());
+	}
+
+	/** A release of Flyway may validate more or upgrade its history table: it runs once with each. */
+	private static String flywayVersion() throws IOException {
+		try (InputStream in = Flyway.class.getResourceAsStream("/org/flywaydb/core/internal/version.txt")) {
+			return (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
+					: String.valueOf(Flyway.class.getPackage().getImplementationVersion());
+		}
 	}
 
 	private static boolean empty(Object[] values) {

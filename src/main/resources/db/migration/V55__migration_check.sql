@@ -1,6 +1,6 @@
 -- What Flyway last ran with on this database and the schema history it left (issue 14.3, start-up): a
--- start whose class path holds the same migrations and whose history is unchanged skips Flyway, which
--- costs ~0.2 s of every start (dev.keyway.UnchangedMigrations). One row, written by whichever node
+-- start whose class path holds the same migrations and whose history is unchanged skips Flyway's
+-- migrate, ~0.1 s of every start (dev.keyway.UnchangedMigrations). One row, written by whichever node
 -- ran Flyway last; empty digests never match, so the first start after this migration runs Flyway.
 CREATE TABLE migration_check (
     id SMALLINT NOT NULL,

@@ -32,12 +32,12 @@ class UnchangedMigrationsNodeTests {
 		TestDatabases.Database database = TestDatabases.newDatabase();
 		String masterKey = masterKey();
 		try (KeywayNode first = KeywayNode.start(database, masterKey, Map.of())) {
-			assertThat(output.getOut()).doesNotContain("Flyway skipped");
+			assertThat(output.getOut()).doesNotContain("Flyway's migrate skipped");
 			new AdminApi(first.http()).createIntegration("{\"integration\":{\"name\":\"before the restart\"}}");
 		}
 
 		try (KeywayNode second = KeywayNode.start(database, masterKey, Map.of())) {
-			assertThat(output.getOut()).contains("Flyway skipped: the ");
+			assertThat(output.getOut()).contains("Flyway's migrate skipped: the ");
 			assertThat(new AdminApi(second.http()).get("/rest/V1/integrations").body()).contains("before the restart");
 		}
 	}

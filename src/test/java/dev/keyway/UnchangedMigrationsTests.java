@@ -4,17 +4,25 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.resource.LoadableResource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.keyway.testing.DatabaseIndependent;
 
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +39,7 @@ import static org.mockito.Mockito.verify;
  * changed since Flyway last ran to the end (issue 14.3); every other start runs it, with its validation.
  * Migrations on a class path of the test's own, so that they can be added, edited and removed.
  */
+@DatabaseIndependent
 class UnchangedMigrationsTests {
 
 	private static final String CHECK_TABLE = """
@@ -129,7 +138,8 @@ class UnchangedMigrationsTests {
 		// the history changed since the record (so Flyway runs), and a newer node's migration lands
 		// between this node's migrate and its record
 		this.jdbc.sql("UPDATE migration_check SET history_sha256 = 'stale'").update();
-		Flyway racing = spy(flyway(Map.of("unlogged", "")));
+		Flyway racing = spy(flyway((configuration) -> {
+		}));
 		doAnswer((invocation) -> {
 			Object result = invocation.callRealMethod();
 			insertNewerHistoryRow();
@@ -146,10 +156,7 @@ class UnchangedMigrationsTests {
 	void migrateWhenSettingChangedThenRunsFlyway() {
 		start(true);
 
-		Flyway changed = spy(flyway(Map.of("unlogged", "UNLOGGED")));
-		strategy(true).migrate(changed);
-
-		verify(changed).migrate();
+		verify(start(true, (configuration) -> configuration.placeholders(Map.of("unlogged", "UNLOGGED")))).migrate();
 	}
 
 	@Test
@@ -175,8 +182,86 @@ class UnchangedMigrationsTests {
 		verify(start(true)).migrate();
 	}
 
+	@Test
+	void migrateWhenCheckRowDeletedThenRunsFlywayAndPutsTheRowBack() {
+		start(true);
+		this.jdbc.sql("DELETE FROM migration_check").update();
+
+		verify(start(true)).migrate();
+		verify(start(true), never()).migrate();
+	}
+
+	@Test
+	void migrateWhenCallbackLocationsHoldAfterMigrateScriptThenRunsFlywayOnEveryStart() throws Exception {
+		// found by review: Flyway runs afterMigrate.sql on every migrate, also when nothing is pending
+		Path callbacks = Files.createDirectories(this.root.resolve("test/callback"));
+		Files.writeString(callbacks.resolve("afterMigrate.sql"),
+				"CREATE TABLE IF NOT EXISTS after_migrate_runs (id INT); INSERT INTO after_migrate_runs VALUES (1);");
+		Consumer<FluentConfiguration> withCallbacks = (configuration) -> configuration
+			.callbackLocations("classpath:test/callback");
+		start(true, withCallbacks);
+
+		Flyway second = start(true, withCallbacks);
+
+		verify(second).migrate();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM after_migrate_runs").query(Integer.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void migrateWhenLocationAddedThatIsMissingAndMustExistThenRunsFlywayWhichRefusesIt() {
+		// found by review: a location without files adds none to the digest; the setting itself must count
+		start(true);
+		Consumer<FluentConfiguration> missing = (configuration) -> configuration
+			.locations("classpath:test/migration", "classpath:test/absent")
+			.failOnMissingLocations(true);
+
+		assertThatExceptionOfType(FlywayException.class).isThrownBy(() -> start(true, missing))
+			.withMessageContaining("test/absent");
+	}
+
+	@Test
+	void migrateWhenInitSqlPointsFlywayElsewhereThenRunsFlyway() {
+		// found by review: Flyway runs the init SQL on its connections (here another schema, where both
+		// migrations are pending); the check's connections do not
+		start(true);
+		this.jdbc.sql("CREATE SCHEMA other").update();
+
+		Flyway second = start(true, (configuration) -> configuration.initSql("SET SCHEMA other"));
+
+		verify(second).migrate();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'OTHER' "
+				+ "AND TABLE_NAME = 'T_FIRST'").query(Integer.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void migrateWhenMigrationsComeFromOwnResourceProviderThenRunsFlyway() {
+		ResourceProvider own = new ResourceProvider() {
+
+			@Override
+			public LoadableResource getResource(String name) {
+				return null;
+			}
+
+			@Override
+			public Collection<LoadableResource> getResources(String prefix, String... suffixes) {
+				return List.of();
+			}
+
+		};
+		start(true);
+
+		// it serves none of the applied migrations: only a run of Flyway finds that out
+		assertThatExceptionOfType(FlywayValidateException.class)
+			.isThrownBy(() -> start(true, (configuration) -> configuration.resourceProvider(own)));
+	}
+
 	private Flyway start(boolean skipWhenUnchanged) {
-		Flyway flyway = spy(flyway(Map.of("unlogged", "")));
+		return start(skipWhenUnchanged, (configuration) -> {
+		});
+	}
+
+	private Flyway start(boolean skipWhenUnchanged, Consumer<FluentConfiguration> customizer) {
+		Flyway flyway = spy(flyway(customizer));
 		strategy(skipWhenUnchanged).migrate(flyway);
 		return flyway;
 	}
@@ -185,12 +270,14 @@ class UnchangedMigrationsTests {
 		return new UnchangedMigrations(new DefaultResourceLoader(this.classLoader), skipWhenUnchanged);
 	}
 
-	private Flyway flyway(Map<String, String> placeholders) {
+	/** Keyway's settings (NewerSchemaRefusal, the placeholder), then the test's. */
+	private Flyway flyway(Consumer<FluentConfiguration> customizer) {
 		FluentConfiguration configuration = Flyway.configure(this.classLoader)
 			.dataSource(this.dataSource)
 			.locations("classpath:test/migration")
-			.placeholders(placeholders);
+			.placeholders(Map.of("unlogged", ""));
 		new NewerSchemaRefusal().customize(configuration);
+		customizer.accept(configuration);
 		return configuration.load();
 	}
 
@@ -202,9 +289,9 @@ class UnchangedMigrationsTests {
 				""").update();
 	}
 
-	private java.util.List<String> recorded() {
+	private List<String> recorded() {
 		return this.jdbc.sql("SELECT migrations_sha256, history_sha256 FROM migration_check")
-			.query((rs, n) -> java.util.List.of(rs.getString(1), rs.getString(2)))
+			.query((rs, n) -> List.of(rs.getString(1), rs.getString(2)))
 			.single();
 	}
 
