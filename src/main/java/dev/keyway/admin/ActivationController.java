@@ -33,6 +33,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Activate and Reauthorize (SPEC 2.4, 2.5): the permissions dialog with Allow / Reauthorize and its
  * POST; the pages after it are {@link AfterAllowController}'s.
  */
+@AdminUi
 @Controller
 class ActivationController {
 

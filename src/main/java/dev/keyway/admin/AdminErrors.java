@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** The admin's answer when the database cannot be reached: 503 with a page that says so. */
+@AdminUi
 @ControllerAdvice(basePackageClasses = AdminErrors.class)
 class AdminErrors {
 

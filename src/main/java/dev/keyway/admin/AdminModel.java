@@ -12,6 +12,7 @@ import dev.keyway.gateway.GatewayCatalog;
  * What every admin page shows: the signed-in admin's name, and whether the navigation links the
  * gateway's page (only when a gateway file is configured).
  */
+@AdminUi
 @ControllerAdvice(basePackageClasses = AdminModel.class)
 class AdminModel {
 

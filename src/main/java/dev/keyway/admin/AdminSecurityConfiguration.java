@@ -23,12 +23,14 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Security of the admin UI (SPEC 3) and the catch-all chain: form login at {@code /admin/login},
+ * Security of the admin UI (SPEC 3), the catch-all chain of a node with the admin (an API node has
+ * {@code dev.keyway.ApiNodeSecurity} instead): form login at {@code /admin/login},
  * sessions that expire after the runtime setting "Admin Session Lifetime", CSRF tokens on every
  * state-changing request (Spring Security's; a refused token because the session is gone reads as an
  * expired session, {@link SessionEnded}), a Content-Security-Policy without inline scripts,
  * {@code frame-ancestors 'none'}, and {@code no-store} on every page (some show secrets).
  */
+@AdminUi
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
 
@@ -36,10 +38,6 @@ class AdminSecurityConfiguration {
 			+ "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
 			+ "frame-ancestors 'none'";
 
-	/**
-	 * Swagger UI (served from the jar) sets inline styles, so its pages alone allow them; it runs no
-	 * inline script and changes nothing, so it is open to everyone like the document it shows.
-	 */
 	/**
 	 * Admin pages the database's absence stopped answer 503 with a page that says so ({@link DatabaseAway}): first
 	 * in the admin's filters, before Spring Session's (which loads the session from the database).
@@ -51,19 +49,6 @@ class AdminSecurityConfiguration {
 		registration.setName("keywayAdminDatabaseAway");
 		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
 		return registration;
-	}
-
-	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE - 1)
-	SecurityFilterChain apiDocsFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
-			.csrf((csrf) -> csrf.disable())
-			.requestCache((cache) -> cache.disable())
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll())
-			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")))
-				.frameOptions((frame) -> frame.deny()));
-		return http.build();
 	}
 
 	@Bean

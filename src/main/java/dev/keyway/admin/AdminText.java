@@ -6,6 +6,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /** The admin UI's own texts, from {@code messages.properties} (every UI text lives there). */
+@AdminUi
 @Component
 class AdminText {
 

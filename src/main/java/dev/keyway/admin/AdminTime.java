@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
  * heading names. Templates call it as {@code @adminTime.text(…)} (inside a {@code <time>} element
  * whose {@code datetime} keeps the exact instant), controllers through {@link #FORMAT}.
  */
+@AdminUi
 @Component("adminTime")
 public final class AdminTime {
 

@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * page that hands it the identity link; and the success callback the third party sends the admin
  * back to.
  */
+@AdminUi
 @Controller
 class AfterAllowController {
 

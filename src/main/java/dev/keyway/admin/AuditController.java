@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * System › Action Logs › Audit Log: who did what, when, from where, and what changed (only the
  * fields that changed); filterable by integration; never a secret (none is recorded).
  */
+@AdminUi
 @Controller
 class AuditController {
 

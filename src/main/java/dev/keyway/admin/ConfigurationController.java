@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * settings of one page in their groups, validated (messages name the field by its label), saved together with Save Config, effective at
  * once on every node.
  */
+@AdminUi
 @Controller
 class ConfigurationController {
 

@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * to its callback URL again, then redirects to its Edit page, where the Credentials deliveries
  * section shows the attempt. The integration service audits it.
  */
+@AdminUi
 @Controller
 class CredentialsDeliveryController {
 

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
  * its recorded POSTs and whether Resend credentials applies. An advice, so the form's controller
  * stays as it was; the page of a new integration gets nothing.
  */
+@AdminUi
 @ControllerAdvice(assignableTypes = IntegrationFormController.class)
 class CredentialsDeliveryModel {
 

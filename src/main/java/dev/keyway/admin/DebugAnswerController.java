@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The Edit page's debug answer buttons (issue 16): on for one hour, or off; POST → redirect → GET,
  * audited by the lifecycle ({@link DebugAnswers#AUDIT_ACTION}).
  */
+@AdminUi
 @Controller
 class DebugAnswerController {
 

@@ -12,6 +12,7 @@ import org.springframework.web.server.ResponseStatusException;
  * System › Extensions › Upstreams (gateway): the upstreams and routes of the gateway file, read-only
  * like declared integrations (issue 15.6). Not found when Keyway runs without a gateway file.
  */
+@AdminUi
 @Controller
 class GatewayController {
 

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
  * The admin's words and inputs for the guardrails (issue 17.3–17.4): the grid's expiry hint, the
  * previous token's remaining time, and the date-time inputs (UTC, as every time the admin shows).
  */
+@AdminUi
 @Component
 class GuardrailText {
 

@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Delete (SPEC 2.6): POST only, after the confirmation; the grid asks in a dialog, and this page
  * asks the same when scripts are off.
  */
+@AdminUi
 @Controller
 class IntegrationDeleteController {
 

@@ -46,6 +46,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * config integrations, and the Integration Details with secrets revealed only after the password
  * is entered again (SPEC 9).
  */
+@AdminUi
 @Controller
 class IntegrationFormController {
 

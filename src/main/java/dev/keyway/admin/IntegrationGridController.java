@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * System › Extensions › Integrations (SPEC 2.2): the grid with filter by name and status, sort and
  * paging; after a handshake popup closes, says whether the third party completed the exchange.
  */
+@AdminUi
 @Controller
 class IntegrationGridController {
 

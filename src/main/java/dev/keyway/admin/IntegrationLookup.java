@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The integration an admin URL's id names, read as text (SPEC 2.10: a hand-edited URL gets a page):
  * an id that is not a number names none, and the answer for none is the grid saying so.
  */
+@AdminUi
 @Component
 class IntegrationLookup {
 

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * message whatever the cause (wrong password, unknown user name, locked account), so the page never
  * tells which user names exist; it says how long a lock lasts, from the runtime settings.
  */
+@AdminUi
 @Controller
 class LoginController {
 

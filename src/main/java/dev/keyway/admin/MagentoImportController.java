@@ -30,6 +30,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Magento's deployment key decrypts every connector's secrets, so nothing of it is kept, and the
  * Import after a Preview takes the files again. Every admin has full rights (one role, ROLE_ADMIN).
  */
+@AdminUi
 @Controller
 class MagentoImportController {
 

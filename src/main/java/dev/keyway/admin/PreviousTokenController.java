@@ -16,6 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * "Cut off the previous token now" on the Edit page (issue 17.4): POST (after the confirmation), then
  * back to the Edit page; the lifecycle audits it and the cut-off is in force on every node.
  */
+@AdminUi
 @Controller
 class PreviousTokenController {
 

@@ -12,6 +12,7 @@ import dev.keyway.oauth.BackgroundTaskLog;
  * stack trace every minute while the database was away (an operator's trial). This one says an outage once and
  * its end once, as every background task does ({@link BackgroundTaskLog}).
  */
+@AdminUi
 @Component
 class SessionCleanup {
 

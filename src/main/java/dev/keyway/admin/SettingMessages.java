@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
  * allowed values or range with its unit, and the value given. The management API keeps the
  * settings module's own message, which names the setting's path for automation.
  */
+@AdminUi
 @Component
 class SettingMessages {
 

@@ -22,6 +22,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * status, event type and integration, and Resend (POST → redirect → GET, audited). Shows the
  * target as scheme, host and port only; never the secret.
  */
+@AdminUi
 @Controller
 class WebhookController {
 

@@ -1,0 +1,39 @@
+package dev.keyway;
+
+import dev.keyway.admin.AdminUi;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses a start whose admin beans disagree with {@code keyway.admin.enabled}: with Spring AOT (the fast-start
+ * launcher) the beans are decided when the artifact is built, so a launcher built with the admin and started with
+ * {@code --keyway.admin.enabled=false} would still serve the admin on a node the operator meant to have none (and
+ * the other way round). The refusal says how to build the launcher that was meant.
+ */
+@Component
+class AdminSwitchCheck implements SmartInitializingSingleton {
+
+	private final ListableBeanFactory beans;
+
+	private final Environment environment;
+
+	AdminSwitchCheck(ListableBeanFactory beans, Environment environment) {
+		this.beans = beans;
+		this.environment = environment;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		boolean wanted = AdminSwitch.adminEnabled(this.environment.getProperty(AdminUi.ENABLED));
+		boolean built = this.beans.getBeanNamesForAnnotation(AdminUi.class).length > 0;
+		if (wanted != built) {
+			throw new IllegalStateException(AdminUi.ENABLED + "=" + wanted + ", but this artifact was built "
+					+ (built ? "with" : "without") + " the admin (Spring AOT decides it at build time): build it with "
+					+ "tools/build-fast-start -D" + AdminUi.ENABLED + "=" + wanted + ", or start it without that argument");
+		}
+	}
+
+}
