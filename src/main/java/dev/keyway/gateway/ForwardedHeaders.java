@@ -19,10 +19,14 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class ForwardedHeaders {
 
-	/** RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client). */
+	/**
+	 * RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client), and the
+	 * method overrides that Laravel, Symfony and Express read in place of the request's method:
+	 * the route was matched and authorized for the method the call came with (a security trial).
+	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
 			"upgrade", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate", "authorization",
-			"cookie", "host", "content-length", "expect");
+			"cookie", "host", "content-length", "expect", "x-http-method-override", "x-http-method", "x-method-override");
 
 	/** Hop-by-hop headers of an answer (RFC 9110 7.6.1); the container sets its own framing. */
 	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
@@ -55,12 +59,27 @@ final class ForwardedHeaders {
 	}
 
 	/**
-	 * A request header's name as the upstream may read it: lower case, {@code _} as {@code -} (CGI's
-	 * {@code HTTP_*} variables, PHP's and WSGI's, make both spellings one), so no spelling of a name Keyway
-	 * withholds or sets itself gets through.
+	 * A request header's name as the upstream may read it: lower case, and every character but a letter or a digit
+	 * as {@code -}. CGI's {@code HTTP_*} variables, PHP's and WSGI's make {@code -} and {@code _} one, and PHP also
+	 * {@code .} ({@code X-Consumer.ID} arrives as {@code HTTP_X_CONSUMER_ID}: a security trial), so no spelling of a
+	 * name Keyway withholds or sets itself gets through. Hand-written: one pass over a short name, on every header of
+	 * every forwarded call.
 	 */
 	static String canonical(String name) {
-		return name.toLowerCase(Locale.ROOT).replace('_', '-');
+		char[] canonical = new char[name.length()];
+		for (int i = 0; i < canonical.length; i++) {
+			char c = name.charAt(i);
+			if (c >= 'A' && c <= 'Z') {
+				canonical[i] = (char) (c + ('a' - 'A'));
+			}
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				canonical[i] = c;
+			}
+			else {
+				canonical[i] = '-';
+			}
+		}
+		return new String(canonical);
 	}
 
 	/** An upstream answer's headers (all of them, in order) on the client's response: its end-to-end ones. */
@@ -79,7 +98,7 @@ final class ForwardedHeaders {
 		List<String> lowered = new ArrayList<>(all.size());
 		for (String[] header : all) {
 			String lower = header[0].toLowerCase(Locale.ROOT);
-			String canonical = lower.replace('_', '-');
+			String canonical = canonical(lower);
 			if (!NOT_RETURNED.contains(canonical) && !named.contains(canonical) && !canonical.startsWith("proxy-")) {
 				returned.add(header);
 				lowered.add(lower);

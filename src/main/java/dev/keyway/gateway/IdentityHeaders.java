@@ -63,9 +63,11 @@ final class IdentityHeaders {
 
 	/**
 	 * True for a header only Keyway may set: identity, signature and forwarding headers, in any case and with
-	 * {@code _} for {@code -} — CGI, PHP (Magento's), WSGI and Rack read {@code X_Consumer_ID} as
-	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review).
-	 * @param lower the name {@link ForwardedHeaders#canonical canonical}: lower case, {@code _} as {@code -}
+	 * {@code _} or {@code .} for {@code -} — CGI, PHP (Magento's), WSGI and Rack read {@code X_Consumer_ID} as
+	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review), and
+	 * PHP reads {@code X-Consumer.ID} so too (a security trial).
+	 * @param lower the name {@link ForwardedHeaders#canonical canonical}: lower case, any other character than a
+	 * letter or a digit as {@code -}
 	 */
 	static boolean reservedCanonical(String lower) {
 		return lower.startsWith("x-consumer-") || lower.startsWith("x-credential-") || lower.equals("x-anonymous-consumer")

@@ -2,6 +2,7 @@ package dev.keyway.gateway;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -18,10 +19,12 @@ import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestConnControl;
@@ -146,6 +149,9 @@ final class UpstreamConnections implements AutoCloseable {
 				}
 			}
 			endpoint.setSocketTimeout(this.readTimeout);
+			if (request.getEntity() != null && request.getEntity().isStreaming()) {
+				request.setEntity(new UnfinishedOnFailure(request.getEntity(), endpoint));
+			}
 			PROCESSOR.process(request, request.getEntity(), context);
 			ClassicHttpResponse response = endpoint.execute(this.id, request, this.executor, context);
 			sent = true;
@@ -180,6 +186,36 @@ final class UpstreamConnections implements AutoCloseable {
 			}
 			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
 		}
+	}
+
+	/**
+	 * A streamed body whose writing fails (the client's upload broke off, stalled, or went over the limit; the
+	 * upstream's connection failed) must reach the upstream as an incomplete message (RFC 9112 7.1: a chunked body
+	 * ends with its last chunk; 8: an incomplete message is not complete). HttpCore's chunked stream writes the last
+	 * chunk when it is closed, even after a failure, which would hand the upstream a complete, shorter body that it
+	 * acts on (a security trial: the client saw 408 and might retry, and the upstream had applied half an upload).
+	 * The connection is reset before that close runs; the close's own failure is suppressed into the first one.
+	 */
+	private static final class UnfinishedOnFailure extends HttpEntityWrapper {
+
+		private final ConnectionEndpoint endpoint;
+
+		UnfinishedOnFailure(HttpEntity body, ConnectionEndpoint endpoint) {
+			super(body);
+			this.endpoint = endpoint;
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			try {
+				super.writeTo(out);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.endpoint.close(CloseMode.IMMEDIATE);
+				throw ex;
+			}
+		}
+
 	}
 
 	private void discard(ConnectionEndpoint endpoint) {

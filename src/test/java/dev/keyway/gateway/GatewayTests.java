@@ -634,6 +634,38 @@ class GatewayTests {
 	}
 
 	@Test
+	void forwardWhenClientSpellsIdentityHeadersWithDotsThenNoneReachesTheUpstream() throws IOException {
+		// PHP reads X-Consumer.ID as X-Consumer-ID (HTTP_X_CONSUMER_ID), as it reads X_Consumer_ID: a security trial
+		for (int port : new int[] { node.port(), loopPort() }) {
+			String answer = raw(port, "GET /rest/V1/erp/public/dot" + port + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "X-Consumer.ID: 1\r\nX.Consumer.Username: ERP\r\nX-Real.IP: 6.6.6.6\r\nX-Credential.Identifier: x\r\n"
+					+ "X-Forwarded.For: 6.6.6.6\r\nX~Anonymous~Consumer: false\r\nConnection: close\r\n\r\n");
+
+			assertThat(answer).as("port %d", port).startsWith("HTTP/1.1 201");
+			RecordingUpstream.Received received = last("/public/dot" + port);
+			assertThat(received.headers().keySet()).as("port %d", port).noneMatch((name) -> name.contains(".") || name.contains("~"));
+			assertThat(received.headers().get("X-Anonymous-Consumer")).containsExactly("true");
+			assertThat(received.header("X-Consumer-ID")).isNull();
+		}
+	}
+
+	@Test
+	void forwardWhenClientSendsAMethodOverrideThenTheUpstreamNeverGetsIt() throws IOException {
+		// the route was matched and authorized for GET; Laravel, Symfony and Express would run the override's method
+		for (int port : new int[] { node.port(), loopPort() }) {
+			String answer = raw(port, "GET /rest/V1/erp/public/override" + port + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "X-HTTP-Method-Override: DELETE\r\nX-HTTP-Method: DELETE\r\nX_Method_Override: DELETE\r\n"
+					+ "Connection: close\r\n\r\n");
+
+			assertThat(answer).as("port %d", port).startsWith("HTTP/1.1 201");
+			RecordingUpstream.Received received = last("/public/override" + port);
+			assertThat(received.method()).isEqualTo("GET");
+			assertThat(received.headers().keySet()).as("port %d", port)
+				.noneMatch((name) -> name.toLowerCase(java.util.Locale.ROOT).contains("method"));
+		}
+	}
+
+	@Test
 	void forwardWhenOAuthParametersSignedInQueryBySignpostThenUpstreamNeverGetsThem() throws Exception {
 		// the client's credentials at Keyway: an upstream's access log would hold a token usable as Bearer
 		for (int port : new int[] { node.port(), loopPort() }) {

@@ -39,6 +39,9 @@ final class ScriptedUpstream implements AutoCloseable {
 	/** The last path answered on each connection the caller closed (not one the upstream closed). */
 	private final java.util.concurrent.BlockingQueue<String> closedAfter = new java.util.concurrent.LinkedBlockingQueue<>();
 
+	/** Chunked uploads to {@code /V1/raw/upload}: "complete BODY" when the last chunk came, else "incomplete BODY". */
+	private final java.util.concurrent.BlockingQueue<String> uploads = new java.util.concurrent.LinkedBlockingQueue<>();
+
 	/** Held calls whose caller closed the connection while waiting (the upstream saw the end of the stream). */
 	private final java.util.concurrent.BlockingQueue<String> dropped = new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -76,6 +79,11 @@ final class ScriptedUpstream implements AutoCloseable {
 		return this.closedAfter.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
 	}
 
+	/** Waits up to {@code seconds} for a chunked upload to end, with its last chunk or without. */
+	String upload(long seconds) throws InterruptedException {
+		return this.uploads.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
 	/** Waits up to {@code seconds} for a held call whose caller closed the connection. */
 	String dropped(long seconds) throws InterruptedException {
 		return this.dropped.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -110,6 +118,14 @@ final class ScriptedUpstream implements AutoCloseable {
 					}
 					return;
 				}
+				if (path.startsWith("/V1/raw/upload")) {
+					ByteArrayOutputStream body = new ByteArrayOutputStream();
+					boolean complete = chunkedBody(in, body);
+					this.uploads.add((complete ? "complete " : "incomplete ") + body.toString(StandardCharsets.ISO_8859_1));
+					if (!complete) {
+						return;
+					}
+				}
 				if (!answer(path, out)) {
 					return;
 				}
@@ -134,6 +150,32 @@ final class ScriptedUpstream implements AutoCloseable {
 		}
 		in.skipNBytes(length);
 		return line.split(" ")[1];
+	}
+
+	/** Reads a chunked body into {@code body}; false when the connection ended (or broke) before its last chunk. */
+	private static boolean chunkedBody(InputStream in, ByteArrayOutputStream body) {
+		try {
+			for (String size = line(in); size != null; size = line(in)) {
+				int length = Integer.parseInt(size.split(";")[0].strip(), 16);
+				if (length == 0) {
+					for (String trailer = line(in); trailer != null; trailer = line(in)) {
+						if (trailer.isEmpty()) {
+							return true;
+						}
+					}
+					return false;
+				}
+				byte[] chunk = in.readNBytes(length);
+				body.write(chunk, 0, chunk.length);
+				if (chunk.length < length || line(in) == null) {
+					return false;
+				}
+			}
+			return false;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return false;
+		}
 	}
 
 	private static String line(InputStream in) throws IOException {
