@@ -1,5 +1,8 @@
 package dev.keyway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.keyway.admin.AdminUi;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AdminSwitchCheck implements SmartInitializingSingleton {
+
+	private static final Logger log = LoggerFactory.getLogger(AdminSwitchCheck.class);
 
 	private final ListableBeanFactory beans;
 
@@ -32,7 +37,11 @@ class AdminSwitchCheck implements SmartInitializingSingleton {
 		if (wanted != built) {
 			throw new IllegalStateException(AdminUi.ENABLED + "=" + wanted + ", but this artifact was built "
 					+ (built ? "with" : "without") + " the admin (Spring AOT decides it at build time): build it with "
-					+ "tools/build-fast-start -D" + AdminUi.ENABLED + "=" + wanted + ", or start it without that argument");
+					+ "tools/build-fast-start -D" + AdminUi.ENABLED + "=" + wanted + ", or start it without that setting");
+		}
+		if (!wanted) {
+			log.info("An API node ({}=false): no admin UI and no admin password on this node (docs/DEPLOYMENT.md § 9)",
+					AdminUi.ENABLED);
 		}
 	}
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.KeywayTestContextCustomizerFactory;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.ScribeOAuthClient;
 import dev.keyway.testing.TestDatabases;
@@ -48,8 +49,13 @@ class ApiNodeTests {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		String masterKey = Base64.getEncoder().encodeToString(key);
-		adminNode = KeywayNode.start(database, masterKey, Map.of());
-		apiNode = KeywayNode.start(database, masterKey, Map.of("keyway.admin.enabled", "false"));
+		// two nodes on one embedded database (a test's shortcut; H2 serves one node): nonces in the shared table, or the
+		// second node reads the first one's in-memory nonce table as a crash and refuses timestamps up to its start
+		Map<String, Object> nonces = TestDatabases.postgres() ? Map.of() : Map.of("keyway.oauth.nonce-store", "per-request");
+		adminNode = KeywayNode.start(database, masterKey, nonces);
+		Map<String, Object> api = new java.util.HashMap<>(nonces);
+		api.put("keyway.admin.enabled", "false");
+		apiNode = KeywayNode.start(database, masterKey, api);
 	}
 
 	@AfterAll
@@ -78,12 +84,32 @@ class ApiNodeTests {
 	}
 
 	@Test
-	void apiNodeWhenManagementApiThenServedWithAnAdminToken() {
-		AdminApi admin = new AdminApi(apiNode.http());
+	void apiNodeWhenManagementApiThenServedWithAnAdminTokenFromTheAdminNode() {
+		AdminApi admin = new AdminApi(adminNode.http());
 
-		Http.Response integrations = admin.get("/rest/V1/integrations");
+		Http.Response integrations = apiNode.http().get("/rest/V1/integrations", "Authorization", "Bearer " + admin.token());
 
 		assertThat(integrations.status()).as(integrations.body()).isEqualTo(200);
+	}
+
+	/** An operator trial: wrong passwords sent to an internet-facing API node locked the admin out everywhere. */
+	@Test
+	void apiNodeWhenAdminTokenAskedForThenNoPasswordCheckedAndTheAnswerSaysWhere() {
+		String body = "{\"username\":\"" + KeywayTestContextCustomizerFactory.ADMIN_USERNAME + "\",\"password\":\""
+				+ KeywayTestContextCustomizerFactory.ADMIN_PASSWORD + "\"}";
+
+		Http.Response answer = apiNode.http().post("/rest/V1/integration/admin/token", body);
+
+		assertThat(answer.status()).isEqualTo(404);
+		assertThat(answer.body()).contains("This node takes no admin password").doesNotContain("\"token");
+		assertThat(apiNode.bean(dev.keyway.account.AdminAccounts.class).passwordChecks()).isZero();
+		assertThat(adminNode.http().post("/rest/V1/integration/admin/token", body).status()).isEqualTo(200);
+	}
+
+	@Test
+	void apiNodeWhenLogoutThenNotFound() {
+		assertThat(apiNode.http().get("/logout").status()).isEqualTo(404);
+		assertThat(apiNode.http().post("/logout", "").status()).isEqualTo(404);
 	}
 
 	@Test
@@ -170,7 +196,7 @@ class ApiNodeTests {
 			.isThrownBy(() -> new AdminSwitchCheck(withAdmin, new MockEnvironment().withProperty("keyway.admin.enabled", "false"))
 				.afterSingletonsInstantiated())
 			.withMessage("keyway.admin.enabled=false, but this artifact was built with the admin (Spring AOT decides it at "
-					+ "build time): build it with tools/build-fast-start -Dkeyway.admin.enabled=false, or start it without that argument");
+					+ "build time): build it with tools/build-fast-start -Dkeyway.admin.enabled=false, or start it without that setting");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new AdminSwitchCheck(withoutAdmin, new MockEnvironment()).afterSingletonsInstantiated())
 			.withMessageStartingWith("keyway.admin.enabled=true, but this artifact was built without the admin");

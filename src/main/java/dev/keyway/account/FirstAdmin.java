@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import dev.keyway.oauth.TokenGenerator;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -30,10 +31,16 @@ class FirstAdmin implements SmartInitializingSingleton {
 
 	private final TokenGenerator generator;
 
-	FirstAdmin(AdminAccounts accounts, AdminProperties properties, TokenGenerator generator) {
+	/** Where the first admin signs in: here, or on a node with the admin when this is an API node. */
+	private final String signIn;
+
+	FirstAdmin(AdminAccounts accounts, AdminProperties properties, TokenGenerator generator,
+			@Value("${keyway.admin.enabled:true}") boolean adminNode) {
 		this.accounts = accounts;
 		this.properties = properties;
 		this.generator = generator;
+		this.signIn = adminNode ? "Sign in at /admin"
+				: "Sign in on a node with the admin (this is an API node: keyway.admin.enabled=false)";
 	}
 
 	@Override
@@ -57,8 +64,8 @@ class FirstAdmin implements SmartInitializingSingleton {
 			log.warn("""
 
 					Created the first admin user '{}' with the generated password: {}
-					It is shown this once. Sign in at /admin and keep it safe, or set KEYWAY_ADMIN_PASSWORD on first start.
-					""", this.properties.username(), password);
+					It is shown this once. {} and keep it safe, or set KEYWAY_ADMIN_PASSWORD on first start.
+					""", this.properties.username(), password, this.signIn);
 		}
 		else {
 			log.info("Created the first admin user '{}' from the configured credentials", this.properties.username());

@@ -10,24 +10,37 @@ import dev.keyway.account.AdminAccounts;
 import dev.keyway.webapi.ApiException;
 import dev.keyway.webapi.ApiRequest;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code POST /V1/integration/admin/token} (SPEC 5.2): an admin token for a user name and password,
- * within the sign-in limit of the caller's address (over it: the same 401 as a wrong password).
+ * within the sign-in limit of the caller's address (over it: the same 401 as a wrong password). An API node
+ * ({@code keyway.admin.enabled=false}, docs/DEPLOYMENT.md § 9) checks no admin password: its answer is a 404 that
+ * says where tokens come from (an operator trial: wrong passwords sent to the internet-facing nodes locked the admin
+ * out of the internal admin node, the lock-out being shared).
  */
 @Component
 class AccountRoutes {
 
 	static final String REQUIRED = "\"%fieldName\" is required. Enter and try again.";
 
+	static final String NO_PASSWORDS_HERE = "This node takes no admin password (an API node: keyway.admin.enabled=false). "
+			+ "Request the admin token from a node with the admin; it is valid on every node.";
+
 	private final AdminAccounts accounts;
 
-	AccountRoutes(AdminAccounts accounts) {
+	private final boolean adminNode;
+
+	AccountRoutes(AdminAccounts accounts, @Value("${keyway.admin.enabled:true}") boolean adminNode) {
 		this.accounts = accounts;
+		this.adminNode = adminNode;
 	}
 
 	Object adminToken(ApiRequest request) {
+		if (!this.adminNode) {
+			throw ApiException.notFound(NO_PASSWORDS_HERE);
+		}
 		JsonNode body = request.body();
 		if (!body.isObject()) {
 			throw ApiException.badRequest("The request body must be a JSON object with \"username\" and \"password\".");
