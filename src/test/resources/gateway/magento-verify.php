@@ -40,8 +40,10 @@ try {
 		touch($file);
 		return OAUTH_OK;
 	});
-	// the URL the client signed: this server's own address (php -S has no virtual hosts)
-	$url = 'http://' . $_SERVER['SERVER_NAME'] . ':' . $_SERVER['SERVER_PORT'] . $_SERVER['REQUEST_URI'];
+	// the URL the client signed: this server's own address (php -S has no virtual hosts), its scheme as Magento
+	// takes it, from the offloader header (web/secure/offloader_header, X-Forwarded-Proto by default)
+	$scheme = (($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? '') === 'https') ? 'https' : 'http';
+	$url = $scheme . '://' . $_SERVER['SERVER_NAME'] . ':' . $_SERVER['SERVER_PORT'] . $_SERVER['REQUEST_URI'];
 	$provider->checkOAuthRequest($url, $_SERVER['REQUEST_METHOD']);
 	if ($provider->signature_method !== 'HMAC-SHA256') {
 		throw new OAuthException('signature_method is ' . $provider->signature_method . ', not HMAC-SHA256', 0);

@@ -70,6 +70,9 @@ final class GatewayFile {
 
 	private static final Pattern VARIABLE = Pattern.compile(":[A-Za-z_][A-Za-z0-9_]*");
 
+	/** In {@code upstream_path}: the call's store code ({@code default} for {@code /rest/V1/...}), docs/GATEWAY.md § 1. */
+	static final String STORE_CODE = ":store_code";
+
 	/**
 	 * A URL's scheme and {@code //}, then its user info up to the authority's last {@code @} (RFC 3986 3.2.1: user
 	 * info holds no raw {@code @}, so one before the last is the password's, and what makes the URL hostless).
@@ -276,6 +279,15 @@ final class GatewayFile {
 			throw new GatewayFileRefused(where + ": \"auth\" must be oauth or bearer; got " + shown(auth));
 		}
 		boolean oauth = mode == MagentoAccess.Auth.OAUTH;
+		if (!oauth) {
+			// a Bearer upstream sends the access token alone: secrets given beside it would lie unused in the file
+			for (String key : List.of("consumer_key", "consumer_secret", "access_token_secret")) {
+				if (entry.containsKey(key) || entry.containsKey(key + "_env")) {
+					throw new GatewayFileRefused(where + ": \"" + key + "\" is for auth: oauth; auth: bearer sends the "
+							+ "access token alone");
+				}
+			}
+		}
 		String token = credential(entry, "access_token", true, where);
 		return new MagentoAccess(mode, new OAuthSigner.Credentials(credential(entry, "consumer_key", oauth, where),
 				credential(entry, "consumer_secret", oauth, where), token,
@@ -304,6 +316,11 @@ final class GatewayFile {
 			if (value == null) {
 				throw new GatewayFileRefused(where + ": \"" + key + "\" names the environment variable "
 						+ EchoedValue.cut(variable) + ", which is not set");
+			}
+			if (value.isBlank() && required) {
+				// said as it is (an operator trial: "needs consumer_secret" for a file that named a variable)
+				throw new GatewayFileRefused(where + ": \"" + key + "\" names the environment variable "
+						+ EchoedValue.cut(variable) + ", which is empty");
 			}
 		}
 		if (value == null || value.isBlank()) {
@@ -344,7 +361,12 @@ final class GatewayFile {
 				throw new GatewayFileRefused(where + ": the path variable " + shown(segment)
 						+ " must be a unique name of letters, digits and '_'");
 			}
+			if (STORE_CODE.equals(segment)) {
+				throw new GatewayFileRefused(where + ": the path variable " + STORE_CODE + " is the call's store code, "
+						+ "which upstream_path may name; give the path's variable another name");
+			}
 		}
+		variables.add(STORE_CODE);
 		String upstreamPath = optional(entry, "upstream_path");
 		if (upstreamPath != null) {
 			if (!upstreamPath.startsWith("/")) {

@@ -105,7 +105,7 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 
 	/**
 	 * The raw path and query the upstream receives: the route's {@code upstream_path} with the path
-	 * variables, or the path after {@code /rest} as sent (without the store code unless the upstream
+	 * variables and the store code, or the path after {@code /rest} as sent (without the store code unless the upstream
 	 * asks for it), then the query as sent.
 	 */
 	static String upstreamPath(Upstream upstream, UpstreamRoute route, ApiRequest call, HttpServletRequest request) {
@@ -114,8 +114,12 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 			Matcher variable = VARIABLE.matcher(route.upstreamPath());
 			StringBuilder out = new StringBuilder();
 			while (variable.find()) {
+				// :store_code is the call's (a Magento writes /rest/all/... and /rest/fr/... in other scopes than
+				// /rest/V1/...: an operator trial found them all landing in the default store view)
+				String value = (variable.group().equals(GatewayFile.STORE_CODE)) ? call.storeCode()
+						: call.variable(variable.group(1));
 				variable.appendReplacement(out, Matcher.quoteReplacement(
-						UriUtils.encodePathSegment(call.variable(variable.group(1)), java.nio.charset.StandardCharsets.UTF_8)));
+						UriUtils.encodePathSegment(value, java.nio.charset.StandardCharsets.UTF_8)));
 			}
 			variable.appendTail(out);
 			path = out.toString();

@@ -35,7 +35,8 @@ import dev.keyway.webapi.EventLoopCall;
  * client through a pipe that pauses reading the upstream while a MiB waits (backpressure, as on the worker path).
  * Failures mean what they mean on the worker path ({@link ReverseProxy#refusal}): 502, or 504 for a timeout. A
  * reused connection that fails before anything came from it (the upstream closed it while idle) is retried once on
- * a new one, for idempotent methods only (RFC 9110 9.2.2). A client that leaves closes the upstream's connection.
+ * a new one, for idempotent methods only (RFC 9110 9.2.2), but for a call Keyway signed for a Magento. A client that
+ * leaves closes the upstream's connection.
  */
 final class LoopExchange {
 
@@ -225,6 +226,7 @@ final class LoopExchange {
 		this.head = response;
 		this.upstream.answered.record(System.nanoTime() - this.start, TimeUnit.NANOSECONDS);
 		int status = response.status().code();
+		this.upstream.proxy.answeredWith(status);
 		boolean bodyless = "HEAD".equals(this.out.method()) || status == 204 || status == 304;
 		if (!bodyless && HttpUtil.getContentLength(response, -1L) > WHOLE) {
 			stream();
@@ -332,6 +334,16 @@ final class LoopExchange {
 	}
 
 	/**
+	 * True when Keyway signed this request with OAuth for a Magento: its nonce is for one request, and a copy sent
+	 * again would be a replay there ("nonce already used", after the Magento may have acted on the first: an operator
+	 * trial). Such a call fails as on the worker path (502) instead of being retried.
+	 */
+	private boolean signedForOnce() {
+		MagentoAccess magento = this.upstream.upstream.magento();
+		return magento != null && magento.auth() == MagentoAccess.Auth.OAUTH;
+	}
+
+	/**
 	 * The exchange cannot go on: retried once (see the class comment), else the call fails as on the worker path.
 	 * @param from the connection that failed, null for one that could not be opened
 	 */
@@ -348,7 +360,7 @@ final class LoopExchange {
 			this.timer.cancel(false);
 		}
 		if (this.reused && !this.retried && !this.received && IDEMPOTENT.contains(this.out.method())
-				&& !(cause instanceof SocketTimeoutException)) {
+				&& !(cause instanceof SocketTimeoutException) && !signedForOnce()) {
 			this.retried = true;
 			this.reused = false;
 			this.channel = null;

@@ -143,7 +143,9 @@ final class ReverseProxy implements AutoCloseable {
 		// the client's copies of these names were not copied (IdentityHeaders.reservedCanonical): each is set once
 		identity.forEach((name, value) -> headers.add(new String[] { name, value }));
 		headers.add(new String[] { "X-Forwarded-For", request.getRemoteAddr() });
-		headers.add(new String[] { "X-Forwarded-Proto", request.getScheme() });
+		// a Magento reads the scheme of the URL it verifies from X-Forwarded-Proto (its "offloader header"), and Keyway
+		// signs the upstream's own URL: the client's https there made every call behind a TLS edge a 401 (an operator trial)
+		headers.add(new String[] { "X-Forwarded-Proto", (magento != null) ? target.getScheme() : request.getScheme() });
 		headers.add(new String[] { "X-Forwarded-Host", host(request) });
 		if (this.upstream.secret() != null) {
 			headers.add(new String[] { IdentityHeaders.SIGNATURE, UpstreamSignature.header(this.upstream.secret(), method,
@@ -230,6 +232,7 @@ final class ReverseProxy implements AutoCloseable {
 		}
 		try (exchange) {
 			ClassicHttpResponse answer = exchange.response();
+			answeredWith(answer.getCode());
 			List<java.util.Map.Entry<String, String>> head = new ArrayList<>(answer.getHeaders().length);
 			for (Header header : answer.getHeaders()) {
 				head.add(java.util.Map.entry(header.getName(), header.getValue()));
@@ -453,6 +456,27 @@ final class ReverseProxy implements AutoCloseable {
 		log.warn("Upstream \"{}\" ({}): answered {} to the client: {}: {}{}", this.upstream.name(), this.base, status,
 				reason.getClass().getSimpleName(), bounded(String.valueOf(reason.getMessage())),
 				dev.keyway.oauth.WarningEvery.andMore(more, "failures"));
+	}
+
+	private final dev.keyway.oauth.WarningEvery refusedCredentials = new dev.keyway.oauth.WarningEvery(
+			java.time.Duration.ofSeconds(10));
+
+	/**
+	 * A Magento's 401 to Keyway's own credentials for it passes to the client unchanged, and a real Magento's body reads
+	 * like Keyway's answer to the client's own bad signature: the operator learns it here, at most every 10 s per
+	 * upstream (an operator trial: the developer chased their own credentials while nothing said the Magento refused
+	 * Keyway's). Both ports call it with the upstream's status.
+	 */
+	void answeredWith(int status) {
+		if (status != 401 || this.upstream.magento() == null) {
+			return;
+		}
+		int more = this.refusedCredentials.due();
+		if (more >= 0) {
+			log.warn("Upstream \"{}\" ({}): the Magento answered 401 to Keyway's own credentials for it (the gateway "
+					+ "file's); the answer went to the client unchanged{}",
+					this.upstream.name(), this.base, dev.keyway.oauth.WarningEvery.andMore(more, "refusals"));
+		}
 	}
 
 	/** An exception's message for the log: one line, at most 300 characters (an upstream may put text in it). */

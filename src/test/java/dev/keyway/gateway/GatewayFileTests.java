@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @DatabaseIndependent
 class GatewayFileTests {
 
-	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40), "MAGENTO_CS", "consumer-secret-from-env", "MAGENTO_ATS", "token-secret-from-env")::get);
+	private final GatewayFile file = new GatewayFile(Map.of("ERP_SECRET", "s".repeat(40), "MAGENTO_CS", "consumer-secret-from-env", "MAGENTO_ATS", "token-secret-from-env", "MAGENTO_EMPTY", "")::get);
 
 	private GatewayFile.Declarations parse(String yaml) {
 		return this.file.parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "gateway.yml");
@@ -449,6 +449,45 @@ class GatewayFileTests {
 				    access_token_secret: ats
 				"""))).withMessage("gateway.yml, upstreams[0] (\"shop\"): \"consumer_secret\" names the environment "
 				+ "variable NOT_SET_ANYWHERE, which is not set");
+	}
+
+	@Test
+	void parseWhenUpstreamPathNamesStoreCodeThenAcceptedAndAPathVariableOfThatNameRefused() {
+		Upstream upstream = parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				""").replace("{method: GET, path: \"/V1/shop/ping\", resources: anonymous}",
+				"{method: GET, path: \"/V1/shop/ping\", resources: anonymous, upstream_path: \"/:store_code/V1/ping\"}"))
+			.upstreams()
+			.get(0);
+		assertThat(upstream.routes().get(0).upstreamPath()).isEqualTo("/:store_code/V1/ping");
+
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				""").replace("\"/V1/shop/ping\"", "\"/V1/shop/:store_code\"")))
+			.withMessageContaining("the path variable :store_code is the call's store code");
+	}
+
+	@Test
+	void parseWhenMagentoVariableEmptyThenRefusedSayingSo() {
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    consumer_key: ck
+				    consumer_secret_env: MAGENTO_EMPTY
+				    access_token: at
+				    access_token_secret: ats
+				"""))).withMessage("gateway.yml, upstreams[0] (\"shop\"): \"consumer_secret\" names the environment "
+				+ "variable MAGENTO_EMPTY, which is empty");
+	}
+
+	@Test
+	void parseWhenMagentoBearerWithOAuthSecretsThenRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    auth: bearer
+				    consumer_key: ck
+				    access_token: at
+				"""))).withMessage("gateway.yml, upstreams[0] (\"shop\"): \"consumer_key\" is for auth: oauth; auth: "
+				+ "bearer sends the access token alone");
 	}
 
 	@Test

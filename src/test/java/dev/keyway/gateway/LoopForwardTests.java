@@ -72,6 +72,15 @@ class LoopForwardTests {
 				    url: %2$s
 				    routes:
 				      - {method: GET, path: "/V1/named/:shape", resources: anonymous, upstream_path: "/V1/raw/:shape"}
+				  - name: signed
+				    kind: magento
+				    url: %1$s
+				    consumer_key: "magento-consumer-key-0123456789ab"
+				    consumer_secret: "magento-consumer-secret-0123456789"
+				    access_token: "magento-access-token-0123456789abc"
+				    access_token_secret: "magento-token-secret-0123456789abc"
+				    routes:
+				      - {method: GET, path: "/V1/signed/:shape", resources: anonymous, upstream_path: "/V1/raw/:shape"}
 				  - name: untrusted
 				    url: https://localhost:%3$d
 				    routes:
@@ -313,6 +322,21 @@ class LoopForwardTests {
 
 			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 			assertThat(upstream.connections()).isEqualTo(opened + 1);
+		}
+	}
+
+	/** Its OAuth nonce is for one request: a copy would be a replay at the Magento (an operator trial). */
+	@Test
+	void forwardWhenKeptConnectionDroppedThenCallSignedForMagentoNotRetried() throws IOException {
+		assumeThat(TestDatabases.postgres()).as("calls run on the event loop with the embedded database").isFalse();
+		try (Socket socket = new Socket("127.0.0.1", loop)) {
+			send(socket, "GET /rest/V1/signed/once HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			int opened = upstream.connections();
+
+			Answer answer = send(socket, "GET /rest/V1/signed/plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+			assertThat(answer.status()).as(answer.body()).isEqualTo(502);
+			assertThat(upstream.connections()).as("no second connection for a copy").isEqualTo(opened);
 		}
 	}
 

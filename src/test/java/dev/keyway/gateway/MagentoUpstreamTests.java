@@ -84,6 +84,8 @@ class MagentoUpstreamTests {
 				    routes:
 				      - {method: GET,  path: "/V1/shop/products/:sku", resources: ["Acme_Shop::shop"]}
 				      - {method: POST, path: "/V1/shop/orders",        resources: ["Acme_Shop::shop"]}
+				      - {method: GET, path: "/V1/scoped/products/:sku", resources: ["Acme_Shop::shop"], upstream_path: "/:store_code/V1/products/:sku"}
+				      - {method: PUT, path: "/V1/scoped/products/:sku", resources: ["Acme_Shop::shop"], upstream_path: "/:store_code/V1/products/:sku"}
 				  - name: wrong
 				    kind: magento
 				    url: http://127.0.0.1:%1$d
@@ -104,7 +106,7 @@ class MagentoUpstreamTests {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString()));
+				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
 		client = SignedCalls.integration(new AdminApi(node.http()), "magento connector", List.of("Acme_Shop::shop"));
 	}
 
@@ -151,6 +153,20 @@ class MagentoUpstreamTests {
 		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/V1\\/shop\\/products\\/AB%2F12\"");
 	}
 
+	/** A Magento writes /rest/all/… globally and /rest/fr/… in that store view: upstream_path keeps the scope. */
+	@Test
+	void forwardWhenUpstreamPathNamesStoreCodeThenMagentoGetsTheCallsScopeSignedByKeyway() throws Exception {
+		Http.Response all = GoogleOAuthClient.call("PUT", node.url("/rest/all/V1/scoped/products/ABC"), client,
+				"{\"product\":{\"price\":9}}");
+		Http.Response fr = GoogleOAuthClient.call("GET", node.url("/rest/fr/V1/scoped/products/ABC"), client, null);
+		Http.Response none = GoogleOAuthClient.call("GET", node.url("/rest/V1/scoped/products/ABC"), client, null);
+
+		assertThat(all.status()).as(all.body()).isEqualTo(200);
+		assertThat(all.body()).contains("\"verified\":\"oauth\"", "\"method\":\"PUT\"", "\"uri\":\"\\/all\\/V1\\/products\\/ABC\"");
+		assertThat(fr.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/fr\\/V1\\/products\\/ABC\"");
+		assertThat(none.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/default\\/V1\\/products\\/ABC\"");
+	}
+
 	@Test
 	void forwardWhenPostWithJsonBodyThenAcceptedAndBodyPassesUnsigned() throws Exception {
 		Http.Response response = GoogleOAuthClient.call("POST", node.url("/rest/default/V1/shop/orders"), client,
@@ -175,14 +191,38 @@ class MagentoUpstreamTests {
 		assertThat(response.body()).contains("\"verified\":\"oauth\"", "\"post\":{\"sku\":\"A B\",\"qty\":\"3\"}");
 	}
 
+	/**
+	 * Behind a TLS edge the client signs {@code https://…}; Keyway signs the Magento's {@code http} URL, and the
+	 * Magento takes the scheme it verifies from {@code X-Forwarded-Proto}: that header names the upstream's scheme
+	 * (an operator trial: it named the client's, and every such call was refused).
+	 */
 	@Test
-	void forwardWhenConfiguredSecretIsWrongThenPhpRefusesAndItsAnswerPassesThrough() throws Exception {
+	void forwardWhenClientCameThroughTlsEdgeThenMagentoVerifiesWithTheUpstreamsScheme() {
+		String signedUrl = "https://localhost:" + node.port() + "/rest/V1/shop/products/EDGE";
+		String authorization = SignedRequests.sign(SignedRequests.sha256(client.consumerKey(), client.consumerSecret(),
+				client.accessToken(), client.accessTokenSecret()), "GET", signedUrl);
+
+		Http.Response response = node.http().get("/rest/V1/shop/products/EDGE", "Authorization", authorization,
+				"X-Forwarded-Proto", "https", "X-Forwarded-Port",
+				Integer.toString(node.port()));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"verified\":\"oauth\"");
+	}
+
+	@Test
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void forwardWhenConfiguredSecretIsWrongThenPhpRefusesAndItsAnswerPassesThroughAndTheOperatorIsTold(
+			org.springframework.boot.test.system.CapturedOutput output) throws Exception {
 		Http.Response response = GoogleOAuthClient.call("GET", node.url("/rest/V1/shop-wrong/products/ABC"), client,
 				null);
 
 		assertThat(response.status()).as(response.body()).isEqualTo(401);
 		assertThat(response.body()).contains("OAuthProvider refused the call: oauth_problem=signature_invalid")
 			.doesNotContain(AT);
+		assertThat(output.getOut()).contains("Upstream \"wrong\"", "the Magento answered 401 to Keyway's own credentials")
+			.doesNotContain(AT)
+			.doesNotContain("not-the-secret-magento-knows-012345");
 	}
 
 	@Test
