@@ -27,10 +27,11 @@ public class GatewayCatalog {
 	 * @param trusted the subjects of the {@code ca_file} certificates its {@code https} trusts; empty: the JVM's trust
 	 * store (or {@code http})
 	 * @param encodedSlashes true when a path with {@code %2F} or {@code %25} is forwarded as sent ({@code encoded_slashes: true})
+	 * @param storeCodes the store codes declared for the upstream besides Keyway's own ({@code store_codes})
 	 */
 	public record Summary(String name, String url, String prefix, String connectTimeout, String readTimeout,
 			String kind, String auth, boolean signed, List<Route> routes, List<String> trusted, boolean encodedSlashes,
-			boolean forwardStoreCode) {
+			boolean forwardStoreCode, List<String> storeCodes) {
 
 		public boolean https() {
 			return this.url.regionMatches(true, 0, "https:", 0, 6);
@@ -67,7 +68,7 @@ public class GatewayCatalog {
 					.map((route) -> new Route(route.method(), route.path().text(), route.resources(), route.upstreamPath()))
 					.toList(),
 				upstream.trusted().stream().map((certificate) -> certificate.getSubjectX500Principal().getName()).toList(),
-				upstream.encodedSlashes(), upstream.forwardStoreCode());
+				upstream.encodedSlashes(), upstream.forwardStoreCode(), upstream.storeCodes().stream().sorted().toList());
 	}
 
 	/** As the file would say it: {@code 2s}, {@code 500ms}. */

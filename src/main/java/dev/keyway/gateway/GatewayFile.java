@@ -53,7 +53,7 @@ final class GatewayFile {
 	private static final Set<String> RESOURCE_KEYS = Set.of("id", "title", "parent");
 
 	private static final Set<String> UPSTREAM_KEYS = Set.of("name", "url", "prefix", "connect_timeout",
-			"read_timeout", "secret", "forward_store_code", "encoded_slashes", "routes", "kind", "auth", "ca_file", "consumer_key", "consumer_key_env",
+			"read_timeout", "secret", "forward_store_code", "store_codes", "encoded_slashes", "routes", "kind", "auth", "ca_file", "consumer_key", "consumer_key_env",
 			"consumer_secret", "consumer_secret_env", "access_token", "access_token_env", "access_token_secret",
 			"access_token_secret_env");
 
@@ -190,8 +190,35 @@ final class GatewayFile {
 			throw new GatewayFileRefused(where + ": an upstream needs at least one route under \"routes\"");
 		}
 		return new Upstream(name, url, connect, read, secret, forward, routes, where, magento(entry, where), prefix,
-				certificates(optional(entry, "ca_file"), url, where), encodedSlashes);
+				certificates(optional(entry, "ca_file"), url, where), encodedSlashes, storeCodes(entry.get("store_codes"), where));
 	}
+
+	/**
+	 * {@code store_codes}: store codes this upstream's routes take in {@code /rest/<code>/V1/...} besides the store views
+	 * of Keyway's own directory (a Magento's {@code de}, {@code us_en}: an operator trial found them all 404). Magento's
+	 * rule for a code: a lower-case letter, then lower-case letters, digits and {@code _}, at most 32 characters.
+	 */
+	private static Set<String> storeCodes(Object value, String where) {
+		if (value == null) {
+			return Set.of();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new GatewayFileRefused(where + ": \"store_codes\" must be a list of store codes; got "
+					+ dev.keyway.webapi.Shown.shown(String.valueOf(value)));
+		}
+		Set<String> codes = new LinkedHashSet<>();
+		for (Object code : list) {
+			String text = String.valueOf(code);
+			if (!(code instanceof String) || !STORE_CODE_RULE.matcher(text).matches()) {
+				throw new GatewayFileRefused(where + ": a store code must be a lower-case letter, then lower-case letters, "
+						+ "digits and '_', at most 32 characters (Magento's rule); got " + dev.keyway.webapi.Shown.shown(text));
+			}
+			codes.add(text);
+		}
+		return codes;
+	}
+
+	private static final Pattern STORE_CODE_RULE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
 	/** An optional {@code true}/{@code false} key; absent is false. */
 	private static boolean flag(Map<?, ?> entry, String key, String where) {

@@ -98,7 +98,8 @@ class GatewayRoutes implements AclExtension, RouteContributor, DisposableBean {
 				if (!METHODS.contains(route.method())) {
 					throw new IllegalStateException(route.origin() + ": unsupported method " + route.method());
 				}
-				routes.forwarded(route.method(), path, resources, handler, summary, upstream.encodedSlashes());
+				routes.forwarded(route.method(), path, resources, handler, summary, upstream.encodedSlashes(),
+						upstream.storeCodes());
 			}
 		}
 	}

@@ -21,11 +21,20 @@ import java.util.List;
  */
 record Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
 		boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix,
-		List<java.security.cert.X509Certificate> trusted, boolean encodedSlashes) {
+		List<java.security.cert.X509Certificate> trusted, boolean encodedSlashes, java.util.Set<String> storeCodes) {
 
 	Upstream {
 		routes = List.copyOf(routes);
 		trusted = List.copyOf(trusted);
+		storeCodes = java.util.Set.copyOf(storeCodes);
+	}
+
+	/** An upstream whose routes take Keyway's own store codes only. */
+	Upstream(String name, URI url, Duration connectTimeout, Duration readTimeout, byte[] secret,
+			boolean forwardStoreCode, List<UpstreamRoute> routes, String origin, MagentoAccess magento, String prefix,
+			List<java.security.cert.X509Certificate> trusted, boolean encodedSlashes) {
+		this(name, url, connectTimeout, readTimeout, secret, forwardStoreCode, routes, origin, magento, prefix, trusted,
+				encodedSlashes, java.util.Set.of());
 	}
 
 	/** An upstream verified against the JVM's trust store. */

@@ -109,11 +109,22 @@ public final class CallAuthorizer {
 		String storeCode = StoreCodes.DEFAULT;
 		boolean storeCodeInPath = !segments.isEmpty() && !"V1".equals(segments.get(0))
 				&& this.storeCodes.exists(segments.get(0));
+		RouteTable.Match match = null;
+		if (!storeCodeInPath && segments.size() > 1 && !"V1".equals(segments.get(0))) {
+			// a code only a gateway upstream declares (store_codes: a Magento's own store views) reaches its routes only
+			RouteTable.Match declared = this.routes.match(method, segments.subList(1, segments.size()));
+			if (declared != null && declared.route().storeCodes().contains(segments.get(0))) {
+				storeCodeInPath = true;
+				match = declared;
+			}
+		}
 		if (storeCodeInPath) {
 			storeCode = segments.get(0);
 			segments = segments.subList(1, segments.size());
 		}
-		RouteTable.Match match = this.routes.match(method, segments);
+		if (match == null) {
+			match = this.routes.match(method, segments);
+		}
 		if (match == null) {
 			throw ApiException.notFound(ApiException.NO_ROUTE);
 		}

@@ -11,10 +11,11 @@ import java.util.List;
  * passes the path on to a server that may decode it into other segments, so it says so itself.
  */
 public record Route(String method, PathTemplate path, List<String> resources, boolean guestReadable, int successStatus,
-		RouteHandler handler, String summary, boolean encodedSlashes) {
+		RouteHandler handler, String summary, boolean encodedSlashes, java.util.Set<String> storeCodes) {
 
 	public Route {
 		resources = List.copyOf(resources);
+		storeCodes = java.util.Set.copyOf(storeCodes);
 	}
 
 }

@@ -92,15 +92,24 @@ public final class RouteTable {
 		 */
 		public Builder forwarded(String method, String path, List<String> resources, RouteHandler handler,
 				String summary, boolean encodedSlashes) {
+			return forwarded(method, path, resources, handler, summary, encodedSlashes, java.util.Set.of());
+		}
+
+		/**
+		 * As {@link #forwarded(String, String, List, RouteHandler, String, boolean)}, for a server with store codes of
+		 * its own: {@code /rest/<code>/...} with one of {@code storeCodes} reaches this route too.
+		 */
+		public Builder forwarded(String method, String path, List<String> resources, RouteHandler handler,
+				String summary, boolean encodedSlashes, java.util.Set<String> storeCodes) {
 			this.routes.add(new Route(method, PathTemplate.of(path), resources, false, 200, handler, summary,
-					encodedSlashes));
+					encodedSlashes, storeCodes));
 			return this;
 		}
 
 		private Builder add(String method, String path, List<String> resources, boolean guestReadable, int status,
 				RouteHandler handler, String summary) {
 			this.routes.add(new Route(method, PathTemplate.of(path), resources, guestReadable, status, handler, summary,
-					true));
+					true, java.util.Set.of()));
 			return this;
 		}
 

@@ -68,6 +68,7 @@ class GatewayPageTests {
 				    access_token_secret: "%s"
 				    encoded_slashes: true
 				    forward_store_code: true
+				    store_codes: [us_en, de]
 				    routes:
 				      - {method: POST, path: "/V1/shop/orders", resources: ["Acme_Erp::erp"]}
 				  - name: secure
@@ -120,7 +121,9 @@ class GatewayPageTests {
 					"Store code", "left out: /rest/&lt;store&gt;/V1/… reaches the upstream as /V1/…");
 		assertThat(body.substring(body.indexOf(">shop</h2>"), body.indexOf(">secure</h2>")))
 			.contains("forwarded as sent (encoded_slashes: true)",
-					"kept: /rest/&lt;store&gt;/V1/… reaches the upstream as /&lt;store&gt;/V1/… (forward_store_code: true)");
+					"kept: /rest/&lt;store&gt;/V1/… reaches the upstream as /&lt;store&gt;/V1/… (forward_store_code: true)",
+					"Its own store codes (besides Keyway&#39;s store views)", "de, us_en");
+		assertThat(body.substring(body.indexOf(">erp</h2>"), body.indexOf(">shop</h2>"))).doesNotContain("Its own store codes");
 	}
 
 	@Test

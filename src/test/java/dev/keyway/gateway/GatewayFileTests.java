@@ -470,6 +470,28 @@ class GatewayFileTests {
 	}
 
 	@Test
+	void parseWhenStoreCodesDeclaredThenReadAndABadOneRefusedWithTheRule() {
+		Upstream upstream = parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				    store_codes: [de, us_en]
+				""")).upstreams().get(0);
+		assertThat(upstream.storeCodes()).containsExactlyInAnyOrder("de", "us_en");
+
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				    store_codes: [de, US]
+				"""))).withMessage("gateway.yml, upstreams[0] (\"shop\"): a store code must be a lower-case letter, then "
+				+ "lower-case letters, digits and '_', at most 32 characters (Magento's rule); got \"US\"");
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				    store_codes: de
+				"""))).withMessageContaining("\"store_codes\" must be a list of store codes; got \"de\"");
+	}
+
+	@Test
 	void parseWhenMagentoVariableEmptyThenRefusedSayingSo() {
 		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
 				    consumer_key: ck

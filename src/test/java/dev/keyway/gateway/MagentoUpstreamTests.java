@@ -81,6 +81,7 @@ class MagentoUpstreamTests {
 				    access_token: "%4$s"
 				    access_token_secret: "%5$s"
 				    encoded_slashes: true
+				    store_codes: [de, us_en]
 				    routes:
 				      - {method: GET,  path: "/V1/shop/products/:sku", resources: ["Acme_Shop::shop"]}
 				      - {method: POST, path: "/V1/shop/orders",        resources: ["Acme_Shop::shop"]}
@@ -165,6 +166,21 @@ class MagentoUpstreamTests {
 		assertThat(all.body()).contains("\"verified\":\"oauth\"", "\"method\":\"PUT\"", "\"uri\":\"\\/all\\/V1\\/products\\/ABC\"");
 		assertThat(fr.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/fr\\/V1\\/products\\/ABC\"");
 		assertThat(none.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/default\\/V1\\/products\\/ABC\"");
+	}
+
+	/** The Magento's own store codes, declared for its upstream (an operator trial: every one of them was a 404). */
+	@Test
+	void forwardWhenStoreCodeDeclaredForTheUpstreamThenItsRoutesTakeItAndOthersDoNot() throws Exception {
+		Http.Response de = GoogleOAuthClient.call("GET", node.url("/rest/de/V1/scoped/products/ABC"), client, null);
+		Http.Response usEn = GoogleOAuthClient.call("PUT", node.url("/rest/us_en/V1/scoped/products/ABC"), client, "{}");
+		Http.Response undeclared = GoogleOAuthClient.call("GET", node.url("/rest/it/V1/scoped/products/ABC"), client, null);
+		Http.Response builtIn = GoogleOAuthClient.call("GET", node.url("/rest/de/V1/store/storeConfigs"), client, null);
+
+		assertThat(de.status()).as(de.body()).isEqualTo(200);
+		assertThat(de.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/de\\/V1\\/products\\/ABC\"");
+		assertThat(usEn.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/us_en\\/V1\\/products\\/ABC\"");
+		assertThat(undeclared.status()).as(undeclared.body()).isEqualTo(404);
+		assertThat(builtIn.status()).as("Keyway's own store does not take the Magento's code").isEqualTo(404);
 	}
 
 	@Test
