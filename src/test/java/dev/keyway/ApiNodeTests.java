@@ -192,17 +192,23 @@ class ApiNodeTests {
 		withAdmin.registerBeanDefinition("adminBean", new RootBeanDefinition(AdminBean.class));
 		DefaultListableBeanFactory withoutAdmin = new DefaultListableBeanFactory();
 
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new AdminSwitchCheck(withAdmin, new MockEnvironment().withProperty("keyway.admin.enabled", "false"))
-				.afterSingletonsInstantiated())
+		assertThatIllegalStateException().isThrownBy(() -> check(withAdmin, "false"))
 			.withMessage("keyway.admin.enabled=false, but this artifact was built with the admin (Spring AOT decides it at "
 					+ "build time): build it with tools/build-fast-start -Dkeyway.admin.enabled=false, or start it without that setting");
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new AdminSwitchCheck(withoutAdmin, new MockEnvironment()).afterSingletonsInstantiated())
+		assertThatIllegalStateException().isThrownBy(() -> check(withoutAdmin, null))
 			.withMessageStartingWith("keyway.admin.enabled=true, but this artifact was built without the admin");
-		new AdminSwitchCheck(withAdmin, new MockEnvironment()).afterSingletonsInstantiated();
-		new AdminSwitchCheck(withoutAdmin, new MockEnvironment().withProperty("keyway.admin.enabled", "false"))
-			.afterSingletonsInstantiated();
+		check(withAdmin, null);
+		check(withoutAdmin, "false");
+	}
+
+	private static void check(DefaultListableBeanFactory beans, String value) {
+		AdminSwitchCheck check = new AdminSwitchCheck();
+		MockEnvironment environment = new MockEnvironment();
+		if (value != null) {
+			environment.setProperty("keyway.admin.enabled", value);
+		}
+		check.setEnvironment(environment);
+		check.postProcessBeanFactory(beans);
 	}
 
 	@dev.keyway.admin.AdminUi

@@ -22,11 +22,14 @@ final class ForwardedHeaders {
 	/**
 	 * RFC 9110 7.6.1 and the headers a proxy must not pass on (credentials; lengths set by the client), and the
 	 * method overrides that Laravel, Symfony and Express read in place of the request's method:
-	 * the route was matched and authorized for the method the call came with (a security trial).
+	 * the route was matched and authorized for the method the call came with (a security trial); and the path
+	 * rewrites that older Symfony and zend-http (CVE-2018-14773, ZF2018-01) route by in place of the request's path (a
+	 * review).
 	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "te", "transfer-encoding",
 			"upgrade", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate", "authorization",
-			"cookie", "host", "content-length", "expect", "x-http-method-override", "x-http-method", "x-method-override");
+			"cookie", "host", "content-length", "expect", "x-http-method-override", "x-http-method", "x-method-override",
+			"x-original-url", "x-rewrite-url");
 
 	/** Hop-by-hop headers of an answer (RFC 9110 7.6.1); the container sets its own framing. */
 	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "te", "transfer-encoding",

@@ -189,8 +189,20 @@ final class GatewayFile {
 		if (routes.isEmpty()) {
 			throw new GatewayFileRefused(where + ": an upstream needs at least one route under \"routes\"");
 		}
-		return new Upstream(name, url, connect, read, secret, forward, routes, where, magento(entry, where), prefix,
-				certificates(optional(entry, "ca_file"), url, where), encodedSlashes, storeCodes(entry.get("store_codes"), where));
+		MagentoAccess magento = magento(entry, where);
+		Set<String> storeCodes = storeCodes(entry.get("store_codes"), where);
+		if (magento != null && !storeCodes.isEmpty()) {
+			for (UpstreamRoute route : routes) {
+				boolean kept = (route.upstreamPath() != null) ? route.upstreamPath().contains(STORE_CODE) : forward;
+				if (!kept) {
+					// a review: /rest/de/V1/... passed Keyway and reached the Magento as /V1/..., its default store view
+					throw new GatewayFileRefused(route.origin() + ": the upstream's store_codes reach a Magento only in the "
+							+ "path; set forward_store_code: true, or name " + STORE_CODE + " in this route's upstream_path");
+				}
+			}
+		}
+		return new Upstream(name, url, connect, read, secret, forward, routes, where, magento, prefix,
+				certificates(optional(entry, "ca_file"), url, where), encodedSlashes, storeCodes);
 	}
 
 	/**
@@ -209,6 +221,11 @@ final class GatewayFile {
 		Set<String> codes = new LinkedHashSet<>();
 		for (Object code : list) {
 			String text = String.valueOf(code);
+			if (code instanceof Boolean) {
+				// YAML reads a bare no, yes, on, off as true or false (a review: Norway's "no")
+				throw new GatewayFileRefused(where + ": YAML read a store code as " + text + "; write codes such as no, "
+						+ "yes, on and off in quotes (\"no\")");
+			}
 			if (!(code instanceof String) || !STORE_CODE_RULE.matcher(text).matches()) {
 				throw new GatewayFileRefused(where + ": a store code must be a lower-case letter, then lower-case letters, "
 						+ "digits and '_', at most 32 characters (Magento's rule); got " + dev.keyway.webapi.Shown.shown(text));

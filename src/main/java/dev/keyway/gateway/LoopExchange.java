@@ -35,8 +35,8 @@ import dev.keyway.webapi.EventLoopCall;
  * client through a pipe that pauses reading the upstream while a MiB waits (backpressure, as on the worker path).
  * Failures mean what they mean on the worker path ({@link ReverseProxy#refusal}): 502, or 504 for a timeout. A
  * reused connection that fails before anything came from it (the upstream closed it while idle) is retried once on
- * a new one, for idempotent methods only (RFC 9110 9.2.2), but for a call Keyway signed for a Magento. A client that
- * leaves closes the upstream's connection.
+ * a new one, for idempotent methods only (RFC 9110 9.2.2), signed again when Keyway signed it for a Magento. A client
+ * that leaves closes the upstream's connection.
  */
 final class LoopExchange {
 
@@ -52,7 +52,7 @@ final class LoopExchange {
 
 	private final EventLoopCall call;
 
-	private final ReverseProxy.Outgoing out;
+	private ReverseProxy.Outgoing out;
 
 	private final byte[] body;
 
@@ -335,8 +335,7 @@ final class LoopExchange {
 
 	/**
 	 * True when Keyway signed this request with OAuth for a Magento: its nonce is for one request, and a copy sent
-	 * again would be a replay there ("nonce already used", after the Magento may have acted on the first: an operator
-	 * trial). Such a call fails as on the worker path (502) instead of being retried.
+	 * again would be a replay there ("nonce already used": an operator trial), so the retry is signed again.
 	 */
 	private boolean signedForOnce() {
 		MagentoAccess magento = this.upstream.upstream.magento();
@@ -360,7 +359,10 @@ final class LoopExchange {
 			this.timer.cancel(false);
 		}
 		if (this.reused && !this.retried && !this.received && IDEMPOTENT.contains(this.out.method())
-				&& !(cause instanceof SocketTimeoutException) && !signedForOnce()) {
+				&& !(cause instanceof SocketTimeoutException)) {
+			if (signedForOnce()) {
+				this.out = this.upstream.proxy.signedAgain(this.out);
+			}
 			this.retried = true;
 			this.reused = false;
 			this.channel = null;

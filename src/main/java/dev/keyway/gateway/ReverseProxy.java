@@ -163,17 +163,34 @@ final class ReverseProxy implements AutoCloseable {
 				throw refusal(ex);
 			}
 		}
-		if (magento != null && magento.auth() == MagentoAccess.Auth.OAUTH && form != null) {
-			headers.add(new String[] { "Authorization", OAuthSigner.authorization(magento.credentials(), method, target,
-					OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)), this.clock.instant().getEpochSecond()) });
-		}
-		else if (magento != null) {
+		if (magento != null) {
 			headers.add(new String[] { "Authorization", (magento.auth() == MagentoAccess.Auth.BEARER)
-					? "Bearer " + magento.credentials().token()
-					: OAuthSigner.authorization(magento.credentials(), method, target, List.of(),
-							this.clock.instant().getEpochSecond()) });
+					? "Bearer " + magento.credentials().token() : oauthAuthorization(magento, method, target, form) });
 		}
 		return new Outgoing(method, target, path, headers, form);
+	}
+
+	/** Keyway's OAuth 1.0a signature for a Magento: the upstream URL's query and a form body's pairs (RFC 5849 3.4.1.3). */
+	private String oauthAuthorization(MagentoAccess magento, String method, URI target, byte[] form) {
+		return OAuthSigner.authorization(magento.credentials(), method, target,
+				(form != null) ? OAuthRequest.parseForm(new String(form, StandardCharsets.UTF_8)) : List.of(),
+				this.clock.instant().getEpochSecond());
+	}
+
+	/**
+	 * The same request signed again for a Magento (a new nonce and timestamp), to be sent again: the first one's nonce
+	 * is for one request, and a copy would be a replay there (an operator trial saw the event loop's retry do that).
+	 */
+	Outgoing signedAgain(Outgoing out) {
+		List<String[]> headers = new ArrayList<>(out.headers().size());
+		for (String[] header : out.headers()) {
+			if (!"Authorization".equalsIgnoreCase(header[0])) {
+				headers.add(header);
+			}
+		}
+		headers.add(new String[] { "Authorization",
+				oauthAuthorization(this.upstream.magento(), out.method(), out.target(), out.form()) });
+		return new Outgoing(out.method(), out.target(), out.path(), headers, out.form());
 	}
 
 	/**

@@ -475,6 +475,7 @@ class GatewayFileTests {
 				    auth: bearer
 				    access_token: at
 				    store_codes: [de, us_en]
+				    forward_store_code: true
 				""")).upstreams().get(0);
 		assertThat(upstream.storeCodes()).containsExactlyInAnyOrder("de", "us_en");
 
@@ -489,6 +490,35 @@ class GatewayFileTests {
 				    access_token: at
 				    store_codes: de
 				"""))).withMessageContaining("\"store_codes\" must be a list of store codes; got \"de\"");
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				    store_codes: [de, no]
+				"""))).withMessageContaining("YAML read a store code as false; write codes such as no, yes, on and off in "
+						+ "quotes (\"no\")");
+		assertThat(parse(MAGENTO.formatted("""
+				    auth: bearer
+				    access_token: at
+				    store_codes: [de, "no"]
+				    forward_store_code: true
+				""")).upstreams().get(0).storeCodes()).contains("no");
+	}
+
+	@Test
+	void parseWhenMagentoStoreCodesWouldNotReachTheMagentoThenRefused() {
+		String codes = """
+				    auth: bearer
+				    access_token: at
+				    store_codes: [de]
+				""";
+		assertThatIllegalStateException().isThrownBy(() -> parse(MAGENTO.formatted(codes)))
+			.withMessageStartingWith("gateway.yml, upstreams[0] (\"shop\"), routes[0] (GET /V1/shop/ping): ")
+			.withMessageEndingWith(": the upstream's store_codes reach a Magento only in the path; set forward_store_code: "
+					+ "true, or name :store_code in this route's upstream_path");
+		assertThat(parse(MAGENTO.formatted(codes + "    forward_store_code: true\n")).upstreams()).hasSize(1);
+		assertThat(parse(MAGENTO.formatted(codes).replace("{method: GET, path: \"/V1/shop/ping\", resources: anonymous}",
+				"{method: GET, path: \"/V1/shop/ping\", resources: anonymous, upstream_path: \"/:store_code/V1/ping\"}"))
+			.upstreams()).hasSize(1);
 	}
 
 	@Test

@@ -81,10 +81,18 @@ class MagentoUpstreamTests {
 				    access_token: "%4$s"
 				    access_token_secret: "%5$s"
 				    encoded_slashes: true
-				    store_codes: [de, us_en]
 				    routes:
 				      - {method: GET,  path: "/V1/shop/products/:sku", resources: ["Acme_Shop::shop"]}
 				      - {method: POST, path: "/V1/shop/orders",        resources: ["Acme_Shop::shop"]}
+				  - name: scoped
+				    kind: magento
+				    url: http://127.0.0.1:%1$d
+				    consumer_key: "%2$s"
+				    consumer_secret: "%3$s"
+				    access_token: "%4$s"
+				    access_token_secret: "%5$s"
+				    store_codes: [de, us_en]
+				    routes:
 				      - {method: GET, path: "/V1/scoped/products/:sku", resources: ["Acme_Shop::shop"], upstream_path: "/:store_code/V1/products/:sku"}
 				      - {method: PUT, path: "/V1/scoped/products/:sku", resources: ["Acme_Shop::shop"], upstream_path: "/:store_code/V1/products/:sku"}
 				  - name: wrong
@@ -181,6 +189,27 @@ class MagentoUpstreamTests {
 		assertThat(usEn.body()).contains("\"verified\":\"oauth\"", "\"uri\":\"\\/us_en\\/V1\\/products\\/ABC\"");
 		assertThat(undeclared.status()).as(undeclared.body()).isEqualTo(404);
 		assertThat(builtIn.status()).as("Keyway's own store does not take the Magento's code").isEqualTo(404);
+	}
+
+	/** The verify-only endpoints read a declared code as the reverse proxy does, for that upstream's routes only. */
+	@Test
+	void verifyWhenStoreCodeDeclaredThenApprovedForItsUpstreamOnlyWithTheCode() {
+		Http.Response declared = verify("/rest/de/V1/scoped/products/ABC");
+		Http.Response otherUpstream = verify("/rest/de/V1/shop/products/ABC");
+		Http.Response undeclared = verify("/rest/it/V1/scoped/products/ABC");
+
+		assertThat(declared.status()).as(declared.body()).isEqualTo(200);
+		assertThat(declared.header("X-Keyway-Store-Code")).isEqualTo("de");
+		assertThat(otherUpstream.status()).as("another upstream's route does not take the code").isEqualTo(403);
+		assertThat(otherUpstream.header("X-Keyway-Error")).startsWith("404 ");
+		assertThat(undeclared.status()).isEqualTo(403);
+	}
+
+	private static Http.Response verify(String uri) {
+		String authorization = SignedRequests.sign(SignedRequests.sha256(client.consumerKey(), client.consumerSecret(),
+				client.accessToken(), client.accessTokenSecret()), "GET", node.url(uri));
+		return node.http().get("/auth/verify", "Authorization", authorization, "X-Original-Method", "GET",
+				"X-Original-URI", uri);
 	}
 
 	@Test

@@ -39,6 +39,16 @@ final class ScriptedUpstream implements AutoCloseable {
 	/** The last path answered on each connection the caller closed (not one the upstream closed). */
 	private final java.util.concurrent.BlockingQueue<String> closedAfter = new java.util.concurrent.LinkedBlockingQueue<>();
 
+	/** "PATH AUTHORIZATION" of each request that came with an {@code Authorization}, as it arrived. */
+	private final java.util.concurrent.BlockingQueue<String> authorizations = new java.util.concurrent.LinkedBlockingQueue<>();
+
+	/** The requests that came with an {@code Authorization} so far ("PATH AUTHORIZATION"), taken. */
+	java.util.List<String> authorizations() {
+		java.util.List<String> taken = new java.util.ArrayList<>();
+		this.authorizations.drainTo(taken);
+		return taken;
+	}
+
 	/** Chunked uploads to {@code /V1/raw/upload}: "complete BODY" when the last chunk came, else "incomplete BODY". */
 	private final java.util.concurrent.BlockingQueue<String> uploads = new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -136,8 +146,11 @@ final class ScriptedUpstream implements AutoCloseable {
 		}
 	}
 
-	/** Reads one request (its body by Content-Length) and answers its path, or null at the end of the connection. */
-	private static String request(InputStream in) throws IOException {
+	/**
+	 * Reads one request (its body by Content-Length) and answers its path, or null at the end of the connection; an
+	 * {@code Authorization} is noted with the path.
+	 */
+	private String request(InputStream in) throws IOException {
 		String line = line(in);
 		if (line == null || line.isEmpty()) {
 			return null;
@@ -146,6 +159,9 @@ final class ScriptedUpstream implements AutoCloseable {
 		for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
 			if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
 				length = Long.parseLong(header.substring(15).strip());
+			}
+			if (header.toLowerCase(Locale.ROOT).startsWith("authorization:")) {
+				this.authorizations.add(line.split(" ")[1] + " " + header.substring(14).strip());
 			}
 		}
 		in.skipNBytes(length);
