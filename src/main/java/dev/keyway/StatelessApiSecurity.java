@@ -17,17 +17,17 @@ import org.springframework.security.web.context.request.async.WebAsyncManagerInt
 /**
  * Spring Security for the machine-facing paths: the Web API ({@code /rest/**}), the token endpoints
  * ({@code /oauth/**}, RFC 5849 2) and the gateway's verify-only endpoints ({@code /auth/verify},
- * {@code /auth/envoy/**}). Each authenticates by itself, as a step of its own pipeline (OAuth
+ * {@code /auth/envoy/**}, {@code /auth/forward}). Each authenticates by itself, as a step of its own pipeline (OAuth
  * signature, Bearer token, SPEC 5.2), so Spring Security keeps only the security headers: no session,
  * no CSRF token (third parties hold no cookie), no request cache, no servlet API wrapping, no
  * URL-level authorization, no hand-over of a security context to Spring MVC's asynchronous handlers.
  * The front door of the Web API's servlets runs this chain by its name ({@link ApiEndpoint#SECURITY_CHAIN}).
- * One chain, so the four paths cannot drift apart.
+ * One chain, so the five paths cannot drift apart.
  */
 @Configuration(proxyBeanMethods = false)
 class StatelessApiSecurity {
 
-	static final String[] PATHS = { "/rest/**", "/oauth/**", "/auth/verify", "/auth/envoy/**" };
+	static final String[] PATHS = { "/rest/**", "/oauth/**", "/auth/verify", "/auth/envoy/**", "/auth/forward" };
 
 	@Bean(ApiEndpoint.SECURITY_CHAIN)
 	@Order(1)

@@ -44,7 +44,7 @@ class StatelessApiSecurityTests {
 	@Test
 	void statelessApiFilterChainWhenMachinePathThenMatchesAndWhenAdminPathThenNot() {
 		for (String path : new String[] { "/rest/V1/products", "/oauth/token/request", "/auth/verify",
-				"/auth/envoy/rest/V1/products" }) {
+				"/auth/envoy/rest/V1/products", "/auth/forward" }) {
 			assertThat(this.chain.matches(new MockHttpServletRequest("GET", path))).as(path).isTrue();
 		}
 		assertThat(this.chain.matches(new MockHttpServletRequest("GET", "/admin/integrations"))).isFalse();

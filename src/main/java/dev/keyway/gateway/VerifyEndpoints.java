@@ -33,11 +33,13 @@ import org.springframework.web.util.UriUtils;
  * authorize steps against the route table (declared and built-in routes), no handler. {@code
  * /auth/verify} for nginx's {@code auth_request} reads the original call from {@code
  * X-Original-Method} and {@code X-Original-URI}; {@code /auth/envoy/...} for Envoy's {@code ext_authz}
- * HTTP service receives the original method and path under its prefix. A 200 carries the identity
- * headers; a refusal Magento's error body. nginx's original URI goes through the same firewall as a
- * request line: the proxy forwards what it makes of the URI, so one it could decode or resolve into another
- * path ({@code %2F}, {@code ..}) is refused rather than verified as written (Envoy's arrives in the request
- * line, which the firewall has already checked).
+ * HTTP service receives the original method and path under its prefix; {@code /auth/forward} for Caddy's
+ * {@code forward_auth} and Traefik's {@code ForwardAuth} reads {@code X-Forwarded-Method} and {@code
+ * X-Forwarded-Uri}. A 200 carries the identity headers; a refusal Magento's error body. An original URI
+ * read from a header goes through the same firewall as a request line: the proxy forwards what it makes
+ * of the URI, so one it could decode or resolve into another path ({@code %2F}, {@code ..}) is refused
+ * rather than verified as written (Envoy's arrives in the request line, which the firewall has already
+ * checked).
  */
 @Configuration(proxyBeanMethods = false)
 class VerifyEndpoints {
@@ -45,6 +47,8 @@ class VerifyEndpoints {
 	static final String NGINX = "/auth/verify";
 
 	static final String ENVOY = "/auth/envoy";
+
+	static final String FORWARD = "/auth/forward";
 
 	/** Envoy's ext_authz HTTP service: the request headers its answer asks Envoy to remove. */
 	static final String ENVOY_REMOVE = "x-envoy-auth-headers-to-remove";
@@ -68,45 +72,92 @@ class VerifyEndpoints {
 	@Bean
 	ServletRegistrationBean<Verify> nginxVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall,
 			Environment environment) {
-		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(
-				new Verify(authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)),
-				NGINX);
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(Flavour.NGINX,
+				authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)), NGINX);
 		registration.setName("gatewayNginxVerify");
 		return registration;
 	}
 
 	@Bean
 	ServletRegistrationBean<Verify> envoyVerify(CallAuthorizer authorizer) {
-		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(authorizer, null, null),
-				ENVOY + "/*");
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(
+				new Verify(Flavour.ENVOY, authorizer, null, null), ENVOY + "/*");
 		registration.setName("gatewayEnvoyVerify");
 		return registration;
 	}
 
-	/** One verify-only endpoint; nginx's flavour (with a firewall) reads the original call from headers. */
+	@Bean
+	ServletRegistrationBean<Verify> forwardVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall,
+			Environment environment) {
+		ServletRegistrationBean<Verify> registration = new ServletRegistrationBean<>(new Verify(Flavour.FORWARD,
+				authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)), FORWARD);
+		registration.setName("gatewayForwardVerify");
+		return registration;
+	}
+
+	/**
+	 * How a proxy describes the call it checks, and what it makes of the answer.
+	 * @param verifier the {@code endpoint} label of {@code keyway.verifications}
+	 * @param methodHeader the header naming the original method (null: the request's own)
+	 * @param uriHeader the header naming the original URI, path and query as the client sent them (null: the
+	 * request line, under the endpoint's prefix)
+	 */
+	enum Flavour {
+
+		/** nginx's {@code auth_request}: 401 and 403 only (anything else is nginx's own 500). */
+		NGINX("nginx", "X-Original-Method", "X-Original-URI"),
+
+		/** Envoy's {@code ext_authz} HTTP service: the status reaches the client as it is. */
+		ENVOY("envoy", null, null),
+
+		/**
+		 * Caddy's {@code forward_auth} and Traefik's {@code ForwardAuth}: a GET with the client's headers and
+		 * the original call in {@code X-Forwarded-Method} and {@code X-Forwarded-Uri}; any answer but a 2xx
+		 * reaches the client as it is (status, headers, body).
+		 */
+		FORWARD("forward", "X-Forwarded-Method", "X-Forwarded-Uri");
+
+		final String verifier;
+
+		final String methodHeader;
+
+		final String uriHeader;
+
+		Flavour(String verifier, String methodHeader, String uriHeader) {
+			this.verifier = verifier;
+			this.methodHeader = methodHeader;
+			this.uriHeader = uriHeader;
+		}
+
+	}
+
+	/** One verify-only endpoint; the flavours that read the original call from headers have a firewall. */
 	static final class Verify extends HttpServlet implements ApiEndpoint {
+
+		private final Flavour flavour;
 
 		private final transient CallAuthorizer authorizer;
 
-		/** nginx's flavour only (null for Envoy's, whose original path is the request line). */
+		/** The flavours with a {@link Flavour#uriHeader} only (null for Envoy's: its path is the request line). */
 		private final transient HttpFirewall firewall;
 
-		/** nginx's flavour only: what a request line's target may hold, applied to X-Original-URI. */
+		/** The same: what a request line's target may hold, applied to the original URI's header. */
 		private final transient RequestTarget target;
 
-		Verify(CallAuthorizer authorizer, HttpFirewall firewall, RequestTarget target) {
+		Verify(Flavour flavour, CallAuthorizer authorizer, HttpFirewall firewall, RequestTarget target) {
+			this.flavour = flavour;
 			this.authorizer = authorizer;
 			this.firewall = firewall;
 			this.target = target;
 		}
 
-		private boolean nginx() {
-			return this.firewall != null;
+		private boolean fromHeaders() {
+			return this.flavour.uriHeader != null;
 		}
 
 		@Override
 		public String verifier() {
-			return nginx() ? "nginx" : "envoy";
+			return this.flavour.verifier;
 		}
 
 		@Override
@@ -114,9 +165,9 @@ class VerifyEndpoints {
 			try {
 				String method;
 				String uri;
-				if (nginx()) {
-					method = required(request, "X-Original-Method");
-					uri = required(request, "X-Original-URI");
+				if (fromHeaders()) {
+					method = required(request, this.flavour.methodHeader);
+					uri = required(request, this.flavour.uriHeader);
 				}
 				else {
 					method = request.getMethod();
@@ -128,12 +179,12 @@ class VerifyEndpoints {
 				int question = uri.indexOf('?');
 				String path = (question < 0) ? uri : uri.substring(0, question);
 				String query = (question < 0) ? null : uri.substring(question + 1);
-				if (nginx()) {
+				if (fromHeaders()) {
 					// as either port refuses it in a request line: a raw '#' would approve /w/5#/details for a
 					// route the upstream, reading /w/5, never granted (a review)
 					String refused = this.target.refusal(uri);
 					if (refused != null) {
-						throw new ApiException(400, "X-Original-URI was rejected: " + refused);
+						throw new ApiException(400, this.flavour.uriHeader + " was rejected: " + refused);
 					}
 					firewall(request, method, path);
 				}
@@ -149,8 +200,18 @@ class VerifyEndpoints {
 				response.setStatus(200);
 				Map<String, String> identity = IdentityHeaders.of(call.caller(), call.storeCode());
 				identity.forEach(response::setHeader);
-				if (!nginx()) {
+				if (this.flavour == Flavour.ENVOY) {
 					response.setHeader(ENVOY_REMOVE, envoyRemovals(identity));
+				}
+				else if (this.flavour == Flavour.FORWARD) {
+					// every name the proxy is told to copy, so that each replaces the client's copy: Caddy before
+					// 2.9 sets a name missing here to its own placeholder text ("{http.reverse_proxy.header.…}",
+					// seen with Debian's 2.6.2), which an upstream would read as a consumer id
+					for (String name : IdentityHeaders.SIGNED) {
+						if (!identity.containsKey(name)) {
+							response.setHeader(name, "");
+						}
+					}
 				}
 			}
 			catch (Exception ex) {
@@ -171,7 +232,7 @@ class VerifyEndpoints {
 				return;
 			}
 			int status = error.status();
-			if (nginx() && status != 401 && status < 500) {
+			if (this.flavour == Flavour.NGINX && status != 401 && status < 500) {
 				status = 403;
 			}
 			response.setHeader("X-Keyway-Error", error.status() + " " + rendered(error));
@@ -192,7 +253,7 @@ class VerifyEndpoints {
 				decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ApiException(400, "X-Original-URI was rejected: it has a malformed percent-encoding");
+				throw new ApiException(400, this.flavour.uriHeader + " was rejected: it has a malformed percent-encoding");
 			}
 			HttpServletRequest original = new HttpServletRequestWrapper(request) {
 				@Override
@@ -226,7 +287,7 @@ class VerifyEndpoints {
 			catch (RequestRejectedException ex) {
 				// the firewall names the rule and, at most, the offending string or method (bounded here)
 				String reason = String.valueOf(ex.getMessage());
-				throw new ApiException(400, "X-Original-URI was rejected: "
+				throw new ApiException(400, this.flavour.uriHeader + " was rejected: "
 						+ ((reason.length() > 300) ? reason.substring(0, 300) + "…" : reason));
 			}
 		}

@@ -50,8 +50,8 @@ import dev.keyway.webapi.LoopRequest.LoopMapping;
 /**
  * The opt-in event-loop listener (issue 14.1; {@code keyway.server.event-loop.port}): a second port on which
  * Netty reads each call and hands it to the same {@link FrontDoor}, Spring Security chain and Web API servlets as
- * Tomcat's port — {@code /rest/*}, {@code /auth/verify}, {@code /auth/envoy/*}, and Spring MVC's token endpoints
- * under {@code /oauth} — on the thread that read it, so
+ * Tomcat's port — {@code /rest/*}, {@code /auth/verify}, {@code /auth/envoy/*}, {@code /auth/forward}, and Spring
+ * MVC's token endpoints under {@code /oauth} — on the thread that read it, so
  * a call answerable from memory costs no hand-over between threads (docs/BENCHMARKS.md, "Wave 2, eighth
  * session": −27 % of a signed call's CPU on one core). Where a call can wait on a socket (a database on the
  * network), it runs on a worker instead ({@code keyway.server.event-loop.run-on}, {@code auto} by default: on the
@@ -179,7 +179,7 @@ final class EventLoopListener implements SmartLifecycle {
 		this.workers = workers();
 		ExecutorService calls = this.settings.onEventLoop() ? null : this.workers;
 		// Tomcat's port is open by now (the web server starts in an earlier phase)
-		String notServed = "This port serves /rest, /oauth, /auth/verify and /auth/envoy; the admin and the rest are on port "
+		String notServed = "This port serves /rest, /oauth, /auth/verify, /auth/envoy and /auth/forward; the admin and the rest are on port "
 				+ this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"))
 				+ " (server.port)";
 		HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxInitialLineLength(this.settings.maxHeaderBytes())
@@ -232,7 +232,7 @@ final class EventLoopListener implements SmartLifecycle {
 		// as Spring Boot publishes local.server.port: the bound port, for scripts' and tests' look-ups
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("keyway.event-loop", Map.of(LOCAL_PORT, port())));
-		log.info("Event-loop listener on {} ({}, calls on {}): /rest, /oauth, /auth/verify, /auth/envoy", this.channel.localAddress(),
+		log.info("Event-loop listener on {} ({}, calls on {}): /rest, /oauth, /auth/verify, /auth/envoy, /auth/forward", this.channel.localAddress(),
 				epoll ? "epoll" : "nio", (calls == null) ? "the event loop" : "worker threads");
 	}
 

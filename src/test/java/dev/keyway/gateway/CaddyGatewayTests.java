@@ -1,0 +1,438 @@
+package dev.keyway.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.keyway.testing.AdminApi;
+import dev.keyway.testing.Eventually;
+import dev.keyway.testing.GoogleOAuthClient;
+import dev.keyway.testing.Http;
+import dev.keyway.testing.KeywayNode;
+import dev.keyway.testing.OAuthClientCredentials;
+import dev.keyway.testing.Scrape;
+import dev.keyway.testing.SignedRequests;
+import dev.keyway.testing.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Caddy (the Debian package, 2.6.2 on Debian 12, started here on a free port) in front of a small real
+ * upstream, with {@code forward_auth} to Keyway's {@code /auth/forward}: the snippet of docs/GATEWAY.md
+ * section 6 as an operator copies it, pointed at Tomcat's port and at the event-loop listener.
+ */
+class CaddyGatewayTests {
+
+	static RecordingUpstream upstream;
+
+	static KeywayNode node;
+
+	static Caddy caddy;
+
+	static Caddy caddyOnLoop;
+
+	static OAuthClientCredentials stock;
+
+	static long stockId;
+
+	@BeforeAll
+	static void start() throws Exception {
+		upstream = new RecordingUpstream();
+		Path file = Files.createTempFile("gateway-caddy-", ".yml");
+		Files.writeString(file, """
+				resources:
+				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
+				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
+				upstreams:
+				  - name: erp
+				    url: %s
+				    routes:
+				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
+				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
+				      - {method: GET,  path: "/V1/erp/public/:id", resources: anonymous}
+				""".formatted(upstream.url()));
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		// as the document says: Keyway takes the scheme and host the client signed from Caddy's X-Forwarded-*
+		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
+				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
+		AdminApi admin = new AdminApi(node.http());
+		stockId = admin.createIntegration("{\"name\":\"caddy stock\",\"resources\":[\"Acme_Erp::stock\"]}");
+		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
+		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
+				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
+				AdminApi.field(activation.body(), "access_token_secret"));
+		String snippet = documentedSnippet();
+		String upstreamAddress = upstream.url().substring("http://".length());
+		caddy = Caddy.start(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + node.port())
+			.replace("127.0.0.1:9000", upstreamAddress));
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		caddyOnLoop = Caddy.start(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + loop)
+			.replace("127.0.0.1:9000", upstreamAddress));
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AutoCloseable closeable : new AutoCloseable[] { caddy, caddyOnLoop, node, upstream }) {
+			if (closeable != null) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					// the next one is closed all the same
+				}
+			}
+		}
+	}
+
+	@Test
+	void caddyWhenCallSignedByGoogleForCaddysUrlThenUpstreamGetsPathAfterRestWithIdentityAndNoCredentials()
+			throws Exception {
+		Http.Response response = GoogleOAuthClient.call("GET", caddy.url("/rest/V1/erp/stock/CADDY-1?x=1"), stock, null);
+
+		assertThat(response.status()).as(response.body() + caddy.log()).isEqualTo(201);
+		assertThat(response.body()).isEqualTo("{\"upstream\":\"GET /V1/erp/stock/CADDY-1?x=1\",\"body\":null}");
+		RecordingUpstream.Received received = only("/V1/erp/stock/CADDY-1");
+		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(received.header("X-Consumer-Username")).isEqualTo("caddy stock");
+		assertThat(received.header("X-Keyway-Caller-Type")).isEqualTo("integration");
+		assertThat(received.header("X-Keyway-Store-Code")).isEqualTo("default");
+		assertThat(received.header("X-Anonymous-Consumer")).isNullOrEmpty();
+		assertThat(received.header("X-Keyway-Admin-Username")).isNullOrEmpty();
+		assertThat(received.header("Authorization")).isNull();
+		assertNoPlaceholder(received);
+	}
+
+	@Test
+	void caddyWhenChecksGoToTheEventLoopListenerThenSignedCallForwardedAndItsReplayRefused() {
+		String url = caddyOnLoop.url("/rest/V1/erp/stock/CADDY-LOOP");
+		String authorization = signed("GET", url);
+
+		Http.Response response = caddyOnLoop.http().get(url, "Authorization", authorization);
+		Http.Response replay = caddyOnLoop.http().get(url, "Authorization", authorization);
+
+		assertThat(response.status()).as(response.body() + caddyOnLoop.log()).isEqualTo(201);
+		assertThat(only("/V1/erp/stock/CADDY-LOOP").headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(upstream.receivedFor("/V1/erp/stock/CADDY-LOOP")).hasSize(1);
+	}
+
+	@Test
+	void caddyWhenStoreCodeInPathThenUpstreamGetsPathWithoutItAndTheCodeInItsHeader() {
+		for (Caddy front : List.of(caddy, caddyOnLoop)) {
+			String url = front.url("/rest/default/V1/erp/stock/CADDY-STORE-" + front.port());
+
+			Http.Response response = front.http().get(url, "Authorization", signed("GET", url));
+
+			assertThat(response.status()).as(response.body() + front.log()).isEqualTo(201);
+			RecordingUpstream.Received received = only("/V1/erp/stock/CADDY-STORE-" + front.port());
+			assertThat(received.header("X-Keyway-Store-Code")).isEqualTo("default");
+		}
+	}
+
+	@Test
+	void caddyWhenClientSendsIdentityHeadersInAnySpellingThenUpstreamGetsKeywaysOnly() {
+		String[] spoofed = { "X-Consumer-ID", "999", "X-Consumer-Username", "admin", "X-Anonymous-Consumer", "true",
+				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other",
+				"X-Keyway-Signature", "t=1,v1=00", "X-Consumer-Custom-ID", "7", "X-Credential-Identifier", "key",
+				"X_Consumer_ID", "998", "X-Consumer.ID", "997", "x_keyway_admin_username", "root",
+				"X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example", "X_Forwarded_Host", "evil.example",
+				"Forwarded", "for=6.6.6.6;host=evil.example", "X-Real-IP", "6.6.6.6", "X_Real_IP", "6.6.6.6",
+				"Cookie", "session=secret", "Proxy-Authorization", "Basic eDp5", "X-HTTP-Method-Override", "DELETE",
+				"X_HTTP_Method", "DELETE", "X-Method-Override", "DELETE", "X-Original-URL", "/V1/erp/secret",
+				"X-Rewrite-URL", "/V1/erp/secret" };
+		String url = caddy.url("/rest/V1/erp/stock/CADDY-SPOOF");
+		String[] headers = new String[spoofed.length + 2];
+		headers[0] = "Authorization";
+		headers[1] = signed("GET", url);
+		System.arraycopy(spoofed, 0, headers, 2, spoofed.length);
+
+		Http.Response integration = caddy.http().get(url, headers);
+		Http.Response guest = caddy.http().get(caddy.url("/rest/V1/erp/public/CADDY-GUEST"), spoofed);
+
+		assertThat(integration.status()).as(integration.body() + caddy.log()).isEqualTo(201);
+		assertThat(guest.status()).as(guest.body() + caddy.log()).isEqualTo(201);
+		RecordingUpstream.Received asIntegration = only("/V1/erp/stock/CADDY-SPOOF");
+		assertThat(asIntegration.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
+		assertThat(asIntegration.headers().get("X-Consumer-Username")).containsExactly("caddy stock");
+		assertThat(asIntegration.headers().get("X-Keyway-Caller-Type")).containsExactly("integration");
+		assertThat(asIntegration.header("X-Anonymous-Consumer")).isNullOrEmpty();
+		RecordingUpstream.Received asGuest = only("/V1/erp/public/CADDY-GUEST");
+		assertThat(asGuest.header("X-Consumer-ID")).isNullOrEmpty();
+		assertThat(asGuest.header("X-Consumer-Username")).isNullOrEmpty();
+		assertThat(asGuest.headers().get("X-Anonymous-Consumer")).containsExactly("true");
+		assertThat(asGuest.headers().get("X-Keyway-Caller-Type")).containsExactly("guest");
+		for (RecordingUpstream.Received received : List.of(asIntegration, asGuest)) {
+			assertThat(received.header("X-Keyway-Admin-Username")).isNullOrEmpty();
+			assertThat(received.headers().get("X-Keyway-Store-Code")).containsExactly("default");
+			for (String name : List.of("X-Keyway-Signature", "X-Consumer-Custom-ID", "X-Credential-Identifier", "Forwarded",
+					"Cookie", "Proxy-Authorization", "Authorization", "X-HTTP-Method-Override", "X-Method-Override",
+					"X-Original-URL", "X-Rewrite-URL")) {
+				assertThat(received.header(name)).as(name).isNull();
+			}
+			// no other spelling of a name Keyway sets (PHP, CGI and WSGI read X_Consumer_ID as X-Consumer-ID)
+			assertThat(received.headers().keySet()).noneMatch((name) -> name.contains("_") || name.contains("."));
+			assertThat(received.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
+			assertThat(received.headers().get("X-Forwarded-Host")).doesNotContain("evil.example");
+			assertThat(received.headers().get("X-Real-IP")).containsExactly("127.0.0.1");
+			assertNoPlaceholder(received);
+		}
+	}
+
+	@Test
+	void caddyWhenUnsignedOrSignedForAnotherUrlThenClientGetsMagentos401AndNothingReachesUpstream() {
+		String signedForKeyway = signed("GET", node.url("/rest/V1/erp/stock/CADDY-BAD"));
+
+		Http.Response unsigned = caddy.http().get(caddy.url("/rest/V1/erp/stock/CADDY-BAD"));
+		Http.Response wrongHost = caddy.http().get(caddy.url("/rest/V1/erp/stock/CADDY-BAD"), "Authorization",
+				signedForKeyway);
+
+		assertThat(unsigned.status()).isEqualTo(401);
+		assertThat(unsigned.body()).contains("\"message\"");
+		assertThat(wrongHost.status()).isEqualTo(401);
+		assertThat(wrongHost.header("X-Keyway-Error")).startsWith("401 ");
+		assertThat(upstream.receivedFor("/V1/erp/stock/CADDY-BAD")).isEmpty();
+	}
+
+	@Test
+	void caddyWhenPathUndeclaredThenKeywaysOwn404AndWhenKeywaysOwnRouteThenCaddys404AndUpstreamNeverReached() {
+		Http.Response undeclared = caddy.http().get(caddy.url("/rest/V1/erp/nothing/here"));
+		Http.Response token = caddy.http().post(caddy.url("/rest/V1/integration/admin/token"),
+				"{\"username\":\"admin\",\"password\":\"not-for-the-upstream\"}", "Content-Type", "application/json");
+
+		assertThat(undeclared.status()).isEqualTo(404);
+		assertThat(undeclared.header("X-Keyway-Error")).startsWith("404 ");
+		assertThat(token.status()).isEqualTo(404);
+		assertThat(upstream.receivedFor("/V1/erp/nothing")).isEmpty();
+		assertThat(upstream.receivedFor("/V1/integration")).isEmpty();
+	}
+
+	@Test
+	void caddyWhenSignedPathWouldDecodeIntoAnotherPathThen400AndUpstreamNeverReached() {
+		String url = caddy.url("/rest/V1/erp/stock/..%2Fsecret");
+
+		Http.Response response = caddy.http().get(url, "Authorization", signed("GET", url));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.header("X-Keyway-Error")).startsWith("400 X-Forwarded-Uri was rejected: ");
+		assertThat(upstream.receivedFor("/V1/erp/secret")).isEmpty();
+		assertThat(upstream.receivedFor("/V1/erp/stock/..")).isEmpty();
+	}
+
+	@Test
+	void caddyWhenSignedFormPostThenRefusedWithTheReasonNeverAcceptedUnchecked() {
+		String url = caddy.url("/rest/V1/erp/stock");
+
+		Http.Response response = caddy.http().post(url, "sku=CADDY-FORM&qty=1", "Authorization", signed("POST", url),
+				"Content-Type", "application/x-www-form-urlencoded");
+
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.header("X-Keyway-Error")).isEqualTo("403 " + VerifyEndpoints.FORM_BODY);
+		assertThat(upstream.receivedFor("/V1/erp/stock")).noneMatch((r) -> r.body().contains("CADDY-FORM"));
+	}
+
+	@Test
+	void forwardWhenAskedDirectlyThenEveryIdentityHeaderNamedOnBothPortsAndMissingHeadersNamed() {
+		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		for (Http http : List.of(node.http(), new Http(loop))) {
+			Http.Response guest = http.get("/auth/forward", "X-Forwarded-Method", "GET", "X-Forwarded-Uri",
+					"/rest/V1/erp/public/DIRECT");
+			Http.Response missing = http.get("/auth/forward", "X-Forwarded-Uri", "/rest/V1/erp/public/DIRECT");
+
+			assertThat(guest.status()).isEqualTo(200);
+			assertThat(guest.headers().keySet()).anyMatch("X-Consumer-ID"::equalsIgnoreCase);
+			assertThat(guest.header("X-Consumer-ID")).isEmpty();
+			assertThat(guest.header("X-Consumer-Username")).isEmpty();
+			assertThat(guest.header("X-Keyway-Admin-Username")).isEmpty();
+			assertThat(guest.header("X-Anonymous-Consumer")).isEqualTo("true");
+			assertThat(guest.header("X-Keyway-Caller-Type")).isEqualTo("guest");
+			assertThat(guest.header("x-envoy-auth-headers-to-remove")).isNull();
+			assertThat(missing.status()).isEqualTo(400);
+			assertThat(missing.header("X-Keyway-Error"))
+				.isEqualTo("400 The header X-Forwarded-Method is required: the proxy names the original call in it.");
+		}
+	}
+
+	@Test
+	void prometheusWhenCaddyAsksThenEachCheckCountedUnderTheForwardEndpoint() throws InterruptedException {
+		AdminApi admin = new AdminApi(node.http());
+		Scrape before = Scrape.of(node.http(), admin);
+		String url = caddy.url("/rest/V1/erp/stock/CADDY-COUNTED");
+
+		assertThat(caddy.http().get(url, "Authorization", signed("GET", url)).status()).isEqualTo(201);
+		assertThat(caddy.http().get(caddy.url("/rest/V1/erp/nothing/counted")).status()).isEqualTo(404);
+
+		Map<String, String> approved = Map.of("endpoint", "forward", "route", "GET /V1/erp/stock/{sku}", "status", "200",
+				"caller", "integration");
+		Map<String, String> noRoute = Map.of("endpoint", "forward", "route", "unmatched", "status", "404", "caller",
+				"anonymous");
+		// the meters of the last check may be recorded just after its answer left
+		Scrape after = Scrape.of(node.http(), admin);
+		for (int i = 0; i < 250 && after.value("keyway_verifications_total", noRoute) < before
+			.value("keyway_verifications_total", noRoute) + 1; i++) {
+			Thread.sleep(20);
+			after = Scrape.of(node.http(), admin);
+		}
+		assertThat(after.value("keyway_verifications_total", approved))
+			.isEqualTo(before.value("keyway_verifications_total", approved) + 1);
+		assertThat(after.value("keyway_verifications_total", noRoute))
+			.isEqualTo(before.value("keyway_verifications_total", noRoute) + 1);
+	}
+
+	private static String signed(String method, String url) {
+		return SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(), stock.accessToken(),
+				stock.accessTokenSecret()), method, url);
+	}
+
+	/** Caddy before 2.9 sets a copied header the check's answer lacks to its placeholder's text. */
+	private static void assertNoPlaceholder(RecordingUpstream.Received received) {
+		received.headers().forEach((name, values) -> assertThat(values).as(name).noneMatch((v) -> v.contains("{")));
+	}
+
+	private static RecordingUpstream.Received only(String prefix) {
+		List<RecordingUpstream.Received> all = upstream.receivedFor(prefix);
+		assertThat(all).as("requests the upstream received for " + prefix).hasSize(1);
+		return all.get(0);
+	}
+
+	/** The Caddyfile block of docs/GATEWAY.md, as an operator copies it. */
+	private static String documentedSnippet() throws IOException {
+		Matcher block = Pattern.compile("```caddy\n(.*?)```", Pattern.DOTALL)
+			.matcher(Files.readString(Path.of("docs/GATEWAY.md")));
+		assertThat(block.find()).as("a caddy block in docs/GATEWAY.md").isTrue();
+		String snippet = block.group(1);
+		assertThat(block.find()).as("one caddy block in docs/GATEWAY.md").isFalse();
+		return snippet;
+	}
+
+	/**
+	 * Caddy in the foreground with the document's site block on a free port of its own (plain HTTP: the site
+	 * address names the scheme), no admin endpoint, its configuration and storage in a temp directory.
+	 */
+	static final class Caddy implements AutoCloseable {
+
+		private final Process process;
+
+		private final Path home;
+
+		private final int port;
+
+		private final Http http;
+
+		private Caddy(Process process, Path home, int port) {
+			this.process = process;
+			this.home = home;
+			this.port = port;
+			this.http = new Http(port);
+		}
+
+		static Caddy start(String site) throws IOException {
+			Path home = Files.createTempDirectory("keyway-caddy-");
+			int port;
+			try (ServerSocket socket = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+			}
+			assertThat(site).startsWith("api.example.com {");
+			Path file = home.resolve("Caddyfile");
+			Files.writeString(file, """
+					{
+						admin off
+						auto_https off
+						storage file_system %s
+					}
+					""".formatted(home.resolve("data")) + site.replaceFirst("^api\\.example\\.com \\{",
+					"http://127.0.0.1:" + port + " {"));
+			ProcessBuilder builder = new ProcessBuilder(executable(), "run", "--config", file.toString(), "--adapter",
+					"caddyfile")
+				.redirectErrorStream(true)
+				.redirectOutput(home.resolve("caddy.log").toFile());
+			builder.environment().put("HOME", home.toString());
+			builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+			builder.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+			Caddy caddy = new Caddy(builder.start(), home, port);
+			try {
+				Eventually.within(Duration.ofSeconds(15), "caddy listening on " + port, () -> {
+					if (!caddy.process.isAlive()) {
+						throw new AssertionError("caddy stopped: " + caddy.log());
+					}
+					try (Socket socket = new Socket()) {
+						socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+						return true;
+					}
+					catch (IOException ex) {
+						return false;
+					}
+				});
+			}
+			catch (RuntimeException | AssertionError ex) {
+				caddy.close();
+				throw ex;
+			}
+			return caddy;
+		}
+
+		private static String executable() {
+			for (String directory : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin").split(":")) {
+				Path candidate = Path.of(directory.isEmpty() ? "." : directory, "caddy");
+				if (Files.isExecutable(candidate)) {
+					return candidate.toString();
+				}
+			}
+			throw new AssertionError("caddy is not installed (Debian package caddy; tools/test-prerequisites installs it)");
+		}
+
+		String url(String path) {
+			return "http://127.0.0.1:" + this.port + path;
+		}
+
+		int port() {
+			return this.port;
+		}
+
+		Http http() {
+			return this.http;
+		}
+
+		/** Caddy's log, for failure messages. */
+		String log() {
+			try {
+				Path log = this.home.resolve("caddy.log");
+				String text = Files.exists(log) ? Files.readString(log) : "";
+				return "\ncaddy log:\n" + text.substring(Math.max(0, text.length() - 2000));
+			}
+			catch (IOException ex) {
+				return "\n(caddy log unreadable: " + ex + ")";
+			}
+		}
+
+		@Override
+		public void close() {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
