@@ -27,7 +27,8 @@ final class LoopHeaderNames {
 			// the answer's own, and what a call reads of the request
 			"Content-Type", "Content-Length", "Date", "Vary", "Location", "Retry-After", "Host", "Authorization", "Accept",
 			"Accept-Language", "Transfer-Encoding", "User-Agent", "X-Forwarded-For", "X-Forwarded-Host",
-			"X-Forwarded-Proto", "X-Forwarded-Port", "X-Original-URI", "X-Original-Method");
+			"X-Forwarded-Proto", "X-Forwarded-Port", "X-Original-URI", "X-Original-Method", "X-Forwarded-Uri",
+			"X-Forwarded-Method");
 
 	private LoopHeaderNames() {
 	}

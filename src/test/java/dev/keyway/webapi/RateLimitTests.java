@@ -228,13 +228,15 @@ class RateLimitTests {
 	// ---- gateway's verify-only endpoints ----
 
 	@Test
-	void verifyWhenRateLimitedThenNginxGets403WithHeadersAndEnvoy429() {
+	void verifyWhenRateLimitedThenNginxGets403WithHeadersAndEnvoyAndCaddy429() {
 		Active active = activate("{\"per_minute\":1}");
 		atMinuteStart();
 
 		Http.Response first = verifyNginx(active);
 		Http.Response nginx = verifyNginx(active);
 		Http.Response envoy = this.http.get("/auth/envoy" + PATH, "Authorization", authorization(active, PATH));
+		Http.Response forward = this.http.get("/auth/forward", "Authorization", authorization(active, PATH),
+				"X-Forwarded-Method", "GET", "X-Forwarded-Uri", PATH);
 
 		assertThat(first.status()).as(first.body()).isEqualTo(200);
 		assertThat(nginx.status()).isEqualTo(403);
@@ -243,6 +245,10 @@ class RateLimitTests {
 		assertThat(nginx.header("RateLimit")).startsWith("\"per-minute\";r=0;t=");
 		assertThat(envoy.status()).isEqualTo(429);
 		assertThat(envoy.header("RateLimit-Policy")).isEqualTo("\"per-minute\";q=1;w=60");
+		// Caddy and Traefik hand the refusal to the client as it is
+		assertThat(forward.status()).isEqualTo(429);
+		assertThat(forward.header("Retry-After")).isNotNull();
+		assertThat(forward.body()).contains("rate limit");
 	}
 
 	private Http.Response verifyNginx(Active active) {
