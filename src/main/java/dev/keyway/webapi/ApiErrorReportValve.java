@@ -15,7 +15,8 @@ import org.apache.coyote.ActionCode;
  * malformed escape in the path: {@code CoyoteAdapter} answers 400 itself), written for the paths of the
  * Web API, the verify-only endpoints and the token endpoints in the shape their clients parse
  * ({@link DoorRefusals}) and with the rule the request broke, as the event-loop listener answers the same
- * request; Tomcat's page is HTML that says only "Bad Request". Every other error keeps Tomcat's report,
+ * request (and for a request line too long to read any path from: it names the setting); Tomcat's page is HTML
+ * that says only "Bad Request". Every other error keeps Tomcat's report,
  * which Spring Boot configures without the server's name or a stack trace (as here).
  * <p>
  * Public: Tomcat's host names its error valve by class ({@code StandardHost#setErrorReportValveClass}).
@@ -56,7 +57,11 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 	protected void report(Request request, Response response, Throwable throwable) {
 		String path = rawPath(request);
 		boolean token = DoorRefusals.tokenPath(path);
-		if (!token && !DoorRefusals.apiPath(path)) {
+		// a request line longer than the limit leaves no path to go by: Keyway's answer names the setting, where
+		// Tomcat's page said "Bad Request" (an operator trial: a long SKU behind Caddy, whose check carries the URI
+		// in a header, and the same URI sent to Tomcat's port directly)
+		boolean lineTooLong = path.isEmpty() && headTooLong(throwable);
+		if (!token && !DoorRefusals.apiPath(path) && !lineTooLong) {
 			super.report(request, response, throwable);
 			return;
 		}

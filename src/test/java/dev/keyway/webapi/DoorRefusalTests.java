@@ -134,6 +134,20 @@ class DoorRefusalTests {
 	}
 
 	@Test
+	void requestWhenRequestLineAloneIsLongerThanTheLimitThenBothPortsNameTheSetting() {
+		// an operator trial: a 9,000-character SKU got Tomcat's HTML "Bad Request" page on Tomcat's port
+		String request = "GET /rest/V1/products/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Connection: close\r\n\r\n";
+		Answer onTomcat = raw(this.tomcat, request);
+		Answer onLoop = raw(this.loop, request);
+
+		assertThat(onTomcat.status()).isEqualTo(400).isEqualTo(onLoop.status());
+		assertThat(onTomcat.header("Content-Type")).startsWith("application/json");
+		assertThat(onTomcat.body()).isEqualTo(onLoop.body()).isEqualTo("{\"message\":\"The request line and headers "
+				+ "are longer than server.max-http-request-header-size allows\"}");
+	}
+
+	@Test
 	void requestWhenAdminPathIsRefusedByTomcatThenTomcatsOwnPageStays() {
 		Answer answer = raw(this.tomcat, "GET /admin/x%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
