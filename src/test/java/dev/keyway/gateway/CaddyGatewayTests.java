@@ -1,17 +1,12 @@
 package dev.keyway.gateway;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.AdminApi;
-import dev.keyway.testing.Eventually;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
@@ -28,8 +22,6 @@ import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.Scrape;
 import dev.keyway.testing.SignedRequests;
 import dev.keyway.testing.TestDatabases;
-
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +36,9 @@ class CaddyGatewayTests {
 
 	static KeywayNode node;
 
-	static Caddy caddy;
+	static ProxyProcess caddy;
 
-	static Caddy caddyOnLoop;
+	static ProxyProcess caddyOnLoop;
 
 	static OAuthClientCredentials stock;
 
@@ -83,10 +75,10 @@ class CaddyGatewayTests {
 				AdminApi.field(activation.body(), "access_token_secret"));
 		String snippet = documentedSnippet();
 		String upstreamAddress = upstream.url().substring("http://".length());
-		caddy = Caddy.start(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + node.port())
+		caddy = startCaddy(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + node.port())
 			.replace("127.0.0.1:9000", upstreamAddress));
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
-		caddyOnLoop = Caddy.start(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + loop)
+		caddyOnLoop = startCaddy(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + loop)
 			.replace("127.0.0.1:9000", upstreamAddress));
 	}
 
@@ -141,7 +133,7 @@ class CaddyGatewayTests {
 
 	@Test
 	void caddyWhenStoreCodeInPathThenUpstreamGetsPathWithoutItAndTheCodeInItsHeader() {
-		for (Caddy front : List.of(caddy, caddyOnLoop)) {
+		for (ProxyProcess front : List.of(caddy, caddyOnLoop)) {
 			String url = front.url("/rest/default/V1/erp/stock/CADDY-STORE-" + front.port());
 
 			Http.Response response = front.http().get(url, "Authorization", signed("GET", url));
@@ -155,7 +147,7 @@ class CaddyGatewayTests {
 	@Test
 	void caddyWhenSkuHasEscapesAnOrdinaryClientSendsThenCheckedAndForwardedAsSent() {
 		// a space and an "é": the snippet's rewrite of the path after /rest must not change what Keyway checked
-		for (Caddy front : List.of(caddy, caddyOnLoop)) {
+		for (ProxyProcess front : List.of(caddy, caddyOnLoop)) {
 			String sku = "AB%20C%C3%A9-" + front.port();
 			String url = front.url("/rest/V1/erp/stock/" + sku);
 
@@ -394,116 +386,27 @@ class CaddyGatewayTests {
 	 * Caddy in the foreground with the document's site block on a free port of its own (plain HTTP: the site
 	 * address names the scheme), no admin endpoint, its configuration and storage in a temp directory.
 	 */
-	static final class Caddy implements AutoCloseable {
-
-		private final Process process;
-
-		private final Path home;
-
-		private final int port;
-
-		private final Http http;
-
-		private Caddy(Process process, Path home, int port) {
-			this.process = process;
-			this.home = home;
-			this.port = port;
-			this.http = new Http(port);
-		}
-
-		static Caddy start(String site) throws IOException {
-			Path home = Files.createTempDirectory("keyway-caddy-");
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			assertThat(site).startsWith("api.example.com {");
-			Path file = home.resolve("Caddyfile");
-			Files.writeString(file, """
-					{
-						admin off
-						auto_https off
-						storage file_system %s
-					}
-					""".formatted(home.resolve("data")) + site.replaceFirst("^api\\.example\\.com \\{",
-					"http://127.0.0.1:" + port + " {"));
-			ProcessBuilder builder = new ProcessBuilder(executable(), "run", "--config", file.toString(), "--adapter",
-					"caddyfile")
-				.redirectErrorStream(true)
-				.redirectOutput(home.resolve("caddy.log").toFile());
-			builder.environment().put("HOME", home.toString());
-			builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-			builder.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
-			Caddy caddy = new Caddy(builder.start(), home, port);
-			try {
-				Eventually.within(Duration.ofSeconds(15), "caddy listening on " + port, () -> {
-					if (!caddy.process.isAlive()) {
-						throw new AssertionError("caddy stopped: " + caddy.log());
-					}
-					try (Socket socket = new Socket()) {
-						socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-						return true;
-					}
-					catch (IOException ex) {
-						return false;
-					}
-				});
-			}
-			catch (RuntimeException | AssertionError ex) {
-				caddy.close();
-				throw ex;
-			}
-			return caddy;
-		}
-
-		private static String executable() {
-			for (String directory : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin").split(":")) {
-				Path candidate = Path.of(directory.isEmpty() ? "." : directory, "caddy");
-				if (Files.isExecutable(candidate)) {
-					return candidate.toString();
+	private static ProxyProcess startCaddy(String site) throws IOException {
+		Path home = Files.createTempDirectory("keyway-caddy-");
+		int port = ProxyProcess.freePort();
+		assertThat(site).startsWith("api.example.com {");
+		Path file = home.resolve("Caddyfile");
+		Files.writeString(file, """
+				{
+					admin off
+					auto_https off
+					storage file_system %s
 				}
-			}
-			throw new AssertionError("caddy is not installed (Debian package caddy; tools/test-prerequisites installs it)");
-		}
-
-		String url(String path) {
-			return "http://127.0.0.1:" + this.port + path;
-		}
-
-		int port() {
-			return this.port;
-		}
-
-		Http http() {
-			return this.http;
-		}
-
-		/** Caddy's log, for failure messages. */
-		String log() {
-			try {
-				Path log = this.home.resolve("caddy.log");
-				String text = Files.exists(log) ? Files.readString(log) : "";
-				return "\ncaddy log:\n" + text.substring(Math.max(0, text.length() - 2000));
-			}
-			catch (IOException ex) {
-				return "\n(caddy log unreadable: " + ex + ")";
-			}
-		}
-
-		@Override
-		public void close() {
-			this.process.destroy();
-			try {
-				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			FileSystemUtils.deleteRecursively(this.home.toFile());
-		}
-
+				""".formatted(home.resolve("data")) + site.replaceFirst("^api\\.example\\.com \\{",
+				"http://127.0.0.1:" + port + " {"));
+		ProcessBuilder builder = new ProcessBuilder(ProxyProcess.executable("caddy"), "run", "--config", file.toString(),
+				"--adapter", "caddyfile")
+			.redirectErrorStream(true)
+			.redirectOutput(home.resolve("caddy.log").toFile());
+		builder.environment().put("HOME", home.toString());
+		builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+		builder.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+		return ProxyProcess.start("caddy", builder, home, home.resolve("caddy.log"), port);
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.keyway.gateway;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.keyway.testing.AdminApi;
-import dev.keyway.testing.Eventually;
 import dev.keyway.testing.GoogleOAuthClient;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
@@ -42,9 +37,9 @@ class NginxGatewayTests {
 
 	static KeywayNode node;
 
-	static Nginx nginx;
+	static ProxyProcess nginx;
 
-	static Nginx nginxOnLoop;
+	static ProxyProcess nginxOnLoop;
 
 	static OAuthClientCredentials stock;
 
@@ -78,11 +73,11 @@ class NginxGatewayTests {
 				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
 				AdminApi.field(activation.body(), "access_token_secret"));
 		List<String> blocks = documentedSnippets();
-		nginx = Nginx.start(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + node.port()),
+		nginx = startNginx(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + node.port()),
 				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
 		// the same snippet with its upstream on the event-loop listener, as the document suggests
 		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
-		nginxOnLoop = Nginx.start(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + loop),
+		nginxOnLoop = startNginx(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + loop),
 				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
 	}
 
@@ -107,7 +102,7 @@ class NginxGatewayTests {
 		Http.Response response = GoogleOAuthClient.call("GET", nginx.url("/rest/V1/erp/stock/NGINX-1?x=1"), stock,
 				null);
 
-		assertThat(response.status()).as(response.body() + nginx.errors()).isEqualTo(201);
+		assertThat(response.status()).as(response.body() + nginx.log()).isEqualTo(201);
 		assertThat(response.body()).isEqualTo("{\"upstream\":\"GET /V1/erp/stock/NGINX-1?x=1\",\"body\":null}");
 		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-1");
 		assertThat(received.headers().get("X-Consumer-ID")).containsExactly(Long.toString(stockId));
@@ -121,14 +116,14 @@ class NginxGatewayTests {
 	@Test
 	void nginxWhenSkuHasEscapesAnOrdinaryClientSendsThenCheckedAndForwardedAsSent() {
 		// a space and an "é": nginx sends them escaped in X-Original-URI ($request_uri), and forwards them so
-		for (Nginx front : List.of(nginx, nginxOnLoop)) {
+		for (ProxyProcess front : List.of(nginx, nginxOnLoop)) {
 			String url = front.url("/rest/V1/erp/stock/AB%20C%C3%A9");
 			String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
 					stock.accessToken(), stock.accessTokenSecret()), "GET", url);
 
 			Http.Response response = front.http().get(url, "Authorization", authorization);
 
-			assertThat(response.status()).as(response.body() + front.errors()).isEqualTo(201);
+			assertThat(response.status()).as(response.body() + front.log()).isEqualTo(201);
 			assertThat(response.body()).contains("\"upstream\":\"GET /V1/erp/stock/AB%20C%C3%A9\"");
 		}
 	}
@@ -142,7 +137,7 @@ class NginxGatewayTests {
 		Http.Response response = nginxOnLoop.http().get(url, "Authorization", authorization);
 		Http.Response replay = nginxOnLoop.http().get(url, "Authorization", authorization);
 
-		assertThat(response.status()).as(response.body() + nginxOnLoop.errors()).isEqualTo(201);
+		assertThat(response.status()).as(response.body() + nginxOnLoop.log()).isEqualTo(201);
 		assertThat(only("/V1/erp/stock/NGINX-LOOP").headers().get("X-Consumer-ID"))
 			.containsExactly(Long.toString(stockId));
 		assertThat(replay.status()).isEqualTo(401);
@@ -300,124 +295,40 @@ class NginxGatewayTests {
 		return blocks;
 	}
 
-	/** nginx started in the foreground with everything (pid, logs, temp files) in a temp prefix. */
-	static final class Nginx implements AutoCloseable {
-
-		private final Process process;
-
-		private final Path prefix;
-
-		private final int port;
-
-		private final Http http;
-
-		private Nginx(Process process, Path prefix, int port) {
-			this.process = process;
-			this.prefix = prefix;
-			this.port = port;
-			this.http = new Http(port);
-		}
-
-		/** {@code http} goes into the http context, {@code locations} into the one server's. */
-		static Nginx start(String http, String locations) throws IOException {
-			Path prefix = Files.createTempDirectory("keyway-nginx-");
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			// the master runs as the test's user; as root, nginx would switch its workers to nobody
-			String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-			Path conf = prefix.resolve("nginx.conf");
-			Files.writeString(conf, user + """
-					worker_processes 1;
-					pid %1$s/nginx.pid;
-					error_log %1$s/error.log;
-					events { worker_connections 64; }
-					http {
-						access_log off;
-						client_body_temp_path %1$s/body;
-						proxy_temp_path %1$s/proxy;
-						fastcgi_temp_path %1$s/fastcgi;
-						uwsgi_temp_path %1$s/uwsgi;
-						scgi_temp_path %1$s/scgi;
-					%4$s
-						server {
-							listen 127.0.0.1:%2$d;
-					%3$s
-						}
+	/**
+	 * nginx started in the foreground with everything (pid, logs, temp files) in a temp prefix; {@code http} goes
+	 * into the http context, {@code locations} into the one server's.
+	 */
+	static ProxyProcess startNginx(String http, String locations) throws IOException {
+		Path prefix = Files.createTempDirectory("keyway-nginx-");
+		int port = ProxyProcess.freePort();
+		// the master runs as the test's user; as root, nginx would switch its workers to nobody
+		String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+		Path conf = prefix.resolve("nginx.conf");
+		Files.writeString(conf, user + """
+				worker_processes 1;
+				pid %1$s/nginx.pid;
+				error_log %1$s/error.log;
+				events { worker_connections 64; }
+				http {
+					access_log off;
+					client_body_temp_path %1$s/body;
+					proxy_temp_path %1$s/proxy;
+					fastcgi_temp_path %1$s/fastcgi;
+					uwsgi_temp_path %1$s/uwsgi;
+					scgi_temp_path %1$s/scgi;
+				%4$s
+					server {
+						listen 127.0.0.1:%2$d;
+				%3$s
 					}
-					""".formatted(prefix, port, locations, http));
-			Process process = new ProcessBuilder(executable(), "-p", prefix.toString(), "-e",
-					prefix.resolve("error.log").toString(), "-c", conf.toString(), "-g", "daemon off;")
-				.redirectErrorStream(true)
-				.redirectOutput(prefix.resolve("stdout.log").toFile())
-				.start();
-			Nginx nginx = new Nginx(process, prefix, port);
-			try {
-				Eventually.within(Duration.ofSeconds(10), "nginx listening on " + port, () -> {
-					if (!process.isAlive()) {
-						throw new AssertionError("nginx stopped: " + nginx.errors());
-					}
-					try (Socket socket = new Socket()) {
-						socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-						return true;
-					}
-					catch (IOException ex) {
-						return false;
-					}
-				});
-			}
-			catch (RuntimeException | AssertionError ex) {
-				nginx.close();
-				throw ex;
-			}
-			return nginx;
-		}
-
-		/** nginx from the PATH, or where Debian puts it (/usr/sbin is not on every user's PATH). */
-		private static String executable() {
-			for (String directory : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
-				Path candidate = Path.of(directory.isEmpty() ? "." : directory, "nginx");
-				if (Files.isExecutable(candidate)) {
-					return candidate.toString();
 				}
-			}
-			throw new AssertionError("nginx is not installed (Debian package nginx; tools/test-prerequisites installs it)");
-		}
-
-		String url(String path) {
-			return "http://127.0.0.1:" + this.port + path;
-		}
-
-		Http http() {
-			return this.http;
-		}
-
-		/** The error log, for failure messages. */
-		String errors() {
-			try {
-				Path log = this.prefix.resolve("error.log");
-				String text = Files.exists(log) ? Files.readString(log) : "";
-				return "\nnginx error.log:\n" + text.substring(Math.max(0, text.length() - 2000));
-			}
-			catch (IOException ex) {
-				return "\n(nginx error.log unreadable: " + ex + ")";
-			}
-		}
-
-		@Override
-		public void close() {
-			this.process.destroy(); // SIGTERM: nginx's fast shutdown
-			try {
-				if (!this.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
+				""".formatted(prefix, port, locations, http));
+		ProcessBuilder builder = new ProcessBuilder(ProxyProcess.executable("nginx"), "-p", prefix.toString(), "-e",
+				prefix.resolve("error.log").toString(), "-c", conf.toString(), "-g", "daemon off;")
+			.redirectErrorStream(true)
+			.redirectOutput(prefix.resolve("stdout.log").toFile());
+		return ProxyProcess.start("nginx", builder, prefix, prefix.resolve("error.log"), port);
 	}
 
 }
