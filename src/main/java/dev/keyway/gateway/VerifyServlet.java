@@ -81,12 +81,13 @@ final class VerifyServlet extends HttpServlet implements ApiEndpoint {
 					throw new ApiException(400, this.flavour.uriHeader + " was rejected: " + refused);
 				}
 				firewall(request, method, path);
-				String escape = encodedUnreserved(path);
-				if (escape != null) {
-					throw new ApiException(400, this.flavour.uriHeader + " was rejected: it percent-encodes a letter, "
-							+ "digit, '-' or '_' in the path (" + escape + "), which no client needs to; a proxy that "
-							+ "routes by the decoded path would forward it as sent, under another prefix than the one checked");
-				}
+			}
+			String escape = encodedUnreserved(path);
+			if (escape != null) {
+				throw new ApiException(400, (fromHeaders() ? this.flavour.uriHeader : "The path") + " was rejected: it "
+						+ "percent-encodes a letter, digit, '-' or '_' in the path (" + escape + "), which no client needs "
+						+ "to; a proxy that routes by the decoded path would forward it as sent, under another prefix "
+						+ "than the one checked");
 			}
 			// refused once the route is known, so that they are counted under it (keyway.verifications)
 			CallAuthorizer.Authorized call = this.authorizer.authorize(request, method, path, query, () -> {
@@ -192,8 +193,8 @@ final class VerifyServlet extends HttpServlet implements ApiEndpoint {
 	 */
 	static String encodedUnreserved(String path) {
 		for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
-			int high = Character.digit(path.charAt(i + 1), 16);
-			int low = Character.digit(path.charAt(i + 2), 16);
+			int high = hex(path.charAt(i + 1));
+			int low = hex(path.charAt(i + 2));
 			if (high < 0 || low < 0) {
 				continue;
 			}
@@ -203,6 +204,17 @@ final class VerifyServlet extends HttpServlet implements ApiEndpoint {
 			}
 		}
 		return null;
+	}
+
+	/** An ASCII hex digit's value, or -1 ({@code Character.digit} also takes other scripts' digits). */
+	private static int hex(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 	}
 
 	/**

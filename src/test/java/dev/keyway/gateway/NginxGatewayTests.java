@@ -43,12 +43,14 @@ class NginxGatewayTests {
 
 	static OAuthClientCredentials stock;
 
+	static Path file;
+
 	static long stockId;
 
 	@BeforeAll
 	static void start() throws Exception {
 		upstream = new RecordingUpstream();
-		Path file = Files.createTempFile("gateway-nginx-", ".yml");
+		file = Files.createTempFile("gateway-nginx-", ".yml");
 		Files.writeString(file, """
 				resources:
 				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
@@ -82,7 +84,7 @@ class NginxGatewayTests {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop() throws IOException {
 		if (nginx != null) {
 			nginx.close();
 		}
@@ -94,6 +96,9 @@ class NginxGatewayTests {
 		}
 		if (upstream != null) {
 			upstream.close();
+		}
+		if (file != null) {
+			Files.deleteIfExists(file);
 		}
 	}
 
@@ -300,6 +305,7 @@ class NginxGatewayTests {
 	 * into the http context, {@code locations} into the one server's.
 	 */
 	static ProxyProcess startNginx(String http, String locations) throws IOException {
+		String nginx = ProxyProcess.executable("nginx");
 		Path prefix = Files.createTempDirectory("keyway-nginx-");
 		int port = ProxyProcess.freePort();
 		// the master runs as the test's user; as root, nginx would switch its workers to nobody
@@ -324,7 +330,7 @@ class NginxGatewayTests {
 					}
 				}
 				""".formatted(prefix, port, locations, http));
-		ProcessBuilder builder = new ProcessBuilder(ProxyProcess.executable("nginx"), "-p", prefix.toString(), "-e",
+		ProcessBuilder builder = new ProcessBuilder(nginx, "-p", prefix.toString(), "-e",
 				prefix.resolve("error.log").toString(), "-c", conf.toString(), "-g", "daemon off;")
 			.redirectErrorStream(true)
 			.redirectOutput(prefix.resolve("stdout.log").toFile());

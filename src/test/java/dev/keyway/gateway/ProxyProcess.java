@@ -54,7 +54,15 @@ final class ProxyProcess implements AutoCloseable {
 	 * @param log the file whose end failure messages show
 	 */
 	static ProxyProcess start(String program, ProcessBuilder builder, Path home, Path log, int port) throws IOException {
-		ProxyProcess proxy = new ProxyProcess(program, builder.start(), home, log, port);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			FileSystemUtils.deleteRecursively(home.toFile());
+			throw ex;
+		}
+		ProxyProcess proxy = new ProxyProcess(program, process, home, log, port);
 		try {
 			Eventually.within(Duration.ofSeconds(15), program + " listening on " + port, () -> {
 				if (!proxy.process.isAlive()) {
