@@ -52,10 +52,7 @@ class VerifyEndpoints {
 	@Bean
 	ServletRegistrationBean<VerifyServlet> nginxVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall,
 			Environment environment) {
-		ServletRegistrationBean<VerifyServlet> registration = new ServletRegistrationBean<>(new VerifyServlet(VerifyFlavour.NGINX,
-				authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)), NGINX);
-		registration.setName("gatewayNginxVerify");
-		return registration;
+		return fromHeaders(VerifyFlavour.NGINX, authorizer, firewall, environment, NGINX, "gatewayNginxVerify");
 	}
 
 	@Bean
@@ -69,9 +66,15 @@ class VerifyEndpoints {
 	@Bean
 	ServletRegistrationBean<VerifyServlet> forwardVerify(CallAuthorizer authorizer, ObjectProvider<HttpFirewall> firewall,
 			Environment environment) {
-		ServletRegistrationBean<VerifyServlet> registration = new ServletRegistrationBean<>(new VerifyServlet(VerifyFlavour.FORWARD,
-				authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)), FORWARD);
-		registration.setName("gatewayForwardVerify");
+		return fromHeaders(VerifyFlavour.FORWARD, authorizer, firewall, environment, FORWARD, "gatewayForwardVerify");
+	}
+
+	/** A flavour that reads the original call from headers: the firewall and a request line's rules apply to it. */
+	private static ServletRegistrationBean<VerifyServlet> fromHeaders(VerifyFlavour flavour, CallAuthorizer authorizer,
+			ObjectProvider<HttpFirewall> firewall, Environment environment, String mapping, String name) {
+		ServletRegistrationBean<VerifyServlet> registration = new ServletRegistrationBean<>(new VerifyServlet(flavour,
+				authorizer, firewall.getIfAvailable(StrictHttpFirewall::new), RequestTarget.of(environment)), mapping);
+		registration.setName(name);
 		return registration;
 	}
 
