@@ -77,6 +77,10 @@ public final class ApiErrorReportValve extends ErrorReportValve {
 		String message = headTooLong(throwable) ? HEAD_TOO_LONG : rule(request, path, response.getStatus());
 		byte[] body = DoorRefusals.body(token, message);
 		try {
+			if (DoorRefusals.nginxCheck(path) && response.getStatus() < 500 && response.getStatus() != 401) {
+				response.setHeader("X-Keyway-Error", DoorRefusals.nginxError(response.getStatus(), message));
+				response.setStatus(403);
+			}
 			response.setContentType(DoorRefusals.contentType(token));
 			response.setContentLength(body.length);
 			OutputStream out = response.getOutputStream();

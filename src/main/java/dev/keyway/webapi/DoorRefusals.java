@@ -18,6 +18,9 @@ final class DoorRefusals {
 
 	private static final String TOKEN_PREFIX = "/oauth";
 
+	/** nginx's verify-only endpoint (the gateway's {@code VerifyEndpoints.NGINX}), whose caller knows no 400. */
+	private static final String NGINX_CHECK = "/auth/verify";
+
 	private DoorRefusals() {
 	}
 
@@ -33,6 +36,20 @@ final class DoorRefusals {
 
 	private static boolean under(String path, String prefix) {
 		return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+	}
+
+	/**
+	 * True for nginx's verify-only endpoint: {@code auth_request} turns any answer but 2xx, 401 and 403 into its own
+	 * 500, so a refusal there is a 403 with the status Keyway meant and the reason in {@code X-Keyway-Error}, as the
+	 * endpoint itself answers (a check whose headers pass the size limit: nginx adds the URI to the client's headers).
+	 */
+	static boolean nginxCheck(String path) {
+		return NGINX_CHECK.equals(path);
+	}
+
+	/** The {@code X-Keyway-Error} of a refusal at nginx's verify-only endpoint: the status meant, then the reason. */
+	static String nginxError(int status, String message) {
+		return status + " " + message;
 	}
 
 	static String contentType(boolean token) {

@@ -179,6 +179,14 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 					}
 					if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
 						// the request line or the headers over server.max-http-request-header-size: as Tomcat's port
+						String uri = request.uri();
+						int question = uri.indexOf('?');
+						if (DoorRefusals.nginxCheck((question < 0) ? uri : uri.substring(0, question))) {
+							plain(ctx, HttpResponseStatus.FORBIDDEN, "application/json;charset=UTF-8",
+									message(ApiErrorReportValve.HEAD_TOO_LONG), false,
+									DoorRefusals.nginxError(400, ApiErrorReportValve.HEAD_TOO_LONG));
+							return;
+						}
 						plain(ctx, HttpResponseStatus.BAD_REQUEST, ApiErrorReportValve.HEAD_TOO_LONG, false);
 						return;
 					}
@@ -545,6 +553,12 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 
 	private void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, byte[] body,
 			boolean keepAlive) {
+		plain(ctx, status, contentType, body, keepAlive, null);
+	}
+
+	/** @param keywayError the {@code X-Keyway-Error} header nginx's verify-only endpoint answers with, or null */
+	private void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, byte[] body,
+			boolean keepAlive, String keywayError) {
 		this.busy = true;
 		this.head = null;
 		if (this.streamed != null) {
@@ -556,6 +570,9 @@ final class LoopCalls extends ChannelInboundHandlerAdapter {
 		}
 		FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
 		answer.headers().set("Content-Type", contentType).set("Content-Length", body.length);
+		if (keywayError != null) {
+			answer.headers().set("X-Keyway-Error", keywayError);
+		}
 		write(ctx, answer, keepAlive, null);
 	}
 

@@ -134,6 +134,21 @@ class DoorRefusalTests {
 	}
 
 	@Test
+	void verifyWhenNginxsCheckIsLongerThanTheLimitThen403WithTheReasonOnBothPorts() {
+		// auth_request turns a 400 into nginx's own 500: the check carries the client's headers and the URI again
+		String request = "GET /auth/verify HTTP/1.1\r\nHost: localhost\r\nX-Original-Method: GET\r\n"
+				+ "X-Original-URI: /rest/V1/products?searchCriteria=" + "a".repeat(9000) + "\r\nConnection: close\r\n\r\n";
+		Answer onTomcat = raw(this.tomcat, request);
+		Answer onLoop = raw(this.loop, request);
+
+		assertThat(onTomcat.status()).isEqualTo(403).isEqualTo(onLoop.status());
+		assertThat(onTomcat.header("X-Keyway-Error")).isEqualTo(onLoop.header("X-Keyway-Error"))
+			.isEqualTo("400 The request line and headers are longer than server.max-http-request-header-size allows");
+		assertThat(onTomcat.body()).isEqualTo(onLoop.body()).isEqualTo("{\"message\":\"The request line and headers "
+				+ "are longer than server.max-http-request-header-size allows\"}");
+	}
+
+	@Test
 	void requestWhenRequestLineAloneIsLongerThanTheLimitThenBothPortsNameTheSetting() {
 		// an operator trial: a 9,000-character SKU got Tomcat's HTML "Bad Request" page on Tomcat's port
 		String request = "GET /rest/V1/products/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: localhost\r\n"
