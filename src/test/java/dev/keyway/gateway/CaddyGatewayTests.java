@@ -70,9 +70,7 @@ class CaddyGatewayTests {
 		AdminApi admin = new AdminApi(node.http());
 		stockId = admin.createIntegration("{\"name\":\"caddy stock\",\"resources\":[\"Acme_Erp::stock\"]}");
 		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
-		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
-				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
-				AdminApi.field(activation.body(), "access_token_secret"));
+		stock = OAuthClientCredentials.ofActivation(activation.body());
 		String snippet = documentedSnippet();
 		String upstreamAddress = upstream.url().substring("http://".length());
 		caddy = startCaddy(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + node.port())

@@ -71,9 +71,7 @@ class NginxGatewayTests {
 		AdminApi admin = new AdminApi(node.http());
 		stockId = admin.createIntegration("{\"name\":\"nginx stock\",\"resources\":[\"Acme_Erp::stock\"]}");
 		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
-		stock = new OAuthClientCredentials(AdminApi.field(activation.body(), "consumer_key"),
-				AdminApi.field(activation.body(), "consumer_secret"), AdminApi.field(activation.body(), "access_token"),
-				AdminApi.field(activation.body(), "access_token_secret"));
+		stock = OAuthClientCredentials.ofActivation(activation.body());
 		List<String> blocks = documentedSnippets();
 		nginx = startNginx(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + node.port()),
 				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));

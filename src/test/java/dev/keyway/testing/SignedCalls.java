@@ -39,9 +39,7 @@ public final class SignedCalls {
 		if (activation.status() != 200) {
 			throw new IllegalStateException("Activation refused: " + activation);
 		}
-		String body = activation.body();
-		return new OAuthClientCredentials(AdminApi.field(body, "consumer_key"), AdminApi.field(body, "consumer_secret"),
-				AdminApi.field(body, "access_token"), AdminApi.field(body, "access_token_secret"));
+		return OAuthClientCredentials.ofActivation(activation.body());
 	}
 
 	/** A signed call; {@code jsonBody} may be null. */
