@@ -29,6 +29,13 @@ final class IdentityHeaders {
 
 	static final String SIGNATURE = "X-Keyway-Signature";
 
+	/**
+	 * Kong's other identity headers (its ACL, key-auth and OAuth 2 plugins), which Keyway never sets: an
+	 * upstream that came from Kong may read them, so a client's copies go (Envoy is told to remove them).
+	 */
+	static final String[] KONG_OTHERS = { "X-Consumer-Custom-ID", "X-Consumer-Groups", "X-Credential-Identifier",
+			"X-Credential-Username", "X-Authenticated-Groups", "X-Authenticated-Scope", "X-Authenticated-Userid" };
+
 	/** The identity headers in the signature's order (docs/GATEWAY.md): an absent one signs as empty. */
 	static final String[] SIGNED = { CONSUMER_ID, CONSUMER_USERNAME, ANONYMOUS, CALLER_TYPE, ADMIN_USERNAME,
 			STORE_CODE };
@@ -62,7 +69,8 @@ final class IdentityHeaders {
 	}
 
 	/**
-	 * True for a header only Keyway may set: identity, signature and forwarding headers, in any case and with
+	 * True for a header only Keyway may set: identity (Kong's {@code X-Authenticated-*} too), signature and forwarding
+	 * headers, in any case and with
 	 * {@code _} or {@code .} for {@code -} — CGI, PHP (Magento's), WSGI and Rack read {@code X_Consumer_ID} as
 	 * {@code X-Consumer-ID} ({@code HTTP_X_CONSUMER_ID}), so that spelling let a client name itself (a review), and
 	 * PHP reads {@code X-Consumer.ID} so too (a security trial).
@@ -71,6 +79,7 @@ final class IdentityHeaders {
 	 */
 	static boolean reservedCanonical(String lower) {
 		return lower.startsWith("x-consumer-") || lower.startsWith("x-credential-") || lower.equals("x-anonymous-consumer")
+				|| lower.startsWith("x-authenticated-")
 				|| lower.startsWith("x-keyway-") || lower.startsWith("x-forwarded-") || lower.equals("forwarded")
 				|| lower.equals("x-real-ip");
 	}

@@ -265,8 +265,9 @@ final class VerifyServlet extends HttpServlet implements ApiEndpoint {
 	/**
 	 * What Envoy removes from the call it forwards ({@code x-envoy-auth-headers-to-remove}, the HTTP
 	 * service's {@code OkHttpResponse.headers_to_remove}): the client's credentials and its copies of
-	 * every identity header this answer does not set (those it sets replace the client's). A guest's
-	 * call without it kept a client's {@code X-Consumer-ID} (an operator trial, reading the snippet).
+	 * every identity header this answer does not set (those it sets replace the client's), and of Kong's
+	 * other identity headers, which Keyway never sets and the check does not see. A guest's call without it
+	 * kept a client's {@code X-Consumer-ID} (an operator trial, reading the snippet).
 	 */
 	static String envoyRemovals(Map<String, String> identity) {
 		StringBuilder removals = new StringBuilder("authorization, cookie");
@@ -274,6 +275,9 @@ final class VerifyServlet extends HttpServlet implements ApiEndpoint {
 			if (!identity.containsKey(name)) {
 				removals.append(", ").append(name.toLowerCase(Locale.ROOT));
 			}
+		}
+		for (String name : IdentityHeaders.KONG_OTHERS) {
+			removals.append(", ").append(name.toLowerCase(Locale.ROOT));
 		}
 		return removals.append(", ").append(IdentityHeaders.SIGNATURE.toLowerCase(Locale.ROOT)).toString();
 	}

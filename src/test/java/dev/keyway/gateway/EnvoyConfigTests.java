@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The {@code envoy.yaml} of docs/GATEWAY.md section 5, as an operator copies it: read with Envoy's own
  * configuration API (the v3 protocol buffers published for Java control planes; no Envoy binary is
  * available where the tests run), then a model of Envoy built from its values ({@link EnvoyFront}) in
- * front of a real Keyway, calls signed by google-oauth-client.
+ * front of a real Keyway, calls signed by google-oauth-client. The API checks field, type and enum names
+ * and what Envoy has deprecated; not the validation rules Envoy applies at start (required fields, lengths),
+ * which {@code JsonFormat} does not know: those were checked by reading the protocol files (a review).
  */
 class EnvoyConfigTests {
 
@@ -173,7 +175,9 @@ class EnvoyConfigTests {
 			EnvoyFront.Outcome outcome = envoy.handle("GET", ENVOY, path,
 					Map.of("Authorization", signed("GET", path), "Cookie", "session=1",
 							"X-Consumer-Username", "spoofed", "X-Keyway-Signature", "spoofed",
-							"X-HTTP-Method-Override", "DELETE"), "203.0.113.7");
+							"X-HTTP-Method-Override", "DELETE", "X-Forwarded-Host", "evil.example",
+							"X-Forwarded-Prefix", "/admin", "X-Authenticated-Userid", "admin", "X-Consumer-Groups", "admins",
+							"X-Forwarded-Port", "443"), "203.0.113.7");
 
 			assertThat(outcome).isInstanceOf(EnvoyFront.Forwarded.class);
 			EnvoyFront.Forwarded forwarded = (EnvoyFront.Forwarded) outcome;
@@ -183,8 +187,11 @@ class EnvoyConfigTests {
 				.containsEntry("x-consumer-username", "envoy stock")
 				.containsEntry("x-keyway-caller-type", "integration")
 				.containsEntry("x-keyway-store-code", "default")
+				.containsEntry("x-forwarded-port", "10000")
+				.containsEntry("x-forwarded-for", "203.0.113.7")
 				.doesNotContainKeys("authorization", "cookie", "x-keyway-signature", "x-anonymous-consumer",
-						"x-http-method-override");
+						"x-http-method-override", "x-forwarded-host", "x-forwarded-prefix", "x-authenticated-userid",
+						"x-consumer-groups");
 		}
 	}
 

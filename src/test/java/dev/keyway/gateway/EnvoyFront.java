@@ -37,9 +37,10 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
  * with the original method, {@code Host}, {@code Authorization}, {@code Content-Length: 0} and the
  * headers {@code allowed_headers} matches; a 200 sets the answer's headers that
  * {@code allowed_upstream_headers} matches and removes those {@code x-envoy-auth-headers-to-remove}
- * names; any other status reaches the client with its body; the route's {@code request_headers_to_remove}
- * and {@code regex_rewrite} apply when the call is forwarded; {@code use_remote_address} makes
- * {@code x-forwarded-proto} (and, with {@code append_x_forwarded_port}, {@code x-forwarded-port}: the
+ * names; a 5xx, a failed connection or a time-out is answered with {@code status_on_error} and no body;
+ * any other status reaches the client with its body; the route's {@code request_headers_to_remove}
+ * and {@code regex_rewrite} (which also sets {@code x-envoy-original-path}) apply when the call is
+ * forwarded; {@code use_remote_address} makes {@code x-forwarded-proto} (and, with {@code append_x_forwarded_port}, {@code x-forwarded-port}: the
  * listener's port) Envoy's own and appends the client's address to {@code x-forwarded-for}.
  */
 final class EnvoyFront {
@@ -126,7 +127,17 @@ final class EnvoyFront {
 			return new Answered(404, "", Map.of());
 		}
 		if (!disabled(route)) {
-			Answered answer = askKeyway(method, host, pathAndQuery, request);
+			Answered answer;
+			try {
+				answer = askKeyway(method, host, pathAndQuery, request);
+			}
+			catch (IOException ex) {
+				answer = new Answered(500, "", Map.of()); // unreachable or too slow: an error, as a 5xx is
+			}
+			if (answer.status() >= 500) {
+				// Envoy's ext_authz HTTP client takes any 5xx for an error of the service, not a denial
+				return new Answered(this.check.getStatusOnError().getCodeValue(), "", Map.of());
+			}
 			if (answer.status() != 200) {
 				return answer;
 			}
@@ -151,6 +162,7 @@ final class EnvoyFront {
 			forwardedPath = Pattern.compile(route.getRoute().getRegexRewrite().getPattern().getRegex())
 				.matcher(path)
 				.replaceAll(route.getRoute().getRegexRewrite().getSubstitution().replaceAll("\\\\(\\d)", "\\$$1"));
+			request.put("x-envoy-original-path", pathAndQuery); // the router's, over any client copy
 		}
 		else if (!route.getRoute().getPrefixRewrite().isEmpty() || route.getRoute().hasPathRewritePolicy()) {
 			throw new IllegalArgumentException("rewrite not modelled: " + route.getRoute());

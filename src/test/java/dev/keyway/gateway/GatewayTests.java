@@ -576,11 +576,13 @@ class GatewayTests {
 
 		// Envoy sets the headers of the answer over the client's; the rest of the client's copies must go
 		assertThat(integration.status()).as(integration.body()).isEqualTo(200);
+		String kong = "x-consumer-custom-id, x-consumer-groups, x-credential-identifier, x-credential-username, "
+				+ "x-authenticated-groups, x-authenticated-scope, x-authenticated-userid, ";
 		assertThat(integration.header("x-envoy-auth-headers-to-remove")).isEqualTo("authorization, cookie, "
-				+ "x-anonymous-consumer, x-keyway-admin-username, x-keyway-signature");
+				+ "x-anonymous-consumer, x-keyway-admin-username, " + kong + "x-keyway-signature");
 		assertThat(guest.status()).as(guest.body()).isEqualTo(200);
 		assertThat(guest.header("x-envoy-auth-headers-to-remove")).isEqualTo("authorization, cookie, x-consumer-id, "
-				+ "x-consumer-username, x-keyway-admin-username, x-keyway-signature");
+				+ "x-consumer-username, x-keyway-admin-username, " + kong + "x-keyway-signature");
 		assertThat(node.http().get("/auth/verify", "X-Original-Method", "GET", "X-Original-URI", "/rest/V1/erp/public/7")
 			.header("x-envoy-auth-headers-to-remove")).isNull();
 	}
@@ -646,6 +648,23 @@ class GatewayTests {
 			assertThat(received.headers().keySet()).as("port %d", port).noneMatch((name) -> name.contains(".") || name.contains("~"));
 			assertThat(received.headers().get("X-Anonymous-Consumer")).containsExactly("true");
 			assertThat(received.header("X-Consumer-ID")).isNull();
+		}
+	}
+
+	@Test
+	void forwardWhenClientSendsKongsOtherIdentityHeadersThenNoneReachesTheUpstream() throws IOException {
+		// an upstream that came from Kong may read its ACL, key-auth and OAuth 2 plugins' headers (a review)
+		for (int port : new int[] { node.port(), loopPort() }) {
+			String answer = raw(port, "GET /rest/V1/erp/public/kong" + port + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "X-Authenticated-Userid: admin\r\nX-Authenticated-Scope: all\r\nX-Authenticated-Groups: admins\r\n"
+					+ "X-Consumer-Groups: admins\r\nX-Credential-Username: admin\r\nConnection: close\r\n\r\n");
+
+			assertThat(answer).as("port %d", port).startsWith("HTTP/1.1 201");
+			RecordingUpstream.Received received = last("/public/kong" + port);
+			for (String name : IdentityHeaders.KONG_OTHERS) {
+				assertThat(received.header(name)).as("%s, port %d", name, port).isNull();
+			}
+			assertThat(received.headers().get("X-Anonymous-Consumer")).containsExactly("true");
 		}
 	}
 
