@@ -158,7 +158,8 @@ class NginxGatewayTests {
 				"X-Keyway-Caller-Type", "admin", "X-Keyway-Admin-Username", "root", "X-Keyway-Store-Code", "other",
 				"X-Keyway-Signature", "t=1,v1=00", "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example",
 				"X_Consumer_ID", "998", "X_Keyway_Admin_Username", "root", "Forwarded", "for=6.6.6.6;host=evil.example",
-				"X-Real-IP", "6.6.6.6");
+				"X-Real-IP", "6.6.6.6", "X-Consumer-Groups", "admins", "X-Authenticated-Userid", "root",
+				"X-Authenticated-Scope", "all", "X-Credential-Username", "root");
 
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-SPOOF");
@@ -177,6 +178,9 @@ class NginxGatewayTests {
 		assertThat(received.header("X-Keyway-Admin-Username")).isNull();
 		assertThat(received.headers().get("X-Keyway-Store-Code")).containsExactly("default");
 		assertThat(received.header("Cookie")).isNull();
+		for (String name : IdentityHeaders.KONG_OTHERS) {
+			assertThat(received.header(name)).as(name).isNull();
+		}
 	}
 
 	@Test
