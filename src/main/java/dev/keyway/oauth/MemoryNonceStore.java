@@ -8,14 +8,15 @@ import java.util.function.IntSupplier;
 /**
  * Used nonces in memory, compactly (SPEC 4.6, issue target: at most 32 bytes per live nonce, no
  * full scans for expiry). Each (consumer, nonce) is kept as a 64-bit keyed fingerprint and the
- * request's 32-bit {@code oauth_timestamp} in open-addressing tables (linear probing, at most 3/4
- * full): 12 bytes a slot, 16 to 32 bytes a live nonce. An entry lives while its timestamp is inside
- * the window as it is set now ({@code windowSeconds}); when the window is widened at run time, an
- * authoritative store refuses the timestamps up to the narrower window's horizon at that moment,
- * whose nonces may be swept already, rather than accept them again. The tables are striped by fingerprint, each stripe with its own
- * lock, so threads rarely wait and a stripe that grows rehashes only its own share. Expired entries
- * are removed a few slots at a time on every insert (backward-shift deletion keeps probe chains
- * intact), so cleanup never costs one request more than a few slot reads.
+ * request's 32-bit {@code oauth_timestamp} in open-addressing tables (linear probing, 3/4 to 5/6
+ * full before a stripe doubles: {@link #growAt}): 12 bytes a slot, 15 to 32 bytes a live nonce. An
+ * entry lives while its timestamp is inside the window as it is set now ({@code windowSeconds}); when
+ * the window is widened at run time, an authoritative store refuses the timestamps up to the narrower
+ * window's horizon at that moment, whose nonces may be swept already, rather than accept them again.
+ * The tables are striped by fingerprint, each stripe with its own lock, so threads rarely wait and a
+ * stripe that grows rehashes only its own share. Expired entries are removed a few slots at a time on
+ * every insert (backward-shift deletion keeps probe chains intact), so cleanup never costs one request
+ * more than a few slot reads.
  *
  * <p>The tables have a ceiling ({@code maxBytes}): a stripe whose table reached its share stops
  * doubling and, when it is three quarters full, deletes in place its entries with the oldest
@@ -119,8 +120,21 @@ final class MemoryNonceStore implements NonceStore {
 		this.overflow = overflow;
 		this.maxSlotsPerStripe = maxSlotsPerStripe(maxBytes);
 		for (int i = 0; i < STRIPES; i++) {
-			this.stripes[i] = new Stripe(INITIAL_CAPACITY, this.maxSlotsPerStripe, overflow != null);
+			this.stripes[i] = new Stripe(INITIAL_CAPACITY, this.maxSlotsPerStripe, overflow != null, growAt(i));
 		}
+	}
+
+	/**
+	 * How full a stripe's table gets before it doubles, in 64ths: 48 (75 %) for the first stripe up to 53
+	 * (83 %) for the last, never below three quarters, so that a table just doubled still holds a live
+	 * nonce in at most 32 bytes. Fingerprints spread evenly, so stripes with one threshold all doubled
+	 * within the same second: at 100,000 entries a stripe, 64 rehashes on request threads and 200 MB of
+	 * new tables at once, which the young collections then copied (pauses of 40-90 ms and full
+	 * collections for several seconds, a p99 of 80 ms at a fixed rate: BENCHMARKS, twenty-sixth session).
+	 * Staggered, the doublings spread over a tenth more entries, one stripe at a time.
+	 */
+	static int growAt(int stripe) {
+		return 48 + stripe * 6 / STRIPES;
 	}
 
 	private static int maxSlotsPerStripe(long maxBytes) {
@@ -370,17 +384,21 @@ final class MemoryNonceStore implements NonceStore {
 
 		private final boolean refusesDropped;
 
+		/** Doubles when more than this many 64ths of the slots are used ({@link #growAt}). */
+		private final int growAt;
+
 		/** Relative timestamp up to which this stripe dropped live entries (NONE: none). */
 		int cut = NONE;
 
 		/** Live entries dropped by the last claim (read and reset by the store under the lock). */
 		int dropped;
 
-		Stripe(int capacity, int maxSlots, boolean refusesDropped) {
+		Stripe(int capacity, int maxSlots, boolean refusesDropped, int growAt) {
 			this.keys = new long[capacity];
 			this.stamps = new int[capacity];
 			this.maxSlots = maxSlots;
 			this.refusesDropped = refusesDropped;
+			this.growAt = growAt;
 		}
 
 		boolean claim(long fingerprint, int stamp, int horizon) {
@@ -408,13 +426,13 @@ final class MemoryNonceStore implements NonceStore {
 			this.keys[index] = fingerprint;
 			this.stamps[index] = stamp;
 			this.size++;
-			if (this.size * 4L > this.keys.length * 3L) {
-				if (this.keys.length < this.maxSlots) {
+			if (this.keys.length < this.maxSlots) {
+				if (this.size * 64L > (long) this.keys.length * this.growAt) {
 					grow(horizon);
 				}
-				else {
-					dropOldest(horizon);
-				}
+			}
+			else if (this.size * 4L > this.keys.length * 3L) {
+				dropOldest(horizon);
 			}
 			return true;
 		}

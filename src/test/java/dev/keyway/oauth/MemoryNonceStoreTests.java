@@ -90,6 +90,33 @@ class MemoryNonceStoreTests {
 		assertThat(this.store.claim(0, "n0", expiry)).isFalse();
 	}
 
+	@Test
+	void claimWhenStripesFillEvenlyThenTheyDoubleOneAtATimeOverATenthMoreEntries() {
+		// with one threshold every stripe doubled within ~3 % of the entries (the same second under load):
+		// 64 rehashes and 64 new tables at once, young collections of 40-90 ms (BENCHMARKS, twenty-sixth session)
+		long expiry = expiresIn(600);
+		long tableBytes = this.store.bytes();
+		java.util.List<Integer> doublings = new java.util.ArrayList<>();
+		for (int i = 1; i <= 2_100_000; i++) {
+			this.store.claim(i % 1000, "n" + i, expiry);
+			if (i % 500 == 0 && this.store.bytes() != tableBytes) {
+				long grown = this.store.bytes() - tableBytes;
+				tableBytes = this.store.bytes();
+				if (tableBytes > 64L * 32768 * MemoryNonceStore.SLOT_BYTES) { // the round from 32,768 to 65,536 slots
+					doublings.add(i);
+					assertThat(grown).as("stripes doubled in the last 500 entries, in bytes")
+						.isLessThanOrEqualTo(2L * 65536 * MemoryNonceStore.SLOT_BYTES);
+				}
+			}
+		}
+
+		assertThat(doublings).isNotEmpty();
+		assertThat(this.store.bytes()).isEqualTo(64L * 65536 * MemoryNonceStore.SLOT_BYTES);
+		int first = doublings.get(0);
+		int last = doublings.get(doublings.size() - 1);
+		assertThat((double) (last - first) / first).as("doublings from %d to %d entries", first, last).isGreaterThan(0.07);
+	}
+
 	/** The smallest ceiling: 1,024 slots in each of the 64 stripes. */
 	private static final long SMALLEST = 64L * 1024 * MemoryNonceStore.SLOT_BYTES;
 
@@ -240,7 +267,7 @@ class MemoryNonceStoreTests {
 
 	@Test
 	void stripeClaimWhenItsNonceWasDroppedAfterTheStoreWideCheckThenRefused() {
-		MemoryNonceStore.Stripe stripe = new MemoryNonceStore.Stripe(1024, 1024, true);
+		MemoryNonceStore.Stripe stripe = new MemoryNonceStore.Stripe(1024, 1024, true, 48);
 		int horizon = 1;
 		for (int i = 0; i < 768; i++) {
 			assertThat(stripe.claim(0x1000L + i * 0x9E3779B97F4A7C15L, 100 + i / 10, horizon)).isTrue();
