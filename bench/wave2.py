@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -264,6 +265,44 @@ def group_pids(fns):
     for fn in fns:
         pids.extend(fn())
     return pids
+
+
+class QuietOthers:
+    """While a fixed-rate run reads a tail (issue 14: p99 at half the maximum; issue 15: p99 added), every server
+    process of the run outside the measured groups is stopped (SIGSTOP) and then continued (SIGCONT): idle, they
+    still wake on the one server core with their own timers (collectors, compilers, schedulers, database writers)
+    and land in the measured tail (BENCHMARKS, twenty-sixth session), which a node alone on its core would not
+    see. The closed-loop slots run as before, with every server up."""
+
+    def __init__(self, comps):
+        self.comps = comps
+        self.stopped = []
+
+    def __enter__(self):
+        keep = {pid for fn in self.comps.values() for pid in fn()}
+        others = []
+        for proc in list(B.PROCS):
+            if proc.poll() is None:
+                others.extend([proc.pid] + B.children_of(proc.pid))
+        if B.PG.get("pid"):
+            others.extend(B.pg_pids())
+        for pid in dict.fromkeys(others):
+            if pid in keep or pid == os.getpid():
+                continue
+            try:
+                os.kill(pid, signal.SIGSTOP)
+                self.stopped.append(pid)
+            except ProcessLookupError:
+                pass
+        return self
+
+    def __exit__(self, *exc):
+        for pid in reversed(self.stopped):
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+        return False
 
 
 def tree(proc_or_pid):
@@ -771,7 +810,9 @@ def measure(res, S, master_key, started_at):
                                                                               res["s1_half_rate"], res["gw_rate"]))
             for key, rate in (rate_plan if rnd % 2 == 0 else list(reversed(rate_plan))):
                 load = by[key].loads[0]
-                r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
+                with QuietOthers(by[key].comps) as quiet:
+                    r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
+                r["others_stopped"] = len(quiet.stopped)
                 r["load1"] = os.getloadavg()[0]
                 by[key].rate_runs.append(r)
                 log("  %-18s @%d: p50 %.2f p99 %.2f p99.9 %.2f ms %s" % (key, rate, r["p50_us"] / 1000,
@@ -897,7 +938,7 @@ def render(res):
           "wrk, 1 thread, %d connections, %d s per slot after %d s of warm-up, %d interleaved rounds (order "
           "alternates), medians; ratios are medians of per-round ratios. Open model: the Java fixed-rate "
           "generator, %d s per run after %s s of unmeasured load in its own JVM, latency from the intended send "
-          "time. JVM flags: %s." % (
+          "time, the run's other servers stopped (SIGSTOP) meanwhile. JVM flags: %s." % (
               res["cores"][0], res["cores"][1], c["connections"], c["duration"], c["warmup"], c["rounds"],
               c["rate_duration"], c.get("rate_warmup", "0 (a cold generator: its lag counts)"),
               c["jvm_args"] or "defaults (the README's start)") + (

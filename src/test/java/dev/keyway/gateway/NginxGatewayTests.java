@@ -159,7 +159,8 @@ class NginxGatewayTests {
 				"X-Keyway-Signature", "t=1,v1=00", "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example",
 				"X_Consumer_ID", "998", "X_Keyway_Admin_Username", "root", "Forwarded", "for=6.6.6.6;host=evil.example",
 				"X-Real-IP", "6.6.6.6", "X-Consumer-Groups", "admins", "X-Authenticated-Userid", "root",
-				"X-Authenticated-Scope", "all", "X-Credential-Username", "root");
+				"X-Authenticated-Scope", "all", "X-Authenticated-Groups", "admins", "X-Credential-Username", "root",
+				"X-Credential-Identifier", "key", "X-Consumer-Custom-ID", "7");
 
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		RecordingUpstream.Received received = only("/V1/erp/stock/NGINX-SPOOF");
