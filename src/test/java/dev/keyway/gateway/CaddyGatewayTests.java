@@ -3,8 +3,6 @@ package dev.keyway.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,7 +19,6 @@ import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.Scrape;
 import dev.keyway.testing.SignedRequests;
-import dev.keyway.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,45 +41,27 @@ class CaddyGatewayTests {
 
 	static long stockId;
 
-	static Path file;
+	static FrontedNode fronted;
 
 	@BeforeAll
 	static void start() throws Exception {
 		upstream = new RecordingUpstream();
-		file = Files.createTempFile("gateway-caddy-", ".yml");
-		Files.writeString(file, """
-				resources:
-				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
-				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
-				upstreams:
-				  - name: erp
-				    url: %s
-				    routes:
-				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
-				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
-				      - {method: GET,  path: "/V1/erp/public/:id", resources: anonymous}
-				""".formatted(upstream.url()));
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		// as the document says: Keyway takes the scheme and host the client signed from Caddy's X-Forwarded-*
-		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
-		AdminApi admin = new AdminApi(node.http());
-		stockId = admin.createIntegration("{\"name\":\"caddy stock\",\"resources\":[\"Acme_Erp::stock\"]}");
-		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
-		stock = OAuthClientCredentials.ofActivation(activation.body());
+		fronted = FrontedNode.start(upstream.url(), "caddy stock");
+		node = fronted.node();
+		stock = fronted.stock();
+		stockId = fronted.stockId();
 		String snippet = documentedSnippet();
 		String upstreamAddress = upstream.url().substring("http://".length());
 		caddy = startCaddy(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + node.port())
 			.replace("127.0.0.1:9000", upstreamAddress));
-		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		int loop = fronted.loopPort();
 		caddyOnLoop = startCaddy(snippet.replace("127.0.0.1:8080", "127.0.0.1:" + loop)
 			.replace("127.0.0.1:9000", upstreamAddress));
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		for (AutoCloseable closeable : new AutoCloseable[] { caddy, caddyOnLoop, node, upstream }) {
+		for (AutoCloseable closeable : new AutoCloseable[] { caddy, caddyOnLoop, fronted, upstream }) {
 			if (closeable != null) {
 				try {
 					closeable.close();
@@ -91,9 +70,6 @@ class CaddyGatewayTests {
 					// the next one is closed all the same
 				}
 			}
-		}
-		if (file != null) {
-			Files.deleteIfExists(file);
 		}
 	}
 
@@ -290,7 +266,7 @@ class CaddyGatewayTests {
 
 	@Test
 	void forwardWhenAskedDirectlyThenGuestsIdentityOnBothPortsAndMissingHeadersNamed() {
-		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		int loop = fronted.loopPort();
 		for (Http http : List.of(node.http(), new Http(loop))) {
 			Http.Response guest = http.get("/auth/forward", "X-Forwarded-Method", "GET", "X-Forwarded-Uri",
 					"/rest/V1/erp/public/DIRECT");
@@ -339,7 +315,7 @@ class CaddyGatewayTests {
 	void verifyWhenPrefixHasAPercentEncodedLetterOrDigitThenRefusedByEveryVerifyOnlyEndpointOnBothPorts() {
 		// for a proxy that routes by the decoded path and forwards it as sent (Traefik, a review): the guest route
 		// /V1/erp/public/:id would be approved for /rest/%56%31/erp/… and the upstream handed /rest/%56%31/erp/…
-		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		int loop = fronted.loopPort();
 		for (Http http : List.of(node.http(), new Http(loop))) {
 			for (String uri : List.of("/rest/%56%31/erp/public/ENC", "/rest/d%65fault/V1/erp/public/ENC",
 					"/rest/V1/erp/public/A%5FB")) {

@@ -3,9 +3,7 @@ package dev.keyway.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,12 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.keyway.testing.AdminApi;
 import dev.keyway.testing.Http;
 import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.SignedRequests;
-import dev.keyway.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +59,7 @@ class EnvoyConfigTests {
 
 	static KeywayNode node;
 
-	static Path file;
+	static FrontedNode fronted;
 
 	static OAuthClientCredentials stock;
 
@@ -75,41 +71,20 @@ class EnvoyConfigTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		file = Files.createTempFile("gateway-envoy-", ".yml");
 		// the upstream of docs/GATEWAY.md section 1 (the model forwards nowhere: it says what it would send)
-		Files.writeString(file, """
-				resources:
-				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
-				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
-				upstreams:
-				  - name: erp
-				    url: http://127.0.0.1:9000
-				    routes:
-				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
-				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
-				      - {method: GET,  path: "/V1/erp/public/:id", resources: anonymous}
-				""");
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		// as the document says: Keyway trusts Envoy's x-forwarded-* (Envoy on loopback, a trusted address)
-		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
-		AdminApi admin = new AdminApi(node.http());
-		stockId = admin.createIntegration("{\"name\":\"envoy stock\",\"resources\":[\"Acme_Erp::stock\"]}");
-		stock = OAuthClientCredentials.ofActivation(admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}").body());
+		fronted = FrontedNode.start("http://127.0.0.1:9000", "envoy stock");
+		node = fronted.node();
+		stock = fronted.stock();
+		stockId = fronted.stockId();
 		Bootstrap bootstrap = parse(documentedConfig());
 		front = new EnvoyFront(bootstrap, node.port());
-		frontOnLoop = new EnvoyFront(bootstrap,
-				node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class));
+		frontOnLoop = new EnvoyFront(bootstrap, fronted.loopPort());
 	}
 
 	@AfterAll
-	static void stop() throws IOException {
-		if (node != null) {
-			node.close();
-		}
-		if (file != null) {
-			Files.deleteIfExists(file);
+	static void stop() {
+		if (fronted != null) {
+			fronted.close();
 		}
 	}
 

@@ -3,10 +3,7 @@ package dev.keyway.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +18,6 @@ import dev.keyway.testing.KeywayNode;
 import dev.keyway.testing.OAuthClientCredentials;
 import dev.keyway.testing.SignedCalls;
 import dev.keyway.testing.SignedRequests;
-import dev.keyway.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,40 +39,22 @@ class NginxGatewayTests {
 
 	static OAuthClientCredentials stock;
 
-	static Path file;
+	static FrontedNode fronted;
 
 	static long stockId;
 
 	@BeforeAll
 	static void start() throws Exception {
 		upstream = new RecordingUpstream();
-		file = Files.createTempFile("gateway-nginx-", ".yml");
-		Files.writeString(file, """
-				resources:
-				  - {id: "Acme_Erp::erp", title: "ERP", parent: "Magento_Backend::admin"}
-				  - {id: "Acme_Erp::stock", title: "Stock", parent: "Acme_Erp::erp"}
-				upstreams:
-				  - name: erp
-				    url: %s
-				    routes:
-				      - {method: GET,  path: "/V1/erp/stock/:sku", resources: ["Acme_Erp::stock"]}
-				      - {method: POST, path: "/V1/erp/stock",      resources: ["Acme_Erp::stock"]}
-				""".formatted(upstream.url()));
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		// behind nginx, as the document says for TLS: Keyway takes the client's address and scheme from the
-		// X-Forwarded-* headers of a trusted proxy (nginx, on loopback here)
-		node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
-		AdminApi admin = new AdminApi(node.http());
-		stockId = admin.createIntegration("{\"name\":\"nginx stock\",\"resources\":[\"Acme_Erp::stock\"]}");
-		Http.Response activation = admin.post("/rest/V1/integrations/" + stockId + "/activate", "{}");
-		stock = OAuthClientCredentials.ofActivation(activation.body());
+		fronted = FrontedNode.start(upstream.url(), "nginx stock");
+		node = fronted.node();
+		stock = fronted.stock();
+		stockId = fronted.stockId();
 		List<String> blocks = documentedSnippets();
 		nginx = startNginx(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + node.port()),
 				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
 		// the same snippet with its upstream on the event-loop listener, as the document suggests
-		int loop = node.context().getEnvironment().getRequiredProperty("local.keyway.event-loop.port", Integer.class);
+		int loop = fronted.loopPort();
 		nginxOnLoop = startNginx(blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + loop),
 				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())));
 	}
@@ -89,14 +67,11 @@ class NginxGatewayTests {
 		if (nginxOnLoop != null) {
 			nginxOnLoop.close();
 		}
-		if (node != null) {
-			node.close();
+		if (fronted != null) {
+			fronted.close();
 		}
 		if (upstream != null) {
 			upstream.close();
-		}
-		if (file != null) {
-			Files.deleteIfExists(file);
 		}
 	}
 
