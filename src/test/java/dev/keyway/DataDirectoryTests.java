@@ -13,6 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DataDirectoryTests {
 
@@ -48,6 +49,39 @@ class DataDirectoryTests {
 				environment(directory.toString(), "jdbc:postgresql://db.internal/keyway"), new SpringApplication());
 
 		assertThat(directory).doesNotExist();
+	}
+
+	@Test
+	void postProcessWhenDirectoryIsNotNormalThenEveryPlaceholderResolvesToTheAbsolutePath() {
+		String configured = this.temp + "/a/../b";
+
+		StandardEnvironment environment = environment(configured, "jdbc:h2:file:${keyway.data-dir}/keyway;DB_CLOSE_ON_EXIT=FALSE");
+		new DataDirectory().postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("keyway.data-dir")).isEqualTo(this.temp.resolve("b").toString());
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:h2:file:" + this.temp.resolve("b") + "/keyway;DB_CLOSE_ON_EXIT=FALSE");
+		assertThat(this.temp.resolve("b")).isDirectory();
+	}
+
+	@Test
+	void absoluteWhenImplicitlyRelativeThenUnderTheWorkingDirectory() {
+		// H2 refuses "jdbc:h2:file:data/keyway" (implicitly relative) with a stack trace at start
+		assertThat(DataDirectory.absolute("data")).isEqualTo(Path.of("").toAbsolutePath().resolve("data").toString());
+		assertThat(DataDirectory.absolute("./data/")).isEqualTo(Path.of("").toAbsolutePath().resolve("data").toString());
+	}
+
+	@Test
+	void absoluteWhenUnderTildeThenUnderTheUsersHome() {
+		// H2 reads "~/" as the home directory; the master key file's path did not
+		assertThat(DataDirectory.absolute("~/keyway")).isEqualTo(Path.of(System.getProperty("user.home"), "keyway").toString());
+		assertThat(DataDirectory.absolute("~")).isEqualTo(Path.of(System.getProperty("user.home")).toString());
+	}
+
+	@Test
+	void absoluteWhenPathHasASemicolonThenRefusedWithTheRuleAndTheValue() {
+		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway;MODE=MySQL"))
+			.withMessage("keyway.data-dir: a directory path without ';': /srv/keyway;MODE=MySQL");
 	}
 
 	private static StandardEnvironment environment(String directory, String url) {
