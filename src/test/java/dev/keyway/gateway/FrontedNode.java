@@ -15,7 +15,8 @@ import dev.keyway.testing.TestDatabases;
 
 /**
  * A Keyway node set up for a proxy in front, as docs/GATEWAY.md does it: the upstream of section 1 (with an
- * anonymous route), the proxy's {@code X-Forwarded-*} trusted (it runs on loopback, a trusted address), and one
+ * anonymous route), the proxy's {@code X-Forwarded-*} trusted (it runs on loopback, a trusted address), long URIs
+ * allowed ({@code server.max-http-request-header-size=32KB}, as section 4 advises), and one
  * integration granted {@code Acme_Erp::stock}. Shared by the tests of nginx, Caddy and Envoy in front.
  */
 record FrontedNode(KeywayNode node, Path file, OAuthClientCredentials stock, long stockId) implements AutoCloseable {
@@ -37,7 +38,8 @@ record FrontedNode(KeywayNode node, Path file, OAuthClientCredentials stock, lon
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		KeywayNode node = KeywayNode.start(TestDatabases.newDatabase(), Base64.getEncoder().encodeToString(key),
-				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native"));
+				Map.of("keyway.gateway.file", file.toString(), "server.forward-headers-strategy", "native",
+						"server.max-http-request-header-size", "32KB"));
 		AdminApi admin = new AdminApi(node.http());
 		long stockId = admin.createIntegration(
 				"{\"name\":\"" + integrationName + "\",\"resources\":[\"Acme_Erp::stock\"]}");

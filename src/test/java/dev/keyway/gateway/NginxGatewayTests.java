@@ -123,6 +123,39 @@ class NginxGatewayTests {
 	}
 
 	@Test
+	void nginxWhenUriIsLongerThanNginxsDefaultBufferThenSignedCallCheckedAndForwarded() {
+		// a Magento searchCriteria query of ~12 KB: nginx's default refuses a request line over 8k (414), and
+		// Keyway's default 8 KB of headers would refuse the check; the document raises both
+		String query = "?searchCriteria[filter_groups][0][filters][0][value]=" + "A".repeat(12_000);
+		String url = nginx.url("/rest/V1/erp/stock/NGINX-LONG" + query);
+		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
+				stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+		Http.Response response = nginx.http().get(url, "Authorization", authorization);
+
+		assertThat(response.status()).as(response.headers() + nginx.log()).isEqualTo(201);
+		assertThat(only("/V1/erp/stock/NGINX-LONG").pathAndQuery()).hasSize("/V1/erp/stock/NGINX-LONG".length() + query.length());
+	}
+
+	@Test
+	void nginxWhenKeywayCannotBeReachedThenFiveHundredAndNothingForwarded() throws Exception {
+		List<String> blocks = documentedSnippets();
+		try (ProxyProcess orphan = startNginx(
+				blocks.get(0).replace("127.0.0.1:8080", "127.0.0.1:" + ProxyProcess.freePort()),
+				blocks.get(1).replace("127.0.0.1:9000", upstream.url().substring("http://".length())))) {
+			String url = orphan.url("/rest/V1/erp/stock/NGINX-NO-KEYWAY");
+			String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(),
+					stock.consumerSecret(), stock.accessToken(), stock.accessTokenSecret()), "GET", url);
+
+			Http.Response response = orphan.http().get(url, "Authorization", authorization);
+
+			assertThat(response.status()).as(response.body()).isEqualTo(500);
+			assertThat(orphan.log()).contains("auth request unexpected status: 502");
+		}
+		assertThat(upstream.receivedFor("/V1/erp/stock/NGINX-NO-KEYWAY")).isEmpty();
+	}
+
+	@Test
 	void nginxWhenClientSendsIdentityHeadersThenUpstreamGetsKeywaysOnly() {
 		String url = nginx.url("/rest/V1/erp/stock/NGINX-SPOOF");
 		String authorization = SignedRequests.sign(SignedRequests.sha256(stock.consumerKey(), stock.consumerSecret(),
