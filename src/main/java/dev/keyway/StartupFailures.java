@@ -69,13 +69,35 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 								+ "application.properties) and start again; docs/SPEC.md lists the settings and their values.",
 						failure);
 			}
-			if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof SQLException sql
-					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
-				return new FailureAnalysis("Keyway cannot reach its database: " + failure.getMessage(),
+			String database = databaseProblem(failure);
+			if (database != null) {
+				return new FailureAnalysis(database,
 						"Check spring.datasource.url (SPRING_DATASOURCE_URL), the user name and password, and that the "
 								+ "database accepts connections from this machine.",
 						failure);
 			}
+		}
+		return null;
+	}
+
+	/**
+	 * The first connection failed, told from the innermost SQL state: unreachable (class 08), the user name or password
+	 * refused (28), no such database (3D); or a URL no driver takes (the first connection, {@code DatabaseProduct},
+	 * wraps what the pool threw). Null for anything else.
+	 */
+	private static String databaseProblem(Throwable failure) {
+		if (failure.getCause() instanceof SQLException inner && databaseProblem(inner) != null) {
+			return null; // the SQL state below says more
+		}
+		if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+			String state = sql.getSQLState();
+			return state.startsWith("08") ? "Keyway cannot reach its database: " + sql.getMessage()
+					: state.startsWith("28") ? "Keyway's database refused the user name or password: " + sql.getMessage()
+					: state.startsWith("3D") ? "Keyway's database does not exist: " + sql.getMessage() : null;
+		}
+		if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof IllegalStateException
+				&& failure.getMessage() != null && failure.getMessage().startsWith(dev.keyway.oauth.DatabaseProduct.UNREACHABLE))) {
+			return "Keyway cannot reach its database: " + failure.getMessage();
 		}
 		return null;
 	}

@@ -85,6 +85,42 @@ class StartupFailuresTests {
 	}
 
 	@Test
+	void analyzeWhenPasswordRefusedThenSaysSoRatherThanATrace() {
+		// as the first connection of a start reports it (DatabaseProduct, then the beans that needed it)
+		SQLException refused = new SQLException("FATAL: password authentication failed for user \"keyway\"", "28P01");
+		Exception failure = new BeanCreationException("flyway",
+				new IllegalStateException(dev.keyway.oauth.DatabaseProduct.UNREACHABLE + refused.getMessage(), refused));
+
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+
+		assertThat(analysis.getDescription()).isEqualTo("Keyway's database refused the user name or password: "
+				+ "FATAL: password authentication failed for user \"keyway\"");
+		assertThat(analysis.getAction()).contains("spring.datasource.url", "password");
+	}
+
+	@Test
+	void analyzeWhenDatabaseDoesNotExistThenSaysSo() {
+		SQLException missing = new SQLException("FATAL: database \"keywa\" does not exist", "3D000");
+
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway",
+				new IllegalStateException(dev.keyway.oauth.DatabaseProduct.UNREACHABLE + missing.getMessage(), missing)));
+
+		assertThat(analysis.getDescription()).isEqualTo("Keyway's database does not exist: FATAL: database \"keywa\" does not exist");
+	}
+
+	@Test
+	void analyzeWhenNoDriverTakesTheUrlThenNamesTheDatabaseSetting() {
+		RuntimeException pool = new RuntimeException("Driver org.h2.Driver claims to not accept jdbcUrl, jdbc:postgres://db/k");
+
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway",
+				new IllegalStateException(dev.keyway.oauth.DatabaseProduct.UNREACHABLE + pool.getMessage(), pool)));
+
+		assertThat(analysis.getDescription()).isEqualTo("Keyway cannot reach its database: "
+				+ dev.keyway.oauth.DatabaseProduct.UNREACHABLE + pool.getMessage());
+		assertThat(analysis.getAction()).contains("spring.datasource.url");
+	}
+
+	@Test
 	void analyzeWhenKeywaySettingRefusedThenTellsTheRuleAndTheValueWithoutATrace() {
 		Exception failure = new RuntimeException("Error creating bean with name 'nonceStore'",
 				new IllegalStateException("keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"lots\""));

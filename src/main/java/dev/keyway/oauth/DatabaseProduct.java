@@ -16,12 +16,16 @@ public final class DatabaseProduct {
 	private DatabaseProduct() {
 	}
 
+	/** How the refusal below starts (the start-up report tells it as a database that cannot be used). */
+	public static final String UNREACHABLE = "Cannot reach the database to read its product name: ";
+
 	public static boolean isPostgres(DataSource dataSource) {
 		try (Connection connection = dataSource.getConnection()) {
 			return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot reach the database to read its product name: " + ex.getMessage(), ex);
+		catch (SQLException | RuntimeException ex) {
+			// the first connection of a start: Hikari reports a URL no driver accepts as a RuntimeException
+			throw new IllegalStateException(UNREACHABLE + ex.getMessage(), ex);
 		}
 	}
 
