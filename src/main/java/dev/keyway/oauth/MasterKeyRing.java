@@ -2,8 +2,11 @@ package dev.keyway.oauth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -41,6 +44,8 @@ final class MasterKeyRing {
 	record Key(String id, SecretKeySpec aes, SecretKeySpec hashKey) {
 	}
 
+	private static final String MASTER_KEYS = "keyway.crypto.master-keys";
+
 	private final List<Key> keys;
 
 	private MasterKeyRing(List<byte[]> material) {
@@ -73,11 +78,16 @@ final class MasterKeyRing {
 	/** Reads the ring from configuration, or from the key file, creating the file when missing. */
 	static MasterKeyRing load(CryptoProperties properties) {
 		if (!properties.masterKeys().isEmpty()) {
-			return new MasterKeyRing(parse(properties.masterKeys().split(","), "keyway.crypto.master-keys"));
+			List<byte[]> material = parse(properties.masterKeys().split(","), MASTER_KEYS);
+			if (material.isEmpty()) {
+				throw new IllegalStateException(MASTER_KEYS + ": no key in it; give one or more base64 keys of 32 bytes, "
+						+ "separated by commas");
+			}
+			return new MasterKeyRing(material);
 		}
 		Path file = properties.masterKeyFile();
 		if (file == null) {
-			throw new IllegalStateException("Set keyway.crypto.master-keys or keyway.crypto.master-key-file");
+			throw new IllegalStateException(MASTER_KEYS + " or keyway.crypto.master-key-file: set one of them");
 		}
 		if (Files.notExists(file)) {
 			writeNewFile(file, List.of(newKeyMaterial()));
@@ -93,7 +103,7 @@ final class MasterKeyRing {
 		List<byte[]> material = new ArrayList<>();
 		material.add(newKeyMaterial());
 		for (String line : readLines(file)) {
-			material.add(decode(line, file.toString()));
+			material.add(decode(line, fileSource(file)));
 		}
 		replaceFile(file, material);
 		MasterKeyRing rotated = readFile(file);
@@ -103,8 +113,31 @@ final class MasterKeyRing {
 	}
 
 	private static MasterKeyRing readFile(Path file) {
-		List<String> lines = readLines(file);
-		return new MasterKeyRing(parse(lines.toArray(String[]::new), file.toString()));
+		List<byte[]> material = parse(readLines(file).toArray(String[]::new), fileSource(file));
+		if (material.isEmpty()) {
+			throw new IllegalStateException(fileSource(file) + ": holds no key; one base64 key of 32 bytes a line, "
+					+ "the active one first");
+		}
+		return new MasterKeyRing(material);
+	}
+
+	/** Refusals start with the setting's name, so the start-up report shows them as a refused setting. */
+	private static String fileSource(Path file) {
+		return "keyway.crypto.master-key-file (" + file + ")";
+	}
+
+	/** Why a file could not be read or written, in words ({@code NoSuchFileException}'s message is the path alone). */
+	private static String reason(IOException ex) {
+		if (ex instanceof NoSuchFileException) {
+			return "no such file or directory";
+		}
+		if (ex instanceof AccessDeniedException) {
+			return "permission denied";
+		}
+		if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+			return fileSystem.getReason();
+		}
+		return String.valueOf(ex.getMessage());
 	}
 
 	private static List<String> readLines(Path file) {
@@ -116,7 +149,7 @@ final class MasterKeyRing {
 				.toList();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the master key file " + file + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be read: " + reason(ex), ex);
 		}
 	}
 
@@ -143,11 +176,11 @@ final class MasterKeyRing {
 			bytes = Base64.getDecoder().decode(entry);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("A master key in " + source + " is not valid base64 ("
+			throw new IllegalStateException(source + ": a key is not valid base64 ("
 					+ ((position > 0) ? "key " + position + ", " : "") + entry.length() + " characters)");
 		}
 		if (bytes.length != 32) {
-			throw new IllegalStateException("A master key in " + source + " must be 32 bytes (256 bits) of base64; got "
+			throw new IllegalStateException(source + ": a key must be 32 bytes (256 bits) of base64; got "
 					+ bytes.length + " bytes");
 		}
 		return bytes;
@@ -201,7 +234,7 @@ final class MasterKeyRing {
 			// another process created it first: use theirs
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot create the master key file " + file + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be created: " + reason(ex), ex);
 		}
 	}
 
@@ -214,7 +247,7 @@ final class MasterKeyRing {
 			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot rewrite the master key file " + file + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be rewritten: " + reason(ex), ex);
 		}
 	}
 

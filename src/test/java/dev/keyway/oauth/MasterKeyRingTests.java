@@ -110,7 +110,7 @@ class MasterKeyRingTests {
 	void loadWhenMasterKeyIsNotBase64ThenClearError() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("this is not base64!", null, false, false)))
-			.withMessageStartingWith("A master key in keyway.crypto.master-keys is not valid base64");
+			.withMessage("keyway.crypto.master-keys: a key is not valid base64 (key 1, 19 characters)");
 	}
 
 	@Test
@@ -119,7 +119,7 @@ class MasterKeyRingTests {
 		Files.writeString(file, "%%%%\n", StandardCharsets.US_ASCII);
 		assertThatIllegalStateException()
 			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("", file, false, false)))
-			.withMessageStartingWith("A master key in " + file + " is not valid base64");
+			.withMessageStartingWith("keyway.crypto.master-key-file (" + file + "): a key is not valid base64");
 	}
 
 	@Test
@@ -135,14 +135,14 @@ class MasterKeyRingTests {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 		assertThatIllegalStateException()
 			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties(shortKey, null, false, false)))
-			.withMessage("A master key in keyway.crypto.master-keys must be 32 bytes (256 bits) of base64; got 16 bytes");
+			.withMessage("keyway.crypto.master-keys: a key must be 32 bytes (256 bits) of base64; got 16 bytes");
 	}
 
 	@Test
 	void loadWhenNeitherKeysNorFileThenClearError() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("", null, false, false)))
-			.withMessage("Set keyway.crypto.master-keys or keyway.crypto.master-key-file");
+			.withMessage("keyway.crypto.master-keys or keyway.crypto.master-key-file: set one of them");
 	}
 
 	@Test
@@ -151,7 +151,23 @@ class MasterKeyRingTests {
 		Files.writeString(file, "# only a comment\n", StandardCharsets.US_ASCII);
 		assertThatIllegalStateException()
 			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("", file, false, false)))
-			.withMessage("The master key ring is empty: configure keyway.crypto.master-keys or a key file");
+			.withMessage("keyway.crypto.master-key-file (" + file + "): holds no key; one base64 key of 32 bytes a line, "
+					+ "the active one first");
+	}
+
+	@Test
+	void loadWhenMasterKeysHoldOnlyCommasThenClearError() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties(" , ", null, false, false)))
+			.withMessage("keyway.crypto.master-keys: no key in it; give one or more base64 keys of 32 bytes, separated by commas");
+	}
+
+	@Test
+	void loadWhenKeyFileIsADirectoryThenSaysSoWithTheSetting() throws Exception {
+		Path directory = Files.createDirectory(this.dir.resolve("keys"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> MasterKeyRing.load(new CryptoProperties("", directory, false, false)))
+			.withMessage("keyway.crypto.master-key-file (" + directory + "): cannot be read: Is a directory");
 	}
 
 	@Test
