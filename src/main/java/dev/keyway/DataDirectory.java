@@ -1,7 +1,8 @@
 package dev.keyway;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -34,7 +35,11 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String configured = environment.getProperty(PROPERTY);
-		if (configured != null && !configured.isBlank()) {
+		if (configured != null && configured.isBlank()) {
+			// the H2 file and master.key would land at the file system's root (${keyway.data-dir}/keyway)
+			throw new IllegalStateException(PROPERTY + ": a directory path, not an empty value (the default is ./data)");
+		}
+		if (configured != null) {
 			String absolute = absolute(configured);
 			if (!absolute.equals(configured)) {
 				environment.getPropertySources()
@@ -54,6 +59,11 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 	static String absolute(String configured) {
 		String expanded = configured.equals("~") || configured.startsWith("~/")
 				? System.getProperty("user.home") + configured.substring(1) : configured;
+		if (!expanded.equals(expanded.strip()) || expanded.chars().anyMatch(Character::isISOControl)) {
+			// a space or a carriage return left by an edited environment file would name another, empty directory
+			throw new IllegalStateException(PROPERTY + ": a directory path without leading or trailing spaces or control "
+					+ "characters: \"" + bounded(configured).replaceAll("\\p{Cntrl}", "?") + "\"");
+		}
 		if (expanded.indexOf(';') >= 0) {
 			// the embedded database's URL is built from it, and H2 reads what follows a ';' as its settings
 			throw new IllegalStateException(PROPERTY + ": a directory path without ';': " + bounded(configured));
@@ -82,7 +92,10 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create the data directory (keyway.data-dir): " + directory, ex);
+			String reason = (ex instanceof FileAlreadyExistsException) ? "a file of that name exists"
+					: (ex instanceof AccessDeniedException) ? "permission denied" : ex.toString();
+			throw new IllegalStateException(PROPERTY + ": cannot create the directory " + bounded(directory.toString())
+					+ ": " + reason, ex);
 		}
 	}
 

@@ -84,6 +84,33 @@ class DataDirectoryTests {
 			.withMessage("keyway.data-dir: a directory path without ';': /srv/keyway;MODE=MySQL");
 	}
 
+	@Test
+	void postProcessWhenDirectoryIsEmptyThenRefusedRatherThanTheFileSystemsRoot() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new DataDirectory().postProcessEnvironment(
+					environment("", "jdbc:h2:file:${keyway.data-dir}/keyway"), new SpringApplication()))
+			.withMessage("keyway.data-dir: a directory path, not an empty value (the default is ./data)");
+	}
+
+	@Test
+	void absoluteWhenTrailingSpaceOrCarriageReturnThenRefusedShowingWhere() {
+		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway "))
+			.withMessage("keyway.data-dir: a directory path without leading or trailing spaces or control characters: "
+					+ "\"/srv/keyway \"");
+		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway\r"))
+			.withMessageEndingWith("\"/srv/keyway?\"");
+	}
+
+	@Test
+	void postProcessWhenAFileHasTheDirectorysNameThenRefusedSayingSo() throws Exception {
+		Path file = Files.createFile(this.temp.resolve("data"));
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new DataDirectory().postProcessEnvironment(
+					environment(file.toString(), "jdbc:h2:file:" + file + "/keyway"), new SpringApplication()))
+			.withMessage("keyway.data-dir: cannot create the directory " + file + ": a file of that name exists");
+	}
+
 	private static StandardEnvironment environment(String directory, String url) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
