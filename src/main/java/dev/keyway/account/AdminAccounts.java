@@ -182,6 +182,11 @@ public class AdminAccounts {
 			throw new IllegalArgumentException("An admin user name must have 1 to 40 characters; got "
 					+ EchoedValue.shown(username));
 		}
+		if (username.chars().anyMatch(Character::isISOControl)) {
+			// nobody could type it at the sign-in form (which refuses such names), and it would split a log line
+			throw new IllegalArgumentException("An admin user name may not hold control characters (a line break, a tab); "
+					+ "got " + EchoedValue.shown(username.replaceAll("\\p{Cntrl}", "?")));
+		}
 		if (password == null || password.length() < 8) {
 			throw new IllegalArgumentException("An admin password must have at least 8 characters; got "
 					+ ((password == null) ? 0 : password.length()));

@@ -57,8 +57,9 @@ class FirstAdmin implements SmartInitializingSingleton {
 			return; // another node created the first admin at the same moment
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Cannot create the first admin from KEYWAY_ADMIN_USERNAME / "
-					+ "KEYWAY_ADMIN_PASSWORD: " + ex.getMessage(), ex);
+			// starts with the settings' names: the start-up report shows it as a refused setting, not a trace
+			throw new IllegalStateException("keyway.admin.username / keyway.admin.password (KEYWAY_ADMIN_USERNAME / "
+					+ "KEYWAY_ADMIN_PASSWORD): the first admin cannot be created: " + ex.getMessage(), ex);
 		}
 		if (generated) {
 			log.warn("""

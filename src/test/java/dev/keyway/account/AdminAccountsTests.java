@@ -424,6 +424,13 @@ class AdminAccountsTests {
 	}
 
 	@Test
+	void createWhenUserNameHoldsALineBreakThenRefusedWithoutIt() {
+		// KEYWAY_ADMIN_USERNAME="admin<newline>FAKE LINE": an admin nobody can sign in as, a forged log line
+		assertThatIllegalArgumentException().isThrownBy(() -> this.accounts.create("admin\nFAKE LINE", PASSWORD))
+			.withMessage("An admin user name may not hold control characters (a line break, a tab); got \"admin?FAKE LINE\"");
+	}
+
+	@Test
 	void createWhenCalledThenPasswordStoredAsSlowHash() {
 		AdminUser admin = newAdmin();
 		String hash = this.jdbc.sql("SELECT password_hash FROM admin_users WHERE id = :id")
