@@ -5,7 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,9 +36,26 @@ class PublicBaseUrlCheck {
 	void check() {
 		String warning = warning(this.environment.getProperty("server.port"), this.properties.baseUrl());
 		// set on purpose to the default (a tunnel, a proxy on 8080): the operator chose it
-		if (warning != null && !this.environment.containsProperty("keyway.public-base-url")) {
+		if (warning != null && !setByOperator(this.environment)) {
 			log.warn(warning);
 		}
+	}
+
+	/**
+	 * Whether the operator set the URL: the packaged application.yml always holds it (its default), so the first
+	 * property source holding it must be another (the command line, the environment, their own configuration file).
+	 */
+	static boolean setByOperator(Environment environment) {
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			for (PropertySource<?> source : configurable.getPropertySources()) {
+				// "configurationProperties" is Spring Boot's view of all the others
+				if (!source.getName().equals("configurationProperties") && source.containsProperty("keyway.public-base-url")) {
+					return !source.getName().contains("class path resource [application.yml]");
+				}
+			}
+			return false;
+		}
+		return environment.containsProperty("keyway.public-base-url");
 	}
 
 	/** The warning for a node on {@code serverPort} telling third parties {@code baseUrl}, or null. */

@@ -42,7 +42,13 @@ public class StoreDirectory {
 	StoreDirectory(StoreViewStore store, Clock clock, @Value("${keyway.public-base-url}") String baseUrl) {
 		this.store = store;
 		this.clock = clock;
-		this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+		// as IntegrationProperties reads it (a URI: trimmed), so base_url and store_base_url agree
+		String url = baseUrl.strip();
+		if (url.isEmpty()) {
+			throw new IllegalStateException("keyway.public-base-url must be an absolute http(s) URL such as "
+					+ "https://shop.example.com/; got an empty value");
+		}
+		this.baseUrl = url.endsWith("/") ? url : url + "/";
 	}
 
 	public List<Website> websites() {
