@@ -1,5 +1,6 @@
 package dev.keyway;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 
 import dev.keyway.oauth.EchoedValue;
@@ -23,11 +24,18 @@ public record CacheProperties(@DefaultValue(CacheProperties.DEFAULT_SPEC) String
 
 	public CacheProperties {
 		try {
-			CaffeineSpec.parse(spec);
+			// built once here: Caffeine checks some values (a negative size) only when a cache is built from the spec
+			Caffeine.from(CaffeineSpec.parse(spec));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | IllegalStateException ex) {
 			throw new IllegalArgumentException("keyway.cache.spec must be a Caffeine spec such as \"" + DEFAULT_SPEC
 					+ "\"; got " + EchoedValue.shown(spec) + ": " + EchoedValue.cut(ex.getMessage()), ex);
+		}
+		if (java.util.Arrays.stream(spec.split(",")).map((option) -> option.split("=", 2)[0].strip())
+			.noneMatch("maximumSize"::equals)) {
+			// without it the caches of credentials and tokens grow without a bound
+			throw new IllegalArgumentException("keyway.cache.spec must be a Caffeine spec such as \"" + DEFAULT_SPEC
+					+ "\"; got " + EchoedValue.shown(spec) + ": it sets no maximumSize");
 		}
 	}
 

@@ -33,4 +33,20 @@ class CachePropertiesTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(400));
 	}
 
+	@Test
+	void constructorWhenSizeIsNegativeThenRefusedAtOnceNotWhenTheFirstCacheIsBuilt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new CacheProperties("maximumSize=-1"))
+			.withMessageStartingWith("keyway.cache.spec must be a Caffeine spec such as \"" + CacheProperties.DEFAULT_SPEC
+					+ "\"; got \"maximumSize=-1\": ");
+	}
+
+	@Test
+	void constructorWhenSpecSetsNoMaximumSizeThenRefused() {
+		// an empty spec, or a lifetime alone, would let the caches of credentials and tokens grow without a bound
+		for (String spec : new String[] { "", "expireAfterWrite=10m" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> new CacheProperties(spec))
+				.withMessageEndingWith(": it sets no maximumSize");
+		}
+	}
+
 }
