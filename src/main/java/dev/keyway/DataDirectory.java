@@ -1,8 +1,6 @@
 package dev.keyway;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -92,10 +90,8 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 			}
 		}
 		catch (IOException ex) {
-			String reason = (ex instanceof FileAlreadyExistsException) ? "a file of that name exists"
-					: (ex instanceof AccessDeniedException) ? "permission denied" : ex.toString();
 			throw new IllegalStateException(PROPERTY + ": cannot create the directory " + bounded(directory.toString())
-					+ ": " + reason, ex);
+					+ ": " + dev.keyway.oauth.ConfiguredFile.reason(ex), ex);
 		}
 	}
 

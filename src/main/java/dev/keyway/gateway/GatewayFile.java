@@ -94,13 +94,9 @@ final class GatewayFile {
 	}
 
 	Declarations read(Path file) {
-		if (!Files.exists(file) || Files.isDirectory(file)) {
-			// the reader's own words were the bare file name, or "not valid YAML: Is a directory"
-			String where = file.toAbsolutePath() + (file.isAbsolute() ? ""
-					: "; a relative path is resolved against the working directory");
-			throw new GatewayFileRefused("Cannot read the gateway file " + file + " (keyway.gateway.file): "
-					+ (Files.isDirectory(file) ? "it is a directory (" : "there is no such file (") + where + ")");
-		}
+		dev.keyway.oauth.ConfiguredFile.problem(file).ifPresent((problem) -> {
+			throw new GatewayFileRefused("Cannot read the gateway file " + file + " (keyway.gateway.file): " + problem);
+		});
 		Object document;
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			// a key given twice is refused: SnakeYAML would keep the last one silently (a route's second
@@ -111,7 +107,7 @@ final class GatewayFile {
 		}
 		catch (IOException ex) {
 			throw new GatewayFileRefused("Cannot read the gateway file " + file + " (keyway.gateway.file): "
-					+ ex.getMessage(), ex);
+					+ dev.keyway.oauth.ConfiguredFile.reason(ex), ex);
 		}
 		catch (YAMLException ex) {
 			if (ex.getCause() instanceof java.nio.charset.CharacterCodingException) {

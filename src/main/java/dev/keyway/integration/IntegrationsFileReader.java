@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import dev.keyway.oauth.ConfiguredFile;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -48,6 +50,10 @@ final class IntegrationsFileReader {
 	}
 
 	List<DeclaredIntegrations.Declared> read(Path file) {
+		ConfiguredFile.problem(file).ifPresent((problem) -> {
+			throw new IntegrationsFileRefused(
+					"Cannot read the integrations file " + file + " (keyway.integrations-file): " + problem);
+		});
 		Object document;
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			// a key given twice is refused: SnakeYAML would keep the last one silently (a second all_resources or
@@ -57,7 +63,8 @@ final class IntegrationsFileReader {
 			document = new Yaml(new SafeConstructor(options)).load(reader);
 		}
 		catch (IOException ex) {
-			throw new IntegrationsFileRefused("Cannot read the integrations file " + file + ": " + ex.getMessage(), ex);
+			throw new IntegrationsFileRefused("Cannot read the integrations file " + file + " (keyway.integrations-file): "
+					+ ConfiguredFile.reason(ex), ex);
 		}
 		catch (YAMLException ex) {
 			throw new IntegrationsFileRefused("The integrations file " + file + " is not valid YAML: " + ex.getMessage(),

@@ -2,11 +2,8 @@ package dev.keyway.oauth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -126,20 +123,6 @@ final class MasterKeyRing {
 		return "keyway.crypto.master-key-file (" + file + ")";
 	}
 
-	/** Why a file could not be read or written, in words ({@code NoSuchFileException}'s message is the path alone). */
-	private static String reason(IOException ex) {
-		if (ex instanceof NoSuchFileException) {
-			return "no such file or directory";
-		}
-		if (ex instanceof AccessDeniedException) {
-			return "permission denied";
-		}
-		if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
-			return fileSystem.getReason();
-		}
-		return String.valueOf(ex.getMessage());
-	}
-
 	private static List<String> readLines(Path file) {
 		try {
 			return Files.readAllLines(file, StandardCharsets.US_ASCII)
@@ -149,7 +132,7 @@ final class MasterKeyRing {
 				.toList();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(fileSource(file) + ": cannot be read: " + reason(ex), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be read: " + ConfiguredFile.reason(ex), ex);
 		}
 	}
 
@@ -234,7 +217,7 @@ final class MasterKeyRing {
 			// another process created it first: use theirs
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(fileSource(file) + ": cannot be created: " + reason(ex), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be created: " + ConfiguredFile.reason(ex), ex);
 		}
 	}
 
@@ -247,7 +230,7 @@ final class MasterKeyRing {
 			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(fileSource(file) + ": cannot be rewritten: " + reason(ex), ex);
+			throw new IllegalStateException(fileSource(file) + ": cannot be rewritten: " + ConfiguredFile.reason(ex), ex);
 		}
 	}
 

@@ -433,7 +433,11 @@ class DeclaredIntegrationsTests {
 			.withMessageStartingWith("The integrations file " + file + " is not valid YAML: ");
 		Path missing = this.dir.resolve("missing.yml");
 		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(missing))
-			.withMessageStartingWith("Cannot read the integrations file " + missing + ": ");
+			.withMessage("Cannot read the integrations file " + missing + " (keyway.integrations-file): there is no such "
+					+ "file (" + missing + ")");
+		assertThatIllegalStateException().isThrownBy(() -> this.declared.read(this.dir))
+			.withMessage("Cannot read the integrations file " + this.dir + " (keyway.integrations-file): it is a directory ("
+					+ this.dir + ")");
 	}
 
 	@Test
