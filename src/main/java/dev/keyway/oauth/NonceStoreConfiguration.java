@@ -30,11 +30,12 @@ class NonceStoreConfiguration {
 
 	@Bean
 	NonceStore nonceStore(@Value("${keyway.oauth.nonce-store:auto}") String kind,
-			@Value("${keyway.oauth.nonce-writers:2}") int writers,
+			@Value("${keyway.oauth.nonce-writers:2}") String writers,
 			@Value("${keyway.oauth.nonce-memory:}") String memory, DataSource dataSource, JdbcClient jdbc, Clock clock,
 			OAuthSettings settings) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
 		long maxBytes = nonceMemory(memory, Runtime.getRuntime().maxMemory());
+		int writerCount = writers(writers); // checked on every database: a typo should not wait for a move to PostgreSQL
 		IntSupplier window = () -> (int) Math.min(Integer.MAX_VALUE, settings.timestampWindow().getSeconds());
 		NonceStore store = switch (choice) {
 			case "memory" -> new DurableMemoryNonceStore(dataSource, clock, window, maxBytes);
@@ -43,7 +44,7 @@ class NonceStoreConfiguration {
 					throw new IllegalStateException("keyway.oauth.nonce-store=database needs PostgreSQL (it uses "
 							+ "INSERT ... ON CONFLICT); use memory or per-request on this database");
 				}
-				yield new BatchingNonceStore(dataSource, clock, Math.max(1, writers), window, maxBytes);
+				yield new BatchingNonceStore(dataSource, clock, writerCount, window, maxBytes);
 			}
 			case "per-request" -> new DatabaseNonceStore(jdbc);
 			default -> throw new IllegalStateException(
@@ -74,6 +75,22 @@ class NonceStoreConfiguration {
 					"keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got " + EchoedValue.shown(value));
 		}
 		return size.toBytes();
+	}
+
+	/** {@code keyway.oauth.nonce-writers}: read here, not bound as an int, so a word is refused with the setting's name. */
+	static int writers(String value) {
+		int writers;
+		try {
+			writers = Integer.parseInt(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			writers = 0;
+		}
+		if (writers < 1 || writers > 64) {
+			throw new IllegalStateException("keyway.oauth.nonce-writers must be a whole number from 1 to 64; got "
+					+ EchoedValue.shown(value));
+		}
+		return writers;
 	}
 
 	/** The claims and live nonces of the store (issue 16.4). */

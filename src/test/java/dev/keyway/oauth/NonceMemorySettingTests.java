@@ -56,7 +56,7 @@ class NonceMemorySettingTests {
 	@Test
 	void nonceStoreWhenKindIsLongThenRefusalShowsItsFirst64CharactersAndLength() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> new NonceStoreConfiguration().nonceStore("k".repeat(10_000), 2, "", null, null,
+			.isThrownBy(() -> new NonceStoreConfiguration().nonceStore("k".repeat(10_000), "2", "", null, null,
 					java.time.Clock.systemUTC(), null))
 			.withMessage("keyway.oauth.nonce-store must be auto, memory, database or per-request; got \"" + "k".repeat(64)
 					+ "…\" (10000 characters)");
@@ -69,6 +69,16 @@ class NonceMemorySettingTests {
 				});
 
 		assertThat(store.maxBytes()).isLessThanOrEqualTo(64L * 1024 * 1024).isGreaterThan(32L * 1024 * 1024);
+	}
+
+	@Test
+	void writersWhenNotAWholeNumberFromOneTo64ThenRefusedWithTheValue() {
+		// bound as an int, "abc" was a 150-frame conversion trace, and 0 was raised to 1 without a word
+		for (String value : new String[] { "abc", "0", "-1", "65", "" }) {
+			assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.writers(value))
+				.withMessage("keyway.oauth.nonce-writers must be a whole number from 1 to 64; got \"" + value + "\"");
+		}
+		assertThat(NonceStoreConfiguration.writers(" 4 ")).isEqualTo(4);
 	}
 
 }
