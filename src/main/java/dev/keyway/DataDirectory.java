@@ -66,6 +66,11 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 			// the embedded database's URL is built from it, and H2 reads what follows a ';' as its settings
 			throw new IllegalStateException(PROPERTY + ": a directory path without ';': " + bounded(configured));
 		}
+		if (expanded.indexOf(',') >= 0) {
+			// Spring joins a setting given twice with a comma: "/x,/y" would be a new, empty database and master key
+			throw new IllegalStateException(PROPERTY + ": one directory path, without ',' (a setting given twice is "
+					+ "joined with a comma): " + bounded(configured));
+		}
 		try {
 			return Path.of(expanded).toAbsolutePath().normalize().toString();
 		}

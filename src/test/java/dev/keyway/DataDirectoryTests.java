@@ -111,6 +111,14 @@ class DataDirectoryTests {
 			.withMessage("keyway.data-dir: cannot create the directory " + file + ": a file of that name exists");
 	}
 
+	@Test
+	void absoluteWhenGivenTwiceAndJoinedWithACommaThenRefused() {
+		// --keyway.data-dir=/srv/a --keyway.data-dir=/srv/b reaches the environment as "/srv/a,/srv/b"
+		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/a,/srv/b"))
+			.withMessage("keyway.data-dir: one directory path, without ',' (a setting given twice is joined with a comma): "
+					+ "/srv/a,/srv/b");
+	}
+
 	private static StandardEnvironment environment(String directory, String url) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
