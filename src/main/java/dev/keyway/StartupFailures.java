@@ -95,8 +95,13 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 					: state.startsWith("28") ? "Keyway's database refused the user name or password: " + sql.getMessage()
 					: state.startsWith("3D") ? "Keyway's database does not exist: " + sql.getMessage() : null;
 		}
-		if (failure instanceof CannotGetJdbcConnectionException || (failure instanceof IllegalStateException
-				&& failure.getMessage() != null && failure.getMessage().startsWith(dev.keyway.oauth.DatabaseProduct.UNREACHABLE))) {
+		if (failure instanceof IllegalStateException && failure.getMessage() != null
+				&& failure.getMessage().startsWith(dev.keyway.oauth.DatabaseProduct.UNREACHABLE)) {
+			// not an SQL state (above): the pool or the driver refused the URL itself
+			return "Keyway cannot open its database with spring.datasource.url: "
+					+ failure.getMessage().substring(dev.keyway.oauth.DatabaseProduct.UNREACHABLE.length());
+		}
+		if (failure instanceof CannotGetJdbcConnectionException) {
 			return "Keyway cannot reach its database: " + failure.getMessage();
 		}
 		return null;

@@ -81,7 +81,7 @@ class DataDirectoryTests {
 	@Test
 	void absoluteWhenPathHasASemicolonThenRefusedWithTheRuleAndTheValue() {
 		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway;MODE=MySQL"))
-			.withMessage("keyway.data-dir: a directory path without ';': /srv/keyway;MODE=MySQL");
+			.withMessage("keyway.data-dir must be a directory path without ';'; got \"/srv/keyway;MODE=MySQL\"");
 	}
 
 	@Test
@@ -95,10 +95,12 @@ class DataDirectoryTests {
 	@Test
 	void absoluteWhenTrailingSpaceOrCarriageReturnThenRefusedShowingWhere() {
 		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway "))
-			.withMessage("keyway.data-dir: a directory path without leading or trailing spaces or control characters: "
-					+ "\"/srv/keyway \"");
+			.withMessage("keyway.data-dir must be a directory path without leading or trailing spaces or control characters; "
+					+ "got \"/srv/keyway \"");
 		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway\r"))
-			.withMessageEndingWith("\"/srv/keyway?\"");
+			.withMessageEndingWith("got \"/srv/keyway?\"");
+		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/keyway\u0085x"))
+			.withMessageEndingWith("got \"/srv/keyway?x\"");
 	}
 
 	@Test
@@ -115,8 +117,48 @@ class DataDirectoryTests {
 	void absoluteWhenGivenTwiceAndJoinedWithACommaThenRefused() {
 		// --keyway.data-dir=/srv/a --keyway.data-dir=/srv/b reaches the environment as "/srv/a,/srv/b"
 		assertThatIllegalStateException().isThrownBy(() -> DataDirectory.absolute("/srv/a,/srv/b"))
-			.withMessage("keyway.data-dir: one directory path, without ',' (a setting given twice is joined with a comma): "
-					+ "/srv/a,/srv/b");
+			.withMessage("keyway.data-dir must be one directory path, without ',' (a setting given twice is joined with a "
+					+ "comma); got \"/srv/a,/srv/b\"");
+	}
+
+	@Test
+	void postProcessWhenTheUrlSpellsTheDirectoryDifferentlyThenStillCreatedOwnerOnly() throws Exception {
+		// the review of the change: "url contains the directory" missed ./data in the URL beside data in the setting
+		Path directory = this.temp.resolve("b");
+
+		new DataDirectory().postProcessEnvironment(environment(directory.toString(), "jdbc:h2:file:" + this.temp
+				+ "/a/../b/keyway;DB_CLOSE_ON_EXIT=FALSE"), new SpringApplication());
+
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void postProcessWhenPostgresWithInlineKeysThenTheUnusedDirectoryIsNotChecked() {
+		// a compose file's KEYWAY_DATA_DIR=${X:-} on a node that keeps nothing in a data directory
+		StandardEnvironment environment = environment("", "jdbc:postgresql://db.internal/keyway");
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("keys", Map.of("keyway.crypto.master-keys", "a-key")));
+
+		new DataDirectory().postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("keyway.data-dir")).isEmpty();
+	}
+
+	@Test
+	void keyFileNotLeftBehindWhenAnEarlierVersionPutItUnderATildeDirectoryThenSaysWhereToMoveIt() throws Exception {
+		Path home = Files.createDirectory(this.temp.resolve("home"));
+		Path work = Files.createDirectory(this.temp.resolve("work"));
+		Path old = Files.createDirectories(work.resolve("~/keyway")).resolve("master.key");
+		Files.writeString(old, "key");
+		String now = home.resolve("keyway").toString();
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> DataDirectory.keyFileNotLeftBehind("~/keyway", now, now + "/master.key", work))
+			.withMessage("keyway.data-dir: the master key of ~/keyway is at " + old + " (a directory named ~ in the working "
+					+ "directory, where earlier versions put it), and its database under " + now + ": move " + old + " to "
+					+ now + "/master.key and start again");
+		Files.delete(old);
+		DataDirectory.keyFileNotLeftBehind("~/keyway", now, now + "/master.key", work);
 	}
 
 	private static StandardEnvironment environment(String directory, String url) {

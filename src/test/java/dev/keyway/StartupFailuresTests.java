@@ -115,8 +115,8 @@ class StartupFailuresTests {
 		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("flyway",
 				new IllegalStateException(dev.keyway.oauth.DatabaseProduct.UNREACHABLE + pool.getMessage(), pool)));
 
-		assertThat(analysis.getDescription()).isEqualTo("Keyway cannot reach its database: "
-				+ dev.keyway.oauth.DatabaseProduct.UNREACHABLE + pool.getMessage());
+		assertThat(analysis.getDescription()).isEqualTo("Keyway cannot open its database with spring.datasource.url: "
+				+ "Driver org.h2.Driver claims to not accept jdbcUrl, jdbc:postgres://db/k");
 		assertThat(analysis.getAction()).contains("spring.datasource.url");
 	}
 

@@ -185,7 +185,7 @@ public class AdminAccounts {
 		if (username.chars().anyMatch(Character::isISOControl)) {
 			// nobody could type it at the sign-in form (which refuses such names), and it would split a log line
 			throw new IllegalArgumentException("An admin user name may not hold control characters (a line break, a tab); "
-					+ "got " + EchoedValue.shown(username.replaceAll("\\p{Cntrl}", "?")));
+					+ "got " + EchoedValue.shownOnOneLine(username));
 		}
 		if (password == null || password.length() < 8) {
 			throw new IllegalArgumentException("An admin password must have at least 8 characters; got "

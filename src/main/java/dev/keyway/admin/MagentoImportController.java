@@ -52,11 +52,6 @@ class MagentoImportController {
 			@Value("${keyway.migration.max-upload-size:256MB}") DataSize maxUploadSize) {
 		this.importer = importer;
 		this.text = text;
-		if (maxUploadSize.toBytes() < 1) {
-			// Spring's multipart reads -1 as no limit at all
-			throw new IllegalStateException("keyway.migration.max-upload-size must be a size of at least 1B, such as 256MB; "
-					+ "got " + maxUploadSize.toBytes() + "B");
-		}
 		this.maxUploadSize = maxUploadSize;
 	}
 

@@ -36,7 +36,8 @@ class PublicBaseUrlCheck {
 	void check() {
 		String warning = warning(this.environment.getProperty("server.port"), this.properties.baseUrl());
 		// set on purpose to the default (a tunnel, a proxy on 8080): the operator chose it
-		if (warning != null && !setByOperator(this.environment)) {
+		if (warning != null && (!setByOperator(this.environment)
+				|| this.environment.getProperty("keyway.public-base-url", "").isBlank())) {
 			log.warn(warning);
 		}
 	}

@@ -12,6 +12,8 @@ public final class EchoedValue {
 	/** How many characters of a value a message shows. */
 	public static final int SHOWN = 64;
 
+	private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
+
 	private EchoedValue() {
 	}
 
@@ -27,6 +29,14 @@ public final class EchoedValue {
 			return "\"" + value + "\"";
 		}
 		return "\"" + value.substring(0, SHOWN) + "…\" (" + value.length() + " characters)";
+	}
+
+	/**
+	 * {@link #shown} with every control character (C0, C1) and Unicode line separator as {@code ?}: for a value that
+	 * may hold a line break (a setting, a user name) in a message that is logged, so it cannot forge a log line.
+	 */
+	public static String shownOnOneLine(String value) {
+		return shown((value == null) ? null : CONTROL.matcher(value).replaceAll("?"));
 	}
 
 	/**

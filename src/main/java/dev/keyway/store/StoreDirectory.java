@@ -42,12 +42,9 @@ public class StoreDirectory {
 	StoreDirectory(StoreViewStore store, Clock clock, @Value("${keyway.public-base-url}") String baseUrl) {
 		this.store = store;
 		this.clock = clock;
-		// as IntegrationProperties reads it (a URI: trimmed), so base_url and store_base_url agree
-		String url = baseUrl.strip();
-		if (url.isEmpty()) {
-			throw new IllegalStateException("keyway.public-base-url must be an absolute http(s) URL such as "
-					+ "https://shop.example.com/; got an empty value");
-		}
+		// as IntegrationProperties reads it (a URI: trimmed, empty as the default), so base_url and store_base_url
+		// agree; PublicBaseUrlCheck warns about an empty value as about an unset one
+		String url = baseUrl.isBlank() ? "http://localhost:8080/" : baseUrl.strip();
 		this.baseUrl = url.endsWith("/") ? url : url + "/";
 	}
 

@@ -428,6 +428,8 @@ class AdminAccountsTests {
 		// KEYWAY_ADMIN_USERNAME="admin<newline>FAKE LINE": an admin nobody can sign in as, a forged log line
 		assertThatIllegalArgumentException().isThrownBy(() -> this.accounts.create("admin\nFAKE LINE", PASSWORD))
 			.withMessage("An admin user name may not hold control characters (a line break, a tab); got \"admin?FAKE LINE\"");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.accounts.create("admin\u0085FAKE", PASSWORD))
+			.withMessageEndingWith("got \"admin?FAKE\"");
 	}
 
 	@Test

@@ -25,14 +25,6 @@ class UploadOverLimitTests {
 		assertThat(this.filter.shouldNotFilter(upload(Long.MAX_VALUE))).isTrue();
 	}
 
-	@Test
-	void constructorWhenLimitIsMinusOneThenRefusedRatherThanNoLimit() {
-		// Spring's multipart reads -1 as no limit: keyway.migration.max-upload-size=-1 let any upload through
-		org.assertj.core.api.Assertions.assertThatIllegalStateException()
-			.isThrownBy(() -> new MagentoImportController(null, null, DataSize.ofBytes(-1)))
-			.withMessage("keyway.migration.max-upload-size must be a size of at least 1B, such as 256MB; got -1B");
-	}
-
 	/** A browser's upload declaring {@code length} bytes (nothing of the body is read to decide). */
 	private static MockHttpServletRequest upload(long length) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/admin/system/import-magento") {

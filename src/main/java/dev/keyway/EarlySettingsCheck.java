@@ -3,25 +3,32 @@ package dev.keyway;
 import java.time.Duration;
 import java.util.List;
 
+import dev.keyway.oauth.EchoedValue;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.format.annotation.DurationFormat;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Checks the intervals of Keyway's scheduled jobs before anything starts. Spring reads them only when it schedules
- * the jobs, after the node already serves: a zero or negative interval then stopped the node with a bare
- * {@code IllegalArgumentException}, and a word with a trace naming a Java method, not the setting. Parsed as the
- * scheduler parses them (ISO-8601 such as {@code PT1H}, simple such as {@code 1h}, or milliseconds).
+ * Checks, before anything starts, the settings that Spring reads too late or in its own way. The intervals of
+ * Keyway's scheduled jobs: Spring reads them only when it schedules the jobs, after the node already serves, and a
+ * zero or negative interval then stopped the node with a bare {@code IllegalArgumentException}, a word with a trace
+ * naming a Java method, not the setting (parsed here as the scheduler parses them: ISO-8601 such as {@code PT1H},
+ * simple such as {@code 1h}, or milliseconds). The upload limit of the Magento import, which also sets Spring's
+ * multipart limits on every node, admin or API, and which Spring reads as "no limit" when it is {@code -1}.
  */
-class ScheduleIntervalsCheck implements EnvironmentPostProcessor, Ordered {
+class EarlySettingsCheck implements EnvironmentPostProcessor, Ordered {
 
 	/** Every {@code @Scheduled} interval an operator may set (keyway.health.flush-interval: HealthProperties). */
 	static final List<String> INTERVALS = List.of("keyway.oauth.cleanup-interval", "keyway.account.token-cleanup-interval",
 			"keyway.settings.refresh-interval", "keyway.webhooks.retention-interval",
 			"keyway.webhooks.expiry-scan-interval");
+
+	static final String UPLOAD_SIZE = "keyway.migration.max-upload-size";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -30,6 +37,24 @@ class ScheduleIntervalsCheck implements EnvironmentPostProcessor, Ordered {
 			if (value != null) {
 				check(name, value);
 			}
+		}
+		String upload = environment.getProperty(UPLOAD_SIZE);
+		if (upload != null) {
+			checkUploadSize(upload);
+		}
+	}
+
+	static void checkUploadSize(String value) {
+		DataSize size;
+		try {
+			size = DataSize.parse(value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			size = null;
+		}
+		if (size == null || size.toBytes() < 1) {
+			throw new IllegalStateException(
+					UPLOAD_SIZE + " must be a size of at least 1B, such as 256MB; got " + EchoedValue.shownOnOneLine(value));
 		}
 	}
 
@@ -42,9 +67,8 @@ class ScheduleIntervalsCheck implements EnvironmentPostProcessor, Ordered {
 			interval = null;
 		}
 		if (interval == null || interval.isZero() || interval.isNegative()) {
-			String shown = (value.length() <= 100) ? value : value.substring(0, 100) + "...";
-			throw new IllegalStateException(name + " must be a positive duration such as PT1M or 1m; got \""
-					+ shown.replaceAll("\\p{Cntrl}", "?") + "\"");
+			throw new IllegalStateException(
+					name + " must be a positive duration such as PT1M or 1m; got " + EchoedValue.shownOnOneLine(value));
 		}
 	}
 

@@ -11,7 +11,7 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
-class ScheduleIntervalsCheckTests {
+class EarlySettingsCheckTests {
 
 	@Test
 	void postProcessWhenIntervalIsZeroThenRefusedWithTheSettingAndTheValue() {
@@ -44,14 +44,29 @@ class ScheduleIntervalsCheckTests {
 	void postProcessWhenValueIsLongThenShownCutShort() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> postProcess(Map.of("keyway.webhooks.expiry-scan-interval", "x".repeat(10_000))))
-			.withMessageEndingWith("x...\"")
+			.withMessageEndingWith("x…\" (10000 characters)")
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getMessage()).hasSizeLessThan(200));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> postProcess(Map.of("keyway.webhooks.expiry-scan-interval", "1m\u0085FAKE")))
+			.withMessageEndingWith("got \"1m?FAKE\"");
+	}
+
+	@Test
+	void postProcessWhenUploadLimitIsMinusOneOrNotASizeThenRefusedOnEveryNode() {
+		// Spring's multipart reads -1 as no limit: keyway.migration.max-upload-size=-1 let any upload through
+		assertThatIllegalStateException()
+			.isThrownBy(() -> postProcess(Map.of("keyway.migration.max-upload-size", "-1")))
+			.withMessage("keyway.migration.max-upload-size must be a size of at least 1B, such as 256MB; got \"-1\"");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> postProcess(Map.of("keyway.migration.max-upload-size", "abc")))
+			.withMessageEndingWith("got \"abc\"");
+		assertThatNoException().isThrownBy(() -> postProcess(Map.of("keyway.migration.max-upload-size", "256MB")));
 	}
 
 	private static void postProcess(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-		new ScheduleIntervalsCheck().postProcessEnvironment(environment, new SpringApplication());
+		new EarlySettingsCheck().postProcessEnvironment(environment, new SpringApplication());
 	}
 
 }
