@@ -45,7 +45,7 @@ class DataDirectory implements EnvironmentPostProcessor, Ordered {
 		}
 		if (configured.isBlank()) {
 			// the H2 file and master.key would land at the file system's root (${keyway.data-dir}/keyway)
-			throw new IllegalStateException(PROPERTY + ": a directory path, not an empty value (the default is ./data)");
+			throw new IllegalStateException(PROPERTY + " must be a directory path; got an empty value (the default is ./data)");
 		}
 		String absolute = absolute(configured);
 		if (!absolute.equals(configured)) {

@@ -89,7 +89,7 @@ class DataDirectoryTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new DataDirectory().postProcessEnvironment(
 					environment("", "jdbc:h2:file:${keyway.data-dir}/keyway"), new SpringApplication()))
-			.withMessage("keyway.data-dir: a directory path, not an empty value (the default is ./data)");
+			.withMessage("keyway.data-dir must be a directory path; got an empty value (the default is ./data)");
 	}
 
 	@Test
