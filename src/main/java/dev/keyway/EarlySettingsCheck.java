@@ -19,7 +19,8 @@ import org.springframework.util.unit.DataSize;
  * zero or negative interval then stopped the node with a bare {@code IllegalArgumentException}, a word with a trace
  * naming a Java method, not the setting (parsed here as the scheduler parses them: ISO-8601 such as {@code PT1H},
  * simple such as {@code 1h}, or milliseconds). The upload limit of the Magento import, which also sets Spring's
- * multipart limits on every node, admin or API, and which Spring reads as "no limit" when it is {@code -1}.
+ * multipart limits on every node, admin or API, and which Spring reads as "no limit" when it is {@code -1}. The
+ * trusted proxies' patterns of {@code server.tomcat.remoteip}, which Tomcat compiles only when its valve starts.
  */
 class EarlySettingsCheck implements EnvironmentPostProcessor, Ordered {
 
@@ -41,6 +42,27 @@ class EarlySettingsCheck implements EnvironmentPostProcessor, Ordered {
 		String upload = environment.getProperty(UPLOAD_SIZE);
 		if (upload != null) {
 			checkUploadSize(upload);
+		}
+		for (String name : PROXY_PATTERNS) {
+			String value = environment.getProperty(name);
+			if (value != null) {
+				checkPattern(name, value);
+			}
+		}
+	}
+
+	/** Tomcat compiles them when its valve starts: a mistake was a 48-frame PatternSyntaxException. */
+	static final List<String> PROXY_PATTERNS = List.of("server.tomcat.remoteip.internal-proxies",
+			"server.tomcat.remoteip.trusted-proxies");
+
+	static void checkPattern(String name, String value) {
+		try {
+			java.util.regex.Pattern.compile(value);
+		}
+		catch (java.util.regex.PatternSyntaxException ex) {
+			throw new IllegalStateException(name + " must be a Java regular expression of proxy addresses, such as "
+					+ "10\\.0\\.0\\.5|10\\.0\\.0\\.6 (docs/DEPLOYMENT.md); got " + EchoedValue.shownOnOneLine(value) + ": "
+					+ EchoedValue.cut(ex.getDescription() + " at index " + ex.getIndex()));
 		}
 	}
 

@@ -62,7 +62,8 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 						"Start the node again: the nodes that waited for it have applied the file meanwhile.", failure);
 			}
 			if ((failure instanceof IllegalStateException || failure instanceof IllegalArgumentException)
-					&& failure.getMessage() != null && failure.getMessage().startsWith("keyway.")) {
+					&& failure.getMessage() != null && (failure.getMessage().startsWith("keyway.")
+							|| failure.getMessage().startsWith("server.tomcat.remoteip."))) {
 				// a setting refused with its rule and value (SPEC, configuration): that sentence, not a trace
 				return new FailureAnalysis("A setting was refused: " + failure.getMessage(),
 						"Correct the setting it names (a --name=value argument, an environment variable or "

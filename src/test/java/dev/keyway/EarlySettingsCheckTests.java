@@ -63,6 +63,17 @@ class EarlySettingsCheckTests {
 		assertThatNoException().isThrownBy(() -> postProcess(Map.of("keyway.migration.max-upload-size", "256MB")));
 	}
 
+	@Test
+	void postProcessWhenAProxyPatternIsNotARegularExpressionThenRefusedWithWhere() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> postProcess(Map.of("server.tomcat.remoteip.internal-proxies", "[abc")))
+			.withMessage("server.tomcat.remoteip.internal-proxies must be a Java regular expression of proxy addresses, "
+					+ "such as 10\\.0\\.0\\.5|10\\.0\\.0\\.6 (docs/DEPLOYMENT.md); got \"[abc\": "
+					+ "Unclosed character class at index 3");
+		assertThatNoException().isThrownBy(() -> postProcess(Map.of("server.tomcat.remoteip.trusted-proxies",
+				"10\\.0\\.0\\.5|192\\.168\\.\\d{1,3}\\.\\d{1,3}")));
+	}
+
 	private static void postProcess(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
