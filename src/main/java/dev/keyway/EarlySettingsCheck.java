@@ -2,6 +2,7 @@ package dev.keyway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import dev.keyway.oauth.EchoedValue;
 
@@ -31,29 +32,24 @@ class EarlySettingsCheck implements EnvironmentPostProcessor, Ordered {
 
 	static final String UPLOAD_SIZE = "keyway.migration.max-upload-size";
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		for (String name : INTERVALS) {
-			String value = environment.getProperty(name);
-			if (value != null) {
-				check(name, value);
-			}
-		}
-		String upload = environment.getProperty(UPLOAD_SIZE);
-		if (upload != null) {
-			checkUploadSize(upload);
-		}
-		for (String name : PROXY_PATTERNS) {
-			String value = environment.getProperty(name);
-			if (value != null) {
-				checkPattern(name, value);
-			}
-		}
-	}
-
 	/** Tomcat compiles them when its valve starts: a mistake was a 48-frame PatternSyntaxException. */
 	static final List<String> PROXY_PATTERNS = List.of("server.tomcat.remoteip.internal-proxies",
 			"server.tomcat.remoteip.trusted-proxies");
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		INTERVALS.forEach((name) -> ifSet(environment, name, EarlySettingsCheck::check));
+		ifSet(environment, UPLOAD_SIZE, (name, value) -> checkUploadSize(value));
+		PROXY_PATTERNS.forEach((name) -> ifSet(environment, name, EarlySettingsCheck::checkPattern));
+	}
+
+	/** A setting left unset keeps its default, which needs no check. */
+	private static void ifSet(ConfigurableEnvironment environment, String name, BiConsumer<String, String> check) {
+		String value = environment.getProperty(name);
+		if (value != null) {
+			check.accept(name, value);
+		}
+	}
 
 	static void checkPattern(String name, String value) {
 		try {
