@@ -10,7 +10,9 @@
 #
 # Other knobs (environment): BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_RATE,
 # BENCH_RATE_DURATION, BENCH_SEED, BENCH_JMH, BENCH_JFR, BENCH_PG, BENCH_PEERS, BENCH_REVOCATIONS,
-# BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_SKIP_BUILD=1 (reuse target/), BENCH_JAVA_HOME (below).
+# BENCH_SERVER_CORE, BENCH_LOAD_CORE, BENCH_SKIP_BUILD=1 (reuse target/ and the fast-start launchers),
+# BENCH_JAVA_HOME (below); with BENCH_WAVE2=1 also BENCH_FAST_STARTS (rounds over the fast-start launchers, 0: skip
+# them and their build), BENCH_FAST_START_DIR (where they are built), BENCH_FRESH_WARMUP (0: no fresh-node tail).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -53,6 +55,17 @@ fi
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 	echo "building the jar, the test classes and the class path"
+	# clean first: a resource removed from src/ (a migration, say) stays in target/classes otherwise
+	./mvnw -q -B clean
+	if [ "${BENCH_WAVE2:-0}" = 1 ] && [ "${BENCH_FAST_STARTS:-6}" != 0 ]; then
+		# the fast-start launchers whose start bench/wave2.py measures (issue 14.3): an API node and the README's
+		# artifact, each packaged with Spring AOT and trained; outside target/, which the next line cleans
+		fast=${BENCH_FAST_START_DIR:-${TMPDIR:-/tmp}/keyway-bench-fast-start}
+		KEYWAY_FAST_START_DIR=$fast/api tools/build-fast-start -Dkeyway.admin.enabled=false \
+			-Dspringdoc.api-docs.enabled=false -Dspringdoc.swagger-ui.enabled=false
+		KEYWAY_FAST_START_DIR=$fast/default tools/build-fast-start
+		./mvnw -q -B clean
+	fi
 	./mvnw -q -B -DskipTests package
 	./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
 		-Dmdep.includeScope=test
