@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL goes away under a running node (issue 6): calls get a clear 503 quickly, health turns
  * DOWN, and when the database returns the node recovers by itself, without a restart.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageTests {
 

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a second — activation, reauthorization, deletion, grant changes, the guest switch — and an admin
  * signed in on one node is signed in on the other. The propagation times are printed.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class ClusterTests {
 
 	/** What the integrations' signed calls read (an integration may not read its own record, issue 11.1). */

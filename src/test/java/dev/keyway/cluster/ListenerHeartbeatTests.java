@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * node reconnects, empties every cache (notifications may have been missed) and applies
  * notifications again.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class ListenerHeartbeatTests {
 
 	private static KeywayNode node;

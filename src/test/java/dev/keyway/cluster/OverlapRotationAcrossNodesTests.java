@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * force on the other within the revocation latency, and a restarted node honours a grace still
  * running (it lives in the database, not in a node's memory).
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class OverlapRotationAcrossNodesTests {
 
 	private static TestDatabases.Database database;

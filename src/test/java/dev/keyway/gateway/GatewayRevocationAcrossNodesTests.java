@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gateway of node B — reverse proxy and nginx's verify endpoint — within a second, and the upstream
  * receives nothing after that.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class GatewayRevocationAcrossNodesTests {
 
 	static RecordingUpstream upstream;

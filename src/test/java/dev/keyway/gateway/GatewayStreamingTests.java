@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
  * in memory anywhere on the way fails the test; the max body size still applies (413). The database
  * plays no part, so this runs on H2 only.
  */
-@DisabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@DisabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class GatewayStreamingTests {
 
 	static final long HUNDRED_MB = 100L * 1024 * 1024;

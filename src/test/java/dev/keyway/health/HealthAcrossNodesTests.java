@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names the node that refused it ({@code keyway.node-name}). Signed by google-oauth-client; polled
  * with a deadline, never slept on.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class HealthAcrossNodesTests {
 
 	private static final String PRODUCT = "/rest/V1/products/SP-TN-003";

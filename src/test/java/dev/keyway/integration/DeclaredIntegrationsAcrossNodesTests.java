@@ -218,7 +218,7 @@ class DeclaredIntegrationsAcrossNodesTests {
 	}
 
 	@Test
-	@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+	@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 	void applyWhenTheNodeHoldingTheLockStopsSendingStatementsThenPostgresEndsItsTransactionAfterTheTimeout()
 			throws Exception {
 		String name = unique();

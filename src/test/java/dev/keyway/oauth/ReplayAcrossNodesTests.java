@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * property is set before the class is first loaded (other test classes in this JVM load it
  * earlier), so these requests are written on a plain socket.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class ReplayAcrossNodesTests {
 
 	private static KeywayNode nodeA;

@@ -53,7 +53,7 @@ class ReplayAfterRestartTests {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+	@DisabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 	void replayWhenNodeRestartedOnSameH2FileDatabaseThenNonceAlreadyUsed() throws IOException {
 		Path dataDir = Files.createTempDirectory("keyway-replay-h2-");
 		TestDatabases.Database database = new TestDatabases.Database(
@@ -66,7 +66,7 @@ class ReplayAfterRestartTests {
 	}
 
 	@Test
-	@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+	@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 	void replayWhenPostgresStoppedImmediatelyAndRestartedThenNonceAlreadyUsed() throws Exception {
 		int postgresPort = freePort();
 		Path data = Files.createTempDirectory("keyway-replay-pg-");

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The databases tests run on. {@code -Dkeyway.test.database=postgres} runs everything on a real
+ * The databases tests run on. {@code -Dkeyway-test.database=postgres} runs everything on a real
  * PostgreSQL (zonky's embedded binaries, started once per JVM); the default is H2. Every call of
  * {@link #newDatabase()} gives a fresh, empty database, so Spring contexts never share data.
  */
@@ -29,7 +29,7 @@ public final class TestDatabases {
 	}
 
 	public static boolean postgres() {
-		return "postgres".equals(System.getProperty("keyway.test.database", "h2").toLowerCase(Locale.ROOT));
+		return "postgres".equals(System.getProperty("keyway-test.database", "h2").toLowerCase(Locale.ROOT));
 	}
 
 	public static Database newDatabase() {

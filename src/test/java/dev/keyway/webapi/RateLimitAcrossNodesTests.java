@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * threads, signed by google-oauth-client, spread over both nodes, is accepted no more often in total
  * than the limit allows, by both nodes, and every other call is a 429. H2 runs one node: skipped there.
  */
-@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 class RateLimitAcrossNodesTests {
 
 	private static final int PER_MINUTE = 40;

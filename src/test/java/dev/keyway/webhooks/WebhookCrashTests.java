@@ -49,7 +49,7 @@ class WebhookCrashTests {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+	@DisabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 	void deliverWhenNodeStoppedBeforeRecordingThenNextNodeOnSameH2FileDeliversExactlyOncePerEventId()
 			throws Exception {
 		Path dataDir = Files.createTempDirectory("keyway-webhooks-h2-");
@@ -58,7 +58,7 @@ class WebhookCrashTests {
 	}
 
 	@Test
-	@EnabledIfSystemProperty(named = "keyway.test.database", matches = "postgres")
+	@EnabledIfSystemProperty(named = "keyway-test.database", matches = "postgres")
 	void deliverWhenNodeStoppedBeforeRecordingThenNextNodeOnSamePostgresDeliversExactlyOncePerEventId()
 			throws Exception {
 		assertDeliveredAfterRestart(TestDatabases.newDatabase());
