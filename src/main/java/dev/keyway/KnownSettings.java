@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +24,13 @@ import java.util.regex.Pattern;
  * {@code keyway.data_dir} are one setting, and {@code KEYWAY_DATADIR} and {@code KEYWAY_DATA_DIR} are its
  * environment variable.
  */
-record KnownSettings(Set<String> names) {
+record KnownSettings(Map<String, String> types) {
 
 	static final String PREFIX = "keyway.";
 
-	private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"(keyway\\.[^\"\\\\]+)\"");
+	/** An entry's name and, when it follows, its type (the processor writes "name", then "type"). */
+	private static final Pattern NAME = Pattern.compile(
+			"\"name\"\\s*:\\s*\"(keyway\\.[^\"\\\\]+)\"(?:\\s*,\\s*\"type\"\\s*:\\s*\"([^\"\\\\]+)\")?");
 
 	/** The build's copy of META-INF/spring-configuration-metadata.json next to this class (pom.xml: the repackaged
 	 * jar moves META-INF/ off the class path, and other jars carry their own under that name). */
@@ -35,9 +38,20 @@ record KnownSettings(Set<String> names) {
 
 	/** Keyway's settings as its build recorded them; none when run from classes the build did not process. */
 	static KnownSettings fromBuild() {
+		return Built.SETTINGS;
+	}
+
+	/** Read once a class loader: two checks of a start ask, and the file does not change under a running node. */
+	private static final class Built {
+
+		static final KnownSettings SETTINGS = read();
+
+	}
+
+	private static KnownSettings read() {
 		try (InputStream in = KnownSettings.class.getResourceAsStream(METADATA)) {
 			return (in != null) ? fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-					: new KnownSettings(Set.of());
+					: new KnownSettings(Map.of());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Keyway's settings metadata (" + METADATA + ") could not be read", ex);
@@ -52,25 +66,39 @@ record KnownSettings(Set<String> names) {
 	 * groups' names (a record's prefix, {@code keyway.webhooks}) are dropped: they are no setting themselves.
 	 */
 	static KnownSettings fromJson(String json) {
-		Set<String> names = new TreeSet<>();
+		Map<String, String> types = new TreeMap<>();
 		Matcher matcher = NAME.matcher(json);
 		while (matcher.find()) {
-			names.add(matcher.group(1));
+			types.put(matcher.group(1), (matcher.group(2) != null) ? matcher.group(2) : "");
 		}
+		Set<String> names = types.keySet();
 		names.removeIf((name) -> names.stream().anyMatch((other) -> other.startsWith(name + ".")));
-		return new KnownSettings(Collections.unmodifiableSet(names));
+		return new KnownSettings(Collections.unmodifiableMap(types));
+	}
+
+	/** The settings' names, sorted. */
+	Set<String> names() {
+		return this.types.keySet();
+	}
+
+	/** Whether a known setting takes several values (a list, which a repeated command-line option builds). */
+	boolean takesList(String name) {
+		String relaxed = relaxed(withoutIndexes(name));
+		return this.types.entrySet().stream()
+			.anyMatch((known) -> relaxed(known.getKey()).equals(relaxed) && (known.getValue().startsWith("java.util.List")
+					|| known.getValue().startsWith("java.util.Set") || known.getValue().endsWith("[]")));
 	}
 
 	/** Whether a name as written in a file, an argument or a system property is one of Keyway's settings. */
 	boolean knows(String name) {
 		String relaxed = relaxed(withoutIndexes(name));
-		return this.names.stream().anyMatch((known) -> relaxed(known).equals(relaxed));
+		return names().stream().anyMatch((known) -> relaxed(known).equals(relaxed));
 	}
 
 	/** Whether an environment variable ({@code KEYWAY_GATEWAY_FILE}) is one of Keyway's settings. */
 	boolean knowsVariable(String variable) {
 		String flat = flat(variable.toLowerCase(Locale.ROOT).replaceAll("_[0-9]+(?=_|$)", ""));
-		return this.names.stream().anyMatch((known) -> flat(known).equals(flat));
+		return names().stream().anyMatch((known) -> flat(known).equals(flat));
 	}
 
 	/**
@@ -84,7 +112,7 @@ record KnownSettings(Set<String> names) {
 			parent = parent.substring(0, parent.lastIndexOf('.'));
 			String under = parent + ".";
 			List<String> found = new ArrayList<>();
-			this.names.stream().filter((known) -> relaxed(known).startsWith(under)).forEach(found::add);
+			names().stream().filter((known) -> relaxed(known).startsWith(under)).forEach(found::add);
 			if (!found.isEmpty()) {
 				return found;
 			}

@@ -6,6 +6,8 @@ import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,8 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 class NonceStoreConfiguration {
 
+	private static final Logger log = LoggerFactory.getLogger(NonceStoreConfiguration.class);
+
 	/** Below this the tables could not hold their smallest size. */
 	private static final DataSize MIN_MEMORY = DataSize.ofMegabytes(1);
 
@@ -35,6 +39,10 @@ class NonceStoreConfiguration {
 			OAuthSettings settings) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
 		long maxBytes = nonceMemory(memory, Runtime.getRuntime().maxMemory());
+		String heap = heapWarning(memory, maxBytes, Runtime.getRuntime().maxMemory());
+		if (heap != null) {
+			log.warn(heap);
+		}
 		int writerCount = writers(writers); // checked on every database: a typo should not wait for a move to PostgreSQL
 		IntSupplier window = () -> (int) Math.min(Integer.MAX_VALUE, settings.timestampWindow().getSeconds());
 		NonceStore store = switch (choice) {
@@ -75,6 +83,22 @@ class NonceStoreConfiguration {
 					"keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got " + EchoedValue.shown(value));
 		}
 		return size.toBytes();
+	}
+
+	/**
+	 * A ceiling set above half the heap's leaves the rest of the node less than the default (30 %) does: a rate that
+	 * fills the table then ends in an {@code OutOfMemoryError} before the ceiling shortens the window. Warned, not
+	 * refused: a node started with a larger heap later (DEPLOYMENT § 7 sizes both) is not wrong, and tests run small
+	 * heaps with large ceilings on purpose. Null when unset or within half the heap.
+	 */
+	static String heapWarning(String value, long maxBytes, long maxHeap) {
+		if (value == null || value.isBlank() || maxBytes <= maxHeap / 2) {
+			return null;
+		}
+		return "keyway.oauth.nonce-memory (" + value.strip() + ") is more than half of this JVM's heap ("
+				+ maxHeap / (1024 * 1024) + " MB, -Xmx): a rate that fills the nonce table can exhaust the heap before "
+				+ "the table's ceiling shortens the timestamp window; give the JVM a larger -Xmx or the table a smaller "
+				+ "ceiling (docs/DEPLOYMENT.md § 7)";
 	}
 
 	/** {@code keyway.oauth.nonce-writers}: read here, not bound as an int, so a word is refused with the setting's name. */

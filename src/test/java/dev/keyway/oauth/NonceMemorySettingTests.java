@@ -37,6 +37,21 @@ class NonceMemorySettingTests {
 	}
 
 	@Test
+	void heapWarningWhenCeilingAboveHalfTheHeapThenNamesBothAndTheRemedies() {
+		assertThat(NonceStoreConfiguration.heapWarning(" 2GB ", 2L * 1024 * 1024 * 1024, HEAP))
+			.startsWith("keyway.oauth.nonce-memory (2GB) is more than half of this JVM's heap (192 MB, -Xmx)")
+			.contains("larger -Xmx").contains("smaller ceiling");
+		assertThat(NonceStoreConfiguration.heapWarning("97MB", 97L * 1024 * 1024, HEAP)).isNotNull();
+	}
+
+	@Test
+	void heapWarningWhenUnsetOrWithinHalfTheHeapThenNone() {
+		assertThat(NonceStoreConfiguration.heapWarning("", HEAP / 10 * 3, HEAP)).isNull();
+		assertThat(NonceStoreConfiguration.heapWarning(null, HEAP / 10 * 3, HEAP)).isNull();
+		assertThat(NonceStoreConfiguration.heapWarning("96MB", 96L * 1024 * 1024, HEAP)).isNull();
+	}
+
+	@Test
 	void nonceMemoryWhenNotASizeOrBelowOneMegabyteThenRefusedWithTheValue() {
 		assertThatIllegalStateException().isThrownBy(() -> NonceStoreConfiguration.nonceMemory("lots", HEAP))
 			.withMessage("keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; got \"lots\"");
