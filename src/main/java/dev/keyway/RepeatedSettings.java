@@ -1,6 +1,7 @@
 package dev.keyway;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -23,14 +24,19 @@ class RepeatedSettings implements BeanFactoryPostProcessor {
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beans) {
 		ApplicationArguments arguments = beans.getBeanProvider(ApplicationArguments.class).getIfAvailable();
 		if (arguments != null) {
-			check(arguments, KnownSettings.fromBuild());
+			check(arguments, KnownSettings::fromBuild);
 		}
 	}
 
-	static void check(ApplicationArguments arguments, KnownSettings known) {
+	/** The settings' list is read only when an option was repeated: most starts repeat none. */
+	static void check(ApplicationArguments arguments, Supplier<KnownSettings> settings) {
 		for (String name : arguments.getOptionNames()) {
 			List<String> values = arguments.getOptionValues(name);
-			if (values != null && values.size() > 1 && known.knows(name) && !known.takesList(name)) {
+			if (values == null || values.size() < 2) {
+				continue;
+			}
+			KnownSettings known = settings.get();
+			if (known.knows(name) && !known.takesList(name)) {
 				throw new IllegalStateException(name + " must be given once; got it " + values.size()
 						+ " times on the command line (Spring would join the values with a comma)");
 			}

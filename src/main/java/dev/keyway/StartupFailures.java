@@ -67,7 +67,7 @@ class StartupFailures extends AbstractFailureAnalyzer<Exception> {
 				// a setting refused with its rule and value (SPEC, configuration): that sentence, not a trace
 				return new FailureAnalysis("A setting was refused: " + failure.getMessage(),
 						"Correct the setting it names (a --name=value argument, an environment variable or "
-								+ "application.properties) and start again; docs/SPEC.md lists the settings and their values.",
+								+ "application.properties) and start again; docs/SETTINGS.md lists the settings and their values.",
 						failure);
 			}
 			String database = databaseProblem(failure);

@@ -104,7 +104,7 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
 	private static String line(String name, String origin, List<String> neighbours) {
 		return EchoedValue.shownOnOneLine(name) + " (" + origin + ") is no setting of Keyway and is ignored; "
-				+ (neighbours.isEmpty() ? "docs/DEPLOYMENT.md lists the settings"
+				+ (neighbours.isEmpty() ? "docs/SETTINGS.md lists the settings"
 						: "the settings next to it: " + String.join(", ", neighbours));
 	}
 

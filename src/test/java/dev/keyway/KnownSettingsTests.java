@@ -107,6 +107,20 @@ class KnownSettingsTests {
 	}
 
 	@Test
+	void settingsReferenceWhenBuiltThenARowForEverySettingAndEveryRowASetting() throws IOException {
+		// docs/SETTINGS.md was generated from the metadata; a setting added to the code without its row, or a row
+		// left behind by a removed setting, fails here
+		Set<String> rows = new TreeSet<>();
+		Matcher row = Pattern.compile("(?m)^\\| `(keyway\\.[^`]+)` \\| `([A-Z0-9_]+)` \\|")
+			.matcher(Files.readString(Path.of("docs/SETTINGS.md")));
+		while (row.find()) {
+			rows.add(row.group(1));
+			assertThat(KNOWN.knowsVariable(row.group(2))).as(row.group(2)).isTrue();
+		}
+		assertThat(rows).isEqualTo(KNOWN.names());
+	}
+
+	@Test
 	void knowsVariableWhenDocsOrScriptsNameAKeywayVariableThenASettingOrAScriptsOwn() throws IOException {
 		Set<String> named = new TreeSet<>();
 		try (Stream<Path> files = Stream.of("docs", "tools", "README.md", "src/main/resources/application.yml")

@@ -57,7 +57,7 @@ class RepeatedSettingsTests {
 	}
 
 	private static void check(String... args) {
-		RepeatedSettings.check(new DefaultApplicationArguments(args), KNOWN);
+		RepeatedSettings.check(new DefaultApplicationArguments(args), () -> KNOWN);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -130,7 +130,7 @@ class StartupFailuresTests {
 		assertThat(analysis.getDescription())
 			.isEqualTo("A setting was refused: keyway.oauth.nonce-memory must be a size of at least 1MB, such as 64MB; "
 					+ "got \"lots\"");
-		assertThat(analysis.getAction()).contains("docs/SPEC.md");
+		assertThat(analysis.getAction()).contains("docs/SETTINGS.md");
 	}
 
 	@Test

@@ -37,7 +37,7 @@ class UnknownSettingsTests {
 					+ "the settings next to it: keyway.gateway.file");
 		assertThat(warnings(Map.of("keyway.webhook.url", "https://x.example/"), Map.of()))
 			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-			.contains("\"keyway.webhook.url\"").contains("docs/DEPLOYMENT.md lists the settings");
+			.contains("\"keyway.webhook.url\"").contains("docs/SETTINGS.md lists the settings");
 	}
 
 	@Test
