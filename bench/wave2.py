@@ -857,7 +857,7 @@ def measure(res, S, master_key, started_at):
     # ---- issue 14: S1 signed at the same half rate on a node of its own, after a warm-up only
     if WAVE["fresh_warmup"] > 0:
         try:
-            res["fresh_tail"] = fresh_tail(h2, master_key, res["s1_half_rate"])
+            res["fresh_tail"] = fresh_tail(h2, res["s1_half_rate"])
         except Exception as ex:  # noqa: BLE001
             res["errors"].append("fresh node: %r" % ex)
         res["phase_s"]["fresh node"] = round(time.time() - t_phase)
@@ -872,9 +872,16 @@ def fast_starts():
     if not variants:
         raise RuntimeError("no launcher under %s (bench/run.sh builds them; BENCH_FAST_STARTS=0 skips)" % FAST_START_DIR)
     log("fast-start launchers: %s, %d rounds" % (", ".join(l for l, _ in variants), WAVE["fast_starts"]))
-    out = subprocess.run(["bash", os.path.join(B.BENCH, "startup.sh"), "-n", str(WAVE["fast_starts"])]
-                         + ["%s=%s" % v for v in variants], env=dict(os.environ, CORE=B.SERVER_CORE),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1800).stdout
+    # its own process group: on a time-out the whole group goes, the JVM it started with it (its trap would not run)
+    proc = subprocess.Popen(["bash", os.path.join(B.BENCH, "startup.sh"), "-n", str(WAVE["fast_starts"])]
+                            + ["%s=%s" % v for v in variants], env=dict(os.environ, CORE=B.SERVER_CORE),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=1800)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
     save_lines("fast-starts", out.splitlines())
     result = {"raw": out, "variants": {}}
     for label, _ in variants:
@@ -897,7 +904,7 @@ def fast_starts():
     return result
 
 
-def fresh_tail(h2, master_key, rate):
+def fresh_tail(h2, rate):
     """S1 signed at the run's half rate on a node of its own: the measured node's arguments and flags, a new data
     directory, fresh_warmup seconds of full-rate S1, then the same fixed-rate runs (every other server stopped).
     The main node's figure stays the record; this one tells the node's history from the code (BENCHMARKS,
@@ -909,8 +916,8 @@ def fresh_tail(h2, master_key, rate):
     if EVENT_LOOP:
         node.args.append("--keyway.server.event-loop.port=%d" % loop)
     log("starting a fresh node for S1 at half its maximum")
-    node.start(JVM_ARGS)
     try:
+        node.start(JVM_ARGS)
         if EVENT_LOOP:
             node.base, node.port = "http://127.0.0.1:%d" % loop, loop
             B.wait_http(node.base + STORECONFIGS, node.proc)
@@ -933,7 +940,8 @@ def fresh_tail(h2, master_key, rate):
                 B.FAILURES.append("fixed rate on the fresh node: %s" % r["statuses"])
         return {"rate": rate, "warmup_s": WAVE["fresh_warmup"], "warmup_rps": round(warm["rps"]), "runs": runs}
     finally:
-        node.stop()
+        if getattr(node, "proc", None) is not None:
+            node.stop()
 
 
 def http_verify(node, creds):

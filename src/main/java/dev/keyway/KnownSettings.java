@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.keyway.oauth.EchoedValue;
+
 /**
  * Every {@code keyway.*} setting Keyway reads, from the {@code META-INF/spring-configuration-metadata.json} that
  * Spring Boot's configuration processor writes at build time: the {@code @ConfigurationProperties} records, and
@@ -31,6 +33,9 @@ record KnownSettings(Map<String, String> types) {
 	/** An entry's name and, when it follows, its type (the processor writes "name", then "type"). */
 	private static final Pattern NAME = Pattern.compile(
 			"\"name\"\\s*:\\s*\"(keyway\\.[^\"\\\\]+)\"(?:\\s*,\\s*\"type\"\\s*:\\s*\"([^\"\\\\]+)\")?");
+
+	/** What a setting's name may hold, list and map indexes included. */
+	private static final Pattern NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9._\\-\\[\\]]*");
 
 	/** The build's copy of META-INF/spring-configuration-metadata.json next to this class (pom.xml: the repackaged
 	 * jar moves META-INF/ off the class path, and other jars carry their own under that name). */
@@ -83,22 +88,51 @@ record KnownSettings(Map<String, String> types) {
 
 	/** Whether a known setting takes several values (a list, which a repeated command-line option builds). */
 	boolean takesList(String name) {
-		String relaxed = relaxed(withoutIndexes(name));
-		return this.types.entrySet().stream()
-			.anyMatch((known) -> relaxed(known.getKey()).equals(relaxed) && (known.getValue().startsWith("java.util.List")
-					|| known.getValue().startsWith("java.util.Set") || known.getValue().endsWith("[]")));
+		String setting = canonical(name);
+		String type = (setting != null) ? this.types.get(setting) : "";
+		return type.startsWith("java.util.List") || type.startsWith("java.util.Set") || type.endsWith("[]");
 	}
 
 	/** Whether a name as written in a file, an argument or a system property is one of Keyway's settings. */
 	boolean knows(String name) {
+		return canonical(name) != null;
+	}
+
+	/** The setting a name stands for as its metadata spells it ({@code Keyway.dataDir}: {@code keyway.data-dir}). */
+	String canonical(String name) {
 		String relaxed = relaxed(withoutIndexes(name));
-		return names().stream().anyMatch((known) -> relaxed(known).equals(relaxed));
+		return names().stream().filter((known) -> relaxed(known).equals(relaxed)).findFirst().orElse(null);
 	}
 
 	/** Whether an environment variable ({@code KEYWAY_GATEWAY_FILE}) is one of Keyway's settings. */
 	boolean knowsVariable(String variable) {
 		String flat = flat(variable.toLowerCase(Locale.ROOT).replaceAll("_[0-9]+(?=_|$)", ""));
 		return names().stream().anyMatch((known) -> flat(known).equals(flat));
+	}
+
+	/**
+	 * Whether a {@code KEYWAY_*} variable's first word names a group of settings ({@code KEYWAY_GATEWAY_…}): only
+	 * those can be a setting's misspelling. Others are the machine's (Kubernetes' service links of a Service named
+	 * keyway, {@code KEYWAY_PORT}, {@code KEYWAY_SERVICE_HOST}; Docker's links) or the operator's own, which the
+	 * gateway file may read ({@code ${KEYWAY_ERP_SECRET}}).
+	 */
+	boolean namesGroup(String variable) {
+		String[] words = variable.toLowerCase(Locale.ROOT).split("_");
+		return words.length > 2 && names().stream()
+			.map((known) -> known.split("\\."))
+			.anyMatch((segments) -> segments.length > 2 && flat(segments[1]).equals(words[1]));
+	}
+
+	/**
+	 * A name given from outside as a message shows it: up to its first character no setting's name holds (so
+	 * {@code --keyway.admin.password hunter2}, one argument without {@code =}, shows no password), then how many
+	 * characters were left out; quoted, one line, cut ({@link EchoedValue}).
+	 */
+	static String shown(String name) {
+		Matcher matcher = NAME_CHARACTERS.matcher(name);
+		String kept = matcher.lookingAt() ? matcher.group() : "";
+		return EchoedValue.shownOnOneLine(kept)
+				+ ((kept.length() < name.length()) ? " (and " + (name.length() - kept.length()) + " more characters)" : "");
 	}
 
 	/**
@@ -121,7 +155,7 @@ record KnownSettings(Map<String, String> types) {
 	}
 
 	private static String withoutIndexes(String name) {
-		return name.replaceAll("\\[[^]]*]", "");
+		return name.replaceAll("\\[[^]\\s]*]", "");
 	}
 
 	/** Spring Boot's relaxed names: case, dashes and underscores do not count within a segment. */

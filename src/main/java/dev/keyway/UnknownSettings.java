@@ -17,6 +17,8 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
@@ -30,11 +32,12 @@ import org.springframework.stereotype.Component;
  * gateway the operator meant to declare. One line per key, with where it came from and the settings next to it
  * ({@link KnownSettings#neighbours}); never the value, which may be a secret. A warning, not a refusal: Spring Boot
  * ignores keys it does not know, and a node given a setting of a later version (a rolling upgrade's shared
- * configuration) keeps starting. Environment variables are read too ({@code KEYWAY_GATEWAY_FILLE}), except those of
- * Keyway's own scripts, which the operator's shell may hold and no node reads.
+ * configuration) keeps starting. Environment variables are read too ({@code KEYWAY_GATEWAY_FILLE}), those whose first
+ * word names a group of settings ({@link KnownSettings#namesGroup}), except those of Keyway's own scripts, which the
+ * operator's shell may hold and no node reads.
  */
 @Component
-class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware {
+class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
 	private static final Logger log = LoggerFactory.getLogger(UnknownSettings.class);
 
@@ -52,6 +55,12 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 	@Override
 	public void setEnvironment(Environment environment) {
 		this.environment = environment;
+	}
+
+	/** Before the other checks of the bean definitions: a start they refuse still shows the misspelled keys. */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	@Override
@@ -99,11 +108,12 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 	}
 
 	private static boolean unknownVariable(String name, KnownSettings known) {
-		return name.startsWith("KEYWAY_") && !SCRIPT_VARIABLES.contains(name) && !known.knowsVariable(name);
+		return name.startsWith("KEYWAY_") && !SCRIPT_VARIABLES.contains(name) && known.namesGroup(name)
+				&& !known.knowsVariable(name);
 	}
 
 	private static String line(String name, String origin, List<String> neighbours) {
-		return EchoedValue.shownOnOneLine(name) + " (" + origin + ") is no setting of Keyway and is ignored; "
+		return KnownSettings.shown(name) + " (" + origin + ") is no setting of Keyway and is ignored; "
 				+ (neighbours.isEmpty() ? "docs/SETTINGS.md lists the settings"
 						: "the settings next to it: " + String.join(", ", neighbours));
 	}

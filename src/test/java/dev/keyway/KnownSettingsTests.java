@@ -107,7 +107,7 @@ class KnownSettingsTests {
 	}
 
 	@Test
-	void settingsReferenceWhenBuiltThenARowForEverySettingAndEveryRowASetting() throws IOException {
+	void knowsWhenTheSettingsReferenceListsThemThenARowForEverySettingAndEveryRowASetting() throws IOException {
 		// docs/SETTINGS.md was generated from the metadata; a setting added to the code without its row, or a row
 		// left behind by a removed setting, fails here
 		Set<String> rows = new TreeSet<>();
@@ -115,6 +115,8 @@ class KnownSettingsTests {
 			.matcher(Files.readString(Path.of("docs/SETTINGS.md")));
 		while (row.find()) {
 			rows.add(row.group(1));
+			// the row's variable is its own setting's, not merely some setting's
+			assertThat(flat(row.group(2))).as(row.group(2)).isEqualTo(flat(row.group(1)));
 			assertThat(KNOWN.knowsVariable(row.group(2))).as(row.group(2)).isTrue();
 		}
 		assertThat(rows).isEqualTo(KNOWN.names());
@@ -134,6 +136,26 @@ class KnownSettingsTests {
 			.isTrue());
 		// and the scripts' list names nothing that no script reads any more
 		assertThat(named).containsAll(UnknownSettings.SCRIPT_VARIABLES);
+	}
+
+	private static String flat(String name) {
+		return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]", "");
+	}
+
+	@Test
+	void namesGroupWhenAVariablesFirstWordIsAGroupThenTrue() {
+		assertThat(KNOWN.namesGroup("KEYWAY_GATEWAY_FILLE")).isTrue();
+		assertThat(KNOWN.namesGroup("KEYWAY_WEBHOOKS_URLL")).isTrue();
+		assertThat(KNOWN.namesGroup("KEYWAY_PORT_8080_TCP")).isFalse();
+		assertThat(KNOWN.namesGroup("KEYWAY_ERP_SECRET")).isFalse();
+		assertThat(KNOWN.namesGroup("KEYWAY_GATEWAY")).isFalse();
+	}
+
+	@Test
+	void shownWhenTheNameHoldsCharactersNoSettingHasThenCutThereAndCounted() {
+		assertThat(KnownSettings.shown("keyway.callbacks.allowed-networks[0]")).isEqualTo("\"keyway.callbacks.allowed-networks[0]\"");
+		assertThat(KnownSettings.shown("keyway.crypto.master-keys:c2VjcmV0")).isEqualTo("\"keyway.crypto.master-keys\" (and 9 more characters)");
+		assertThat(KnownSettings.shown("k".repeat(100))).startsWith("\"" + "k".repeat(64) + "…\" (100 characters)");
 	}
 
 	private static Stream<Path> walk(String path) {

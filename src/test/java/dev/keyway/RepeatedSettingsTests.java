@@ -9,7 +9,6 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.NestedExceptionUtils;
 
 import dev.keyway.testing.DatabaseIndependent;
@@ -46,14 +45,23 @@ class RepeatedSettingsTests {
 	}
 
 	@Test
-	void postProcessBeanFactoryWhenAStartRepeatsASettingThenItIsRefusedBeforeAnyBean(@TempDir Path data) {
-		SpringApplication application = new SpringApplication(WithCheck.class);
+	void checkWhenTheNameIsWrittenAnotherWayThenRefusedAsKeywaySpellsIt() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> check("--Keyway.Public-Base-Url=https://a.example/", "--Keyway.Public-Base-Url=https://b.example/"))
+			.withMessageStartingWith("keyway.public-base-url must be given once; got it 2 times");
+	}
+
+	@Test
+	void onApplicationEventWhenAStartRepeatsASettingThenRefusedBeforeTheSettingsOwnCheck(@TempDir Path data) {
+		// the data directory's own check refuses a "," (the joined value) a step later: this names the repetition
+		SpringApplication application = new SpringApplication(Empty.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatThrownBy(() -> application.run("--keyway.data-dir=" + data, "--keyway.node-name=a",
-				"--keyway.node-name=b"))
+		assertThatThrownBy(() -> application.run("--keyway.data-dir=" + data.resolve("a"),
+				"--keyway.data-dir=" + data.resolve("b")))
 			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
-				.hasMessage("keyway.node-name must be given once; got it 2 times on the command line "
+				.hasMessage("keyway.data-dir must be given once; got it 2 times on the command line "
 						+ "(Spring would join the values with a comma)"));
+		assertThat(data.resolve("a")).doesNotExist();
 	}
 
 	private static void check(String... args) {
@@ -61,8 +69,7 @@ class RepeatedSettingsTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(RepeatedSettings.class)
-	static class WithCheck {
+	static class Empty {
 
 	}
 

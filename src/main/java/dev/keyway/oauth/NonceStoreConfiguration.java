@@ -39,9 +39,9 @@ class NonceStoreConfiguration {
 			OAuthSettings settings) {
 		String choice = "auto".equals(kind) ? (DatabaseProduct.isPostgres(dataSource) ? "database" : "memory") : kind;
 		long maxBytes = nonceMemory(memory, Runtime.getRuntime().maxMemory());
-		String heap = heapWarning(memory, maxBytes, Runtime.getRuntime().maxMemory());
+		String heap = "per-request".equals(choice) ? null : heapWarning(memory, maxBytes, Runtime.getRuntime().maxMemory());
 		if (heap != null) {
-			log.warn(heap);
+			log.warn(heap);  // per-request keeps no table in memory
 		}
 		int writerCount = writers(writers); // checked on every database: a typo should not wait for a move to PostgreSQL
 		IntSupplier window = () -> (int) Math.min(Integer.MAX_VALUE, settings.timestampWindow().getSeconds());
@@ -95,7 +95,7 @@ class NonceStoreConfiguration {
 		if (value == null || value.isBlank() || maxBytes <= maxHeap / 2) {
 			return null;
 		}
-		return "keyway.oauth.nonce-memory (" + value.strip() + ") is more than half of this JVM's heap ("
+		return "keyway.oauth.nonce-memory (" + EchoedValue.shown(value.strip()) + ") is more than half of this JVM's heap ("
 				+ maxHeap / (1024 * 1024) + " MB, -Xmx): a rate that fills the nonce table can exhaust the heap before "
 				+ "the table's ceiling shortens the timestamp window; give the JVM a larger -Xmx or the table a smaller "
 				+ "ceiling (docs/DEPLOYMENT.md § 7)";

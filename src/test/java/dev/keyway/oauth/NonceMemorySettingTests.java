@@ -39,7 +39,7 @@ class NonceMemorySettingTests {
 	@Test
 	void heapWarningWhenCeilingAboveHalfTheHeapThenNamesBothAndTheRemedies() {
 		assertThat(NonceStoreConfiguration.heapWarning(" 2GB ", 2L * 1024 * 1024 * 1024, HEAP))
-			.startsWith("keyway.oauth.nonce-memory (2GB) is more than half of this JVM's heap (192 MB, -Xmx)")
+			.startsWith("keyway.oauth.nonce-memory (\"2GB\") is more than half of this JVM's heap (192 MB, -Xmx)")
 			.contains("larger -Xmx").contains("smaller ceiling");
 		assertThat(NonceStoreConfiguration.heapWarning("97MB", 97L * 1024 * 1024, HEAP)).isNotNull();
 	}
