@@ -1,7 +1,6 @@
 package dev.keyway;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +49,8 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 
 	private static final String ENVIRONMENT = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 
+	private static final String VARIABLE = "environment variable";
+
 	private Environment environment;
 
 	@Override
@@ -76,7 +77,6 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 			return List.of();  // a build without the metadata (KnownSettingsTests refuses one): nothing to compare with
 		}
 		Map<String, String> unknown = new LinkedHashMap<>();
-		Map<String, String> dotted = new HashMap<>();  // KEYWAY_GATEWAY_FILLE's neighbours are keyway.gateway's
 		for (PropertySource<?> source : environment.getPropertySources()) {
 			if (!(source instanceof EnumerablePropertySource<?> enumerable)
 					|| ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
@@ -86,14 +86,15 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 			for (String name : enumerable.getPropertyNames()) {
 				if (variables ? unknownVariable(name, known) : unknownKey(name, known)) {
 					unknown.putIfAbsent(name, origin(source.getName()));
-					dotted.put(name, variables ? name.toLowerCase(Locale.ROOT).replace('_', '.') : name);
 				}
 			}
 		}
 		List<String> lines = new ArrayList<>();
 		unknown.forEach((name, origin) -> {
 			if (lines.size() < LISTED) {
-				lines.add(line(name, origin, known.neighbours(dotted.get(name))));
+				// KEYWAY_GATEWAY_FILLE's neighbours are keyway.gateway's
+				String dotted = VARIABLE.equals(origin) ? name.toLowerCase(Locale.ROOT).replace('_', '.') : name;
+				lines.add(line(name, origin, known.neighbours(dotted)));
 			}
 		});
 		if (unknown.size() > LISTED) {
@@ -122,7 +123,7 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 		return switch (sourceName) {
 			case "commandLineArgs" -> "command line";
 			case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME -> "Java system property";
-			case ENVIRONMENT -> "environment variable";
+			case ENVIRONMENT -> VARIABLE;
 			default -> EchoedValue.shownOnOneLine(sourceName);
 		};
 	}
