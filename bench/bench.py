@@ -393,8 +393,18 @@ def wrk_result(proc):
     return r
 
 
+# The generator's own JVM flags. Its measured seconds must hold no work of its own JVM, or that work counts as the
+# server's latency (it measures from the intended send time): with the defaults (one core: Serial, a ~120 MB young
+# generation) C2 recompiled the generator's loop in the first second of the measured run (one task of ~0.9 s
+# sharing the load core in slices of ~4 ms) and young collections copied the pre-signed requests (27-44 ms pauses).
+# C1 only compiles the loop in milliseconds during the unmeasured warm-up; a 512 MB young generation collects
+# rarely. Against nginx `return 200` at 14,671 req/s: p99 2.1-3.0 -> 0.46-0.47 ms, p99.9 ~20 -> 2.5-3.1 ms
+# (BENCHMARKS, twenty-ninth session).
+LOADGEN_JVM = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn512m"]
+
+
 def loadgen(*args):
-    result = subprocess.run(["taskset", "-c", LOAD_CORE, "java", "-cp", LOADGEN_BUILD, "LoadGen"] + list(args),
+    result = subprocess.run(["taskset", "-c", LOAD_CORE, "java", *LOADGEN_JVM, "-cp", LOADGEN_BUILD, "LoadGen"] + list(args),
                             capture_output=True, text=True)
     return result
 
@@ -815,7 +825,7 @@ def rate_phase(results, S, by_key, half, rate_rounds, half_runs):
             if len(s.targets) == 1:
                 r = rate_run(s.targets[0][0] + s.path, s.mode, s.targets[0][1], CONFIG["rate"], CONFIG["rate_duration"])
             else:  # two nodes: half the rate each, at the same time
-                procs = [subprocess.Popen(["taskset", "-c", LOAD_CORE, "java", "-cp", LOADGEN_BUILD, "LoadGen", "rate",
+                procs = [subprocess.Popen(["taskset", "-c", LOAD_CORE, "java", *LOADGEN_JVM, "-cp", LOADGEN_BUILD, "LoadGen", "rate",
                                            "--url", base + s.path, "--mode", s.mode, "--creds", creds or "/dev/null",
                                            "--rate", str(CONFIG["rate"] / 2), "--duration", str(CONFIG["rate_duration"])],
                                           stdout=subprocess.PIPE, text=True) for base, creds in s.targets]

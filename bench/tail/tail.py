@@ -89,9 +89,9 @@ def main():
             if baseline:
                 load = os.getloadavg()[0]
                 r = B.rate_run(baseline, "guest", None, rate, 6)
-                line = "round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | load %.1f-%.1f" % (
+                line = "round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms | load %.1f-%.1f" % (
                     rnd, "nginx", r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000,
-                    load, os.getloadavg()[0])
+                    r["send_lag_p99_us"] / 1000, load, os.getloadavg()[0])
                 B.log(line)
                 out.append(line)
             for node in nodes:
@@ -104,10 +104,10 @@ def main():
                 _, freed = pauses(node.gc_log, begin, end)
                 durations, _ = pauses(node.gc_log, end - 6.5, end)
                 calls = r["sent"] + rate * B.RATE_WARMUP
-                line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | %d young pauses, median %.1f max %.1f ms"
-                        " | %.1f KB freed a call | load %.1f-%.1f" % (
+                line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms"
+                        " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f" % (
                             rnd, node.label, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000,
-                            r["max_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
+                            r["max_us"] / 1000, r["send_lag_p99_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
                             max(durations) if durations else 0, freed * 1024 / max(1, calls), load,
                             os.getloadavg()[0]))
                 B.log(line)
