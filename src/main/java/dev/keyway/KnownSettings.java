@@ -111,16 +111,18 @@ record KnownSettings(Map<String, String> types) {
 	}
 
 	/**
-	 * Whether a {@code KEYWAY_*} variable's first word names a group of settings ({@code KEYWAY_GATEWAY_…}): only
-	 * those can be a setting's misspelling. Others are the machine's (Kubernetes' service links of a Service named
-	 * keyway, {@code KEYWAY_PORT}, {@code KEYWAY_SERVICE_HOST}; Docker's links) or the operator's own, which the
-	 * gateway file may read ({@code ${KEYWAY_ERP_SECRET}}).
+	 * Whether a {@code KEYWAY_*} variable's first word names a group of settings ({@code KEYWAY_GATEWAY_…}) or is
+	 * the first word of a setting of its own ({@code KEYWAY_PUBLIC_URL}: {@code keyway.public-base-url}): only those
+	 * can be a setting's misspelling. Others are the machine's (Kubernetes' service links of a Service named keyway,
+	 * {@code KEYWAY_PORT}, {@code KEYWAY_SERVICE_HOST}; Docker's links) or the operator's own, which the gateway file
+	 * may read ({@code ${KEYWAY_ERP_SECRET}}).
 	 */
 	boolean namesGroup(String variable) {
 		String[] words = variable.toLowerCase(Locale.ROOT).split("_");
 		return words.length > 2 && names().stream()
 			.map((known) -> known.split("\\."))
-			.anyMatch((segments) -> segments.length > 2 && flat(segments[1]).equals(words[1]));
+			.anyMatch((segments) -> (segments.length > 2) ? flat(segments[1]).equals(words[1])
+					: firstWord(segments[1]).equals(words[1]));
 	}
 
 	/**
@@ -137,7 +139,8 @@ record KnownSettings(Map<String, String> types) {
 
 	/**
 	 * The known settings under the longest known parent of a name: for {@code keyway.gateway.fille},
-	 * {@code keyway.gateway.file}; for a name no known setting shares more than {@code keyway.} with, none.
+	 * {@code keyway.gateway.file}; for a name no known setting shares more than {@code keyway.} with, the settings of
+	 * their own with its first word ({@code keyway.public-url}: {@code keyway.public-base-url}), else none.
 	 */
 	List<String> neighbours(String name) {
 		String relaxed = relaxed(withoutIndexes(name));
@@ -151,7 +154,24 @@ record KnownSettings(Map<String, String> types) {
 				return found;
 			}
 		}
-		return List.of();
+		// no group: the settings of their own whose first word is the name's (keyway.public-url, from
+		// KEYWAY_PUBLIC_URL too: keyway.public-base-url)
+		String plain = withoutIndexes(name);
+		String first = firstWord(plain.substring(Math.min(plain.length(), PREFIX.length())));
+		return names().stream()
+			.filter((known) -> known.indexOf('.', PREFIX.length()) < 0)
+			.filter((known) -> firstWord(known.substring(PREFIX.length())).equals(first))
+			.toList();
+	}
+
+	/** A name's first word, up to its first dash, underscore or dot, in lower case ({@code public-base-url}: public). */
+	private static String firstWord(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		int end = 0;
+		while (end < lower.length() && "-_.".indexOf(lower.charAt(end)) < 0) {
+			end++;
+		}
+		return lower.substring(0, end);
 	}
 
 	private static String withoutIndexes(String name) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * ignores keys it does not know, and a node given a setting of a later version (a rolling upgrade's shared
  * configuration) keeps starting. Environment variables are read too ({@code KEYWAY_GATEWAY_FILLE}), those whose first
  * word names a group of settings ({@link KnownSettings#namesGroup}), except those of Keyway's own scripts, which the
- * operator's shell may hold and no node reads.
+ * operator's shell may hold and no node reads, and Kubernetes' service links.
  */
 @Component
 class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
@@ -46,6 +47,13 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 
 	/** More unknown keys than this are counted, not listed: the log stays readable whatever was passed. */
 	static final int LISTED = 20;
+
+	/**
+	 * Kubernetes' service links of a Service whose name starts with keyway ({@code keyway-node}:
+	 * {@code KEYWAY_NODE_SERVICE_HOST}, {@code KEYWAY_NODE_PORT_8080_TCP_ADDR}), given to every pod of the namespace.
+	 */
+	private static final Pattern SERVICE_LINK = Pattern.compile(
+			"KEYWAY(_[A-Z0-9]+)*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(ADDR|PORT|PROTO))?)?)");
 
 	private static final String ENVIRONMENT = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 
@@ -110,7 +118,7 @@ class UnknownSettings implements BeanFactoryPostProcessor, EnvironmentAware, Pri
 
 	private static boolean unknownVariable(String name, KnownSettings known) {
 		return name.startsWith("KEYWAY_") && !SCRIPT_VARIABLES.contains(name) && known.namesGroup(name)
-				&& !known.knowsVariable(name);
+				&& !known.knowsVariable(name) && !SERVICE_LINK.matcher(name).matches();
 	}
 
 	private static String line(String name, String origin, List<String> neighbours) {

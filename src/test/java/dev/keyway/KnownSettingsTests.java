@@ -154,6 +154,25 @@ class KnownSettingsTests {
 	}
 
 	@Test
+	void namesGroupWhenAVariablesFirstWordIsASettingsOwnFirstWordThenTrue() {
+		assertThat(KNOWN.namesGroup("KEYWAY_PUBLIC_URL")).isTrue();
+		assertThat(KNOWN.namesGroup("KEYWAY_NODE_ID")).isTrue();
+		assertThat(KNOWN.namesGroup("KEYWAY_DATA_DIRECTORY")).isTrue();
+		assertThat(KNOWN.namesGroup("KEYWAY_PUBLICATION_URL")).isFalse();
+	}
+
+	@Test
+	void neighboursWhenNoGroupSharesTheNameThenTheSettingsWithItsFirstWord() {
+		assertThat(KNOWN.neighbours("keyway.public-url")).containsExactly("keyway.public-base-url");
+		assertThat(KNOWN.neighbours("keyway.public.url")).containsExactly("keyway.public-base-url");
+		assertThat(KNOWN.neighbours("keyway.data.dir")).containsExactly("keyway.data-dir");
+		assertThat(KNOWN.neighbours("keyway.integrations.file")).containsExactlyInAnyOrder("keyway.integrations-file",
+				"keyway.integrations-file-lock-timeout");
+		assertThat(KNOWN.neighbours("keyway.gatway.file")).isEmpty();
+		assertThat(KNOWN.neighbours("keyway[0]")).isEmpty();
+	}
+
+	@Test
 	void shownWhenTheNameHoldsCharactersNoSettingHasThenCutThereAndCounted() {
 		assertThat(KnownSettings.shown("keyway.callbacks.allowed-networks[0]")).isEqualTo("\"keyway.callbacks.allowed-networks[0]\"");
 		assertThat(KnownSettings.shown("keyway.crypto.master-keys:c2VjcmV0")).isEqualTo("\"keyway.crypto.master-keys\" (and 9 more characters)");

@@ -76,10 +76,34 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void warningsWhenServiceLinksOfAServiceNamedLikeASettingsGroupThenNone() {
+		// Services named keyway-admin and keyway-node: their first words are settings' first words
+		assertThat(warnings(Map.of(), Map.of("KEYWAY_ADMIN_SERVICE_HOST", "10.0.0.2", "KEYWAY_ADMIN_SERVICE_PORT", "8080",
+				"KEYWAY_ADMIN_SERVICE_PORT_HTTP", "8080", "KEYWAY_NODE_PORT", "tcp://10.0.0.3:8080",
+				"KEYWAY_NODE_PORT_8080_TCP", "tcp://10.0.0.3:8080", "KEYWAY_NODE_PORT_8080_TCP_ADDR", "10.0.0.3",
+				"KEYWAY_NODE_PORT_8080_TCP_PROTO", "tcp")))
+			.isEmpty();
+		assertThat(warnings(Map.of(), Map.of("KEYWAY_ADMIN_PORTT", "8080"))).hasSize(1);
+	}
+
+	@Test
 	void warningsWhenVariableMisspelledThenTheSettingsNextToItsDottedForm() {
 		assertThat(warnings(Map.of(), Map.of("KEYWAY_GATEWAY_FILLE", "gateway.yml")))
 			.containsExactly("\"KEYWAY_GATEWAY_FILLE\" (environment variable) is no setting of Keyway and is ignored; "
 					+ "the settings next to it: keyway.gateway.file");
+	}
+
+	@Test
+	void warningsWhenASettingOfItsOwnIsMisspelledThenTheSettingsWithItsFirstWord() {
+		// KEYWAY_PUBLIC_URL for keyway.public-base-url: no group is named public
+		assertThat(warnings(Map.of("keyway.public-url", "https://shop.example"),
+				Map.of("KEYWAY_PUBLIC_URL", "https://shop.example", "KEYWAY_PUBLIC_BASE_URL", "https://shop.example",
+						"KEYWAY_DATA_DIR", "/var/lib/keyway")))
+			.containsExactlyInAnyOrder(
+					"\"keyway.public-url\" (command line) is no setting of Keyway and is ignored; "
+							+ "the settings next to it: keyway.public-base-url",
+					"\"KEYWAY_PUBLIC_URL\" (environment variable) is no setting of Keyway and is ignored; "
+							+ "the settings next to it: keyway.public-base-url");
 	}
 
 	@Test
