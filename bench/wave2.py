@@ -887,15 +887,63 @@ def measure(res, S, master_key, started_at):
 
 def fast_starts():
     """The fast-start launchers' start (issue 14.3) in the same run: bench/startup.sh on the server core, its own
-    interleaved rounds, second starts on a prepared H2 data directory (CPU seconds to the first answer)."""
+    interleaved rounds, second starts on a prepared H2 data directory (CPU seconds to the first answer). A start whose
+    host loop (startup.sh reads it right before the start) was over host_slow_ratio times the run's fastest reading
+    is marked slow; while a launcher has fewer starts on a fast host than half the rounds, another pass of half the
+    rounds runs (at most slow_retries passes): the closed-loop slots' rule. The figure is the median of the starts on
+    a fast host (of all, if fewer than 3)."""
     variants = [(label, os.path.join(FAST_START_DIR, sub, "keyway"))
                 for label, sub in (("api-node", "api"), ("default", "default"))]
     variants = [(label, path) for label, path in variants if os.access(path, os.X_OK)]
     if not variants:
         raise RuntimeError("no launcher under %s (bench/run.sh builds them; BENCH_FAST_STARTS=0 skips)" % FAST_START_DIR)
-    log("fast-start launchers: %s, %d rounds" % (", ".join(l for l, _ in variants), WAVE["fast_starts"]))
+    host_reading()
+    starts = {label: [] for label, _ in variants}
+    loads, raw = [], []
+    rounds, passes = WAVE["fast_starts"], 0
+    while True:
+        out = startup_pass(variants, rounds)
+        raw.append(out)
+        loads += [float(x) for x in re.findall(r"load average at the (?:start|end): ([0-9.]+)", out)]
+        for label, _ in variants:
+            for line in out.splitlines():
+                f = line.split()
+                if len(f) >= 7 and f[0] == label and f[1].isdigit():
+                    starts[label].append({"pass": passes + 1, "round": int(f[1]), "wall_s": float(f[2]),
+                                          "cpu_s": float(f[3]), "rss_mb": int(f[4]), "host_s": float(f[5]),
+                                          "jit_cpu_s": float(f[-1])})
+            if not starts[label]:
+                raise RuntimeError("bench/startup.sh measured no start of %s:\n%s" % (label, out[-2000:]))
+        fastest = min([HOST["fastest"]] + [x["host_s"] for v in starts.values() for x in v])
+        for v in starts.values():
+            for x in v:
+                x["host_slow"] = x["host_s"] > WAVE["host_slow_ratio"] * fastest
+        short = [l for l, v in starts.items() if sum(not x["host_slow"] for x in v) < (WAVE["fast_starts"] + 1) // 2]
+        if not short or passes >= WAVE["slow_retries"]:
+            break
+        passes += 1
+        rounds = max(2, WAVE["fast_starts"] // 2)
+        log("  host slow for %s: another %d rounds (%d)" % (", ".join(short), rounds, passes))
+    result = {"raw": "\n".join(raw), "variants": {}, "load1": loads[:1] + loads[-1:]}
+    for label, v in starts.items():
+        fast = [x for x in v if not x["host_slow"]]
+        counted = fast if len(fast) >= 3 else v
+        result["variants"][label] = {"starts": v, "fast_host_starts": len(fast),
+                                     "cpu_s": statistics.median(x["cpu_s"] for x in counted),
+                                     "cpu_s_all": statistics.median(x["cpu_s"] for x in v),
+                                     "rss_mb": statistics.median(x["rss_mb"] for x in v),
+                                     "host_s": [min(x["host_s"] for x in v), max(x["host_s"] for x in v)]}
+        log("  %s: median %.2f CPU s (%d starts on a fast host; all %d: %.2f), %d MB" % (
+            label, result["variants"][label]["cpu_s"], len(fast), len(v), result["variants"][label]["cpu_s_all"],
+            result["variants"][label]["rss_mb"]))
+    return result
+
+
+def startup_pass(variants, rounds):
+    """One bench/startup.sh over the launchers on the server core; its output, also kept in bench/results."""
+    log("fast-start launchers: %s, %d rounds" % (", ".join(l for l, _ in variants), rounds))
     # its own process group: on a time-out the whole group goes, the JVM it started with it (its trap would not run)
-    proc = subprocess.Popen(["bash", os.path.join(B.BENCH, "startup.sh"), "-n", str(WAVE["fast_starts"])]
+    proc = subprocess.Popen(["bash", os.path.join(B.BENCH, "startup.sh"), "-n", str(rounds)]
                             + ["%s=%s" % v for v in variants], env=dict(os.environ, CORE=B.SERVER_CORE),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
@@ -905,25 +953,7 @@ def fast_starts():
         proc.communicate()
         raise
     save_lines("fast-starts", out.splitlines())
-    result = {"raw": out, "variants": {}}
-    for label, _ in variants:
-        starts = []
-        for line in out.splitlines():
-            f = line.split()
-            if len(f) >= 7 and f[0] == label and f[1].isdigit():
-                starts.append({"round": int(f[1]), "wall_s": float(f[2]), "cpu_s": float(f[3]), "rss_mb": int(f[4]),
-                               "host_s": float(f[5]), "jit_cpu_s": float(f[-1])})
-        if not starts:
-            raise RuntimeError("bench/startup.sh measured no start of %s:\n%s" % (label, out[-2000:]))
-        result["variants"][label] = {"starts": starts,
-                                     "cpu_s": statistics.median(x["cpu_s"] for x in starts),
-                                     "rss_mb": statistics.median(x["rss_mb"] for x in starts),
-                                     "host_s": [min(x["host_s"] for x in starts), max(x["host_s"] for x in starts)]}
-        log("  %s: median %.2f CPU s, %d MB" % (label, result["variants"][label]["cpu_s"],
-                                                 result["variants"][label]["rss_mb"]))
-    loads = re.findall(r"load average at the (?:start|end): ([0-9.]+)", out)
-    result["load1"] = [float(x) for x in loads]
-    return result
+    return out
 
 
 def quiet_rate_run(slot, rate):
@@ -1173,11 +1203,18 @@ def render(res):
         for label, v in fs["variants"].items():
             title = {"api-node": "an API node (`keyway.admin.enabled=false`, springdoc off)",
                      "default": "the README's artifact (admin included)"}.get(label, label)
+            fast = v.get("fast_host_starts", len(v["starts"]))
+            counted = fast if fast >= 3 else len(v["starts"])
             L += ["Start-up of the fast-start launcher (`tools/build-fast-start`), %s, one core, second start on H2, "
-                  "`bench/startup.sh`: median %.2f CPU s to the first answer of %s; RSS %d MB; host loop %.2f–%.2f s; "
-                  "load %s." % (title, v["cpu_s"], ", ".join("%.2f" % x["cpu_s"] for x in v["starts"]), v["rss_mb"],
-                                v["host_s"][0], v["host_s"][1], " → ".join("%.1f" % x for x in fs.get("load1", []))), ""]
-            T.append(("Start-up, fast-start launcher, %s (CPU s, median of %d)" % (label, len(v["starts"])),
+                  "`bench/startup.sh`: median %.2f CPU s to the first answer of the %d starts %s (all: "
+                  "%s; `*` host loop over %.2f× the run's fastest); RSS %d MB; host loop %.2f–%.2f s; load %s." % (
+                      title, v["cpu_s"], counted,
+                      "on a fast host" if "fast_host_starts" in v and fast >= 3 else "(not told apart by host)", ", ".join("%.2f%s" % (x["cpu_s"], "*" if x.get("host_slow") else "")
+                                                            for x in v["starts"]),
+                      c.get("host_slow_ratio", 0), v["rss_mb"], v["host_s"][0], v["host_s"][1],
+                      " → ".join("%.1f" % x for x in fs.get("load1", []))), ""]
+            T.append(("Start-up, fast-start launcher, %s (CPU s, median of %d%s)" % (
+                          label, counted, " on a fast host" if "fast_host_starts" in v and fast >= 3 else ""),
                       "%.2f s" % v["cpu_s"], "≤ 3 s: " + verdict(v["cpu_s"] <= 3)))
     ft = res.get("fresh_tail")
     if ft and ft.get("runs"):
