@@ -96,20 +96,23 @@ def main():
                 out.append(line)
             for node in nodes:
                 load = os.getloadavg()[0]
+                host = B.host_speed()
                 begin = uptime_s(node.pid())
                 r = B.rate_run(node.loop_base + "/rest/V1/store/storeConfigs", "signed", node.creds, rate, 6)
                 end = uptime_s(node.pid())
+                host_after = B.host_speed()
                 # bytes freed over the generator's whole run (its warm-up too) per call it sent; the pauses of
                 # the measured seconds only (the last 6 s, plus the drain)
                 _, freed = pauses(node.gc_log, begin, end)
                 durations, _ = pauses(node.gc_log, end - 6.5, end)
                 calls = r["sent"] + rate * B.RATE_WARMUP
                 line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms"
-                        " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f" % (
+                        " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f"
+                        " | host loop %.2f / %.2f s" % (
                             rnd, node.label, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000,
                             r["max_us"] / 1000, r["send_lag_p99_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
                             max(durations) if durations else 0, freed * 1024 / max(1, calls), load,
-                            os.getloadavg()[0]))
+                            os.getloadavg()[0], host or 0, host_after or 0))
                 B.log(line)
                 out.append(line)
     finally:
