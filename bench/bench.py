@@ -107,6 +107,30 @@ def host_speed(core=None):
     return float(out) if out else None
 
 
+# A JVM's young pauses from its -Xlog:gc:file=...:uptime log (bench/tail, wave2's fixed-rate runs)
+PAUSE = re.compile(r"\[([0-9.]+)s\].*Pause Young.* (\d+)M->(\d+)M\(\d+M\) ([0-9.]+)ms")
+
+
+def gc_pauses(log_path, start_s, end_s):
+    """Young pauses logged between two JVM uptimes: (durations ms, MB freed)."""
+    durations, freed = [], 0
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = PAUSE.search(line)
+            if m and start_s <= float(m.group(1)) <= end_s:
+                durations.append(float(m.group(4)))
+                freed += int(m.group(2)) - int(m.group(3))
+    return durations, freed
+
+
+def jvm_uptime_s(pid):
+    """The JVM's uptime as its GC log counts it (seconds since the process started)."""
+    with open("/proc/%d/stat" % pid) as f:
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0]) - start_ticks / CLK_TCK
+
+
 def status_kb(pid, field):
     try:
         with open("/proc/%d/status" % pid) as f:

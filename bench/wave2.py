@@ -603,7 +603,10 @@ def measure(res, S, master_key, started_at):
     if EVENT_LOOP:
         h2.args.append("--keyway.server.event-loop.port=%d" % loop_port)
     log("starting Keyway on H2")
-    res["start_h2"] = h2.start(JVM_ARGS)
+    # its collections logged (a file write a pause, nothing on the request path): the young pauses that fell in each
+    # of S1's fixed-rate runs go into the report beside the tail
+    h2.gc_log = os.path.join(B.WORK, "h2-gc.log")
+    res["start_h2"] = h2.start(JVM_ARGS + ["-Xlog:gc:file=%s:uptime" % h2.gc_log])
     res["event_loop"] = EVENT_LOOP
     if EVENT_LOOP:
         h2.base, h2.port = "http://127.0.0.1:%d" % loop_port, loop_port
@@ -847,7 +850,7 @@ def measure(res, S, master_key, started_at):
             log("fixed-rate round %d of %d (S1 %d req/s, gateway %d req/s)" % (rnd + 1, WAVE["rounds"],
                                                                               res["s1_half_rate"], res["gw_rate"]))
             for key, rate in (rate_plan if rnd % 2 == 0 else list(reversed(rate_plan))):
-                r = rate_on_a_fast_host(key, lambda: quiet_rate_run(by[key], rate))
+                r = rate_on_a_fast_host(key, lambda: quiet_rate_run(by[key], rate, h2 if key == "s1_signed" else None))
                 by[key].rate_runs.append(r)
                 log("  %-18s @%d: p50 %.2f p99 %.2f p99.9 %.2f ms %s" % (key, rate, r["p50_us"] / 1000,
                                                                           r["p99_us"] / 1000, r["p999_us"] / 1000,
@@ -956,13 +959,19 @@ def startup_pass(variants, rounds):
     return out
 
 
-def quiet_rate_run(slot, rate):
-    """A fixed-rate run of a slot's first load with the run's other servers stopped (QuietOthers)."""
+def quiet_rate_run(slot, rate, node=None):
+    """A fixed-rate run of a slot's first load with the run's other servers stopped (QuietOthers); with a node that
+    logs its collections, the young pauses of the measured seconds (count, longest, sum)."""
     load = slot.loads[0]
     with QuietOthers(slot.comps) as quiet:
         r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
+        end = B.jvm_uptime_s(node.proc.pid) if node is not None else None
     r["others_stopped"] = len(quiet.stopped)
     r["load1"] = os.getloadavg()[0]
+    if node is not None:
+        durations, _ = B.gc_pauses(node.gc_log, end - WAVE["rate_duration"] - 0.5, end)
+        r["young_pauses"] = {"count": len(durations), "max_ms": max(durations, default=0),
+                             "sum_ms": round(sum(durations), 1)}
     return r
 
 
@@ -979,7 +988,8 @@ def fresh_tail(h2, rate):
         node.args.append("--keyway.server.event-loop.port=%d" % loop)
     log("starting a fresh node for S1 at half its maximum")
     try:
-        node.start(JVM_ARGS)
+        node.gc_log = os.path.join(B.WORK, "h2-fresh-gc.log")
+        node.start(JVM_ARGS + ["-Xlog:gc:file=%s:uptime" % node.gc_log])
         if EVENT_LOOP:
             node.base, node.port = "http://127.0.0.1:%d" % loop, loop
             B.wait_http(node.base + STORECONFIGS, node.proc)
@@ -993,7 +1003,7 @@ def fresh_tail(h2, rate):
         for _ in range(WAVE["rounds"]):
             fresh = Slot("fresh", "fresh node", [Load(node.base, "signed", creds, STORECONFIGS, WAVE["connections"])],
                          {"keyway": tree(node.proc)})
-            r = rate_on_a_fast_host("fresh node", lambda: quiet_rate_run(fresh, rate))
+            r = rate_on_a_fast_host("fresh node", lambda: quiet_rate_run(fresh, rate, node))
             runs.append(r)
             log("  fresh node @%d: p50 %.2f p99 %.2f p99.9 %.2f ms %s" % (rate, r["p50_us"] / 1000, r["p99_us"] / 1000,
                                                                           r["p999_us"] / 1000, r["statuses"]))
@@ -1086,6 +1096,13 @@ def host_cells(runs):
     cells = ["%.2f%s" % (max(r["host_speed_s"], r["host_speed_after_s"]), "*" if r.get("host_slow") else "")
              for r in runs if "host_speed_after_s" in r]
     return " / ".join(cells) if cells else "-"
+
+
+def pauses_of(runs):
+    """The node's young pauses in each run's measured seconds, when it logged them ("" before this existed)."""
+    cells = ["%d, longest %.1f ms" % (r["young_pauses"]["count"], r["young_pauses"]["max_ms"])
+             for r in runs if "young_pauses" in r]
+    return "; the node's young pauses in each run: " + " / ".join(cells) if cells else ""
 
 
 def loads_of(runs):
@@ -1186,9 +1203,10 @@ def render(res):
                   "≤ 5 ms: " + verdict(p99 <= 5)))
         T.append(("S1 signed p99.9 at half its maximum", "%.2f ms" % p999, "≤ 20 ms: " + verdict(p999 <= 20)))
         L += ["S1 signed at half its maximum (%d req/s, open model, %d runs): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
-              "max %.2f ms (load %s; host %s)." % (res["s1_half_rate"], len(s1r), med(s1r, "p50_us") / 1000,
-                                                   med(s1r, "p99_us") / 1000, med(s1r, "p999_us") / 1000,
-                                                   med(s1r, "max_us") / 1000, loads_of(s1r), host_cells(s1r)), ""]
+              "max %.2f ms (load %s; host %s)%s." % (res["s1_half_rate"], len(s1r), med(s1r, "p50_us") / 1000,
+                                                     med(s1r, "p99_us") / 1000, med(s1r, "p999_us") / 1000,
+                                                     med(s1r, "max_us") / 1000, loads_of(s1r), host_cells(s1r),
+                                                     pauses_of(s1r)), ""]
     starts = res.get("starts") or []
     if starts:
         st = statistics.median(s["first_request_s"] for s in starts)
@@ -1225,7 +1243,8 @@ def render(res):
               "node above has served every scenario first; this one only the warm-up." % (
                   ft["rate"], ft["warmup_s"], ft["warmup_rps"], len(fr), med(fr, "p50_us") / 1000, p99,
                   ", ".join("%.2f" % (x["p99_us"] / 1000) for x in fr), p999,
-                  ", ".join("%.2f" % (x["p999_us"] / 1000) for x in fr), loads_of(fr) + "; host " + host_cells(fr)), ""]
+                  ", ".join("%.2f" % (x["p999_us"] / 1000) for x in fr),
+                  loads_of(fr) + "; host " + host_cells(fr) + pauses_of(fr)), ""]
         T.append(("S1 signed p99 / p99.9 at the same rate, a fresh node after %d s of warm-up" % ft["warmup_s"],
                   "%.2f / %.2f ms" % (p99, p999), "≤ 5 / 20 ms: " + verdict(p99 <= 5 and p999 <= 20)))
     rss_s1 = max(r["rss_mb"] for r in runs["s1_signed"]) if runs.get("s1_signed") else None

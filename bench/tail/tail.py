@@ -27,29 +27,6 @@ import wave2 as W  # noqa: E402
 
 README = "-Xmx192m -Xms48m -Xmn24m -Xss512k -XX:MaxMetaspaceSize=192m -XX:+UseSerialGC"
 DEFAULT_FLAGS = "readme=" + README
-PAUSE = re.compile(r"\[([0-9.]+)s\].*Pause Young.* (\d+)M->(\d+)M\(\d+M\) ([0-9.]+)ms")
-
-
-def pauses(log_path, start_s, end_s):
-    """Young pauses logged between two JVM uptimes: (durations ms, MB freed)."""
-    durations, freed = [], 0
-    with open(log_path, errors="replace") as f:
-        for line in f:
-            m = PAUSE.search(line)
-            if m and start_s <= float(m.group(1)) <= end_s:
-                durations.append(float(m.group(4)))
-                freed += int(m.group(2)) - int(m.group(3))
-    return durations, freed
-
-
-def uptime_s(pid):
-    """The JVM's uptime as its GC log counts it (seconds since the process started)."""
-    with open("/proc/%d/stat" % pid) as f:
-        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-    with open("/proc/uptime") as f:
-        return float(f.read().split()[0]) - start_ticks / B.CLK_TCK
-
-
 def main():
     rate = int(sys.argv[1]) if len(sys.argv) > 1 else 15885
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -97,14 +74,14 @@ def main():
             for node in nodes:
                 load = os.getloadavg()[0]
                 host = B.host_speed()
-                begin = uptime_s(node.pid())
+                begin = B.jvm_uptime_s(node.pid())
                 r = B.rate_run(node.loop_base + "/rest/V1/store/storeConfigs", "signed", node.creds, rate, 6)
-                end = uptime_s(node.pid())
+                end = B.jvm_uptime_s(node.pid())
                 host_after = B.host_speed()
                 # bytes freed over the generator's whole run (its warm-up too) per call it sent; the pauses of
                 # the measured seconds only (the last 6 s, plus the drain)
-                _, freed = pauses(node.gc_log, begin, end)
-                durations, _ = pauses(node.gc_log, end - 6.5, end)
+                _, freed = B.gc_pauses(node.gc_log, begin, end)
+                durations, _ = B.gc_pauses(node.gc_log, end - 6.5, end)
                 calls = r["sent"] + rate * B.RATE_WARMUP
                 line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms"
                         " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f"
