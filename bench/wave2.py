@@ -343,7 +343,7 @@ class Slot:
         attempt = 0
         while True:
             run = self._measure(duration)
-            slow = max(run["host_speed_s"], run["host_speed_after_s"]) > WAVE["host_slow_ratio"] * HOST["fastest"]
+            slow = slow_host(run["host_speed_s"], run["host_speed_after_s"])
             if not (keep and slow and attempt < WAVE["slow_retries"] and HOST["retries"] < WAVE["slow_budget"]):
                 break
             attempt += 1
@@ -429,6 +429,12 @@ def host_reading():
     return speed
 
 
+def slow_host(*readings):
+    """Whether any of the host loop's readings is over host_slow_ratio times the run's fastest: the measurement
+    between them is run again (closed-loop slots, fixed-rate runs, the launchers' starts)."""
+    return max(readings) > WAVE["host_slow_ratio"] * HOST["fastest"]
+
+
 def rate_on_a_fast_host(label, measure):
     """One fixed-rate run (measure() returns it), run again on a slow host by the closed-loop slots' rule
     (Slot.run): the host loop right before and right after it, over host_slow_ratio times the run's fastest reading,
@@ -441,7 +447,7 @@ def rate_on_a_fast_host(label, measure):
         r = measure()
         after = host_reading()
         r["host_speed_s"], r["host_speed_after_s"] = before, after
-        slow = max(before, after) > WAVE["host_slow_ratio"] * HOST["fastest"]
+        slow = slow_host(before, after)
         if not (slow and attempt < WAVE["slow_retries"] and HOST["rate_retries"] < WAVE["rate_slow_budget"]):
             break
         attempt += 1
@@ -917,10 +923,10 @@ def fast_starts():
                                           "jit_cpu_s": float(f[-1])})
             if not starts[label]:
                 raise RuntimeError("bench/startup.sh measured no start of %s:\n%s" % (label, out[-2000:]))
-        fastest = min([HOST["fastest"]] + [x["host_s"] for v in starts.values() for x in v])
+        HOST["fastest"] = min([HOST["fastest"]] + [x["host_s"] for v in starts.values() for x in v])
         for v in starts.values():
             for x in v:
-                x["host_slow"] = x["host_s"] > WAVE["host_slow_ratio"] * fastest
+                x["host_slow"] = slow_host(x["host_s"])
         short = [l for l, v in starts.items() if sum(not x["host_slow"] for x in v) < (WAVE["fast_starts"] + 1) // 2]
         if not short or passes >= WAVE["slow_retries"]:
             break
