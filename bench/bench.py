@@ -11,7 +11,9 @@ Servers are pinned to core 0, load generators to core 1 (taskset). Configuration
 variables, see CONFIG below; BENCH_QUICK=1 gives a short development run.
 """
 import base64
+import collections
 import datetime
+import glob
 import json
 import os
 import re
@@ -129,6 +131,73 @@ def jvm_uptime_s(pid):
         start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
     with open("/proc/uptime") as f:
         return float(f.read().split()[0]) - start_ticks / CLK_TCK
+
+
+def compiler_seconds(pid):
+    """CPU seconds of a JVM's JIT compiler threads (C1 and C2; 0 for a process that has none): on a server pinned
+    to one core they compete with the requests, and a burst of recompilation inside a slot is CPU a call that the
+    steady state does not cost."""
+    total = 0.0
+    for stat in glob.glob("/proc/%d/task/*/stat" % pid):
+        try:
+            with open(stat) as f:
+                text = f.read()
+        except OSError:
+            continue
+        if "CompilerThre" in text[text.index("(") + 1:text.rindex(")")]:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+# `perf sched timehist` rows: time, [cpu], task, wait time, sched delay, run time
+TIMEHIST = re.compile(r"\s*([0-9.]+)\s+\[(\d+)\]\s+(.+?)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s*$")
+
+
+def sched_record(seconds, data):
+    """Starts `perf sched record` of the server core for `seconds` (on the load core); wait() on the result."""
+    return subprocess.Popen(["taskset", "-c", LOAD_CORE, "perf", "sched", "record", "-C", SERVER_CORE, "-o", data,
+                             "--", "sleep", str(seconds)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def sched_tasks(data):
+    """(seconds, task, sched delay ms, run ms) per slice on the server core, thread numbers folded."""
+    timehist = subprocess.run(["perf", "sched", "timehist", "-i", data, "-C", SERVER_CORE],
+                              capture_output=True, text=True).stdout
+    rows = []
+    for line in timehist.splitlines():
+        m = TIMEHIST.match(line)
+        if m:
+            name = re.sub(r"\d+$", "#", re.sub(r"\[\d+(/\d+)?\]$", "", m.group(3)).strip())
+            rows.append((float(m.group(1)), name, float(m.group(5)), float(m.group(6))))
+    return rows
+
+
+def sched_summary(rows, top=14):
+    """Per task on the core: run ms, slices of 1 ms or more, longest slice, longest wait; and the JIT compilers' ms
+    in each second (a list of dicts and a list)."""
+    total, slices, longest, waited, jit = (collections.Counter(), collections.Counter(), {}, {},
+                                           collections.Counter())
+    for t, name, delay, run in rows:
+        total[name] += run
+        slices[name] += run >= 1.0
+        longest[name] = max(longest.get(name, 0), run)
+        waited[name] = max(waited.get(name, 0), delay)
+        if "CompilerThre" in name:
+            jit[int(t - rows[0][0])] += run
+    tasks = [{"task": name, "run_ms": round(ms, 1), "slices_1ms": slices[name], "max_ms": round(longest[name], 2),
+              "max_wait_ms": round(waited[name], 2)} for name, ms in total.most_common(top)]
+    seconds = int(rows[-1][0] - rows[0][0]) + 1 if rows else 0
+    return tasks, [round(jit[s]) for s in range(seconds)]
+
+
+def sched_lines(tasks, jit):
+    out = ["  %-28s %9s %6s %8s %9s" % ("task on the server core", "run ms", ">=1ms", "max ms", "max wait")]
+    for t in tasks:
+        out.append("  %-28s %9.1f %6d %8.2f %9.2f" % (t["task"][:28], t["run_ms"], t["slices_1ms"], t["max_ms"],
+                                                     t["max_wait_ms"]))
+    out.append("  JIT compiler ms per second: " + " ".join("%d" % j for j in jit))
+    return out
 
 
 def status_kb(pid, field):

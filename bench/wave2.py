@@ -70,6 +70,7 @@ WAVE = {
     "rate_slow_budget": knob("BENCH_RATE_SLOW_BUDGET", 12),  # re-runs of fixed-rate runs on a slow host, all together
     "fast_starts": knob("BENCH_FAST_STARTS", 6),       # rounds of bench/startup.sh over the fast-start launchers (0: skip)
     "fresh_warmup": knob("BENCH_FRESH_WARMUP", 48),    # s of full-rate S1 on the fresh node before its fixed-rate runs (0: skip)
+    "trace_core": knob("BENCH_TRACE_CORE", 0),         # 1: one more S1 fixed-rate run on the run's node, its core traced
 }
 # The fast-start launchers bench/run.sh builds with tools/build-fast-start before the jar (issue 14.3): <dir>/api
 # (keyway.admin.enabled=false, springdoc off: an API node, DEPLOYMENT § 9) and <dir>/default (the README's artifact)
@@ -360,6 +361,7 @@ class Slot:
         # the host's speed right before the slot: it has changed by 2.5x within minutes (BENCHMARKS, sixteenth session)
         speed = host_reading()
         before = {n: sum(cpu_seconds(p) for p in fn()) for n, fn in self.comps.items()}
+        jit_before = sum(B.compiler_seconds(p) for fn in self.comps.values() for p in fn())
         core_before = B.core_ticks(B.SERVER_CORE)
         with open("/proc/loadavg") as f:
             load_before = float(f.read().split()[0])
@@ -370,6 +372,7 @@ class Slot:
         with open("/proc/loadavg") as f:
             load_after = float(f.read().split()[0])
         cpu = {n: sum(cpu_seconds(p) for p in fn()) - before[n] for n, fn in self.comps.items()}
+        jit = sum(B.compiler_seconds(p) for fn in self.comps.values() for p in fn()) - jit_before
         core_after = B.core_ticks(B.SERVER_CORE)
         total = sum(r["requests"] for _, r in results)
         seconds = max(r["duration_us"] for _, r in results) / 1e6
@@ -384,6 +387,8 @@ class Slot:
             "non2xx": sum(r["status"] for r in main),
             "cpu_us_per_req": sum(cpu.values()) / max(1, total) * 1e6,
             "cpu_us": {n: c / max(1, total) * 1e6 for n, c in cpu.items()},
+            # of it, the JVMs' JIT compiler threads: recompilation after the previous slot's other paths
+            "jit_us_per_req": max(0.0, jit) / max(1, total) * 1e6,
             "core_share": sum(cpu.values()) / seconds,
             "rss_mb": sampler.max_kb / 1024,
             "load1": max(load_before, load_after),
@@ -865,6 +870,13 @@ def measure(res, S, master_key, started_at):
                     B.FAILURES.append("fixed rate %s: %s" % (key, r["statuses"]))
     except Exception as ex:  # noqa: BLE001 - keep what was measured, say what failed
         res["errors"].append("fixed-rate phase: %r" % ex)
+    if WAVE["trace_core"]:
+        # after the measured runs, so that the tracer's own cost is in none of them
+        try:
+            log("S1 signed @%d with the server core traced (perf sched)" % res["s1_half_rate"])
+            res["s1_traced"] = quiet_rate_run(by["s1_signed"], res["s1_half_rate"], h2, trace=True)
+        except Exception as ex:  # noqa: BLE001
+            res["errors"].append("traced fixed-rate run: %r" % ex)
     res["phase_s"]["fixed rate"] = round(time.time() - t_phase)
     t_phase = time.time()
 
@@ -965,13 +977,21 @@ def startup_pass(variants, rounds):
     return out
 
 
-def quiet_rate_run(slot, rate, node=None):
+def quiet_rate_run(slot, rate, node=None, trace=False):
     """A fixed-rate run of a slot's first load with the run's other servers stopped (QuietOthers); with a node that
-    logs its collections, the young pauses of the measured seconds (count, longest, sum)."""
+    logs its collections, the young pauses of the measured seconds (count, longest, sum); traced, who held the
+    server core meanwhile (`perf sched`, the generator's warm-up included: bench/tail/core.py's summary)."""
     load = slot.loads[0]
     with QuietOthers(slot.comps) as quiet:
+        data = os.path.join(B.WORK, "sched-%d.data" % time.time())
+        perf = B.sched_record(B.RATE_WARMUP + WAVE["rate_duration"] + 1, data) if trace else None
+        time.sleep(0.3 if trace else 0)
         r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
         end = B.jvm_uptime_s(node.proc.pid) if node is not None else None
+        if perf is not None:
+            perf.wait()
+            rows = B.sched_tasks(data)
+            r["core"] = dict(zip(("tasks", "jit_ms_per_s"), B.sched_summary(rows))) if rows else None
     r["others_stopped"] = len(quiet.stopped)
     r["load1"] = os.getloadavg()[0]
     if node is not None:
@@ -1158,8 +1178,8 @@ def render(res):
         L += ["**Refused or failed requests (the run failed)**: %s" % e[:300], ""]
 
     def table(keys):
-        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | split µs/req | peak RSS MB | load | other on server core | host speed s |",
-               "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | --- |"]
+        out = ["| scenario | req/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/req | of it, JIT compilers (per round) | split µs/req | peak RSS MB | load | other on server core | host speed s |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | --- |"]
         for k in keys:
             if k not in runs or not runs[k]:
                 continue
@@ -1168,9 +1188,10 @@ def render(res):
             split = ", ".join("%s %.0f" % (n, med(r, "cpu_us", n)) for n in comps) if len(comps) > 1 else ""
             other = med(r, "other_core_share")
             speeds = [max(x["host_speed_s"], x.get("host_speed_after_s", 0)) for x in r if x.get("host_speed_s")]
-            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %s | %s | %s |" % (
+            jit = ", ".join("%.1f" % x["jit_us_per_req"] for x in r if "jit_us_per_req" in x) or "-"
+            out.append("| %s | %.0f | %.2f | %.2f | %.2f | %.0f | %s | %s | %.0f | %s | %s | %s |" % (
                 sc[k]["title"], med(r, "rps"), med(r, "p50_ms"), med(r, "p99_ms"), med(r, "p999_ms"),
-                med(r, "cpu_us_per_req"), split, max(x["rss_mb"] for x in r), loads_of(r),
+                med(r, "cpu_us_per_req"), jit, split, max(x["rss_mb"] for x in r), loads_of(r),
                 "-" if other is None else "%.1f %%" % (100 * other),
                 " / ".join("%.2f%s" % (v, "*" if x.get("host_slow") else "") for v, x in zip(speeds, r)) if speeds else "-"))
         return out
@@ -1189,11 +1210,16 @@ def render(res):
     L += ["## Issues 13/14: signed vs guest, Bearer, peers", ""] + table(
         ["s1_guest", "s1_signed", "s4_bearer", "peer_node", "peer_python"]) + [""]
     cpu_ratio = lambda a, b: paired(runs[a], runs[b], lambda x, y: y["cpu_us_per_req"] / x["cpu_us_per_req"])  # noqa
-    L += ["| ratio | req/s | per server CPU |", "| --- | ---: | ---: |"]
+    # the same per CPU without Keyway's JIT compilers' share (a slot that recompiled after the previous slot's
+    # other paths): not a target's figure, the steady state's ratio beside it
+    steady = lambda x: x["cpu_us_per_req"] - x.get("jit_us_per_req", 0)  # noqa
+    L += ["| ratio | req/s | per server CPU | per server CPU less Keyway's JIT compilers |", "| --- | ---: | ---: | ---: |"]
     for label, a, b in (("signed / guest", "s1_signed", "s1_guest"), ("signed / Node", "s1_signed", "peer_node"),
                         ("signed / oauthlib", "s1_signed", "peer_python"), ("Bearer / signed", "s4_bearer", "s1_signed")):
         if runs.get(a) and runs.get(b):
-            L.append("| %s | %.2f | %.2f |" % (label, rps_ratio(a, b), cpu_ratio(a, b)))
+            L.append("| %s | %.2f | %.2f | %s |" % (label, rps_ratio(a, b), cpu_ratio(a, b), fmt(
+                paired(runs[a], runs[b], lambda x, y: steady(y) / steady(x)))
+                if all("jit_us_per_req" in x for x in runs[a] + runs[b]) else "-"))
     L.append("")
     # signed ÷ guest: issue 13 asked ≥ 0.85, issue 14 raised it to ≥ 0.9 (the verdict is issue 14's)
     for label, a, b, floor in (("S1 signed ÷ guest (replay protection on)", "s1_signed", "s1_guest", 0.9),
@@ -1240,6 +1266,16 @@ def render(res):
             T.append(("Start-up, fast-start launcher, %s (CPU s, median of %d%s)" % (
                           label, counted, " on a fast host" if "fast_host_starts" in v and fast >= 3 else ""),
                       "%.2f s" % v["cpu_s"], "≤ 3 s: " + verdict(v["cpu_s"] <= 3)))
+    tr = res.get("s1_traced")
+    if tr:
+        L += ["S1 signed at %d req/s on the run's node once more, after the measured runs, with `perf sched record` on "
+              "the server core (its cost is in this run only): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, send lag p99 "
+              "%.2f ms; %s young pauses, longest %s ms. Who held the core (the generator's warm-up included):" % (
+                  res["s1_half_rate"], tr["p50_us"] / 1000, tr["p99_us"] / 1000, tr["p999_us"] / 1000,
+                  tr.get("send_lag_p99_us", 0) / 1000, tr.get("young_pauses", {}).get("count", "-"),
+                  tr.get("young_pauses", {}).get("max_ms", "-")), ""]
+        if tr.get("core"):
+            L += ["```"] + B.sched_lines(tr["core"]["tasks"], tr["core"]["jit_ms_per_s"]) + ["```", ""]
     ft = res.get("fresh_tail")
     if ft and ft.get("runs"):
         fr = ft["runs"]

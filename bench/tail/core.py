@@ -10,48 +10,15 @@ a call feels); and the JIT compiler's time per second of the round. Needs perf (
   bench/tail/run-core.sh [rate] ["jvm flags"]      (ROUNDS, WARM: rounds and 8 s wrk warm-ups; 2 and 6)
 """
 import base64
-import collections
 import datetime
 import os
-import re
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench as B  # noqa: E402
-import tail as T  # noqa: E402
 import wave2 as W  # noqa: E402
-
-TIMEHIST = re.compile(r"\s*([0-9.]+)\s+\[(\d+)\]\s+(.+?)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s*$")
-
-
-def tasks(timehist):
-    """(seconds, task, sched delay ms, run ms) per slice of `perf sched timehist`, thread numbers folded."""
-    rows = []
-    for line in timehist.splitlines():
-        m = TIMEHIST.match(line)
-        if m:
-            name = re.sub(r"\d+$", "#", re.sub(r"\[\d+(/\d+)?\]$", "", m.group(3)).strip())
-            rows.append((float(m.group(1)), name, float(m.group(5)), float(m.group(6))))
-    return rows
-
-
-def report(rows, out):
-    total, slices, longest, waited = collections.Counter(), collections.Counter(), {}, {}
-    jit = collections.Counter()
-    for t, name, delay, run in rows:
-        total[name] += run
-        slices[name] += run >= 1.0
-        longest[name] = max(longest.get(name, 0), run)
-        waited[name] = max(waited.get(name, 0), delay)
-        if "CompilerThre" in name:
-            jit[int(t - rows[0][0])] += run
-    out.append("  %-28s %9s %6s %8s %9s" % ("task on the server core", "run ms", ">=1ms", "max ms", "max wait"))
-    for name, ms in total.most_common(14):
-        out.append("  %-28s %9.1f %6d %8.2f %9.2f" % (name[:28], ms, slices[name], longest[name], waited[name]))
-    out.append("  JIT compiler ms per second: " + " ".join("%d" % jit[s] for s in range(int(rows[-1][0] - rows[0][0]) + 1)))
 
 
 def main():
@@ -77,21 +44,17 @@ def main():
         for rnd in range(int(os.environ.get("ROUNDS", "2"))):
             data = os.path.join(B.WORK, "sched%d.data" % rnd)
             seconds = B.RATE_WARMUP + 6 + 1
-            perf = subprocess.Popen(["taskset", "-c", B.LOAD_CORE, "perf", "sched", "record", "-C", B.SERVER_CORE,
-                                     "-o", data, "--", "sleep", str(seconds)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            perf = B.sched_record(seconds, data)
             time.sleep(0.3)
             load = os.getloadavg()[0]
             r = B.rate_run(base + "/rest/V1/store/storeConfigs", "signed", creds_file, rate, 6)
-            end = T.uptime_s(node.pid())
+            end = B.jvm_uptime_s(node.pid())
             perf.wait()
-            durations, _ = T.pauses(gc_log, end - 6.5, end)
+            durations, _ = B.gc_pauses(gc_log, end - 6.5, end)
             out.append("round %d: p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | %d young pauses, max %.1f ms | load %.1f-%.1f"
                        % (rnd, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000,
                           len(durations), max(durations or [0]), load, os.getloadavg()[0]))
-            timehist = subprocess.run(["perf", "sched", "timehist", "-i", data, "-C", B.SERVER_CORE],
-                                      capture_output=True, text=True).stdout
-            report(tasks(timehist), out)
+            out.extend(B.sched_lines(*B.sched_summary(B.sched_tasks(data))))
             B.log(out[-1])
     finally:
         B.stop_all()
