@@ -70,7 +70,7 @@ WAVE = {
     "rate_slow_budget": knob("BENCH_RATE_SLOW_BUDGET", 12),  # re-runs of fixed-rate runs on a slow host, all together
     "fast_starts": knob("BENCH_FAST_STARTS", 6),       # rounds of bench/startup.sh over the fast-start launchers (0: skip)
     "fresh_warmup": knob("BENCH_FRESH_WARMUP", 48),    # s of full-rate S1 on the fresh node before its fixed-rate runs (0: skip)
-    "trace_core": knob("BENCH_TRACE_CORE", 0),         # 1: one more S1 fixed-rate run on the run's node, its core traced
+    "trace_core": knob("BENCH_TRACE_CORE", 0),         # 1: S1's and the gateway's c and d fixed-rate runs once more, the core traced
 }
 # The fast-start launchers bench/run.sh builds with tools/build-fast-start before the jar (issue 14.3): <dir>/api
 # (keyway.admin.enabled=false, springdoc off: an API node, DEPLOYMENT § 9) and <dir>/default (the README's artifact)
@@ -1003,9 +1003,11 @@ def quiet_rate_run(slot, rate, node=None, trace=False):
     server core meanwhile (`perf sched`, the generator's warm-up included: bench/tail/core.py's summary)."""
     load = slot.loads[0]
     with QuietOthers(slot.comps) as quiet:
-        data = os.path.join(B.WORK, "sched-%d.data" % time.time())
-        perf = B.sched_record(B.RATE_WARMUP + WAVE["rate_duration"] + 1, data) if trace else None
-        time.sleep(0.3 if trace else 0)
+        perf = None
+        if trace:
+            data = os.path.join(B.WORK, "sched-%d.data" % time.time())
+            perf = B.sched_record(B.RATE_WARMUP + WAVE["rate_duration"] + 1, data)
+            time.sleep(0.3)  # perf's own start
         r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
         end = B.jvm_uptime_s(node.proc.pid) if node is not None else None
         if perf is not None:
