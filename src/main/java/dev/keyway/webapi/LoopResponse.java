@@ -43,8 +43,13 @@ final class LoopResponse implements HttpServletResponse {
 
 	private final HttpHeaders headers = new DefaultHttpHeaders();
 
-	/** 2 KiB: the Web API's usual answer fits without growing (a store's configuration is ~1.4 KB). */
-	private final Bytes body = new Bytes(2048);
+	/**
+	 * Empty until the first write. Jackson's generator hands a JSON answer over in one write (from its own
+	 * 8000-byte buffer), so the array is allocated at the answer's size; an answer without a body (the
+	 * verify-only endpoint's 200, a 204) allocates none. A first array of 2 KiB was 18 % of what a call of
+	 * {@code /auth/verify} allocated (docs/BENCHMARKS.md, "Wave 2, thirty-first session").
+	 */
+	private final Bytes body = new Bytes();
 
 	private int status = 200;
 
@@ -193,8 +198,8 @@ final class LoopResponse implements HttpServletResponse {
 
 		private boolean sent;
 
-		Bytes(int size) {
-			super(size);
+		Bytes() {
+			super(0);
 		}
 
 		// synchronized as ByteArrayOutputStream's own methods: a late writer on a worker sees the flag

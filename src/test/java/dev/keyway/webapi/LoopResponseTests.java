@@ -63,6 +63,34 @@ class LoopResponseTests {
 	}
 
 	@Test
+	void bodyBufferWhenNothingWrittenThenEmpty() {
+		LoopResponse response = new LoopResponse();
+		response.setStatus(200);
+
+		assertThat(response.bodyBuffer().readableBytes()).isZero();
+	}
+
+	@Test
+	void bodyBufferWhenWrittenByteByByteAndInPiecesThenEveryByteInOrder() throws Exception {
+		LoopResponse response = new LoopResponse();
+		jakarta.servlet.ServletOutputStream out = response.getOutputStream();
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < 3000; i++) {
+			char c = (char) ('a' + i % 26);
+			if (i % 7 == 0) {
+				out.write(String.valueOf(c).repeat(i % 5 + 1).getBytes(StandardCharsets.US_ASCII));
+				expected.append(String.valueOf(c).repeat(i % 5 + 1));
+			}
+			else {
+				out.write(c);
+				expected.append(c);
+			}
+		}
+
+		assertThat(response.bodyBuffer().toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+	}
+
+	@Test
 	void sendErrorWhenWriterHeldUnflushedTextThenTheErrorPageAlone() {
 		LoopResponse response = new LoopResponse();
 		response.getWriter().print("half an answer");
