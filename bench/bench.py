@@ -10,6 +10,7 @@ and JFR profiles, and writes a dated Markdown report under bench/results/.
 Servers are pinned to core 0, load generators to core 1 (taskset). Configuration: environment
 variables, see CONFIG below; BENCH_QUICK=1 gives a short development run.
 """
+import atexit
 import base64
 import collections
 import datetime
@@ -243,6 +244,77 @@ def load_monitor(stop):
         with open("/proc/loadavg") as f:
             LOAD_SAMPLES.append((time.time(), float(f.read().split()[0])))
         stop.wait(5)
+
+
+# ------------------------------------------------------------------------------------------ the server core's housekeeping
+
+def _kernel_threads():
+    """(pid, name) of every kernel thread (kthreadd and its children)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        if entry == "2" or ppid == 2:
+            out.append((int(entry), name))
+    return out
+
+
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def housekeeping_away(server=None, to=None):
+    """Moves the kernel's movable work off the server core, as an operator's isolated core would have it
+    (isolcpus / tuned's cpu-partitioning, done at run time): every kernel thread the kernel lets move (this host's
+    kdamond, DAMON's proactive page-out, runs in slices of 5 ms on a kernel without preemption; rcu_preempt
+    the same), the unbound workqueues' CPU mask and every device interrupt. Per-CPU threads (ksoftirqd,
+    the core's kworkers, migration) cannot move and stay. Needs root; returns (what moved, a function that
+    puts everything back) - the function is also registered to run at exit."""
+    server = int(server if server is not None else SERVER_CORE)
+    to = {int(to if to is not None else LOAD_CORE)}
+    undo, moved = [], []
+    if os.geteuid() != 0:
+        return moved, lambda: None
+    for pid, name in _kernel_threads():
+        try:
+            before = os.sched_getaffinity(pid)
+            if server not in before or len(before) < 2:
+                continue  # bound to one core, or already off the server core
+            os.sched_setaffinity(pid, to)
+        except OSError:
+            continue  # per-CPU or gone
+        moved.append(re.sub(r"\d+", "#", name))
+        undo.append(lambda pid=pid, before=before: os.sched_setaffinity(pid, before))
+    mask = "%x" % sum(1 << c for c in to)
+    for path in ["/sys/devices/virtual/workqueue/cpumask"] + \
+            ["/proc/irq/%s/smp_affinity" % i for i in sorted(os.listdir("/proc/irq")) if i.isdigit()]:
+        try:
+            with open(path) as f:
+                before = f.read().strip()
+            with open(path, "w") as f:
+                f.write(mask)
+        except OSError:
+            continue
+        moved.append("unbound workqueues" if "workqueue" in path else "irq")
+        undo.append(lambda path=path, before=before: _write(path, before))
+
+    def restore():
+        while undo:
+            try:
+                undo.pop()()
+            except OSError:
+                pass
+    atexit.register(restore)
+    irqs = moved.count("irq")
+    return sorted(set(m for m in moved if m != "irq")) + (["%d interrupts" % irqs] if irqs else []), restore
 
 
 # ------------------------------------------------------------------------------------------ processes

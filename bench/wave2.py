@@ -997,6 +997,14 @@ def startup_pass(variants, rounds):
     return out
 
 
+def rate_cpu_cell(runs):
+    """The fixed-rate runs' CPU µs a call per server group (medians), e.g. "keyway 48, nginx 61"; "" for runs
+    recorded before the harness took it."""
+    names = [name for name in (runs[0].get("cpu_us") or {})] if runs else []
+    return ", ".join("%s %.0f" % (name, statistics.median(r["cpu_us"][name] for r in runs if r.get("cpu_us")))
+                     for name in names)
+
+
 def quiet_rate_run(slot, rate, node=None, trace=False):
     """A fixed-rate run of a slot's first load with the run's other servers stopped (QuietOthers); with a node that
     logs its collections, the young pauses of the measured seconds (count, longest, sum); traced, who held the
@@ -1008,8 +1016,14 @@ def quiet_rate_run(slot, rate, node=None, trace=False):
             data = os.path.join(B.WORK, "sched-%d.data" % time.time())
             perf = B.sched_record(B.RATE_WARMUP + WAVE["rate_duration"] + 1, data)
             time.sleep(0.3)  # perf's own start
+        cpu0 = {name: sum(B.cpu_seconds(pid) for pid in fn()) for name, fn in slot.comps.items()}
         r = B.rate_run(load.base + load.path, load.mode, load.creds, rate, WAVE["rate_duration"])
         end = B.jvm_uptime_s(node.proc.pid) if node is not None else None
+        # CPU µs a call of each server group over the generator's whole run (its warm-up's calls counted too):
+        # at one rate for every scenario, so (c)'s Keyway and (e)'s compare without the closed loop's rates
+        calls = max(1, r.get("sent", 0) + rate * B.RATE_WARMUP)
+        r["cpu_us"] = {name: round((sum(B.cpu_seconds(pid) for pid in fn()) - cpu0[name]) * 1e6 / calls, 1)
+                       for name, fn in slot.comps.items()}
         if perf is not None:
             perf.wait()
             rows = B.sched_tasks(data)
@@ -1325,14 +1339,15 @@ def render(res):
     if gw:
         L += ["At a fixed rate (open model): the gateway scenarios at %d req/s (half the slowest maximum of b, c, d), "
               "S1 signed at %d req/s (half its own)." % (res.get("gw_rate", 0), res.get("s1_half_rate", 0)), "",
-              "| scenario | rate | p50 ms | p99 ms | p99.9 ms | max ms | generator's send lag p99 ms | load | host speed s |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+              "| scenario | rate | p50 ms | p99 ms | p99.9 ms | max ms | generator's send lag p99 ms | CPU µs/req at this rate "
+              "| load | host speed s |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"]
         for k in gw:
             rr = sc[k]["rate_runs"]
-            L.append("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |" % (
+            L.append("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |" % (
                 sc[k]["title"], res["s1_half_rate"] if k == "s1_signed" else res["gw_rate"], med(rr, "p50_us") / 1000,
                 med(rr, "p99_us") / 1000, med(rr, "p999_us") / 1000, med(rr, "max_us") / 1000,
-                med(rr, "send_lag_p99_us") / 1000, loads_of(rr), host_cells(rr)))
+                med(rr, "send_lag_p99_us") / 1000, rate_cpu_cell(rr), loads_of(rr), host_cells(rr)))
         L += ["", "The generator's send lag: how late it sent a request after its intended time (p99); a late generator "
               "means a saturated server (every connection waiting) or a generator that lost its core. Fixed-rate runs "
               "on a slow host were run again by the closed-loop slots' rule (%d re-runs)." % res.get("rate_slow_reruns", 0)]

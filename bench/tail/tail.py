@@ -10,6 +10,10 @@ the collections freed per call (the allocation per call, in the steady state). E
 an nginx `return 200` on the same core at the same rate with the same generator: the floor of what the
 machine and the generator can show (TAIL_BASELINE=0 leaves it out).
 
+TAIL_HOUSEKEEPING=ab runs every flag set twice a round, once with the kernel's movable threads, unbound
+workqueues and interrupts on the server core as the host has them ("here") and once moved to the load core
+("away", bench.housekeeping_away), alternating which goes first; =away runs only the latter.
+
   bench/tail/run.sh [rate] [rounds]      (flag sets: TAIL_FLAGS, ';'-separated, each named "name=flags")
 """
 import base64
@@ -62,36 +66,47 @@ def main():
         for node in nodes:
             for _ in range(4):
                 B.wrk_result(B.wrk(node.loop_base, "signed", node.creds, "/rest/V1/store/storeConfigs", 8, 16))
+        mode = os.environ.get("TAIL_HOUSEKEEPING", "here")
+        conditions = {"ab": ["here", "away"], "away": ["away"]}.get(mode, ["here"])
+        restore = None
         for rnd in range(rounds):
-            if baseline:
-                load = os.getloadavg()[0]
-                r = B.rate_run(baseline, "guest", None, rate, 6)
-                line = "round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms | load %.1f-%.1f" % (
-                    rnd, "nginx", r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000,
-                    r["send_lag_p99_us"] / 1000, load, os.getloadavg()[0])
-                B.log(line)
-                out.append(line)
-            for node in nodes:
-                load = os.getloadavg()[0]
-                host = B.host_speed()
-                begin = B.jvm_uptime_s(node.pid())
-                r = B.rate_run(node.loop_base + "/rest/V1/store/storeConfigs", "signed", node.creds, rate, 6)
-                end = B.jvm_uptime_s(node.pid())
-                host_after = B.host_speed()
-                # bytes freed over the generator's whole run (its warm-up too) per call it sent; the pauses of
-                # the measured seconds only (the last 6 s, plus the drain)
-                _, freed = B.gc_pauses(node.gc_log, begin, end)
-                durations, _ = B.gc_pauses(node.gc_log, end - 6.5, end)
-                calls = r["sent"] + rate * B.RATE_WARMUP
-                line = ("round %d %-8s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms"
-                        " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f"
-                        " | host loop %.2f / %.2f s" % (
-                            rnd, node.label, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000,
-                            r["max_us"] / 1000, r["send_lag_p99_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
-                            max(durations) if durations else 0, freed * 1024 / max(1, calls), load,
-                            os.getloadavg()[0], host or 0, host_after or 0))
-                B.log(line)
-                out.append(line)
+            for cond in (conditions if rnd % 2 == 0 else conditions[::-1]):
+                if restore:
+                    restore()
+                    restore = None
+                if cond == "away":
+                    moved, restore = B.housekeeping_away()
+                    if rnd == 0:
+                        out.append("  away: moved to core %s: %s" % (B.LOAD_CORE, ", ".join(moved)))
+                if baseline:
+                    load = os.getloadavg()[0]
+                    r = B.rate_run(baseline, "guest", None, rate, 6)
+                    line = "round %d %-13s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms | load %.1f-%.1f" % (
+                        rnd, "nginx/" + cond, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000,
+                        r["send_lag_p99_us"] / 1000, load, os.getloadavg()[0])
+                    B.log(line)
+                    out.append(line)
+                for node in nodes:
+                    load = os.getloadavg()[0]
+                    host = B.host_speed()
+                    begin = B.jvm_uptime_s(node.pid())
+                    r = B.rate_run(node.loop_base + "/rest/V1/store/storeConfigs", "signed", node.creds, rate, 6)
+                    end = B.jvm_uptime_s(node.pid())
+                    host_after = B.host_speed()
+                    # bytes freed over the generator's whole run (its warm-up too) per call it sent; the pauses of
+                    # the measured seconds only (the last 6 s, plus the drain)
+                    _, freed = B.gc_pauses(node.gc_log, begin, end)
+                    durations, _ = B.gc_pauses(node.gc_log, end - 6.5, end)
+                    calls = r["sent"] + rate * B.RATE_WARMUP
+                    line = ("round %d %-13s p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms | send lag p99 %.2f ms"
+                            " | %d young pauses, median %.1f max %.1f ms | %.1f KB freed a call | load %.1f-%.1f"
+                            " | host loop %.2f / %.2f s" % (
+                                rnd, node.label + "/" + cond, r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000,
+                                r["max_us"] / 1000, r["send_lag_p99_us"] / 1000, len(durations), statistics.median(durations) if durations else 0,
+                                max(durations) if durations else 0, freed * 1024 / max(1, calls), load,
+                                os.getloadavg()[0], host or 0, host_after or 0))
+                    B.log(line)
+                    out.append(line)
     finally:
         B.stop_all()
     W.save_lines("tail", out)
