@@ -284,6 +284,8 @@ def housekeeping_away(server=None, to=None):
     if os.geteuid() != 0:
         return moved, lambda: None
     for pid, name in _kernel_threads():
+        if pid == 2:
+            continue  # kthreadd: the threads it starts meanwhile would inherit the load core alone, and stay there
         try:
             before = os.sched_getaffinity(pid)
             if server not in before or len(before) < 2:
