@@ -1000,7 +1000,7 @@ def startup_pass(variants, rounds):
 def rate_cpu_cell(runs):
     """The fixed-rate runs' CPU µs a call per server group (medians), e.g. "keyway 48, nginx 61"; "" for runs
     recorded before the harness took it."""
-    names = [name for name in (runs[0].get("cpu_us") or {})] if runs else []
+    names = list(runs[0].get("cpu_us") or {}) if runs else []
     return ", ".join("%s %.0f" % (name, statistics.median(r["cpu_us"][name] for r in runs if r.get("cpu_us")))
                      for name in names)
 
