@@ -43,6 +43,9 @@ public final class CallAuthorizer {
 			+ "by the routes Keyway answers itself and by upstreams whose gateway entry allows it (encoded_slashes: "
 			+ "true); got ";
 
+	/** The Web API's prefix under the context path. */
+	private static final String REST = "/rest";
+
 	private final RouteTable routes;
 
 	private final StoreCodes storeCodes;
@@ -241,9 +244,11 @@ public final class CallAuthorizer {
 
 	/** The raw path after {@code <context>/rest}; a path elsewhere has no route. */
 	private static String restPath(HttpServletRequest request, String rawPath) {
-		String prefix = request.getContextPath() + "/rest";
-		if (rawPath.startsWith(prefix) && (rawPath.length() == prefix.length() || rawPath.charAt(prefix.length()) == '/')) {
-			return rawPath.substring(prefix.length());
+		String context = request.getContextPath();
+		int end = context.length() + REST.length();
+		if (rawPath.startsWith(context) && rawPath.startsWith(REST, context.length())
+				&& (rawPath.length() == end || rawPath.charAt(end) == '/')) {
+			return rawPath.substring(end);
 		}
 		throw ApiException.notFound(ApiException.NO_ROUTE);
 	}

@@ -717,8 +717,10 @@ final class LoopRequest implements HttpServletRequest {
 			if (!prefix()) {
 				return rawPath.equals(this.pattern);
 			}
-			String base = this.pattern.substring(0, this.pattern.length() - 2);
-			return rawPath.equals(base) || rawPath.startsWith(base + "/");
+			// the prefix itself or a path under it ("/rest", "/rest/..."), compared in place: every call passes here
+			int base = this.pattern.length() - 2;
+			return rawPath.regionMatches(0, this.pattern, 0, base)
+					&& (rawPath.length() == base || rawPath.charAt(base) == '/');
 		}
 
 		HttpServletMapping of(String servletPath, String pathInfo) {

@@ -84,7 +84,13 @@ class LoopRequestTests {
 	void mappingWhenPrefixThenMatchesItsBaseAndBelowOnly() {
 		assertThat(REST.matches("/rest")).isTrue();
 		assertThat(REST.matches("/rest/V1/x")).isTrue();
+		assertThat(REST.matches("/rest/")).isTrue();
 		assertThat(REST.matches("/restful")).isFalse();
+		assertThat(REST.matches("/res")).isFalse();
+		assertThat(REST.matches("/")).isFalse();
+		assertThat(REST.matches("")).isFalse();
+		assertThat(REST.matches("/resT/V1/x")).isFalse();
+		assertThat(REST.matches("/xrest/V1")).isFalse();
 		assertThat(VERIFY.matches("/auth/verify")).isTrue();
 		assertThat(VERIFY.matches("/auth/verify/x")).isFalse();
 	}
