@@ -137,6 +137,52 @@ def nginx_bin():
     raise RuntimeError("nginx is not installed (Debian package nginx: apt-get install nginx)")
 
 
+# The S8 front nginx: (b) `proxy_pass` to the fast upstream without authentication under /open/, (c) `auth_request`
+# to Keyway's /auth/verify, the identity headers copied to the upstream; %(up)d the upstream's port, %(kw)d Keyway's,
+# %(port)d its own (also bench/tail/slice.py's front)
+FRONT_NGINX = """	upstream fast { server 127.0.0.1:%(up)d; keepalive 64; }
+	upstream keyway { server 127.0.0.1:%(kw)d; keepalive 64; }
+	server {
+		listen 127.0.0.1:%(port)d backlog=4096;
+		location /open/ {
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_pass http://fast/;
+		}
+		location /rest/ {
+			auth_request /_keyway;
+			auth_request_set $consumer_id $upstream_http_x_consumer_id;
+			auth_request_set $consumer_name $upstream_http_x_consumer_username;
+			auth_request_set $anonymous $upstream_http_x_anonymous_consumer;
+			auth_request_set $caller_type $upstream_http_x_keyway_caller_type;
+			auth_request_set $admin_name $upstream_http_x_keyway_admin_username;
+			auth_request_set $store_code $upstream_http_x_keyway_store_code;
+			proxy_set_header X-Consumer-ID $consumer_id;
+			proxy_set_header X-Consumer-Username $consumer_name;
+			proxy_set_header X-Anonymous-Consumer $anonymous;
+			proxy_set_header X-Keyway-Caller-Type $caller_type;
+			proxy_set_header X-Keyway-Admin-Username $admin_name;
+			proxy_set_header X-Keyway-Store-Code $store_code;
+			proxy_set_header Authorization "";
+			proxy_set_header Cookie "";
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_pass http://fast/;
+		}
+		location = /_keyway {
+			internal;
+			proxy_pass http://keyway/auth/verify;
+			proxy_pass_request_body off;
+			proxy_set_header Content-Length "";
+			proxy_set_header Host $http_host;
+			proxy_set_header X-Original-Method $request_method;
+			proxy_set_header X-Original-URI $request_uri;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+		}
+	}"""
+
+
 def start_nginx(name, server_block):
     """nginx in the foreground, one worker, everything in its own prefix, pinned to the server core."""
     prefix = os.path.join(B.WORK, name)
@@ -666,47 +712,7 @@ def measure(res, S, master_key, started_at):
     rate_limits = all(v["available"] for v in res["rate_limit"].values())
 
     # ---- the front nginx: proxy_pass without authentication, and auth_request -> /auth/verify
-    front = start_nginx("nginx-front", """	upstream fast { server 127.0.0.1:%(up)d; keepalive 64; }
-	upstream keyway { server 127.0.0.1:%(kw)d; keepalive 64; }
-	server {
-		listen 127.0.0.1:%(port)d backlog=4096;
-		location /open/ {
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_pass http://fast/;
-		}
-		location /rest/ {
-			auth_request /_keyway;
-			auth_request_set $consumer_id $upstream_http_x_consumer_id;
-			auth_request_set $consumer_name $upstream_http_x_consumer_username;
-			auth_request_set $anonymous $upstream_http_x_anonymous_consumer;
-			auth_request_set $caller_type $upstream_http_x_keyway_caller_type;
-			auth_request_set $admin_name $upstream_http_x_keyway_admin_username;
-			auth_request_set $store_code $upstream_http_x_keyway_store_code;
-			proxy_set_header X-Consumer-ID $consumer_id;
-			proxy_set_header X-Consumer-Username $consumer_name;
-			proxy_set_header X-Anonymous-Consumer $anonymous;
-			proxy_set_header X-Keyway-Caller-Type $caller_type;
-			proxy_set_header X-Keyway-Admin-Username $admin_name;
-			proxy_set_header X-Keyway-Store-Code $store_code;
-			proxy_set_header Authorization "";
-			proxy_set_header Cookie "";
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_pass http://fast/;
-		}
-		location = /_keyway {
-			internal;
-			proxy_pass http://keyway/auth/verify;
-			proxy_pass_request_body off;
-			proxy_set_header Content-Length "";
-			proxy_set_header Host $http_host;
-			proxy_set_header X-Original-Method $request_method;
-			proxy_set_header X-Original-URI $request_uri;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-		}
-	}""" % {"up": up_port, "kw": h2.port, "port": front_port})
+    front = start_nginx("nginx-front", FRONT_NGINX % {"up": up_port, "kw": h2.port, "port": front_port})
     wait_port(front_port, front)
     ng_up, ng_front = tree(upstream), tree(front)
     front_base = "http://127.0.0.1:%d" % front_port

@@ -9,8 +9,8 @@ core of its own; what the p99 keeps then is the servers' own work and pauses.
 
 Three servers pinned to the server core as the full run pins them: the fast upstream (nginx `return 200`), Keyway
 with the gateway file (default JVM flags, as the full run's node; SLICE_FLAGS for others; its collections logged)
-and a front nginx with `proxy_pass` (b) and `auth_request` to Keyway's /auth/verify (c); (d) is Keyway's reverse
-proxy. After a warm-up with wrk, each round runs b, c and d at the rate with LoadGen's open model, once on the
+and the full run's front nginx (wave2.FRONT_NGINX) with `proxy_pass` (b) and `auth_request` to Keyway's
+/auth/verify (c); (d) is Keyway's reverse proxy. After a warm-up with wrk, each round runs b, c and d at the rate with LoadGen's open model, once on the
 default slice and once on the short one (alternating which goes first); both slices are set on every thread of the
 three servers before each run. Reports each run's latency, the generator's send lag and Keyway's young pauses, and
 the medians' "p99 added" (c - b, d - b) by slice.
@@ -27,33 +27,6 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import bench as B  # noqa: E402
 import wave2 as W  # noqa: E402
-
-FRONT = """	upstream fast { server 127.0.0.1:%(up)d; keepalive 64; }
-	upstream keyway { server 127.0.0.1:%(kw)d; keepalive 64; }
-	server {
-		listen 127.0.0.1:%(port)d backlog=4096;
-		location /open/ { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://fast/; }
-		location /rest/ {
-			auth_request /_keyway;
-			auth_request_set $consumer_id $upstream_http_x_consumer_id;
-			proxy_set_header X-Consumer-ID $consumer_id;
-			proxy_set_header Authorization "";
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_pass http://fast/;
-		}
-		location = /_keyway {
-			internal;
-			proxy_pass http://keyway/auth/verify;
-			proxy_pass_request_body off;
-			proxy_set_header Content-Length "";
-			proxy_set_header Host $http_host;
-			proxy_set_header X-Original-Method $request_method;
-			proxy_set_header X-Original-URI $request_uri;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-		}
-	}"""
 
 
 def thread_slice(pid):
@@ -89,7 +62,7 @@ def main():
         _, creds = node.integration(token, "slice")
         cf = B.write_creds(os.path.join(B.WORK, "creds"), creds)
         front_port = B.free_port()
-        front = W.start_nginx("nginx-front", FRONT % {"up": up_port, "kw": loop, "port": front_port})
+        front = W.start_nginx("nginx-front", W.FRONT_NGINX % {"up": up_port, "kw": loop, "port": front_port})
         W.wait_port(front_port, front)
         fb, kb = "http://127.0.0.1:%d" % front_port, "http://127.0.0.1:%d" % loop
         runs = [("b", fb, "/open/V1/bench/item", "guest"), ("c", fb, W.ITEM, "signed"), ("d", kb, W.ITEM, "signed")]
