@@ -278,6 +278,8 @@ def set_slice(pids, slice_ns):
     end. Returns how many threads took it. Through ctypes because Python's os module has no sched_setattr."""
     import ctypes
     import struct
+    if os.uname().machine != "x86_64":
+        raise OSError("set_slice knows sched_setattr's number on x86-64 only; this machine is " + os.uname().machine)
     libc = ctypes.CDLL(None, use_errno=True)
     # struct sched_attr, SCHED_ATTR_SIZE_VER1: size, policy, flags, nice, priority, runtime, deadline, period,
     # util_min, util_max; x86-64's syscall number
