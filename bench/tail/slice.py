@@ -38,6 +38,12 @@ def thread_slice(pid):
     return None
 
 
+def lower(results, name):
+    """In how many rounds the short slice's p99 of a scenario was below the default slice's."""
+    return sum(1 for short, default in zip(results[("short", name)], results[("default", name)])
+               if short["p99_us"] < default["p99_us"])
+
+
 def main():
     rate = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 4
@@ -92,12 +98,10 @@ def main():
         out.append("")
         for label in ("default", "short"):
             p99 = {name: statistics.median(r["p99_us"] for r in results[(label, name)]) / 1000 for name, *_ in runs}
-            wins = sum(1 for rs, rd in zip(results[("short", "c")], results[("default", "c")]) if rs["p99_us"] < rd["p99_us"])
             out.append("%-7s slice: median p99 b %.2f, c %.2f, d %.2f ms; p99 added c - b %.2f, d - b %.2f ms"
                        % (label, p99["b"], p99["c"], p99["d"], p99["c"] - p99["b"], p99["d"] - p99["b"])
                        + ("" if label == "default" else "; short below default in %d of %d rounds for c, %d for d"
-                          % (wins, rounds, sum(1 for rs, rd in zip(results[("short", "d")], results[("default", "d")])
-                                               if rs["p99_us"] < rd["p99_us"]))))
+                          % (lower(results, "c"), rounds, lower(results, "d"))))
         print("\n".join(out[-3:]))
         name = os.path.join(B.BENCH, "results", datetime.datetime.now().strftime("%Y-%m-%d-%H%M") + "-slice.txt")
         with open(name, "w") as f:
